@@ -1,0 +1,48 @@
+# fou-analyse: the two commands in README.md are `make reports` and `make test`.
+# Needs only python3 (>= 3.11) and make; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.fou-installed
+JOBS   ?=
+
+.PHONY: setup reports test lint lab bench data clean
+
+## setup: create .venv (if missing) and install the package with its dependencies
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name fou-analyse \
+		--display-name "Python (fou-analyse)" >/dev/null
+	@touch $(STAMP)
+
+## data: rebuild data/processed/*.parquet from data/raw
+data: setup
+	$(BIN)/fou data build
+
+## reports: build every report for every year that has data
+reports: setup
+	$(BIN)/fou data build
+	@echo "(rapportpipelinen kommer: fou run)"
+
+## test: the whole test suite (includes ruff and notebook hygiene)
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+## lab: JupyterLab with the package importable and the fou-analyse kernel
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+## bench: performance benchmark (prints ratios, writes benchmarks/results.md)
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf data/processed/*.parquet reports/* .cache

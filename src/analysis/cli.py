@@ -1,0 +1,114 @@
+"""The ``fou`` command (also ``python -m analysis``).
+
+Every subcommand has ``--help``. Errors in input data are printed as a list naming file, row,
+column and value, and the command exits with status 2; other failures exit with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from analysis import __version__
+from analysis.data.schema import DataValidationError
+
+EXIT_DATA_ERROR = 2
+
+
+def _cmd_data_build(args: argparse.Namespace) -> int:
+    from analysis.data.build import build_processed
+
+    written = build_processed()
+    if not args.quiet:
+        for name, path in written.items():
+            print(f"skrev {path}  ({name})")
+    return 0
+
+
+def _cmd_data_check(args: argparse.Namespace) -> int:
+    from analysis.data.published import load_all_published, load_catalogue
+    from analysis.data.quality import quality_findings
+
+    tables = load_all_published()
+    keys = {name: entry.key for name, entry in load_catalogue().items()}
+    findings = quality_findings(tables, keys)
+    n_rows = sum(len(t) for t in tables.values())
+    print(f"{len(tables)} publiserte tabeller, {n_rows} rader: alle validert.")
+    shown = findings if args.all else findings.loc[findings["status"] != "ok"]
+    print(f"{len(findings)} kontroller, {int((findings['status'] == 'avvik').sum())} avvik:")
+    for r in shown.itertuples(index=False):
+        print(f"  [{r.status}] {r.detail}  ({r.source_document})")
+    return 0
+
+
+def _cmd_notebooks_clean(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.notebook_hygiene import clean_notebook
+    from analysis.paths import notebooks_dir
+
+    paths = [Path(p) for p in args.paths] or sorted(notebooks_dir().glob("*.ipynb"))
+    changed = [p for p in paths if clean_notebook(p)]
+    for p in changed:
+        print(f"renset {p}")
+    if args.check and changed:
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fou",
+        description="IMDi FoU analysis workbench: published figures, person-level data, "
+        "pay gap, sick leave and Jobbsjansen reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"fou-analyse {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    data = sub.add_parser("data", help="validate the raw data and build data/processed",
+                          description="Validate the raw data and build data/processed.")
+    data_sub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND")
+    data_sub.required = True
+    build = data_sub.add_parser(
+        "build", help="write data/processed/*.parquet from data/raw/published",
+        description="Validate every published table and write tidy, typed parquet files and "
+        "the data-quality findings to data/processed/. Raw files are never modified.")
+    build.add_argument("--quiet", action="store_true", help="print nothing on success")
+    build.set_defaults(func=_cmd_data_build)
+    check = data_sub.add_parser(
+        "check", help="validate the published tables and print the data-quality findings",
+        description="Validate every published table and reconcile the tables with "
+        "themselves; print the findings that do not reconcile (all with --all).")
+    check.add_argument("--all", action="store_true", help="also print the checks that pass")
+    check.set_defaults(func=_cmd_data_check)
+
+    nbs = sub.add_parser("notebooks", help="keep the committed notebooks clean",
+                         description="Keep the committed notebooks clean.")
+    nbs_sub = nbs.add_subparsers(dest="notebooks_command", metavar="SUBCOMMAND")
+    nbs_sub.required = True
+    clean = nbs_sub.add_parser(
+        "clean", help="strip outputs, number cell ids, pin the kernel",
+        description="Strip outputs and execution counts, number the cell ids 0, 1, 2, ... "
+        "and pin the kernelspec to python3 (what nbstripout does), in place.")
+    clean.add_argument("paths", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
+    clean.add_argument("--check", action="store_true",
+                       help="exit 1 if any notebook had to be cleaned")
+    clean.set_defaults(func=_cmd_notebooks_clean)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``fou`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DataValidationError as e:
+        print(f"fou: feil i inndata / invalid input\n{e}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

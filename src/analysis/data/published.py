@@ -1,0 +1,242 @@
+"""The figures IMDi has published, transcribed into ``data/raw/published/*.csv``.
+
+Each CSV holds figures exactly as published, one row per published number or table row, and
+every row cites its source: ``source_document`` (a file in ``data/raw/published/sources/``),
+``source_section`` (table or section), ``source_quote`` (a verbatim fragment of the source
+text containing the number) and ``note``. When the same quantity is published more than once
+(in a table and in the text, or in two reports), each occurrence is a row, and exactly one
+per key has ``preferred = true``: the one the analyses use.
+
+``catalogue.yaml`` in the same directory describes every file and column (type, unit, code
+list, range); the schemas used to validate the files are built from it, so the catalogue is
+the single source of truth for the structure of the published data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from analysis.data.readers import read_csv_text
+from analysis.data.schema import (
+    Column,
+    DataValidationError,
+    Problem,
+    ProblemCollector,
+    Schema,
+    validate,
+)
+from analysis.paths import published_dir
+
+CATALOGUE_FILE = "catalogue.yaml"
+
+#: columns every published table ends with
+CITATION_COLUMNS: tuple[Column, ...] = (
+    Column("source_document", "str", description="file name of the source document in sources/"),
+    Column("source_section", "str", description="table, figure or section of the source"),
+    Column("source_quote", "str", description="verbatim fragment of the source holding the figure"),
+    Column("note", "str", nullable=True, description="remarks: rounding, OCR, inconsistencies"),
+    Column("preferred", "bool", description="the occurrence the analyses use (one per key)"),
+)
+
+
+@dataclass(frozen=True)
+class TableEntry:
+    """One file of the catalogue."""
+
+    file: str
+    name: str
+    title: str
+    description: str
+    key: tuple[str, ...]
+    schema: Schema
+    raw: dict[str, Any]
+
+
+def _column_from_yaml(name: str, spec: dict[str, Any], key: tuple[str, ...]) -> Column:
+    dtype = spec.get("type", "str")
+    if dtype not in {"int", "float", "str", "bool", "date"}:
+        raise ValueError(f"catalogue: column {name!r} has unknown type {dtype!r}")
+    allowed = spec.get("allowed")
+    numeric = dtype in ("int", "float")
+    return Column(
+        name=name,
+        dtype=dtype,
+        required=spec.get("required", True),
+        nullable=spec.get("nullable", name not in key),
+        allowed=tuple(str(a) for a in allowed) if allowed is not None else None,
+        # published figures are counts, amounts and shares: never negative unless stated
+        min=spec.get("min", 0 if numeric else None),
+        max=spec.get("max"),
+        description=str(spec.get("description", "")),
+        unit=str(spec.get("unit", "")),
+    )
+
+
+def parse_catalogue(doc: dict[str, Any]) -> dict[str, TableEntry]:
+    """Build the table entries and schemas from the parsed ``catalogue.yaml``."""
+    files = doc.get("files", [])
+    items = files.items() if isinstance(files, dict) else [(f["file"], f) for f in files]
+    out: dict[str, TableEntry] = {}
+    citation_names = {c.name for c in CITATION_COLUMNS}
+    for file, spec in items:
+        spec = {**spec, "file": file}
+        key = tuple(spec.get("key", ()))
+        cols = [
+            _column_from_yaml(n, s or {}, key)
+            for n, s in (spec.get("columns") or {}).items()
+            if n not in citation_names
+        ]
+        cols.extend(CITATION_COLUMNS)
+        name = Path(file).stem
+        schema = Schema(
+            name=name,
+            columns=tuple(cols),
+            allow_extra_columns=False,
+            description=str(spec.get("description", "")),
+        )
+        out[name] = TableEntry(
+            file=file,
+            name=name,
+            title=str(spec.get("title", name)),
+            description=str(spec.get("description", "")),
+            key=key,
+            schema=schema,
+            raw=spec,
+        )
+    return out
+
+
+@cache
+def _catalogue_cached(path: str, mtime: float) -> dict[str, TableEntry]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = yaml.safe_load(f)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise DataValidationError([Problem(path, row, None, None,
+                                           f"the catalogue is not valid YAML ({e})")]) from e
+    except OSError as e:
+        raise DataValidationError([Problem(path, None, None, None,
+                                           f"the catalogue cannot be read ({e})")]) from e
+    try:
+        return parse_catalogue(doc)
+    except (KeyError, TypeError, ValueError) as e:
+        raise DataValidationError([Problem(path, None, None, None,
+                                           f"the catalogue is malformed ({e})")]) from e
+
+
+def load_catalogue(directory: Path | None = None) -> dict[str, TableEntry]:
+    """The catalogue of published tables, by table name (file name without ``.csv``)."""
+    path = (directory or published_dir()) / CATALOGUE_FILE
+    if not path.is_file():
+        raise DataValidationError([Problem(str(path), None, None, None,
+                                           "the catalogue of published tables is missing")])
+    return _catalogue_cached(str(path), path.stat().st_mtime)
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@cache
+def _source_text(path: str, mtime: float) -> str:
+    return _collapse(Path(path).read_text(encoding="utf-8"))
+
+
+def citation_problems(
+    frame: pd.DataFrame, entry: TableEntry, file: str, rows: list[int], directory: Path
+) -> list[Problem]:
+    """Check the citations of a validated table.
+
+    Every ``source_document`` must exist in ``sources/``, every ``source_quote`` must occur
+    in it (whitespace collapsed), and exactly one row per key must be ``preferred``.
+    """
+    problems: list[Problem] = []
+    sources = directory / "sources"
+    for pos, (doc, quote) in enumerate(zip(frame["source_document"], frame["source_quote"],
+                                           strict=True)):
+        path = sources / str(doc)
+        if not path.is_file():
+            problems.append(Problem(file, rows[pos], "source_document", str(doc),
+                                    "no such document in data/raw/published/sources/"))
+            continue
+        if _collapse(str(quote)) not in _source_text(str(path), path.stat().st_mtime):
+            problems.append(Problem(file, rows[pos], "source_quote", str(quote),
+                                    f"the quote does not occur in the source document {doc}"))
+    if entry.key:
+        groups = frame.groupby(list(entry.key), dropna=False, sort=False)
+        for k, idx in groups.indices.items():
+            k = k if isinstance(k, tuple) else (k,)
+            n_pref = int(frame["preferred"].iloc[idx].fillna(False).sum())
+            if n_pref != 1:
+                shown = ", ".join(f"{n}={v}" for n, v in zip(entry.key, k, strict=True))
+                problems.append(Problem(
+                    file, rows[idx[0]], "preferred", shown,
+                    f"{n_pref} rows with preferred=true for this key; exactly one is required"))
+    return problems
+
+
+def load_published(
+    name: str, *, directory: Path | None = None, preferred_only: bool = False
+) -> pd.DataFrame:
+    """Load and validate one published table.
+
+    Parameters
+    ----------
+    name
+        Table name, e.g. ``"pay_by_job_group"`` (the file name without ``.csv``).
+    directory
+        Directory holding the CSV files and ``catalogue.yaml``; default ``data/raw/published``.
+    preferred_only
+        Keep only the rows marked ``preferred`` (one per key), without the citation columns'
+        duplicates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Typed columns as declared in the catalogue, then the citation columns.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem with file, row, column and value.
+    """
+    directory = directory or published_dir()
+    catalogue = load_catalogue(directory)
+    if name not in catalogue:
+        raise KeyError(f"no published table {name!r}; known: {', '.join(sorted(catalogue))}")
+    entry = catalogue[name]
+    path = directory / entry.file
+    display = f"data/raw/published/{entry.file}"
+    raw = read_csv_text(path, display_name=display, decimal=".")
+    if raw.delimiter != ",":
+        raise DataValidationError([Problem(display, 1, None, None,
+                                           "published tables must be comma-separated")])
+    frame = validate(raw.frame, entry.schema, display, decimal=".", row_numbers=raw.row_numbers)
+    problems = citation_problems(frame, entry, display, raw.row_numbers, directory)
+    if problems:
+        raise DataValidationError(problems)
+    if preferred_only:
+        frame = frame.loc[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
+    return frame
+
+
+def load_all_published(directory: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Load and validate every table in the catalogue; all problems are raised together."""
+    directory = directory or published_dir()
+    collector = ProblemCollector()
+    out: dict[str, pd.DataFrame] = {}
+    for name in load_catalogue(directory):
+        frame = collector.run(lambda n=name: load_published(n, directory=directory))
+        if frame is not None:
+            out[name] = frame
+    collector.raise_if_any()
+    return out

@@ -1,0 +1,176 @@
+"""Read a table file into raw text cells, whatever Excel or a script wrote.
+
+Every reader returns a :class:`RawTable`: all cells as text (nothing converted yet, so that
+validation can quote the value exactly as it stood in the file), the decimal mark to use, and
+the spreadsheet row number of every data row. Supported: CSV as Excel writes it in Norway
+(semicolon, decimal comma, UTF-8 with or without BOM, or Windows-1252), plain CSV (comma,
+decimal point), tab-separated text, ``.xlsx`` and parquet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.schema import DataValidationError, Problem
+
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ""}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table read from a file, every cell as text."""
+
+    frame: pd.DataFrame
+    file: str
+    decimal: str
+    encoding: str | None
+    delimiter: str | None
+    row_numbers: list[int]
+
+
+def _fail(file: str, message: str) -> DataValidationError:
+    return DataValidationError([Problem(file, None, None, None, message)])
+
+
+def decode_text(data: bytes, file: str) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM allowed), falling back to Windows-1252.
+
+    Raises
+    ------
+    DataValidationError
+        If the bytes are binary (contain NUL bytes) and so cannot be a CSV file.
+    """
+    if b"\x00" in data[:65536]:
+        raise _fail(
+            file,
+            "the file is binary, not text: expected CSV (semicolon or comma separated), "
+            ".xlsx or .parquet; check that the file name ends in the right suffix",
+        )
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="strict"), "windows-1252"
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The separator used in a header line: the most frequent of ``;``, ``,`` and tab."""
+    counts = {d: header_line.count(d) for d in (";", "\t", ",")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def read_csv_text(
+    path: Path, *, display_name: str | None = None, decimal: str | None = None
+) -> RawTable:
+    """Read a CSV file into text cells, detecting encoding, separator and decimal mark.
+
+    A semicolon-separated file is taken to use a decimal comma (Excel in a Norwegian locale)
+    unless ``decimal`` says otherwise.
+    """
+    name = display_name or str(path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise _fail(name, "the file is empty")
+    text, encoding = decode_text(data, name)
+    first_line = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = sniff_delimiter(first_line)
+    if decimal is None:
+        decimal = "," if delimiter == ";" else "."
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
+            quoting=csv.QUOTE_MINIMAL,
+        )
+    except pd.errors.ParserError as e:
+        raise _fail(name, f"the file could not be read as CSV ({e})") from e
+    except pd.errors.EmptyDataError as e:
+        raise _fail(name, "the file is empty") from e
+    frame.columns = [str(c).strip() for c in frame.columns]
+    rows = _line_numbers(text, len(frame))
+    return RawTable(frame, name, decimal, encoding, delimiter, rows)
+
+
+def _line_numbers(text: str, n: int) -> list[int]:
+    """Spreadsheet row of each data row: blank lines are skipped by the CSV reader."""
+    numbers = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip()]
+    data_lines = numbers[1:]
+    if len(data_lines) == n:
+        return data_lines
+    return list(range(2, 2 + n))  # quoted multi-line cells: fall back to record numbers
+
+
+def read_excel_text(path: Path, *, display_name: str | None = None) -> RawTable:
+    """Read the first sheet of an ``.xlsx`` workbook into text cells."""
+    name = display_name or str(path)
+    try:
+        frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
+    except Exception as e:  # openpyxl raises many kinds for broken files
+        raise _fail(name, f"the file could not be read as an Excel workbook ({e})") from e
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.loc[~(frame == "").all(axis=1)]
+    rows = [int(i) + 2 for i in frame.index]
+    return RawTable(frame.reset_index(drop=True), name, ".", None, None, rows)
+
+
+def read_parquet_text(path: Path, *, display_name: str | None = None) -> RawTable:
+    """Read a parquet file and turn every cell into text (missing values become empty)."""
+    name = display_name or str(path)
+    try:
+        typed = pd.read_parquet(path)
+    except Exception as e:  # pyarrow raises ArrowInvalid, OSError, ...
+        raise _fail(name, f"the file could not be read as parquet ({e})") from e
+    frame = pd.DataFrame(index=typed.index)
+    for c in typed.columns:
+        s = typed[c]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            text = s.dt.strftime("%Y-%m-%d")
+        else:
+            text = s.astype(object).map(lambda v: v if isinstance(v, str) else repr_cell(v))
+        frame[str(c)] = text.where(s.notna(), "")
+    return RawTable(frame.reset_index(drop=True), name, ".", None, None,
+                    list(range(2, 2 + len(frame))))
+
+
+def repr_cell(v: object) -> str:
+    """Text of one typed cell, as a spreadsheet would show it."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def read_table_text(path: Path | str, *, display_name: str | None = None) -> RawTable:
+    """Read any supported table file into text cells, by its suffix.
+
+    Raises
+    ------
+    DataValidationError
+        When the file does not exist, is empty, is binary where text is expected, or cannot
+        be parsed.
+    """
+    path = Path(path)
+    name = display_name or str(path)
+    if not path.exists():
+        raise _fail(name, "the file does not exist")
+    if path.is_dir():
+        raise _fail(name, "is a directory, not a file")
+    if path.stat().st_size == 0:
+        raise _fail(name, "the file is empty")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return read_excel_text(path, display_name=name)
+    if suffix in PARQUET_SUFFIXES:
+        return read_parquet_text(path, display_name=name)
+    if suffix == ".xls":
+        raise _fail(name, "old Excel .xls files are not supported: save the sheet as .xlsx or CSV")
+    return read_csv_text(path, display_name=name)

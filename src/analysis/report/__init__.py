@@ -1,0 +1,2 @@
+"""Report building blocks: Norwegian formatting, disclosure control, tables, figures,
+key figures and provenance."""

@@ -1,0 +1,106 @@
+"""Provenance: what a report was built from, so that anyone can rebuild it.
+
+Commit (and whether the work tree was dirty), SHA-256 of every input file, the parameters,
+and the Python and package versions. Paths are shown relative to the project root, never
+absolute, and nothing time-dependent is recorded, so the block is byte-identical between
+builds of the same commit with the same inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import platform
+import subprocess
+from collections.abc import Iterable, Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from analysis.paths import project_root
+
+PACKAGES = ("fou-analyse", "numpy", "pandas", "scipy", "statsmodels", "matplotlib",
+            "papermill", "nbconvert", "nbclient", "ipykernel")
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def git_state(root: Path | None = None) -> dict[str, Any]:
+    """Commit hash and dirty flag of the checkout (``None`` outside git)."""
+    root = root or project_root()
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                                cwd=root, capture_output=True, text=True, check=True).stdout
+        return {"commit": commit, "dirty": bool(status.strip())}
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Path relative to the project root; outside it, only the file name."""
+    root = (root or project_root()).resolve()
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(root).as_posix()
+    except ValueError:
+        return p.name
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "ikke installert"
+    return out
+
+
+def provenance(parameters: Mapping[str, Any], inputs: Iterable[Path]) -> dict[str, Any]:
+    """Everything needed to rebuild a report, as a JSON-serialisable dict."""
+    files = sorted({Path(p) for p in inputs if p is not None}, key=lambda p: display_path(p))
+    return {
+        **git_state(),
+        "inputs": {display_path(p): sha256_file(p) for p in files if Path(p).is_file()},
+        "parameters": {k: (display_path(Path(v)) if isinstance(v, str) and "/" in v else v)
+                       for k, v in sorted(parameters.items())},
+        "versions": package_versions(),
+    }
+
+
+def provenance_html(prov: Mapping[str, Any]) -> str:
+    """The provenance block shown at the end of each report (bokmål)."""
+    e = html.escape
+    commit = prov.get("commit") or "ukjent (ikke en git-sjekkout)"
+    dirty = prov.get("dirty")
+    state = "" if dirty is None else (" – med endringer som ikke er committet" if dirty
+                                      else " – ingen endringer utenom commit")
+    rows = ["<section class=\"fou-provenance\" aria-labelledby=\"proveniens\">",
+            '<h2 id="proveniens">Proveniens</h2>',
+            f"<p>Bygd fra commit <code>{e(str(commit))}</code>{e(state)}.</p>",
+            "<table class=\"fou-table\"><caption>Inndatafiler og SHA-256</caption>",
+            '<thead><tr><th scope="col">Fil</th><th scope="col">SHA-256</th></tr></thead><tbody>']
+    for name, digest in prov.get("inputs", {}).items():
+        rows.append(f'<tr><th scope="row">{e(name)}</th><td><code>{e(digest)}</code></td></tr>')
+    rows.append("</tbody></table>")
+    rows.append("<table class=\"fou-table\"><caption>Parametere</caption>"
+                '<thead><tr><th scope="col">Parameter</th><th scope="col">Verdi</th></tr>'
+                "</thead><tbody>")
+    for k, v in prov.get("parameters", {}).items():
+        rows.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
+    rows.append("</tbody></table>")
+    rows.append("<table class=\"fou-table\"><caption>Programvareversjoner</caption>"
+                '<thead><tr><th scope="col">Pakke</th><th scope="col">Versjon</th></tr>'
+                "</thead><tbody>")
+    for k, v in prov.get("versions", {}).items():
+        rows.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
+    rows.append("</tbody></table></section>")
+    return "".join(rows)

@@ -1,0 +1,90 @@
+"""Accessible, deterministic HTML tables for the reports.
+
+pandas' Styler writes random ids into its HTML, which breaks byte-reproducible reports, and
+its header cells lack ``scope``; this small renderer writes a ``<caption>``, column headers
+``<th scope="col">``, row headers ``<th scope="row">`` and nothing random.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+
+import pandas as pd
+
+from analysis.report.formatting import MISSING, SUPPRESSED
+
+Formatter = Callable[[object], str]
+
+
+def html_table(
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    formats: Mapping[str, Formatter] | None = None,
+    row_header: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    suppressed: pd.Series | None = None,
+    note: str | None = None,
+) -> str:
+    """Render ``frame`` as an accessible HTML table.
+
+    Parameters
+    ----------
+    frame
+        The rows to show, in order.
+    caption
+        Table caption (required: it is what a screen reader announces).
+    formats
+        Column → function turning a value into display text (Norwegian formatting).
+    row_header
+        Column whose cells are the row headers (``<th scope="row">``).
+    labels
+        Column → header text shown.
+    suppressed
+        Boolean per row: print ``:`` in the numeric cells of these rows.
+    note
+        Footnote under the table.
+    """
+    formats = formats or {}
+    labels = labels or {}
+    cols = list(frame.columns)
+    out = ['<table class="fou-table">', f"<caption>{html.escape(caption)}</caption>", "<thead><tr>"]
+    for c in cols:
+        out.append(f'<th scope="col">{html.escape(labels.get(c, str(c)))}</th>')
+    out.append("</tr></thead><tbody>")
+    supp = suppressed.tolist() if suppressed is not None else [False] * len(frame)
+    for (_, row), hidden in zip(frame.iterrows(), supp, strict=True):
+        out.append("<tr>")
+        for c in cols:
+            v = row[c]
+            if hidden and c != row_header and c in formats:
+                text = SUPPRESSED
+            elif c in formats:
+                text = formats[c](v)
+            elif v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
+                text = MISSING
+            else:
+                text = str(v)
+            text = html.escape(text)
+            if c == row_header:
+                out.append(f'<th scope="row">{text}</th>')
+            else:
+                cls = ' class="num"' if c in formats else ""
+                out.append(f"<td{cls}>{text}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    if note:
+        out.append(f'<p class="fou-table-note">{html.escape(note)}</p>')
+    return "".join(out)
+
+
+def show_table(frame: pd.DataFrame, **kwargs) -> None:
+    """Display :func:`html_table` in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(html_table(frame, **kwargs)))
+
+
+def bullet_list(items: Sequence[str]) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>"

@@ -1,0 +1,65 @@
+"""The ``fou`` command: --help everywhere, exit codes, python -m analysis."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import pytest
+
+from analysis.cli import build_parser, main
+
+
+def _subcommand_paths(parser: argparse.ArgumentParser, prefix=()):
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield (*prefix, name)
+                yield from _subcommand_paths(sub, (*prefix, name))
+
+
+PATHS = list(_subcommand_paths(build_parser()))
+
+
+def test_there_are_subcommands():
+    assert ("data", "build") in PATHS and ("data", "check") in PATHS
+
+
+@pytest.mark.parametrize("path", [(), *PATHS], ids=lambda p: " ".join(p) or "fou")
+def test_help_everywhere(path, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([*path, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: fou")
+
+
+def test_python_dash_m():
+    res = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True,
+                         text=True)
+    assert res.returncode == 0 and "usage: fou" in res.stdout
+
+
+def test_unknown_command_fails():
+    with pytest.raises(SystemExit) as exc:
+        main(["nonsense"])
+    assert exc.value.code == 2
+
+
+def test_notebooks_clean(tmp_path, capsys):
+    import json
+
+    nb = {"cells": [{"cell_type": "code", "id": "abc", "metadata": {"execution": {}},
+                     "source": "1+1", "outputs": [{"output_type": "stream", "name": "stdout",
+                                                  "text": "2"}], "execution_count": 3},
+                    {"cell_type": "markdown", "id": "xyz", "metadata": {}, "source": "# T"}],
+          "metadata": {"kernelspec": {"name": "myenv"}}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "n.ipynb"
+    p.write_text(json.dumps(nb))
+    assert main(["notebooks", "clean", "--check", str(p)]) == 1
+    out = json.loads(p.read_text())
+    assert [c["id"] for c in out["cells"]] == ["0", "1"]
+    assert out["cells"][0]["outputs"] == [] and out["cells"][0]["execution_count"] is None
+    assert out["metadata"]["kernelspec"]["name"] == "python3"
+    assert main(["notebooks", "clean", "--check", str(p)]) == 0

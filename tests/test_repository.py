@@ -1,0 +1,94 @@
+"""Repository hygiene: dependencies in sync, notebooks clean, nothing confidential tracked."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# conda names of PyPI packages where they differ
+CONDA_NAME = {"pyyaml": "pyyaml"}
+CONDA_ONLY = {"python", "pip"}
+
+
+def _req(spec: str) -> tuple[str, str]:
+    m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", spec)
+    assert m, spec
+    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip_deps = dict(_req(s) for s in project["dependencies"])
+    pip_deps.update(_req(s) for s in project["optional-dependencies"]["dev"])
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda_deps = dict(_req(s) for s in env["dependencies"] if isinstance(s, str))
+    for name in CONDA_ONLY:
+        conda_deps.pop(name, None)
+    conda_deps = {CONDA_NAME.get(k, k): v for k, v in conda_deps.items()}
+    assert conda_deps == pip_deps
+
+
+def test_every_dependency_has_a_lower_bound():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for spec in project["dependencies"]:
+        assert ">=" in spec, f"{spec} needs a tested lower bound"
+
+
+def _notebooks() -> list[Path]:
+    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", _notebooks(), ids=lambda p: p.name)
+def test_notebook_committed_clean(path: Path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        assert cell.get("id") == str(i), f"{path.name}: cell {i} id is {cell.get('id')!r}"
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"{path.name}: cell {i} has outputs"
+            assert cell.get("execution_count") is None, f"{path.name}: cell {i} was executed"
+    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3"
+
+
+def _git_files() -> list[str]:
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    out = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    return out.stdout.split()
+
+
+def test_no_data_outside_published_and_no_microdata_tracked():
+    files = _git_files()
+    data = [f for f in files if f.startswith("data/")]
+    allowed = ("data/raw/published/", "data/raw/microdata/README.md",
+               "data/processed/README.md")
+    assert [f for f in data if not f.startswith(allowed)] == []
+    assert [f for f in files if f.startswith("reports/") and f != "reports/README.md"] == []
+    data_suffixes = (".parquet", ".xlsx", ".xls", ".sav", ".dta", ".feather")
+    assert [f for f in files if f.endswith(data_suffixes)] == []
+
+
+def test_microdata_dir_is_ignored_by_git(tmp_path: Path):
+    _git_files()
+    probe = ROOT / "data" / "raw" / "microdata" / "hr_probe_never_commit.csv"
+    res = subprocess.run(["git", "check-ignore", "-q", str(probe)], cwd=ROOT)
+    assert res.returncode == 0, "data/raw/microdata/ must be git-ignored"
+
+
+def test_ruff_clean():
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff not installed")
+    res = subprocess.run([ruff, "check", "src", "tests", "benchmarks"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout + res.stderr
