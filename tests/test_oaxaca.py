@@ -1,0 +1,433 @@
+"""Tests for analysis.oaxaca: Stata's published numbers, identities, invariance, statsmodels,
+standard errors (hand-computed and bootstrap), weights and error messages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from statsmodels.stats.oaxaca import OaxacaBlinder
+
+from analysis.oaxaca import bootstrap_se, oaxaca_blinder, to_records
+
+DATA = Path(__file__).parent / "data" / "oaxaca_chicago"
+EDU = ["LTHS", "high_school", "some_college", "college", "advanced_degree"]
+TWOFOLD = ["pooled", "pooled_no_indicator", "group_a", "group_b"]
+ATOL = 1e-9
+
+
+@pytest.fixture(scope="module")
+def chicago() -> pd.DataFrame:
+    df = pd.read_csv(DATA / "chicago.csv")
+    return df.rename(columns=lambda c: c.replace(".", "_"))  # Stata's names
+
+
+@pytest.fixture(scope="module")
+def stata() -> dict:
+    return json.loads((DATA / "stata_results.json").read_text())
+
+
+def decompose(df: pd.DataFrame, edu: list[str] = EDU, **kw):
+    return oaxaca_blinder(
+        df,
+        "ln_real_wage",
+        "female",
+        ["age", "education"],
+        group_a=0,
+        categorical={"education": edu},
+        **kw,
+    )
+
+
+def synthetic(n_a: int = 1500, n_b: int = 1200, seed: int = 0, noise: float = 1.0):
+    """Two groups with known coefficients: y = b0 + b1 x1 + b2 x2 + sector effects + e."""
+    rng = np.random.default_rng(seed)
+    truth = {
+        "m": (1.0, 0.5, 0.08, {"public": 0.0, "private": 0.3, "self": -0.2}),
+        "w": (0.6, 0.3, 0.10, {"public": 0.0, "private": 0.1, "self": -0.4}),
+    }
+    parts = []
+    for g, n, mu, probs in (
+        ("m", n_a, (1.0, 14.0), (0.3, 0.5, 0.2)),
+        ("w", n_b, (0.4, 13.0), (0.5, 0.35, 0.15)),
+    ):
+        b0, b1, b2, eff = truth[g]
+        x1, x2 = rng.normal(mu[0], 1.0, n), rng.normal(mu[1], 3.0, n)
+        sector = rng.choice(["public", "private", "self"], n, p=probs)
+        y = b0 + b1 * x1 + b2 * x2 + pd.Series(sector).map(eff).to_numpy()
+        parts.append(
+            pd.DataFrame(
+                {"y": y + noise * rng.normal(size=n), "g": g, "x1": x1, "x2": x2, "sector": sector}
+            )
+        )
+    return pd.concat(parts, ignore_index=True), truth
+
+
+def synth(df: pd.DataFrame, **kw):
+    return oaxaca_blinder(df, "y", "g", ["x1", "x2", "sector"], group_a="m", **kw)
+
+
+# 1. Stata's published results -----------------------------------------------------------------
+
+
+def test_stata_threefold(chicago, stata):
+    ref = stata["threefold"]
+    res = decompose(chicago, threefold=True)
+    assert (res.kind, res.reference, res.n_a + res.n_b, res.n_dropped) == (
+        "threefold",
+        "group_b",
+        stata["N"],
+        46,
+    )
+    assert res.mean_a == pytest.approx(ref["overall"]["group_1"], abs=ATOL)
+    assert res.mean_b == pytest.approx(ref["overall"]["group_2"], abs=ATOL)
+    assert res.gap == pytest.approx(ref["overall"]["difference"], abs=ATOL)
+    for comp in ("endowments", "coefficients", "interaction"):
+        assert res.overall.loc[comp, "estimate"] == pytest.approx(ref["overall"][comp], abs=ATOL)
+        got = res.detailed.loc[comp, "estimate"]
+        assert set(got.index) == set(ref[comp])  # every Stata term, nothing else
+        for term, value in ref[comp].items():
+            assert got[term] == pytest.approx(value, abs=ATOL), (comp, term)
+
+
+def test_stata_twofold_pooled(chicago, stata):
+    ref = stata["twofold_pooled"]
+    res = decompose(chicago)
+    assert (res.kind, res.reference) == ("twofold", "pooled")
+    for comp in ("explained", "unexplained"):
+        assert res.overall.loc[comp, "estimate"] == pytest.approx(ref["overall"][comp], abs=ATOL)
+        got = res.detailed.loc[comp, "estimate"]
+        assert set(got.index) == set(ref[comp])
+        for term, value in ref[comp].items():
+            assert got[term] == pytest.approx(value, abs=ATOL), (comp, term)
+
+
+# 2. Identities ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "threefold,reference", [(False, r) for r in TWOFOLD] + [(True, "group_b"), (True, "group_a")]
+)
+def test_identities(chicago, threefold, reference):
+    df, _ = synthetic(seed=1)
+    for res in (
+        decompose(chicago, threefold=threefold, reference=reference),
+        synth(df, threefold=threefold, reference=reference),
+    ):
+        assert res.gap == pytest.approx(res.mean_a - res.mean_b, abs=1e-12)
+        assert res.overall["estimate"].sum() == pytest.approx(res.gap, abs=1e-12)
+        sums = res.detailed["estimate"].groupby(level="component", sort=False).sum()
+        np.testing.assert_allclose(sums[res.overall.index], res.overall["estimate"], atol=1e-12)
+        ci = res.overall["ci_high"] - res.overall["estimate"]
+        np.testing.assert_allclose(ci, 1.959963984540054 * res.overall["se"], rtol=1e-12)
+
+
+# 3. Normalisation ---------------------------------------------------------------------------
+
+
+def test_omitted_category_invariance(chicago):
+    base = decompose(chicago, threefold=True).detailed.sort_index()
+    pooled = decompose(chicago).detailed.sort_index()
+    for i in range(1, len(EDU)):  # each category in turn as the omitted base
+        edu = EDU[i:] + EDU[:i]
+        pd.testing.assert_frame_equal(
+            decompose(chicago, edu, threefold=True).detailed.sort_index(), base, atol=1e-12, rtol=0
+        )
+        pd.testing.assert_frame_equal(
+            decompose(chicago, edu).detailed.sort_index(), pooled, atol=1e-12, rtol=0
+        )
+    # deviation contrast: the normalised education coefficients sum to zero
+    coefs = decompose(chicago).coefficients.loc[EDU]
+    np.testing.assert_allclose(coefs[["beta_a", "beta_b", "beta_ref"]].sum(), 0, atol=1e-12)
+
+
+def test_string_column_equals_dummy_set(chicago):
+    df = chicago.copy()
+    df["edu"] = pd.Categorical(df[EDU].idxmax(axis=1), categories=EDU[::-1])
+    via_string = oaxaca_blinder(df, "ln_real_wage", "female", ["age", "edu"], group_a=0)
+    via_dict = decompose(chicago)
+    renamed = via_string.detailed.rename(index=lambda t: t[4:-1] if t.startswith("edu[") else t)
+    pd.testing.assert_frame_equal(
+        renamed.sort_index(), via_dict.detailed.sort_index(), atol=1e-12, rtol=0
+    )
+
+
+def test_without_normalisation_detail_depends_on_base(chicago):
+    a = decompose(chicago, normalize=False)
+    b = decompose(chicago, EDU[::-1], normalize=False)
+    assert "LTHS" not in a.covariates and "advanced_degree" not in b.covariates
+    pd.testing.assert_frame_equal(a.overall, b.overall, atol=1e-12, rtol=0)
+    pd.testing.assert_frame_equal(a.overall, decompose(chicago).overall, atol=1e-12, rtol=0)
+    assert (
+        abs(
+            a.detailed.loc[("unexplained", "_cons"), "estimate"]
+            - b.detailed.loc[("unexplained", "_cons"), "estimate"]
+        )
+        > 0.01
+    )
+
+
+# 4. statsmodels and known coefficients ------------------------------------------------------
+
+
+def _statsmodels(df, y, group, cols, group_a):
+    exog = pd.concat([pd.Series(1.0, index=df.index, name="const"), df[[group, *cols]]], axis=1)
+    model = OaxacaBlinder(df[y], exog.astype(float), group, hasconst=True)
+    # statsmodels puts the group with the higher mean first ("swap"): that is our group A
+    assert model.bi[0] == group_a
+    return model
+
+
+@pytest.mark.parametrize("which", ["chicago", "synthetic"])
+def test_agrees_with_statsmodels(chicago, which):
+    if which == "chicago":
+        df = chicago.dropna(subset=["ln_real_wage"])
+        model = _statsmodels(df, "ln_real_wage", "female", ["age", *EDU[1:]], 0.0)
+        ours = lambda **kw: decompose(chicago, **kw).overall["estimate"]  # noqa: E731
+    else:
+        df, _ = synthetic(seed=2)
+        df = pd.concat([df, pd.get_dummies(df["sector"], dtype=float)], axis=1)
+        df["grp"] = (df["g"] == "w").astype(float)  # 0 = men = higher mean
+        model = _statsmodels(df, "y", "grp", ["x1", "x2", "private", "self"], 0.0)
+        ours = lambda **kw: synth(df, **kw).overall["estimate"]  # noqa: E731
+    # statsmodels returns (unexplained, explained, gap) for the twofold decomposition
+    for kind, reference in (
+        ({}, "pooled"),
+        ({"two_fold_type": "nuemark"}, "pooled_no_indicator"),
+        ({"two_fold_type": "self_submitted", "submitted_weight": 1}, "group_a"),
+        ({"two_fold_type": "self_submitted", "submitted_weight": 0}, "group_b"),
+    ):
+        unexplained, explained, gap = model.two_fold(**kind).params
+        got = ours(reference=reference)
+        assert got["explained"] == pytest.approx(explained, abs=1e-10)
+        assert got["unexplained"] == pytest.approx(unexplained, abs=1e-10)
+    endow, coef, inter, gap = model.three_fold().params
+    got = ours(threefold=True)
+    np.testing.assert_allclose(got, [endow, coef, inter], atol=1e-10)
+
+
+def test_known_coefficients_without_noise():
+    df, truth = synthetic(seed=3, noise=0.0)
+    res = synth(df, threefold=True)
+    sectors = ["private", "public", "self"]  # levels in sorted order, "private" is the base
+    beta = {}
+    for g, (b0, b1, b2, eff) in truth.items():
+        cat = np.array([eff[s] for s in sectors])
+        beta[g] = np.r_[b1, b2, cat - cat.mean(), b0 + cat.mean()]  # normalised by hand
+        np.testing.assert_allclose(
+            res.coefficients["beta_" + ("a" if g == "m" else "b")], beta[g], atol=1e-9
+        )
+    dummies = pd.get_dummies(df["sector"], dtype=float)[sectors]
+    means = pd.concat([df[["x1", "x2"]], dummies], axis=1).assign(c=1.0).groupby(df["g"]).mean()
+    xa, xb = means.loc["m"].to_numpy(), means.loc["w"].to_numpy()
+    expected = {
+        "endowments": (xa - xb) * beta["w"],
+        "coefficients": xb * (beta["m"] - beta["w"]),
+        "interaction": (xa - xb) * (beta["m"] - beta["w"]),
+    }
+    for comp, values in expected.items():
+        assert res.overall.loc[comp, "estimate"] == pytest.approx(values.sum(), abs=1e-9)
+        terms = ["x1", "x2", *(f"sector[{s}]" for s in sectors)]
+        for term, value in zip(terms, values, strict=False):
+            assert res.detailed.loc[(comp, term), "estimate"] == pytest.approx(value, abs=1e-9)
+
+
+# 5. Standard errors -------------------------------------------------------------------------
+
+TINY = pd.DataFrame(
+    {
+        "g": [1] * 8 + [0] * 7,
+        "x": [1.0, 2.5, 3.0, 4.2, 5.0, 6.1, 7.3, 8.0, 0.5, 1.5, 2.0, 3.7, 4.0, 4.4, 6.0],
+        "y": [2.1, 3.0, 3.9, 4.1, 5.8, 6.0, 7.9, 8.2, 1.0, 1.2, 2.5, 2.4, 3.9, 3.1, 4.6],
+    }
+)
+
+
+def _ols(x, y):
+    X = np.column_stack([x, np.ones_like(x)])  # slope, constant
+    b = np.linalg.lstsq(X, y, rcond=None)[0]
+    s2 = np.sum((y - X @ b) ** 2) / (len(y) - 2)
+    return X, b, s2 * np.linalg.inv(X.T @ X), np.var(x, ddof=1) / len(x)
+
+
+@pytest.mark.parametrize("vce", ["ols", "robust"])
+def test_delta_method_by_hand_group_b(vce):
+    a, b = TINY[TINY.g == 1], TINY[TINY.g == 0]
+    _, ba, Va, vxa = _ols(a.x.to_numpy(), a.y.to_numpy())
+    _, bb, Vb, vxb = _ols(b.x.to_numpy(), b.y.to_numpy())
+    if vce == "robust":
+        Va, Vb = (
+            sm.OLS(d.y.to_numpy(), np.column_stack([d.x, np.ones(len(d))]))
+            .fit(cov_type="HC1")
+            .cov_params()
+            for d in (a, b)
+        )
+    xa, xb = np.array([a.x.mean(), 1.0]), np.array([b.x.mean(), 1.0])
+    dx = xa[0] - xb[0]
+    res = oaxaca_blinder(TINY, "y", "g", ["x"], group_a=1, reference="group_b", vce=vce)
+    var_expl = dx**2 * Vb[0, 0] + bb[0] ** 2 * (vxa + vxb)
+    var_unex = xa @ (Va + Vb) @ xa + (ba[0] - bb[0]) ** 2 * vxa
+    np.testing.assert_allclose(res.overall["estimate"], [dx * bb[0], xa @ (ba - bb)], atol=1e-12)
+    np.testing.assert_allclose(res.overall["se"], np.sqrt([var_expl, var_unex]), rtol=1e-10)
+    det = res.detailed["se"]
+    assert det[("unexplained", "x")] == pytest.approx(
+        np.sqrt(xa[0] ** 2 * (Va[0, 0] + Vb[0, 0]) + (ba[0] - bb[0]) ** 2 * vxa), rel=1e-10
+    )
+    assert det[("unexplained", "_cons")] == pytest.approx(np.sqrt(Va[1, 1] + Vb[1, 1]), rel=1e-10)
+    with_trace = oaxaca_blinder(
+        TINY, "y", "g", ["x"], group_a=1, reference="group_b", vce=vce, trace_term=True
+    )
+    assert with_trace.overall.loc["explained", "se"] == pytest.approx(
+        np.sqrt(var_expl + (vxa + vxb) * Vb[0, 0]), rel=1e-10
+    )
+
+
+def test_delta_method_by_hand_weighted():
+    w = np.array([1.0, 2, 1, 3, 1, 2, 1, 1, 2, 1, 1, 3, 1, 2, 1])
+    a, b = TINY[TINY.g == 1], TINY[TINY.g == 0]
+    fits, vx, xbar = {}, {}, {}
+    for name, d, wd in (("a", a, w[:8]), ("b", b, w[8:])):
+        X = np.column_stack([d.x, np.ones(len(d))])
+        fits[name] = sm.WLS(d.y.to_numpy(), X, weights=wd).fit()  # scale = sum w e^2 / (n-p)
+        xbar[name] = np.average(d.x, weights=wd)
+        vx[name] = np.sum(wd * (d.x - xbar[name]) ** 2) / (wd.sum() * (len(d) - 1))
+    bb, Vb = fits["b"].params, fits["b"].cov_params()
+    dx = xbar["a"] - xbar["b"]
+    res = oaxaca_blinder(
+        TINY.assign(w=w), "y", "g", ["x"], group_a=1, reference="group_b", weights="w"
+    )
+    assert res.overall.loc["explained", "estimate"] == pytest.approx(dx * bb[0], abs=1e-12)
+    assert res.overall.loc["explained", "se"] == pytest.approx(
+        np.sqrt(dx**2 * Vb[0, 0] + bb[0] ** 2 * (vx["a"] + vx["b"])), rel=1e-10
+    )
+
+
+def test_delta_method_by_hand_pooled():
+    a, b = TINY[TINY.g == 1], TINY[TINY.g == 0]
+    Xa, ba, Va, vxa = _ols(a.x.to_numpy(), a.y.to_numpy())
+    Xb, bb, Vb, vxb = _ols(b.x.to_numpy(), b.y.to_numpy())
+    # pooled regression with group indicator, then b* = La ba + Lb bb
+    Pa, Pb = np.column_stack([Xa, np.zeros(8)]), np.column_stack([Xb, np.ones(7)])
+    M = np.linalg.inv(Pa.T @ Pa + Pb.T @ Pb)
+    La, Lb = (M @ Pa.T @ Xa)[:2], (M @ Pb.T @ Xb)[:2]
+    pooled = np.linalg.lstsq(np.vstack([Pa, Pb]), np.r_[a.y, b.y], rcond=None)[0][:2]
+    np.testing.assert_allclose(La @ ba + Lb @ bb, pooled, atol=1e-12)
+    xa, xb = np.array([a.x.mean(), 1.0]), np.array([b.x.mean(), 1.0])
+    d = xa - xb
+    V = np.zeros((6, 6))  # theta = (ba, bb, mean x a, mean x b)
+    V[:2, :2], V[2:4, 2:4], V[4, 4], V[5, 5] = Va, Vb, vxa, vxb
+    g_expl = np.r_[La.T @ d, Lb.T @ d, pooled[0], -pooled[0]]
+    g_unex = np.r_[xa - La.T @ d, -xb - Lb.T @ d, ba[0] - pooled[0], pooled[0] - bb[0]]
+    res = oaxaca_blinder(TINY, "y", "g", ["x"], group_a=1)
+    np.testing.assert_allclose(
+        res.overall["estimate"], [d @ pooled, xa @ ba - xb @ bb - d @ pooled], atol=1e-12
+    )
+    np.testing.assert_allclose(
+        res.overall["se"], np.sqrt([g_expl @ V @ g_expl, g_unex @ V @ g_unex]), rtol=1e-10
+    )
+
+
+@pytest.mark.parametrize(
+    "threefold,reference", [(False, "pooled"), (False, "group_a"), (True, "group_b")]
+)
+def test_delta_se_close_to_bootstrap(threefold, reference):
+    df, _ = synthetic(seed=4)
+    res = synth(df, threefold=threefold, reference=reference)
+    se_o, se_d = bootstrap_se(
+        df,
+        "y",
+        "g",
+        ["x1", "x2", "sector"],
+        group_a="m",
+        reps=400,
+        seed=20240601,
+        threefold=threefold,
+        reference=reference,
+    )
+    np.testing.assert_allclose(res.overall["se"], se_o[res.overall.index], rtol=0.15)
+    main = [i for i in res.detailed.index if i[0] != "interaction"]
+    np.testing.assert_allclose(res.detailed.loc[main, "se"], se_d[main], rtol=0.15)
+
+
+def test_bootstrap_is_seeded():
+    df, _ = synthetic(n_a=300, n_b=250, seed=5)
+    one = synth(df, se_method="bootstrap", reps=50, seed=7)
+    two = synth(df, se_method="bootstrap", reps=50, seed=7)
+    pd.testing.assert_frame_equal(one.detailed, two.detailed)
+    assert one.se_method.startswith("bootstrap")
+    pd.testing.assert_series_equal(one.overall["estimate"], synth(df).overall["estimate"])
+
+
+# 6. Weights ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("threefold,reference", [(False, r) for r in TWOFOLD] + [(True, "group_b")])
+def test_frequency_weights_equal_duplicated_rows(threefold, reference):
+    df, _ = synthetic(n_a=400, n_b=300, seed=6)
+    df["w"] = np.random.default_rng(6).integers(1, 4, len(df))
+    dup = df.loc[df.index.repeat(df["w"])].reset_index(drop=True)
+    weighted = synth(df, weights="w", threefold=threefold, reference=reference)
+    plain = synth(dup, threefold=threefold, reference=reference)
+    for table in ("overall", "detailed"):
+        np.testing.assert_allclose(
+            getattr(weighted, table)["estimate"], getattr(plain, table)["estimate"], atol=1e-10
+        )
+    assert weighted.mean_a == pytest.approx(plain.mean_a, abs=1e-12)
+    men = df[df.g == "m"]
+    X = pd.concat(
+        [men[["x1", "x2"]], pd.get_dummies(men["sector"], dtype=float)[["public", "self"]]], axis=1
+    ).assign(c=1.0)  # "private" (first level) omitted
+    wls = sm.WLS(men["y"], X, weights=men["w"]).fit().params.to_numpy()
+    unnormalised = synth(df, weights="w", normalize=False).coefficients["beta_a"]
+    np.testing.assert_allclose(unnormalised, wls, atol=1e-10)
+
+
+# 7. Errors, missing values, records ---------------------------------------------------------
+
+
+def test_errors(chicago):
+    with pytest.raises(ValueError, match="group_a=2 not found"):
+        oaxaca_blinder(chicago, "ln_real_wage", "female", ["age"], group_a=2)
+    few = TINY.iloc[:10]  # group 0 has 2 observations, 2 parameters
+    with pytest.raises(
+        ValueError, match="group 0 has 2 observations but the model has 2 parameters"
+    ):
+        oaxaca_blinder(few, "y", "g", ["x"], group_a=1)
+    noise = np.random.default_rng(0).normal(size=len(chicago))
+    const = chicago.assign(z=np.where(chicago.female == 1, 3.0, noise))  # constant for women
+    with pytest.raises(ValueError, match=r"covariate 'z' is constant within group 1\.0"):
+        oaxaca_blinder(const, "ln_real_wage", "female", ["age", "z"], group_a=0)
+    with pytest.raises(ValueError, match="collinear"):
+        oaxaca_blinder(
+            chicago.assign(z=2 * chicago.age + 1), "ln_real_wage", "female", ["age", "z"], group_a=0
+        )
+    with pytest.raises(ValueError, match="dummy set 'education'"):
+        decompose(chicago, EDU[:-1])
+    with pytest.raises(ValueError, match="exactly two groups"):
+        oaxaca_blinder(
+            chicago.assign(female=chicago.age % 3), "ln_real_wage", "female", ["age"], group_a=0
+        )
+    with pytest.raises(ValueError, match="reference must be one of"):
+        decompose(chicago, threefold=True, reference="pooled")
+
+
+def test_missing_rows_dropped_and_records(chicago):
+    df = chicago.copy()
+    df.loc[:9, "age"] = np.nan  # 10 more incomplete rows (some already lack the outcome)
+    res = decompose(df)
+    expected = int((df["ln_real_wage"].isna() | df["age"].isna()).sum())
+    assert res.n_dropped == expected and res.n_a + res.n_b == len(df) - expected
+    rec = to_records(decompose(chicago))
+    assert json.loads(json.dumps(rec)) == rec
+    assert {k: rec[k] for k in ("reference", "n_a", "n_b", "group_a")} == {
+        "reference": "pooled",
+        "n_a": 378,
+        "n_b": 288,
+        "group_a": 0,
+    }
+    assert rec["explained"] + rec["unexplained"] == pytest.approx(rec["total"], abs=1e-12)
+    assert rec["covariates"] == ["age", *EDU] and rec["se_explained"] > 0
