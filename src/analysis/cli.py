@@ -57,6 +57,28 @@ def _cmd_notebooks_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis import pipeline
+
+    jobs = pipeline.plan(years=args.year or (), notebooks=args.notebook or (),
+                         hr_data=args.hr_data, jobbsjansen_data=args.jobbsjansen_data,
+                         min_cell=args.min_cell, seed=args.seed)
+    if not jobs:
+        print("fou run: ingen notatbøker å kjøre (ingen år med data)", file=sys.stderr)
+        return 1
+    summary = pipeline.run(jobs, out_dir=Path(args.out) if args.out else None,
+                           n_jobs=args.jobs, force=args.force,
+                           progress=None if args.quiet else print)
+    if not summary.ok:
+        if args.quiet:
+            for r in summary.failed:
+                print(f"fou run: {r.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fou",
@@ -83,6 +105,33 @@ def build_parser() -> argparse.ArgumentParser:
         "themselves; print the findings that do not reconcile (all with --all).")
     check.add_argument("--all", action="store_true", help="also print the checks that pass")
     check.set_defaults(func=_cmd_data_check)
+
+    run = sub.add_parser(
+        "run", help="execute the report notebooks per year and export the reports",
+        description="Execute each report notebook for each year with papermill (parameters "
+        "injected, several kernels at a time) and export self-contained HTML (ministry "
+        "version without code, and a version with code), the key figures as JSON and "
+        "index.html. Unchanged jobs are skipped. With no --year: every year that has data; "
+        "with no --notebook: all reports.")
+    run.add_argument("--year", type=int, action="append", metavar="Y",
+                     help="year to build (repeat for several)")
+    run.add_argument("--notebook", action="append", metavar="NAME",
+                     help="report to build: lonnsgap, sykefravaer, jobbsjansen (repeatable)")
+    run.add_argument("--hr-data", metavar="PATH",
+                     help="person-level HR/payroll data (default: synthetic data calibrated "
+                     "to the published figures)")
+    run.add_argument("--jobbsjansen-data", metavar="PATH",
+                     help="Jobbsjansen participant register (default: synthetic register)")
+    run.add_argument("--jobs", type=int, metavar="N",
+                     help="kernels at a time (default: number of CPUs)")
+    run.add_argument("--out", metavar="DIR", help="output directory (default: reports/)")
+    run.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    run.add_argument("--quiet", action="store_true", help="no progress output")
+    run.add_argument("--min-cell", type=int, default=5, metavar="N",
+                     help="suppress cells with fewer persons than this (default 5)")
+    run.add_argument("--seed", type=int, default=2025,
+                     help="seed for synthetic data (default 2025)")
+    run.set_defaults(func=_cmd_run)
 
     nbs = sub.add_parser("notebooks", help="keep the committed notebooks clean",
                          description="Keep the committed notebooks clean.")

@@ -1,0 +1,71 @@
+"""What the report notebooks call to show things: title and synthetic-data banner, key-figure
+cards, Markdown with computed numbers, the provenance block. Keeps logic out of notebooks."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from analysis.report.figures import apply_theme
+from analysis.report.provenance import provenance, provenance_html
+
+DATA_SOURCE_TEXT = {
+    "published": "IMDis publiserte tall",
+    "microdata": "persondata fra IMDis egne systemer",
+    "synthetic": "syntetiske persondata kalibrert til IMDis publiserte tall",
+}
+
+
+def setup() -> None:
+    """Figure theme and quiet, deterministic output for a report notebook."""
+    import warnings
+
+    apply_theme()
+    warnings.filterwarnings("ignore", category=FutureWarning)
+
+
+def _display_html(text: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(text))
+
+
+def banner_html(data_source: str, note: str | None = None) -> str:
+    """The synthetic-data banner (empty for real data)."""
+    if data_source != "synthetic":
+        return ""
+    extra = f" {html.escape(note)}" if note else ""
+    return ('<div class="fou-banner" role="note"><strong>SYNTETISKE DATA.</strong> '
+            "Tallene fra persondata i denne rapporten er beregnet på syntetiske data som er "
+            "kalibrert til IMDis publiserte tall. De beskriver ingen virkelige personer og "
+            f"skal ikke siteres som resultater.{extra}</div>")
+
+
+def header(title: str, year: int, data_source: str, note: str | None = None) -> None:
+    """The report's only ``h1``, the year and data source, and the synthetic banner."""
+    source = DATA_SOURCE_TEXT.get(data_source, data_source)
+    _display_html(f"<h1>{html.escape(title)} {year}</h1>"
+                  f"{banner_html(data_source, note)}"
+                  f"<p>Rapportår: {year}. Datagrunnlag: {html.escape(source)}.</p>")
+
+
+def key_figure_cards(items: Sequence[tuple[str, str]]) -> None:
+    """Headline figures as a list of cards: (label, formatted value)."""
+    lis = "".join(f'<li><span class="value">{html.escape(v)}</span>{html.escape(k)}</li>'
+                  for k, v in items)
+    _display_html(f'<ul class="fou-keyfigures">{lis}</ul>')
+
+
+def md(text: str) -> None:
+    """Markdown with computed numbers (use Norwegian formatting from report.formatting)."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(text))
+
+
+def provenance_block(parameters: Mapping[str, Any], inputs: Iterable[Path | str | None]) -> None:
+    """Show the provenance block (commit, input checksums, parameters, versions)."""
+    files = [Path(p) for p in inputs if p]
+    _display_html(provenance_html(provenance(parameters, files)))

@@ -1,0 +1,133 @@
+"""The batch pipeline on a tiny notebook: reproducible, self-contained, safe failure, cache."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis import pipeline
+
+pytestmark = pytest.mark.slow
+
+CELLS = [
+    ("code", "year = 2025\nmin_cell = 5\nseed = 1\nhr_data = None\nfail_year = None",
+     ["parameters"]),
+    ("code", "from analysis.report import notebook as rn\nfrom analysis.report.keyfigures "
+     "import record_key_figures\nrn.setup()\nrn.header('Testrapport', year, 'synthetic')", []),
+    ("markdown", "## Resultat\n\nEn setning på bokmål.", []),
+    ("code", "import matplotlib.pyplot as plt\nfrom analysis.report.figures import show_figure\n"
+     "fig, ax = plt.subplots()\nax.plot([1, 2, 3], [year % 7, 2, 3])\n"
+     "show_figure(fig, alt=f'Testfigur for {year}')", []),
+    ("code", "import sys\nprint('advarsel', file=sys.stderr)\n"
+     "assert year != fail_year, f'år {year} feiler med vilje'\n"
+     "record_key_figures({'year': year, 'data_source': 'synthetic', 'value': year / 100})",
+     []),
+    ("code", "rn.provenance_block({'year': year, 'seed': seed}, [])", []),
+]
+
+
+def _make_notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    for i, (kind, src, tags) in enumerate(CELLS):
+        cell = (nbformat.v4.new_code_cell(src) if kind == "code"
+                else nbformat.v4.new_markdown_cell(src))
+        cell["id"] = str(i)
+        cell.metadata["tags"] = tags
+        nb.cells.append(cell)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def specs(tmp_path: Path) -> dict[str, pipeline.ReportSpec]:
+    d = tmp_path / "nb"
+    d.mkdir()
+    _make_notebook(d / "mini.ipynb")
+    (d / "reports.yaml").write_text(
+        "reports:\n  mini:\n    title: Testrapport\n    duty: En plikt\n    source: x.txt\n"
+        "    headline: {key: value, label: Verdi, format: pct1}\n    data: hr\n",
+        encoding="utf-8")
+    return pipeline.load_report_specs(d / "reports.yaml")
+
+
+def _jobs(specs, years, **extra):
+    jobs = pipeline.plan(years=years, specs=specs)
+    if extra:
+        jobs = [pipeline.Job(j.notebook, j.year, {**j.parameters, **extra}) for j in jobs]
+    return jobs
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def test_build_is_reproducible_and_self_contained(specs, tmp_path):
+    out1, out2 = tmp_path / "r1", tmp_path / "r2"
+    s1 = pipeline.run(_jobs(specs, [2024, 2025]), out_dir=out1, n_jobs=2, specs=specs,
+                      progress=None)
+    s2 = pipeline.run(_jobs(specs, [2024, 2025]), out_dir=out2, n_jobs=1, specs=specs,
+                      progress=None)
+    assert s1.ok and s2.ok
+    a, b = _outputs(out1), _outputs(out2)
+    assert set(a) == {"index.html", *(f"{y}/{f}" for y in (2024, 2025) for f in (
+        "mini.html", "mini.json", "code/mini.html", "executed/mini.ipynb"))}
+    assert a == b  # byte-identical
+    ministry = a["2025/mini.html"].decode()
+    code = a["2025/code/mini.html"].decode()
+    for page in (ministry, code, a["index.html"].decode()):
+        assert '<html lang="nb">' in page
+        assert page.count("<h1") == 1
+        assert not re.search(r'<(script|link|img)[^>]+(src|href)="https?:', page)
+        assert "<script" not in page
+    assert "fail_year" not in ministry and "record_key_figures" not in ministry
+    assert "advarsel" not in ministry
+    assert "record_key_figures" in code
+    assert 'alt="Testfigur for 2025"' in ministry
+    assert "SYNTETISKE DATA" in ministry and "Proveniens" in ministry
+    assert "<title>Testrapport 2025</title>" in ministry
+    assert str(tmp_path) not in ministry and str(tmp_path) not in code
+    kf = json.loads(a["2025/mini.json"])
+    assert kf == {"year": 2025, "data_source": "synthetic", "value": 20.25}
+    index = a["index.html"].decode()
+    assert 'href="2025/mini.html"' in index and "En plikt" in index
+    assert "20,2\u00a0%" in index or "20,3\u00a0%" in index
+
+
+def test_failure_keeps_old_report_and_names_cell(specs, tmp_path):
+    out = tmp_path / "r"
+    assert pipeline.run(_jobs(specs, [2024, 2025]), out_dir=out, n_jobs=2, specs=specs,
+                        progress=None).ok
+    before = (out / "2025" / "mini.html").read_bytes()
+    summary = pipeline.run(_jobs(specs, [2024, 2025], fail_year=2025, seed=2), out_dir=out,
+                           n_jobs=2, specs=specs, progress=None)
+    assert not summary.ok
+    (failed,) = summary.failed
+    assert failed.job.year == 2025
+    assert "mini 2025: feil i celle 4" in failed.error and "AssertionError" in failed.error
+    assert "feiler med vilje" in failed.error
+    assert (out / "2025" / "mini.html").read_bytes() == before
+    assert (out / ".failed" / "2025" / "mini.ipynb").is_file()
+    assert [r.status for r in summary.results] == ["built", "failed"]
+
+
+def test_cache_skips_unchanged_and_rebuilds_on_change(specs, tmp_path):
+    out = tmp_path / "r"
+    jobs = _jobs(specs, [2025])
+    assert [r.status for r in pipeline.run(jobs, out_dir=out, specs=specs,
+                                           progress=None).results] == ["built"]
+    assert [r.status for r in pipeline.run(jobs, out_dir=out, specs=specs,
+                                           progress=None).results] == ["cached"]
+    assert [r.status for r in pipeline.run(_jobs(specs, [2025], seed=9), out_dir=out,
+                                           specs=specs, progress=None).results] == ["built"]
+    assert [r.status for r in pipeline.run(_jobs(specs, [2025], seed=9), out_dir=out,
+                                           specs=specs, force=True,
+                                           progress=None).results] == ["built"]
+    (out / "2025" / "mini.html").unlink()
+    assert [r.status for r in pipeline.run(_jobs(specs, [2025], seed=9), out_dir=out,
+                                           specs=specs, progress=None).results] == ["built"]
