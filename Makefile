@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.fou-installed
 JOBS   ?=
 
-.PHONY: setup reports test lint lab bench data clean
+.PHONY: setup reports test lint lab bench data clean browser-deps
 
 ## setup: create .venv (if missing) and install the package with its dependencies
 setup: $(STAMP)
@@ -35,6 +35,13 @@ test: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+
+## browser-deps: headless Chromium (Debian) and axe-core (npm) for the accessibility tests
+browser-deps:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -f .cache/axe/node_modules/axe-core/axe.min.js || \
+		npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4
 
 ## lab: JupyterLab with the package importable and the fou-analyse kernel
 lab: setup

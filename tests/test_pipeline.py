@@ -131,3 +131,16 @@ def test_cache_skips_unchanged_and_rebuilds_on_change(specs, tmp_path):
     (out / "2025" / "mini.html").unlink()
     assert [r.status for r in pipeline.run(_jobs(specs, [2025], seed=9), out_dir=out,
                                            specs=specs, progress=None).results] == ["built"]
+
+
+@pytest.mark.browser
+def test_axe_finds_no_serious_violations_in_the_template(specs, tmp_path):
+    import a11y
+
+    a11y.require_browser()
+    out = tmp_path / "r"
+    assert pipeline.run(_jobs(specs, [2025]), out_dir=out, specs=specs, progress=None).ok
+    for page in (out / "2025" / "mini.html", out / "2025" / "code" / "mini.html",
+                 out / "index.html"):
+        bad = [v for v in a11y.axe_violations(page) if v["impact"] in ("serious", "critical")]
+        assert bad == [], (page.name, bad)

@@ -1,0 +1,74 @@
+"""Run axe-core on an HTML file in headless Chromium (Debian's ``chromium``, npm ``axe-core``).
+
+No browser driver needed: a copy of the page gets axe.min.js and a small script that runs
+``axe.run`` and writes the violations into the DOM; ``chromium --headless --dump-dom`` with a
+virtual-time budget prints the DOM after the script has finished.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                  "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync",
+                  "--virtual-time-budget=30000", "--dump-dom"]
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def axe_js() -> Path | None:
+    candidates = [os.environ.get("AXE_CORE_JS"),
+                  ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"]
+    for c in candidates:
+        if c and Path(c).is_file():
+            return Path(c)
+    return None
+
+
+def require_browser() -> None:
+    """Skip when Chromium or axe-core is missing, except in CI (``CI`` set), where it fails."""
+    import pytest
+
+    if chromium() and axe_js():
+        return
+    msg = "chromium or axe-core not installed (run make browser-deps)"
+    if os.environ.get("CI"):
+        pytest.fail(msg)
+    pytest.skip(msg)
+
+
+def axe_violations(page: Path) -> list[dict]:
+    """axe-core violations of a page: ``[{id, impact, help, nodes}]``."""
+    browser, axe = chromium(), axe_js()
+    assert browser and axe, "chromium and axe-core are needed"
+    html = page.read_text(encoding="utf-8")
+    script = (
+        f"<script>{axe.read_text(encoding='utf-8')}</script><script>"
+        "axe.run(document, {resultTypes: ['violations']}).then(function (r) {"
+        "var p = document.createElement('pre'); p.id = 'axe-result';"
+        "p.textContent = JSON.stringify(r.violations.map(function (v) {"
+        "return {id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map("
+        "function (n) { return n.target.join(' '); })}; }));"
+        "document.body.appendChild(p); });</script>"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = Path(tmp) / page.name
+        probe.write_text(html.replace("</body>", script + "</body>"), encoding="utf-8")
+        res = subprocess.run(
+            [browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile", probe.as_uri()],
+            capture_output=True, text=True, timeout=120)
+    m = re.search(r'<pre id="axe-result">(.*?)</pre>', res.stdout, re.S)
+    assert m, f"axe did not report for {page}: {res.stderr[-500:]}"
+    import html as htmllib
+
+    return json.loads(htmllib.unescape(m.group(1)))
