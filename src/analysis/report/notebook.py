@@ -3,7 +3,7 @@ cards, Markdown with computed numbers, the provenance block. Keeps logic out of 
 
 from __future__ import annotations
 
-import html
+import html as htmllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ def banner_html(data_source: str, note: str | None = None) -> str:
     """The synthetic-data banner (empty for real data)."""
     if data_source != "synthetic":
         return ""
-    extra = f" {html.escape(note)}" if note else ""
+    extra = f" {htmllib.escape(note)}" if note else ""
     return ('<div class="fou-banner" role="note"><strong>SYNTETISKE DATA.</strong> '
             "Tallene fra persondata i denne rapporten er beregnet på syntetiske data som er "
             "kalibrert til IMDis publiserte tall. De beskriver ingen virkelige personer og "
@@ -46,14 +46,19 @@ def banner_html(data_source: str, note: str | None = None) -> str:
 def header(title: str, year: int, data_source: str, note: str | None = None) -> None:
     """The report's only ``h1``, the year and data source, and the synthetic banner."""
     source = DATA_SOURCE_TEXT.get(data_source, data_source)
-    _display_html(f"<h1>{html.escape(title)} {year}</h1>"
+    _display_html(f"<h1>{htmllib.escape(title)} {year}</h1>"
                   f"{banner_html(data_source, note)}"
-                  f"<p>Rapportår: {year}. Datagrunnlag: {html.escape(source)}.</p>")
+                  f"<p>Rapportår: {year}. Datagrunnlag: {htmllib.escape(source)}.</p>")
+
+
+def html(text: str) -> None:
+    """Display a piece of HTML (tables from :mod:`analysis.report.tables`)."""
+    _display_html(text)
 
 
 def key_figure_cards(items: Sequence[tuple[str, str]]) -> None:
     """Headline figures as a list of cards: (label, formatted value)."""
-    lis = "".join(f'<li><span class="value">{html.escape(v)}</span>{html.escape(k)}</li>'
+    lis = "".join(f'<li><span class="value">{htmllib.escape(v)}</span>{htmllib.escape(k)}</li>'
                   for k, v in items)
     _display_html(f'<ul class="fou-keyfigures">{lis}</ul>')
 

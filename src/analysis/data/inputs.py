@@ -1,0 +1,84 @@
+"""Person-level data for a report: the researcher's file, or the synthetic stand-in.
+
+A report notebook asks for the HR data or the Jobbsjansen register of one year. With a path,
+the file is read and validated (every problem listed at once) and must hold that year; a
+file written by ``fou synth`` is recognised as synthetic. Without a path, synthetic data
+calibrated to the published figures of that year (or the nearest year, which the note says)
+are generated from the seed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import microdata, synthetic
+from analysis.data.schema import DataValidationError, Problem
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """Person-level data for one report year and where they came from."""
+
+    frame: pd.DataFrame
+    data_source: str  # "microdata" or "synthetic"
+    path: Path | None
+    note: str | None
+    calibration_year: int | None
+
+    @property
+    def synthetic(self) -> bool:
+        return self.data_source == "synthetic"
+
+
+def _source_of(path: Path, frame: pd.DataFrame) -> str:
+    return "synthetic" if synthetic.is_synthetic(path) or synthetic.is_synthetic(frame) \
+        else "microdata"
+
+
+def hr_for_year(year: int, hr_data: str | Path | None = None, seed: int = 2025) -> PersonData:
+    """HR rows of ``year`` from ``hr_data``, or synthetic HR data for the year.
+
+    Raises
+    ------
+    DataValidationError
+        If the file is invalid or has no rows for ``year``.
+    """
+    if hr_data:
+        path = Path(hr_data)
+        df = microdata.load_hr(path, display_name=str(hr_data))
+        rows = df.loc[df["year"] == year].reset_index(drop=True)
+        if rows.empty:
+            years = ", ".join(str(int(y)) for y in sorted(df["year"].dropna().unique()))
+            raise DataValidationError([Problem(str(hr_data), None, "year", str(year),
+                                               f"the file has no rows for {year} (years: "
+                                               f"{years})")])
+        return PersonData(rows, _source_of(path, df), path, None, None)
+    res = synthetic.synth_hr(year, seed)
+    return PersonData(res.frame, "synthetic", None, res.note, res.calibration_year)
+
+
+def register_for_year(year: int, jobbsjansen_data: str | Path | None = None,
+                      seed: int = 2025) -> PersonData:
+    """The Jobbsjansen register (all spells) for exit year ``year``, or a synthetic one.
+
+    Raises
+    ------
+    DataValidationError
+        If the file is invalid or no spell ended in ``year``.
+    """
+    if jobbsjansen_data:
+        path = Path(jobbsjansen_data)
+        df = microdata.load_jobbsjansen(path, display_name=str(jobbsjansen_data))
+        ended = df["end_date"].dropna()
+        if not (ended.dt.year == year).any():
+            years = ", ".join(str(y) for y in sorted(ended.dt.year.unique()))
+            raise DataValidationError([Problem(str(jobbsjansen_data), None, "end_date",
+                                               str(year),
+                                               f"no programme spell ended in {year} (exit "
+                                               f"years in the file: {years or 'none'})")])
+        return PersonData(df, _source_of(path, df), path, None, None)
+    res = synthetic.synth_jobbsjansen(year, seed)
+    return PersonData(res.frame, "synthetic", None, res.note, res.calibration_year)

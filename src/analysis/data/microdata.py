@@ -1,0 +1,595 @@
+"""Person-level data: the HR export and the Jobbsjansen participant register.
+
+Two schemas are enforced here:
+
+* :data:`HR_SCHEMA` – one row per person and year from IMDi's pay and HR system (pay converted
+  to full time, job share, age, tenure, temporary employment, agreed working days and days of
+  certified and self-certified sick leave as SSB defines them).
+* :data:`JOBBSJANSEN_SCHEMA` – one row per participant and programme spell in Jobbsjansen
+  (project, municipality, target group, start and end date, status at exit and, optionally,
+  status one year after the end).
+
+:func:`load_hr` and :func:`load_jobbsjansen` read a file in any format
+:func:`analysis.data.readers.read_table_text` supports (Excel-style CSV with semicolons,
+decimal comma and Windows-1252; plain CSV; ``.xlsx``; parquet), map Norwegian column names and
+value labels to the canonical names and codes, and validate every cell before anything is
+computed. Every problem is reported at once with file, spreadsheet row, column (as written in
+the file) and value, see :class:`analysis.data.schema.DataValidationError`.
+
+The rules are documented in ``docs/schemas.md``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.codes import EXIT_STATUSES, GENDERS, JOB_GROUPS, STATUS_1Y, TARGET_GROUPS
+from analysis.data.readers import read_table_text
+from analysis.data.schema import (
+    Column,
+    DataValidationError,
+    Problem,
+    RowRule,
+    Schema,
+    is_missing,
+    parse_number,
+    validate,
+)
+
+# --------------------------------------------------------------------------- plausibility
+
+#: plausible annual pay converted to full time, NOK (inclusive); outside this is an error
+ANNUAL_PAY_RANGE_NOK: tuple[float, float] = (100_000.0, 5_000_000.0)
+#: apprentices (``laerling``) are paid a share of a skilled worker's pay: their lower bound.
+#: IMDi published a mean apprentice pay of 125 550 NOK for 2023, so 100 000 would be too tight.
+APPRENTICE_PAY_MIN_NOK: float = 50_000.0
+#: plausible age of an employee (inclusive)
+HR_AGE_RANGE: tuple[int, int] = (15, 75)
+#: tenure may not exceed age minus this (nobody is employed before the age of 14)
+MIN_WORKING_AGE: int = 14
+#: agreed working days in a year: at most the number of weekdays in a year (262 in some years)
+MAX_AGREED_WORKDAYS: float = 262.0
+#: parental leave taken within one year, in weeks
+MAX_PARENTAL_LEAVE_WEEKS: float = 53.0
+#: plausible age at the start of a Jobbsjansen spell (inclusive)
+JOBBSJANSEN_AGE_RANGE: tuple[int, int] = (16, 67)
+#: tolerance (days) for "sick days above agreed days": sums of one-decimal floats
+_DAYS_TOLERANCE = 1e-6
+
+# --------------------------------------------------------------------------- schemas
+
+
+def _pay_too_low(f: pd.DataFrame) -> pd.Series:
+    return (f["job_group"] != "laerling") & (f["annual_pay"] < ANNUAL_PAY_RANGE_NOK[0])
+
+
+def _tenure_above_age(f: pd.DataFrame) -> pd.Series:
+    return f["tenure_years"] > (f["age"] - MIN_WORKING_AGE)
+
+
+def _sick_above_agreed(f: pd.DataFrame) -> pd.Series:
+    total = f["sick_days_certified"] + f["sick_days_self"]
+    return total > f["agreed_workdays"] + _DAYS_TOLERANCE
+
+
+def _raw_missing(f: pd.DataFrame, column: str) -> pd.Series:
+    """Whether ``column`` was empty in the file (not merely invalid).
+
+    The loaders keep a copy of the raw text of a few columns (``__raw_<column>``) so that a rule
+    can tell an empty cell from one that failed to parse (which is reported on its own). When
+    the copy is absent (``validate`` called directly), the typed column is used.
+    """
+    hidden = f"__raw_{column}"
+    if hidden in f.columns:
+        return f[hidden].map(lambda v: v is None or is_missing(str(v))).astype(bool)
+    if column in f.columns:
+        return f[column].isna()
+    return pd.Series(False, index=f.index)
+
+
+HR_SCHEMA = Schema(
+    name="hr",
+    description="HR export: one row per person and year",
+    columns=(
+        Column("person_id", "str", description="pseudonymous person id (never a national id)"),
+        Column("year", "int", min=1990, max=2100, description="the year the row describes"),
+        Column("gender", "str", allowed=GENDERS, description="K = kvinne, M = mann"),
+        Column("job_group", "str", allowed=JOB_GROUPS, description="stillingsgruppe"),
+        Column("annual_pay", "float", min=APPRENTICE_PAY_MIN_NOK, max=ANNUAL_PAY_RANGE_NOK[1],
+               unit="NOK", description="annual pay converted to full time"),
+        Column("fte", "float", min=0.0, max=1.0, min_exclusive=True, unit="share",
+               description="job share (stillingsandel), 0 < fte <= 1"),
+        Column("age", "int", min=HR_AGE_RANGE[0], max=HR_AGE_RANGE[1], unit="years"),
+        Column("tenure_years", "float", min=0.0, max=60.0, unit="years",
+               description="tenure (ansiennitet)"),
+        Column("temporary", "bool", description="temporary employment (midlertidig)"),
+        Column("agreed_workdays", "float", min=0.0, max=MAX_AGREED_WORKDAYS, unit="days",
+               description="agreed working days in the year, weighted by job share"),
+        Column("sick_days_certified", "float", min=0.0, unit="days",
+               description="lost working days, doctor-certified (legemeldt), SSB definition"),
+        Column("sick_days_self", "float", min=0.0, unit="days",
+               description="lost working days, self-certified (egenmeldt), SSB definition"),
+        Column("parental_leave_weeks", "float", required=False, nullable=True, min=0.0,
+               max=MAX_PARENTAL_LEAVE_WEEKS, unit="weeks",
+               description="parental leave taken in the year"),
+        Column("part_time", "bool", required=False, nullable=True,
+               description="part-time employee (deltid)"),
+        Column("education_level", "str", required=False, nullable=True,
+               description="highest education (free text)"),
+    ),
+    unique=(("person_id", "year"),),
+    rules=(
+        RowRule(
+            f"implausible full-time annual pay: below {ANNUAL_PAY_RANGE_NOK[0]:,.0f} NOK "
+            "(only apprentices may be paid less)".replace(",", " "),
+            ("annual_pay", "job_group"),
+            _pay_too_low,
+        ),
+        RowRule(
+            f"tenure is longer than age minus {MIN_WORKING_AGE} years",
+            ("tenure_years", "age"),
+            _tenure_above_age,
+        ),
+        RowRule(
+            "sick days (certified + self-certified) are more than the agreed working days",
+            ("sick_days_certified", "sick_days_self", "agreed_workdays"),
+            _sick_above_agreed,
+        ),
+    ),
+)
+
+JOBBSJANSEN_SCHEMA = Schema(
+    name="jobbsjansen",
+    description="Jobbsjansen register: one row per participant and programme spell",
+    columns=(
+        Column("participant_id", "str", description="pseudonymous participant id"),
+        Column("project_id", "str", description="project (prosjekt)"),
+        Column("municipality", "str", description="municipality or city district (kommune)"),
+        Column("gender", "str", allowed=GENDERS, description="K = kvinne, M = mann"),
+        Column("age", "int", min=JOBBSJANSEN_AGE_RANGE[0], max=JOBBSJANSEN_AGE_RANGE[1],
+               unit="years", description="age at the start of the spell"),
+        Column("target_group", "str", allowed=TARGET_GROUPS, description="målgruppe"),
+        Column("start_date", "date", description="start of the spell"),
+        Column("end_date", "date", nullable=True,
+               description="end of the spell; empty while in the programme"),
+        Column("exit_status", "str", nullable=True, allowed=EXIT_STATUSES,
+               description="status at the end; empty while in the programme"),
+        Column("status_1y", "str", required=False, nullable=True, allowed=STATUS_1Y,
+               description="status one year after the end (SSB follow-up)"),
+    ),
+    unique=(("participant_id", "start_date"),),
+    rules=(
+        RowRule("the end date is before the start date", ("end_date", "start_date"),
+                lambda f: f["end_date"] < f["start_date"]),
+        RowRule("end_date is set, but exit_status is empty (give the status at the end)",
+                ("end_date",), lambda f: _raw_missing(f, "exit_status")),
+        RowRule("exit_status is set, but end_date is empty (give the date the spell ended)",
+                ("exit_status",), lambda f: _raw_missing(f, "end_date")),
+        RowRule("status_1y is given for a participant still in the programme (end_date empty)",
+                ("status_1y",), lambda f: _raw_missing(f, "end_date")),
+    ),
+)
+
+#: columns whose raw text the register rules need (see :func:`_raw_missing`)
+_RAW_COPIES: dict[str, tuple[str, ...]] = {
+    "hr": (),
+    "jobbsjansen": ("exit_status", "end_date"),
+}
+
+# --------------------------------------------------------------------------- aliases
+
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u"})
+
+
+def fold_key(text: object) -> str:
+    """A name or label as a lookup key: lower case, ``æøå`` → ``ae o a``, ``_`` between words.
+
+    ``"Kjønn "`` → ``"kjonn"``, ``"Arbeid og utdanning"`` → ``"arbeid_og_utdanning"``,
+    ``"Mellomleiarar*"`` → ``"mellomleiarar"``.
+    """
+    t = str(text).strip().lower().translate(_FOLD)
+    t = unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", t).strip("_")
+
+
+#: accepted column names (folded with :func:`fold_key`) per canonical column of the HR schema
+HR_ALIASES: dict[str, tuple[str, ...]] = {
+    "person_id": ("person_id", "personid", "person", "ansattnr", "ansatt_nr", "ansattnummer",
+                  "ansatt_id", "ansattid", "lopenr", "lopenummer", "pseudonym", "pseudo_id"),
+    "year": ("year", "ar", "aar", "arstall", "aarstall", "rapporteringsar"),
+    "gender": ("gender", "sex", "kjonn", "kjoenn", "kjonn_kode", "kjonnskode", "kjoenn_kode"),
+    "job_group": ("job_group", "stillingsgruppe", "stillingsgruppe_kode", "stillingskategori"),
+    "annual_pay": ("annual_pay", "arslonn", "aarslonn", "arslonn_heltid", "aarslonn_heltid",
+                   "arslonn_omregnet", "lonn", "loenn", "lonn_heltid"),
+    "fte": ("fte", "stillingsandel", "stillingsbrok", "stillingsprosent", "stillingsprosent_pct",
+            "stillingsandel_pct", "stillingsandel_prosent", "fte_pct", "stilling_pct"),
+    "age": ("age", "alder"),
+    "tenure_years": ("tenure_years", "tenure", "ansiennitet", "ansiennitet_ar",
+                     "ansiennitet_aar", "tjenestetid", "tjenesteansiennitet"),
+    "temporary": ("temporary", "midlertidig", "midlertidig_ansatt", "ansettelsesform"),
+    "agreed_workdays": ("agreed_workdays", "avtalte_dagsverk", "avtalte_dagsverk_vektet"),
+    "sick_days_certified": ("sick_days_certified", "legemeldte_dager", "legemeldt",
+                            "legemeldt_fravaer", "legemeldte_dagsverk",
+                            "tapte_dagsverk_legemeldt"),
+    "sick_days_self": ("sick_days_self", "egenmeldte_dager", "egenmeldt", "egenmeldt_fravaer",
+                       "egenmeldte_dagsverk", "tapte_dagsverk_egenmeldt"),
+    "parental_leave_weeks": ("parental_leave_weeks", "foreldrepermisjon_uker",
+                             "foreldrepermisjon", "permisjon_uker"),
+    "part_time": ("part_time", "deltid", "deltidsansatt"),
+    "education_level": ("education_level", "utdanningsniva", "utdanningsnivaa", "utdanning"),
+}
+
+#: accepted column names (folded) per canonical column of the Jobbsjansen register
+JOBBSJANSEN_ALIASES: dict[str, tuple[str, ...]] = {
+    "participant_id": ("participant_id", "deltaker_id", "deltakerid", "deltaker", "deltakernr",
+                       "deltaker_nr", "deltakar_id", "lopenr", "pseudonym"),
+    "project_id": ("project_id", "prosjekt", "prosjekt_id", "prosjektid", "prosjektnr",
+                   "prosjektnavn"),
+    "municipality": ("municipality", "kommune", "kommunenavn", "kommunenr", "kommunenummer"),
+    "gender": HR_ALIASES["gender"],
+    "age": ("age", "alder", "alder_ved_start", "alder_start"),
+    "target_group": ("target_group", "malgruppe", "maalgruppe"),
+    "start_date": ("start_date", "startdato", "start", "oppstart", "oppstartsdato",
+                   "dato_start"),
+    "end_date": ("end_date", "sluttdato", "slutt", "avslutningsdato", "avsluttet_dato",
+                 "dato_slutt"),
+    "exit_status": ("exit_status", "status", "avslutningsstatus", "avgangsstatus",
+                    "sluttstatus", "status_ved_avslutning"),
+    "status_1y": ("status_1y", "status_etter_1_ar", "status_etter_1_aar", "status_etter_ett_ar",
+                  "status_etter_ett_aar", "status_ett_ar_etter", "status_1_ar", "status_1ar"),
+}
+
+#: fte column names that always hold per cent (``80`` = 80 %)
+_FTE_PERCENT_NAMES = frozenset({"stillingsprosent", "stillingsprosent_pct", "stillingsandel_pct",
+                                "stillingsandel_prosent", "fte_pct", "stilling_pct"})
+
+# --------------------------------------------------------------------------- value labels
+
+_GENDER_LABELS = {
+    "K": ("k", "kvinne", "kvinner", "kv", "f", "female", "woman", "women", "2"),
+    "M": ("m", "mann", "menn", "male", "man", "men", "1"),
+}
+_JOB_GROUP_LABELS = {
+    "toppleder": ("toppleder", "toppledere", "toppleiar", "toppleiarar"),
+    "mellomleder": ("mellomleder", "mellomledere", "mellomleiar", "mellomleiarar"),
+    "alternativ_karrierevei": ("alternativ_karrierevei", "alternativ_karriereveg",
+                               "alternativ_karrierevei_stillinger",
+                               "alternativ_karriereveis_stillinger",
+                               "alternativ_karriereveg_stillingar"),
+    "saksbehandler": ("saksbehandler", "saksbehandlere", "saksbehandlar", "saksbehandlarar"),
+    "konsulent": ("konsulent", "konsulenter", "konsulentar", "konsulent_sekretaer",
+                  "konsulenter_sekretaerer", "konsulentar_sekretaerar"),
+    "laerling": ("laerling", "laerlinger", "laerlingar"),
+}
+_TARGET_GROUP_LABELS = {
+    "hjemmevaerende": ("hjemmevaerende", "heimevaerande", "hjemmevaerende_innvandrere",
+                       "hjemmevaerende_kvinner"),
+    "overgangsstonad": ("overgangsstonad", "mottaker_av_overgangsstonad",
+                        "mottakere_av_overgangsstonad"),
+    "sosialhjelp": ("sosialhjelp", "okonomisk_sosialhjelp", "sosialhjelpsmottaker",
+                    "sosialhjelpsmottakere"),
+    "familiegjenforent": ("familiegjenforent", "familiegjenforente", "familieinnvandrer",
+                          "familieinnvandrere"),
+    "ungdom": ("ungdom", "unge"),
+    "annet": ("annet", "andre", "annen"),
+}
+_EXIT_LABELS = {
+    "arbeid": ("arbeid", "i_arbeid", "jobb"),
+    "utdanning": ("utdanning", "i_utdanning"),
+    "arbeid_og_utdanning": ("arbeid_og_utdanning", "arbeid_utdanning", "arbeid_og_utd",
+                            "jobb_og_utdanning"),
+    "annet": ("annet", "andre", "annen"),
+    "utfaset": ("utfaset", "faset_ut", "utfasing"),
+}
+_STATUS_1Y_LABELS = {
+    "arbeid": _EXIT_LABELS["arbeid"],
+    "utdanning": _EXIT_LABELS["utdanning"],
+    "arbeid_og_utdanning": _EXIT_LABELS["arbeid_og_utdanning"],
+    "ledig_tiltak": ("ledig_tiltak", "ledig_eller_tiltak", "ledig_eller_pa_tiltak",
+                     "ledig_pa_tiltak", "ledig", "tiltak"),
+    "annet": ("annet", "andre", "annen"),
+    "ukjent": ("ukjent", "ukjend"),
+}
+_TEMPORARY_LABELS = {"true": ("midlertidig", "vikar", "engasjement"),
+                     "false": ("fast", "fast_ansatt", "fast_tilsett")}
+_PART_TIME_LABELS = {"true": ("deltid",), "false": ("heltid",)}
+
+
+def _lookup(labels: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code, names in labels.items():
+        for name in (code, *names):
+            key = fold_key(name)
+            if out.get(key, code) != code:
+                raise ValueError(f"label {name!r} maps to both {out[key]!r} and {code!r}")
+            out[key] = code
+    return out
+
+
+#: value labels → codes, per canonical column (keys folded with :func:`fold_key`)
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "gender": _lookup(_GENDER_LABELS),
+    "job_group": _lookup(_JOB_GROUP_LABELS),
+    "target_group": _lookup(_TARGET_GROUP_LABELS),
+    "exit_status": _lookup(_EXIT_LABELS),
+    "status_1y": _lookup(_STATUS_1Y_LABELS),
+    "temporary": _lookup(_TEMPORARY_LABELS),
+    "part_time": _lookup(_PART_TIME_LABELS),
+}
+
+_SCHEMAS: dict[str, tuple[Schema, dict[str, tuple[str, ...]]]] = {
+    "hr": (HR_SCHEMA, HR_ALIASES),
+    "jobbsjansen": (JOBBSJANSEN_SCHEMA, JOBBSJANSEN_ALIASES),
+}
+
+
+def _alias_index(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for canonical, names in aliases.items():
+        for name in (canonical, *names):
+            key = fold_key(name)
+            if out.get(key, canonical) != canonical:
+                raise ValueError(f"alias {name!r} maps to both {out[key]!r} and {canonical!r}")
+            out[key] = canonical
+    return out
+
+
+_ALIAS_INDEX = {kind: _alias_index(aliases) for kind, (_, aliases) in _SCHEMAS.items()}
+
+
+def canonical_column(header: str, kind: str) -> str | None:
+    """The canonical column a file header stands for, or ``None`` if it is not recognised.
+
+    Parameters
+    ----------
+    header
+        The column name as written in the file (``"Kjønn"``, ``"årslønn"``, ...).
+    kind
+        ``"hr"`` or ``"jobbsjansen"``.
+    """
+    return _ALIAS_INDEX[kind].get(fold_key(header))
+
+
+def label_key(text: str) -> str | None:
+    """A value label as a lookup key, or None if it holds characters no label has.
+
+    Stricter than :func:`fold_key`: only case, ``æøå``, spaces, hyphens, slashes, quotes and
+    footnote asterisks are ignored, so that ``"kvinne?"`` stays unknown instead of becoming ``K``.
+    """
+    t = re.sub(r"[«»\"']", "", text.strip()).rstrip("*").strip()
+    if not re.fullmatch(r"[\w\s\-/]+", t):
+        return None
+    return fold_key(t)
+
+
+def map_labels(values: pd.Series, column: str) -> pd.Series:
+    """Replace known value labels by their codes (``Kvinne`` → ``K``); leave the rest as is.
+
+    Unknown values are kept exactly as written, so that validation quotes them.
+    """
+    table = VALUE_LABELS.get(column)
+    if table is None:
+        return values
+
+    def one(v: object) -> object:
+        if not isinstance(v, str) or is_missing(v):
+            return v
+        key = label_key(v)
+        return v if key is None else table.get(key, v)
+
+    return values.map(one)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _fte_is_percent(header: str, values: pd.Series, decimal: str) -> bool:
+    """Decide whether a job-share column holds per cent.
+
+    The rule: the column holds per cent if its name says so (``stillingsprosent``, contains
+    ``%``, ``prosent`` or ``pct``), or else if more than half of the values that parse as numbers
+    are greater than 1. Otherwise it holds shares (``0.8`` = 80 %).
+    """
+    key = fold_key(header)
+    if "%" in header or key in _FTE_PERCENT_NAMES or "prosent" in key or "pct" in key:
+        return True
+    numbers = []
+    for v in values.tolist():
+        if not isinstance(v, str) or is_missing(v):
+            continue
+        try:
+            numbers.append(parse_number(v, decimal))
+        except ValueError:
+            continue
+    return bool(numbers) and float(np.median(numbers)) > 1.0
+
+
+def _percent_schema(schema: Schema) -> Schema:
+    """``schema`` with the job share read as per cent: (0, 100], values <= 1 rejected."""
+    cols = tuple(
+        replace(c, max=100.0, unit="per cent",
+                description="job share in per cent (stillingsprosent), 0 < fte <= 100")
+        if c.name == "fte" else c
+        for c in schema.columns
+    )
+    rule = RowRule(
+        "looks like a share, but the column holds per cent (write 80 for 80 %)",
+        ("fte",),
+        lambda f: f["fte"] <= 1.0,
+    )
+    return replace(schema, columns=cols, rules=(*schema.rules, rule))
+
+
+def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame:
+    schema, aliases = _SCHEMAS[kind]
+    table = read_table_text(path, display_name=display_name)
+    file = table.file
+    raw = table.frame
+    if len(raw) == 0:
+        raise DataValidationError([Problem(file, None, None, None, "the file has no data rows")])
+
+    # headers → canonical names; unknown columns are ignored
+    header_of: dict[str, str] = {}
+    problems: list[Problem] = []
+    keep: dict[str, str] = {}
+    for header in raw.columns:
+        canonical = canonical_column(str(header), kind)
+        if canonical is None:
+            # pandas renames a repeated header 'kjønn' to 'kjønn.1': report it, do not ignore it
+            m = re.fullmatch(r"(.+)\.\d+", str(header))
+            if m and m.group(1) in raw.columns and canonical_column(m.group(1), kind):
+                problems.append(Problem(file, 1, m.group(1), None,
+                                        "the column name appears more than once"))
+            continue
+        if canonical in header_of:
+            problems.append(Problem(
+                file, 1, str(header), None,
+                f"means the same as column '{header_of[canonical]}' (both are read as "
+                f"'{canonical}'); keep only one of them"))
+            continue
+        header_of[canonical] = str(header)
+        keep[str(header)] = canonical
+    if problems:
+        raise DataValidationError(problems)
+    frame = raw[list(keep)].rename(columns=keep)
+
+    for column in VALUE_LABELS:
+        if column in frame.columns:
+            frame[column] = map_labels(frame[column], column)
+    for column in _RAW_COPIES[kind]:
+        if column in frame.columns:
+            frame[f"__raw_{column}"] = frame[column]
+
+    percent = False
+    if kind == "hr" and "fte" in frame.columns:
+        percent = _fte_is_percent(header_of["fte"], frame["fte"], table.decimal)
+        if percent:
+            schema = _percent_schema(schema)
+
+    try:
+        typed = validate(frame, schema, file, decimal=table.decimal,
+                         row_numbers=table.row_numbers)
+    except DataValidationError as e:
+        raise DataValidationError(
+            [_in_file_terms(p, schema, header_of, aliases) for p in e.problems]) from None
+    if percent:
+        typed["fte"] = typed["fte"] / 100.0
+    columns = [c for c in schema.names if c in typed.columns]
+    return typed[columns]
+
+
+def _number(x: float) -> str:
+    """``5000000`` → ``5 000 000``, ``2100`` → ``2100``, ``0.5`` → ``0.5``."""
+    if float(x).is_integer() and abs(x) >= 10_000:
+        return f"{int(x):,}".replace(",", " ")
+    return f"{x:g}"
+
+
+def _range_text(col: Column) -> str:
+    lo = "" if col.min is None else (">" if col.min_exclusive else ">=") + f" {_number(col.min)}"
+    hi = "" if col.max is None else f"<= {_number(col.max)}"
+    unit = f" {col.unit}" if col.unit else ""
+    return "must be " + " and ".join(t for t in (lo, hi) if t) + unit
+
+
+def _in_file_terms(p: Problem, schema: Schema, header_of: Mapping[str, str],
+                   aliases: Mapping[str, tuple[str, ...]]) -> Problem:
+    """Name the column as the file does, state ranges in full, list names of missing columns."""
+    if p.column is None:
+        return p
+    if p.message.startswith("is out of range") and p.column in schema.names:
+        p = replace(p, message=f"is out of range: {_range_text(schema.column(p.column))}")
+    if p.column in header_of:
+        return replace(p, column=header_of[p.column])
+    if p.message.startswith("required column is missing") and p.column in aliases:
+        names = ", ".join(dict.fromkeys((p.column, *aliases[p.column])))
+        return replace(p, message=f"{p.message}; accepted names: {names}")
+    return p
+
+
+def load_hr(path: Path | str, *, display_name: str | None = None) -> pd.DataFrame:
+    """Read and validate an HR export (one row per person and year).
+
+    Parameters
+    ----------
+    path
+        CSV (semicolon/decimal comma as Excel writes it in Norway, or plain), ``.xlsx`` or
+        parquet.
+    display_name
+        Name of the file in problem messages (default: the path).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`HR_SCHEMA` in schema order, with canonical names and types
+        (``Int64``, ``float64``, ``string``, ``boolean``); optional columns only if in the file.
+        ``fte`` is always a share: a column in per cent (see ``docs/schemas.md``) is divided
+        by 100.
+
+    Raises
+    ------
+    analysis.data.schema.DataValidationError
+        Listing every problem with file, row, column and value.
+
+    Notes
+    -----
+    Column names and value labels are matched after folding (:func:`fold_key`): case,
+    ``æøå`` and punctuation do not matter. Columns that are not recognised are ignored.
+    """
+    return _load(path, "hr", display_name)
+
+
+def load_jobbsjansen(path: Path | str, *, display_name: str | None = None) -> pd.DataFrame:
+    """Read and validate a Jobbsjansen register (one row per participant and spell).
+
+    Parameters
+    ----------
+    path
+        CSV, ``.xlsx`` or parquet, as for :func:`load_hr`.
+    display_name
+        Name of the file in problem messages (default: the path).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`JOBBSJANSEN_SCHEMA` in schema order; dates as ``datetime64``
+        (``NaT`` while in the programme); ``status_1y`` only if in the file.
+
+    Raises
+    ------
+    analysis.data.schema.DataValidationError
+        Listing every problem with file, row, column and value.
+    """
+    return _load(path, "jobbsjansen", display_name)
+
+
+def as_schema_types(frame: pd.DataFrame, schema: Schema) -> pd.DataFrame:
+    """Cast the schema's columns of ``frame`` to the types :func:`validate` returns.
+
+    Used by the synthetic generators so that a generated frame equals the frame read back
+    from a file. Columns not in the schema are dropped; the order is the schema's.
+    """
+    out: dict[str, pd.Series] = {}
+    for col in schema.columns:
+        if col.name not in frame.columns:
+            continue
+        s = frame[col.name]
+        if col.dtype == "int":
+            out[col.name] = s.astype("Int64")
+        elif col.dtype == "float":
+            out[col.name] = s.astype("float64")
+        elif col.dtype == "bool":
+            out[col.name] = s.astype("boolean")
+        elif col.dtype == "date":
+            out[col.name] = pd.to_datetime(s).astype("datetime64[us]")
+        else:
+            out[col.name] = s.astype("string")
+    return pd.DataFrame(out).reset_index(drop=True)

@@ -1,0 +1,393 @@
+"""Figures for the Jobbsjansen analyses, each with an alt text in bokmål.
+
+Every function returns ``(figure, alt_text)``; the alt text says what the figure shows and
+gives its key numbers with Norwegian number formatting (:mod:`analysis.report.formatting`).
+Colours come from the Okabe–Ito palette (Okabe & Ito 2008) and every distinction drawn in
+colour is also drawn with a line style or marker shape, so nothing depends on colour alone.
+Funnel plots follow Spiegelhalter (2005): units as points against their size, the target as
+a horizontal line and the 95 % and 99.8 % limits as curves; only outlying units are labelled,
+by project id.
+
+References
+----------
+Okabe, M. & Ito, K. (2008). Color Universal Design (CUD): how to make figures and
+    presentations that are friendly to colorblind people. https://jfly.uni-koeln.de/color/
+Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performance. Statistics
+    in Medicine 24(8), 1185–1202.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from analysis.codes import GENDER_LABELS
+from analysis.funnel import FunnelResult
+from analysis.jobbsjansen import AGE_BAND_LABELS, DIMENSION_LABELS, TARGET_GROUP_LABELS
+from analysis.report.figures import OKABE_ITO, apply_theme, decimal_comma
+from analysis.report.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
+
+__all__ = ["plot_funnel", "plot_rates_by_group", "plot_trend"]
+
+_BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _BLACK = (
+    OKABE_ITO[4], OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[5], OKABE_ITO[6], OKABE_ITO[7]
+)
+_GREY = "#595959"  # 7:1 contrast against white
+_DODGE = 0.1  # register points right, published points left of the year, so both show
+
+
+def _share_axis(ax: Any, axis: str = "y") -> None:
+    """Tick labels of a 0–1 share axis as per cent with decimal comma."""
+    f = FuncFormatter(lambda v, _pos: fmt_number(100 * v, 0) + "\u00a0%")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
+
+
+def _pct_axis(ax: Any, axis: str = "y") -> None:
+    f = FuncFormatter(lambda v, _pos: fmt_number(v, 0) + "\u00a0%")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
+
+
+def _fmt_value(result: FunnelResult, v: float) -> str:
+    return fmt_share(v) if result.data_type == "PR" else fmt_number(v, 2)
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def plot_funnel(
+    funnel_result: FunnelResult,
+    title: str,
+    *,
+    label: Literal["998", "95", "none"] = "998",
+    x_label: str | None = None,
+    y_label: str | None = None,
+) -> tuple[Figure, str]:
+    """Funnel plot: projects as points against their size, target line, 95 % and 99.8 % limits.
+
+    Parameters
+    ----------
+    funnel_result
+        From :func:`analysis.funnel.funnel_proportions` (rate against number of completers)
+        or :func:`analysis.funnel.funnel_ratios` (O/E against expected transitions).
+    title
+        Figure title (bokmål).
+    label
+        Which outliers to label by project id: outside the 99.8 % limits (default), outside
+        the 95 % limits, or none.
+    x_label, y_label
+        Axis titles; defaults suit transition rates.
+
+    Returns
+    -------
+    (Figure, str)
+        The figure and its alt text.
+    """
+    apply_theme()
+    r = funnel_result
+    pp, grid = r.per_project, r.limits_grid
+    xcol, ycol = r.x, r.y
+    pr = r.data_type == "PR"
+    fig, ax = plt.subplots(figsize=(7.5, 4.8))
+    ax.axhline(r.target, color=_BLACK, lw=1.2, label="Mål (samlet andel)" if pr else "O/F = 1")
+    adj = " (justert for overspredning)" if r.adjusted else ""
+    for suffix, colour, style, name in (("95", _ORANGE, "--", "95"),
+                                        ("998", _BLUE, "-", "99,8")):
+        ax.plot(grid[xcol], grid[f"lower{suffix}"], color=colour, ls=style, lw=1.3,
+                label=f"{name} %-grenser{adj}")
+        ax.plot(grid[xcol], grid[f"upper{suffix}"], color=colour, ls=style, lw=1.3)
+    out998 = pp["outside_998"].to_numpy(dtype=bool)
+    out95 = pp["outside_95"].to_numpy(dtype=bool) & ~out998
+    inside = ~(out998 | out95)
+    ax.scatter(pp.loc[inside, xcol], pp.loc[inside, ycol], s=28, color=_GREY, marker="o",
+               label="Prosjekt innenfor grensene", zorder=3)
+    if out95.any():
+        ax.scatter(pp.loc[out95, xcol], pp.loc[out95, ycol], s=40, color=_PURPLE, marker="s",
+                   label="Utenfor 95 %", zorder=4)
+    if out998.any():
+        ax.scatter(pp.loc[out998, xcol], pp.loc[out998, ycol], s=55, color=_VERMILLION,
+                   marker="D", label="Utenfor 99,8 %", zorder=5)
+    to_label = {"998": out998, "95": out998 | out95, "none": np.zeros(len(pp), bool)}[label]
+    for _, row in pp.loc[to_label].iterrows():
+        ax.annotate(str(row["label"]), (row[xcol], row[ycol]), xytext=(4, 4),
+                    textcoords="offset points", fontsize=8)
+    ax.set_xlabel(x_label or ("Antall deltakere som avsluttet (n)" if pr
+                              else "Forventet antall overganger (F)"))
+    ax.set_ylabel(y_label or ("Andel over i arbeid og/eller utdanning" if pr
+                              else "Observert/forventet (O/F)"))
+    if pr:
+        ax.set_ylim(max(0.0, min(float(pp[ycol].min()), float(grid["lower998"].min())) - 0.05),
+                    1.02)
+        _share_axis(ax)
+    else:
+        decimal_comma(ax, "y", decimals=1)
+    ax.set_xlim(left=0)
+    ax.set_title(title)
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    fig.tight_layout()
+
+    n_units = len(pp)
+    kind = "andel som gikk over til arbeid og/eller utdanning" if pr else (
+        "forholdet mellom observert og forventet antall overganger (O/F)")
+    target = (f"Samlet andel er {fmt_share(r.target)}" if pr
+              else "Midtlinjen er O/F = 1")
+    if r.adjusted:
+        limits = ("Kontrollgrensene for 95 % og 99,8 % er justert for overspredning "
+                  f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)}, "
+                  f"τ² = {fmt_number(r.tau2, 4)})")
+    else:
+        limits = ("Kontrollgrensene for 95 % og 99,8 % er ikke justert for overspredning "
+                  f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)})")
+
+    def describe(labels: list[Any]) -> str:
+        parts = []
+        for lab in labels:
+            row = pp.loc[pp["label"] == lab].iloc[0]
+            side = "over" if row[ycol] > r.target else "under"
+            parts.append(f"{lab} ({_fmt_value(r, row[ycol])}, {side})")
+        return _join(parts)
+
+    n998, n95 = len(r.outside_99_8), len(r.outside_95)
+    if n998:
+        outside = f"{fmt_int(n998)} prosjekt(er) ligger utenfor 99,8 %-grensene: "
+        outside += describe(list(r.outside_99_8)) + "."
+    else:
+        outside = "Ingen prosjekter ligger utenfor 99,8 %-grensene."
+    outside += f" {fmt_int(n95)} prosjekt(er) ligger utenfor 95 %-grensene."
+    alt = (
+        f"Traktplott (funnel plot) for {fmt_int(n_units)} prosjekter. Hvert punkt er et "
+        f"prosjekt og viser {kind} mot "
+        + ("antall deltakere som avsluttet" if pr else "forventet antall overganger")
+        + f". {target}. {limits}. {outside}"
+    )
+    return fig, alt
+
+
+def _published_points(published: pd.DataFrame, series: str) -> pd.DataFrame:
+    return published.loc[published["series"] == series]
+
+
+def plot_trend(
+    rates_by_year: pd.DataFrame | None,
+    published: pd.DataFrame | None,
+    requirement: float | None = 60,
+    *,
+    requirement_label: str | None = None,
+    register_label: str = "Register (Wilson 95 %-KI)",
+    title: str = "Andel over i arbeid og/eller utdanning etter avsluttet program",
+) -> tuple[Figure, str]:
+    """Transition rate by exit year: register with confidence intervals and published figures.
+
+    Parameters
+    ----------
+    rates_by_year
+        :func:`analysis.jobbsjansen.rates_by_exit_year` output (fractions), or None.
+    published
+        :func:`analysis.jobbsjansen.published_series` output, or None. Single-year published
+        rates are diamonds, the 2020–2024 range a shaded band, SSB's follow-up (a different
+        measure: status one year after) triangles.
+    requirement
+        Per cent for the horizontal requirement line (default 60; None for no line).
+    requirement_label
+        Legend text of the line; default ``"Mål 60 %"``. Cite the source in the caption with
+        :func:`analysis.jobbsjansen.requirement_citation`.
+    register_label
+        Legend text of the register series (e.g. say when the data are synthetic).
+    title
+        Figure title.
+
+    Returns
+    -------
+    (Figure, str)
+    """
+    apply_theme()
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    alt_parts: list[str] = []
+    years: list[int] = []
+    if published is not None and not published.empty:
+        lo = _published_points(published, "transition_rate_min")
+        hi = _published_points(published, "transition_rate_max")
+        if not lo.empty and not hi.empty:
+            r_lo, r_hi = lo.iloc[0], hi.iloc[0]
+            x0, x1 = int(r_lo["year_start"]), int(r_lo["year_end"])
+            ax.fill_between([x0 - 0.3, x1 + 0.3], r_lo["value_pct"], r_hi["value_pct"],
+                            color=_ORANGE, alpha=0.18, hatch="//", edgecolor=_ORANGE, lw=0,
+                            label=f"Publisert spenn {x0}–{x1}")
+            years += [x0, x1]
+            alt_parts.append(
+                f"IMDi har publisert at overgangsandelen i {x0}–{x1} lå mellom "
+                f"{fmt_pct(r_lo['value_pct'], 0)} og {fmt_pct(r_hi['value_pct'], 0)}"
+            )
+        pts = _published_points(published, "transition_rate")
+        if not pts.empty:
+            ax.plot(pts["year_start"].astype(int) - _DODGE, pts["value_pct"], ls="none",
+                    marker="D",
+                    ms=7, color=_ORANGE, markeredgecolor=_BLACK, label="Publisert overgangsandel")
+            for _, p in pts.iterrows():
+                if p["programme"] != "Jobbsjansen":
+                    ax.annotate(str(p["programme"]),
+                                (int(p["year_start"]) - _DODGE, p["value_pct"]),
+                                xytext=(6, -10), textcoords="offset points", fontsize=8)
+            years += pts["year_start"].astype(int).tolist()
+            alt_parts.append("Publiserte overgangsandeler: " + _join([
+                f"{int(p['year_start'])} {fmt_pct(p['value_pct'], 0)}"
+                + (f" ({p['programme']})" if p["programme"] != "Jobbsjansen" else "")
+                for _, p in pts.iterrows()]))
+        fu = _published_points(published, "followup_1y_rate")
+        if not fu.empty:
+            ax.plot(fu["year_start"].astype(int) - _DODGE, fu["value_pct"], ls="none",
+                    marker="^", ms=8,
+                    color=_GREEN, markeredgecolor=_BLACK,
+                    label="SSB: i arbeid/utdanning ett år etter")
+            years += fu["year_start"].astype(int).tolist()
+            alt_parts.append("SSBs oppfølging ett år etter: " + _join([
+                f"{fmt_pct(p['value_pct'], 0)} for dem som avsluttet i {int(p['year_start'])}"
+                for _, p in fu.iterrows()]))
+    if rates_by_year is not None and not rates_by_year.empty:
+        rb = rates_by_year.sort_values("year")
+        x = rb["year"].astype(int).to_numpy()
+        y = 100 * rb["transition_rate"].to_numpy(dtype=float)
+        err = np.vstack([y - 100 * rb["ci_low"].to_numpy(dtype=float),
+                         100 * rb["ci_high"].to_numpy(dtype=float) - y])
+        ax.errorbar(x + _DODGE, y, yerr=err, fmt="o-", color=_BLUE, ecolor=_BLUE, capsize=3, ms=6,
+                    lw=1.3, label=register_label)
+        years += x.tolist()
+        alt_parts.append("Registeret: " + _join([
+            f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
+            f"{fmt_share(r['ci_low'])}–{fmt_share(r['ci_high'])}, n = {fmt_int(r['n_completed'])})"
+            for _, r in rb.iterrows()]))
+    if requirement is not None:
+        lab = requirement_label or f"Mål {fmt_number(requirement, 0)}\u00a0%"
+        ax.axhline(requirement, color=_BLACK, ls=":", lw=1.5, label=lab)
+        alt_parts.append(f"En stiplet linje markerer {lab.lower()}")
+    if years:
+        ax.set_xlim(min(years) - 0.8, max(years) + 0.8)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_ylim(0, 100)
+    _pct_axis(ax)
+    ax.set_xlabel("År (avslutningsår)")
+    ax.set_ylabel("Andel over i arbeid og/eller utdanning")
+    ax.set_title(title)
+    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    fig.tight_layout()
+    alt = ("Figur over andelen deltakere i Jobbsjansen som gikk over til arbeid og/eller "
+           "utdanning etter avsluttet program, etter år. " + ". ".join(alt_parts) + ".")
+    return fig, alt
+
+
+def _group_label(dimension: str | None, group: Any) -> str:
+    g = str(group)
+    if dimension == "target_group" or g in TARGET_GROUP_LABELS:
+        return TARGET_GROUP_LABELS.get(g, g)
+    if dimension == "age_band" or g in AGE_BAND_LABELS:
+        return AGE_BAND_LABELS.get(g, g)
+    if dimension == "gender" or g in GENDER_LABELS:
+        return GENDER_LABELS.get(g, g)
+    if g == "alle":
+        return "Alle"
+    return g
+
+
+def plot_rates_by_group(
+    rates: pd.DataFrame,
+    *,
+    group_col: str | None = None,
+    dimension: str | None = None,
+    total: float | None = None,
+    requirement: float | None = None,
+    title: str | None = None,
+    min_cell: int = 5,
+) -> tuple[Figure, str]:
+    """Transition rate with Wilson 95 % intervals per group (dot-and-whisker, one row each).
+
+    Parameters
+    ----------
+    rates
+        :func:`analysis.jobbsjansen.transition_rates` output with a ``by`` column, or one
+        dimension of :func:`~analysis.jobbsjansen.transition_rates_by_dimension` /
+        :func:`~analysis.jobbsjansen.suppress_rates` (columns ``dimension``, ``group``).
+        Suppressed rows (NaN rate) are shown as «:» and named in the alt text.
+    group_col
+        Column holding the groups; default ``group`` or the first non-count column.
+    dimension
+        When ``rates`` has a ``dimension`` column: which one to draw. Also selects the labels.
+    total
+        Overall rate (fraction) drawn as a vertical line, optional.
+    requirement
+        Requirement in per cent drawn as a dotted vertical line, optional.
+    title
+        Figure title; default from the dimension.
+    min_cell
+        Only used in the alt text's explanation of suppressed rows.
+
+    Returns
+    -------
+    (Figure, str)
+    """
+    apply_theme()
+    data = rates
+    if "dimension" in data.columns:
+        if dimension is None:
+            dims = [d for d in data["dimension"].unique() if d != "total"]
+            if len(dims) != 1:
+                raise ValueError("pass dimension= to choose one of " + ", ".join(dims))
+            dimension = dims[0]
+        data = data.loc[data["dimension"] == dimension]
+    if group_col is None:
+        group_col = "group" if "group" in data.columns else data.columns[0]
+        if dimension is None and group_col != "group":
+            dimension = group_col
+    data = data.reset_index(drop=True)
+    n = len(data)
+    fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.45 * max(n, 1)))
+    ypos = np.arange(n)[::-1]
+    labels = [_group_label(dimension, g) for g in data[group_col]]
+    rate = data["transition_rate"].to_numpy(dtype=float)
+    lo = data["ci_low"].to_numpy(dtype=float)
+    hi = data["ci_high"].to_numpy(dtype=float)
+    ok = np.isfinite(rate)
+    ax.hlines(ypos[ok], lo[ok], hi[ok], color=_BLUE, lw=2)
+    ax.plot(rate[ok], ypos[ok], "o", color=_BLUE, ms=7, label="Andel (95 %-KI)")
+    for yi in ypos[~ok]:
+        ax.text(0.02, yi, ":", va="center", fontsize=11)
+    if total is not None:
+        ax.axvline(total, color=_BLACK, lw=1, ls="--", label=f"Totalt {fmt_share(total)}")
+    if requirement is not None:
+        ax.axvline(requirement / 100, color=_BLACK, lw=1.5, ls=":",
+                   label=f"Mål {fmt_number(requirement, 0)}\u00a0%")
+    ax.set_yticks(ypos, labels)
+    ax.set_xlim(0, 1)
+    _share_axis(ax, "x")
+    ax.set_xlabel("Andel over i arbeid og/eller utdanning")
+    dim_label = DIMENSION_LABELS.get(dimension or "", dimension or "gruppe")
+    ax.set_title(title or f"Overgang til arbeid og/eller utdanning etter {dim_label.lower()}")
+    height = fig.get_figheight()
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.75 / max(height - 1.0, 0.5)), ncol=3,
+              frameon=False, fontsize=8)
+    fig.tight_layout()
+
+    parts = []
+    hidden = []
+    for lab, r in zip(labels, data.itertuples(index=False), strict=True):
+        rt = r.transition_rate
+        if rt is None or (isinstance(rt, float) and math.isnan(rt)):
+            hidden.append(lab)
+            continue
+        parts.append(f"{lab} {fmt_share(rt)} ({fmt_share(r.ci_low)}–{fmt_share(r.ci_high)}, "
+                     f"n = {fmt_int(r.n_completed)})")
+    alt = (f"Punktdiagram med 95 %-konfidensintervaller for andelen som gikk over til arbeid "
+           f"og/eller utdanning, etter {dim_label.lower()}. " + "; ".join(parts) + ".")
+    if total is not None:
+        alt += f" Totalt: {fmt_share(total)}."
+    if hidden:
+        alt += (f" Skjult av personvernhensyn (færre enn {min_cell} avsluttede, eller for å "
+                f"hindre tilbakeregning): {_join(hidden)}.")
+    return fig, alt

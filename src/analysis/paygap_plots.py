@@ -1,0 +1,267 @@
+"""Figures for the pay gap analyses, each with an alt text in bokmål.
+
+Every function returns ``(figure, alt_text)``: the alt text describes what the figure shows
+and gives its key numbers, written with Norwegian number formatting
+(:mod:`analysis.report.formatting`). Colours: women and men always get
+:data:`analysis.report.figures.GENDER_COLOURS`; other colours come from the Okabe–Ito palette
+(Okabe & Ito 2008). Nothing depends on the clock or on random state, so the figures are
+reproducible byte for byte (see :func:`analysis.report.figures.png_bytes`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from analysis.codes import GENDER_LABELS, JOB_GROUP_LABELS
+from analysis.paygap import EUIndicators, GapChange, NopoResult
+from analysis.report.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
+from analysis.report.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp
+
+__all__ = ["plot_gap_change", "plot_nopo_waterfall", "plot_pay_by_group", "plot_quartiles"]
+
+#: colours of increases, decreases and totals in waterfalls (Okabe–Ito: bluish green, reddish
+#: purple, black; not the two gender colours)
+_UP, _DOWN, _TOTAL = OKABE_ITO[2], OKABE_ITO[6], OKABE_ITO[7]
+
+NOPO_LABELS: dict[str, str] = {
+    "men_outside_support": "Menn i stillingsgrupper uten kvinner",
+    "women_outside_support": "Kvinner i stillingsgrupper uten menn",
+    "composition": "Ulik fordeling på stillingsgrupper",
+    "within_groups": "Lønnsforskjell innen stillingsgrupper",
+    "total": "Samlet lønnsforskjell",
+}
+
+
+def _label(group: Any) -> str:
+    return JOB_GROUP_LABELS.get(str(group), str(group))
+
+
+def _cells_view(frame: pd.DataFrame) -> pd.DataFrame:
+    """``group, mean_men, mean_women`` from cells, gap measures or ``pay_cells`` output."""
+    f = frame.rename(columns={"row": "group", "mean_pay_men_nok": "mean_men",
+                              "mean_pay_women_nok": "mean_women"})
+    missing = {"group", "mean_men", "mean_women"} - set(f.columns)
+    if missing:
+        raise ValueError(f"need the columns group, mean_men, mean_women; missing {missing}")
+    if "year" in f.columns and f["year"].nunique() > 1:
+        raise ValueError("plot one year at a time")
+    return f[["group", "mean_men", "mean_women"]].reset_index(drop=True)
+
+
+def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
+    """Mean full-time annual pay of women and men by job group (horizontal bars).
+
+    Parameters
+    ----------
+    cells_or_measures
+        A cells frame (:func:`analysis.paygap.cells_from_published`,
+        :func:`~analysis.paygap.cells_from_microdata`), :func:`~analysis.paygap.gap_measures`
+        or :func:`~analysis.paygap.published_gap_measures` output (one year), or the output
+        of :func:`analysis.data.pay_table.pay_cells`. A ``totalt`` row, if present, is drawn
+        last. A missing mean (no persons of that gender) is drawn as no bar.
+    """
+    apply_theme()
+    data = _cells_view(cells_or_measures)
+    n = len(data)
+    fig, ax = plt.subplots(figsize=(7.5, 1.0 + 0.62 * n))
+    y = np.arange(n)[::-1]  # first group on top
+    h = 0.38
+    for offset, col, code in ((h / 2, "mean_women", "K"), (-h / 2, "mean_men", "M")):
+        vals = data[col].to_numpy(dtype=float)
+        ok = np.isfinite(vals)
+        ax.barh(y[ok] + offset, vals[ok], height=h, color=GENDER_COLOURS[code],
+                label=GENDER_LABELS[code])
+        for yi, v in zip(y[ok] + offset, vals[ok], strict=True):
+            ax.text(v, yi, " " + fmt_number(v, 0), va="center", fontsize=8)
+    ax.set_yticks(y, [_label(g) for g in data["group"]])
+    ax.set_xlabel("Gjennomsnittlig årslønn omregnet til heltid (kr)")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    decimal_comma(ax, axis="x", decimals=0)
+    ax.set_xlim(0, float(np.nanmax(data[["mean_men", "mean_women"]].to_numpy())) * 1.25)
+    ax.legend(loc="lower right", frameon=False)
+    ax.set_title("Gjennomsnittlig årslønn for kvinner og menn etter stillingsgruppe")
+    fig.tight_layout()
+
+    parts = []
+    for _, r in data.iterrows():
+        women = (f"kvinner {fmt_nok(r['mean_women'])}" if math.isfinite(r["mean_women"])
+                 else "ingen kvinner")
+        men = f"menn {fmt_nok(r['mean_men'])}" if math.isfinite(r["mean_men"]) else "ingen menn"
+        parts.append(f"{_label(r['group'])}: {women}, {men}")
+    alt = (
+        "Liggende stolpediagram over gjennomsnittlig årslønn omregnet til heltid for kvinner "
+        "og menn i hver stillingsgruppe. " + "; ".join(parts) + "."
+    )
+    return fig, alt
+
+
+def _waterfall(ax: Any, labels: list[str], steps: list[float], start: float | None,
+               total: float, start_label: str | None, total_label: str) -> None:
+    """Draw a waterfall: optional start bar, floating steps, total bar; values annotated."""
+    names, bottoms, heights, colours = [], [], [], []
+    level = 0.0
+    if start is not None:
+        names.append(start_label or "")
+        bottoms.append(0.0)
+        heights.append(start)
+        colours.append(_TOTAL)
+        level = start
+    for lab, v in zip(labels, steps, strict=True):
+        names.append(lab)
+        bottoms.append(level)
+        heights.append(v)
+        colours.append(_UP if v >= 0 else _DOWN)
+        level += v
+    names.append(total_label)
+    bottoms.append(0.0)
+    heights.append(total)
+    colours.append(_TOTAL)
+    x = np.arange(len(names))
+    ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
+    for i in range(len(names) - 1):
+        top = bottoms[i] + heights[i]
+        ax.plot([x[i] + 0.3, x[i + 1] - 0.3], [top, top], color="#777777", lw=0.8)
+    ends = [v for b, hgt in zip(bottoms, heights, strict=True) for v in (b, b + hgt)]
+    low, high = min(0.0, *ends), max(0.0, *ends)
+    span = (high - low) or 1.0
+    for xi, b, hgt in zip(x, bottoms, heights, strict=True):
+        if hgt < 0:  # label below a decreasing step
+            ax.text(xi, b + hgt - 0.02 * span, fmt_number(hgt, 0), ha="center", va="top",
+                    fontsize=8)
+        else:
+            ax.text(xi, b + hgt + 0.02 * span, fmt_number(hgt, 0), ha="center",
+                    va="bottom", fontsize=8)
+    ax.axhline(0, color="black", lw=0.8)
+    ax.set_xticks(x, names, fontsize=8)
+    ax.set_ylim(low - (0.12 * span if low < 0 else 0.0), high + 0.12 * span)
+    decimal_comma(ax, axis="y", decimals=0)
+
+
+def _wrap(text: str, width: int = 16) -> str:
+    words, lines, cur = text.split(), [], ""
+    for w in words:
+        if cur and len(cur) + 1 + len(w) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = f"{cur} {w}".strip()
+    lines.append(cur)
+    return "\n".join(lines)
+
+
+def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
+    """Waterfall of the Ñopo decomposition: four parts adding up to the gap (NOK).
+
+    Parameters
+    ----------
+    nopo
+        :func:`analysis.paygap.nopo_decomposition` result.
+    """
+    apply_theme()
+    keys = ["men_outside_support", "women_outside_support", "composition", "within_groups"]
+    d = nopo.to_dict()
+    fig, ax = plt.subplots(figsize=(7.5, 4.4))
+    _waterfall(ax, [_wrap(NOPO_LABELS[k]) for k in keys], [d[k] for k in keys], None,
+               d["total"], None, _wrap(NOPO_LABELS["total"]))
+    ax.set_ylabel("Kroner (menns snitt minus kvinners)")
+    ax.set_title("Dekomponering av lønnsforskjellen mellom kvinner og menn (Ñopo)")
+    fig.tight_layout()
+    ref = {"men": "menns", "women": "kvinners", "pooled": "alle ansattes"}[nopo.reference]
+    pct = nopo.to_pct_of_men_mean()
+    alt = (
+        "Fossefallsdiagram som deler forskjellen i gjennomsnittlig årslønn mellom menn og "
+        f"kvinner, {fmt_nok(d['total'])} ({fmt_pct(pct['total'])} av menns snittlønn), i "
+        "fire deler: "
+        + "; ".join(f"{NOPO_LABELS[k].lower()} {fmt_nok(d[k])}" for k in keys)
+        + f". Sammensetningen er verdsatt med {ref} gjennomsnittslønn i hver stillingsgruppe."
+    )
+    return fig, alt
+
+
+def _year_text(y: Any) -> str:
+    return "året før" if y is None else str(y)
+
+
+def plot_gap_change(change: GapChange) -> tuple[Figure, str]:
+    """Waterfall from the gap in the first year to the gap in the second (NOK).
+
+    Parameters
+    ----------
+    change
+        :func:`analysis.paygap.gap_change` result.
+    """
+    apply_theme()
+    y0, y1 = _year_text(change.year0), "året etter" if change.year1 is None else str(change.year1)
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    _waterfall(
+        ax,
+        [_wrap("Endret fordeling på stillingsgrupper"), _wrap("Endret lønn innen grupper")],
+        [change.composition, change.within_groups],
+        change.gap0,
+        change.gap1,
+        f"Lønnsforskjell\n{y0}",
+        f"Lønnsforskjell\n{y1}",
+    )
+    ax.set_ylabel("Kroner (menns snitt minus kvinners)")
+    ax.set_title(f"Endring i lønnsforskjellen fra {y0} til {y1}")
+    fig.tight_layout()
+    alt = (
+        f"Fossefallsdiagram: forskjellen i gjennomsnittlig årslønn mellom menn og kvinner var "
+        f"{fmt_nok(change.gap0)} i {y0} og {fmt_nok(change.gap1)} i {y1}, en endring på "
+        f"{fmt_nok(change.change)}. Endret fordeling av kvinner og menn på stillingsgrupper "
+        f"står for {fmt_nok(change.composition)} og endret lønn innen stillingsgruppene for "
+        f"{fmt_nok(change.within_groups)}. Kvinners lønn i prosent av menns endret seg fra "
+        f"{fmt_pct(change.ratio0_pct)} til {fmt_pct(change.ratio1_pct)} "
+        f"({fmt_pp(change.ratio_change_pp)})."
+    )
+    return fig, alt
+
+
+def plot_quartiles(eu: EUIndicators) -> tuple[Figure, str]:
+    """Share of women and men in each quartile pay band (stacked 100 % bars).
+
+    Parameters
+    ----------
+    eu
+        :func:`analysis.paygap.eu_pay_transparency` result.
+    """
+    apply_theme()
+    q = eu.quartiles
+    names = {1: "1. kvartil\n(lavest lønn)", 2: "2. kvartil", 3: "3. kvartil",
+             4: "4. kvartil\n(høyest lønn)"}
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    y = np.arange(len(q))[::-1]
+    women = q["share_women_pct"].to_numpy(dtype=float)
+    men = q["share_men_pct"].to_numpy(dtype=float)
+    ax.barh(y, women, color=GENDER_COLOURS["K"], label=GENDER_LABELS["K"], height=0.6)
+    ax.barh(y, men, left=women, color=GENDER_COLOURS["M"], label=GENDER_LABELS["M"],
+            height=0.6)
+    for yi, w, m in zip(y, women, men, strict=True):
+        ax.text(w / 2, yi, fmt_pct(w, 0), ha="center", va="center", color="white", fontsize=9)
+        ax.text(w + m / 2, yi, fmt_pct(m, 0), ha="center", va="center", color="white",
+                fontsize=9)
+    ax.set_yticks(y, [names.get(int(k), str(k)) for k in q["quartile"]])
+    ax.set_xlim(0, 100)
+    decimal_comma(ax, axis="x", decimals=0, suffix="\u00a0%")
+    ax.set_xlabel("Andel av de ansatte i lønnskvartilen")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False)
+    ax.set_title("Kvinner og menn i hver lønnskvartil")
+    fig.tight_layout()
+    parts = [
+        f"{int(r['quartile'])}. kvartil: {fmt_pct(r['share_women_pct'])} kvinner og "
+        f"{fmt_pct(r['share_men_pct'])} menn"
+        for _, r in q.iterrows()
+    ]
+    alt = (
+        "Stablede liggende stolper med andelen kvinner og menn i hver fjerdedel av de "
+        "ansatte sortert etter årslønn omregnet til heltid, fra lavest til høyest lønn. "
+        + "; ".join(parts) + "."
+    )
+    return fig, alt
