@@ -495,3 +495,27 @@ def test_rates_and_concentration_figures():
     g = conc.set_index("measure").loc["gini", "value"]
     assert f"{g:.2f}".replace(".", ",") in alt and "Lorenzkurve" in alt
     plt.close(fig)
+
+
+def test_grouped_quasipoisson_equals_person_level_fit():
+    """The fast cell-total fit gives the person-level quasi-Poisson estimates exactly."""
+    import math
+
+    import statsmodels.api as sm
+    import statsmodels.formula.api as smf
+
+    from analysis.data.synthetic import synth_hr_large
+    from analysis.sickleave import adjusted_rate_ratio, add_age_band
+
+    hr = add_age_band(synth_hr_large(3000, 7).frame)
+    res = adjusted_rate_ratio(hr, "legemeldt")
+    d = hr.assign(y=hr["sick_days_certified"], female=(hr["gender"] == "K").astype(float))
+    d = d.loc[d["agreed_workdays"] > 0]
+    full = smf.glm("y ~ female + C(job_group) + C(age_band)", data=d,
+                   family=sm.families.Poisson(),
+                   offset=np.log(d["agreed_workdays"])).fit(scale="X2")
+    assert res.estimate == pytest.approx(math.exp(full.params["female"]), rel=1e-8)
+    lo, hi = full.conf_int().loc["female"]
+    assert res.ci_low == pytest.approx(math.exp(lo), rel=1e-6)
+    assert res.ci_high == pytest.approx(math.exp(hi), rel=1e-6)
+    assert res.dispersion == pytest.approx(full.scale, rel=1e-8)

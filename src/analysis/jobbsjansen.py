@@ -145,10 +145,12 @@ def age_band(age: pd.Series | Sequence[float]) -> pd.Series:
 
 
 def _blank_to_na(s: pd.Series) -> pd.Series:
-    """Object Series with None for missing values and blank strings."""
-    s = s.astype("object")
-    blank = s.map(lambda v: bool(pd.isna(v)) or (isinstance(v, str) and not v.strip()))
-    return s.where(~blank.astype(bool), None)
+    """Missing values and blank strings as missing (vectorised; typed dates pass through)."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s
+    text = s.astype("string")
+    blank = s.isna().to_numpy() | text.str.strip().eq("").fillna(True).to_numpy()
+    return text.mask(blank)
 
 
 def _check_codes(s: pd.Series, allowed: Sequence[str], column: str) -> None:
@@ -204,7 +206,8 @@ def prepare_register(register: pd.DataFrame) -> pd.DataFrame:
     reg["exit_year"] = reg["end_date"].dt.year.astype("Int64")
     reg["age_band"] = pd.Categorical(age_band(reg["age"]).to_numpy(), categories=list(AGE_BANDS))
     reg["target_group"] = pd.Categorical(reg["target_group"], categories=list(TARGET_GROUPS))
-    genders = list(GENDERS) + sorted(set(reg["gender"].dropna().astype(str)) - set(GENDERS))
+    present = {str(g) for g in reg["gender"].dropna().unique()}
+    genders = list(GENDERS) + sorted(present - set(GENDERS))
     reg["gender"] = pd.Categorical(reg["gender"], categories=genders)
     status = reg["exit_status"]
     reg["ended"] = has_end

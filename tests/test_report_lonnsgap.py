@@ -1,0 +1,82 @@
+"""The pay-gap report's contents (computed without Jupyter)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.data.published import load_published
+from analysis.data.synthetic import synth_hr, write_synthetic
+from analysis.reports import lonnsgap as L
+
+KEYS = {"year", "data_source", "women_share_of_men_pay_pct", "gap_nok", "gap_pct",
+        "decomposition_grouped", "oaxaca", "person_data_source", "synthetic", "compare_year",
+        "change_gap_nok"}
+PARTS = {"total", "men_outside_support", "women_outside_support", "composition",
+         "within_groups"}
+OAXACA_KEYS = {"reference", "covariates", "n_men", "n_women", "total", "explained",
+               "unexplained", "se_explained", "se_unexplained"}
+
+
+def _html(r: L.PayGapReport) -> str:
+    parts = [L.html_measures_table(r), L.html_nopo_table(r), L.html_oaxaca_table(r),
+             L.html_eu_table(r), L.html_quartiles_table(r), L.change_text(r)]
+    if r.published_table is not None:
+        parts.append(L.html_published_table(r))
+    if r.change is not None:
+        parts.append(L.html_change_table(r))
+    return "".join(parts)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_published_years(year):
+    r = L.build(year)
+    kf = r.key_figures
+    assert set(kf) == KEYS and set(kf["decomposition_grouped"]) == PARTS
+    assert kf["data_source"] == "published" and kf["synthetic"] is True
+    assert [o["reference"] for o in kf["oaxaca"]] == ["male", "female", "pooled"]
+    assert all(set(o) == OAXACA_KEYS for o in kf["oaxaca"])
+    pay = load_published("pay_by_job_group", preferred_only=True)
+    total = pay.loc[(pay["year"] == year) & (pay["row"] == "totalt")].iloc[0]
+    # the report's headline reproduces the published ratio from the job-group rows
+    assert round(kf["women_share_of_men_pay_pct"], 2) == pytest.approx(
+        total["women_share_of_men_pay_pct"], abs=0.011)
+    d = kf["decomposition_grouped"]
+    assert sum(d[k] for k in PARTS - {"total"}) == pytest.approx(d["total"], abs=1e-6)
+    assert d["total"] == pytest.approx(kf["gap_nok"])
+    html = _html(r)
+    for pid in r.person.frame["person_id"]:
+        assert pid not in html
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_2025_reproduces_94_58_and_change_from_2024():
+    r = L.build(2025)
+    assert f"{r.key_figures['women_share_of_men_pay_pct']:.2f}" == "94.58"
+    assert r.change is not None and r.change.year0 == 2024
+    assert r.change.composition + r.change.within_groups == pytest.approx(r.change.change)
+    assert r.key_figures["change_gap_nok"] == pytest.approx(r.change.gap1 - r.change.gap0)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_year_without_published_table_uses_person_level_data(tmp_path):
+    path = tmp_path / "hr.csv"
+    write_synthetic(synth_hr(2026, 3), path)
+    r = L.build(2026, hr_data=str(path))
+    assert r.published_table is None and r.cells_source == "synthetic"
+    assert r.key_figures["data_source"] == "synthetic"
+    # change since 2025 falls back to the published 2025 table
+    assert r.change is not None and r.change_source == "published/synthetic"
+    html = _html(r)
+    assert "SYN-HR-" not in html
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_small_groups_are_suppressed():
+    r = L.build(2025, min_cell=5)
+    m = r.measures.set_index("group")
+    assert m.loc["toppleder", "suppressed"]  # 2 men
+    assert m["mean_men"].isna()[m["suppressed"]].all()
+    assert not m.loc["saksbehandler", "suppressed"]
+    html = L.html_measures_table(r)
+    assert html.count(">:</td>") >= 3
