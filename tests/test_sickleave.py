@@ -505,7 +505,7 @@ def test_grouped_quasipoisson_equals_person_level_fit():
     import statsmodels.formula.api as smf
 
     from analysis.data.synthetic import synth_hr_large
-    from analysis.sickleave import adjusted_rate_ratio, add_age_band
+    from analysis.sickleave import add_age_band, adjusted_rate_ratio
 
     hr = add_age_band(synth_hr_large(3000, 7).frame)
     res = adjusted_rate_ratio(hr, "legemeldt")
