@@ -26,7 +26,7 @@ data: setup
 ## reports: build every report for every year that has data
 reports: setup
 	$(BIN)/fou data build
-	@echo "(rapportpipelinen kommer: fou run)"
+	$(BIN)/fou run $(if $(JOBS),--jobs $(JOBS),)
 
 ## test: the whole test suite (includes ruff and notebook hygiene)
 test: setup

@@ -63,3 +63,34 @@ def test_notebooks_clean(tmp_path, capsys):
     assert out["cells"][0]["outputs"] == [] and out["cells"][0]["execution_count"] is None
     assert out["metadata"]["kernelspec"]["name"] == "python3"
     assert main(["notebooks", "clean", "--check", str(p)]) == 0
+
+
+@pytest.mark.parametrize("kind,id_col", [("hr", "person_id"), ("jobbsjansen", "participant_id")])
+def test_synth_writes_valid_marked_data(tmp_path, kind, id_col):
+    import json
+
+    from analysis.data import microdata
+
+    out = tmp_path / f"{kind}.csv"
+    assert main(["synth", kind, "--year", "2024", "--seed", "3", "--out", str(out),
+                 "--quiet"]) == 0
+    load = microdata.load_hr if kind == "hr" else microdata.load_jobbsjansen
+    df = load(out)
+    assert df[id_col].str.startswith("SYN-").all()
+    meta = json.loads((tmp_path / f"{kind}.csv.meta.json").read_text())
+    assert meta["synthetic"] is True and meta["seed"] == 3
+    again = tmp_path / "again.csv"
+    main(["synth", kind, "--year", "2024", "--seed", "3", "--out", str(again), "--quiet"])
+    assert again.read_bytes() == out.read_bytes()  # deterministic for a seed
+
+
+def test_bad_hr_file_gives_exit_2_and_names_the_problem(tmp_path, capsys):
+    bad = tmp_path / "hr.csv"
+    bad.write_text("person_id;år;kjønn;stillingsgruppe;årslønn\nA1;2025;Kvinne;saksbehandler;-5\n",
+                   encoding="utf-8")
+    code = main(["run", "--year", "2025", "--notebook", "lonnsgap", "--hr-data", str(bad),
+                 "--out", str(tmp_path / "r"), "--quiet"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "hr.csv" in err
+    assert not (tmp_path / "r" / "2025").exists()

@@ -57,6 +57,17 @@ def _cmd_notebooks_clean(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_synth(args: argparse.Namespace) -> int:
+    from analysis.data import synthetic
+
+    make = synthetic.synth_hr if args.synth_command == "hr" else synthetic.synth_jobbsjansen
+    result = make(args.year, args.seed)
+    path = synthetic.write_synthetic(result, args.out)
+    if not args.quiet:
+        print(f"skrev {path} ({len(result.frame)} rader, syntetiske data). {result.note}")
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -105,6 +116,24 @@ def build_parser() -> argparse.ArgumentParser:
         "themselves; print the findings that do not reconcile (all with --all).")
     check.add_argument("--all", action="store_true", help="also print the checks that pass")
     check.set_defaults(func=_cmd_data_check)
+
+    synth = sub.add_parser(
+        "synth", help="write synthetic person-level data calibrated to the published figures",
+        description="Write synthetic person-level data in exactly the schemas of the real "
+        "exports (docs/schemas.md), calibrated to the published figures of the year (or the "
+        "nearest year with published figures, which the output says). A sidecar file "
+        "PATH.meta.json marks the data as synthetic.")
+    synth_sub = synth.add_subparsers(dest="synth_command", metavar="KIND")
+    synth_sub.required = True
+    for kind, text in (("hr", "HR/payroll data, one row per person and year"),
+                       ("jobbsjansen", "Jobbsjansen register, one row per participant spell")):
+        sp = synth_sub.add_parser(kind, help=text, description=f"Synthetic {text}.")
+        sp.add_argument("--year", type=int, required=True, help="year (register: exit year)")
+        sp.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
+        sp.add_argument("--out", required=True, metavar="PATH",
+                        help="output file: .csv or .parquet")
+        sp.add_argument("--quiet", action="store_true", help="print nothing on success")
+        sp.set_defaults(func=_cmd_synth)
 
     run = sub.add_parser(
         "run", help="execute the report notebooks per year and export the reports",

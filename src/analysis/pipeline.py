@@ -133,6 +133,26 @@ def published_years(spec: ReportSpec) -> list[int]:
     return sorted({int(y) for y in years})
 
 
+def check_inputs(hr_data: str | None, jobbsjansen_data: str | None) -> None:
+    """Validate the person-level files before anything runs (all problems at once).
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem in both files, with file, row, column and value.
+    """
+    from analysis.data import microdata
+    from analysis.data.schema import ProblemCollector
+
+    collector = ProblemCollector()
+    if hr_data:
+        collector.run(lambda: microdata.load_hr(Path(hr_data), display_name=str(hr_data)))
+    if jobbsjansen_data:
+        collector.run(lambda: microdata.load_jobbsjansen(Path(jobbsjansen_data),
+                                                         display_name=str(jobbsjansen_data)))
+    collector.raise_if_any()
+
+
 def microdata_years(kind: str, path: str | None) -> list[int]:
     """Years present in a person-level file (HR: ``year``; register: exit years)."""
     if not path:
@@ -158,6 +178,7 @@ def plan(
 ) -> list[Job]:
     """The jobs to run: each notebook × each requested year (default: years with data)."""
     specs = specs or load_report_specs()
+    check_inputs(hr_data, jobbsjansen_data)
     unknown = [n for n in notebooks if n not in specs]
     if unknown:
         raise ValueError(f"unknown notebook(s): {', '.join(unknown)}; known: {', '.join(specs)}")
