@@ -260,3 +260,11 @@ def test_build_writes_nothing_on_bad_input(published_copy, tmp_path):
     with pytest.raises(DataValidationError):
         build_processed(published_copy, out)
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_catalogue_readme_is_up_to_date(root):
+    from analysis.data.published import catalogue_markdown
+
+    readme = root / "data" / "raw" / "published" / "README.md"
+    assert readme.read_text(encoding="utf-8") == catalogue_markdown(), \
+        "run: .venv/bin/fou data catalogue"

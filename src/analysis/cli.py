@@ -26,6 +26,19 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_data_catalogue(args: argparse.Namespace) -> int:
+    from analysis.data.published import catalogue_markdown
+    from analysis.paths import published_dir
+
+    path = published_dir() / "README.md"
+    text = catalogue_markdown()
+    if args.check:
+        return 0 if path.is_file() and path.read_text(encoding="utf-8") == text else 1
+    path.write_text(text, encoding="utf-8")
+    print(f"skrev {path}")
+    return 0
+
+
 def _cmd_data_check(args: argparse.Namespace) -> int:
     from analysis.data.published import load_all_published, load_catalogue
     from analysis.data.quality import quality_findings
@@ -116,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
         "themselves; print the findings that do not reconcile (all with --all).")
     check.add_argument("--all", action="store_true", help="also print the checks that pass")
     check.set_defaults(func=_cmd_data_check)
+    catalogue = data_sub.add_parser(
+        "catalogue", help="write data/raw/published/README.md from catalogue.yaml",
+        description="Render the catalogue of published tables (catalogue.yaml) as "
+        "data/raw/published/README.md.")
+    catalogue.add_argument("--check", action="store_true",
+                           help="exit 1 if the README is out of date, write nothing")
+    catalogue.set_defaults(func=_cmd_data_catalogue)
 
     synth = sub.add_parser(
         "synth", help="write synthetic person-level data calibrated to the published figures",

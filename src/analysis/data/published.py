@@ -240,3 +240,43 @@ def load_all_published(directory: Path | None = None) -> dict[str, pd.DataFrame]
             out[name] = frame
     collector.raise_if_any()
     return out
+
+
+def catalogue_markdown(directory: Path | None = None) -> str:
+    """``data/raw/published/README.md``: the catalogue as a readable page (generated).
+
+    ``fou data catalogue`` writes it; a test fails when it is out of date.
+    """
+    directory = directory or published_dir()
+    cat = load_catalogue(directory)
+    lines = [
+        "# Publiserte tall / published figures",
+        "",
+        "<!-- generated from catalogue.yaml by `fou data catalogue`; do not edit by hand -->",
+        "",
+        "Tall IMDi har publisert, transkribert **nøyaktig som publisert** fra kildedokumentene i",
+        "`sources/` (tekst hentet ut av PDF-ene). Hver rad siterer dokument, tabell/avsnitt og",
+        "et ordrett utdrag (`source_quote`) som testene finner igjen i kildeteksten. Når samme",
+        "tall er publisert flere steder, er hver forekomst en rad, og nøyaktig én per nøkkel er",
+        "merket `preferred = true` (den analysene bruker). Råfilene endres aldri av kode.",
+        "",
+        "Figures IMDi has published, transcribed exactly as published, one row per published",
+        "number or table row, each row citing its source. `catalogue.yaml` is the machine-read",
+        "definition (types, units, code lists); this page is generated from it.",
+        "",
+        "Kilder / sources: `000` likestillingsredegjørelse 2025, `001` likestillingsutgreiing",
+        "2024 (nynorsk, med tall for 2023), `002` presentasjon om rekruttering 2008, `003`",
+        "årsrapport 2014, `004` tildelingsbrev 2023.",
+        "",
+    ]
+    for name, entry in cat.items():
+        lines += [f"## `{entry.file}` — {entry.title}", "", entry.description, "",
+                  f"Key: {', '.join(f'`{k}`' for k in entry.key) or '–'}.", "",
+                  "| column | type | unit | description |", "| --- | --- | --- | --- |"]
+        for col in entry.schema.columns:
+            desc = col.description.replace("|", "\\|").replace("\n", " ")
+            if col.allowed:
+                desc += " Codes: " + ", ".join(f"`{a}`" for a in col.allowed) + "."
+            lines.append(f"| `{col.name}` | {col.dtype} | {col.unit or ''} | {desc} |")
+        lines.append("")
+    return "\n".join(lines)

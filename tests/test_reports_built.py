@@ -1,0 +1,140 @@
+"""The real reports, built once through the pipeline: shareable, accessible, confidential.
+
+Builds every report for one year with published figures for all three (2024) on synthetic
+data, and every report for a year without published figures (2026) from person-level files,
+then checks each HTML and JSON file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import pipeline
+from analysis.data.synthetic import synth_hr, synth_jobbsjansen, write_synthetic
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("reports")
+    data = tmp_path_factory.mktemp("data")
+    hr_path, js_path = data / "hr.csv", data / "js.parquet"
+    write_synthetic(synth_hr(2026, 11), hr_path)
+    write_synthetic(synth_jobbsjansen(2026, 11), js_path)
+    jobs = pipeline.plan(years=[2024])
+    jobs += pipeline.plan(years=[2026], hr_data=str(hr_path), jobbsjansen_data=str(js_path))
+    summary = pipeline.run(jobs, out_dir=out, progress=None)
+    assert summary.ok, [r.error for r in summary.failed]
+    ids = set(synth_hr(2024, 2025).frame["person_id"]) | set(
+        synth_jobbsjansen(2024, 2025).frame["participant_id"])
+    ids |= set(pd.read_csv(hr_path)["person_id"]) | set(
+        pd.read_parquet(js_path)["participant_id"])
+    return {"out": out, "ids": ids, "data": data}
+
+
+def _pages(out: Path) -> list[Path]:
+    return sorted(out.glob("*/*.html")) + sorted(out.glob("*/code/*.html")) + [
+        out / "index.html"]
+
+
+class _Outline(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.imgs: list[dict] = []
+        self.tables = 0
+        self.th = 0
+        self.lang = None
+        self.title = False
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "img":
+            self.imgs.append(a)
+        elif tag == "table":
+            self.tables += 1
+        elif tag == "th":
+            self.th += 1
+        elif tag == "html":
+            self.lang = a.get("lang")
+        elif tag == "title":
+            self._in_title = True
+
+    def handle_data(self, data):
+        if self._in_title and data.strip():
+            self.title = True
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+
+def test_every_report_and_year_built(built):
+    out = built["out"]
+    for year in (2024, 2026):
+        for name in ("lonnsgap", "sykefravaer", "jobbsjansen"):
+            assert (out / str(year) / f"{name}.html").is_file()
+            assert (out / str(year) / "code" / f"{name}.html").is_file()
+            kf = json.loads((out / str(year) / f"{name}.json").read_text())
+            assert kf["year"] == year
+    kf = json.loads((out / "2026" / "lonnsgap.json").read_text())
+    assert kf["data_source"] == "synthetic"  # a file written by fou synth is marked synthetic
+
+
+def test_structure_and_accessibility_basics(built):
+    for page in _pages(built["out"]):
+        p = _Outline()
+        p.feed(page.read_text(encoding="utf-8"))
+        assert p.lang == "nb" and p.title, page
+        assert p.headings.count(1) == 1 and p.headings[0] == 1, (page, p.headings)
+        for a, b in zip(p.headings, p.headings[1:], strict=False):
+            assert b <= a + 1, (page, p.headings)  # no skipped level
+        assert all(img.get("alt", "").strip() for img in p.imgs), page
+        if p.tables:
+            assert p.th >= p.tables, page
+
+
+def test_self_contained(built):
+    for page in _pages(built["out"]):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//",
+                             html, re.I), page
+        assert "<script" not in html.lower(), page
+        assert not re.search(r"@import|url\(\s*['\"]?https?:", html), page
+
+
+def test_synthetic_banner(built):
+    for page in sorted(built["out"].glob("*/*.html")):
+        assert "SYNTETISKE DATA" in page.read_text(encoding="utf-8"), page
+
+
+def test_no_identifier_or_absolute_path_in_any_report(built):
+    out = built["out"]
+    files = _pages(out) + sorted(out.glob("*/*.json"))
+    pattern = re.compile(r"SYN-(HR|JS)-\d+")
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        assert not pattern.search(text), f
+        found = [i for i in built["ids"] if i in text]
+        assert found == [], (f, found[:3])
+        assert str(built["data"]) not in text and "/tmp/" not in text, f
+
+
+@pytest.mark.browser
+def test_axe_no_serious_or_critical_violations(built):
+    import a11y
+
+    a11y.require_browser()
+    for page in _pages(built["out"]):
+        bad = [v for v in a11y.axe_violations(page) if v["impact"] in ("serious", "critical")]
+        assert bad == [], (page.relative_to(built["out"]).as_posix(), bad)
