@@ -535,11 +535,14 @@ def _fit_ratio_grouped(df: pd.DataFrame, y_col: str, covariates: Sequence[str],
                      offset=np.log(cells["x"].to_numpy())).fit(scale=1.0)
     rate = np.exp(X.to_numpy() @ res.params.to_numpy())
     chi2 = float((cells["y2x"] / rate - 2 * cells["y"] + rate * cells["x"]).sum())
-    phi = chi2 / (len(df) - X.shape[1])
+    df_resid = len(df) - X.shape[1]
+    phi = chi2 / df_resid if df_resid > 0 else float("nan")
     b = float(res.params["female"])
     se = float(res.bse["female"]) * math.sqrt(phi)
     z = float(stats.normal_quantile(alpha))
-    return math.exp(b), math.exp(b - z * se), math.exp(b + z * se), phi
+    with np.errstate(over="ignore"):  # separation in tiny data: an infinite bound, not a crash
+        est, lo, hi = (float(v) for v in np.exp([b, b - z * se, b + z * se]))
+    return est, lo, hi, phi
 
 
 def adjusted_rate_ratio(

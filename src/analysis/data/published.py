@@ -269,7 +269,7 @@ def catalogue_markdown(directory: Path | None = None) -> str:
         "årsrapport 2014, `004` tildelingsbrev 2023.",
         "",
     ]
-    for name, entry in cat.items():
+    for entry in cat.values():
         lines += [f"## `{entry.file}` — {entry.title}", "", entry.description, "",
                   f"Key: {', '.join(f'`{k}`' for k in entry.key) or '–'}.", "",
                   "| column | type | unit | description |", "| --- | --- | --- | --- |"]

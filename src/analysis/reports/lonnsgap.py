@@ -26,6 +26,7 @@ from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import load_all_published, load_catalogue, load_published
 from analysis.data.quality import quality_findings
 from analysis.oaxaca import OaxacaResult
+from analysis.paths import published_dir
 from analysis.report.suppression import suppression_mask
 
 
@@ -141,7 +142,8 @@ def build(year: int, compare_year: int | None = None, hr_data: str | None = None
     kf["synthetic"] = person.synthetic
     kf["compare_year"] = compare_year
     kf["change_gap_nok"] = change.change if change is not None else None
-    inputs = ["data/raw/published/pay_by_job_group.csv", "data/raw/published/catalogue.yaml"]
+    inputs = [str(published_dir() / "pay_by_job_group.csv"),
+              str(published_dir() / "catalogue.yaml")]
     if hr_data:
         inputs.append(str(hr_data))
     return PayGapReport(
