@@ -93,3 +93,26 @@ def test_ruff_clean():
     res = subprocess.run([ruff, "check", *paths], cwd=ROOT,
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("path", _notebooks(), ids=lambda p: p.name)
+def test_notebook_paired_script_in_sync(path: Path):
+    """Each notebook has a jupytext py:percent twin with the same cells (for code review)."""
+    jupytext = pytest.importorskip("jupytext")
+    script = path.with_suffix(".py")
+    assert script.is_file(), f"{script.name} missing: jupytext --set-formats ipynb,py:percent"
+    a = jupytext.read(path)
+    b = jupytext.read(script)
+    assert [(c.cell_type, c.source) for c in a.cells] == [(c.cell_type, c.source)
+                                                          for c in b.cells]
+    assert a.metadata.get("jupytext", {}).get("formats") == "ipynb,py:percent"
+
+
+def test_only_public_fixtures_outside_data():
+    """Data files outside data/raw/published are limited to public test fixtures (R's
+    chicago data with Stata's published results, for the Oaxaca–Blinder peer check)."""
+    files = _git_files()
+    data_like = [f for f in files if f.endswith((".csv", ".parquet", ".xlsx", ".json"))
+                 and not f.startswith(("data/raw/published/", "src/"))]
+    assert data_like == ["tests/data/oaxaca_chicago/chicago.csv",
+                         "tests/data/oaxaca_chicago/stata_results.json"]

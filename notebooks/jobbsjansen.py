@@ -1,0 +1,244 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+year = 2024
+jobbsjansen_data = None
+min_cell = 5
+seed = 2025
+
+# %%
+from analysis import jobbsjansen_plots as plots
+from analysis.report import notebook as rn
+from analysis.report.figures import show_figure
+from analysis.report.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
+from analysis.report.keyfigures import record_key_figures
+from analysis.reports import jobbsjansen as J
+
+rn.setup()
+r = J.build(year, jobbsjansen_data, min_cell, seed)
+rn.header("Jobbsjansen: overgang til arbeid og utdanning", year, r.person.data_source,
+          r.person.note)
+
+# %%
+t = r.total
+cards = [
+    ("Gikk over til arbeid og/eller utdanning", fmt_share(t["transition_rate"])),
+    ("95 % konfidensintervall",
+     f"{fmt_number(100 * t['ci_low'], 1)}–{fmt_pct(100 * t['ci_high'])}"),
+    ("Deltakere som fullførte", fmt_int(t["n_completed"])),
+    ("Andel når de utfasede regnes med", fmt_share(t["transition_rate_incl_phased_out"])),
+]
+if r.published_rate is not None:
+    cards.append((f"Publisert av IMDi for {year}", fmt_pct(r.published_rate["value_pct"], 0)))
+rn.key_figure_cards(cards)
+rn.md(J.headline_text(r))
+rn.md(J.published_comparison_text(r))
+
+# %% [markdown]
+# ## Hva deltakerne gikk videre til
+#
+# IMDi måler resultatet av Jobbsjansen som andelen av deltakerne som avsluttet programmet i
+# løpet av året, som gikk over til arbeid, utdanning eller en kombinasjon. Deltakere som ble
+# faset ut før tiden, holdes utenfor nevneren i IMDis mål; tabellen viser dem for seg.
+
+# %%
+rn.html(J.html_outcomes_table(r))
+
+# %% [markdown]
+# ## IMDis publiserte tall for året
+#
+# Tallene IMDi selv har publisert om Jobbsjansen for dette året, gjengitt slik de står i
+# kilden.
+
+# %%
+if len(r.published_year):
+    rn.html(J.html_published_table(r))
+else:
+    rn.md(f"IMDi har ikke publisert tall om Jobbsjansen for {year}.")
+
+# %% [markdown]
+# ## Overgang etter målgruppe, kjønn, alder og kommune
+#
+# Figurene viser andelen som gikk over til arbeid og/eller utdanning i hver gruppe, med 95 %
+# konfidensintervall. Den stiplede linjen er andelen for alle, den prikkede linjen målet på
+# 60 %. Grupper med få deltakere har brede intervaller: forskjeller mellom dem kan skyldes
+# tilfeldigheter.
+#
+# ### Målgruppe
+
+# %%
+show_figure(*J.group_figure(r, "target_group"))
+rn.html(J.html_group_table(r, "target_group"))
+
+# %% [markdown]
+# ### Kjønn
+
+# %%
+show_figure(*J.group_figure(r, "gender"))
+rn.html(J.html_group_table(r, "gender"))
+
+# %% [markdown]
+# ### Alder ved start
+
+# %%
+show_figure(*J.group_figure(r, "age_band"))
+rn.html(J.html_group_table(r, "age_band"))
+
+# %% [markdown]
+# ### Kommune
+#
+# Tabellen viser bare kommuner og bydeler med nok deltakere til at tallene kan vises.
+
+# %%
+rn.html(J.html_municipality_table(r))
+
+# %% [markdown]
+# ## Prosjektene sammenlignet
+#
+# Prosjektene er ulike store, og i små prosjekter kan andelen svinge mye fra år til år av rene
+# tilfeldigheter. En rangeringsliste ville derfor gitt et misvisende bilde. Vi bruker i stedet
+# et *traktplott* (Spiegelhalter 2005a): hvert prosjekt er et punkt som viser andelen som gikk
+# over til arbeid og/eller utdanning mot antall deltakere som fullførte. Den vannrette linjen
+# er andelen for alle prosjektene samlet. Kurvene er kontrollgrenser: et prosjekt som bare
+# skiller seg fra gjennomsnittet ved tilfeldigheter, havner innenfor 95 %-grensene i 95 av 100
+# tilfeller og innenfor 99,8 %-grensene i 998 av 1 000. Grensene blir smalere jo større
+# prosjektet er – derav traktformen.
+#
+# Hvis prosjektene varierer mer enn tilfeldigheter alene kan forklare (*overspredning*), for
+# eksempel fordi arbeidsmarkedet er ulikt fra sted til sted, gjøres grensene bredere slik at
+# bare de prosjektene som skiller seg ut også ut fra den vanlige variasjonen mellom prosjekter,
+# havner utenfor (Spiegelhalter 2005b).
+#
+# Et prosjekt utenfor grensene er et signal om å se nærmere på prosjektet, ikke en dom:
+# forskjellen kan skyldes hvem deltakerne er, det lokale arbeidsmarkedet eller hvordan
+# resultatene er registrert. Prosjekter utenfor 99,8 %-grensene gir sterkest grunn til oppfølging.
+
+# %%
+if r.funnel is not None:
+    show_figure(*J.funnel_figure(r))
+rn.md(J.funnel_text(r))
+
+# %% [markdown]
+# ## Sammenligning justert for hvem deltakerne er
+#
+# Prosjektene har ulike deltakere: noen har mange unge, andre mange som har vært hjemmeværende
+# lenge. For å ta hensyn til det beregner vi hvor mange overganger hvert prosjekt kunne
+# *forventes* å ha ut fra deltakernes målgruppe, alder og kjønn, med en logistisk
+# regresjonsmodell for alle deltakerne som fullførte. Forholdet mellom observert og forventet
+# antall overganger (O/F) er over 1 når prosjektet fikk flere over i arbeid eller utdanning enn
+# deltakersammensetningen tilsier, og under 1 når det fikk færre. Traktplottet viser O/F mot
+# forventet antall, med grenser beregnet på samme måte som over.
+
+# %%
+if r.risk is not None:
+    show_figure(*J.funnel_figure(r, risk=True))
+rn.md(J.funnel_text(r, risk=True))
+
+# %% [markdown]
+# ### Modellen
+#
+# Tabellen viser oddsforholdene i modellen: hvor mye større eller mindre sjansen for overgang
+# er i hver gruppe enn i referansegruppen, når de andre kjennetegnene holdes like.
+
+# %%
+rn.md(J.risk_text(r))
+if r.model_table is not None:
+    rn.html(J.html_model_table(r))
+
+# %% [markdown]
+# ### Tall per prosjekt
+#
+# Tabellen samler tallene for hvert prosjekt som kan vises, med plasseringen i de to
+# traktplottene. Den er sortert etter prosjekt-id og er ingen rangering.
+
+# %%
+rn.html(J.html_project_table(r))
+
+# %% [markdown]
+# ## Ett år etter avslutning
+#
+# Overgangen måles den dagen deltakeren avslutter. Om deltakeren fortsatt er i arbeid eller
+# utdanning ett år senere, er et annet spørsmål, som SSB følger opp med registerdata. Tallene
+# holdes derfor adskilt fra overgangsandelen og skal ikke sammenlignes direkte med den.
+
+# %%
+rn.md(J.followup_text(r))
+if r.followup is not None:
+    rn.html(J.html_followup_table(r))
+
+# %% [markdown]
+# ## Utviklingen over tid
+#
+# Figuren viser overgangsandelene IMDi har publisert (Ny sjanse 2012, Jobbsjansen fra 2013),
+# spennet som er publisert for 2020–2024, SSBs oppfølging ett år etter for dem som avsluttet i
+# 2021, tallet fra registeret for dette året og en linje på 60 %.
+
+# %%
+register_label = ("Syntetiske registerdata (95 % KI)" if r.synthetic
+                  else "Registeret (95 % KI)")
+show_figure(*plots.plot_trend(r.trend, r.published, requirement=J.REQUIREMENT_PCT,
+                              requirement_label="Mål 60 % (årsrapport 2014)",
+                              register_label=register_label))
+rn.md(J.trend_text(r))
+rn.md(J.requirement_text(r))
+rn.html(J.html_series_table(r))
+
+# %% [markdown]
+# ## Kostnad per deltaker og per overgang
+#
+# Kostnaden per deltaker er bevilgningen i statsbudsjettet delt på antall deltakere, for de
+# årene begge deler er publisert. Kostnaden per overgang krever antall overganger fra
+# registeret for samme år. Alle beløpene er omtrentlige.
+
+# %%
+rn.md(J.cost_text(r))
+rn.html(J.html_cost_table(r))
+
+# %% [markdown]
+# ## Data og metode
+#
+# * **Overgangsandelen** (IMDis mål): blant deltakerne som avsluttet programmet i løpet av
+#   året, andelen som gikk over til arbeid, utdanning eller begge deler. Deltakere som ble
+#   faset ut før tiden, holdes utenfor nevneren; deltakere som fortsatt er i programmet, teller
+#   ikke. Som et andre mål vises andelen med de utfasede i nevneren.
+# * **Usikkerhet**: 95 % konfidensintervaller for andeler er Wilson-intervaller (Wilson 1927),
+#   som anbefales framfor det vanlige normalintervallet (Brown, Cai & DasGupta 2001).
+# * **Traktplott**: Spiegelhalter (2005a) med arcsin-transformasjon for andeler og justering
+#   for overspredning med winsoriserte z-verdier og en additiv tilfeldig prosjekteffekt
+#   (Spiegelhalter 2005b; DerSimonian & Laird 1986), som i R-pakken FunnelPlotR. Grensene er
+#   95 % og 99,8 %.
+# * **Risikojustering**: logistisk regresjon (Hosmer, Lemeshow & Sturdivant 2013) av overgang
+#   på målgruppe, aldersgruppe og kjønn blant dem som fullførte. Forventet antall overganger i
+#   et prosjekt er summen av modellens sannsynligheter for deltakerne der (indirekte
+#   standardisering); traktplottet for O/F bruker modellens binomiske varians.
+# * **Ett år etter**: status ett år etter avslutning (SSBs mål), med ukjent status regnet som
+#   ikke i arbeid eller utdanning.
+# * **Publiserte tall** er hentet uendret fra IMDis årsrapport 2014, likestillingsutgreiinga
+#   2024 og tildelingsbrevet 2023; hver verdi har kildehenvisning i `data/raw/published/`.
+# * **Personvern**: tabeller fra registeret viser ikke grupper med færre deltakere som
+#   fullførte enn grensen under, og flere grupper skjules slik at de skjulte ikke kan regnes ut
+#   av totalen. Prosjekter og kommuner med skjulte tall navngis ikke noe sted i rapporten.
+
+# %%
+rn.md(f"Grensen for å vise en gruppe er {min_cell} deltakere som fullførte. "
+      f"Prosjekt-id-er og kommunenavn er slik de står i "
+      f"{'de syntetiske registerdataene' if r.synthetic else 'registeret'}.")
+
+# %%
+record_key_figures(r.key_figures)
+rn.provenance_block(
+    {"year": year, "jobbsjansen_data": jobbsjansen_data, "min_cell": min_cell, "seed": seed},
+    r.inputs)

@@ -1,0 +1,251 @@
+"""The Jobbsjansen report: build per year, key figures, published figures, disclosure control.
+
+Fast tests call :func:`analysis.reports.jobbsjansen.build` directly (no Jupyter); one slow
+test runs the notebook through the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pytest
+
+from analysis import jobbsjansen as jj
+from analysis.data.published import load_published
+from analysis.data.synthetic import synth_jobbsjansen, write_synthetic
+from analysis.report.keyfigures import to_jsonable
+from analysis.reports import jobbsjansen as J
+
+ISSUE_KEYS = {"year", "data_source", "n_completed", "n_transition", "transition_rate", "ci_low",
+              "ci_high", "transition_rate_incl_phased_out", "by_target_group", "funnel",
+              "followup_1y_rate"}
+EXTRA_KEYS = {"person_data_source", "synthetic", "published_transition_rate_pct"}
+FUNNEL_KEYS = {"target", "dispersion_ratio", "tau2", "outside_95", "outside_99_8"}
+NO_PUBLISHED_YEAR = 2026
+
+
+def _published_rates() -> dict[int, float]:
+    pub = load_published("jobbsjansen", preferred_only=True)
+    rows = pub.loc[(pub["indicator"] == "transition_rate_pct") & (pub["group"] == "alle")
+                   & pub["year"].notna()]
+    return {int(y): float(v) for y, v in zip(rows["year"], rows["value"], strict=True)}
+
+
+PUBLISHED = _published_rates()
+YEARS = [*sorted(PUBLISHED), NO_PUBLISHED_YEAR]
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[int, J.JobbsjansenReport]:
+    return {y: J.build(y) for y in YEARS}
+
+
+@pytest.fixture(scope="module")
+def strict() -> J.JobbsjansenReport:
+    """2024 with a high threshold, so that groups, projects and municipalities are hidden."""
+    return J.build(2024, min_cell=20)
+
+
+def _strings(r: J.JobbsjansenReport) -> list[str]:
+    """Every HTML table, text and alt text the module returns for a report."""
+    out = [J.html_outcomes_table(r), J.html_municipality_table(r), J.html_project_table(r),
+           J.html_model_table(r), J.html_series_table(r), J.html_cost_table(r),
+           J.headline_text(r), J.published_comparison_text(r), J.funnel_text(r),
+           J.funnel_text(r, risk=True), J.risk_text(r), J.followup_text(r), J.trend_text(r),
+           J.requirement_text(r), J.cost_text(r), J.hidden_text(r, "project_id"),
+           J.hidden_text(r, "municipality")]
+    out += [J.html_group_table(r, d) for d in ("target_group", "gender", "age_band")]
+    if len(r.published_year):
+        out.append(J.html_published_table(r))
+    if r.followup is not None:
+        out.append(J.html_followup_table(r))
+    for fig, alt in (*(J.group_figure(r, d) for d in ("target_group", "gender", "age_band")),
+                     J.funnel_figure(r), J.funnel_figure(r, risk=True)):
+        plt.close(fig)
+        out.append(alt)
+    return out
+
+
+def _rows(html: str) -> dict[str, list[str]]:
+    """Row header → data cells of an html_table."""
+    return {head: re.findall(r"<td[^>]*>(.*?)</td>", rest)
+            for head, rest in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', html)}
+
+
+def test_published_years_are_the_expected_ones():
+    assert {2012, 2013, 2024} <= set(PUBLISHED)
+    assert NO_PUBLISHED_YEAR not in PUBLISHED
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_build_every_published_year_and_fallback(reports, year):
+    r = reports[year]
+    assert r.year == year and r.synthetic and r.person.data_source == "synthetic"
+    assert r.total["n_completed"] > 0 and 0 < r.total_rate < 1
+    assert r.funnel is not None and r.risk is not None and r.model_table is not None
+    assert len(r.projects) + r.n_projects_hidden == r.n_projects
+    if year in PUBLISHED:
+        assert r.published_rate is not None
+        assert float(r.published_rate["value_pct"]) == PUBLISHED[year]
+        assert len(r.published_year) and (r.published_year["year"] == year).any()
+    else:
+        assert r.published_rate is None and r.published_year.empty
+        assert r.person.calibration_year in PUBLISHED
+        assert "ikke publisert" in J.published_comparison_text(r)
+    assert all(_strings(r))
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_key_figures_have_exactly_the_keys(reports, year):
+    kf = reports[year].key_figures
+    assert set(kf) == ISSUE_KEYS | EXTRA_KEYS
+    assert set(kf["funnel"]) == FUNNEL_KEYS
+    assert kf["year"] == year and kf["data_source"] == "synthetic"
+    assert kf["person_data_source"] == "synthetic" and kf["synthetic"] is True
+    assert kf["published_transition_rate_pct"] == PUBLISHED.get(year)
+    json.dumps(to_jsonable(kf))
+    # the issue's keys as analysis.jobbsjansen.key_figures gives them (same funnel)
+    r = reports[year]
+    ref = jj.key_figures(year, "synthetic", r.person.frame, min_cell=r.min_cell)
+    for key in ISSUE_KEYS - {"funnel"}:
+        assert kf[key] == ref[key], key
+    for key in ("target", "dispersion_ratio", "tau2"):
+        assert kf["funnel"][key] == pytest.approx(ref["funnel"][key])
+    for key in ("outside_95", "outside_99_8"):
+        named = [p for p in ref["funnel"][key] if p in set(r.projects["project_id"])]
+        n_hidden = len(ref["funnel"][key]) - len(named)
+        # named outliers as analysis.jobbsjansen gives them, hidden ones last and unnamed
+        assert kf["funnel"][key] == named + [J.HIDDEN_LABEL] * n_hidden
+
+
+@pytest.mark.parametrize("year", sorted(PUBLISHED))
+def test_synthetic_rate_within_one_point_of_published(reports, year):
+    kf = reports[year].key_figures
+    assert abs(100 * kf["transition_rate"] - kf["published_transition_rate_pct"]) <= 1.0
+
+
+def test_suppressed_groups_carry_no_values():
+    r = J.build(2024, min_cell=40)
+    hidden = r.rates.loc[r.rates["suppressed"]
+                         & r.rates["dimension"].isin(["target_group", "gender", "age_band"])]
+    # a threshold of 40 hides «annet» and «50 år og over», and a partner of each
+    assert len(hidden) >= 4
+    for dim in ("target_group", "gender", "age_band"):
+        rows = _rows(J.html_group_table(r, dim))
+        for g in hidden.loc[hidden["dimension"] == dim, "group"]:
+            cells = rows[J.group_label(dim, g)]
+            assert cells and all(c == ":" for c in cells), (dim, g, cells)
+        shown = r.rates.loc[(r.rates["dimension"] == dim) & ~r.rates["suppressed"], "group"]
+        for g in shown:
+            assert ":" not in rows[J.group_label(dim, g)]
+    model = _rows(J.html_model_table(r))
+    for _, row in r.model_table.loc[r.model_table["suppressed"]].iterrows():
+        assert all(c == ":" for c in model[row["label"]])
+
+
+def test_hidden_projects_and_municipalities_are_never_named(strict):
+    r = strict
+    proj = r.rates.loc[r.rates["dimension"] == "project_id", "group"]
+    mun = r.rates.loc[r.rates["dimension"] == "municipality", "group"]
+    hidden_proj = set(proj) - set(r.projects["project_id"])
+    hidden_mun = set(mun) - set(r.municipalities["municipality"])
+    assert hidden_proj and hidden_mun and len(hidden_proj) == r.n_projects_hidden
+    assert (r.projects["n_completed"] >= r.min_cell).all()
+    assert (r.municipalities["n_completed"] >= r.min_cell).all()
+    kf_text = json.dumps(to_jsonable(r.key_figures), ensure_ascii=False)
+    assert J.HIDDEN_LABEL in kf_text  # hidden outliers are counted, not named
+    for s in [*_strings(r), kf_text]:
+        for p in hidden_proj:
+            assert p not in s, p
+        for m in hidden_mun:
+            assert not re.search(rf"{re.escape(m)}(?!\d)", s), m
+    # no hidden project is drawn or listed in either funnel
+    for f in (r.funnel, r.risk.funnel):
+        assert set(f.per_project["label"]) == set(r.projects["project_id"])
+    assert set(r.risk.per_project["project_id"]) == set(r.projects["project_id"])
+
+
+def test_municipality_with_a_hidden_project_is_not_listed(strict):
+    r = strict
+    by_pm = jj.transition_rates(r.person.frame, r.year, by=["project_id", "municipality"])
+    hidden = set(by_pm["project_id"].astype(str)) - set(r.projects["project_id"])
+    tainted = set(by_pm.loc[by_pm["project_id"].astype(str).isin(hidden), "municipality"])
+    assert tainted.isdisjoint(set(r.municipalities["municipality"]))
+
+
+@pytest.mark.parametrize("year", [2024, 2012])
+def test_no_participant_id_in_any_html(reports, year):
+    r = reports[year]
+    ids = set(r.person.frame["participant_id"].astype(str))
+    assert ids
+    for s in _strings(r):
+        found = set(re.findall(r"[A-Za-z0-9_-]+", s)) & ids
+        assert not found, found
+
+
+def test_requirement_text_cites_the_2014_goal_and_the_silent_2023_letter(reports):
+    text = J.requirement_text(reports[2024])
+    assert "60\u00a0%" in text and "årsrapport for 2014" in text
+    assert "Målet er at 60 prosent" in text
+    assert "Tildelingsbrevet 2023" in text and "ikke noe tallkrav" in text
+
+
+def test_followup_kept_apart_and_not_available_without_status(reports):
+    r = reports[2024]
+    assert r.followup is None and r.key_figures["followup_1y_rate"] is None
+    assert "ikke tilgjengelig" in J.followup_text(r) and "77\u00a0%" in J.followup_text(r)
+    r21 = J.build(2021)  # the synthetic register has status_1y only for 2021
+    assert r21.followup is not None and r21.key_figures["followup_1y_rate"] is not None
+    assert "Ett år etter avslutning var" in J.followup_text(r21)
+
+
+def test_cost_is_marked_approximate(reports):
+    r = reports[2024]
+    assert set(r.cost["year"]) == {2014, 2024} and r.cost["approximate"].all()
+    html = J.html_cost_table(r)
+    assert "ca." in html and "høyst" in html and "omtrentlig" in html
+    assert r.cost.loc[r.cost["year"] == 2024, "n_transition"].iloc[0] == r.total["n_transition"]
+
+
+def test_inputs_are_the_published_table_and_catalogue(reports):
+    inputs = reports[2024].inputs
+    assert [Path(p).as_posix().split("data/raw/published/")[-1] for p in inputs] == [
+        "jobbsjansen.csv", "catalogue.yaml"]
+    assert all(Path(p).is_file() for p in inputs)
+
+
+def test_build_with_a_register_file(tmp_path):
+    path = write_synthetic(synth_jobbsjansen(2026, 1), tmp_path / "js.csv")
+    r = J.build(2026, jobbsjansen_data=str(path))
+    assert r.person.path == path and str(path) in r.inputs
+    assert r.synthetic  # recognised from the sidecar
+    kf = r.key_figures
+    assert kf["year"] == 2026 and kf["n_completed"] > 0
+    assert kf["published_transition_rate_pct"] is None
+    ids = set(r.person.frame["participant_id"].astype(str))
+    for s in _strings(r):
+        assert not set(re.findall(r"[A-Za-z0-9_-]+", s)) & ids
+
+
+@pytest.mark.slow
+def test_notebook_through_the_pipeline(tmp_path):
+    from analysis import pipeline
+
+    jobs = pipeline.plan(years=[2024], notebooks=["jobbsjansen"])
+    summary = pipeline.run(jobs, out_dir=tmp_path, progress=None)
+    assert summary.ok, [res.error for res in summary.failed]
+    page = (tmp_path / "2024" / "jobbsjansen.html").read_text(encoding="utf-8")
+    assert page.count("<h1") == 1
+    assert '<html lang="nb">' in page
+    assert "SYNTETISKE DATA" in page
+    imgs = re.findall(r"<img[^>]*>", page)
+    assert imgs and all(re.search(r'alt="[^"]+"', i) for i in imgs)
+    levels = [int(h) for h in re.findall(r"<h([1-6])", page)]
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
+    kf = json.loads((tmp_path / "2024" / "jobbsjansen.json").read_text(encoding="utf-8"))
+    assert set(kf) == ISSUE_KEYS | EXTRA_KEYS
+    assert set(kf["funnel"]) == FUNNEL_KEYS
+    assert kf["published_transition_rate_pct"] == PUBLISHED[2024]
