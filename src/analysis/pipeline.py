@@ -365,6 +365,8 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
                     kernel_name=KERNEL_NAME, cwd=str(spec.notebook.parent), progress_bar=False,
                     log_output=False, request_save_on_cell_execute=False,
                     execution_timeout=1800,
+                    # the kernel's own log (e.g. its TCP-without-encryption warning) is noise
+                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 )
                 break
             except Exception as exc:
