@@ -24,6 +24,12 @@ def setup() -> None:
 
     apply_theme()
     warnings.filterwarnings("ignore", category=FutureWarning)
+    # warnings stay visible in the researchers' version, but without file paths
+    warnings.formatwarning = _format_warning
+
+
+def _format_warning(message, category, filename, lineno, line=None) -> str:
+    return f"{category.__name__}: {message}\n"
 
 
 def _display_html(text: str) -> None:
