@@ -94,3 +94,24 @@ def test_bad_hr_file_gives_exit_2_and_names_the_problem(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "hr.csv" in err
     assert not (tmp_path / "r" / "2025").exists()
+
+
+def test_plan_years_default_to_published_or_to_the_file(tmp_path):
+    from analysis import pipeline
+    from analysis.data.synthetic import synth_hr, write_synthetic
+
+    jobs = pipeline.plan()
+    years = {n: sorted(j.year for j in jobs if j.notebook == n) for n in
+             ("lonnsgap", "sykefravaer", "jobbsjansen")}
+    assert years == {"lonnsgap": [2023, 2024, 2025], "sykefravaer": [2013, 2014, 2023, 2024,
+                                                                      2025],
+                     "jobbsjansen": [2012, 2013, 2024]}
+    path = tmp_path / "hr.parquet"
+    write_synthetic(synth_hr(2027, 1), path)
+    jobs = pipeline.plan(hr_data=str(path))
+    assert sorted((j.notebook, j.year) for j in jobs if j.notebook != "jobbsjansen") == [
+        ("lonnsgap", 2027), ("sykefravaer", 2027)]
+    assert all(j.parameters["hr_data"].endswith("hr.parquet") for j in jobs
+               if j.notebook != "jobbsjansen")
+    assert not any(j.parameters["hr_data"].startswith("/") for j in jobs if "hr_data" in
+                   j.parameters)

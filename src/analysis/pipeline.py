@@ -176,7 +176,11 @@ def plan(
     seed: int = 2025,
     specs: dict[str, ReportSpec] | None = None,
 ) -> list[Job]:
-    """The jobs to run: each notebook × each requested year (default: years with data)."""
+    """The jobs to run: each notebook × each requested year.
+
+    Without ``years``: for a notebook whose person-level file is given, the years in that
+    file (HR: ``year``; register: exit years); otherwise the years with published figures.
+    """
     specs = specs or load_report_specs()
     check_inputs(hr_data, jobbsjansen_data)
     unknown = [n for n in notebooks if n not in specs]
@@ -188,8 +192,10 @@ def plan(
         data_path = hr_data if spec.data == "hr" else jobbsjansen_data
         if years:
             ys = sorted(set(years))
+        elif data_path:  # the researcher's file decides which years to report
+            ys = microdata_years(spec.data, data_path)
         else:
-            ys = sorted(set(published_years(spec)) | set(microdata_years(spec.data, data_path)))
+            ys = published_years(spec)
         for y in ys:
             params: dict[str, Any] = {"year": int(y), "min_cell": int(min_cell),
                                       "seed": int(seed)}
