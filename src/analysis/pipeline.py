@@ -372,7 +372,7 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
                     log_output=False, request_save_on_cell_execute=False,
                     execution_timeout=1800,
                     # the kernel's own log (e.g. its TCP-without-encryption warning) is noise
-                    extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                 )
                 break
             except Exception as exc:
