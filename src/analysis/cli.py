@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from analysis import __version__
-from analysis.data.schema import DataValidationError
+from analysis.data.errors import DataValidationError
 
 EXIT_DATA_ERROR = 2
 

@@ -40,9 +40,14 @@ from typing import Any
 
 import yaml
 
-from analysis.paths import notebooks_dir, project_root, published_dir, reports_dir
-from analysis.report import keyfigures
-from analysis.report.formatting import fmt_number, fmt_pct, fmt_share
+# jsonschema imports rfc3987_syntax (when installed, as jupyterlab's dependencies do) only to
+# check the "iri" string format, which the notebook schema never uses; building its grammar
+# costs 1.5 s on every import of nbformat. Leave it out of this process.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from analysis.paths import notebooks_dir, project_root, published_dir, reports_dir  # noqa: E402
+from analysis.report import keyfigures  # noqa: E402
+from analysis.report.formatting import fmt_number, fmt_pct, fmt_share  # noqa: E402
 
 KERNEL_NAME = "python3"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report" / "templates"
@@ -141,8 +146,10 @@ def check_inputs(hr_data: str | None, jobbsjansen_data: str | None) -> None:
     DataValidationError
         Listing every problem in both files, with file, row, column and value.
     """
+    if not (hr_data or jobbsjansen_data):
+        return
     from analysis.data import microdata
-    from analysis.data.schema import ProblemCollector
+    from analysis.data.errors import ProblemCollector
 
     collector = ProblemCollector()
     if hr_data:
@@ -274,20 +281,40 @@ def clean_executed(nb: Any) -> Any:
     return nb
 
 
+_EXPORTER: Any = None
+
+
+def _exporter() -> Any:
+    """One HTML exporter per process: its Jinja environment is compiled once and reused."""
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(
+            template_name=TEMPLATE_NAME,
+            extra_template_basedirs=[str(TEMPLATE_DIR)],
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+        )
+        _EXPORTER.language_code = "nb"
+    return _EXPORTER
+
+
 def export_html(nb: Any, *, title: str, code: bool) -> str:
     """Self-contained HTML of an executed notebook.
 
-    ``code=False`` is the ministry version: no code, no parameter cells, no stderr, no
-    prompts. ``code=True`` shows the code for researchers. Both use the ``fou`` template
-    (no script, stylesheet or font from the web; ``lang="nb"``; PNG alt text kept).
+    ``code=False`` is the ministry version: no code, no cells tagged ``parameters``,
+    ``injected-parameters`` or ``remove-cell``, no stderr, no prompts. ``code=True`` shows the
+    code for researchers. Both use the ``fou`` template (no script, stylesheet or font from
+    the web; ``lang="nb"``; PNG alt text kept).
     """
     import copy
 
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
+    if not code:
+        nb.cells = [c for c in nb.cells if not REMOVE_TAGS & set(c.metadata.get("tags", []))]
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -297,18 +324,8 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
             outputs = [o for o in outputs
                        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
         cell.outputs = outputs
-    exporter = HTMLExporter(
-        template_name=TEMPLATE_NAME,
-        extra_template_basedirs=[str(TEMPLATE_DIR)],
-        exclude_input=not code,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        embed_images=True,
-    )
-    exporter.language_code = "nb"
-    if not code:
-        remover = TagRemovePreprocessor(remove_cell_tags=REMOVE_TAGS, enabled=True)
-        exporter.register_preprocessor(remover, enabled=True)
+    exporter = _exporter()
+    exporter.exclude_input = not code
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 

@@ -20,11 +20,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+
+from analysis.data.errors import DataValidationError, Problem, ProblemCollector
+
+__all__ = ["Column", "DataValidationError", "Problem", "ProblemCollector", "RowRule", "Schema",
+           "validate"]
 
 DType = Literal["int", "float", "str", "bool", "date"]
 
@@ -105,45 +110,6 @@ class Schema:
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in an input file."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column '{self.column}'")
-        text = ", ".join(where)
-        if self.value is not None:
-            text += f", value {self.value!r}"
-        return f"{text}: {self.message}"
-
-
-class DataValidationError(ValueError):
-    """Raised when an input file breaks its schema; holds every problem found."""
-
-    def __init__(self, problems: Sequence[Problem], max_listed: int = 200):
-        self.problems = list(problems)
-        files = sorted({p.file for p in self.problems})
-        head = f"{len(self.problems)} problem(s) in {', '.join(files)}:"
-        lines = [f"  - {p}" for p in self.problems[:max_listed]]
-        if len(self.problems) > max_listed:
-            lines.append(f"  ... and {len(self.problems) - max_listed} more")
-        super().__init__("\n".join([head, *lines]))
-
-    def to_frame(self) -> pd.DataFrame:
-        """The problems as a table (file, row, column, value, message)."""
-        return pd.DataFrame([p.__dict__ for p in self.problems])
 
 
 # --------------------------------------------------------------------------- parsing cells
@@ -419,21 +385,3 @@ def _show(v: object) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
-
-
-@dataclass
-class ProblemCollector:
-    """Collects problems across several files so they can be raised together."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def run(self, fn: Callable[[], pd.DataFrame]) -> pd.DataFrame | None:
-        try:
-            return fn()
-        except DataValidationError as e:
-            self.problems.extend(e.problems)
-            return None
-
-    def raise_if_any(self) -> None:
-        if self.problems:
-            raise DataValidationError(self.problems)
