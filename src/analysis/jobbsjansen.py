@@ -54,6 +54,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis.codes import EXIT_STATUSES, GENDERS, STATUS_1Y, TARGET_GROUPS, TRANSITION_STATUSES
+from analysis.data.published import source_title
 from analysis.funnel import FunnelResult, funnel_proportions, funnel_ratios
 from analysis.report.suppression import DEFAULT_MIN_CELL, suppress, suppression_mask
 from analysis.stats import wilson_ci
@@ -63,7 +64,6 @@ __all__ = [
     "AGE_BAND_LABELS",
     "DIMENSIONS",
     "DIMENSION_LABELS",
-    "SOURCE_TITLES",
     "TARGET_GROUP_LABELS",
     "RiskAdjustment",
     "age_band",
@@ -114,14 +114,6 @@ DIMENSION_LABELS: dict[str, str] = {
     "municipality": "Kommune",
 }
 
-#: the published source documents (data/raw/published/sources/), for citations
-SOURCE_TITLES: dict[str, str] = {
-    "001_8a3baf08903e064b.txt": "IMDi, Likestillingsutgreiing 2024",
-    "003_afb06a9e0419b34b.txt": "IMDi, Årsrapport 2014",
-    "004_21c8107cd1fb065f.txt": (
-        "Arbeids- og inkluderingsdepartementet, Tildelingsbrev til IMDi 2023"
-    ),
-}
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "participant_id", "project_id", "municipality", "gender", "age", "target_group",
@@ -656,7 +648,7 @@ def _published(published: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _citation(row: pd.Series) -> str:
-    title = SOURCE_TITLES.get(str(row["source_document"]), str(row["source_document"]))
+    title = source_title(row["source_document"])
     return f"{title}, {row['source_section']}: «{row['source_quote']}»"
 
 
@@ -707,7 +699,7 @@ def published_series(published: pd.DataFrame | None = None) -> pd.DataFrame:
     })
     out.insert(1, "label", out["series"].map(SERIES_LABELS))
     out["share"] = out["value_pct"] / 100.0
-    out["source_title"] = out["source_document"].map(SOURCE_TITLES).fillna(out["source_document"])
+    out["source_title"] = out["source_document"].map(source_title)
     out["citation"] = pub.apply(_citation, axis=1).to_numpy() if len(pub) else []
     order = list(SERIES_INDICATORS.values())
     out["_o"] = out["series"].map(order.index)

@@ -36,6 +36,21 @@ from analysis.paths import published_dir
 
 CATALOGUE_FILE = "catalogue.yaml"
 
+#: titles of the source documents in ``sources/``, for citations in the reports
+SOURCE_TITLES: dict[str, str] = {
+    "000_d1bd28d31f4191f0.txt": "IMDi, Likestillingsredegjørelse 2025",
+    "001_8a3baf08903e064b.txt": "IMDi, Likestillingsutgreiing 2024",
+    "002_6a2a64de500c0d5d.txt": "IMDi, presentasjon om rekruttering 2008",
+    "003_afb06a9e0419b34b.txt": "IMDi, Årsrapport 2014",
+    "004_21c8107cd1fb065f.txt": "Arbeids- og inkluderingsdepartementet, Tildelingsbrev til "
+                                "IMDi 2023",
+}
+
+
+def source_title(document: object) -> str:
+    """The title of a source document (its file name if unknown)."""
+    return SOURCE_TITLES.get(str(document), str(document))
+
 #: columns every published table ends with
 CITATION_COLUMNS: tuple[Column, ...] = (
     Column("source_document", "str", description="file name of the source document in sources/"),

@@ -30,7 +30,7 @@ import pandas as pd
 from analysis import jobbsjansen as jj
 from analysis.codes import GENDER_LABELS
 from analysis.data.inputs import PersonData, register_for_year
-from analysis.data.published import load_published
+from analysis.data.published import load_published, source_title
 from analysis.funnel import FunnelResult
 from analysis.paths import published_dir
 from analysis.report.formatting import (
@@ -607,7 +607,7 @@ def html_published_table(r: JobbsjansenReport) -> str:
     t["what"] = [w if g == "alle" else f"{w} – {gl.lower()}"
                  for w, g, gl in zip(t["what"], t["group"], group, strict=True)]
     t["shown"] = t.apply(_published_value, axis=1)
-    t["source"] = [f"{jj.SOURCE_TITLES.get(d, d)}, {s}"
+    t["source"] = [f"{source_title(d)}, {s}"
                    for d, s in zip(t["source_document"], t["source_section"], strict=True)]
     t["quote"] = t["source_quote"].map(lambda q: f"«{q}»")
     t["period"] = t["period"].astype(str).str.replace("-", "–")

@@ -23,7 +23,12 @@ import pandas as pd
 from analysis import paygap
 from analysis.codes import JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
-from analysis.data.published import load_all_published, load_catalogue, load_published
+from analysis.data.published import (
+    load_all_published,
+    load_catalogue,
+    load_published,
+    source_title,
+)
 from analysis.data.quality import quality_findings
 from analysis.oaxaca import OaxacaResult
 from analysis.paths import published_dir
@@ -171,12 +176,9 @@ from analysis.report.formatting import (  # noqa: E402
 )
 from analysis.report.tables import html_table  # noqa: E402
 
-_SOURCE_NAMES = {"000_d1bd28d31f4191f0.txt": "Likestillingsredegjørelse 2025",
-                 "001_8a3baf08903e064b.txt": "Likestillingsutgreiing 2024"}
-
 
 def source_name(doc: str) -> str:
-    return _SOURCE_NAMES.get(doc, doc)
+    return source_title(doc)
 
 
 def html_published_table(r: PayGapReport) -> str:

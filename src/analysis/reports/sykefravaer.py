@@ -31,7 +31,7 @@ import pandas as pd
 from analysis import sickleave as S
 from analysis.codes import GENDERS, JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
-from analysis.data.published import load_published
+from analysis.data.published import load_published, source_title
 from analysis.paths import published_dir
 from analysis.report.formatting import (
     MISSING,
@@ -52,11 +52,6 @@ CALIBRATION_TOLERANCE_PP = 0.3
 TOP_SHARES: tuple[float, ...] = (0.05, 0.10, 0.20)
 TOP_SHARE = 0.10
 
-_SOURCE_NAMES = {
-    "000_d1bd28d31f4191f0.txt": "IMDi, Likestillingsredegjørelse 2025",
-    "001_8a3baf08903e064b.txt": "IMDi, Likestillingsutgreiing 2024",
-    "003_afb06a9e0419b34b.txt": "IMDi, Årsrapport 2014",
-}
 _KIND_SHORT = {"legemeldt": "Legemeldt", "egenmeldt": "Egenmeldt", "totalt": "Samlet"}
 _COVARIATE_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe"}
 _COVARIATE_DEFINITE = {"job_group": "stillingsgruppen", "age_band": "aldersgruppen"}
@@ -250,7 +245,7 @@ def build(year: int, hr_data: str | None = None, min_cell: int = 5,
 
 
 def source_name(doc: str) -> str:
-    return _SOURCE_NAMES.get(str(doc), str(doc))
+    return source_title(doc)
 
 
 def group_label(column: str, code: str) -> str:
