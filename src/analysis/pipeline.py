@@ -7,8 +7,10 @@ For every (notebook, year) job the pipeline
    own source; unchanged jobs are skipped (``--force`` rebuilds);
 2. executes the notebook with papermill in a fresh kernel (``python3``, the interpreter of
    this environment), parameters injected, working directory ``notebooks/``, with a bounded
-   number of kernels at a time (``--jobs``) and a retry when a kernel fails to start (the
-   ``ZMQError: Address already in use`` race of many kernels starting at once);
+   number of kernels at a time (``--jobs``, worker processes started fresh, not forked) and
+   a retry when a kernel fails to start (the ``ZMQError: Address already in use`` race of
+   many kernels starting at once). The kernel is started before papermill is imported and
+   imports the notebook's modules while papermill loads (:mod:`analysis.kernel`);
 3. on success, strips volatile metadata (papermill timings, random cell ids), exports two
    self-contained HTML files with nbconvert — ``<year>/<name>.html`` for the ministry (no
    code, no parameter cells, no stderr) and ``<year>/code/<name>.html`` for researchers —
@@ -27,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import multiprocessing
 import os
 import shutil
 import sys
@@ -55,6 +58,8 @@ TEMPLATE_NAME = "fou"
 CACHE_FILE = ".fou-cache.json"
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 KERNEL_START_RETRIES = 3
+# the kernel's own log (e.g. its TCP-without-encryption warning) is noise in the reports
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -366,9 +371,12 @@ def _is_kernel_start_failure(exc: BaseException) -> bool:
 
 
 def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResult:
-    """Run one job end to end (in a worker process): execute, export, move into place."""
-    import nbformat
-    import papermill as pm
+    """Run one job end to end (in a worker process): execute, export, move into place.
+
+    The kernel is started first (:class:`analysis.kernel.WarmKernel`) and imports the
+    notebook's modules while this process imports papermill and nbformat.
+    """
+    from analysis.kernel import WarmKernel, notebook_imports
 
     start = time.perf_counter()
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -379,17 +387,22 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
     staging.mkdir(parents=True)
     executed = staging / "executed.ipynb"
     try:
-        declared = pm.inspect_notebook(str(spec.notebook))
-        params = {k: v for k, v in job.parameters.items() if k in declared}
+        modules = notebook_imports(spec.notebook)
         for attempt in range(KERNEL_START_RETRIES):
+            kernel = WarmKernel(KERNEL_NAME, spec.notebook.parent, KERNEL_ARGUMENTS, modules)
             try:
+                kernel.start()
+                import nbformat
+                import papermill as pm
+
+                declared = pm.inspect_notebook(str(spec.notebook))
+                params = {k: v for k, v in job.parameters.items() if k in declared}
+                kernel.wait()
                 pm.execute_notebook(
                     str(spec.notebook), str(executed), parameters=params,
-                    kernel_name=KERNEL_NAME, cwd=str(spec.notebook.parent), progress_bar=False,
+                    kernel_name=KERNEL_NAME, km=kernel.km, progress_bar=False,
                     log_output=False, request_save_on_cell_execute=False,
                     execution_timeout=1800,
-                    # the kernel's own log (e.g. its TCP-without-encryption warning) is noise
-                    extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
                 )
                 break
             except Exception as exc:
@@ -397,6 +410,8 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
                     time.sleep(0.5 * (attempt + 1))
                     continue
                 raise
+            finally:
+                kernel.close()
         nb = clean_executed(nbformat.read(executed, as_version=4))
         figures = keyfigures.extract_key_figures(nb)
         if figures is None:
@@ -589,7 +604,10 @@ def run(
         for job in todo:
             record(execute_job(job, specs[job.notebook], out_dir, keys[job]))
     else:
-        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+        # fresh interpreters, not forks: a fork would inherit this process's ZeroMQ
+        # contexts (from kernels run here before) and their lost I/O threads
+        with ProcessPoolExecutor(max_workers=n_jobs,
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {pool.submit(execute_job, job, specs[job.notebook], out_dir, keys[job]): job
                        for job in todo}
             for fut in as_completed(futures):

@@ -1,0 +1,181 @@
+"""A Jupyter kernel started early and warmed up while the parent process does other work.
+
+A notebook run through papermill pays two fixed costs that a plain Python process does not:
+starting a kernel (about a second) and, inside that kernel, importing the report's modules
+(pandas, matplotlib, statsmodels, the package) before the first cell can compute anything.
+The parent meanwhile spends about as long importing papermill, nbformat and nbconvert. Done
+one after the other, these add up; done side by side, they overlap.
+
+:class:`WarmKernel` starts the kernel first, then sends it one *silent* execute request that
+imports the modules the notebook imports (found with :mod:`ast` from the notebook's code
+cells, without binding any name in the notebook's namespace and without touching the
+execution counter), and hands the running kernel to papermill as its kernel manager. The
+executed notebook is the same, byte for byte, as with a kernel papermill starts itself: a
+silent request adds no output, no execution count and no history.
+
+The kernel is started with the options nbclient would give it (``--HistoryManager.hist_file
+=:memory:``, so concurrent kernels never share IPython's history database) and is always shut
+down in :meth:`WarmKernel.close`, with its ZeroMQ context destroyed.
+
+References
+----------
+Jupyter messaging protocol, ``execute_request`` with ``silent=True``:
+https://jupyter-client.readthedocs.io/en/stable/messaging.html#execute
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+# nbclient starts kernels with an in-memory IPython history unless told otherwise; do the same.
+HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
+
+
+def notebook_imports(path: Path) -> list[str]:
+    """Modules imported at the top level of a notebook's code cells, in order of appearance.
+
+    ``from a.b import c`` yields ``a.b`` and ``a.b.c`` (``c`` may be a submodule; importing a
+    name that is not a module is skipped at warm-up). Cells that are not valid Python (magics)
+    are skipped. The notebook is read as plain JSON: nbformat is not needed for this.
+    """
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    names: list[str] = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.append(node.module)
+                names.extend(
+                    f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*"
+                )
+    return list(dict.fromkeys(names))
+
+
+def warmup_code(modules: Iterable[str]) -> str:
+    """Code that imports ``modules`` and leaves no name behind in the user namespace."""
+    listed = ", ".join(repr(m) for m in modules)
+    return (
+        "def __fou_warm_up():\n"
+        "    import importlib\n"
+        f"    for name in ({listed},):\n"
+        "        try:\n"
+        "            importlib.import_module(name)\n"
+        "        except Exception:\n"
+        "            pass\n"
+        "__fou_warm_up()\n"
+        "del __fou_warm_up\n"
+    )
+
+
+class WarmKernel:
+    """A kernel started now, warmed up in the background, handed to papermill as ``km``.
+
+    Parameters
+    ----------
+    kernel_name
+        Kernel spec to start (``python3``).
+    cwd
+        Working directory of the kernel (the notebook's directory).
+    extra_arguments
+        Command-line options for the kernel, as papermill's ``extra_arguments``.
+    modules
+        Modules to import before the notebook runs (see :func:`notebook_imports`).
+
+    Use as a context manager or call :meth:`start` and, always, :meth:`close`.
+    """
+
+    def __init__(
+        self,
+        kernel_name: str,
+        cwd: Path,
+        extra_arguments: Sequence[str] = (),
+        modules: Sequence[str] = (),
+    ) -> None:
+        self.kernel_name = kernel_name
+        self.cwd = cwd
+        self.extra_arguments = list(extra_arguments)
+        if not any(a.startswith("--HistoryManager.hist_file") for a in self.extra_arguments):
+            self.extra_arguments.append(HISTORY_ARGUMENT)
+        self.modules = list(modules)
+        self.km: Any = None
+        self._kc: Any = None
+        self._warm_id: str | None = None
+
+    def start(self) -> WarmKernel:
+        """Launch the kernel process and queue the warm-up; returns without waiting."""
+        from jupyter_client.manager import KernelManager
+
+        self.km = KernelManager(kernel_name=self.kernel_name)
+        self.km.start_kernel(cwd=str(self.cwd), extra_arguments=self.extra_arguments)
+        if self.modules:
+            self._kc = self.km.client()
+            self._kc.start_channels()
+            # queued on the shell socket: the kernel runs it as soon as it is up
+            self._warm_id = self._kc.execute(
+                warmup_code(self.modules), silent=True, store_history=False, allow_stdin=False
+            )
+        return self
+
+    def wait(self, timeout: float = 120.0) -> None:
+        """Wait for the warm-up to finish (its outcome does not matter: the notebook's own
+        imports report any error), so that the notebook's first cell is not queued behind it
+        with a timeout of its own. Raises ``RuntimeError`` when the kernel died."""
+        if self._kc is None or self._warm_id is None:
+            return
+        from queue import Empty
+
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"kjernen svarte ikke på oppvarmingen innen {timeout:.0f} s")
+            try:
+                msg = self._kc.get_shell_msg(timeout=min(remaining, 1.0))
+            except Empty:
+                if not self.km.is_alive():
+                    raise RuntimeError("Kernel died before replying to the warm-up") from None
+                continue
+            if msg.get("parent_header", {}).get("msg_id") == self._warm_id:
+                break
+        self._drop_client()
+
+    def close(self) -> None:
+        """Stop the channels, shut the kernel down and release its ports and context."""
+        self._drop_client()
+        if self.km is not None:
+            km, self.km = self.km, None
+            try:
+                if km.has_kernel:
+                    km.shutdown_kernel(now=True)  # destroys the context it created
+                else:
+                    km.cleanup_resources()
+            except RuntimeError:
+                pass
+
+    def _drop_client(self) -> None:
+        kc, self._kc = self._kc, None
+        if kc is not None:
+            try:
+                kc.stop_channels()
+            finally:
+                kc.context.destroy(linger=0)
+
+    def __enter__(self) -> WarmKernel:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
