@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import shutil
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -287,22 +288,29 @@ def clean_executed(nb: Any) -> Any:
 
 
 _EXPORTER: Any = None
+_EXPORTER_LOCK = threading.Lock()
 
 
 def _exporter() -> Any:
-    """One HTML exporter per process: its Jinja environment is compiled once and reused."""
-    global _EXPORTER
-    if _EXPORTER is None:
-        from nbconvert import HTMLExporter
+    """One HTML exporter per process: its Jinja template is compiled once and reused.
 
-        _EXPORTER = HTMLExporter(
-            template_name=TEMPLATE_NAME,
-            extra_template_basedirs=[str(TEMPLATE_DIR)],
-            exclude_input_prompt=True,
-            exclude_output_prompt=True,
-            embed_images=True,
-        )
-        _EXPORTER.language_code = "nb"
+    Thread-safe: :func:`execute_job` builds it in a background thread while the kernel runs.
+    """
+    global _EXPORTER
+    with _EXPORTER_LOCK:
+        if _EXPORTER is None:
+            from nbconvert import HTMLExporter
+
+            exporter = HTMLExporter(
+                template_name=TEMPLATE_NAME,
+                extra_template_basedirs=[str(TEMPLATE_DIR)],
+                exclude_input_prompt=True,
+                exclude_output_prompt=True,
+                embed_images=True,
+            )
+            exporter.language_code = "nb"
+            exporter.template  # noqa: B018 - compile the Jinja template now
+            _EXPORTER = exporter
     return _EXPORTER
 
 
@@ -398,6 +406,10 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
                 declared = pm.inspect_notebook(str(spec.notebook))
                 params = {k: v for k, v in job.parameters.items() if k in declared}
                 kernel.wait()
+                # this process waits on the kernel while the notebook runs: load nbconvert
+                # and compile the report template meanwhile
+                preload = threading.Thread(target=_exporter, daemon=True)
+                preload.start()
                 pm.execute_notebook(
                     str(spec.notebook), str(executed), parameters=params,
                     kernel_name=KERNEL_NAME, km=kernel.km, progress_bar=False,
