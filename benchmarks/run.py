@@ -78,10 +78,28 @@ def naive(out: Path, jobs: list[tuple[str, int]]) -> None:
     nbdir = ROOT / "notebooks"
     for name, year in jobs:
         executed = out / f"{name}-{year}.ipynb"
-        sh(str(BIN / "papermill"), str(nbdir / f"{name}.ipynb"), str(executed), "-p", "year",
-           str(year), "-k", "python3", "--cwd", str(nbdir), "--no-progress-bar")
-        sh(str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed), "--output-dir",
-           str(out))
+        sh(
+            str(BIN / "papermill"),
+            str(nbdir / f"{name}.ipynb"),
+            str(executed),
+            "-p",
+            "year",
+            str(year),
+            "-k",
+            "python3",
+            "--cwd",
+            str(nbdir),
+            "--no-progress-bar",
+        )
+        sh(
+            str(BIN / "jupyter"),
+            "nbconvert",
+            "--to",
+            "html",
+            str(executed),
+            "--output-dir",
+            str(out),
+        )
 
 
 def same_content(pipeline_out: Path, naive_out: Path, jobs: list[tuple[str, int]]) -> bool:
@@ -119,9 +137,24 @@ html = [L.html_nopo_table(r), L.html_measures_table(r), L.html_oaxaca_table(r),
 
 def per_notebook(repeat: int, out: Path) -> tuple[float, float]:
     year = 2025
-    nb_t, _ = timed(lambda: sh(str(BIN / "fou"), "run", "--quiet", "--force", "--notebook",
-                                "lonnsgap", "--year", str(year), "--jobs", "1", "--out",
-                                str(out), cwd=ROOT), repeat)
+    nb_t, _ = timed(
+        lambda: sh(
+            str(BIN / "fou"),
+            "run",
+            "--quiet",
+            "--force",
+            "--notebook",
+            "lonnsgap",
+            "--year",
+            str(year),
+            "--jobs",
+            "1",
+            "--out",
+            str(out),
+            cwd=ROOT,
+        ),
+        repeat,
+    )
     code = PLAIN["lonnsgap"].format(year=year)
     plain_t, _ = timed(lambda: sh(sys.executable, "-W", "ignore", "-c", code, cwd=ROOT), repeat)
     return nb_t, plain_t
@@ -158,30 +191,52 @@ def scale(sizes: list[int], repeat: int) -> list[dict]:
         frame_bytes = hr[["log_pay", "gender", *covs]].memory_usage(deep=True).sum()
         base_t, _ = timed(lambda hr=hr, covs=covs: ols_two_groups(hr, covs), repeat)
         ne_t, _ = timed(lambda hr=hr, covs=covs: ols_two_groups(hr, covs, "normal"), repeat)
-        ob_t, _ = timed(lambda hr=hr, covs=covs: oaxaca_blinder(
-            hr, "log_pay", "gender", covs, group_a="M", reference="pooled"), repeat)
+        ob_t, _ = timed(
+            lambda hr=hr, covs=covs: oaxaca_blinder(
+                hr, "log_pay", "gender", covs, group_a="M", reference="pooled"
+            ),
+            repeat,
+        )
         tracemalloc.start()
         oaxaca_blinder(hr, "log_pay", "gender", covs, group_a="M", reference="pooled")
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        sick_t, _ = timed(lambda hr=hr: sickleave.sick_leave_rates(
-            hr, by=("gender",), kinds=("legemeldt", "egenmeldt", "totalt")), repeat)
+        sick_t, _ = timed(
+            lambda hr=hr: sickleave.sick_leave_rates(
+                hr, by=("gender",), kinds=("legemeldt", "egenmeldt", "totalt")
+            ),
+            repeat,
+        )
         glm_t, _ = timed(lambda hr=hr: sickleave.adjusted_rate_ratio(hr), max(1, repeat // 2))
         k = int(np.ceil(n / len(reg_base)))
         reg = pd.concat([reg_base] * k, ignore_index=True).iloc[:n].copy()
         reg["participant_id"] = [f"P{i:07d}" for i in range(len(reg))]
-        js_t, _ = timed(lambda reg=reg: jobbsjansen.transition_rates(reg, 2024,
-                                                                    by="target_group"), repeat)
+        js_t, _ = timed(
+            lambda reg=reg: jobbsjansen.transition_rates(reg, 2024, by="target_group"), repeat
+        )
         fun_t, _ = timed(lambda reg=reg: jobbsjansen.project_funnel(reg, 2024), repeat)
-        rows.append({"n": n, "ols_two_groups_s": base_t, "ols_normal_eq_s": ne_t,
-                     "oaxaca_twofold_se_s": ob_t, "ratio": ob_t / base_t,
-                     "ratio_normal_eq": ob_t / ne_t, "peak_mem_ratio": peak / frame_bytes,
-                     "sick_leave_rates_s": sick_t, "adjusted_rate_ratio_s": glm_t,
-                     "transition_rates_s": js_t, "project_funnel_s": fun_t})
-        print(f"  n={n:>9,}: OB {ob_t:.3f}s / OLS {base_t:.3f}s = {ob_t / base_t:.2f}x "
-              f"(normal equations {ne_t:.3f}s: {ob_t / ne_t:.2f}x), "
-              f"peak mem {peak / frame_bytes:.2f}x frame; sick {sick_t:.2f}s, GLM {glm_t:.2f}s,"
-              f" transitions {js_t:.2f}s, funnel {fun_t:.2f}s", flush=True)
+        rows.append(
+            {
+                "n": n,
+                "ols_two_groups_s": base_t,
+                "ols_normal_eq_s": ne_t,
+                "oaxaca_twofold_se_s": ob_t,
+                "ratio": ob_t / base_t,
+                "ratio_normal_eq": ob_t / ne_t,
+                "peak_mem_ratio": peak / frame_bytes,
+                "sick_leave_rates_s": sick_t,
+                "adjusted_rate_ratio_s": glm_t,
+                "transition_rates_s": js_t,
+                "project_funnel_s": fun_t,
+            }
+        )
+        print(
+            f"  n={n:>9,}: OB {ob_t:.3f}s / OLS {base_t:.3f}s = {ob_t / base_t:.2f}x "
+            f"(normal equations {ne_t:.3f}s: {ob_t / ne_t:.2f}x), "
+            f"peak mem {peak / frame_bytes:.2f}x frame; sick {sick_t:.2f}s, GLM {glm_t:.2f}s,"
+            f" transitions {js_t:.2f}s, funnel {fun_t:.2f}s",
+            flush=True,
+        )
     return rows
 
 
@@ -194,9 +249,11 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="skip the batch comparison (1-3)")
     args = ap.parse_args()
     os.environ.setdefault("PYTHONWARNINGS", "ignore")
-    lines = [f"# Benchmark results\n\nMachine: {os.cpu_count()} cores, "
-             f"{platform.machine()}, Python {platform.python_version()}. "
-             f"Median of {args.repeat} runs.\n"]
+    lines = [
+        f"# Benchmark results\n\nMachine: {os.cpu_count()} cores, "
+        f"{platform.machine()}, Python {platform.python_version()}. "
+        f"Median of {args.repeat} runs.\n"
+    ]
     if not args.quick:
         jobs = published_jobs()
         with tempfile.TemporaryDirectory() as tmp:
@@ -206,16 +263,23 @@ def main() -> int:
             warm, _ = timed(lambda: pipeline_warm(t / "fou"), args.repeat)
             nv, nv_all = timed(lambda: naive(t / "naive", jobs), args.repeat)
             same = same_content(t / "fou", t / "naive", jobs)
-            print(f"   fou run cold {cold:.1f}s, naive {nv:.1f}s: ratio {cold / nv:.2f} "
-                  f"(target <= 0.5); identical key figures: {same}")
-            print(f"2. nothing changed: {warm:.2f}s = {100 * warm / cold:.1f} % of cold "
-                  "(target < 5 %)")
+            print(
+                f"   fou run cold {cold:.1f}s, naive {nv:.1f}s: ratio {cold / nv:.2f} "
+                f"(target <= 0.5); identical key figures: {same}"
+            )
+            print(
+                f"2. nothing changed: {warm:.2f}s = {100 * warm / cold:.1f} % of cold "
+                "(target < 5 %)"
+            )
             nb_t, plain_t = per_notebook(args.repeat, t / "one")
-            print(f"3. one notebook {nb_t:.2f}s vs plain Python {plain_t:.2f}s: ratio "
-                  f"{nb_t / plain_t:.2f} (target <= 2)")
+            print(
+                f"3. one notebook {nb_t:.2f}s vs plain Python {plain_t:.2f}s: ratio "
+                f"{nb_t / plain_t:.2f} (target <= 2)"
+            )
         lines += [
             "## Batch and notebooks\n",
-            "| measure | value | target | met |", "| --- | --- | --- | --- |",
+            "| measure | value | target | met |",
+            "| --- | --- | --- | --- |",
             f"| cold `fou run` / naive papermill+nbconvert CLI ({len(jobs)} notebook-years) | "
             f"{cold:.1f} s / {nv:.1f} s = **{cold / nv:.2f}** | ≤ 0.5 | "
             f"{'yes' if cold / nv <= 0.5 else 'no'} |",
@@ -230,28 +294,36 @@ def main() -> int:
     sizes = [1_000, 10_000, 100_000, 1_000_000]
     print("4. scale (10 covariates)", flush=True)
     rows = scale(sizes, args.repeat)
-    lines += ["## Scale (10 covariates: age, age², tenure, temporary, 6 extra)\n",
-              "| rows | OLS two groups, lstsq (s) | OLS, normal equations (s) | "
-              "Oaxaca twofold + SE (s) | ratio vs lstsq (≤ 3) | ratio vs normal eq. (≤ 3) | "
-              "peak memory / frame (< 4) | sick-leave rates (s) | adjusted rate ratio GLM (s) "
-              "| transition rates (s) | project funnel (s) |",
-              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines += [
+        "## Scale (10 covariates: age, age², tenure, temporary, 6 extra)\n",
+        "| rows | OLS two groups, lstsq (s) | OLS, normal equations (s) | "
+        "Oaxaca twofold + SE (s) | ratio vs lstsq (≤ 3) | ratio vs normal eq. (≤ 3) | "
+        "peak memory / frame (< 4) | sick-leave rates (s) | adjusted rate ratio GLM (s) "
+        "| transition rates (s) | project funnel (s) |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for r in rows:
-        lines.append(f"| {r['n']:,} | {r['ols_two_groups_s']:.3f} | "
-                     f"{r['ols_normal_eq_s']:.3f} | "
-                     f"{r['oaxaca_twofold_se_s']:.3f} | {r['ratio']:.2f} | "
-                     f"{r['ratio_normal_eq']:.2f} | "
-                     f"{r['peak_mem_ratio']:.2f} | {r['sick_leave_rates_s']:.3f} | "
-                     f"{r['adjusted_rate_ratio_s']:.3f} | {r['transition_rates_s']:.3f} | "
-                     f"{r['project_funnel_s']:.3f} |")
+        lines.append(
+            f"| {r['n']:,} | {r['ols_two_groups_s']:.3f} | "
+            f"{r['ols_normal_eq_s']:.3f} | "
+            f"{r['oaxaca_twofold_se_s']:.3f} | {r['ratio']:.2f} | "
+            f"{r['ratio_normal_eq']:.2f} | "
+            f"{r['peak_mem_ratio']:.2f} | {r['sick_leave_rates_s']:.3f} | "
+            f"{r['adjusted_rate_ratio_s']:.3f} | {r['transition_rates_s']:.3f} | "
+            f"{r['project_funnel_s']:.3f} |"
+        )
     big = rows[-1]
     worst = max(big["ratio"], big["ratio_normal_eq"])
-    lines += ["", f"At 10⁶ rows: Oaxaca/OLS ratio {big['ratio']:.2f} against lstsq and "
-              f"{big['ratio_normal_eq']:.2f} against the normal equations, the fastest way to "
-              f"fit the two regressions (target ≤ 3: {'met' if worst <= 3 else 'not met'}), "
-              "peak memory "
-              f"{big['peak_mem_ratio']:.2f} × frame (target < 4: "
-              f"{'met' if big['peak_mem_ratio'] < 4 else 'not met'}).", ""]
+    lines += [
+        "",
+        f"At 10⁶ rows: Oaxaca/OLS ratio {big['ratio']:.2f} against lstsq and "
+        f"{big['ratio_normal_eq']:.2f} against the normal equations, the fastest way to "
+        f"fit the two regressions (target ≤ 3: {'met' if worst <= 3 else 'not met'}), "
+        "peak memory "
+        f"{big['peak_mem_ratio']:.2f} × frame (target < 4: "
+        f"{'met' if big['peak_mem_ratio'] < 4 else 'not met'}).",
+        "",
+    ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0

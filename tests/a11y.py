@@ -16,10 +16,18 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                  "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync",
-                  "--virtual-time-budget=30000", "--dump-dom"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--virtual-time-budget=30000",
+    "--dump-dom",
+]
 
 
 def chromium() -> str | None:
@@ -27,8 +35,10 @@ def chromium() -> str | None:
 
 
 def axe_js() -> Path | None:
-    candidates = [os.environ.get("AXE_CORE_JS"),
-                  ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"]
+    candidates = [
+        os.environ.get("AXE_CORE_JS"),
+        ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js",
+    ]
     for c in candidates:
         if c and Path(c).is_file():
             return Path(c)
@@ -66,7 +76,10 @@ def axe_violations(page: Path) -> list[dict]:
         probe.write_text(html.replace("</body>", script + "</body>"), encoding="utf-8")
         res = subprocess.run(
             [browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile", probe.as_uri()],
-            capture_output=True, text=True, timeout=120)
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     m = re.search(r'<pre id="axe-result">(.*?)</pre>', res.stdout, re.S)
     assert m, f"axe did not report for {page}: {res.stderr[-500:]}"
     import html as htmllib

@@ -36,8 +36,9 @@ def test_help_everywhere(path, capsys):
 
 
 def test_python_dash_m():
-    res = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True,
-                         text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True
+    )
     assert res.returncode == 0 and "usage: fou" in res.stdout
 
 
@@ -50,11 +51,22 @@ def test_unknown_command_fails():
 def test_notebooks_clean(tmp_path, capsys):
     import json
 
-    nb = {"cells": [{"cell_type": "code", "id": "abc", "metadata": {"execution": {}},
-                     "source": "1+1", "outputs": [{"output_type": "stream", "name": "stdout",
-                                                  "text": "2"}], "execution_count": 3},
-                    {"cell_type": "markdown", "id": "xyz", "metadata": {}, "source": "# T"}],
-          "metadata": {"kernelspec": {"name": "myenv"}}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "abc",
+                "metadata": {"execution": {}},
+                "source": "1+1",
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": "2"}],
+                "execution_count": 3,
+            },
+            {"cell_type": "markdown", "id": "xyz", "metadata": {}, "source": "# T"},
+        ],
+        "metadata": {"kernelspec": {"name": "myenv"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     p = tmp_path / "n.ipynb"
     p.write_text(json.dumps(nb))
     assert main(["notebooks", "clean", "--check", str(p)]) == 1
@@ -72,8 +84,7 @@ def test_synth_writes_valid_marked_data(tmp_path, kind, id_col):
     from analysis.data import microdata
 
     out = tmp_path / f"{kind}.csv"
-    assert main(["synth", kind, "--year", "2024", "--seed", "3", "--out", str(out),
-                 "--quiet"]) == 0
+    assert main(["synth", kind, "--year", "2024", "--seed", "3", "--out", str(out), "--quiet"]) == 0
     load = microdata.load_hr if kind == "hr" else microdata.load_jobbsjansen
     df = load(out)
     assert df[id_col].str.startswith("SYN-").all()
@@ -86,10 +97,24 @@ def test_synth_writes_valid_marked_data(tmp_path, kind, id_col):
 
 def test_bad_hr_file_gives_exit_2_and_names_the_problem(tmp_path, capsys):
     bad = tmp_path / "hr.csv"
-    bad.write_text("person_id;år;kjønn;stillingsgruppe;årslønn\nA1;2025;Kvinne;saksbehandler;-5\n",
-                   encoding="utf-8")
-    code = main(["run", "--year", "2025", "--notebook", "lonnsgap", "--hr-data", str(bad),
-                 "--out", str(tmp_path / "r"), "--quiet"])
+    bad.write_text(
+        "person_id;år;kjønn;stillingsgruppe;årslønn\nA1;2025;Kvinne;saksbehandler;-5\n",
+        encoding="utf-8",
+    )
+    code = main(
+        [
+            "run",
+            "--year",
+            "2025",
+            "--notebook",
+            "lonnsgap",
+            "--hr-data",
+            str(bad),
+            "--out",
+            str(tmp_path / "r"),
+            "--quiet",
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "hr.csv" in err
@@ -101,17 +126,25 @@ def test_plan_years_default_to_published_or_to_the_file(tmp_path):
     from analysis.data.synthetic import synth_hr, write_synthetic
 
     jobs = pipeline.plan()
-    years = {n: sorted(j.year for j in jobs if j.notebook == n) for n in
-             ("lonnsgap", "sykefravaer", "jobbsjansen")}
-    assert years == {"lonnsgap": [2023, 2024, 2025], "sykefravaer": [2013, 2014, 2023, 2024,
-                                                                      2025],
-                     "jobbsjansen": [2012, 2013, 2024]}
+    years = {
+        n: sorted(j.year for j in jobs if j.notebook == n)
+        for n in ("lonnsgap", "sykefravaer", "jobbsjansen")
+    }
+    assert years == {
+        "lonnsgap": [2023, 2024, 2025],
+        "sykefravaer": [2013, 2014, 2023, 2024, 2025],
+        "jobbsjansen": [2012, 2013, 2024],
+    }
     path = tmp_path / "hr.parquet"
     write_synthetic(synth_hr(2027, 1), path)
     jobs = pipeline.plan(hr_data=str(path))
     assert sorted((j.notebook, j.year) for j in jobs if j.notebook != "jobbsjansen") == [
-        ("lonnsgap", 2027), ("sykefravaer", 2027)]
-    assert all(j.parameters["hr_data"].endswith("hr.parquet") for j in jobs
-               if j.notebook != "jobbsjansen")
-    assert not any(j.parameters["hr_data"].startswith("/") for j in jobs if "hr_data" in
-                   j.parameters)
+        ("lonnsgap", 2027),
+        ("sykefravaer", 2027),
+    ]
+    assert all(
+        j.parameters["hr_data"].endswith("hr.parquet") for j in jobs if j.notebook != "jobbsjansen"
+    )
+    assert not any(
+        j.parameters["hr_data"].startswith("/") for j in jobs if "hr_data" in j.parameters
+    )

@@ -9,9 +9,17 @@ from analysis.report.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp, fmt
 
 @pytest.mark.parametrize(
     "x,d,expected",
-    [(805041, 0, "805\u202f041"), (1234567.891, 1, "1\u202f234\u202f567,9"), (0.5, 0, "0"),
-     (94.584, 2, "94,58"), (-12.34, 1, "\u221212,3"), (-0.01, 1, "0,0"), (None, 0, "–"),
-     (math.nan, 1, "–"), (999.96, 1, "1\u202f000,0")],
+    [
+        (805041, 0, "805\u202f041"),
+        (1234567.891, 1, "1\u202f234\u202f567,9"),
+        (0.5, 0, "0"),
+        (94.584, 2, "94,58"),
+        (-12.34, 1, "\u221212,3"),
+        (-0.01, 1, "0,0"),
+        (None, 0, "–"),
+        (math.nan, 1, "–"),
+        (999.96, 1, "1\u202f000,0"),
+    ],
 )
 def test_fmt_number(x, d, expected):
     assert fmt_number(x, d) == expected

@@ -69,8 +69,11 @@ def test_small_example_overdispersed_by_hand():
             assert pp.loc[i, f"lower{suffix}"] == pytest.approx(low, abs=1e-6)
             assert pp.loc[i, f"upper{suffix}"] == pytest.approx(up, abs=1e-6)
     rate = [ki / ni for ki, ni in zip(k, n, strict=True)]
-    exp95 = [lab for lab, r, i in zip("ABCD", rate, range(4), strict=True)
-             if r < pp.loc[i, "lower95"] or r > pp.loc[i, "upper95"]]
+    exp95 = [
+        lab
+        for lab, r, i in zip("ABCD", rate, range(4), strict=True)
+        if r < pp.loc[i, "lower95"] or r > pp.loc[i, "upper95"]
+    ]
     assert res.outside_95 == exp95
     assert "A" in res.outside_95  # 10 % against a pooled 67 %
 
@@ -108,8 +111,7 @@ def test_hand_limits_three_projects_and_outside_lists():
 
 
 def test_given_target_and_grid():
-    res = funnel_proportions([6, 9], [10, 10], ["x", "y"], target=0.6, adjust="none",
-                             grid=[4, 100])
+    res = funnel_proportions([6, 9], [10, 10], ["x", "y"], target=0.6, adjust="none", grid=[4, 100])
     th0 = math.asin(math.sqrt(0.6))
     g = res.limits_grid
     assert list(g["n"]) == [4, 100]
@@ -178,8 +180,11 @@ def test_dispersion_and_tau2_by_hand_twenty_projects():
     assert res.n_units == 20
     # outside lists agree with the per-project limits
     pp = res.per_project
-    manual = [lab for lab, r, lo, hi in zip(labels, pp["rate"], pp["lower998"], pp["upper998"],
-                                            strict=True) if r < lo or r > hi]
+    manual = [
+        lab
+        for lab, r, lo, hi in zip(labels, pp["rate"], pp["lower998"], pp["upper998"], strict=True)
+        if r < lo or r > hi
+    ]
     assert res.outside_99_8 == manual
 
 
@@ -217,10 +222,13 @@ def test_input_checks():
 # ----------------------------------------------------------------------------- ratios
 
 
-@pytest.mark.parametrize(("o", "overdispersed"), [
-    ([5.0, 12.0, 30.0, 9.0], False),
-    ([2.0, 12.0, 40.0, 9.0], True),
-])
+@pytest.mark.parametrize(
+    ("o", "overdispersed"),
+    [
+        ([5.0, 12.0, 30.0, 9.0], False),
+        ([2.0, 12.0, 40.0, 9.0], True),
+    ],
+)
 def test_sqrt_ratio_funnel_by_hand(o, overdispersed):
     e = [8.0, 10.0, 25.0, 9.5]
     res = funnel_ratios(o, e, list("abcd"), method="sqrt")
@@ -242,8 +250,11 @@ def test_sqrt_ratio_funnel_by_hand(o, overdispersed):
     else:  # unadjusted: exact Poisson limits as FunnelPlotR
         assert pp.loc[2, "lower95"] == pytest.approx(stats.chi2.ppf(0.025, 50) / 50)
         assert pp.loc[2, "upper998"] == pytest.approx(stats.chi2.ppf(0.999, 52) / 50)
-    outside = [lab for lab, r, lo_, hi_ in zip("abcd", pp["ratio"], pp["lower95"], pp["upper95"],
-                                               strict=True) if r < lo_ or r > hi_]
+    outside = [
+        lab
+        for lab, r, lo_, hi_ in zip("abcd", pp["ratio"], pp["lower95"], pp["upper95"], strict=True)
+        if r < lo_ or r > hi_
+    ]
     assert res.outside_95 == outside
 
 

@@ -23,24 +23,52 @@ from analysis import jobbsjansen_plots as jp
 # id, project, municipality, gender, age, target group, start, end, exit status, status_1y
 ROWS = [
     (1, "P1", "Oslo", "K", 30, "hjemmevaerende", "2023-01-10", "2024-02-01", "arbeid", "arbeid"),
-    (2, "P1", "Oslo", "K", 22, "hjemmevaerende", "2023-02-01", "2024-03-15", "utdanning",
-     "ukjent"),
-    (3, "P1", "Oslo", "M", 20, "ungdom", "2023-03-01", "2024-05-30", "arbeid_og_utdanning",
-     "arbeid_og_utdanning"),
-    (4, "P1", "Oslo", "K", 45, "sosialhjelp", "2023-01-05", "2024-06-30", "annet",
-     "ledig_tiltak"),
+    (2, "P1", "Oslo", "K", 22, "hjemmevaerende", "2023-02-01", "2024-03-15", "utdanning", "ukjent"),
+    (
+        3,
+        "P1",
+        "Oslo",
+        "M",
+        20,
+        "ungdom",
+        "2023-03-01",
+        "2024-05-30",
+        "arbeid_og_utdanning",
+        "arbeid_og_utdanning",
+    ),
+    (4, "P1", "Oslo", "K", 45, "sosialhjelp", "2023-01-05", "2024-06-30", "annet", "ledig_tiltak"),
     (5, "P2", "Bergen", "K", 41, "sosialhjelp", "2023-04-01", "2024-01-20", "utfaset", "arbeid"),
     (6, "P2", "Bergen", "K", 35, "overgangsstonad", "2023-05-01", "2024-08-01", "arbeid", ""),
     (7, "P2", "Bergen", "K", 52, "overgangsstonad", "2023-06-01", "2024-12-31", "annet", "annet"),
     (8, "P2", "Bergen", "K", 33, "hjemmevaerende", "2024-01-01", "", "", ""),
-    (9, "P3", "Drammen", "K", 27, "familiegjenforent", "2023-02-01", "2024-04-01", "arbeid",
-     "utdanning"),
+    (
+        9,
+        "P3",
+        "Drammen",
+        "K",
+        27,
+        "familiegjenforent",
+        "2023-02-01",
+        "2024-04-01",
+        "arbeid",
+        "utdanning",
+    ),
     (10, "P3", "Drammen", "M", 19, "ungdom", "2023-09-01", "2024-02-15", "utfaset", ""),
     (11, "P3", "Drammen", "M", 38, "annet", "2022-06-01", "2023-11-30", "arbeid", "arbeid"),
     (12, "P3", "Drammen", "K", 24, "ungdom", "2024-03-01", "", "", ""),
 ]
-COLUMNS = ["participant_id", "project_id", "municipality", "gender", "age", "target_group",
-           "start_date", "end_date", "exit_status", "status_1y"]
+COLUMNS = [
+    "participant_id",
+    "project_id",
+    "municipality",
+    "gender",
+    "age",
+    "target_group",
+    "start_date",
+    "end_date",
+    "exit_status",
+    "status_1y",
+]
 
 
 @pytest.fixture
@@ -87,9 +115,16 @@ def test_phased_out_inside_denominator_as_second_figure(register):
 
 def test_still_in_programme_never_counts(register):
     base = jj.transition_rates(register, 2024).iloc[0]
-    more = pd.concat([register, pd.DataFrame(
-        [(13, "P1", "Oslo", "K", 40, "annet", "2024-05-01", None, None, None)],
-        columns=COLUMNS)], ignore_index=True)
+    more = pd.concat(
+        [
+            register,
+            pd.DataFrame(
+                [(13, "P1", "Oslo", "K", 40, "annet", "2024-05-01", None, None, None)],
+                columns=COLUMNS,
+            ),
+        ],
+        ignore_index=True,
+    )
     t = jj.transition_rates(more, 2024).iloc[0]
     assert t["n_ended"] == base["n_ended"] and t["transition_rate"] == base["transition_rate"]
 
@@ -104,8 +139,13 @@ def test_other_exit_year(register):
 def test_by_target_group_and_project(register):
     tg = jj.transition_rates(register, 2024, by="target_group").set_index("target_group")
     # code order, only groups that ended in 2024 ('annet' ended in 2023)
-    assert list(tg.index) == ["hjemmevaerende", "overgangsstonad", "sosialhjelp",
-                              "familiegjenforent", "ungdom"]
+    assert list(tg.index) == [
+        "hjemmevaerende",
+        "overgangsstonad",
+        "sosialhjelp",
+        "familiegjenforent",
+        "ungdom",
+    ]
     assert tg.loc["hjemmevaerende", ["n_completed", "n_transition"]].tolist() == [2, 2]
     assert tg.loc["ungdom", ["n_completed", "n_transition", "n_phased_out"]].tolist() == [1, 1, 1]
     assert tg.loc["sosialhjelp", "transition_rate"] == 0.0
@@ -120,7 +160,17 @@ def test_by_target_group_and_project(register):
 
 def test_age_bands(register):
     assert jj.age_band([18, 24, 25, 29, 30, 39, 40, 49, 50, 60]).astype(str).tolist() == [
-        "<25", "<25", "25-29", "25-29", "30-39", "30-39", "40-49", "40-49", "50+", "50+"]
+        "<25",
+        "<25",
+        "25-29",
+        "25-29",
+        "30-39",
+        "30-39",
+        "40-49",
+        "40-49",
+        "50+",
+        "50+",
+    ]
     ab = jj.transition_rates(register, 2024, by="age_band").set_index("age_band")
     # ages of those ending in 2024: 30, 22, 20, 45, 41, 35, 52, 27, 19
     assert ab["n_ended"].to_dict() == {"<25": 3, "25-29": 1, "30-39": 2, "40-49": 2, "50+": 1}
@@ -146,8 +196,9 @@ def test_suppression(register):
     assert proj.loc["P1", "transition_rate"] == pytest.approx(0.75)
     assert math.isnan(proj.loc["P2", "transition_rate"])
     assert not t.loc[t["dimension"] == "total", "suppressed"].iloc[0]
-    one_way = pd.DataFrame({"group": ["a", "b", "c"], "n_completed": [3, 10, 12],
-                            "transition_rate": [0.3, 0.5, 0.6]})
+    one_way = pd.DataFrame(
+        {"group": ["a", "b", "c"], "n_completed": [3, 10, 12], "transition_rate": [0.3, 0.5, 0.6]}
+    )
     s = jj.suppress_rates(one_way)
     assert s["suppressed"].tolist() == [True, True, False]  # secondary: 'b' as well
 
@@ -188,7 +239,8 @@ def test_followup_by_hand(register):
     assert list(f.index) == ["all_completers", "known_status"]
     lo, hi = wilson_sm(3, 5)
     assert (f.loc["known_status", "ci_low"], f.loc["known_status", "ci_high"]) == pytest.approx(
-        (lo, hi))
+        (lo, hi)
+    )
 
 
 def test_followup_absent(register_no_followup):
@@ -208,13 +260,24 @@ def simulated_register(seed: int = 5, n: int = 900) -> pd.DataFrame:
     end = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 365, n), "D")
     lin = 0.8 + 0.5 * (tg == "ungdom") - 0.6 * (tg == "sosialhjelp") - 0.02 * (age - 35)
     trans = rng.random(n) < 1 / (1 + np.exp(-lin))
-    status = np.where(trans, rng.choice(["arbeid", "utdanning", "arbeid_og_utdanning"], n),
-                      rng.choice(["annet", "annet", "utfaset"], n))
-    return pd.DataFrame({
-        "participant_id": np.arange(n), "project_id": [f"P{p:02d}" for p in proj],
-        "municipality": [f"K{p % 5}" for p in proj], "gender": gender, "age": age,
-        "target_group": tg, "start_date": start, "end_date": end, "exit_status": status,
-    })
+    status = np.where(
+        trans,
+        rng.choice(["arbeid", "utdanning", "arbeid_og_utdanning"], n),
+        rng.choice(["annet", "annet", "utfaset"], n),
+    )
+    return pd.DataFrame(
+        {
+            "participant_id": np.arange(n),
+            "project_id": [f"P{p:02d}" for p in proj],
+            "municipality": [f"K{p % 5}" for p in proj],
+            "gender": gender,
+            "age": age,
+            "target_group": tg,
+            "start_date": start,
+            "end_date": end,
+            "exit_status": status,
+        }
+    )
 
 
 def test_risk_model_matches_direct_statsmodels_fit():
@@ -223,27 +286,37 @@ def test_risk_model_matches_direct_statsmodels_fit():
     # the same model fitted directly: completers only, bands by hand, formula interface
     d = reg.loc[reg["exit_status"] != "utfaset"].copy()
     d["y"] = d["exit_status"].isin(["arbeid", "utdanning", "arbeid_og_utdanning"]).astype(int)
-    d["band"] = np.select([d["age"] < 25, d["age"] < 30, d["age"] < 40, d["age"] < 50],
-                          ["<25", "25-29", "30-39", "40-49"], "50+")
-    fit = smf.logit("y ~ C(target_group, Treatment('hjemmevaerende'))"
-                    " + C(band, Treatment('<25')) + C(gender, Treatment('K'))",
-                    data=d).fit(disp=0)
+    d["band"] = np.select(
+        [d["age"] < 25, d["age"] < 30, d["age"] < 40, d["age"] < 50],
+        ["<25", "25-29", "30-39", "40-49"],
+        "50+",
+    )
+    fit = smf.logit(
+        "y ~ C(target_group, Treatment('hjemmevaerende'))"
+        " + C(band, Treatment('<25')) + C(gender, Treatment('K'))",
+        data=d,
+    ).fit(disp=0)
     assert ra.n == len(d)
     coef = ra.coefficients.set_index("term")
     assert coef.loc["const", "coef"] == pytest.approx(fit.params["Intercept"], rel=1e-6)
     for level in ["overgangsstonad", "sosialhjelp", "ungdom"]:
         name = f"C(target_group, Treatment('hjemmevaerende'))[T.{level}]"
         assert coef.loc[f"target_group[{level}]", "coef"] == pytest.approx(
-            fit.params[name], rel=1e-6)
+            fit.params[name], rel=1e-6
+        )
         assert coef.loc[f"target_group[{level}]", "std_err"] == pytest.approx(
-            fit.bse[name], rel=1e-5)
+            fit.bse[name], rel=1e-5
+        )
         assert coef.loc[f"target_group[{level}]", "odds_ratio"] == pytest.approx(
-            math.exp(fit.params[name]), rel=1e-6)
+            math.exp(fit.params[name]), rel=1e-6
+        )
     for band in ["25-29", "30-39", "40-49", "50+"]:
         assert coef.loc[f"age_band[{band}]", "coef"] == pytest.approx(
-            fit.params[f"C(band, Treatment('<25'))[T.{band}]"], rel=1e-6)
+            fit.params[f"C(band, Treatment('<25'))[T.{band}]"], rel=1e-6
+        )
     assert coef.loc["gender[M]", "coef"] == pytest.approx(
-        fit.params["C(gender, Treatment('K'))[T.M]"], rel=1e-6)
+        fit.params["C(gender, Treatment('K'))[T.M]"], rel=1e-6
+    )
     assert ra.fit["llf"] == pytest.approx(fit.llf)
 
     d["p"] = fit.predict(d)
@@ -257,10 +330,10 @@ def test_risk_model_matches_direct_statsmodels_fit():
     # exact Poisson (Garwood) interval for one project, E fixed
     o, e = per.iloc[0]["observed"], per.iloc[0]["expected"]
     assert per.iloc[0]["ci_low_poisson"] == pytest.approx(stats.chi2.ppf(0.025, 2 * o) / 2 / e)
-    assert per.iloc[0]["ci_high_poisson"] == pytest.approx(
-        stats.chi2.ppf(0.975, 2 * o + 2) / 2 / e)
+    assert per.iloc[0]["ci_high_poisson"] == pytest.approx(stats.chi2.ppf(0.975, 2 * o + 2) / 2 / e)
     assert per.iloc[0]["ci_high"] == pytest.approx(
-        (o + 1.959964 * math.sqrt(per.iloc[0]["variance"])) / e, rel=1e-6)
+        (o + 1.959964 * math.sqrt(per.iloc[0]["variance"])) / e, rel=1e-6
+    )
     assert ra.funnel.data_type == "SR" and ra.funnel.method == "bernoulli"
     assert len(ra.funnel.per_project) == 15
 
@@ -318,9 +391,19 @@ def test_cost_per_participant(register):
 
 # ----------------------------------------------------------------------------- key figures
 
-KEYS = {"year", "data_source", "n_completed", "n_transition", "transition_rate", "ci_low",
-        "ci_high", "transition_rate_incl_phased_out", "by_target_group", "funnel",
-        "followup_1y_rate"}
+KEYS = {
+    "year",
+    "data_source",
+    "n_completed",
+    "n_transition",
+    "transition_rate",
+    "ci_low",
+    "ci_high",
+    "transition_rate_incl_phased_out",
+    "by_target_group",
+    "funnel",
+    "followup_1y_rate",
+}
 
 
 def test_key_figures_structure(register):
@@ -332,15 +415,25 @@ def test_key_figures_structure(register):
     assert 0 <= kf["ci_low"] < kf["transition_rate"] < kf["ci_high"] <= 1
     assert kf["transition_rate_incl_phased_out"] == pytest.approx(5 / 9)
     groups = kf["by_target_group"]
-    assert set(groups) == {"hjemmevaerende", "overgangsstonad", "sosialhjelp",
-                           "familiegjenforent", "ungdom"}
+    assert set(groups) == {
+        "hjemmevaerende",
+        "overgangsstonad",
+        "sosialhjelp",
+        "familiegjenforent",
+        "ungdom",
+    }
     # n_completed 1 (< 2): suppressed as null
     assert groups["ungdom"] is None and groups["sosialhjelp"] is None
     assert groups["hjemmevaerende"] == pytest.approx(
-        {"n_completed": 2, "n_transition": 2, "rate": 1.0,
-         "ci_low": wilson_sm(2, 2)[0], "ci_high": wilson_sm(2, 2)[1]})
-    assert set(kf["funnel"]) == {"target", "dispersion_ratio", "tau2", "outside_95",
-                                 "outside_99_8"}
+        {
+            "n_completed": 2,
+            "n_transition": 2,
+            "rate": 1.0,
+            "ci_low": wilson_sm(2, 2)[0],
+            "ci_high": wilson_sm(2, 2)[1],
+        }
+    )
+    assert set(kf["funnel"]) == {"target", "dispersion_ratio", "tau2", "outside_95", "outside_99_8"}
     assert kf["funnel"]["target"] == pytest.approx(5 / 7)
     assert kf["followup_1y_rate"] == pytest.approx(3 / 7)  # ukjent counted as not
     import json

@@ -21,76 +21,248 @@ from analysis.data.schema import DataValidationError, Problem
 # --------------------------------------------------------------------------- fixtures
 
 HR_ROWS: list[dict[str, str]] = [
-    {"person_id": "P001", "year": "2024", "gender": "K", "job_group": "saksbehandler",
-     "annual_pay": "700000", "fte": "1", "age": "40", "tenure_years": "10.5",
-     "temporary": "false", "agreed_workdays": "230", "sick_days_certified": "5",
-     "sick_days_self": "2"},
-    {"person_id": "P002", "year": "2024", "gender": "M", "job_group": "toppleder",
-     "annual_pay": "1200000", "fte": "0.8", "age": "55", "tenure_years": "20",
-     "temporary": "false", "agreed_workdays": "184", "sick_days_certified": "0",
-     "sick_days_self": "1.5"},
-    {"person_id": "P003", "year": "2024", "gender": "K", "job_group": "laerling",
-     "annual_pay": "120000", "fte": "1", "age": "18", "tenure_years": "1",
-     "temporary": "true", "agreed_workdays": "230", "sick_days_certified": "0",
-     "sick_days_self": "0"},
-    {"person_id": "P004", "year": "2024", "gender": "M", "job_group": "konsulent",
-     "annual_pay": "480000.5", "fte": "0.5", "age": "33", "tenure_years": "3.2",
-     "temporary": "true", "agreed_workdays": "115", "sick_days_certified": "12.5",
-     "sick_days_self": "3"},
+    {
+        "person_id": "P001",
+        "year": "2024",
+        "gender": "K",
+        "job_group": "saksbehandler",
+        "annual_pay": "700000",
+        "fte": "1",
+        "age": "40",
+        "tenure_years": "10.5",
+        "temporary": "false",
+        "agreed_workdays": "230",
+        "sick_days_certified": "5",
+        "sick_days_self": "2",
+    },
+    {
+        "person_id": "P002",
+        "year": "2024",
+        "gender": "M",
+        "job_group": "toppleder",
+        "annual_pay": "1200000",
+        "fte": "0.8",
+        "age": "55",
+        "tenure_years": "20",
+        "temporary": "false",
+        "agreed_workdays": "184",
+        "sick_days_certified": "0",
+        "sick_days_self": "1.5",
+    },
+    {
+        "person_id": "P003",
+        "year": "2024",
+        "gender": "K",
+        "job_group": "laerling",
+        "annual_pay": "120000",
+        "fte": "1",
+        "age": "18",
+        "tenure_years": "1",
+        "temporary": "true",
+        "agreed_workdays": "230",
+        "sick_days_certified": "0",
+        "sick_days_self": "0",
+    },
+    {
+        "person_id": "P004",
+        "year": "2024",
+        "gender": "M",
+        "job_group": "konsulent",
+        "annual_pay": "480000.5",
+        "fte": "0.5",
+        "age": "33",
+        "tenure_years": "3.2",
+        "temporary": "true",
+        "agreed_workdays": "115",
+        "sick_days_certified": "12.5",
+        "sick_days_self": "3",
+    },
 ]
 
 #: the same rows as HR_ROWS, as a Norwegian HR system / Excel would show them
 HR_NORWEGIAN_HEADER = {
-    "person_id": "Ansattnr", "year": "År", "gender": "Kjønn", "job_group": "Stillingsgruppe",
-    "annual_pay": "Årslønn", "fte": "Stillingsprosent", "age": "Alder",
-    "tenure_years": "Ansiennitet", "temporary": "Midlertidig",
-    "agreed_workdays": "Avtalte dagsverk", "sick_days_certified": "Legemeldte dager",
+    "person_id": "Ansattnr",
+    "year": "År",
+    "gender": "Kjønn",
+    "job_group": "Stillingsgruppe",
+    "annual_pay": "Årslønn",
+    "fte": "Stillingsprosent",
+    "age": "Alder",
+    "tenure_years": "Ansiennitet",
+    "temporary": "Midlertidig",
+    "agreed_workdays": "Avtalte dagsverk",
+    "sick_days_certified": "Legemeldte dager",
     "sick_days_self": "Egenmeldte dager",
 }
 HR_NORWEGIAN_ROWS = [
-    ["P001", "2024", "Kvinne", "Saksbehandlere", "700 000", "100", "40", "10,5", "Nei", "230",
-     "5", "2", "ny i 2014"],
-    ["P002", "2024", "Mann", "Toppledere", "1 200 000", "80", "55", "20", "Nei", "184", "0",
-     "1,5", ""],
-    ["P003", "2024", "kvinne", "Lærlinger", "120000", "100", "18", "1", "Ja", "230", "0", "0",
-     "lærekontrakt"],
-    ["P004", "2024", "mann", "Konsulenter/sekretærer", "480 000,5", "50", "33", "3,2", "Ja",
-     "115", "12,5", "3", ""],
+    [
+        "P001",
+        "2024",
+        "Kvinne",
+        "Saksbehandlere",
+        "700 000",
+        "100",
+        "40",
+        "10,5",
+        "Nei",
+        "230",
+        "5",
+        "2",
+        "ny i 2014",
+    ],
+    [
+        "P002",
+        "2024",
+        "Mann",
+        "Toppledere",
+        "1 200 000",
+        "80",
+        "55",
+        "20",
+        "Nei",
+        "184",
+        "0",
+        "1,5",
+        "",
+    ],
+    [
+        "P003",
+        "2024",
+        "kvinne",
+        "Lærlinger",
+        "120000",
+        "100",
+        "18",
+        "1",
+        "Ja",
+        "230",
+        "0",
+        "0",
+        "lærekontrakt",
+    ],
+    [
+        "P004",
+        "2024",
+        "mann",
+        "Konsulenter/sekretærer",
+        "480 000,5",
+        "50",
+        "33",
+        "3,2",
+        "Ja",
+        "115",
+        "12,5",
+        "3",
+        "",
+    ],
 ]
 
 JS_ROWS: list[dict[str, str]] = [
-    {"participant_id": "D001", "project_id": "PR1", "municipality": "Drammen", "gender": "K",
-     "age": "34", "target_group": "hjemmevaerende", "start_date": "2023-03-01",
-     "end_date": "2024-05-31", "exit_status": "arbeid", "status_1y": "arbeid"},
-    {"participant_id": "D002", "project_id": "PR1", "municipality": "Drammen", "gender": "M",
-     "age": "22", "target_group": "ungdom", "start_date": "2024-01-15", "end_date": "",
-     "exit_status": "", "status_1y": ""},
-    {"participant_id": "D003", "project_id": "PR2", "municipality": "Oslo – Bydel Alna",
-     "gender": "K", "age": "45", "target_group": "sosialhjelp", "start_date": "2022-09-01",
-     "end_date": "2024-02-29", "exit_status": "utfaset", "status_1y": "ukjent"},
-    {"participant_id": "D004", "project_id": "PR3", "municipality": "Bærum", "gender": "K",
-     "age": "29", "target_group": "overgangsstonad", "start_date": "2023-08-14",
-     "end_date": "2024-12-20", "exit_status": "arbeid_og_utdanning", "status_1y": ""},
+    {
+        "participant_id": "D001",
+        "project_id": "PR1",
+        "municipality": "Drammen",
+        "gender": "K",
+        "age": "34",
+        "target_group": "hjemmevaerende",
+        "start_date": "2023-03-01",
+        "end_date": "2024-05-31",
+        "exit_status": "arbeid",
+        "status_1y": "arbeid",
+    },
+    {
+        "participant_id": "D002",
+        "project_id": "PR1",
+        "municipality": "Drammen",
+        "gender": "M",
+        "age": "22",
+        "target_group": "ungdom",
+        "start_date": "2024-01-15",
+        "end_date": "",
+        "exit_status": "",
+        "status_1y": "",
+    },
+    {
+        "participant_id": "D003",
+        "project_id": "PR2",
+        "municipality": "Oslo – Bydel Alna",
+        "gender": "K",
+        "age": "45",
+        "target_group": "sosialhjelp",
+        "start_date": "2022-09-01",
+        "end_date": "2024-02-29",
+        "exit_status": "utfaset",
+        "status_1y": "ukjent",
+    },
+    {
+        "participant_id": "D004",
+        "project_id": "PR3",
+        "municipality": "Bærum",
+        "gender": "K",
+        "age": "29",
+        "target_group": "overgangsstonad",
+        "start_date": "2023-08-14",
+        "end_date": "2024-12-20",
+        "exit_status": "arbeid_og_utdanning",
+        "status_1y": "",
+    },
 ]
 JS_NORWEGIAN_HEADER = {
-    "participant_id": "Deltaker_id", "project_id": "Prosjekt", "municipality": "Kommune",
-    "gender": "Kjønn", "age": "Alder", "target_group": "Målgruppe", "start_date": "Startdato",
-    "end_date": "Sluttdato", "exit_status": "Avslutningsstatus",
+    "participant_id": "Deltaker_id",
+    "project_id": "Prosjekt",
+    "municipality": "Kommune",
+    "gender": "Kjønn",
+    "age": "Alder",
+    "target_group": "Målgruppe",
+    "start_date": "Startdato",
+    "end_date": "Sluttdato",
+    "exit_status": "Avslutningsstatus",
     "status_1y": "Status etter 1 år",
 }
 JS_NORWEGIAN_ROWS = [
-    ["D001", "PR1", "Drammen", "Kvinne", "34", "Hjemmeværende", "01.03.2023", "31.05.2024",
-     "Arbeid", "Arbeid"],
+    [
+        "D001",
+        "PR1",
+        "Drammen",
+        "Kvinne",
+        "34",
+        "Hjemmeværende",
+        "01.03.2023",
+        "31.05.2024",
+        "Arbeid",
+        "Arbeid",
+    ],
     ["D002", "PR1", "Drammen", "Mann", "22", "Ungdom", "15.01.2024", "", "", ""],
-    ["D003", "PR2", "Oslo – Bydel Alna", "Kvinne", "45", "Sosialhjelp", "01.09.2022",
-     "29.02.2024", "Utfaset", "Ukjent"],
-    ["D004", "PR3", "Bærum", "Kvinne", "29", "Overgangsstønad", "14.08.2023", "20.12.2024",
-     "Arbeid og utdanning", ""],
+    [
+        "D003",
+        "PR2",
+        "Oslo – Bydel Alna",
+        "Kvinne",
+        "45",
+        "Sosialhjelp",
+        "01.09.2022",
+        "29.02.2024",
+        "Utfaset",
+        "Ukjent",
+    ],
+    [
+        "D004",
+        "PR3",
+        "Bærum",
+        "Kvinne",
+        "29",
+        "Overgangsstønad",
+        "14.08.2023",
+        "20.12.2024",
+        "Arbeid og utdanning",
+        "",
+    ],
 ]
 
 
-def write_rows(path: Path, rows: list[dict[str, str]], changes: dict | None = None,
-               drop: tuple[str, ...] = ()) -> Path:
+def write_rows(
+    path: Path, rows: list[dict[str, str]], changes: dict | None = None, drop: tuple[str, ...] = ()
+) -> Path:
     """Write rows as plain CSV, after ``changes = {row_index: {column: text}}``."""
     out = [dict(r) for r in rows]
     for i, change in (changes or {}).items():
@@ -100,8 +272,14 @@ def write_rows(path: Path, rows: list[dict[str, str]], changes: dict | None = No
     return path
 
 
-def write_norwegian(path: Path, header: dict[str, str], rows: list[list[str]], *,
-                    extra: str | None = None, encoding: str = "cp1252") -> Path:
+def write_norwegian(
+    path: Path,
+    header: dict[str, str],
+    rows: list[list[str]],
+    *,
+    extra: str | None = None,
+    encoding: str = "cp1252",
+) -> Path:
     names = list(header.values()) + ([extra] if extra else [])
     lines = [";".join(names)] + [";".join(r[: len(names)]) for r in rows]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
@@ -145,9 +323,12 @@ def test_register_loads_typed(tmp_path: Path):
 def test_optional_columns_only_when_present(tmp_path: Path):
     df = load_jobbsjansen(write_rows(tmp_path / "js.csv", JS_ROWS, drop=("status_1y",)))
     assert "status_1y" not in df.columns
-    rows = [{**r, "Foreldrepermisjon uker": w, "Deltid": d, "Merknad": "x"}
-            for r, w, d in zip(HR_ROWS, ["0", "12,5", "", "0"], ["Heltid", "deltid", "", "Ja"],
-                               strict=True)]
+    rows = [
+        {**r, "Foreldrepermisjon uker": w, "Deltid": d, "Merknad": "x"}
+        for r, w, d in zip(
+            HR_ROWS, ["0", "12,5", "", "0"], ["Heltid", "deltid", "", "Ja"], strict=True
+        )
+    ]
     path = tmp_path / "hr.csv"
     pd.DataFrame(rows, dtype=str).to_csv(path, index=False, sep=";")
     df = load_hr(path)
@@ -167,31 +348,50 @@ HR_CASES = [
     ({1: {"job_group": "rådgiver"}}, 3, "job_group", "rådgiver", "allowed code"),
     ({1: {"annual_pay": "1 2x"}}, 3, "annual_pay", "1 2x", "not a number"),
     ({1: {"annual_pay": "-5"}}, 3, "annual_pay", "-5", "is out of range: must be >= 50 000"),
-    ({1: {"annual_pay": "9000000"}}, 3, "annual_pay", "9000000",
-     "must be >= 50 000 and <= 5 000 000 NOK"),
-    ({0: {"annual_pay": "80000"}}, 2, "annual_pay", "annual_pay=80000, job_group=saksbehandler",
-     "implausible full-time annual pay"),
+    (
+        {1: {"annual_pay": "9000000"}},
+        3,
+        "annual_pay",
+        "9000000",
+        "must be >= 50 000 and <= 5 000 000 NOK",
+    ),
+    (
+        {0: {"annual_pay": "80000"}},
+        2,
+        "annual_pay",
+        "annual_pay=80000, job_group=saksbehandler",
+        "implausible full-time annual pay",
+    ),
     ({0: {"fte": "1.2"}}, 2, "fte", "1.2", "must be > 0 and <= 1 share"),
     ({0: {"fte": "0"}}, 2, "fte", "0", "must be > 0 and <= 1"),
     ({0: {"age": "9"}}, 2, "age", "9", "out of range"),
     ({0: {"age": "40.5"}}, 2, "age", "40.5", "not a whole number"),
     ({0: {"year": "tjuefire"}}, 2, "year", "tjuefire", "not a whole number"),
-    ({0: {"tenure_years": "30"}}, 2, "tenure_years", "tenure_years=30, age=40",
-     "longer than age minus 14"),
+    (
+        {0: {"tenure_years": "30"}},
+        2,
+        "tenure_years",
+        "tenure_years=30, age=40",
+        "longer than age minus 14",
+    ),
     ({0: {"temporary": "kanskje"}}, 2, "temporary", "kanskje", "true/false"),
     ({0: {"agreed_workdays": "300"}}, 2, "agreed_workdays", "300", "must be >= 0 and <= 262 days"),
     ({3: {"sick_days_self": "-1"}}, 5, "sick_days_self", "-1", "must be >= 0 days"),
     ({3: {"sick_days_certified": "abc"}}, 5, "sick_days_certified", "abc", "not a number"),
-    ({0: {"sick_days_certified": "229", "sick_days_self": "2"}}, 2, "sick_days_certified",
-     "sick_days_certified=229, sick_days_self=2, agreed_workdays=230",
-     "more than the agreed working days"),
-    ({2: {"person_id": "P001"}}, 4, "person_id", "person_id=P001, year=2024",
-     "duplicate of row 2"),
+    (
+        {0: {"sick_days_certified": "229", "sick_days_self": "2"}},
+        2,
+        "sick_days_certified",
+        "sick_days_certified=229, sick_days_self=2, agreed_workdays=230",
+        "more than the agreed working days",
+    ),
+    ({2: {"person_id": "P001"}}, 4, "person_id", "person_id=P001, year=2024", "duplicate of row 2"),
 ]
 
 
-@pytest.mark.parametrize("changes,row,column,value,message", HR_CASES,
-                         ids=[f"{c[2]}-{c[4]}" for c in HR_CASES])
+@pytest.mark.parametrize(
+    "changes,row,column,value,message", HR_CASES, ids=[f"{c[2]}-{c[4]}" for c in HR_CASES]
+)
 def test_hr_rule(tmp_path: Path, changes, row, column, value, message):
     path = write_rows(tmp_path / "hr.csv", HR_ROWS, changes)
     p = only_problem(load_hr, path)
@@ -200,17 +400,19 @@ def test_hr_rule(tmp_path: Path, changes, row, column, value, message):
 
 
 JS_CASES = [
-    ({0: {"end_date": "2023-01-01"}}, 2, "end_date", "end_date=2023-01-01, start_date=2023-03-01",
-     "before the start date"),
+    (
+        {0: {"end_date": "2023-01-01"}},
+        2,
+        "end_date",
+        "end_date=2023-01-01, start_date=2023-03-01",
+        "before the start date",
+    ),
     ({0: {"end_date": "2024-02-30"}}, 2, "end_date", "2024-02-30", "not a date"),
     ({0: {"start_date": "31.13.2023"}}, 2, "start_date", "31.13.2023", "not a date"),
     ({0: {"start_date": ""}}, 2, "start_date", "", "is empty"),
-    ({1: {"end_date": "2024-06-30"}}, 3, "end_date", "end_date=2024-06-30",
-     "exit_status is empty"),
-    ({1: {"exit_status": "arbeid"}}, 3, "exit_status", "exit_status=arbeid",
-     "end_date is empty"),
-    ({1: {"status_1y": "arbeid"}}, 3, "status_1y", "status_1y=arbeid",
-     "still in the programme"),
+    ({1: {"end_date": "2024-06-30"}}, 3, "end_date", "end_date=2024-06-30", "exit_status is empty"),
+    ({1: {"exit_status": "arbeid"}}, 3, "exit_status", "exit_status=arbeid", "end_date is empty"),
+    ({1: {"status_1y": "arbeid"}}, 3, "status_1y", "status_1y=arbeid", "still in the programme"),
     ({0: {"exit_status": "sluttet"}}, 2, "exit_status", "sluttet", "allowed code"),
     ({0: {"status_1y": "pensjonist"}}, 2, "status_1y", "pensjonist", "allowed code"),
     ({2: {"target_group": "flyktning"}}, 4, "target_group", "flyktning", "allowed code"),
@@ -219,8 +421,9 @@ JS_CASES = [
 ]
 
 
-@pytest.mark.parametrize("changes,row,column,value,message", JS_CASES,
-                         ids=[f"{c[2]}-{c[4]}" for c in JS_CASES])
+@pytest.mark.parametrize(
+    "changes,row,column,value,message", JS_CASES, ids=[f"{c[2]}-{c[4]}" for c in JS_CASES]
+)
 def test_register_rule(tmp_path: Path, changes, row, column, value, message):
     path = write_rows(tmp_path / "js.csv", JS_ROWS, changes)
     p = only_problem(load_jobbsjansen, path)
@@ -229,8 +432,9 @@ def test_register_rule(tmp_path: Path, changes, row, column, value, message):
 
 
 def test_register_duplicate_spell(tmp_path: Path):
-    path = write_rows(tmp_path / "js.csv", JS_ROWS,
-                      {3: {"participant_id": "D001", "start_date": "01.03.2023"}})
+    path = write_rows(
+        tmp_path / "js.csv", JS_ROWS, {3: {"participant_id": "D001", "start_date": "01.03.2023"}}
+    )
     p = only_problem(load_jobbsjansen, path)
     assert (p.row, p.column) == (5, "participant_id")
     assert p.value is not None and p.value.startswith("participant_id=D001, start_date=2023-03-01")
@@ -244,20 +448,30 @@ def test_missing_columns_list_accepted_names(tmp_path: Path):
     p = only_problem(load_hr, write_rows(tmp_path / "hr.csv", HR_ROWS, drop=("gender",)))
     assert (p.row, p.column, p.value) == (1, "gender", None)
     assert "required column is missing" in p.message and "kjonn" in p.message
-    found = problems_of(load_jobbsjansen, write_rows(tmp_path / "js.csv", JS_ROWS,
-                                                     drop=("end_date", "target_group")))
+    found = problems_of(
+        load_jobbsjansen,
+        write_rows(tmp_path / "js.csv", JS_ROWS, drop=("end_date", "target_group")),
+    )
     assert {(q.row, q.column) for q in found} == {(1, "end_date"), (1, "target_group")}
 
 
 def test_every_problem_listed_at_once(tmp_path: Path):
-    path = write_rows(tmp_path / "hr.csv", HR_ROWS, {
-        0: {"gender": "X", "annual_pay": "mye"},
-        2: {"fte": "2"},
-        3: {"person_id": "P002"},
-    })
+    path = write_rows(
+        tmp_path / "hr.csv",
+        HR_ROWS,
+        {
+            0: {"gender": "X", "annual_pay": "mye"},
+            2: {"fte": "2"},
+            3: {"person_id": "P002"},
+        },
+    )
     found = problems_of(load_hr, path)
     assert [(p.row, p.column) for p in found] == [
-        (2, "annual_pay"), (2, "gender"), (4, "fte"), (5, "person_id")]
+        (2, "annual_pay"),
+        (2, "gender"),
+        (4, "fte"),
+        (5, "person_id"),
+    ]
 
 
 def test_invalid_status_is_not_reported_as_empty(tmp_path: Path):
@@ -267,11 +481,14 @@ def test_invalid_status_is_not_reported_as_empty(tmp_path: Path):
     assert (p.column, p.value) == ("exit_status", "jobb?")
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "empty"),
-    (b"person_id,year,gender\n", "no data rows"),
-    (b"\x00\x01binary\x00", "binary"),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "empty"),
+        (b"person_id,year,gender\n", "no data rows"),
+        (b"\x00\x01binary\x00", "binary"),
+    ],
+)
 def test_empty_and_binary_files(tmp_path: Path, content: bytes, message: str):
     path = tmp_path / "hr.csv"
     path.write_bytes(content)
@@ -293,19 +510,33 @@ def test_display_name_is_used(tmp_path: Path):
 
 def test_column_aliases():
     assert fold_key(" Kjønn ") == "kjonn" and fold_key("Mellomleiarar*") == "mellomleiarar"
-    for header, canonical in [("Kjønn", "gender"), ("kjonn", "gender"), ("KJØNN_KODE", "gender"),
-                              ("Årslønn", "annual_pay"), ("arslonn", "annual_pay"),
-                              ("lønn", "annual_pay"), ("Stillingsgruppe", "job_group"),
-                              ("Stillingsandel", "fte"), ("stillingsprosent", "fte"),
-                              ("År", "year"), ("ansattnr", "person_id"),
-                              ("Avtalte dagsverk", "agreed_workdays"),
-                              ("legemeldt", "sick_days_certified"),
-                              ("Egenmeldte dager", "sick_days_self"), ("Merknad", None)]:
+    for header, canonical in [
+        ("Kjønn", "gender"),
+        ("kjonn", "gender"),
+        ("KJØNN_KODE", "gender"),
+        ("Årslønn", "annual_pay"),
+        ("arslonn", "annual_pay"),
+        ("lønn", "annual_pay"),
+        ("Stillingsgruppe", "job_group"),
+        ("Stillingsandel", "fte"),
+        ("stillingsprosent", "fte"),
+        ("År", "year"),
+        ("ansattnr", "person_id"),
+        ("Avtalte dagsverk", "agreed_workdays"),
+        ("legemeldt", "sick_days_certified"),
+        ("Egenmeldte dager", "sick_days_self"),
+        ("Merknad", None),
+    ]:
         assert canonical_column(header, "hr") == canonical, header
-    for header, canonical in [("Deltaker_id", "participant_id"), ("Målgruppe", "target_group"),
-                              ("status", "exit_status"), ("Avslutningsstatus", "exit_status"),
-                              ("Status etter 1 år", "status_1y"),
-                              ("status_etter_1_aar", "status_1y"), ("Kommune", "municipality")]:
+    for header, canonical in [
+        ("Deltaker_id", "participant_id"),
+        ("Målgruppe", "target_group"),
+        ("status", "exit_status"),
+        ("Avslutningsstatus", "exit_status"),
+        ("Status etter 1 år", "status_1y"),
+        ("status_etter_1_aar", "status_1y"),
+        ("Kommune", "municipality"),
+    ]:
         assert canonical_column(header, "jobbsjansen") == canonical, header
 
 
@@ -325,28 +556,36 @@ def test_problem_names_the_column_as_in_the_file(tmp_path: Path):
     assert (p.row, p.column, p.value) == (3, "Kjønn", "Ukjent")
 
 
-@pytest.mark.parametrize("header,values,expected", [
-    ("fte", ["100", "80", "100", "50"], [1.0, 0.8, 1.0, 0.5]),  # most values > 1: per cent
-    ("Stillingsandel (%)", ["100", "80", "100", "50"], [1.0, 0.8, 1.0, 0.5]),
-    ("stillingsandel", ["1", "0.8", "1", "0.5"], [1.0, 0.8, 1.0, 0.5]),
-    ("stillingsprosent", ["100", "80", "100", "100"], [1.0, 0.8, 1.0, 1.0]),
-])
-def test_fte_share_or_per_cent(tmp_path: Path, header: str, values: list[str],
-                               expected: list[float]):
+@pytest.mark.parametrize(
+    "header,values,expected",
+    [
+        ("fte", ["100", "80", "100", "50"], [1.0, 0.8, 1.0, 0.5]),  # most values > 1: per cent
+        ("Stillingsandel (%)", ["100", "80", "100", "50"], [1.0, 0.8, 1.0, 0.5]),
+        ("stillingsandel", ["1", "0.8", "1", "0.5"], [1.0, 0.8, 1.0, 0.5]),
+        ("stillingsprosent", ["100", "80", "100", "100"], [1.0, 0.8, 1.0, 1.0]),
+    ],
+)
+def test_fte_share_or_per_cent(
+    tmp_path: Path, header: str, values: list[str], expected: list[float]
+):
     rows = [{**r, "fte": v} for r, v in zip(HR_ROWS, values, strict=True)]
     path = tmp_path / "hr.csv"
     pd.DataFrame(rows).rename(columns={"fte": header}).to_csv(path, index=False)
     assert load_hr(path)["fte"].tolist() == expected
 
 
-@pytest.mark.parametrize("header,bad,column,message", [
-    ("stillingsprosent", "150", "stillingsprosent", "must be > 0 and <= 100 per cent"),
-    ("stillingsprosent", "0.8", "stillingsprosent", "looks like a share"),
-    ("fte", "80", "fte", "must be > 0 and <= 1 share"),  # one per-cent value among shares
-])
+@pytest.mark.parametrize(
+    "header,bad,column,message",
+    [
+        ("stillingsprosent", "150", "stillingsprosent", "must be > 0 and <= 100 per cent"),
+        ("stillingsprosent", "0.8", "stillingsprosent", "looks like a share"),
+        ("fte", "80", "fte", "must be > 0 and <= 1 share"),  # one per-cent value among shares
+    ],
+)
 def test_fte_errors(tmp_path: Path, header: str, bad: str, column: str, message: str):
-    values = (["100", "80", "100", "50"] if header == "stillingsprosent"
-              else ["1", "0.8", "1", "0.5"])
+    values = (
+        ["100", "80", "100", "50"] if header == "stillingsprosent" else ["1", "0.8", "1", "0.5"]
+    )
     values[1] = bad
     rows = [{**r, "fte": v} for r, v in zip(HR_ROWS, values, strict=True)]
     path = tmp_path / "hr.csv"
@@ -358,15 +597,21 @@ def test_fte_errors(tmp_path: Path, header: str, bad: str, column: str, message:
 
 
 def test_value_labels(tmp_path: Path):
-    labels = {"gender": ["Kvinne", "M", "f", "mann"],
-              "job_group": ["Toppleder", "Mellomleiarar", "Alternativ karrierevei", "Lærling"],
-              "temporary": ["Fast", "Midlertidig", "ja", "NEI"]}
+    labels = {
+        "gender": ["Kvinne", "M", "f", "mann"],
+        "job_group": ["Toppleder", "Mellomleiarar", "Alternativ karrierevei", "Lærling"],
+        "temporary": ["Fast", "Midlertidig", "ja", "NEI"],
+    }
     rows = [{**r, **{k: v[i] for k, v in labels.items()}} for i, r in enumerate(HR_ROWS)]
     rows[3]["annual_pay"] = "120000"  # now an apprentice
     df = load_hr(write_rows(tmp_path / "hr.csv", rows))
     assert df["gender"].tolist() == ["K", "M", "K", "M"]
-    assert df["job_group"].tolist() == ["toppleder", "mellomleder", "alternativ_karrierevei",
-                                        "laerling"]
+    assert df["job_group"].tolist() == [
+        "toppleder",
+        "mellomleder",
+        "alternativ_karrierevei",
+        "laerling",
+    ]
     assert df["temporary"].tolist() == [False, True, True, False]
 
 
@@ -386,8 +631,13 @@ def hr_plain(tmp_path: Path) -> pd.DataFrame:
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig", "utf-8"])
 def test_hr_excel_csv_equals_plain(tmp_path: Path, hr_plain: pd.DataFrame, encoding: str):
-    path = write_norwegian(tmp_path / "hr_excel.csv", HR_NORWEGIAN_HEADER, HR_NORWEGIAN_ROWS,
-                           extra="Merknad", encoding=encoding)
+    path = write_norwegian(
+        tmp_path / "hr_excel.csv",
+        HR_NORWEGIAN_HEADER,
+        HR_NORWEGIAN_ROWS,
+        extra="Merknad",
+        encoding=encoding,
+    )
     pd.testing.assert_frame_equal(load_hr(path), hr_plain)
 
 
@@ -411,8 +661,9 @@ def js_plain(tmp_path: Path) -> pd.DataFrame:
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-8-sig"])
 def test_register_excel_csv_equals_plain(tmp_path: Path, js_plain: pd.DataFrame, encoding: str):
-    path = write_norwegian(tmp_path / "js_excel.csv", JS_NORWEGIAN_HEADER, JS_NORWEGIAN_ROWS,
-                           encoding=encoding)
+    path = write_norwegian(
+        tmp_path / "js_excel.csv", JS_NORWEGIAN_HEADER, JS_NORWEGIAN_ROWS, encoding=encoding
+    )
     pd.testing.assert_frame_equal(load_jobbsjansen(path), js_plain)
 
 
@@ -432,4 +683,5 @@ def test_repeated_header_is_reported(tmp_path: Path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = problems_of(load_hr, path)
     assert ("gender", "the column name appears more than once") in {
-        (p.column, p.message) for p in found}
+        (p.column, p.message) for p in found
+    }

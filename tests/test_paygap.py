@@ -43,8 +43,7 @@ def cells(rows: list[tuple]) -> pd.DataFrame:
 
 
 def parts_sum(res: pg.NopoResult) -> float:
-    return (res.men_outside_support + res.women_outside_support + res.composition
-            + res.within_groups)
+    return res.men_outside_support + res.women_outside_support + res.composition + res.within_groups
 
 
 # --------------------------------------------------------------------------- published 2025
@@ -81,13 +80,21 @@ def test_nopo_published_2025_by_hand(pay):
     mean_men = sum_nm_mm / 90
     mean_women = (sum_nk_mk_in + 2 * 550674) / 190
     women_in = sum_nk_mk_in / 188
-    within = (6 * (1314695 - 1322375) + 7 * (1038427 - 1048593) + 15 * (892725 - 825541)
-              + 160 * (747121 - 724474)) / 188  # Σ s_Kg (m_Mg − m_Kg) = 4 514 038 / 188
+    within = (
+        6 * (1314695 - 1322375)
+        + 7 * (1038427 - 1048593)
+        + 15 * (892725 - 825541)
+        + 160 * (747121 - 724474)
+    ) / 188  # Σ s_Kg (m_Mg − m_Kg) = 4 514 038 / 188
     composition = sum_nm_mm / 90 - sum_nk_mm / 188  # Σ (s_Mg − s_Kg) m_Mg
     women_outside = 2 / 190 * (women_in - 550674)
 
-    assert res.common_support == ("toppleder", "mellomleder", "alternativ_karrierevei",
-                                  "saksbehandler")
+    assert res.common_support == (
+        "toppleder",
+        "mellomleder",
+        "alternativ_karrierevei",
+        "saksbehandler",
+    )
     assert not res.per_group.set_index("group").loc["konsulent", "in_support"]
     assert res.total == pytest.approx(mean_men - mean_women, abs=EXACT)
     assert res.within_groups == pytest.approx(within, abs=EXACT)
@@ -107,16 +114,27 @@ def test_nopo_published_2025_by_hand(pay):
 
 def test_nopo_published_2024_by_hand(pay):
     c = pg.cells_from_published(pay, 2024)
-    assert set(c["group"]) == {"toppleder", "mellomleder", "alternativ_karrierevei",
-                               "saksbehandler", "konsulent", "laerling"}
+    assert set(c["group"]) == {
+        "toppleder",
+        "mellomleder",
+        "alternativ_karrierevei",
+        "saksbehandler",
+        "konsulent",
+        "laerling",
+    }
     res = pg.nopo_decomposition(c)
     # 2024 (001): men 2, 6, 10, 71, konsulent 1, laerling 1; women 5, 9, 11, 168, 0, 1
     men_in = (2 * 1241039 + 6 * 1006736 + 10 * 832650 + 71 * 706257 + 1 * 209250) / 90
     women = (5 * 1237606 + 9 * 971659 + 11 * 783327 + 168 * 676293 + 1 * 209250) / 194
     mean_men = (90 * men_in + 471733) / 91
     men_outside = 1 / 91 * (471733 - men_in)
-    within = (5 * (1241039 - 1237606) + 9 * (1006736 - 971659) + 11 * (832650 - 783327)
-              + 168 * (706257 - 676293) + 1 * 0) / 194
+    within = (
+        5 * (1241039 - 1237606)
+        + 9 * (1006736 - 971659)
+        + 11 * (832650 - 783327)
+        + 168 * (706257 - 676293)
+        + 1 * 0
+    ) / 194
     assert "konsulent" not in res.common_support and "laerling" in res.common_support
     assert res.men_outside_support == pytest.approx(men_outside, abs=EXACT)
     assert res.men_outside_support < 0  # the konsulent earns less than the men inside
@@ -145,8 +163,11 @@ def test_published_gap_measures(pay):
     assert (tot["mean_men"], tot["mean_women"]) == (805041, 761446)
     assert tot["gap_nok"] == 805041 - 761446
     assert tot["gap_pct"] == pytest.approx(100 * 43595 / 805041)
-    assert round(tot["women_share_of_men_pay_pct"], 2) == tot[
-        "women_share_of_men_pay_pct_published"] == 94.58
+    assert (
+        round(tot["women_share_of_men_pay_pct"], 2)
+        == tot["women_share_of_men_pay_pct_published"]
+        == 94.58
+    )
     assert {"median_men", "se_gap_nok"}.isdisjoint(m.columns)
     with pytest.raises(ValueError, match="preferred_only"):
         pg.published_gap_measures(load_published("pay_by_job_group"))
@@ -215,14 +236,16 @@ def test_nopo_errors():
 
 
 def small_hr() -> pd.DataFrame:
-    return pd.DataFrame({
-        "person_id": range(9),
-        "year": 2025,
-        "gender": ["M", "M", "M", "K", "K", "K", "K", "M", "K"],
-        "job_group": ["saksbehandler"] * 7 + ["toppleder"] * 2,
-        "annual_pay": [700e3, 760e3, 820e3, 650e3, 690e3, 720e3, 900e3, 1.3e6, 1.2e6],
-        "fte": [1.0, 0.8, 1.0, 1.0, 0.5, 1.0, 1.0, 1.0, 1.0],
-    })
+    return pd.DataFrame(
+        {
+            "person_id": range(9),
+            "year": 2025,
+            "gender": ["M", "M", "M", "K", "K", "K", "K", "M", "K"],
+            "job_group": ["saksbehandler"] * 7 + ["toppleder"] * 2,
+            "annual_pay": [700e3, 760e3, 820e3, 650e3, 690e3, 720e3, 900e3, 1.3e6, 1.2e6],
+            "fte": [1.0, 0.8, 1.0, 1.0, 0.5, 1.0, 1.0, 1.0, 1.0],
+        }
+    )
 
 
 def test_gap_measures_against_numpy():
@@ -239,7 +262,8 @@ def test_gap_measures_against_numpy():
         assert row["gap_nok"] == pytest.approx(x_m.mean() - x_k.mean())
         assert row["gap_pct"] == pytest.approx(100 * (x_m.mean() - x_k.mean()) / x_m.mean())
         assert row["median_gap_pct"] == pytest.approx(
-            100 * (np.median(x_m) - np.median(x_k)) / np.median(x_m))
+            100 * (np.median(x_m) - np.median(x_k)) / np.median(x_m)
+        )
         assert row["women_share_of_men_pay_pct"] == pytest.approx(100 * x_k.mean() / x_m.mean())
         se = math.sqrt(np.var(x_m, ddof=1) / len(x_m) + np.var(x_k, ddof=1) / len(x_k))
         assert row["se_gap_nok"] == pytest.approx(se)
@@ -254,8 +278,7 @@ def test_gap_measures_weighted():
     m = pg.gap_measures(hr, by=None, weights="fte").set_index("group")
     men = hr[hr.gender == "M"]
     assert list(m.index) == ["totalt"]
-    assert m.loc["totalt", "mean_men"] == pytest.approx(
-        np.average(men.annual_pay, weights=men.fte))
+    assert m.loc["totalt", "mean_men"] == pytest.approx(np.average(men.annual_pay, weights=men.fte))
     assert m.loc["totalt", "n_men"] == 4  # head counts, not sums of weights
     # equal weights reproduce the unweighted results, medians included
     eq = pg.gap_measures(hr.assign(w=2.0), weights="w")
@@ -334,16 +357,19 @@ def test_gap_change_published_2024_2025(pay):
     assert abs(ch.composition + ch.within_groups - ch.change) < EXACT
     assert abs(ch.ratio_composition_pp + ch.ratio_within_pp - ch.ratio_change_pp) < 1e-12
     assert ch.ratio_change_pp == pytest.approx(
-        n25.women_share_of_men_pay_pct - n24.women_share_of_men_pay_pct)
+        n25.women_share_of_men_pay_pct - n24.women_share_of_men_pay_pct
+    )
     assert sum(ch.nopo_part_changes[k] for k in pg.DECOMPOSITION_KEYS[1:]) == pytest.approx(
-        ch.change, abs=1e-6)
+        ch.change, abs=1e-6
+    )
     per = ch.per_group.set_index("group")
     # apprentices left and the male konsulent left: within-group part 0, all composition
     assert per.loc["laerling", "within_contrib"] == 0.0
     assert per.loc["konsulent", "pay_men"] == 0.0
     assert per.loc["konsulent", "composition_men"] == pytest.approx(-(1 / 91) * 471733)
     assert (per["composition_contrib"] + per["within_contrib"]).sum() == pytest.approx(
-        ch.change, abs=1e-6)
+        ch.change, abs=1e-6
+    )
 
 
 # --------------------------------------------------------------------------- Oaxaca
@@ -353,38 +379,60 @@ def oaxaca_frame(n: int = 600, seed: int = 3, women_only_group: bool = False) ->
     rng = np.random.default_rng(seed)
     gender = rng.choice(["K", "M"], n, p=[0.6, 0.4])
     men = gender == "M"
-    job = np.where(rng.random(n) < np.where(men, 0.25, 0.12), "mellomleder",
-                   np.where(rng.random(n) < 0.3, "alternativ_karrierevei", "saksbehandler"))
+    job = np.where(
+        rng.random(n) < np.where(men, 0.25, 0.12),
+        "mellomleder",
+        np.where(rng.random(n) < 0.3, "alternativ_karrierevei", "saksbehandler"),
+    )
     age = rng.integers(24, 67, n)
     tenure = np.round(np.minimum(rng.exponential(7, n), age - 20), 1)
     temporary = rng.random(n) < 0.12
-    base = pd.Series(job).map({"mellomleder": 13.8, "alternativ_karrierevei": 13.6,
-                               "saksbehandler": 13.45}).to_numpy()
-    log_pay = (base + 0.012 * (age - 40) - 0.0002 * (age - 40) ** 2 + 0.006 * tenure
-               - 0.06 * temporary + np.where(men, 0.03 + 0.002 * tenure, 0.0)
-               + rng.normal(0, 0.07, n))
-    hr = pd.DataFrame({"person_id": [f"P{i}" for i in range(n)], "year": 2025,
-                       "gender": gender, "job_group": job, "annual_pay": np.exp(log_pay),
-                       "fte": 1.0, "age": age, "tenure_years": tenure,
-                       "temporary": temporary})
+    base = (
+        pd.Series(job)
+        .map({"mellomleder": 13.8, "alternativ_karrierevei": 13.6, "saksbehandler": 13.45})
+        .to_numpy()
+    )
+    log_pay = (
+        base
+        + 0.012 * (age - 40)
+        - 0.0002 * (age - 40) ** 2
+        + 0.006 * tenure
+        - 0.06 * temporary
+        + np.where(men, 0.03 + 0.002 * tenure, 0.0)
+        + rng.normal(0, 0.07, n)
+    )
+    hr = pd.DataFrame(
+        {
+            "person_id": [f"P{i}" for i in range(n)],
+            "year": 2025,
+            "gender": gender,
+            "job_group": job,
+            "annual_pay": np.exp(log_pay),
+            "fte": 1.0,
+            "age": age,
+            "tenure_years": tenure,
+            "temporary": temporary,
+        }
+    )
     if women_only_group:
-        extra = hr.iloc[:3].assign(gender="K", job_group="konsulent",
-                                   person_id=["X1", "X2", "X3"])
+        extra = hr.iloc[:3].assign(gender="K", job_group="konsulent", person_id=["X1", "X2", "X3"])
         hr = pd.concat([hr, extra], ignore_index=True)
     return hr
 
 
 def design(hr: pd.DataFrame) -> pd.DataFrame:
     """Covariates as statsmodels/numpy need them: dummies (base: saksbehandler) and a const."""
-    x = pd.DataFrame({
-        "const": 1.0,
-        "mellomleder": (hr["job_group"] == "mellomleder").astype(float),
-        "alternativ": (hr["job_group"] == "alternativ_karrierevei").astype(float),
-        "age": hr["age"].astype(float),
-        "age2": hr["age"].astype(float) ** 2,
-        "tenure": hr["tenure_years"].astype(float),
-        "temporary": hr["temporary"].astype(float),
-    })
+    x = pd.DataFrame(
+        {
+            "const": 1.0,
+            "mellomleder": (hr["job_group"] == "mellomleder").astype(float),
+            "alternativ": (hr["job_group"] == "alternativ_karrierevei").astype(float),
+            "age": hr["age"].astype(float),
+            "age2": hr["age"].astype(float) ** 2,
+            "tenure": hr["tenure_years"].astype(float),
+            "temporary": hr["temporary"].astype(float),
+        }
+    )
     return x
 
 
@@ -402,8 +450,17 @@ def test_oaxaca_paygap_references_and_identity():
     assert [f["reference"] for f in figs] == ["male", "female", "pooled"]
     assert figs[0]["covariates"] == ["job_group", "age", "age2", "tenure_years", "temporary"]
     assert figs[0]["n_men"] == int((hr.gender == "M").sum())
-    assert set(figs[0]) == {"reference", "covariates", "n_men", "n_women", "total", "explained",
-                            "unexplained", "se_explained", "se_unexplained"}
+    assert set(figs[0]) == {
+        "reference",
+        "covariates",
+        "n_men",
+        "n_women",
+        "total",
+        "explained",
+        "unexplained",
+        "se_explained",
+        "se_unexplained",
+    }
     json.dumps(figs)
 
 
@@ -416,9 +473,11 @@ def test_oaxaca_male_and_female_references_against_numpy_ols():
     beta_m = np.linalg.lstsq(X[men].to_numpy(), y[men], rcond=None)[0]
     beta_k = np.linalg.lstsq(X[women].to_numpy(), y[women], rcond=None)[0]
     assert res["male"].overall.loc["explained", "estimate"] == pytest.approx(
-        dx.to_numpy() @ beta_m, abs=1e-10)
+        dx.to_numpy() @ beta_m, abs=1e-10
+    )
     assert res["female"].overall.loc["explained", "estimate"] == pytest.approx(
-        dx.to_numpy() @ beta_k, abs=1e-10)
+        dx.to_numpy() @ beta_k, abs=1e-10
+    )
     assert res["male"].n_a == men.sum() and res["male"].group_a == "M"
 
 
@@ -427,8 +486,13 @@ def test_oaxaca_pooled_against_statsmodels():
     pooled = next(r for r in pg.oaxaca_paygap(hr) if pg.oaxaca_reference_label(r) == "pooled")
     X = design(hr)
     X["female"] = (hr["gender"] == "K").astype(float)  # 0 = men: statsmodels' first group
-    sm = OaxacaBlinder(np.log(hr["annual_pay"]).to_numpy(), X.to_numpy(),
-                       bifurcate=X.columns.get_loc("female"), hasconst=True, swap=False)
+    sm = OaxacaBlinder(
+        np.log(hr["annual_pay"]).to_numpy(),
+        X.to_numpy(),
+        bifurcate=X.columns.get_loc("female"),
+        hasconst=True,
+        swap=False,
+    )
     unexplained, explained, gap = sm.two_fold(two_fold_type="pooled").params
     assert pooled.gap == pytest.approx(gap, abs=1e-10)
     assert pooled.overall.loc["explained", "estimate"] == pytest.approx(explained, abs=1e-10)
@@ -458,23 +522,31 @@ def test_oaxaca_constant_covariate_is_left_out():
 
 
 def test_pay_quartiles_hand_built():
-    hr = pd.DataFrame({
-        "gender": ["K", "M", "K", "M", "K", "K", "M", "M"],
-        "annual_pay": [100, 150, 200, 250, 300, 400, 500, 600],
-    })
+    hr = pd.DataFrame(
+        {
+            "gender": ["K", "M", "K", "M", "K", "K", "M", "M"],
+            "annual_pay": [100, 150, 200, 250, 300, 400, 500, 600],
+        }
+    )
     q = pg.pay_quartiles(hr)
     assert q["n"].tolist() == [2.0] * 4
     assert q["share_women_pct"].tolist() == [50.0, 50.0, 100.0, 0.0]
     assert q["share_men_pct"].tolist() == [50.0, 50.0, 0.0, 100.0]
-    assert q[["pay_min", "pay_max"]].to_numpy().tolist() == [[100, 150], [200, 250],
-                                                             [300, 400], [500, 600]]
+    assert q[["pay_min", "pay_max"]].to_numpy().tolist() == [
+        [100, 150],
+        [200, 250],
+        [300, 400],
+        [500, 600],
+    ]
 
 
 def test_pay_quartiles_ties_split_proportionally_and_order_free():
-    hr = pd.DataFrame({
-        "gender": ["K", "M", "K", "K", "M", "M", "K", "M"],
-        "annual_pay": [100, 110, 200, 300, 300, 400, 500, 600],
-    })
+    hr = pd.DataFrame(
+        {
+            "gender": ["K", "M", "K", "K", "M", "M", "K", "M"],
+            "annual_pay": [100, 110, 200, 300, 300, 400, 500, 600],
+        }
+    )
     # the tie at 300 (one woman, one man) occupies ranks [3, 5): half in Q2, half in Q3
     q = pg.pay_quartiles(hr)
     assert q["n_women"].tolist() == [1.0, 1.5, 0.5, 1.0]
@@ -499,16 +571,18 @@ def eu_frame() -> pd.DataFrame:
         for t, age in zip((1, 3, 5), ages, strict=True):
             rows.append(("c", g, factor * 700_000 * (1 + 0.01 * t), age, t))
     rows.append(("d", "K", 450_000.0, 50, 10))  # women only
-    return pd.DataFrame(rows, columns=["job_group", "gender", "annual_pay", "age",
-                                       "tenure_years"]).assign(year=2025)
+    return pd.DataFrame(
+        rows, columns=["job_group", "gender", "annual_pay", "age", "tenure_years"]
+    ).assign(year=2025)
 
 
 def test_eu_flags():
     hr = eu_frame()
     eu = pg.eu_pay_transparency(hr)
     bc = eu.by_category.set_index("category")
-    raw_a = 100 * (1 - sum(math.exp(0.02 * t) for t in (1, 2, 3))
-                   / sum(math.exp(0.02 * t) for t in (6, 7, 8)))
+    raw_a = 100 * (
+        1 - sum(math.exp(0.02 * t) for t in (1, 2, 3)) / sum(math.exp(0.02 * t) for t in (6, 7, 8))
+    )
     assert bc.loc["a", "mean_gap_pct"] == pytest.approx(raw_a)
     assert bc.loc["a", "adjusted_gap_pct"] == pytest.approx(0.0, abs=1e-8)
     assert bool(bc.loc["a", "flag_raw"]) and not bool(bc.loc["a", "flag_adjusted"])
@@ -523,8 +597,7 @@ def test_eu_flags():
     men = hr.loc[hr.gender == "M", "annual_pay"]
     women = hr.loc[hr.gender == "K", "annual_pay"]
     assert eu.mean_gap_pct == pytest.approx(100 * (men.mean() - women.mean()) / men.mean())
-    assert eu.median_gap_pct == pytest.approx(
-        100 * (men.median() - women.median()) / men.median())
+    assert eu.median_gap_pct == pytest.approx(100 * (men.median() - women.median()) / men.median())
     assert eu.quartiles["n"].sum() == pytest.approx(len(hr))
 
 
@@ -544,22 +617,34 @@ def test_eu_flag_direction():
 def test_key_figures_published_2025(pay):
     c = pg.cells_from_published(pay, 2025)
     kf = pg.key_figures(2025, "published", cells=c)
-    assert list(kf) == ["year", "data_source", "women_share_of_men_pay_pct", "gap_nok",
-                        "gap_pct", "decomposition_grouped", "oaxaca"]
+    assert list(kf) == [
+        "year",
+        "data_source",
+        "women_share_of_men_pay_pct",
+        "gap_nok",
+        "gap_pct",
+        "decomposition_grouped",
+        "oaxaca",
+    ]
     assert kf["oaxaca"] is None
     assert round(kf["women_share_of_men_pay_pct"], 2) == 94.58
     mean_men, mean_women = 72_453_734 / 90, (143_573_356 + 2 * 550674) / 190
     assert kf["gap_nok"] == pytest.approx(mean_men - mean_women)
     assert kf["gap_pct"] == pytest.approx(100 * (mean_men - mean_women) / mean_men)
-    assert list(kf["decomposition_grouped"]) == ["total", "men_outside_support",
-                                                 "women_outside_support", "composition",
-                                                 "within_groups"]
+    assert list(kf["decomposition_grouped"]) == [
+        "total",
+        "men_outside_support",
+        "women_outside_support",
+        "composition",
+        "within_groups",
+    ]
     json.dumps(kf)
     with pytest.raises(ValueError, match="data_source"):
         pg.key_figures(2025, "survey", cells=c)
     with pytest.raises(ValueError, match="men's group means"):
-        pg.key_figures(2025, "published", cells=c,
-                       nopo=pg.nopo_decomposition(c, reference="pooled"))
+        pg.key_figures(
+            2025, "published", cells=c, nopo=pg.nopo_decomposition(c, reference="pooled")
+        )
 
 
 def test_key_figures_with_oaxaca():
@@ -597,8 +682,10 @@ def test_plots_return_figure_and_alt_text(pay):
     eu = pg.eu_pay_transparency(eu_frame())
     cases = [
         (pp.plot_pay_by_group(c25), fmt_nok(1314695)),
-        (pp.plot_pay_by_group(pg.published_gap_measures(pay).query("year == 2025")),
-         fmt_nok(805041)),
+        (
+            pp.plot_pay_by_group(pg.published_gap_measures(pay).query("year == 2025")),
+            fmt_nok(805041),
+        ),
         (pp.plot_nopo_waterfall(nopo), fmt_nok(nopo.within_groups)),
         (pp.plot_gap_change(change), fmt_nok(change.gap1)),
         (pp.plot_quartiles(eu), fmt_pct(eu.quartiles["share_women_pct"].iloc[0])),

@@ -14,18 +14,32 @@ from analysis import pipeline
 pytestmark = pytest.mark.slow
 
 CELLS = [
-    ("code", "year = 2025\nmin_cell = 5\nseed = 1\nhr_data = None\nfail_year = None",
-     ["parameters"]),
-    ("code", "from analysis.report import notebook as rn\nfrom analysis.report.keyfigures "
-     "import record_key_figures\nrn.setup()\nrn.header('Testrapport', year, 'synthetic')", []),
+    (
+        "code",
+        "year = 2025\nmin_cell = 5\nseed = 1\nhr_data = None\nfail_year = None",
+        ["parameters"],
+    ),
+    (
+        "code",
+        "from analysis.report import notebook as rn\nfrom analysis.report.keyfigures "
+        "import record_key_figures\nrn.setup()\nrn.header('Testrapport', year, 'synthetic')",
+        [],
+    ),
     ("markdown", "## Resultat\n\nEn setning på bokmål.", []),
-    ("code", "import matplotlib.pyplot as plt\nfrom analysis.report.figures import show_figure\n"
-     "fig, ax = plt.subplots()\nax.plot([1, 2, 3], [year % 7, 2, 3])\n"
-     "show_figure(fig, alt=f'Testfigur for {year}')", []),
-    ("code", "import sys\nprint('advarsel', file=sys.stderr)\n"
-     "assert year != fail_year, f'år {year} feiler med vilje'\n"
-     "record_key_figures({'year': year, 'data_source': 'synthetic', 'value': year / 100})",
-     []),
+    (
+        "code",
+        "import matplotlib.pyplot as plt\nfrom analysis.report.figures import show_figure\n"
+        "fig, ax = plt.subplots()\nax.plot([1, 2, 3], [year % 7, 2, 3])\n"
+        "show_figure(fig, alt=f'Testfigur for {year}')",
+        [],
+    ),
+    (
+        "code",
+        "import sys\nprint('advarsel', file=sys.stderr)\n"
+        "assert year != fail_year, f'år {year} feiler med vilje'\n"
+        "record_key_figures({'year': year, 'data_source': 'synthetic', 'value': year / 100})",
+        [],
+    ),
     ("code", "rn.provenance_block({'year': year, 'seed': seed}, [])", []),
 ]
 
@@ -33,13 +47,17 @@ CELLS = [
 def _make_notebook(path: Path) -> None:
     nb = nbformat.v4.new_notebook()
     for i, (kind, src, tags) in enumerate(CELLS):
-        cell = (nbformat.v4.new_code_cell(src) if kind == "code"
-                else nbformat.v4.new_markdown_cell(src))
+        cell = (
+            nbformat.v4.new_code_cell(src) if kind == "code" else nbformat.v4.new_markdown_cell(src)
+        )
         cell["id"] = str(i)
         cell.metadata["tags"] = tags
         nb.cells.append(cell)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
 
 
@@ -51,7 +69,8 @@ def specs(tmp_path: Path) -> dict[str, pipeline.ReportSpec]:
     (d / "reports.yaml").write_text(
         "reports:\n  mini:\n    title: Testrapport\n    duty: En plikt\n    source: x.txt\n"
         "    headline: {key: value, label: Verdi, format: pct1}\n    data: hr\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return pipeline.load_report_specs(d / "reports.yaml")
 
 
@@ -63,20 +82,31 @@ def _jobs(specs, years, **extra):
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def test_build_is_reproducible_and_self_contained(specs, tmp_path):
     out1, out2 = tmp_path / "r1", tmp_path / "r2"
-    s1 = pipeline.run(_jobs(specs, [2024, 2025]), out_dir=out1, n_jobs=2, specs=specs,
-                      progress=None)
-    s2 = pipeline.run(_jobs(specs, [2024, 2025]), out_dir=out2, n_jobs=1, specs=specs,
-                      progress=None)
+    s1 = pipeline.run(
+        _jobs(specs, [2024, 2025]), out_dir=out1, n_jobs=2, specs=specs, progress=None
+    )
+    s2 = pipeline.run(
+        _jobs(specs, [2024, 2025]), out_dir=out2, n_jobs=1, specs=specs, progress=None
+    )
     assert s1.ok and s2.ok
     a, b = _outputs(out1), _outputs(out2)
-    assert set(a) == {"index.html", *(f"{y}/{f}" for y in (2024, 2025) for f in (
-        "mini.html", "mini.json", "code/mini.html", "executed/mini.ipynb"))}
+    assert set(a) == {
+        "index.html",
+        *(
+            f"{y}/{f}"
+            for y in (2024, 2025)
+            for f in ("mini.html", "mini.json", "code/mini.html", "executed/mini.ipynb")
+        ),
+    }
     assert a == b  # byte-identical
     ministry = a["2025/mini.html"].decode()
     code = a["2025/code/mini.html"].decode()
@@ -101,11 +131,17 @@ def test_build_is_reproducible_and_self_contained(specs, tmp_path):
 
 def test_failure_keeps_old_report_and_names_cell(specs, tmp_path):
     out = tmp_path / "r"
-    assert pipeline.run(_jobs(specs, [2024, 2025]), out_dir=out, n_jobs=2, specs=specs,
-                        progress=None).ok
+    assert pipeline.run(
+        _jobs(specs, [2024, 2025]), out_dir=out, n_jobs=2, specs=specs, progress=None
+    ).ok
     before = (out / "2025" / "mini.html").read_bytes()
-    summary = pipeline.run(_jobs(specs, [2024, 2025], fail_year=2025, seed=2), out_dir=out,
-                           n_jobs=2, specs=specs, progress=None)
+    summary = pipeline.run(
+        _jobs(specs, [2024, 2025], fail_year=2025, seed=2),
+        out_dir=out,
+        n_jobs=2,
+        specs=specs,
+        progress=None,
+    )
     assert not summary.ok
     (failed,) = summary.failed
     assert failed.job.year == 2025
@@ -119,18 +155,31 @@ def test_failure_keeps_old_report_and_names_cell(specs, tmp_path):
 def test_cache_skips_unchanged_and_rebuilds_on_change(specs, tmp_path):
     out = tmp_path / "r"
     jobs = _jobs(specs, [2025])
-    assert [r.status for r in pipeline.run(jobs, out_dir=out, specs=specs,
-                                           progress=None).results] == ["built"]
-    assert [r.status for r in pipeline.run(jobs, out_dir=out, specs=specs,
-                                           progress=None).results] == ["cached"]
-    assert [r.status for r in pipeline.run(_jobs(specs, [2025], seed=9), out_dir=out,
-                                           specs=specs, progress=None).results] == ["built"]
-    assert [r.status for r in pipeline.run(_jobs(specs, [2025], seed=9), out_dir=out,
-                                           specs=specs, force=True,
-                                           progress=None).results] == ["built"]
+    assert [
+        r.status for r in pipeline.run(jobs, out_dir=out, specs=specs, progress=None).results
+    ] == ["built"]
+    assert [
+        r.status for r in pipeline.run(jobs, out_dir=out, specs=specs, progress=None).results
+    ] == ["cached"]
+    assert [
+        r.status
+        for r in pipeline.run(
+            _jobs(specs, [2025], seed=9), out_dir=out, specs=specs, progress=None
+        ).results
+    ] == ["built"]
+    assert [
+        r.status
+        for r in pipeline.run(
+            _jobs(specs, [2025], seed=9), out_dir=out, specs=specs, force=True, progress=None
+        ).results
+    ] == ["built"]
     (out / "2025" / "mini.html").unlink()
-    assert [r.status for r in pipeline.run(_jobs(specs, [2025], seed=9), out_dir=out,
-                                           specs=specs, progress=None).results] == ["built"]
+    assert [
+        r.status
+        for r in pipeline.run(
+            _jobs(specs, [2025], seed=9), out_dir=out, specs=specs, progress=None
+        ).results
+    ] == ["built"]
 
 
 @pytest.mark.browser
@@ -140,7 +189,10 @@ def test_axe_finds_no_serious_violations_in_the_template(specs, tmp_path):
     a11y.require_browser()
     out = tmp_path / "r"
     assert pipeline.run(_jobs(specs, [2025]), out_dir=out, specs=specs, progress=None).ok
-    for page in (out / "2025" / "mini.html", out / "2025" / "code" / "mini.html",
-                 out / "index.html"):
+    for page in (
+        out / "2025" / "mini.html",
+        out / "2025" / "code" / "mini.html",
+        out / "index.html",
+    ):
         bad = [v for v in a11y.axe_violations(page) if v["impact"] in ("serious", "critical")]
         assert bad == [], (page.name, bad)

@@ -72,8 +72,12 @@ def test_pay_2025_from_000(tables):
 def test_pay_2023_and_2024_from_001(tables):
     pay = tables["pay_by_job_group"]
     s = one(pay, year=2023, row="saksbehandler")
-    assert (s.n_total, s.mean_pay_men_nok, s.mean_pay_women_nok, s.women_share_of_men_pay_pct) \
-        == (219, 691746, 670626, 96.95)
+    assert (s.n_total, s.mean_pay_men_nok, s.mean_pay_women_nok, s.women_share_of_men_pay_pct) == (
+        219,
+        691746,
+        670626,
+        96.95,
+    )
     assert one(pay, year=2023, row="laerling").mean_pay_women_nok == 125550
     t24 = one(pay, year=2024, row="totalt")
     assert (t24.n_total, t24.women_share_of_men_pay_pct) == (283, 95.22)
@@ -104,7 +108,11 @@ def test_parental_leave(tables):
     p = tables["parental_leave"]
     r = one(p, year=2025)
     assert (r.share_men_pct, r.n_total, r.mean_weeks_men, r.mean_weeks_women) == (
-        29.63, 27, 4.3, 10.5)
+        29.63,
+        27,
+        4.3,
+        10.5,
+    )
     assert one(p, year=2023).mean_weeks_total_column == 10
 
 
@@ -112,28 +120,38 @@ def test_workforce_and_country_background(tables):
     w = tables["workforce"]
     assert one(w, year=2014, indicator="share_pct", group="alle", gender="K").value == 64
     assert one(w, year=2014, indicator="share_pct", group="toppleder", gender="K").value == 58
-    assert one(w, year=2024, indicator="immigrant_background_share_pct", group="alle",
-               gender="alle").value == 31.56
+    assert (
+        one(
+            w, year=2024, indicator="immigrant_background_share_pct", group="alle", gender="alle"
+        ).value
+        == 31.56
+    )
     c = tables["employees_by_country_background"]
     assert one(c, year=2013, category="ansatte_totalt").n == 221
     assert one(c, year=2013, category="gruppe_1").n == 10
     assert [one(c, year=y, category="ansatte_totalt").n for y in range(2021, 2026)] == [
-        221, 252, 264, 282, 283]
+        221,
+        252,
+        264,
+        282,
+        283,
+    ]
     assert one(c, year=2024, category="gruppe_2").n == 74
 
 
 def test_jobbsjansen_and_introduction_programme(tables):
     j = tables["jobbsjansen"]
     assert one(j, period="2012", indicator="transition_rate_pct", group="alle").value == 52
-    assert one(j, period="2012", indicator="transition_rate_pct", group="alle").programme \
+    assert (
+        one(j, period="2012", indicator="transition_rate_pct", group="alle").programme
         == "Ny sjanse"
+    )
     assert one(j, period="2013", indicator="transition_rate_pct", group="alle").value == 60
     assert one(j, period="2024", indicator="transition_rate_pct", group="alle").value == 72
     assert one(j, period="2024", indicator="budget_mnok", group="alle").value == 130.6
     p24 = one(j, period="2024", indicator="participants", group="alle")
     assert (p24.value, p24.qualifier) == (1300, "over")
-    assert one(j, period="2020-2024", indicator="transition_rate_max_pct", group="alle").value \
-        == 79
+    assert one(j, period="2020-2024", indicator="transition_rate_max_pct", group="alle").value == 79
     assert one(j, period="2021", indicator="followup_1y_rate_pct", group="alle").value == 77
     assert one(j, period="2023", indicator="budget_mnok", group="alle").value == 94.0
     i = tables["introduction_programme"]
@@ -160,11 +178,21 @@ def _edit(path: Path, old: str, new: str) -> None:
     "old,new,row,column,value",
     [
         # a decimal comma adds a cell: the row is reported (too many fields or a shifted value)
-        ("2025,totalt,Totalt i virksomheten,32.14", "2025,totalt,Totalt i virksomheten,32,14",
-         None, None, None),
+        (
+            "2025,totalt,Totalt i virksomheten,32.14",
+            "2025,totalt,Totalt i virksomheten,32,14",
+            None,
+            None,
+            None,
+        ),
         (",805041,761446,94.58,", ",805041,-761446,94.58,", 0, "mean_pay_women_nok", "-761446"),
-        (",805041,761446,94.58,", ",805041,761 446 kr,94.58,", 0, "mean_pay_women_nok",
-         "761 446 kr"),
+        (
+            ",805041,761446,94.58,",
+            ",805041,761 446 kr,94.58,",
+            0,
+            "mean_pay_women_nok",
+            "761 446 kr",
+        ),
         ("2025,toppleder,", "2025,topp,", 0, "row", "topp"),
         ("2025,toppleder,", "20x5,toppleder,", 0, "year", "20x5"),
     ],
@@ -184,13 +212,18 @@ def test_bad_pay_cells_are_named(published_copy, old, new, row, column, value):
 
 def test_wrong_quote_and_unknown_document(published_copy):
     _edit(published_copy / "sick_leave.csv", "3,33%", "3,99%")
-    _edit(published_copy / "pay_by_job_group.csv", "000_d1bd28d31f4191f0.txt,\"Del 1",
-          "009_missing.txt,\"Del 1")
+    _edit(
+        published_copy / "pay_by_job_group.csv",
+        '000_d1bd28d31f4191f0.txt,"Del 1',
+        '009_missing.txt,"Del 1',
+    )
     with pytest.raises(DataValidationError) as exc:
         load_all_published(published_copy)
     messages = [(p.file.rsplit("/", 1)[-1], p.column, p.message) for p in exc.value.problems]
-    assert any(f == "sick_leave.csv" and c == "source_quote" and "does not occur" in m
-               for f, c, m in messages)
+    assert any(
+        f == "sick_leave.csv" and c == "source_quote" and "does not occur" in m
+        for f, c, m in messages
+    )
     assert any(f == "pay_by_job_group.csv" and c == "source_document" for f, c, m in messages)
 
 
@@ -231,8 +264,9 @@ def test_broken_catalogue(published_copy):
 def test_data_check_exit_code_on_bad_input(published_copy, monkeypatch, capsys):
     from analysis.cli import main
 
-    _edit(published_copy / "pay_by_job_group.csv", ",805041,761446,94.58,",
-          ",805041,-761446,94.58,")
+    _edit(
+        published_copy / "pay_by_job_group.csv", ",805041,761446,94.58,", ",805041,-761446,94.58,"
+    )
     monkeypatch.setattr("analysis.data.published.published_dir", lambda: published_copy)
     assert main(["data", "check"]) == 2
     err = capsys.readouterr().err
@@ -266,5 +300,6 @@ def test_catalogue_readme_is_up_to_date(root):
     from analysis.data.published import catalogue_markdown
 
     readme = root / "data" / "raw" / "published" / "README.md"
-    assert readme.read_text(encoding="utf-8") == catalogue_markdown(), \
+    assert readme.read_text(encoding="utf-8") == catalogue_markdown(), (
         "run: .venv/bin/fou data catalogue"
+    )

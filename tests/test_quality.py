@@ -49,8 +49,7 @@ def test_total_2025_reconciles_exactly_with_all_job_groups(findings):
 
 
 @pytest.mark.parametrize("year,doc,n_all", [(2023, D1, 268), (2024, D1, 285), (2024, D0, 285)])
-def test_totals_2023_2024_exclude_apprentices_from_n_but_not_from_means(findings, year, doc,
-                                                                          n_all):
+def test_totals_2023_2024_exclude_apprentices_from_n_but_not_from_means(findings, year, doc, n_all):
     n = get(findings, check="pay_total", year=year, source_document=doc, subject="n_total")
     assert n.status == "avvik" and n.published == n_all - 2
     assert "uten lærlinger" in n.detail and str(n_all) in n.detail
@@ -67,8 +66,7 @@ def test_totals_2023_2024_exclude_apprentices_from_n_but_not_from_means(findings
 
 def test_ratio_findings(findings):
     bad = findings.loc[(findings["check"] == "pay_ratio") & (findings["status"] != "ok")]
-    assert bad[["year", "source_document", "subject"]].values.tolist() == [[2024, D0,
-                                                                           "toppleder"]]
+    assert bad[["year", "source_document", "subject"]].values.tolist() == [[2024, D0, "toppleder"]]
     r = bad.iloc[0]
     assert r.published == 99.725 and r.recomputed == pytest.approx(1237606 / 1241039 * 100)
     n_checked = (findings["check"] == "pay_ratio").sum()
@@ -86,14 +84,21 @@ def test_sick_leave_totals(findings):
     assert r.recomputed == pytest.approx(0.682 * 8.7 + 0.318 * 4.9)
     assert r.status == "avvik"
     # 2014: gender rates 6.6 / 4.0 and no published certified total: nothing to reconcile
-    assert findings.loc[(findings["check"] == "sick_leave_total")
-                        & (findings["year"] == 2014)].empty
+    assert findings.loc[
+        (findings["check"] == "sick_leave_total") & (findings["year"] == 2014)
+    ].empty
 
 
 def test_sick_leave_total_outside_gender_rates_is_flagged():
-    sick = pd.DataFrame({"year": [2030] * 3, "gender": ["K", "M", "alle"],
-                         "kind": ["legemeldt"] * 3, "rate_pct": [6.0, 4.0, 7.5],
-                         "source_document": ["x"] * 3})
+    sick = pd.DataFrame(
+        {
+            "year": [2030] * 3,
+            "gender": ["K", "M", "alle"],
+            "kind": ["legemeldt"] * 3,
+            "rate_pct": [6.0, 4.0, 7.5],
+            "source_document": ["x"] * 3,
+        }
+    )
     f = check_sick_leave_totals(sick)
     assert "sick_leave_between" in set(f["check"])
     assert get(f, check="sick_leave_total").status == "info"  # no headcount share to weight by
@@ -117,9 +122,15 @@ def test_repeated_publications(findings):
 
 
 def test_check_pay_ratios_on_hand_made_rows():
-    pay = pd.DataFrame({"year": [2030, 2030], "row": ["a", "b"], "source_document": ["x", "x"],
-                        "mean_pay_men_nok": [1000.0, 1000.0],
-                        "mean_pay_women_nok": [900.0, 900.0],
-                        "women_share_of_men_pay_pct": [90.0, 90.2]})
+    pay = pd.DataFrame(
+        {
+            "year": [2030, 2030],
+            "row": ["a", "b"],
+            "source_document": ["x", "x"],
+            "mean_pay_men_nok": [1000.0, 1000.0],
+            "mean_pay_women_nok": [900.0, 900.0],
+            "women_share_of_men_pay_pct": [90.0, 90.2],
+        }
+    )
     f = check_pay_ratios(pay)
     assert f["status"].tolist() == ["ok", "avvik"]

@@ -10,7 +10,7 @@ import pytest
 from analysis.data.readers import read_table_text, sniff_delimiter
 from analysis.data.schema import DataValidationError
 
-PLAIN = "navn,kjønn,årslønn\nÅse,K,\"700000.5\"\nBjørn,M,650000\n"
+PLAIN = 'navn,kjønn,årslønn\nÅse,K,"700000.5"\nBjørn,M,650000\n'
 NORWEGIAN = "navn;kjønn;årslønn\r\nÅse;K;700 000,5\r\nBjørn;M;650000\r\n"
 
 
@@ -54,8 +54,12 @@ def test_xlsx_and_parquet_give_same_cells(tmp_path: Path):
 
 @pytest.mark.parametrize(
     "content,message",
-    [(b"", "empty"), (b"   \n\n", "empty"), (b"PK\x03\x04\x00\x00binary", "binary"),
-     (b"\x00\x01\x02", "binary")],
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"PK\x03\x04\x00\x00binary", "binary"),
+        (b"\x00\x01\x02", "binary"),
+    ],
 )
 def test_empty_and_binary_files(tmp_path: Path, content: bytes, message: str):
     p = tmp_path / "x.csv"

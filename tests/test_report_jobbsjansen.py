@@ -19,9 +19,19 @@ from analysis.data.synthetic import synth_jobbsjansen, write_synthetic
 from analysis.report.keyfigures import to_jsonable
 from analysis.reports import jobbsjansen as J
 
-ISSUE_KEYS = {"year", "data_source", "n_completed", "n_transition", "transition_rate", "ci_low",
-              "ci_high", "transition_rate_incl_phased_out", "by_target_group", "funnel",
-              "followup_1y_rate"}
+ISSUE_KEYS = {
+    "year",
+    "data_source",
+    "n_completed",
+    "n_transition",
+    "transition_rate",
+    "ci_low",
+    "ci_high",
+    "transition_rate_incl_phased_out",
+    "by_target_group",
+    "funnel",
+    "followup_1y_rate",
+}
 EXTRA_KEYS = {"person_data_source", "synthetic", "published_transition_rate_pct"}
 FUNNEL_KEYS = {"target", "dispersion_ratio", "tau2", "outside_95", "outside_99_8"}
 NO_PUBLISHED_YEAR = 2026
@@ -29,8 +39,9 @@ NO_PUBLISHED_YEAR = 2026
 
 def _published_rates() -> dict[int, float]:
     pub = load_published("jobbsjansen", preferred_only=True)
-    rows = pub.loc[(pub["indicator"] == "transition_rate_pct") & (pub["group"] == "alle")
-                   & pub["year"].notna()]
+    rows = pub.loc[
+        (pub["indicator"] == "transition_rate_pct") & (pub["group"] == "alle") & pub["year"].notna()
+    ]
     return {int(y): float(v) for y, v in zip(rows["year"], rows["value"], strict=True)}
 
 
@@ -51,19 +62,35 @@ def strict() -> J.JobbsjansenReport:
 
 def _strings(r: J.JobbsjansenReport) -> list[str]:
     """Every HTML table, text and alt text the module returns for a report."""
-    out = [J.html_outcomes_table(r), J.html_municipality_table(r), J.html_project_table(r),
-           J.html_model_table(r), J.html_series_table(r), J.html_cost_table(r),
-           J.headline_text(r), J.published_comparison_text(r), J.funnel_text(r),
-           J.funnel_text(r, risk=True), J.risk_text(r), J.followup_text(r), J.trend_text(r),
-           J.requirement_text(r), J.cost_text(r), J.hidden_text(r, "project_id"),
-           J.hidden_text(r, "municipality")]
+    out = [
+        J.html_outcomes_table(r),
+        J.html_municipality_table(r),
+        J.html_project_table(r),
+        J.html_model_table(r),
+        J.html_series_table(r),
+        J.html_cost_table(r),
+        J.headline_text(r),
+        J.published_comparison_text(r),
+        J.funnel_text(r),
+        J.funnel_text(r, risk=True),
+        J.risk_text(r),
+        J.followup_text(r),
+        J.trend_text(r),
+        J.requirement_text(r),
+        J.cost_text(r),
+        J.hidden_text(r, "project_id"),
+        J.hidden_text(r, "municipality"),
+    ]
     out += [J.html_group_table(r, d) for d in ("target_group", "gender", "age_band")]
     if len(r.published_year):
         out.append(J.html_published_table(r))
     if r.followup is not None:
         out.append(J.html_followup_table(r))
-    for fig, alt in (*(J.group_figure(r, d) for d in ("target_group", "gender", "age_band")),
-                     J.funnel_figure(r), J.funnel_figure(r, risk=True)):
+    for fig, alt in (
+        *(J.group_figure(r, d) for d in ("target_group", "gender", "age_band")),
+        J.funnel_figure(r),
+        J.funnel_figure(r, risk=True),
+    ):
         plt.close(fig)
         out.append(alt)
     return out
@@ -71,8 +98,10 @@ def _strings(r: J.JobbsjansenReport) -> list[str]:
 
 def _rows(html: str) -> dict[str, list[str]]:
     """Row header → data cells of an html_table."""
-    return {head: re.findall(r"<td[^>]*>(.*?)</td>", rest)
-            for head, rest in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', html)}
+    return {
+        head: re.findall(r"<td[^>]*>(.*?)</td>", rest)
+        for head, rest in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', html)
+    }
 
 
 def test_published_years_are_the_expected_ones():
@@ -129,8 +158,9 @@ def test_synthetic_rate_within_one_point_of_published(reports, year):
 
 def test_suppressed_groups_carry_no_values():
     r = J.build(2024, min_cell=40)
-    hidden = r.rates.loc[r.rates["suppressed"]
-                         & r.rates["dimension"].isin(["target_group", "gender", "age_band"])]
+    hidden = r.rates.loc[
+        r.rates["suppressed"] & r.rates["dimension"].isin(["target_group", "gender", "age_band"])
+    ]
     # a threshold of 40 hides «annet» and «50 år og over», and a partner of each
     assert len(hidden) >= 4
     for dim in ("target_group", "gender", "age_band"):
@@ -213,7 +243,9 @@ def test_cost_is_marked_approximate(reports):
 def test_inputs_are_the_published_table_and_catalogue(reports):
     inputs = reports[2024].inputs
     assert [Path(p).as_posix().split("data/raw/published/")[-1] for p in inputs] == [
-        "jobbsjansen.csv", "catalogue.yaml"]
+        "jobbsjansen.csv",
+        "catalogue.yaml",
+    ]
     assert all(Path(p).is_file() for p in inputs)
 
 

@@ -8,18 +8,42 @@ from analysis.data.published import load_published
 from analysis.data.synthetic import synth_hr, write_synthetic
 from analysis.reports import lonnsgap as L
 
-KEYS = {"year", "data_source", "women_share_of_men_pay_pct", "gap_nok", "gap_pct",
-        "decomposition_grouped", "oaxaca", "person_data_source", "synthetic", "compare_year",
-        "change_gap_nok"}
-PARTS = {"total", "men_outside_support", "women_outside_support", "composition",
-         "within_groups"}
-OAXACA_KEYS = {"reference", "covariates", "n_men", "n_women", "total", "explained",
-               "unexplained", "se_explained", "se_unexplained"}
+KEYS = {
+    "year",
+    "data_source",
+    "women_share_of_men_pay_pct",
+    "gap_nok",
+    "gap_pct",
+    "decomposition_grouped",
+    "oaxaca",
+    "person_data_source",
+    "synthetic",
+    "compare_year",
+    "change_gap_nok",
+}
+PARTS = {"total", "men_outside_support", "women_outside_support", "composition", "within_groups"}
+OAXACA_KEYS = {
+    "reference",
+    "covariates",
+    "n_men",
+    "n_women",
+    "total",
+    "explained",
+    "unexplained",
+    "se_explained",
+    "se_unexplained",
+}
 
 
 def _html(r: L.PayGapReport) -> str:
-    parts = [L.html_measures_table(r), L.html_nopo_table(r), L.html_oaxaca_table(r),
-             L.html_eu_table(r), L.html_quartiles_table(r), L.change_text(r)]
+    parts = [
+        L.html_measures_table(r),
+        L.html_nopo_table(r),
+        L.html_oaxaca_table(r),
+        L.html_eu_table(r),
+        L.html_quartiles_table(r),
+        L.change_text(r),
+    ]
     if r.published_table is not None:
         parts.append(L.html_published_table(r))
     if r.change is not None:
@@ -40,7 +64,8 @@ def test_published_years(year):
     total = pay.loc[(pay["year"] == year) & (pay["row"] == "totalt")].iloc[0]
     # the report's headline reproduces the published ratio from the job-group rows
     assert round(kf["women_share_of_men_pay_pct"], 2) == pytest.approx(
-        total["women_share_of_men_pay_pct"], abs=0.011)
+        total["women_share_of_men_pay_pct"], abs=0.011
+    )
     d = kf["decomposition_grouped"]
     assert sum(d[k] for k in PARTS - {"total"}) == pytest.approx(d["total"], abs=1e-6)
     assert d["total"] == pytest.approx(kf["gap_nok"])

@@ -20,8 +20,16 @@ from analysis.reports import sykefravaer as SF
 PUBLISHED_YEARS = (2013, 2014, 2023, 2024, 2025)
 YEARS = (*PUBLISHED_YEARS, 2026)  # 2026: no published figures, synthetic fallback
 
-ISSUE_KEYS = {"year", "data_source", "rate_total_pct", "rate_certified_pct", "rate_self_pct",
-              "by_gender", "rate_ratio_women_vs_men", "adjusted_rate_ratio"}
+ISSUE_KEYS = {
+    "year",
+    "data_source",
+    "rate_total_pct",
+    "rate_certified_pct",
+    "rate_self_pct",
+    "by_gender",
+    "rate_ratio_women_vs_men",
+    "adjusted_rate_ratio",
+}
 EXTRA_KEYS = {"person_data_source", "synthetic", "published_certified_pct"}
 
 
@@ -36,8 +44,7 @@ def _html_outputs(r: SF.SickLeaveReport) -> dict[str, str]:
     for name in dir(SF):
         if name.startswith("html_") or name.endswith("_text"):
             fn = getattr(SF, name)
-            if callable(fn) and getattr(fn, "__module__", None) == SF.__name__ \
-                    and name != "fmt_ci":
+            if callable(fn) and getattr(fn, "__module__", None) == SF.__name__ and name != "fmt_ci":
                 out[name] = fn(r)
     out["adjusted_notes"] = " ".join(SF.adjusted_notes(r))
     out["benchmark_text"] = r.benchmark_text
@@ -53,8 +60,9 @@ def _row_cells(html: str, label: str) -> list[str]:
 def _small_hr_file(tmp_path: Path, n: int = 40) -> Path:
     """A small HR file for 2026 (few persons: much must be suppressed)."""
     res = synth_hr(2026, 1)
-    small = dataclasses.replace(res, frame=res.frame.iloc[:: max(1, len(res.frame) // n)]
-                                .head(n).reset_index(drop=True))
+    small = dataclasses.replace(
+        res, frame=res.frame.iloc[:: max(1, len(res.frame) // n)].head(n).reset_index(drop=True)
+    )
     return write_synthetic(small, tmp_path / "small.csv")
 
 
@@ -145,8 +153,10 @@ def test_reconciliation_lists_all_years_and_marks_this_one(reports):
 
 def test_suppressed_cells_show_no_value(reports):
     r = reports[2025]
-    for table, html, column in ((r.rates_job, SF.html_job_group_table(r), "job_group"),
-                                (r.rates_age, SF.html_age_band_table(r), "age_band")):
+    for table, html, column in (
+        (r.rates_job, SF.html_job_group_table(r), "job_group"),
+        (r.rates_age, SF.html_age_band_table(r), "age_band"),
+    ):
         hidden = table.loc[table["suppressed"] & (table["kind"] == "legemeldt")]
         assert len(hidden) > 0
         for row in hidden.itertuples(index=False):
@@ -171,8 +181,7 @@ def test_small_file_is_suppressed_everywhere(tmp_path):
     for label in tops.loc[:1, "label"]:
         assert set(_row_cells(html, label)) == {":"}
     assert ":" not in _row_cells(html, tops.loc[2, "label"])
-    parts = conc.loc[conc["measure"].isin(["long_term_proxy", "short_term_proxy",
-                                           "no_absence"])]
+    parts = conc.loc[conc["measure"].isin(["long_term_proxy", "short_term_proxy", "no_absence"])]
     assert parts.loc[~parts["suppressed"], "n_persons"].ge(5).all()
     assert parts["suppressed"].sum() != 1  # never one hidden part next to the total
     job = r.rates_job

@@ -34,15 +34,14 @@ def built(tmp_path_factory) -> dict:
     summary = pipeline.run(jobs, out_dir=out, progress=None)
     assert summary.ok, [r.error for r in summary.failed]
     ids = set(synth_hr(2024, 2025).frame["person_id"]) | set(
-        synth_jobbsjansen(2024, 2025).frame["participant_id"])
-    ids |= set(pd.read_csv(hr_path)["person_id"]) | set(
-        pd.read_parquet(js_path)["participant_id"])
+        synth_jobbsjansen(2024, 2025).frame["participant_id"]
+    )
+    ids |= set(pd.read_csv(hr_path)["person_id"]) | set(pd.read_parquet(js_path)["participant_id"])
     return {"out": out, "ids": ids, "data": data, "jobs": jobs}
 
 
 def _pages(out: Path) -> list[Path]:
-    return sorted(out.glob("*/*.html")) + sorted(out.glob("*/code/*.html")) + [
-        out / "index.html"]
+    return sorted(out.glob("*/*.html")) + sorted(out.glob("*/code/*.html")) + [out / "index.html"]
 
 
 class _Outline(HTMLParser):
@@ -81,8 +80,12 @@ class _Outline(HTMLParser):
 
 
 def test_rebuild_is_byte_identical(built, tmp_path):
-    again = [j for j in built["jobs"] if (j.notebook, j.year) in {
-        ("lonnsgap", 2025), ("sykefravaer", 2024), ("jobbsjansen", 2024), ("lonnsgap", 2026)}]
+    again = [
+        j
+        for j in built["jobs"]
+        if (j.notebook, j.year)
+        in {("lonnsgap", 2025), ("sykefravaer", 2024), ("jobbsjansen", 2024), ("lonnsgap", 2026)}
+    ]
     assert len(again) == 4
     summary = pipeline.run(again, out_dir=tmp_path, progress=None)
     assert summary.ok
@@ -95,8 +98,11 @@ def test_rebuild_is_byte_identical(built, tmp_path):
 
 def test_every_report_and_year_built(built):
     out = built["out"]
-    years = {"lonnsgap": [2023, 2024, 2025], "sykefravaer": [2013, 2014, 2023, 2024, 2025],
-             "jobbsjansen": [2012, 2013, 2024]}
+    years = {
+        "lonnsgap": [2023, 2024, 2025],
+        "sykefravaer": [2013, 2014, 2023, 2024, 2025],
+        "jobbsjansen": [2012, 2013, 2024],
+    }
     for name, ys in years.items():
         for y in ys:
             assert (out / str(y) / f"{name}.html").is_file(), (name, y)
@@ -128,8 +134,9 @@ def test_structure_and_accessibility_basics(built):
 def test_self_contained(built):
     for page in _pages(built["out"]):
         html = page.read_text(encoding="utf-8")
-        assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//",
-                             html, re.I), page
+        assert not re.search(
+            r"<(script|link|img)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//", html, re.I
+        ), page
         assert "<script" not in html.lower(), page
         assert not re.search(r"@import|url\(\s*['\"]?https?:", html), page
 

@@ -62,16 +62,14 @@ def test_notebook_committed_clean(path: Path):
 def _git_files() -> list[str]:
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    out = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
     return out.stdout.split()
 
 
 def test_no_data_outside_published_and_no_microdata_tracked():
     files = _git_files()
     data = [f for f in files if f.startswith("data/")]
-    allowed = ("data/raw/published/", "data/raw/microdata/README.md",
-               "data/processed/README.md")
+    allowed = ("data/raw/published/", "data/raw/microdata/README.md", "data/processed/README.md")
     assert [f for f in data if not f.startswith(allowed)] == []
     assert [f for f in files if f.startswith("reports/") and f != "reports/README.md"] == []
     data_suffixes = (".parquet", ".xlsx", ".xls", ".sav", ".dta", ".feather")
@@ -85,13 +83,14 @@ def test_microdata_dir_is_ignored_by_git(tmp_path: Path):
     assert res.returncode == 0, "data/raw/microdata/ must be git-ignored"
 
 
-def test_ruff_clean():
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=" ".join)
+def test_ruff_clean(command: list[str]):
+    """``make lint``: no lint findings and every file formatted."""
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.skip("ruff not installed")
     paths = [p for p in ("src", "tests", "benchmarks") if (ROOT / p).is_dir()]
-    res = subprocess.run([ruff, "check", *paths], cwd=ROOT,
-                         capture_output=True, text=True)
+    res = subprocess.run([ruff, *command, *paths], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stdout + res.stderr
 
 
@@ -103,8 +102,7 @@ def test_notebook_paired_script_in_sync(path: Path):
     assert script.is_file(), f"{script.name} missing: jupytext --set-formats ipynb,py:percent"
     a = jupytext.read(path)
     b = jupytext.read(script)
-    assert [(c.cell_type, c.source) for c in a.cells] == [(c.cell_type, c.source)
-                                                          for c in b.cells]
+    assert [(c.cell_type, c.source) for c in a.cells] == [(c.cell_type, c.source) for c in b.cells]
     assert a.metadata.get("jupytext", {}).get("formats") == "ipynb,py:percent"
 
 
@@ -112,7 +110,13 @@ def test_only_public_fixtures_outside_data():
     """Data files outside data/raw/published are limited to public test fixtures (R's
     chicago data with Stata's published results, for the Oaxaca–Blinder peer check)."""
     files = _git_files()
-    data_like = [f for f in files if f.endswith((".csv", ".parquet", ".xlsx", ".json"))
-                 and not f.startswith(("data/raw/published/", "src/"))]
-    assert data_like == ["tests/data/oaxaca_chicago/chicago.csv",
-                         "tests/data/oaxaca_chicago/stata_results.json"]
+    data_like = [
+        f
+        for f in files
+        if f.endswith((".csv", ".parquet", ".xlsx", ".json"))
+        and not f.startswith(("data/raw/published/", "src/"))
+    ]
+    assert data_like == [
+        "tests/data/oaxaca_chicago/chicago.csv",
+        "tests/data/oaxaca_chicago/stata_results.json",
+    ]

@@ -70,8 +70,9 @@ def test_missing_and_unknown_columns():
 
 
 def test_every_cell_problem_is_listed_at_once_with_row_numbers():
-    df = raw(year=["2024", "tjue"], gender=["Kvinne", "M"], pay=["-5", "abc"],
-             temporary=["kanskje", "0"])
+    df = raw(
+        year=["2024", "tjue"], gender=["Kvinne", "M"], pay=["-5", "abc"], temporary=["kanskje", "0"]
+    )
     found = problems(df)
     assert ("hr.csv", 3, "year", "tjue") in found
     assert ("hr.csv", 2, "gender", "Kvinne") in found
@@ -123,9 +124,17 @@ def test_empty_file_and_duplicate_header():
 
 @pytest.mark.parametrize(
     "text,decimal,value",
-    [("1 234,5", ",", 1234.5), ("1\u00a0234\u202f567", ".", 1234567.0), ("0,25", ",", 0.25),
-     ("1.234.567", ",", 1234567.0), ("1.234,5", ",", 1234.5), ("\u221212", ".", -12.0),
-     ("805041", ".", 805041.0), ("3.5", ".", 3.5), ("1e3", ".", 1000.0)],
+    [
+        ("1 234,5", ",", 1234.5),
+        ("1\u00a0234\u202f567", ".", 1234567.0),
+        ("0,25", ",", 0.25),
+        ("1.234.567", ",", 1234567.0),
+        ("1.234,5", ",", 1234.5),
+        ("\u221212", ".", -12.0),
+        ("805041", ".", 805041.0),
+        ("3.5", ".", 3.5),
+        ("1e3", ".", 1000.0),
+    ],
 )
 def test_parse_number(text, decimal, value):
     assert parse_number(text, decimal) == value

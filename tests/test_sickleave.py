@@ -43,24 +43,35 @@ Z = 1.959963984540054
 
 def six_persons() -> pd.DataFrame:
     """Six persons, one year; sums are written out in the tests."""
-    return pd.DataFrame({
-        "person_id": ["p1", "p2", "p3", "p4", "p5", "p6"],
-        "year": 2025,
-        "gender": ["K", "K", "K", "M", "M", "M"],
-        "job_group": ["saksbehandler", "saksbehandler", "toppleder", "saksbehandler",
-                      "toppleder", "saksbehandler"],
-        "age": [25, 45, 55, 35, 62, 29],
-        "agreed_workdays": [200.0, 100.0, 220.0, 200.0, 150.0, 230.0],
-        "sick_days_certified": [10.0, 0.0, 30.0, 4.0, 0.0, 6.0],
-        "sick_days_self": [2.0, 3.0, 0.0, 1.0, 0.0, 4.0],
-    })
+    return pd.DataFrame(
+        {
+            "person_id": ["p1", "p2", "p3", "p4", "p5", "p6"],
+            "year": 2025,
+            "gender": ["K", "K", "K", "M", "M", "M"],
+            "job_group": [
+                "saksbehandler",
+                "saksbehandler",
+                "toppleder",
+                "saksbehandler",
+                "toppleder",
+                "saksbehandler",
+            ],
+            "age": [25, 45, 55, 35, 62, 29],
+            "agreed_workdays": [200.0, 100.0, 220.0, 200.0, 150.0, 230.0],
+            "sick_days_certified": [10.0, 0.0, 30.0, 4.0, 0.0, 6.0],
+            "sick_days_self": [2.0, 3.0, 0.0, 1.0, 0.0, 4.0],
+        }
+    )
 
 
 def synthetic(n: int = 400, seed: int = 0, years: tuple[int, ...] = (2025,)) -> pd.DataFrame:
     """Overdispersed lost days: gamma-Poisson with a higher rate for women."""
     rng = np.random.default_rng(seed)
-    jobs = rng.choice(["toppleder", "mellomleder", "alternativ_karrierevei", "saksbehandler"],
-                      n, p=[0.05, 0.1, 0.1, 0.75])
+    jobs = rng.choice(
+        ["toppleder", "mellomleder", "alternativ_karrierevei", "saksbehandler"],
+        n,
+        p=[0.05, 0.1, 0.1, 0.75],
+    )
     gender = rng.choice(["K", "M"], n, p=[0.68, 0.32])
     age = rng.integers(22, 67, n)
     rows = []
@@ -69,10 +80,20 @@ def synthetic(n: int = 400, seed: int = 0, years: tuple[int, ...] = (2025,)) -> 
         mu = x * np.where(gender == "K", 0.07, 0.045) * np.where(jobs == "toppleder", 0.6, 1.0)
         cert = np.minimum(rng.poisson(rng.gamma(0.35, mu / 0.35)).astype(float), x - 20)
         self_ = rng.poisson(0.01 * x).astype(float)
-        rows.append(pd.DataFrame({
-            "person_id": [f"p{i}" for i in range(n)], "year": y, "gender": gender,
-            "job_group": jobs, "age": age, "agreed_workdays": x,
-            "sick_days_certified": cert, "sick_days_self": self_}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "person_id": [f"p{i}" for i in range(n)],
+                    "year": y,
+                    "gender": gender,
+                    "job_group": jobs,
+                    "age": age,
+                    "agreed_workdays": x,
+                    "sick_days_certified": cert,
+                    "sick_days_self": self_,
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -115,7 +136,14 @@ def test_rates_total_age_bands_and_margins():
     assert len(total) == 1 and total.rate_pct.item() == pytest.approx(5000 / 1100)
     assert total.n_persons.item() == 6
     assert age_band(pd.Series([29, 30, 39, 40, 59, 60, 75])).tolist() == [
-        "<30", "30-39", "30-39", "40-49", "50-59", "60+", "60+"]
+        "<30",
+        "30-39",
+        "30-39",
+        "40-49",
+        "50-59",
+        "60+",
+        "60+",
+    ]
     ages = sick_leave_rates(hr, by=("age_band",), kinds=("totalt",))
     assert ages["age_band"].tolist() == list(AGE_BANDS)  # 25 and 29 share '<30'
     young = row(ages, age_band="<30")
@@ -140,8 +168,14 @@ def test_persons_are_units_across_rows_and_without_agreed_days_left_out():
     one = row(sick_leave_rates(hr, by=("gender",), kinds=("legemeldt",)), gender="K")
     assert k.rate_pct == pytest.approx(one.rate_pct)
     assert k.se_pct == pytest.approx(one.se_pct)
-    extra = pd.concat([hr, hr.iloc[[0]].assign(person_id="p7", agreed_workdays=0.0,
-                                               sick_days_certified=0.0, sick_days_self=0.0)])
+    extra = pd.concat(
+        [
+            hr,
+            hr.iloc[[0]].assign(
+                person_id="p7", agreed_workdays=0.0, sick_days_certified=0.0, sick_days_self=0.0
+            ),
+        ]
+    )
     assert row(sick_leave_rates(extra, kinds=("legemeldt",)), gender="K").n_persons == 3
 
 
@@ -163,8 +197,9 @@ def test_bootstrap_agrees_with_linearised_se():
 
 
 def _direct(data: pd.DataFrame, formula: str):
-    return smf.glm(formula, data, offset=np.log(data["agreed_workdays"]),
-                   family=sm.families.Poisson()).fit(scale="X2")
+    return smf.glm(
+        formula, data, offset=np.log(data["agreed_workdays"]), family=sm.families.Poisson()
+    ).fit(scale="X2")
 
 
 def test_adjusted_rate_ratio_equals_a_direct_statsmodels_fit():
@@ -182,7 +217,8 @@ def test_adjusted_rate_ratio_equals_a_direct_statsmodels_fit():
     lo, hi = unadj.conf_int().loc[term]
     assert res.unadjusted == pytest.approx(math.exp(unadj.params[term]), rel=1e-6)
     assert (res.unadjusted_ci_low, res.unadjusted_ci_high) == pytest.approx(
-        (math.exp(lo), math.exp(hi)), rel=1e-6)
+        (math.exp(lo), math.exp(hi)), rel=1e-6
+    )
     # the unadjusted ratio is the ratio of the two rates
     rates = sick_leave_rates(hr, by=("gender",), kinds=("legemeldt",))
     ratio = row(rates, gender="K").rate_pct / row(rates, gender="M").rate_pct
@@ -193,15 +229,30 @@ def test_adjusted_rate_ratio_equals_a_direct_statsmodels_fit():
 
 def test_adjusted_rate_ratio_drops_levels_without_days_and_keeps_single_gender_levels():
     hr = synthetic(n=300, seed=2)
-    apprentices = pd.DataFrame({
-        "person_id": ["a1", "a2"], "year": 2025, "gender": ["K", "K"],
-        "job_group": ["laerling", "laerling"], "age": [19, 20],
-        "agreed_workdays": [200.0, 180.0], "sick_days_certified": [0.0, 0.0],
-        "sick_days_self": [1.0, 0.0]})
-    consultant = pd.DataFrame({
-        "person_id": ["c1"], "year": 2025, "gender": ["M"], "job_group": ["konsulent"],
-        "age": [50], "agreed_workdays": [210.0], "sick_days_certified": [12.0],
-        "sick_days_self": [0.0]})
+    apprentices = pd.DataFrame(
+        {
+            "person_id": ["a1", "a2"],
+            "year": 2025,
+            "gender": ["K", "K"],
+            "job_group": ["laerling", "laerling"],
+            "age": [19, 20],
+            "agreed_workdays": [200.0, 180.0],
+            "sick_days_certified": [0.0, 0.0],
+            "sick_days_self": [1.0, 0.0],
+        }
+    )
+    consultant = pd.DataFrame(
+        {
+            "person_id": ["c1"],
+            "year": 2025,
+            "gender": ["M"],
+            "job_group": ["konsulent"],
+            "age": [50],
+            "agreed_workdays": [210.0],
+            "sick_days_certified": [12.0],
+            "sick_days_self": [0.0],
+        }
+    )
     full = pd.concat([hr, apprentices, consultant], ignore_index=True)
     res = adjusted_rate_ratio(full)
     assert math.isfinite(res.estimate) and math.isfinite(res.ci_high)
@@ -212,12 +263,14 @@ def test_adjusted_rate_ratio_drops_levels_without_days_and_keeps_single_gender_l
     data = kept.assign(age_band=age_band(kept["age"]), y=kept["sick_days_certified"])
     fit = _direct(data, "y ~ C(gender, Treatment('M')) + C(job_group) + C(age_band)")
     assert res.estimate == pytest.approx(
-        math.exp(fit.params["C(gender, Treatment('M'))[T.K]"]), rel=1e-6)
+        math.exp(fit.params["C(gender, Treatment('M'))[T.K]"]), rel=1e-6
+    )
     assert res.n_persons == len(kept)
     # the unadjusted ratio still uses everybody
     rates = sick_leave_rates(full, by=("gender",), kinds=("legemeldt",))
     assert res.unadjusted == pytest.approx(
-        row(rates, gender="K").rate_pct / row(rates, gender="M").rate_pct, rel=1e-6)
+        row(rates, gender="K").rate_pct / row(rates, gender="M").rate_pct, rel=1e-6
+    )
 
 
 def test_adjusted_rate_ratio_undefined_without_both_genders():
@@ -230,11 +283,14 @@ def test_adjusted_rate_ratio_undefined_without_both_genders():
 def test_negative_binomial_sensitivity_and_clustered_rows():
     hr = synthetic(n=400, seed=6)
     nb = adjusted_rate_ratio(hr, method="negbin")
-    data = hr.assign(age_band=age_band(hr["age"]), y=hr["sick_days_certified"],
-                     female=(hr["gender"] == "K").astype(float))
-    fit = smf.negativebinomial("y ~ female + C(job_group) + C(age_band)", data,
-                               offset=np.log(data["agreed_workdays"])).fit(
-        disp=0, maxiter=500, method="bfgs")
+    data = hr.assign(
+        age_band=age_band(hr["age"]),
+        y=hr["sick_days_certified"],
+        female=(hr["gender"] == "K").astype(float),
+    )
+    fit = smf.negativebinomial(
+        "y ~ female + C(job_group) + C(age_band)", data, offset=np.log(data["agreed_workdays"])
+    ).fit(disp=0, maxiter=500, method="bfgs")
     assert nb.estimate == pytest.approx(math.exp(fit.params["female"]), rel=1e-3)
     assert nb.dispersion == pytest.approx(fit.params["alpha"], rel=1e-3)
     assert "negativ binomisk" in nb.method
@@ -244,7 +300,8 @@ def test_negative_binomial_sensitivity_and_clustered_rows():
     data = two.assign(age_band=age_band(two["age"]), y=two["sick_days_certified"])
     pooled = _direct(data, "y ~ C(gender, Treatment('M')) + C(job_group) + C(age_band)")
     assert res.estimate == pytest.approx(
-        math.exp(pooled.params["C(gender, Treatment('M'))[T.K]"]), rel=1e-6)
+        math.exp(pooled.params["C(gender, Treatment('M'))[T.K]"]), rel=1e-6
+    )
     assert "klyngerobuste" in res.method and res.n_persons == 300
 
 
@@ -253,9 +310,15 @@ def test_negative_binomial_sensitivity_and_clustered_rows():
 
 def test_concentration_on_a_hand_frame():
     days = [0, 0, 0, 0, 1, 2, 3, 4, 20, 50]  # total 80
-    hr = pd.DataFrame({"person_id": [f"q{i}" for i in range(10)], "gender": "K",
-                       "agreed_workdays": 200.0, "sick_days_certified": [float(d) for d in days],
-                       "sick_days_self": 0.0})
+    hr = pd.DataFrame(
+        {
+            "person_id": [f"q{i}" for i in range(10)],
+            "gender": "K",
+            "agreed_workdays": 200.0,
+            "sick_days_certified": [float(d) for d in days],
+            "sick_days_self": 0.0,
+        }
+    )
     c = absence_concentration(hr, "legemeldt").set_index(["measure", "person_share"])
     top = c.loc["top_share"]
     # 5 % and 10 % of 10 persons: the one person with 50 days; 20 %: 50 + 20
@@ -263,9 +326,13 @@ def test_concentration_on_a_hand_frame():
     assert top["value"].tolist() == pytest.approx([50 / 80, 50 / 80, 70 / 80])
     c = absence_concentration(hr, "legemeldt").set_index("measure")
     assert (c.loc["long_term_proxy", "n_persons"], c.loc["long_term_proxy", "value"]) == (
-        2, pytest.approx(70 / 80))
+        2,
+        pytest.approx(70 / 80),
+    )
     assert (c.loc["short_term_proxy", "n_persons"], c.loc["short_term_proxy", "value"]) == (
-        4, pytest.approx(10 / 80))
+        4,
+        pytest.approx(10 / 80),
+    )
     assert c.loc["no_absence", "n_persons"] == 4
     # Gini: Σ(2i − 11)·v_(i) = −1·1 + 1·2 + 3·3 + 5·4 + 7·20 + 9·50 = 620, / (10 · 80)
     assert c.loc["gini", "value"] == pytest.approx(620 / 800)
@@ -287,18 +354,31 @@ def _counts_frame(cells: dict[tuple[str, str], int]) -> pd.DataFrame:
     rows, i = [], 0
     for (job, g), n in cells.items():
         for _ in range(n):
-            rows.append({"person_id": f"s{i}", "gender": g, "job_group": job,
-                         "agreed_workdays": 200.0, "sick_days_certified": float(i % 7),
-                         "sick_days_self": float(i % 3)})
+            rows.append(
+                {
+                    "person_id": f"s{i}",
+                    "gender": g,
+                    "job_group": job,
+                    "agreed_workdays": 200.0,
+                    "sick_days_certified": float(i % 7),
+                    "sick_days_self": float(i % 3),
+                }
+            )
             i += 1
     return pd.DataFrame(rows)
 
 
 def test_report_table_suppresses_small_cells_with_margins():
-    cells = {("alternativ_karrierevei", "K"): 30, ("alternativ_karrierevei", "M"): 25,
-             ("mellomleder", "K"): 20, ("mellomleder", "M"): 8,
-             ("saksbehandler", "K"): 15, ("saksbehandler", "M"): 12,
-             ("toppleder", "K"): 10, ("toppleder", "M"): 3}
+    cells = {
+        ("alternativ_karrierevei", "K"): 30,
+        ("alternativ_karrierevei", "M"): 25,
+        ("mellomleder", "K"): 20,
+        ("mellomleder", "M"): 8,
+        ("saksbehandler", "K"): 15,
+        ("saksbehandler", "M"): 12,
+        ("toppleder", "K"): 10,
+        ("toppleder", "M"): 3,
+    }
     rates = sick_leave_rates(_counts_frame(cells), by=("job_group", "gender"), margins=True)
     out = rates_table_for_report(rates, min_cell=5)
     hidden = {(r.job_group, r.gender) for r in out.itertuples() if r.suppressed}
@@ -306,34 +386,52 @@ def test_report_table_suppresses_small_cells_with_margins():
     # leaders are hidden; top-leader women complete the row; the K column is completed by the
     # smallest other woman cell (case officers, 15), the M column by the smallest other man
     # cell (middle managers, 8); those rows are completed in turn. Margins stay.
-    assert hidden == {("toppleder", "M"), ("toppleder", "K"), ("saksbehandler", "K"),
-                      ("saksbehandler", "M"), ("mellomleder", "K"), ("mellomleder", "M")}
-    grid = out.loc[out["kind"] == "legemeldt"].pivot(index="job_group", columns="gender",
-                                                     values="suppressed")
+    assert hidden == {
+        ("toppleder", "M"),
+        ("toppleder", "K"),
+        ("saksbehandler", "K"),
+        ("saksbehandler", "M"),
+        ("mellomleder", "K"),
+        ("mellomleder", "M"),
+    }
+    grid = out.loc[out["kind"] == "legemeldt"].pivot(
+        index="job_group", columns="gender", values="suppressed"
+    )
     assert not (grid.sum(axis=1) == 1).any() and not (grid.sum(axis=0) == 1).any()
     sup = out.loc[out["suppressed"]]
     assert sup[list(RATE_COLUMNS)].isna().all().all()
     shown = out.loc[~out["suppressed"]]
     pd.testing.assert_frame_equal(
         shown[list(RATE_COLUMNS)].reset_index(drop=True),
-        rates.loc[~out["suppressed"], list(RATE_COLUMNS)].astype(float).reset_index(drop=True))
+        rates.loc[~out["suppressed"], list(RATE_COLUMNS)].astype(float).reset_index(drop=True),
+    )
     # the same cells for every kind
     assert out.groupby(["job_group", "gender"])["suppressed"].nunique().eq(1).all()
 
 
 def test_small_margin_is_suppressed_too():
-    cells = {("saksbehandler", "K"): 40, ("saksbehandler", "M"): 20,
-             ("mellomleder", "K"): 9, ("mellomleder", "M"): 6, ("laerling", "K"): 2}
-    rates = sick_leave_rates(_counts_frame(cells), by=("job_group", "gender"),
-                             kinds=("legemeldt",), margins=True)
+    cells = {
+        ("saksbehandler", "K"): 40,
+        ("saksbehandler", "M"): 20,
+        ("mellomleder", "K"): 9,
+        ("mellomleder", "M"): 6,
+        ("laerling", "K"): 2,
+    }
+    rates = sick_leave_rates(
+        _counts_frame(cells), by=("job_group", "gender"), kinds=("legemeldt",), margins=True
+    )
     out = rates_table_for_report(rates, min_cell=5)
     # the apprentices' margin (2 persons) would reveal the hidden cell: it is hidden, and so
     # is a second job-group margin to protect it
     assert row(out, job_group="laerling", gender="alle").suppressed
     assert row(out, job_group="laerling", gender="K").suppressed
     counts = rates.pivot(index="job_group", columns="gender", values="n_persons")
-    expected = suppression_mask(counts.reindex(columns=["K", "M", "alle"]).loc[
-        ["laerling", "mellomleder", "saksbehandler", "alle"]], 5)
+    expected = suppression_mask(
+        counts.reindex(columns=["K", "M", "alle"]).loc[
+            ["laerling", "mellomleder", "saksbehandler", "alle"]
+        ],
+        5,
+    )
     for (jg, g), h in expected.stack().items():
         match = out.loc[(out["job_group"] == jg) & (out["gender"] == g)]
         if not match.empty:
@@ -355,10 +453,13 @@ def test_published_series_equals_the_csv():
         key = ["gender", "kind"]
         pd.testing.assert_frame_equal(
             a.sort_values(key).reset_index(drop=True).astype(str),
-            b.sort_values(key).reset_index(drop=True).astype(str))
+            b.sort_values(key).reset_index(drop=True).astype(str),
+        )
     assert row(s, year=2023, gender="M", kind="legemeldt").rate_pct == 1.70
-    assert row(s, year=2025, gender="K", kind="legemeldt").source_document == \
-        "000_d1bd28d31f4191f0.txt"
+    assert (
+        row(s, year=2025, gender="K", kind="legemeldt").source_document
+        == "000_d1bd28d31f4191f0.txt"
+    )
     # a frame passed in is filtered to preferred rows
     full = load_published("sick_leave")
     assert len(published_series(full)) == len(pref)
@@ -369,7 +470,8 @@ def test_published_reconciliation_is_the_quality_check():
     expected = check_sick_leave_totals(
         load_published("sick_leave", preferred_only=True),
         load_published("pay_by_job_group", preferred_only=True),
-        load_published("workforce", preferred_only=True))
+        load_published("workforce", preferred_only=True),
+    )
     pd.testing.assert_frame_equal(f, expected)
     r = row(f, year=2025, subject="legemeldt", check="sick_leave_total")
     # 0,6786·7,72 + 0,3214·3,33 = 6,31 against the published 7,30
@@ -401,7 +503,8 @@ def test_benchmark_file_is_validated_and_filtered(tmp_path):
         tmp_path,
         '2025,statlig forvaltning,totalt,5.8,doc.txt,Tabell 1,"staten 5,8 prosent",,true\n'
         '2025,statlig forvaltning,totalt,5.8,doc.txt,Tekst,"om lag 5,8",rounded,false\n',
-        "Sykefraværet i staten 5,8 prosent i 2025, om lag 5,8.")
+        "Sykefraværet i staten 5,8 prosent i 2025, om lag 5,8.",
+    )
     b = load_benchmark(p)
     assert len(b) == 1 and b.rate_pct.item() == 5.8 and b.source_section.item() == "Tabell 1"
     assert load_benchmark(p, year=2024).empty
@@ -417,7 +520,8 @@ def test_benchmark_file_with_errors_raises(tmp_path):
         tmp_path,
         '2025,statlig forvaltning,sykt,5.8,doc.txt,Tabell 1,"staten 5,8 prosent",,true\n'
         '2024,statlig forvaltning,totalt,6.1,doc.txt,Tabell 1,"not in the source",,true\n',
-        "Sykefraværet i staten 5,8 prosent.")
+        "Sykefraværet i staten 5,8 prosent.",
+    )
     with pytest.raises(DataValidationError) as e:
         load_benchmark(p)
     assert any(pr.column == "kind" for pr in e.value.problems)
@@ -434,9 +538,16 @@ def test_benchmark_file_with_errors_raises(tmp_path):
 def test_key_figures_structure_and_values():
     hr = synthetic(n=300, seed=10, years=(2024, 2025))
     kf = key_figures(2025, "syntetiske data", hr)
-    assert list(kf) == ["year", "data_source", "rate_total_pct", "rate_certified_pct",
-                        "rate_self_pct", "by_gender", "rate_ratio_women_vs_men",
-                        "adjusted_rate_ratio"]
+    assert list(kf) == [
+        "year",
+        "data_source",
+        "rate_total_pct",
+        "rate_certified_pct",
+        "rate_self_pct",
+        "by_gender",
+        "rate_ratio_women_vs_men",
+        "adjusted_rate_ratio",
+    ]
     assert set(kf["by_gender"]) == {"K", "M"}
     assert set(kf["by_gender"]["K"]) == {"total_pct", "certified_pct", "self_pct"}
     assert set(kf["adjusted_rate_ratio"]) == {"estimate", "ci_low", "ci_high", "covariates"}
@@ -451,13 +562,17 @@ def test_key_figures_structure_and_values():
     rm = 100 * cert[m].sum() / x[m].sum()
     assert kf["by_gender"]["K"]["certified_pct"] == pytest.approx(rk, abs=1e-6)
     assert kf["by_gender"]["M"]["total_pct"] == pytest.approx(
-        100 * (cert[m] + self_[m]).sum() / x[m].sum(), abs=1e-6)
+        100 * (cert[m] + self_[m]).sum() / x[m].sum(), abs=1e-6
+    )
     assert kf["rate_ratio_women_vs_men"] == pytest.approx(rk / rm, abs=1e-5)
     adj = adjusted_rate_ratio(y)
     assert kf["adjusted_rate_ratio"]["estimate"] == pytest.approx(adj.estimate, abs=1e-6)
     assert kf["adjusted_rate_ratio"]["covariates"] == ["job_group", "age_band"]
-    assert kf["adjusted_rate_ratio"]["ci_low"] < kf["adjusted_rate_ratio"]["estimate"] < \
-        kf["adjusted_rate_ratio"]["ci_high"]
+    assert (
+        kf["adjusted_rate_ratio"]["ci_low"]
+        < kf["adjusted_rate_ratio"]["estimate"]
+        < kf["adjusted_rate_ratio"]["ci_high"]
+    )
     with pytest.raises(ValueError):
         key_figures(2019, "x", hr)
 
@@ -482,10 +597,17 @@ def test_rates_and_concentration_figures():
     hr = synthetic(n=200, seed=12)
     hr.loc[hr.index[:3], "job_group"] = "laerling"
     rates = rates_table_for_report(
-        sick_leave_rates(hr, by=("job_group", "gender"), margins=True), min_cell=5)
+        sick_leave_rates(hr, by=("job_group", "gender"), margins=True), min_cell=5
+    )
     fig, alt = plot_rates_by_group(rates, min_cell=5)
-    n_shown = int((~rates["suppressed"] & (rates["kind"] == "legemeldt")
-                   & (rates["job_group"] != "alle") & (rates["gender"] != "alle")).sum())
+    n_shown = int(
+        (
+            ~rates["suppressed"]
+            & (rates["kind"] == "legemeldt")
+            & (rates["job_group"] != "alle")
+            & (rates["gender"] != "alle")
+        ).sum()
+    )
     bars = sum(len(c.patches) for c in fig.axes[0].containers if hasattr(c, "patches"))
     assert bars == n_shown
     assert "Lærlinger" in alt and "Ikke vist" in alt
@@ -511,9 +633,12 @@ def test_grouped_quasipoisson_equals_person_level_fit():
     res = adjusted_rate_ratio(hr, "legemeldt")
     d = hr.assign(y=hr["sick_days_certified"], female=(hr["gender"] == "K").astype(float))
     d = d.loc[d["agreed_workdays"] > 0]
-    full = smf.glm("y ~ female + C(job_group) + C(age_band)", data=d,
-                   family=sm.families.Poisson(),
-                   offset=np.log(d["agreed_workdays"])).fit(scale="X2")
+    full = smf.glm(
+        "y ~ female + C(job_group) + C(age_band)",
+        data=d,
+        family=sm.families.Poisson(),
+        offset=np.log(d["agreed_workdays"]),
+    ).fit(scale="X2")
     assert res.estimate == pytest.approx(math.exp(full.params["female"]), rel=1e-8)
     lo, hi = full.conf_int().loc["female"]
     assert res.ci_low == pytest.approx(math.exp(lo), rel=1e-6)

@@ -151,8 +151,7 @@ def test_bootstrap_is_seeded_and_matches_the_standard_error_of_a_mean():
 
 def test_bootstrap_strata_keep_their_sizes():
     strata = np.array(["a"] * 7 + ["b"] * 13)
-    res = bootstrap(lambda s: float((s == "a").sum()), [strata], n_boot=200, seed=3,
-                    strata=strata)
+    res = bootstrap(lambda s: float((s == "a").sum()), [strata], n_boot=200, seed=3, strata=strata)
     assert res.se == 0.0 and res.ci_low == res.ci_high == 7.0
 
 

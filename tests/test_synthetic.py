@@ -96,8 +96,10 @@ def test_hr_headcount_and_pay_per_cell(hr: dict[int, SynthResult], year: int):
     assert (r.year, r.calibration_year, r.fallback) == (year, year, False)
     f = r.frame
     for row in published_cells(year).itertuples():
-        for g, n, mean in (("K", row.n_women, row.mean_pay_women_nok),
-                           ("M", row.n_men, row.mean_pay_men_nok)):
+        for g, n, mean in (
+            ("K", row.n_women, row.mean_pay_women_nok),
+            ("M", row.n_men, row.mean_pay_men_nok),
+        ):
             cell = f.loc[(f["job_group"] == row.row) & (f["gender"] == g), "annual_pay"]
             assert len(cell) == n, (row.row, g)
             if n:
@@ -135,10 +137,11 @@ def test_hr_temporary_part_time_and_parental_leave(hr: dict[int, SynthResult], y
     assert (f.loc[f["part_time"], "fte"] < 1).all() and (f.loc[~f["part_time"], "fte"] == 1).all()
     pl = published("parental_leave")
     row = pl.loc[pl["year"] == year].iloc[0]
-    for g, share, mean in (("K", row.share_women_pct, row.mean_weeks_women),
-                           ("M", row.share_men_pct, row.mean_weeks_men)):
-        weeks = f.loc[(f["gender"] == g) & (f["parental_leave_weeks"] > 0),
-                      "parental_leave_weeks"]
+    for g, share, mean in (
+        ("K", row.share_women_pct, row.mean_weeks_women),
+        ("M", row.share_men_pct, row.mean_weeks_men),
+    ):
+        weeks = f.loc[(f["gender"] == g) & (f["parental_leave_weeks"] > 0), "parental_leave_weeks"]
         assert len(weeks) == round(share * row.n_total / 100)
         assert abs(weeks.mean() - mean) <= 0.05
 
@@ -165,8 +168,9 @@ def test_hr_pay_spread_and_returns_to_tenure(hr: dict[int, SynthResult]):
         assert np.corrcoef(cell["tenure_years"], np.log(cell["annual_pay"]))[0, 1] > 0.3
 
 
-@pytest.mark.parametrize("year,expected", [(2026, max(HR_YEARS)), (2020, min(HR_YEARS)),
-                                           (2014, min(HR_YEARS))])
+@pytest.mark.parametrize(
+    "year,expected", [(2026, max(HR_YEARS)), (2020, min(HR_YEARS)), (2014, min(HR_YEARS))]
+)
 def test_hr_fallback_to_nearest_year(year: int, expected: int):
     r = synth_hr(year, SEED)
     assert (r.year, r.calibration_year, r.fallback) == (year, expected, True)
@@ -192,9 +196,11 @@ def test_hr_self_certified_default_is_documented(hr: dict[int, SynthResult]):
     t = hr[2023].targets
     assert "2024" in t["sick_leave_self_method"]["K"]
     ratio = (sick_rate(2024, "K", "totalt") - sick_rate(2024, "K", "legemeldt")) / sick_rate(
-        2024, "K", "legemeldt")
-    assert t["sick_leave_self_pct"]["K"] == pytest.approx(sick_rate(2023, "K", "legemeldt")
-                                                          * ratio, abs=1e-4)
+        2024, "K", "legemeldt"
+    )
+    assert t["sick_leave_self_pct"]["K"] == pytest.approx(
+        sick_rate(2023, "K", "legemeldt") * ratio, abs=1e-4
+    )
 
 
 def test_hr_is_deterministic():
@@ -216,8 +222,7 @@ def test_register_transition_rate(register: dict[int, SynthResult], year: int):
 
 
 @pytest.mark.parametrize("year", REGISTER_YEARS)
-def test_register_participants_projects_municipalities(register: dict[int, SynthResult],
-                                                       year: int):
+def test_register_participants_projects_municipalities(register: dict[int, SynthResult], year: int):
     f = register[year].frame
     t = register[year].targets
     assert f["participant_id"].is_unique
@@ -228,8 +233,9 @@ def test_register_participants_projects_municipalities(register: dict[int, Synth
     else:
         assert len(f) == part["value"]
     assert f["project_id"].nunique() == js_value("projects", t["projects_year"])["value"]
-    assert f["municipality"].nunique() == js_value("municipalities",
-                                                   t["municipalities_year"])["value"]
+    assert (
+        f["municipality"].nunique() == js_value("municipalities", t["municipalities_year"])["value"]
+    )
 
 
 def test_register_2024_as_published(register: dict[int, SynthResult]):
@@ -256,11 +262,11 @@ def test_register_structure(register: dict[int, SynthResult], year: int):
     assert f["participant_id"].str.startswith("SYN-JS-").all()
 
 
-def test_register_variation_between_projects_and_target_groups(
-        register: dict[int, SynthResult]):
+def test_register_variation_between_projects_and_target_groups(register: dict[int, SynthResult]):
     f = register[2024].frame
     exits = f.loc[f["end_date"].notna() & (f["exit_status"] != "utfaset")].assign(
-        t=lambda d: d["exit_status"].isin(TRANSITION_STATUSES))
+        t=lambda d: d["exit_status"].isin(TRANSITION_STATUSES)
+    )
     by_project = exits.groupby("project_id")["t"].mean()
     assert by_project.std() > 0.05 and by_project.max() - by_project.min() > 0.2
     by_group = exits.groupby("target_group")["t"].mean()
@@ -279,20 +285,20 @@ def test_register_status_1y_where_published():
     assert "status_1y" in synth_jobbsjansen(2024, SEED, status_1y=True).frame.columns
 
 
-@pytest.mark.parametrize("year,expected", [(2020, 2024), (2030, 2024), (2018, 2013),
-                                           (2014, 2013)])
+@pytest.mark.parametrize("year,expected", [(2020, 2024), (2030, 2024), (2018, 2013), (2014, 2013)])
 def test_register_fallback_to_nearest_year(year: int, expected: int):
     r = synth_jobbsjansen(year, SEED)
     assert (r.year, r.calibration_year, r.fallback) == (year, expected, True)
     assert f"Ingen publisert overgangsrate for {year}; kalibrert mot {expected}." in r.note
-    assert abs(transition_rate(r.frame) - float(js_value("transition_rate_pct",
-                                                          expected)["value"])) <= 1.0
+    assert (
+        abs(transition_rate(r.frame) - float(js_value("transition_rate_pct", expected)["value"]))
+        <= 1.0
+    )
     assert (r.frame.loc[r.frame["end_date"].notna(), "end_date"].dt.year == year).all()
 
 
 def test_register_is_deterministic():
-    a, b, c = (synth_jobbsjansen(2024, 3), synth_jobbsjansen(2024, 3),
-               synth_jobbsjansen(2024, 4))
+    a, b, c = (synth_jobbsjansen(2024, 3), synth_jobbsjansen(2024, 3), synth_jobbsjansen(2024, 4))
     pd.testing.assert_frame_equal(a.frame, b.frame)
     assert not a.frame.equals(c.frame)
 
@@ -313,7 +319,11 @@ def test_round_trip_validates(tmp_path: Path, kind: str, suffix: str):
     assert meta["synthetic"] is True and meta["kind"] == kind
     assert meta["generator"] == "analysis.data.synthetic"
     assert (meta["year"], meta["seed"], meta["calibration_year"], meta["fallback"]) == (
-        result.year, result.seed, result.calibration_year, result.fallback)
+        result.year,
+        result.seed,
+        result.calibration_year,
+        result.fallback,
+    )
     assert meta["note"] == result.note and meta["targets"] == result.targets
     assert is_synthetic(path)
     sidecar_path(path).unlink()

@@ -86,15 +86,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from analysis import pipeline
 
-    jobs = pipeline.plan(years=args.year or (), notebooks=args.notebook or (),
-                         hr_data=args.hr_data, jobbsjansen_data=args.jobbsjansen_data,
-                         min_cell=args.min_cell, seed=args.seed)
+    jobs = pipeline.plan(
+        years=args.year or (),
+        notebooks=args.notebook or (),
+        hr_data=args.hr_data,
+        jobbsjansen_data=args.jobbsjansen_data,
+        min_cell=args.min_cell,
+        seed=args.seed,
+    )
     if not jobs:
         print("fou run: ingen notatbøker å kjøre (ingen år med data)", file=sys.stderr)
         return 1
-    summary = pipeline.run(jobs, out_dir=Path(args.out) if args.out else None,
-                           n_jobs=args.jobs, force=args.force,
-                           progress=None if args.quiet else print)
+    summary = pipeline.run(
+        jobs,
+        out_dir=Path(args.out) if args.out else None,
+        n_jobs=args.jobs,
+        force=args.force,
+        progress=None if args.quiet else print,
+    )
     if not summary.ok:
         if args.quiet:
             for r in summary.failed:
@@ -113,86 +122,127 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    data = sub.add_parser("data", help="validate the raw data and build data/processed",
-                          description="Validate the raw data and build data/processed.")
+    data = sub.add_parser(
+        "data",
+        help="validate the raw data and build data/processed",
+        description="Validate the raw data and build data/processed.",
+    )
     data_sub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND")
     data_sub.required = True
     build = data_sub.add_parser(
-        "build", help="write data/processed/*.parquet from data/raw/published",
+        "build",
+        help="write data/processed/*.parquet from data/raw/published",
         description="Validate every published table and write tidy, typed parquet files and "
-        "the data-quality findings to data/processed/. Raw files are never modified.")
+        "the data-quality findings to data/processed/. Raw files are never modified.",
+    )
     build.add_argument("--quiet", action="store_true", help="print nothing on success")
     build.set_defaults(func=_cmd_data_build)
     check = data_sub.add_parser(
-        "check", help="validate the published tables and print the data-quality findings",
+        "check",
+        help="validate the published tables and print the data-quality findings",
         description="Validate every published table and reconcile the tables with "
-        "themselves; print the findings that do not reconcile (all with --all).")
+        "themselves; print the findings that do not reconcile (all with --all).",
+    )
     check.add_argument("--all", action="store_true", help="also print the checks that pass")
     check.set_defaults(func=_cmd_data_check)
     catalogue = data_sub.add_parser(
-        "catalogue", help="write data/raw/published/README.md from catalogue.yaml",
+        "catalogue",
+        help="write data/raw/published/README.md from catalogue.yaml",
         description="Render the catalogue of published tables (catalogue.yaml) as "
-        "data/raw/published/README.md.")
-    catalogue.add_argument("--check", action="store_true",
-                           help="exit 1 if the README is out of date, write nothing")
+        "data/raw/published/README.md.",
+    )
+    catalogue.add_argument(
+        "--check", action="store_true", help="exit 1 if the README is out of date, write nothing"
+    )
     catalogue.set_defaults(func=_cmd_data_catalogue)
 
     synth = sub.add_parser(
-        "synth", help="write synthetic person-level data calibrated to the published figures",
+        "synth",
+        help="write synthetic person-level data calibrated to the published figures",
         description="Write synthetic person-level data in exactly the schemas of the real "
         "exports (docs/schemas.md), calibrated to the published figures of the year (or the "
         "nearest year with published figures, which the output says). A sidecar file "
-        "PATH.meta.json marks the data as synthetic.")
+        "PATH.meta.json marks the data as synthetic.",
+    )
     synth_sub = synth.add_subparsers(dest="synth_command", metavar="KIND")
     synth_sub.required = True
-    for kind, text in (("hr", "HR/payroll data, one row per person and year"),
-                       ("jobbsjansen", "Jobbsjansen register, one row per participant spell")):
+    for kind, text in (
+        ("hr", "HR/payroll data, one row per person and year"),
+        ("jobbsjansen", "Jobbsjansen register, one row per participant spell"),
+    ):
         sp = synth_sub.add_parser(kind, help=text, description=f"Synthetic {text}.")
         sp.add_argument("--year", type=int, required=True, help="year (register: exit year)")
         sp.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
-        sp.add_argument("--out", required=True, metavar="PATH",
-                        help="output file: .csv or .parquet")
+        sp.add_argument(
+            "--out", required=True, metavar="PATH", help="output file: .csv or .parquet"
+        )
         sp.add_argument("--quiet", action="store_true", help="print nothing on success")
         sp.set_defaults(func=_cmd_synth)
 
     run = sub.add_parser(
-        "run", help="execute the report notebooks per year and export the reports",
+        "run",
+        help="execute the report notebooks per year and export the reports",
         description="Execute each report notebook for each year with papermill (parameters "
         "injected, several kernels at a time) and export self-contained HTML (ministry "
         "version without code, and a version with code), the key figures as JSON and "
         "index.html. Unchanged jobs are skipped. With no --year: every year that has data; "
-        "with no --notebook: all reports.")
-    run.add_argument("--year", type=int, action="append", metavar="Y",
-                     help="year to build (repeat for several)")
-    run.add_argument("--notebook", action="append", metavar="NAME",
-                     help="report to build: lonnsgap, sykefravaer, jobbsjansen (repeatable)")
-    run.add_argument("--hr-data", metavar="PATH",
-                     help="person-level HR/payroll data (default: synthetic data calibrated "
-                     "to the published figures)")
-    run.add_argument("--jobbsjansen-data", metavar="PATH",
-                     help="Jobbsjansen participant register (default: synthetic register)")
-    run.add_argument("--jobs", type=int, metavar="N",
-                     help="kernels at a time (default: number of CPUs)")
+        "with no --notebook: all reports.",
+    )
+    run.add_argument(
+        "--year", type=int, action="append", metavar="Y", help="year to build (repeat for several)"
+    )
+    run.add_argument(
+        "--notebook",
+        action="append",
+        metavar="NAME",
+        help="report to build: lonnsgap, sykefravaer, jobbsjansen (repeatable)",
+    )
+    run.add_argument(
+        "--hr-data",
+        metavar="PATH",
+        help="person-level HR/payroll data (default: synthetic data calibrated "
+        "to the published figures)",
+    )
+    run.add_argument(
+        "--jobbsjansen-data",
+        metavar="PATH",
+        help="Jobbsjansen participant register (default: synthetic register)",
+    )
+    run.add_argument(
+        "--jobs", type=int, metavar="N", help="kernels at a time (default: number of CPUs)"
+    )
     run.add_argument("--out", metavar="DIR", help="output directory (default: reports/)")
     run.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     run.add_argument("--quiet", action="store_true", help="no progress output")
-    run.add_argument("--min-cell", type=int, default=5, metavar="N",
-                     help="suppress cells with fewer persons than this (default 5)")
-    run.add_argument("--seed", type=int, default=2025,
-                     help="seed for synthetic data (default 2025)")
+    run.add_argument(
+        "--min-cell",
+        type=int,
+        default=5,
+        metavar="N",
+        help="suppress cells with fewer persons than this (default 5)",
+    )
+    run.add_argument(
+        "--seed", type=int, default=2025, help="seed for synthetic data (default 2025)"
+    )
     run.set_defaults(func=_cmd_run)
 
-    nbs = sub.add_parser("notebooks", help="keep the committed notebooks clean",
-                         description="Keep the committed notebooks clean.")
+    nbs = sub.add_parser(
+        "notebooks",
+        help="keep the committed notebooks clean",
+        description="Keep the committed notebooks clean.",
+    )
     nbs_sub = nbs.add_subparsers(dest="notebooks_command", metavar="SUBCOMMAND")
     nbs_sub.required = True
     clean = nbs_sub.add_parser(
-        "clean", help="strip outputs, number cell ids, pin the kernel",
+        "clean",
+        help="strip outputs, number cell ids, pin the kernel",
         description="Strip outputs and execution counts, number the cell ids 0, 1, 2, ... "
-        "and pin the kernelspec to python3 (what nbstripout does), in place.")
+        "and pin the kernelspec to python3 (what nbstripout does), in place.",
+    )
     clean.add_argument("paths", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
-    clean.add_argument("--check", action="store_true",
-                       help="exit 1 if any notebook had to be cleaned")
+    clean.add_argument(
+        "--check", action="store_true", help="exit 1 if any notebook had to be cleaned"
+    )
     clean.set_defaults(func=_cmd_notebooks_clean)
     return parser
 

@@ -412,10 +412,22 @@ def funnel_proportions(
 
     frame = pd.DataFrame({"label": lab, "k": k_arr, "n": n_arr, "rate": rate})
     return _assemble(
-        data_type="PR", method="arcsine", frame=frame, x=n_arr, yvalue=rate, s=s, z=z,
-        target=p0, winsor=winsor, winsor_method=winsor_method, truncate=False,
-        levels=alpha, adjust=adjust, limits=limits,
-        s_of_x=lambda xs: 1.0 / (2.0 * np.sqrt(xs)), grid=grid,
+        data_type="PR",
+        method="arcsine",
+        frame=frame,
+        x=n_arr,
+        yvalue=rate,
+        s=s,
+        z=z,
+        target=p0,
+        winsor=winsor,
+        winsor_method=winsor_method,
+        truncate=False,
+        levels=alpha,
+        adjust=adjust,
+        limits=limits,
+        s_of_x=lambda xs: 1.0 / (2.0 * np.sqrt(xs)),
+        grid=grid,
     )
 
 
@@ -542,7 +554,20 @@ def funnel_ratios(
         raise ValueError(f"unknown method {method!r}")
 
     return _assemble(
-        data_type="SR", method=method, frame=frame, x=e, yvalue=ratio, s=s, z=z,
-        target=target, winsor=winsor, winsor_method=winsor_method, truncate=truncate,
-        levels=alpha, adjust=adjust, limits=limits, s_of_x=s_of_x, grid=grid,
+        data_type="SR",
+        method=method,
+        frame=frame,
+        x=e,
+        yvalue=ratio,
+        s=s,
+        z=z,
+        target=target,
+        winsor=winsor,
+        winsor_method=winsor_method,
+        truncate=truncate,
+        levels=alpha,
+        adjust=adjust,
+        limits=limits,
+        s_of_x=s_of_x,
+        grid=grid,
     )

@@ -116,8 +116,15 @@ DIMENSION_LABELS: dict[str, str] = {
 
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
-    "participant_id", "project_id", "municipality", "gender", "age", "target_group",
-    "start_date", "end_date", "exit_status",
+    "participant_id",
+    "project_id",
+    "municipality",
+    "gender",
+    "age",
+    "target_group",
+    "start_date",
+    "end_date",
+    "exit_status",
 )
 
 # --------------------------------------------------------------------------- helpers
@@ -237,10 +244,23 @@ def _aggregate(ended: pd.DataFrame, keys: list[str], alpha: float = 0.05) -> pd.
     out["transition_rate_incl_phased_out"] = _rate(out["n_transition"], out["n_ended"])
     lo, hi = wilson_ci(out["n_transition"], out["n_ended"], alpha)
     out["ci_low_incl_phased_out"], out["ci_high_incl_phased_out"] = lo, hi
-    order = [*keys, "n_ended", "n_completed", "n_phased_out", "n_transition", "n_work",
-             "n_education", "n_both", "n_other", "transition_rate", "ci_low", "ci_high",
-             "transition_rate_incl_phased_out", "ci_low_incl_phased_out",
-             "ci_high_incl_phased_out"]
+    order = [
+        *keys,
+        "n_ended",
+        "n_completed",
+        "n_phased_out",
+        "n_transition",
+        "n_work",
+        "n_education",
+        "n_both",
+        "n_other",
+        "transition_rate",
+        "ci_low",
+        "ci_high",
+        "transition_rate_incl_phased_out",
+        "ci_low_incl_phased_out",
+        "ci_high_incl_phased_out",
+    ]
     return out[order]
 
 
@@ -365,9 +385,7 @@ def rates_by_exit_year(register: pd.DataFrame, *, alpha: float = 0.05) -> pd.Dat
 # --------------------------------------------------------------------------- follow-up
 
 
-def followup_rate(
-    register: pd.DataFrame, year: int, *, alpha: float = 0.05
-) -> pd.DataFrame | None:
+def followup_rate(register: pd.DataFrame, year: int, *, alpha: float = 0.05) -> pd.DataFrame | None:
     """Share in work and/or education one year after the end (SSB's follow-up measure).
 
     Kept apart from the exit measure. Population: the completers of ``year`` (ended in the
@@ -405,20 +423,27 @@ def followup_rate(
     rows = []
     for measure, n in (("all_completers", len(comp)), ("known_status", len(comp) - n_unknown)):
         lo, hi = wilson_ci(k, n, alpha)
-        rows.append({
-            "measure": measure, "n": n, "n_work_or_education": k, "n_work": n_work,
-            "n_education": n_edu, "n_both": n_both, "n_unknown": n_unknown,
-            "rate": float(_rate(k, n)), "ci_low": float(lo), "ci_high": float(hi),
-        })
+        rows.append(
+            {
+                "measure": measure,
+                "n": n,
+                "n_work_or_education": k,
+                "n_work": n_work,
+                "n_education": n_edu,
+                "n_both": n_both,
+                "n_unknown": n_unknown,
+                "rate": float(_rate(k, n)),
+                "ci_low": float(lo),
+                "ci_high": float(hi),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- funnel, risk
 
 
-def project_funnel(
-    register: pd.DataFrame, year: int, **kwargs: Any
-) -> FunnelResult:
+def project_funnel(register: pd.DataFrame, year: int, **kwargs: Any) -> FunnelResult:
     """Funnel of the projects' transition rates in ``year`` (:func:`funnel_proportions`).
 
     Projects with no completers (all utfaset) cannot be placed and are left out. Keyword
@@ -428,8 +453,9 @@ def project_funnel(
     proj = proj.loc[proj["n_completed"] > 0]
     if proj.empty:
         raise ValueError(f"no completers in {year}")
-    return funnel_proportions(proj["n_transition"], proj["n_completed"], proj["project_id"],
-                              **kwargs)
+    return funnel_proportions(
+        proj["n_transition"], proj["n_completed"], proj["project_id"], **kwargs
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -482,8 +508,11 @@ def _design(data: pd.DataFrame, covariates: Sequence[str]) -> tuple[pd.DataFrame
     for cov in covariates:
         s = data[cov]
         if isinstance(s.dtype, pd.CategoricalDtype) or not pd.api.types.is_numeric_dtype(s):
-            cats = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else sorted(
-                s.dropna().astype(str).unique())
+            cats = (
+                s.cat.categories
+                if isinstance(s.dtype, pd.CategoricalDtype)
+                else sorted(s.dropna().astype(str).unique())
+            )
             values = s.astype(str) if not isinstance(s.dtype, pd.CategoricalDtype) else s
             present = [c for c in cats if (values == c).any()]
             if len(present) < 2:
@@ -569,15 +598,17 @@ def risk_adjusted(
     y = data["transition"].to_numpy(dtype=float)
     res = sm.GLM(y, X, family=sm.families.Binomial()).fit()
     ci = res.conf_int(alpha=alpha)
-    coefs = pd.DataFrame({
-        "term": X.columns,
-        "coef": res.params.to_numpy(),
-        "std_err": res.bse.to_numpy(),
-        "z": res.tvalues.to_numpy(),
-        "p_value": res.pvalues.to_numpy(),
-        "ci_low": ci.iloc[:, 0].to_numpy(),
-        "ci_high": ci.iloc[:, 1].to_numpy(),
-    })
+    coefs = pd.DataFrame(
+        {
+            "term": X.columns,
+            "coef": res.params.to_numpy(),
+            "std_err": res.bse.to_numpy(),
+            "z": res.tvalues.to_numpy(),
+            "p_value": res.pvalues.to_numpy(),
+            "ci_low": ci.iloc[:, 0].to_numpy(),
+            "ci_high": ci.iloc[:, 1].to_numpy(),
+        }
+    )
     coefs["odds_ratio"] = np.exp(coefs["coef"])
     coefs["or_ci_low"] = np.exp(coefs["ci_low"])
     coefs["or_ci_high"] = np.exp(coefs["ci_high"])
@@ -591,13 +622,24 @@ def risk_adjusted(
         "auc": _auc(y, p),
         "converged": bool(res.converged),
     }
-    work = pd.DataFrame({
-        project: data[project].to_numpy(), "o": y, "p": p, "v": p * (1 - p),
-    })
-    per = work.groupby(project, sort=True).agg(
-        n_completed=("o", "size"), observed=("o", "sum"), expected=("p", "sum"),
-        variance=("v", "sum"),
-    ).reset_index()
+    work = pd.DataFrame(
+        {
+            project: data[project].to_numpy(),
+            "o": y,
+            "p": p,
+            "v": p * (1 - p),
+        }
+    )
+    per = (
+        work.groupby(project, sort=True)
+        .agg(
+            n_completed=("o", "size"),
+            observed=("o", "sum"),
+            expected=("p", "sum"),
+            variance=("v", "sum"),
+        )
+        .reset_index()
+    )
     per["oe"] = per["observed"] / per["expected"]
     zq = stats.norm.ppf(1 - alpha / 2)
     half = zq * np.sqrt(per["variance"])
@@ -610,11 +652,24 @@ def risk_adjusted(
     per["ci_low_poisson"] = lower / e
     per["ci_high_poisson"] = stats.chi2.ppf(1 - alpha / 2, 2 * o + 2) / 2 / e
     per["adjusted_rate"] = per["oe"] * y.mean()
-    funnel = funnel_ratios(per["observed"], per["expected"], per[project],
-                           method=funnel_method, variance=per["variance"], **funnel_kwargs)
+    funnel = funnel_ratios(
+        per["observed"],
+        per["expected"],
+        per[project],
+        method=funnel_method,
+        variance=per["variance"],
+        **funnel_kwargs,
+    )
     return RiskAdjustment(
-        year=year, covariates=tuple(used), dropped_covariates=tuple(dropped), n=len(data),
-        coefficients=coefs, fit=fit, per_project=per, funnel=funnel, model=res,
+        year=year,
+        covariates=tuple(used),
+        dropped_covariates=tuple(dropped),
+        n=len(data),
+        coefficients=coefs,
+        fit=fit,
+        per_project=per,
+        funnel=funnel,
+        model=res,
     )
 
 
@@ -683,20 +738,22 @@ def published_series(published: pd.DataFrame | None = None) -> pd.DataFrame:
         pub = pub.loc[pub["preferred"].fillna(False).astype(bool)]
     period = pub["period"].astype(str)
     bounds = period.str.extract(r"^(\d{4})(?:-(\d{4}))?$")
-    out = pd.DataFrame({
-        "series": pub["indicator"].map(SERIES_INDICATORS),
-        "year": pub["year"].astype("Int64"),
-        "year_start": bounds[0].astype("Int64"),
-        "year_end": bounds[1].fillna(bounds[0]).astype("Int64"),
-        "period": period,
-        "programme": pub["programme"],
-        "value_pct": pub["value"].astype(float),
-        "qualifier": pub["qualifier"],
-        "source_document": pub["source_document"],
-        "source_section": pub["source_section"],
-        "source_quote": pub["source_quote"],
-        "note": pub["note"],
-    })
+    out = pd.DataFrame(
+        {
+            "series": pub["indicator"].map(SERIES_INDICATORS),
+            "year": pub["year"].astype("Int64"),
+            "year_start": bounds[0].astype("Int64"),
+            "year_end": bounds[1].fillna(bounds[0]).astype("Int64"),
+            "period": period,
+            "programme": pub["programme"],
+            "value_pct": pub["value"].astype(float),
+            "qualifier": pub["qualifier"],
+            "source_document": pub["source_document"],
+            "source_section": pub["source_section"],
+            "source_quote": pub["source_quote"],
+            "note": pub["note"],
+        }
+    )
     out.insert(1, "label", out["series"].map(SERIES_LABELS))
     out["share"] = out["value_pct"] / 100.0
     out["source_title"] = out["source_document"].map(source_title)
@@ -704,9 +761,26 @@ def published_series(published: pd.DataFrame | None = None) -> pd.DataFrame:
     order = list(SERIES_INDICATORS.values())
     out["_o"] = out["series"].map(order.index)
     out = out.sort_values(["_o", "year_start"]).drop(columns="_o").reset_index(drop=True)
-    return out[["series", "label", "year", "year_start", "year_end", "period", "programme",
-                "value_pct", "share", "qualifier", "source_document", "source_title",
-                "source_section", "source_quote", "note", "citation"]]
+    return out[
+        [
+            "series",
+            "label",
+            "year",
+            "year_start",
+            "year_end",
+            "period",
+            "programme",
+            "value_pct",
+            "share",
+            "qualifier",
+            "source_document",
+            "source_title",
+            "source_section",
+            "source_quote",
+            "note",
+            "citation",
+        ]
+    ]
 
 
 def requirement_citation(value: float = 60, published: pd.DataFrame | None = None) -> str:
@@ -719,22 +793,29 @@ def requirement_citation(value: float = 60, published: pd.DataFrame | None = Non
     """
     series = published_series(published)
     pct = f"{value:g}".replace(".", ",")
-    hits = series.loc[series["series"].isin(["target", "requirement"])
-                      & np.isclose(series["value_pct"], float(value))]
-    others = series.loc[series["series"].isin(["target", "requirement"])
-                        & ~np.isclose(series["value_pct"], float(value))]
+    hits = series.loc[
+        series["series"].isin(["target", "requirement"])
+        & np.isclose(series["value_pct"], float(value))
+    ]
+    others = series.loc[
+        series["series"].isin(["target", "requirement"])
+        & ~np.isclose(series["value_pct"], float(value))
+    ]
     parts = []
     if hits.empty:
         parts.append(f"Linjen på {pct} % er ikke funnet i de publiserte tallene.")
     for _, r in hits.iterrows():
         kind = "Mål" if r["series"] == "target" else "Krav"
-        parts.append(f"{kind} {pct} % for {r['period']} ({r['source_title']}: "
-                     f"«{r['source_quote']}»).")
+        parts.append(
+            f"{kind} {pct} % for {r['period']} ({r['source_title']}: «{r['source_quote']}»)."
+        )
     for _, r in others.iterrows():
         kind = "målet" if r["series"] == "target" else "kravet"
         other = f"{r['value_pct']:g}".replace(".", ",")
-        parts.append(f"{r['source_title']} oppgir {kind} for {r['period']} som {other} % "
-                     f"({r['source_section'].split(',')[0]}).")
+        parts.append(
+            f"{r['source_title']} oppgir {kind} for {r['period']} som {other} % "
+            f"({r['source_section'].split(',')[0]})."
+        )
     parts.append("Tildelingsbrevet 2023 (styringsparameter 1) oppgir ikke noe tallkrav.")
     return " ".join(parts)
 
@@ -782,21 +863,41 @@ def cost_per_participant(
         over = q in {"over", "mer enn", "minst"}
         note = "Bevilget beløp delt på antall deltakere i året; omtrentlig."
         if over:
-            note += (f" Antall deltakere er publisert som «over {n:,.0f}»".replace(",", "\u202f")
-                     + ", så beløpet per deltaker er en øvre grense.")
-        rows.append({
-            "year": int(yr), "budget_mnok": b, "participants": n,
-            "participants_qualifier": q, "cost_per_participant_nok": b * 1e6 / n,
-            "bound": "upper" if over else "approximate", "approximate": True, "note": note,
-        })
-    out = pd.DataFrame(rows, columns=["year", "budget_mnok", "participants",
-                                      "participants_qualifier", "cost_per_participant_nok",
-                                      "bound", "approximate", "note"])
+            note += (
+                f" Antall deltakere er publisert som «over {n:,.0f}»".replace(",", "\u202f")
+                + ", så beløpet per deltaker er en øvre grense."
+            )
+        rows.append(
+            {
+                "year": int(yr),
+                "budget_mnok": b,
+                "participants": n,
+                "participants_qualifier": q,
+                "cost_per_participant_nok": b * 1e6 / n,
+                "bound": "upper" if over else "approximate",
+                "approximate": True,
+                "note": note,
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "year",
+            "budget_mnok",
+            "participants",
+            "participants_qualifier",
+            "cost_per_participant_nok",
+            "bound",
+            "approximate",
+            "note",
+        ],
+    )
     if register is not None:
         by_year = rates_by_exit_year(register).set_index("year")["n_transition"]
         out["n_transition"] = out["year"].map(by_year).astype("Int64")
-        out["cost_per_transition_nok"] = out["budget_mnok"] * 1e6 / out["n_transition"].astype(
-            float)
+        out["cost_per_transition_nok"] = (
+            out["budget_mnok"] * 1e6 / out["n_transition"].astype(float)
+        )
     return out
 
 
@@ -855,13 +956,17 @@ def key_figures(
     mask = suppression_mask(by_tg["n_completed"], min_cell, margins=True)
     groups: dict[str, Any] = {}
     for i, r in by_tg.iterrows():
-        groups[str(r["target_group"])] = None if (mask.iloc[i] or hide_total) else {
-            "n_completed": int(r["n_completed"]),
-            "n_transition": int(r["n_transition"]),
-            "rate": _num(r["transition_rate"]),
-            "ci_low": _num(r["ci_low"]),
-            "ci_high": _num(r["ci_high"]),
-        }
+        groups[str(r["target_group"])] = (
+            None
+            if (mask.iloc[i] or hide_total)
+            else {
+                "n_completed": int(r["n_completed"]),
+                "n_transition": int(r["n_transition"]),
+                "rate": _num(r["transition_rate"]),
+                "ci_low": _num(r["ci_low"]),
+                "ci_high": _num(r["ci_high"]),
+            }
+        )
     if funnel is None and total["n_completed"] > 0:
         funnel = project_funnel(register, year)
     follow = followup_rate(register, year)

@@ -36,7 +36,12 @@ from analysis.report.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
 __all__ = ["plot_funnel", "plot_rates_by_group", "plot_trend"]
 
 _BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _BLACK = (
-    OKABE_ITO[4], OKABE_ITO[0], OKABE_ITO[2], OKABE_ITO[5], OKABE_ITO[6], OKABE_ITO[7]
+    OKABE_ITO[4],
+    OKABE_ITO[0],
+    OKABE_ITO[2],
+    OKABE_ITO[5],
+    OKABE_ITO[6],
+    OKABE_ITO[7],
 )
 _GREY = "#595959"  # 7:1 contrast against white
 _DODGE = 0.1  # register points right, published points left of the year, so both show
@@ -99,33 +104,68 @@ def plot_funnel(
     fig, ax = plt.subplots(figsize=(7.5, 4.8))
     ax.axhline(r.target, color=_BLACK, lw=1.2, label="Mål (samlet andel)" if pr else "O/F = 1")
     adj = " (justert for overspredning)" if r.adjusted else ""
-    for suffix, colour, style, name in (("95", _ORANGE, "--", "95"),
-                                        ("998", _BLUE, "-", "99,8")):
-        ax.plot(grid[xcol], grid[f"lower{suffix}"], color=colour, ls=style, lw=1.3,
-                label=f"{name} %-grenser{adj}")
+    for suffix, colour, style, name in (("95", _ORANGE, "--", "95"), ("998", _BLUE, "-", "99,8")):
+        ax.plot(
+            grid[xcol],
+            grid[f"lower{suffix}"],
+            color=colour,
+            ls=style,
+            lw=1.3,
+            label=f"{name} %-grenser{adj}",
+        )
         ax.plot(grid[xcol], grid[f"upper{suffix}"], color=colour, ls=style, lw=1.3)
     out998 = pp["outside_998"].to_numpy(dtype=bool)
     out95 = pp["outside_95"].to_numpy(dtype=bool) & ~out998
     inside = ~(out998 | out95)
-    ax.scatter(pp.loc[inside, xcol], pp.loc[inside, ycol], s=28, color=_GREY, marker="o",
-               label="Prosjekt innenfor grensene", zorder=3)
+    ax.scatter(
+        pp.loc[inside, xcol],
+        pp.loc[inside, ycol],
+        s=28,
+        color=_GREY,
+        marker="o",
+        label="Prosjekt innenfor grensene",
+        zorder=3,
+    )
     if out95.any():
-        ax.scatter(pp.loc[out95, xcol], pp.loc[out95, ycol], s=40, color=_PURPLE, marker="s",
-                   label="Utenfor 95 %", zorder=4)
+        ax.scatter(
+            pp.loc[out95, xcol],
+            pp.loc[out95, ycol],
+            s=40,
+            color=_PURPLE,
+            marker="s",
+            label="Utenfor 95 %",
+            zorder=4,
+        )
     if out998.any():
-        ax.scatter(pp.loc[out998, xcol], pp.loc[out998, ycol], s=55, color=_VERMILLION,
-                   marker="D", label="Utenfor 99,8 %", zorder=5)
+        ax.scatter(
+            pp.loc[out998, xcol],
+            pp.loc[out998, ycol],
+            s=55,
+            color=_VERMILLION,
+            marker="D",
+            label="Utenfor 99,8 %",
+            zorder=5,
+        )
     to_label = {"998": out998, "95": out998 | out95, "none": np.zeros(len(pp), bool)}[label]
     for _, row in pp.loc[to_label].iterrows():
-        ax.annotate(str(row["label"]), (row[xcol], row[ycol]), xytext=(4, 4),
-                    textcoords="offset points", fontsize=8)
-    ax.set_xlabel(x_label or ("Antall deltakere som avsluttet (n)" if pr
-                              else "Forventet antall overganger (F)"))
-    ax.set_ylabel(y_label or ("Andel over i arbeid og/eller utdanning" if pr
-                              else "Observert/forventet (O/F)"))
+        ax.annotate(
+            str(row["label"]),
+            (row[xcol], row[ycol]),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=8,
+        )
+    ax.set_xlabel(
+        x_label
+        or ("Antall deltakere som avsluttet (n)" if pr else "Forventet antall overganger (F)")
+    )
+    ax.set_ylabel(
+        y_label or ("Andel over i arbeid og/eller utdanning" if pr else "Observert/forventet (O/F)")
+    )
     if pr:
-        ax.set_ylim(max(0.0, min(float(pp[ycol].min()), float(grid["lower998"].min())) - 0.05),
-                    1.02)
+        ax.set_ylim(
+            max(0.0, min(float(pp[ycol].min()), float(grid["lower998"].min())) - 0.05), 1.02
+        )
         _share_axis(ax)
     else:
         decimal_comma(ax, "y", decimals=1)
@@ -135,17 +175,23 @@ def plot_funnel(
     fig.tight_layout()
 
     n_units = len(pp)
-    kind = "andel som gikk over til arbeid og/eller utdanning" if pr else (
-        "forholdet mellom observert og forventet antall overganger (O/F)")
-    target = (f"Samlet andel er {fmt_share(r.target)}" if pr
-              else "Midtlinjen er O/F = 1")
+    kind = (
+        "andel som gikk over til arbeid og/eller utdanning"
+        if pr
+        else ("forholdet mellom observert og forventet antall overganger (O/F)")
+    )
+    target = f"Samlet andel er {fmt_share(r.target)}" if pr else "Midtlinjen er O/F = 1"
     if r.adjusted:
-        limits = ("Kontrollgrensene for 95 % og 99,8 % er justert for overspredning "
-                  f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)}, "
-                  f"τ² = {fmt_number(r.tau2, 4)})")
+        limits = (
+            "Kontrollgrensene for 95 % og 99,8 % er justert for overspredning "
+            f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)}, "
+            f"τ² = {fmt_number(r.tau2, 4)})"
+        )
     else:
-        limits = ("Kontrollgrensene for 95 % og 99,8 % er ikke justert for overspredning "
-                  f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)})")
+        limits = (
+            "Kontrollgrensene for 95 % og 99,8 % er ikke justert for overspredning "
+            f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)})"
+        )
 
     def describe(labels: list[Any]) -> str:
         parts = []
@@ -218,9 +264,17 @@ def plot_trend(
         if not lo.empty and not hi.empty:
             r_lo, r_hi = lo.iloc[0], hi.iloc[0]
             x0, x1 = int(r_lo["year_start"]), int(r_lo["year_end"])
-            ax.fill_between([x0 - 0.3, x1 + 0.3], r_lo["value_pct"], r_hi["value_pct"],
-                            color=_ORANGE, alpha=0.18, hatch="//", edgecolor=_ORANGE, lw=0,
-                            label=f"Publisert spenn {x0}–{x1}")
+            ax.fill_between(
+                [x0 - 0.3, x1 + 0.3],
+                r_lo["value_pct"],
+                r_hi["value_pct"],
+                color=_ORANGE,
+                alpha=0.18,
+                hatch="//",
+                edgecolor=_ORANGE,
+                lw=0,
+                label=f"Publisert spenn {x0}–{x1}",
+            )
             years += [x0, x1]
             alt_parts.append(
                 f"IMDi har publisert at overgangsandelen i {x0}–{x1} lå mellom "
@@ -228,42 +282,93 @@ def plot_trend(
             )
         pts = _published_points(published, "transition_rate")
         if not pts.empty:
-            ax.plot(pts["year_start"].astype(int) - _DODGE, pts["value_pct"], ls="none",
-                    marker="D",
-                    ms=7, color=_ORANGE, markeredgecolor=_BLACK, label="Publisert overgangsandel")
+            ax.plot(
+                pts["year_start"].astype(int) - _DODGE,
+                pts["value_pct"],
+                ls="none",
+                marker="D",
+                ms=7,
+                color=_ORANGE,
+                markeredgecolor=_BLACK,
+                label="Publisert overgangsandel",
+            )
             for _, p in pts.iterrows():
                 if p["programme"] != "Jobbsjansen":
-                    ax.annotate(str(p["programme"]),
-                                (int(p["year_start"]) - _DODGE, p["value_pct"]),
-                                xytext=(6, -10), textcoords="offset points", fontsize=8)
+                    ax.annotate(
+                        str(p["programme"]),
+                        (int(p["year_start"]) - _DODGE, p["value_pct"]),
+                        xytext=(6, -10),
+                        textcoords="offset points",
+                        fontsize=8,
+                    )
             years += pts["year_start"].astype(int).tolist()
-            alt_parts.append("Publiserte overgangsandeler: " + _join([
-                f"{int(p['year_start'])} {fmt_pct(p['value_pct'], 0)}"
-                + (f" ({p['programme']})" if p["programme"] != "Jobbsjansen" else "")
-                for _, p in pts.iterrows()]))
+            alt_parts.append(
+                "Publiserte overgangsandeler: "
+                + _join(
+                    [
+                        f"{int(p['year_start'])} {fmt_pct(p['value_pct'], 0)}"
+                        + (f" ({p['programme']})" if p["programme"] != "Jobbsjansen" else "")
+                        for _, p in pts.iterrows()
+                    ]
+                )
+            )
         fu = _published_points(published, "followup_1y_rate")
         if not fu.empty:
-            ax.plot(fu["year_start"].astype(int) - _DODGE, fu["value_pct"], ls="none",
-                    marker="^", ms=8,
-                    color=_GREEN, markeredgecolor=_BLACK,
-                    label="SSB: i arbeid/utdanning ett år etter")
+            ax.plot(
+                fu["year_start"].astype(int) - _DODGE,
+                fu["value_pct"],
+                ls="none",
+                marker="^",
+                ms=8,
+                color=_GREEN,
+                markeredgecolor=_BLACK,
+                label="SSB: i arbeid/utdanning ett år etter",
+            )
             years += fu["year_start"].astype(int).tolist()
-            alt_parts.append("SSBs oppfølging ett år etter: " + _join([
-                f"{fmt_pct(p['value_pct'], 0)} for dem som avsluttet i {int(p['year_start'])}"
-                for _, p in fu.iterrows()]))
+            alt_parts.append(
+                "SSBs oppfølging ett år etter: "
+                + _join(
+                    [
+                        f"{fmt_pct(p['value_pct'], 0)} for dem som avsluttet i "
+                        f"{int(p['year_start'])}"
+                        for _, p in fu.iterrows()
+                    ]
+                )
+            )
     if rates_by_year is not None and not rates_by_year.empty:
         rb = rates_by_year.sort_values("year")
         x = rb["year"].astype(int).to_numpy()
         y = 100 * rb["transition_rate"].to_numpy(dtype=float)
-        err = np.vstack([y - 100 * rb["ci_low"].to_numpy(dtype=float),
-                         100 * rb["ci_high"].to_numpy(dtype=float) - y])
-        ax.errorbar(x + _DODGE, y, yerr=err, fmt="o-", color=_BLUE, ecolor=_BLUE, capsize=3, ms=6,
-                    lw=1.3, label=register_label)
+        err = np.vstack(
+            [
+                y - 100 * rb["ci_low"].to_numpy(dtype=float),
+                100 * rb["ci_high"].to_numpy(dtype=float) - y,
+            ]
+        )
+        ax.errorbar(
+            x + _DODGE,
+            y,
+            yerr=err,
+            fmt="o-",
+            color=_BLUE,
+            ecolor=_BLUE,
+            capsize=3,
+            ms=6,
+            lw=1.3,
+            label=register_label,
+        )
         years += x.tolist()
-        alt_parts.append("Registeret: " + _join([
-            f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
-            f"{fmt_share(r['ci_low'])}–{fmt_share(r['ci_high'])}, n = {fmt_int(r['n_completed'])})"
-            for _, r in rb.iterrows()]))
+        alt_parts.append(
+            "Registeret: "
+            + _join(
+                [
+                    f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
+                    f"{fmt_share(r['ci_low'])}–{fmt_share(r['ci_high'])}, "
+                    f"n = {fmt_int(r['n_completed'])})"
+                    for _, r in rb.iterrows()
+                ]
+            )
+        )
     if requirement is not None:
         lab = requirement_label or f"Mål {fmt_number(requirement, 0)}\u00a0%"
         ax.axhline(requirement, color=_BLACK, ls=":", lw=1.5, label=lab)
@@ -278,8 +383,10 @@ def plot_trend(
     ax.set_title(title)
     ax.legend(loc="lower right", frameon=False, fontsize=8)
     fig.tight_layout()
-    alt = ("Figur over andelen deltakere i Jobbsjansen som gikk over til arbeid og/eller "
-           "utdanning etter avsluttet program, etter år. " + ". ".join(alt_parts) + ".")
+    alt = (
+        "Figur over andelen deltakere i Jobbsjansen som gikk over til arbeid og/eller "
+        "utdanning etter avsluttet program, etter år. " + ". ".join(alt_parts) + "."
+    )
     return fig, alt
 
 
@@ -361,8 +468,13 @@ def plot_rates_by_group(
     if total is not None:
         ax.axvline(total, color=_BLACK, lw=1, ls="--", label=f"Totalt {fmt_share(total)}")
     if requirement is not None:
-        ax.axvline(requirement / 100, color=_BLACK, lw=1.5, ls=":",
-                   label=f"Mål {fmt_number(requirement, 0)}\u00a0%")
+        ax.axvline(
+            requirement / 100,
+            color=_BLACK,
+            lw=1.5,
+            ls=":",
+            label=f"Mål {fmt_number(requirement, 0)}\u00a0%",
+        )
     ax.set_yticks(ypos, labels)
     ax.set_xlim(0, 1)
     _share_axis(ax, "x")
@@ -370,8 +482,13 @@ def plot_rates_by_group(
     dim_label = DIMENSION_LABELS.get(dimension or "", dimension or "gruppe")
     ax.set_title(title or f"Overgang til arbeid og/eller utdanning etter {dim_label.lower()}")
     height = fig.get_figheight()
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.75 / max(height - 1.0, 0.5)), ncol=3,
-              frameon=False, fontsize=8)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.75 / max(height - 1.0, 0.5)),
+        ncol=3,
+        frameon=False,
+        fontsize=8,
+    )
     fig.tight_layout()
 
     parts = []
@@ -381,13 +498,19 @@ def plot_rates_by_group(
         if rt is None or (isinstance(rt, float) and math.isnan(rt)):
             hidden.append(lab)
             continue
-        parts.append(f"{lab} {fmt_share(rt)} ({fmt_share(r.ci_low)}–{fmt_share(r.ci_high)}, "
-                     f"n = {fmt_int(r.n_completed)})")
-    alt = (f"Punktdiagram med 95 %-konfidensintervaller for andelen som gikk over til arbeid "
-           f"og/eller utdanning, etter {dim_label.lower()}. " + "; ".join(parts) + ".")
+        parts.append(
+            f"{lab} {fmt_share(rt)} ({fmt_share(r.ci_low)}–{fmt_share(r.ci_high)}, "
+            f"n = {fmt_int(r.n_completed)})"
+        )
+    alt = (
+        f"Punktdiagram med 95 %-konfidensintervaller for andelen som gikk over til arbeid "
+        f"og/eller utdanning, etter {dim_label.lower()}. " + "; ".join(parts) + "."
+    )
     if total is not None:
         alt += f" Totalt: {fmt_share(total)}."
     if hidden:
-        alt += (f" Skjult av personvernhensyn (færre enn {min_cell} avsluttede, eller for å "
-                f"hindre tilbakeregning): {_join(hidden)}.")
+        alt += (
+            f" Skjult av personvernhensyn (færre enn {min_cell} avsluttede, eller for å "
+            f"hindre tilbakeregning): {_join(hidden)}."
+        )
     return fig, alt

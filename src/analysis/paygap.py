@@ -388,8 +388,9 @@ class OverallMeans:
         return _pct(self.mean_women, self.mean_men)
 
 
-def _cell_arrays(cells: pd.DataFrame) -> tuple[list[Any], np.ndarray, np.ndarray, np.ndarray,
-                                                np.ndarray]:
+def _cell_arrays(
+    cells: pd.DataFrame,
+) -> tuple[list[Any], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Validated arrays (groups, n_M, n_K, m_M, m_K) of a cells frame; means 0 where n = 0."""
     missing = [c for c in CELL_COLUMNS if c not in cells.columns]
     if missing:
@@ -462,22 +463,25 @@ def published_gap_measures(pay: pd.DataFrame) -> pd.DataFrame:
     for _, c in cells.iterrows():
         mm, mw = float(c["mean_pay_men_nok"]), float(c["mean_pay_women_nok"])
         gap = mm - mw
-        rows.append({
-            "year": int(c["year"]),
-            "group": c["row"],
-            "n_men": int(c["n_men"]),
-            "n_women": int(c["n_women"]),
-            "mean_men": mm,
-            "mean_women": mw,
-            "gap_nok": gap,
-            "gap_pct": _pct(gap, mm),
-            "women_share_of_men_pay_pct": _pct(mw, mm),
-            "women_share_of_men_pay_pct_published": float(ratio.loc[(c["year"], c["row"])]),
-        })
+        rows.append(
+            {
+                "year": int(c["year"]),
+                "group": c["row"],
+                "n_men": int(c["n_men"]),
+                "n_women": int(c["n_women"]),
+                "mean_men": mm,
+                "mean_women": mw,
+                "gap_nok": gap,
+                "gap_pct": _pct(gap, mm),
+                "women_share_of_men_pay_pct": _pct(mw, mm),
+                "women_share_of_men_pay_pct_published": float(ratio.loc[(c["year"], c["row"])]),
+            }
+        )
     out = pd.DataFrame(rows)
     order = {g: i for i, g in enumerate((*JOB_GROUPS, TOTAL))}
-    out = out.sort_values(["year", "group"], key=lambda s: s.map(order) if s.name == "group"
-                          else s, kind="stable")
+    out = out.sort_values(
+        ["year", "group"], key=lambda s: s.map(order) if s.name == "group" else s, kind="stable"
+    )
     return out.reset_index(drop=True)
 
 
@@ -605,20 +609,22 @@ def nopo_decomposition(cells: pd.DataFrame, reference: str = "men") -> NopoResul
         s_m * (m_m - np.nan_to_num(ref)) + s_k * (np.nan_to_num(ref) - m_k),
         0.0,
     )
-    per_group = pd.DataFrame({
-        "group": groups,
-        "n_men": cells["n_men"].fillna(0).to_numpy(),
-        "n_women": cells["n_women"].fillna(0).to_numpy(),
-        "mean_men": np.where(n_m > 0, m_m, np.nan),
-        "mean_women": np.where(n_k > 0, m_k, np.nan),
-        "in_support": inside,
-        "share_men": np.where(inside, s_m, np.nan),
-        "share_women": np.where(inside, s_k, np.nan),
-        "reference_mean": ref,
-        "outside_contrib": outside,
-        "composition_contrib": comp,
-        "within_contrib": within,
-    })
+    per_group = pd.DataFrame(
+        {
+            "group": groups,
+            "n_men": cells["n_men"].fillna(0).to_numpy(),
+            "n_women": cells["n_women"].fillna(0).to_numpy(),
+            "mean_men": np.where(n_m > 0, m_m, np.nan),
+            "mean_women": np.where(n_k > 0, m_k, np.nan),
+            "in_support": inside,
+            "share_men": np.where(inside, s_m, np.nan),
+            "share_women": np.where(inside, s_k, np.nan),
+            "reference_mean": ref,
+            "outside_contrib": outside,
+            "composition_contrib": comp,
+            "within_contrib": within,
+        }
+    )
     return NopoResult(
         total=mean_m - mean_k,
         men_outside_support=math.fsum(outside[out_m]),
@@ -669,9 +675,20 @@ class GapChange:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values (no per-group table)."""
-        keys = ("year0", "year1", "gap0", "gap1", "change", "composition", "within_groups",
-                "ratio0_pct", "ratio1_pct", "ratio_change_pp", "ratio_composition_pp",
-                "ratio_within_pp")
+        keys = (
+            "year0",
+            "year1",
+            "gap0",
+            "gap1",
+            "change",
+            "composition",
+            "within_groups",
+            "ratio0_pct",
+            "ratio1_pct",
+            "ratio_change_pp",
+            "ratio_composition_pp",
+            "ratio_within_pp",
+        )
         out: dict[str, Any] = {k: getattr(self, k) for k in keys}
         out["nopo_part_changes"] = dict(self.nopo_part_changes)
         return out
@@ -755,19 +772,37 @@ def gap_change(
         m1 = np.where(n1 > 0, m1, m0)
         comp = (s1 - s0) * (m0 + m1) / 2.0
         pay = (s0 + s1) / 2.0 * (m1 - m0)
-        per.update({
-            f"share_{label}0": s0, f"share_{label}1": s1,
-            f"mean_{label}0": np.where(n0 > 0, m0, np.nan),
-            f"mean_{label}1": np.where(n1 > 0, m1, np.nan),
-            f"composition_{label}": comp, f"pay_{label}": pay,
-        })
+        per.update(
+            {
+                f"share_{label}0": s0,
+                f"share_{label}1": s1,
+                f"mean_{label}0": np.where(n0 > 0, m0, np.nan),
+                f"mean_{label}1": np.where(n1 > 0, m1, np.nan),
+                f"composition_{label}": comp,
+                f"pay_{label}": pay,
+            }
+        )
         parts[label] = (math.fsum(s0 * m0), math.fsum(s1 * m1), math.fsum(comp), math.fsum(pay))
     (big_m0, big_m1, c_m, w_m), (f0, f1, c_k, w_k) = parts["men"], parts["women"]
     per["composition_contrib"] = per["composition_men"] - per["composition_women"]
     per["within_contrib"] = per["pay_men"] - per["pay_women"]
-    order = ["group", "share_men0", "share_men1", "share_women0", "share_women1", "mean_men0",
-             "mean_men1", "mean_women0", "mean_women1", "composition_men", "composition_women",
-             "pay_men", "pay_women", "composition_contrib", "within_contrib"]
+    order = [
+        "group",
+        "share_men0",
+        "share_men1",
+        "share_women0",
+        "share_women1",
+        "mean_men0",
+        "mean_men1",
+        "mean_women0",
+        "mean_women1",
+        "composition_men",
+        "composition_women",
+        "pay_men",
+        "pay_women",
+        "composition_contrib",
+        "within_contrib",
+    ]
     per_group = pd.DataFrame(per)[order]
 
     h_bar = (1.0 / big_m0 + 1.0 / big_m1) / 2.0
@@ -861,9 +896,7 @@ def _usable_covariates(
             varies = df[col].nunique() >= 2
         else:
             x = df[col].astype(float)
-            varies = all(
-                x[df["gender"] == g].nunique() >= 2 for g in (MEN, WOMEN)
-            )
+            varies = all(x[df["gender"] == g].nunique() >= 2 for g in (MEN, WOMEN))
         if varies:
             keep.append(col)
         else:
@@ -973,17 +1006,19 @@ def oaxaca_key_figures(results: Iterable[OaxacaResult]) -> list[dict[str, Any]]:
             continue
         n = {r.group_a: int(r.n_a), r.group_b: int(r.n_b)}
         ov = r.overall
-        out.append({
-            "reference": oaxaca_reference_label(r),
-            "covariates": _base_covariates(r.covariates),
-            "n_men": n[MEN],
-            "n_women": n[WOMEN],
-            "total": float(r.gap),
-            "explained": float(ov.loc["explained", "estimate"]),
-            "unexplained": float(ov.loc["unexplained", "estimate"]),
-            "se_explained": float(ov.loc["explained", "se"]),
-            "se_unexplained": float(ov.loc["unexplained", "se"]),
-        })
+        out.append(
+            {
+                "reference": oaxaca_reference_label(r),
+                "covariates": _base_covariates(r.covariates),
+                "n_men": n[MEN],
+                "n_women": n[WOMEN],
+                "total": float(r.gap),
+                "explained": float(ov.loc["explained", "estimate"]),
+                "unexplained": float(ov.loc["unexplained", "estimate"]),
+                "se_explained": float(ov.loc["explained", "se"]),
+                "se_unexplained": float(ov.loc["unexplained", "se"]),
+            }
+        )
     return out
 
 
@@ -1083,16 +1118,18 @@ def pay_quartiles(hr: pd.DataFrame) -> pd.DataFrame:
         nw = float(frac @ blocks["w"].to_numpy())
         nm = float(frac @ blocks["m"].to_numpy())
         inside = overlap > 1e-12
-        rows.append({
-            "quartile": k + 1,
-            "n": nw + nm,
-            "n_women": nw,
-            "n_men": nm,
-            "share_women_pct": _pct(nw, nw + nm),
-            "share_men_pct": _pct(nm, nw + nm),
-            "pay_min": float(pay[inside].min()) if inside.any() else float("nan"),
-            "pay_max": float(pay[inside].max()) if inside.any() else float("nan"),
-        })
+        rows.append(
+            {
+                "quartile": k + 1,
+                "n": nw + nm,
+                "n_women": nw,
+                "n_men": nm,
+                "share_women_pct": _pct(nw, nw + nm),
+                "share_men_pct": _pct(nm, nw + nm),
+                "pay_min": float(pay[inside].min()) if inside.any() else float("nan"),
+                "pay_max": float(pay[inside].max()) if inside.any() else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -1111,11 +1148,13 @@ def _adjusted_gap_pct(sub: pd.DataFrame, covariates: Sequence[str]) -> float:
     covs = [c for c in covariates if d[c].notna().all() and d[c].nunique() > 1]
     if d["gender"].nunique() < 2:
         return float("nan")
-    X = np.column_stack([
-        np.ones(len(d)),
-        (d["gender"] == MEN).to_numpy(dtype=float),
-        *(d[c].to_numpy(dtype=float) for c in covs),
-    ])
+    X = np.column_stack(
+        [
+            np.ones(len(d)),
+            (d["gender"] == MEN).to_numpy(dtype=float),
+            *(d[c].to_numpy(dtype=float) for c in covs),
+        ]
+    )
     if len(d) <= X.shape[1] or np.linalg.matrix_rank(X) < X.shape[1]:
         return float("nan")
     beta, *_ = np.linalg.lstsq(X, d["log_pay"].to_numpy(dtype=float), rcond=None)
@@ -1189,21 +1228,23 @@ def eu_pay_transparency(
     for _, m in measures.loc[measures["group"] != TOTAL].iterrows():
         adj = _adjusted_gap_pct(data.loc[data[by] == m["group"]], adjusted_covariates)
         raw = over(float(m["gap_pct"]))
-        rows.append({
-            "category": m["group"],
-            "n_men": int(m["n_men"]),
-            "n_women": int(m["n_women"]),
-            "mean_men": m["mean_men"],
-            "mean_women": m["mean_women"],
-            "median_men": m["median_men"],
-            "median_women": m["median_women"],
-            "mean_gap_pct": m["gap_pct"],
-            "median_gap_pct": m["median_gap_pct"],
-            "adjusted_gap_pct": adj,
-            "adjusted_estimable": math.isfinite(adj),
-            "flag_raw": raw,
-            "flag_adjusted": raw and (not math.isfinite(adj) or over(adj)),
-        })
+        rows.append(
+            {
+                "category": m["group"],
+                "n_men": int(m["n_men"]),
+                "n_women": int(m["n_women"]),
+                "mean_men": m["mean_men"],
+                "mean_women": m["mean_women"],
+                "median_men": m["median_men"],
+                "median_women": m["median_women"],
+                "mean_gap_pct": m["gap_pct"],
+                "median_gap_pct": m["median_gap_pct"],
+                "adjusted_gap_pct": adj,
+                "adjusted_estimable": math.isfinite(adj),
+                "flag_raw": raw,
+                "flag_adjusted": raw and (not math.isfinite(adj) or over(adj)),
+            }
+        )
     return EUIndicators(
         mean_gap_pct=float(total["gap_pct"]),
         median_gap_pct=float(total["median_gap_pct"]),

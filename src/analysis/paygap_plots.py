@@ -45,8 +45,9 @@ def _label(group: Any) -> str:
 
 def _cells_view(frame: pd.DataFrame) -> pd.DataFrame:
     """``group, mean_men, mean_women`` from cells, gap measures or ``pay_cells`` output."""
-    f = frame.rename(columns={"row": "group", "mean_pay_men_nok": "mean_men",
-                              "mean_pay_women_nok": "mean_women"})
+    f = frame.rename(
+        columns={"row": "group", "mean_pay_men_nok": "mean_men", "mean_pay_women_nok": "mean_women"}
+    )
     missing = {"group", "mean_men", "mean_women"} - set(f.columns)
     if missing:
         raise ValueError(f"need the columns group, mean_men, mean_women; missing {missing}")
@@ -76,8 +77,13 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
     for offset, col, code in ((h / 2, "mean_women", "K"), (-h / 2, "mean_men", "M")):
         vals = data[col].to_numpy(dtype=float)
         ok = np.isfinite(vals)
-        ax.barh(y[ok] + offset, vals[ok], height=h, color=GENDER_COLOURS[code],
-                label=GENDER_LABELS[code])
+        ax.barh(
+            y[ok] + offset,
+            vals[ok],
+            height=h,
+            color=GENDER_COLOURS[code],
+            label=GENDER_LABELS[code],
+        )
         for yi, v in zip(y[ok] + offset, vals[ok], strict=True):
             ax.text(v, yi, " " + fmt_number(v, 0), va="center", fontsize=8)
     ax.set_yticks(y, [_label(g) for g in data["group"]])
@@ -91,8 +97,11 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
 
     parts = []
     for _, r in data.iterrows():
-        women = (f"kvinner {fmt_nok(r['mean_women'])}" if math.isfinite(r["mean_women"])
-                 else "ingen kvinner")
+        women = (
+            f"kvinner {fmt_nok(r['mean_women'])}"
+            if math.isfinite(r["mean_women"])
+            else "ingen kvinner"
+        )
         men = f"menn {fmt_nok(r['mean_men'])}" if math.isfinite(r["mean_men"]) else "ingen menn"
         parts.append(f"{_label(r['group'])}: {women}, {men}")
     alt = (
@@ -102,8 +111,15 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
     return fig, alt
 
 
-def _waterfall(ax: Any, labels: list[str], steps: list[float], start: float | None,
-               total: float, start_label: str | None, total_label: str) -> None:
+def _waterfall(
+    ax: Any,
+    labels: list[str],
+    steps: list[float],
+    start: float | None,
+    total: float,
+    start_label: str | None,
+    total_label: str,
+) -> None:
     """Draw a waterfall: optional start bar, floating steps, total bar; values annotated."""
     names, bottoms, heights, colours = [], [], [], []
     level = 0.0
@@ -133,11 +149,13 @@ def _waterfall(ax: Any, labels: list[str], steps: list[float], start: float | No
     span = (high - low) or 1.0
     for xi, b, hgt in zip(x, bottoms, heights, strict=True):
         if hgt < 0:  # label below a decreasing step
-            ax.text(xi, b + hgt - 0.02 * span, fmt_number(hgt, 0), ha="center", va="top",
-                    fontsize=8)
+            ax.text(
+                xi, b + hgt - 0.02 * span, fmt_number(hgt, 0), ha="center", va="top", fontsize=8
+            )
         else:
-            ax.text(xi, b + hgt + 0.02 * span, fmt_number(hgt, 0), ha="center",
-                    va="bottom", fontsize=8)
+            ax.text(
+                xi, b + hgt + 0.02 * span, fmt_number(hgt, 0), ha="center", va="bottom", fontsize=8
+            )
     ax.axhline(0, color="black", lw=0.8)
     ax.set_xticks(x, names, fontsize=8)
     ax.set_ylim(low - (0.12 * span if low < 0 else 0.0), high + 0.12 * span)
@@ -168,8 +186,15 @@ def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
     keys = ["men_outside_support", "women_outside_support", "composition", "within_groups"]
     d = nopo.to_dict()
     fig, ax = plt.subplots(figsize=(7.5, 4.4))
-    _waterfall(ax, [_wrap(NOPO_LABELS[k]) for k in keys], [d[k] for k in keys], None,
-               d["total"], None, _wrap(NOPO_LABELS["total"]))
+    _waterfall(
+        ax,
+        [_wrap(NOPO_LABELS[k]) for k in keys],
+        [d[k] for k in keys],
+        None,
+        d["total"],
+        None,
+        _wrap(NOPO_LABELS["total"]),
+    )
     ax.set_ylabel("Kroner (menns snitt minus kvinners)")
     ax.set_title("Dekomponering av lønnsforskjellen mellom kvinner og menn (Ñopo)")
     fig.tight_layout()
@@ -234,19 +259,21 @@ def plot_quartiles(eu: EUIndicators) -> tuple[Figure, str]:
     """
     apply_theme()
     q = eu.quartiles
-    names = {1: "1. kvartil\n(lavest lønn)", 2: "2. kvartil", 3: "3. kvartil",
-             4: "4. kvartil\n(høyest lønn)"}
+    names = {
+        1: "1. kvartil\n(lavest lønn)",
+        2: "2. kvartil",
+        3: "3. kvartil",
+        4: "4. kvartil\n(høyest lønn)",
+    }
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     y = np.arange(len(q))[::-1]
     women = q["share_women_pct"].to_numpy(dtype=float)
     men = q["share_men_pct"].to_numpy(dtype=float)
     ax.barh(y, women, color=GENDER_COLOURS["K"], label=GENDER_LABELS["K"], height=0.6)
-    ax.barh(y, men, left=women, color=GENDER_COLOURS["M"], label=GENDER_LABELS["M"],
-            height=0.6)
+    ax.barh(y, men, left=women, color=GENDER_COLOURS["M"], label=GENDER_LABELS["M"], height=0.6)
     for yi, w, m in zip(y, women, men, strict=True):
         ax.text(w / 2, yi, fmt_pct(w, 0), ha="center", va="center", color="white", fontsize=9)
-        ax.text(w + m / 2, yi, fmt_pct(m, 0), ha="center", va="center", color="white",
-                fontsize=9)
+        ax.text(w + m / 2, yi, fmt_pct(m, 0), ha="center", va="center", color="white", fontsize=9)
     ax.set_yticks(y, [names.get(int(k), str(k)) for k in q["quartile"]])
     ax.set_xlim(0, 100)
     decimal_comma(ax, axis="x", decimals=0, suffix="\u00a0%")
@@ -262,6 +289,7 @@ def plot_quartiles(eu: EUIndicators) -> tuple[Figure, str]:
     alt = (
         "Stablede liggende stolper med andelen kvinner og menn i hver fjerdedel av de "
         "ansatte sortert etter årslønn omregnet til heltid, fra lavest til høyest lønn. "
-        + "; ".join(parts) + "."
+        + "; ".join(parts)
+        + "."
     )
     return fig, alt

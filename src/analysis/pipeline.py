@@ -92,9 +92,17 @@ def load_report_specs(path: Path | None = None) -> dict[str, ReportSpec]:
     out = {}
     for name, s in doc["reports"].items():
         h = s["headline"]
-        out[name] = ReportSpec(name, s["title"], " ".join(s["duty"].split()), s["source"],
-                               h["key"], h["label"], h.get("format", "number"), s["data"],
-                               str(path.parent.resolve()))
+        out[name] = ReportSpec(
+            name,
+            s["title"],
+            " ".join(s["duty"].split()),
+            s["source"],
+            h["key"],
+            h["label"],
+            h.get("format", "number"),
+            s["data"],
+            str(path.parent.resolve()),
+        )
     return out
 
 
@@ -137,8 +145,9 @@ def published_years(spec: ReportSpec) -> list[int]:
         years = sick.loc[sick["gender"].isin(["K", "M"])]["year"]
     elif spec.name == "jobbsjansen":
         js = load_published("jobbsjansen", preferred_only=True)
-        years = js.loc[(js["indicator"] == "transition_rate_pct") & (js["group"] == "alle")
-                       ]["year"].dropna()
+        years = js.loc[(js["indicator"] == "transition_rate_pct") & (js["group"] == "alle")][
+            "year"
+        ].dropna()
     else:
         return []
     return sorted({int(y) for y in years})
@@ -161,8 +170,11 @@ def check_inputs(hr_data: str | None, jobbsjansen_data: str | None) -> None:
     if hr_data:
         collector.run(lambda: microdata.load_hr(Path(hr_data), display_name=str(hr_data)))
     if jobbsjansen_data:
-        collector.run(lambda: microdata.load_jobbsjansen(Path(jobbsjansen_data),
-                                                         display_name=str(jobbsjansen_data)))
+        collector.run(
+            lambda: microdata.load_jobbsjansen(
+                Path(jobbsjansen_data), display_name=str(jobbsjansen_data)
+            )
+        )
     collector.raise_if_any()
 
 
@@ -210,8 +222,7 @@ def plan(
         else:
             ys = published_years(spec)
         for y in ys:
-            params: dict[str, Any] = {"year": int(y), "min_cell": int(min_cell),
-                                      "seed": int(seed)}
+            params: dict[str, Any] = {"year": int(y), "min_cell": int(min_cell), "seed": int(seed)}
             base = spec.notebook.parent
             if spec.data == "hr":
                 params["hr_data"] = notebook_relative(hr_data, base)
@@ -331,11 +342,13 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        outputs = [o for o in cell.get("outputs", [])
-                   if keyfigures.MIME not in o.get("data", {})]
+        outputs = [o for o in cell.get("outputs", []) if keyfigures.MIME not in o.get("data", {})]
         if not code:
-            outputs = [o for o in outputs
-                       if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            outputs = [
+                o
+                for o in outputs
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
         cell.outputs = outputs
     exporter = _exporter()
     exporter.exclude_input = not code
@@ -367,15 +380,24 @@ def _describe_failure(exc: BaseException, job: Job, executed: Path | None = None
 
             cells = nbformat.read(executed, as_version=4).cells[:index]
             index -= sum("injected-parameters" in c.metadata.get("tags", []) for c in cells)
-        return (f"{job.notebook} {job.year}: feil i celle {index} "
-                f"(kjøring {exc.exec_count}: {first.strip()[:80]!r}): {exc.ename}: {exc.evalue}")
+        return (
+            f"{job.notebook} {job.year}: feil i celle {index} "
+            f"(kjøring {exc.exec_count}: {first.strip()[:80]!r}): {exc.ename}: {exc.evalue}"
+        )
     return f"{job.notebook} {job.year}: {type(exc).__name__}: {exc}"
 
 
 def _is_kernel_start_failure(exc: BaseException) -> bool:
     text = f"{type(exc).__name__}: {exc}"
-    return any(s in text for s in ("ZMQError", "Address already in use", "Kernel died before",
-                                   "Kernel didn't respond"))
+    return any(
+        s in text
+        for s in (
+            "ZMQError",
+            "Address already in use",
+            "Kernel died before",
+            "Kernel didn't respond",
+        )
+    )
 
 
 def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResult:
@@ -411,9 +433,14 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
                 preload = threading.Thread(target=_exporter, daemon=True)
                 preload.start()
                 pm.execute_notebook(
-                    str(spec.notebook), str(executed), parameters=params,
-                    kernel_name=KERNEL_NAME, km=kernel.km, progress_bar=False,
-                    log_output=False, request_save_on_cell_execute=False,
+                    str(spec.notebook),
+                    str(executed),
+                    parameters=params,
+                    kernel_name=KERNEL_NAME,
+                    km=kernel.km,
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
                     execution_timeout=1800,
                 )
                 break
@@ -435,15 +462,18 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
         (staging / "executed").mkdir()
         (staging / f"{job.notebook}.html").write_text(ministry, encoding="utf-8")
         (staging / "code" / f"{job.notebook}.html").write_text(with_code, encoding="utf-8")
-        (staging / f"{job.notebook}.json").write_text(keyfigures.dumps(figures),
-                                                      encoding="utf-8")
+        (staging / f"{job.notebook}.json").write_text(keyfigures.dumps(figures), encoding="utf-8")
         (staging / "executed" / f"{job.notebook}.ipynb").write_text(
-            json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-            encoding="utf-8")
+            json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         executed.unlink()
         final = out_dir / str(job.year)
-        for rel in (f"{job.notebook}.html", f"code/{job.notebook}.html",
-                    f"executed/{job.notebook}.ipynb", f"{job.notebook}.json"):
+        for rel in (
+            f"{job.notebook}.html",
+            f"code/{job.notebook}.html",
+            f"executed/{job.notebook}.ipynb",
+            f"{job.notebook}.json",
+        ):
             dst = final / rel
             dst.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / rel, dst)
@@ -468,8 +498,9 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
 
 def write_index(out_dir: Path, specs: dict[str, ReportSpec]) -> Path:
     """``index.html``: years × reports with title, duty and headline figure."""
-    years = sorted({int(p.name) for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit()},
-                   reverse=True)
+    years = sorted(
+        {int(p.name) for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit()}, reverse=True
+    )
     e = html.escape
     rows = []
     for y in years:
@@ -482,16 +513,19 @@ def write_index(out_dir: Path, specs: dict[str, ReportSpec]) -> Path:
             kf = json.loads(jpath.read_text(encoding="utf-8"))
             value = format_headline(kf.get(spec.headline_key), spec.headline_format)
             source = kf.get("data_source", "")
-            src_text = {"synthetic": " (syntetiske data)", "published": " (publiserte tall)",
-                        "microdata": " (persondata)"}.get(source, "")
+            src_text = {
+                "synthetic": " (syntetiske data)",
+                "published": " (publiserte tall)",
+                "microdata": " (persondata)",
+            }.get(source, "")
             cells.append(
                 f'<td><a href="{y}/{name}.html">{e(spec.headline_label)}: {e(value)}</a>'
                 f'{e(src_text)} · <a href="{y}/code/{name}.html">med kode</a> · '
-                f'<a href="{y}/{name}.json">nøkkeltall (JSON)</a></td>')
+                f'<a href="{y}/{name}.json">nøkkeltall (JSON)</a></td>'
+            )
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f'<th scope="col">{e(s.title)}</th>' for s in specs.values())
-    duties = "".join(f"<li><strong>{e(s.title)}</strong>: {e(s.duty)}</li>"
-                     for s in specs.values())
+    duties = "".join(f"<li><strong>{e(s.title)}</strong>: {e(s.duty)}</li>" for s in specs.values())
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "fou.css").read_text(encoding="utf-8")
     page = f"""<!DOCTYPE html>
 <html lang="nb">
@@ -563,9 +597,10 @@ def _save_cache(out_dir: Path, cache: dict[str, str]) -> None:
 
 def _outputs_exist(out_dir: Path, job: Job) -> bool:
     d = out_dir / str(job.year)
-    return all((d / rel).is_file() for rel in (f"{job.notebook}.html",
-                                               f"code/{job.notebook}.html",
-                                               f"{job.notebook}.json"))
+    return all(
+        (d / rel).is_file()
+        for rel in (f"{job.notebook}.html", f"code/{job.notebook}.html", f"{job.notebook}.json")
+    )
 
 
 def run(
@@ -618,10 +653,13 @@ def run(
     else:
         # fresh interpreters, not forks: a fork would inherit this process's ZeroMQ
         # contexts (from kernels run here before) and their lost I/O threads
-        with ProcessPoolExecutor(max_workers=n_jobs,
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(execute_job, job, specs[job.notebook], out_dir, keys[job]): job
-                       for job in todo}
+        with ProcessPoolExecutor(
+            max_workers=n_jobs, mp_context=multiprocessing.get_context("spawn")
+        ) as pool:
+            futures = {
+                pool.submit(execute_job, job, specs[job.notebook], out_dir, keys[job]): job
+                for job in todo
+            }
             for fut in as_completed(futures):
                 record(fut.result())
     shutil.rmtree(out_dir / ".staging", ignore_errors=True)
@@ -631,8 +669,10 @@ def run(
     summary = RunSummary(results, out_dir)
     built = sum(r.status == "built" for r in results)
     cached = sum(r.status == "cached" for r in results)
-    say(f"Oppsummering: {built} bygd, {cached} uendret, {len(summary.failed)} feilet. "
-        f"Rapportene ligger i {display_dir(out_dir)}/ (oversikt: index.html).")
+    say(
+        f"Oppsummering: {built} bygd, {cached} uendret, {len(summary.failed)} feilet. "
+        f"Rapportene ligger i {display_dir(out_dir)}/ (oversikt: index.html)."
+    )
     for r in summary.failed:
         say(f"  FEIL: {r.error}")
     return summary

@@ -184,7 +184,13 @@ TOTAL = "alle"
 
 #: value columns of :func:`sick_leave_rates` (after the group columns and ``kind``)
 RATE_COLUMNS: tuple[str, ...] = (
-    "n_persons", "lost_days", "agreed_days", "rate_pct", "se_pct", "ci_low", "ci_high",
+    "n_persons",
+    "lost_days",
+    "agreed_days",
+    "rate_pct",
+    "se_pct",
+    "ci_low",
+    "ci_high",
 )
 
 _UNIT = "__unit"
@@ -204,8 +210,12 @@ _ORDERS: dict[str, tuple[Any, ...]] = {
 
 def age_band(age: pd.Series) -> pd.Series:
     """The age band (:data:`AGE_BANDS`) of each age; NaN where the age is missing."""
-    bands = pd.cut(pd.to_numeric(age, errors="coerce").astype(float), bins=list(AGE_BREAKS),
-                   right=False, labels=list(AGE_BANDS))
+    bands = pd.cut(
+        pd.to_numeric(age, errors="coerce").astype(float),
+        bins=list(AGE_BREAKS),
+        right=False,
+        labels=list(AGE_BANDS),
+    )
     return bands.astype(object).where(bands.notna(), np.nan)
 
 
@@ -346,13 +356,16 @@ def sick_leave_rates(
     records: list[dict[str, Any]] = []
     for subset in subsets:
         keys = [*subset, _UNIT]
-        persons = (df.groupby(keys, sort=False, dropna=True)[[*ycols, _X]].sum()
-                   .reset_index())
+        persons = df.groupby(keys, sort=False, dropna=True)[[*ycols, _X]].sum().reset_index()
         persons = persons.loc[persons[_X] > 0]
-        cells = [((), persons)] if not subset else [
-            (k if isinstance(k, tuple) else (k,), g)
-            for k, g in persons.groupby(list(subset), sort=False)
-        ]
+        cells = (
+            [((), persons)]
+            if not subset
+            else [
+                (k if isinstance(k, tuple) else (k,), g)
+                for k, g in persons.groupby(list(subset), sort=False)
+            ]
+        )
         for values, cell in cells:
             labels = dict.fromkeys(by, TOTAL)
             labels.update(dict(zip(subset, values, strict=True)))
@@ -361,10 +374,19 @@ def sick_leave_rates(
                 y = cell[yc].to_numpy(float)
                 r, se = stats.ratio_estimate(y, x)
                 lo, hi = stats.log_normal_ci(100 * r, 100 * se, alpha)
-                records.append({**labels, "kind": k, "n_persons": len(cell),
-                                "lost_days": float(y.sum()), "agreed_days": float(x.sum()),
-                                "rate_pct": 100 * r, "se_pct": 100 * se, "ci_low": lo,
-                                "ci_high": hi})
+                records.append(
+                    {
+                        **labels,
+                        "kind": k,
+                        "n_persons": len(cell),
+                        "lost_days": float(y.sum()),
+                        "agreed_days": float(x.sum()),
+                        "rate_pct": 100 * r,
+                        "se_pct": 100 * se,
+                        "ci_low": lo,
+                        "ci_high": hi,
+                    }
+                )
     out = pd.DataFrame(records, columns=[*by, "kind", *RATE_COLUMNS])
     out["n_persons"] = out["n_persons"].astype(int)
     return _sort(out, [*by, "kind"])
@@ -397,9 +419,14 @@ def rate_bootstrap_ci(
     yc = f"__y_{kind}"
     persons = df.groupby([*by, _UNIT], sort=False)[[yc, _X]].sum().reset_index()
     persons = persons.loc[persons[_X] > 0]
-    cells = [((), persons)] if not by else [
-        (k if isinstance(k, tuple) else (k,), g) for k, g in persons.groupby(list(by), sort=False)
-    ]
+    cells = (
+        [((), persons)]
+        if not by
+        else [
+            (k if isinstance(k, tuple) else (k,), g)
+            for k, g in persons.groupby(list(by), sort=False)
+        ]
+    )
 
     def rate(y: np.ndarray, x: np.ndarray) -> float:
         sx = x.sum()
@@ -407,13 +434,29 @@ def rate_bootstrap_ci(
 
     records = []
     for values, cell in cells:
-        res = stats.bootstrap(rate, [cell[yc].to_numpy(float), cell[_X].to_numpy(float)],
-                              n_boot=n_boot, seed=seed, alpha=alpha)
-        records.append({**dict(zip(by, values, strict=True)), "kind": kind,
-                        "n_persons": len(cell), "rate_pct": res.estimate, "se_pct": res.se,
-                        "ci_low": res.ci_low, "ci_high": res.ci_high, "n_boot": n_boot})
-    out = pd.DataFrame(records, columns=[*by, "kind", "n_persons", "rate_pct", "se_pct",
-                                         "ci_low", "ci_high", "n_boot"])
+        res = stats.bootstrap(
+            rate,
+            [cell[yc].to_numpy(float), cell[_X].to_numpy(float)],
+            n_boot=n_boot,
+            seed=seed,
+            alpha=alpha,
+        )
+        records.append(
+            {
+                **dict(zip(by, values, strict=True)),
+                "kind": kind,
+                "n_persons": len(cell),
+                "rate_pct": res.estimate,
+                "se_pct": res.se,
+                "ci_low": res.ci_low,
+                "ci_high": res.ci_high,
+                "n_boot": n_boot,
+            }
+        )
+    out = pd.DataFrame(
+        records,
+        columns=[*by, "kind", "n_persons", "rate_pct", "se_pct", "ci_low", "ci_high", "n_boot"],
+    )
     return _sort(out, list(by))
 
 
@@ -463,12 +506,14 @@ def _levels(frame: pd.DataFrame, covariates: Sequence[str]) -> dict[str, list[st
     return out
 
 
-def _design(frame: pd.DataFrame, covariates: Sequence[str],
-            levels_by: dict[str, list[str]] | None = None) -> pd.DataFrame:
+def _design(
+    frame: pd.DataFrame, covariates: Sequence[str], levels_by: dict[str, list[str]] | None = None
+) -> pd.DataFrame:
     """Intercept, the women indicator and the covariates (treatment coding for categorical
     ones, the most populous level as reference; numeric ones linear)."""
-    X = pd.DataFrame({"const": 1.0, "female": (frame["gender"] == "K").astype(float)},
-                     index=frame.index)
+    X = pd.DataFrame(
+        {"const": 1.0, "female": (frame["gender"] == "K").astype(float)}, index=frame.index
+    )
     levels_by = levels_by if levels_by is not None else _levels(frame, covariates)
     for c in covariates:
         s = frame[c]
@@ -481,8 +526,14 @@ def _design(frame: pd.DataFrame, covariates: Sequence[str],
     return X
 
 
-def _fit_ratio(y: pd.Series, X: pd.DataFrame, offset: np.ndarray, groups: np.ndarray | None,
-               method: str, alpha: float) -> tuple[float, float, float, float]:
+def _fit_ratio(
+    y: pd.Series,
+    X: pd.DataFrame,
+    offset: np.ndarray,
+    groups: np.ndarray | None,
+    method: str,
+    alpha: float,
+) -> tuple[float, float, float, float]:
     """(rate ratio, low, high, dispersion) for the 'female' column."""
     import statsmodels.api as sm
 
@@ -499,17 +550,23 @@ def _fit_ratio(y: pd.Series, X: pd.DataFrame, offset: np.ndarray, groups: np.nda
         else:
             model = sm.NegativeBinomial(y, X, offset=offset, loglike_method="nb2")
             kw: dict[str, Any] = (
-                {} if groups is None else {"cov_type": "cluster", "cov_kwds": {"groups": groups}})
+                {} if groups is None else {"cov_type": "cluster", "cov_kwds": {"groups": groups}}
+            )
             res = model.fit(disp=0, maxiter=500, method="bfgs", **kw)
             disp = float(res.params["alpha"])
     b = float(res.params["female"])
-    lo, hi = (float(v) for v in np.asarray(res.conf_int(alpha)).reshape(-1, 2)[
-        list(res.params.index).index("female")])
+    lo, hi = (
+        float(v)
+        for v in np.asarray(res.conf_int(alpha)).reshape(-1, 2)[
+            list(res.params.index).index("female")
+        ]
+    )
     return math.exp(b), math.exp(lo), math.exp(hi), disp
 
 
-def _fit_ratio_grouped(df: pd.DataFrame, y_col: str, covariates: Sequence[str],
-                       alpha: float) -> tuple[float, float, float, float]:
+def _fit_ratio_grouped(
+    df: pd.DataFrame, y_col: str, covariates: Sequence[str], alpha: float
+) -> tuple[float, float, float, float]:
     """The quasi-Poisson fit of :func:`_fit_ratio` on cell totals (same result, fast).
 
     With only categorical covariates, persons with the same gender and covariate levels share
@@ -531,8 +588,9 @@ def _fit_ratio_grouped(df: pd.DataFrame, y_col: str, covariates: Sequence[str],
     X = _design(cells, covariates, _levels(df, covariates))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = sm.GLM(cells["y"], X, family=sm.families.Poisson(),
-                     offset=np.log(cells["x"].to_numpy())).fit(scale=1.0)
+        res = sm.GLM(
+            cells["y"], X, family=sm.families.Poisson(), offset=np.log(cells["x"].to_numpy())
+        ).fit(scale=1.0)
     rate = np.exp(X.to_numpy() @ res.params.to_numpy())
     chi2 = float((cells["y2x"] / rate - 2 * cells["y"] + rate * cells["x"]).sum())
     df_resid = len(df) - X.shape[1]
@@ -608,17 +666,31 @@ def adjusted_rate_ratio(
         notes.append(f"{n0 - len(df)} rad(er) uten avtalte dagsverk er utelatt")
     df = df.dropna(subset=["gender", *covariates, y_col])
     df = df.loc[df["gender"].isin(GENDERS)]
-    method_text = {"quasipoisson": "quasi-Poisson GLM, log(avtalte dagsverk) som offset, "
-                                   "skala = Pearson χ²/fg",
-                   "negbin": "negativ binomisk (NB2), log(avtalte dagsverk) som offset"}[method]
+    method_text = {
+        "quasipoisson": "quasi-Poisson GLM, log(avtalte dagsverk) som offset, "
+        "skala = Pearson χ²/fg",
+        "negbin": "negativ binomisk (NB2), log(avtalte dagsverk) som offset",
+    }[method]
     clustered = df[_UNIT].duplicated().any()
     if clustered:
         method_text += "; klyngerobuste standardfeil per person"
     nan = float("nan")
 
     def empty(reason: str) -> AdjustedRateRatio:
-        return AdjustedRateRatio(nan, nan, nan, nan, nan, nan, covariates, kind, nan,
-                                 int(df[_UNIT].nunique()), method_text, (*notes, reason))
+        return AdjustedRateRatio(
+            nan,
+            nan,
+            nan,
+            nan,
+            nan,
+            nan,
+            covariates,
+            kind,
+            nan,
+            int(df[_UNIT].nunique()),
+            method_text,
+            (*notes, reason),
+        )
 
     days = df.groupby("gender")[y_col].sum()
     if set(days.index) != set(GENDERS):
@@ -629,8 +701,11 @@ def adjusted_rate_ratio(
     def groups_of(frame: pd.DataFrame) -> np.ndarray | None:
         return pd.factorize(frame[_UNIT])[0] if clustered else None
 
-    grouped = method == "quasipoisson" and not clustered and all(
-        _is_categorical(df[c]) for c in covariates)
+    grouped = (
+        method == "quasipoisson"
+        and not clustered
+        and all(_is_categorical(df[c]) for c in covariates)
+    )
 
     # unadjusted: all persons
     if grouped:
@@ -651,8 +726,10 @@ def adjusted_rate_ratio(
             zero = [lvl for lvl, v in tot.items() if v <= 0]
             if zero:
                 n_drop = int(adj[c].astype(str).isin(zero).sum())
-                notes.append(f"{c} = {', '.join(map(str, zero))}: ingen tapte dagsverk, "
-                             f"{n_drop} rad(er) utelatt fra den justerte modellen")
+                notes.append(
+                    f"{c} = {', '.join(map(str, zero))}: ingen tapte dagsverk, "
+                    f"{n_drop} rad(er) utelatt fra den justerte modellen"
+                )
                 adj = adj.loc[~adj[c].astype(str).isin(zero)]
                 changed = True
     for c in covariates:
@@ -661,21 +738,31 @@ def adjusted_rate_ratio(
         genders = adj.groupby(adj[c].astype(str))["gender"].nunique()
         single = [lvl for lvl, v in genders.items() if v < 2]
         if single:
-            notes.append(f"{c} = {', '.join(map(str, single))}: bare ett kjønn; bidrar ikke "
-                         "til sammenligningen av kvinner og menn")
+            notes.append(
+                f"{c} = {', '.join(map(str, single))}: bare ett kjønn; bidrar ikke "
+                "til sammenligningen av kvinner og menn"
+            )
     if adj.groupby("gender")[y_col].sum().reindex(list(GENDERS)).fillna(0).le(0).any():
         return empty("etter utelatelsene mangler tapte dagsverk for ett av kjønnene")
     if grouped:
         est = _fit_ratio_grouped(adj, y_col, covariates, alpha)
     else:
         Xa = _design(adj, covariates)
-        est = _fit_ratio(adj[y_col], Xa, np.log(adj[_X].to_numpy()), groups_of(adj), method,
-                         alpha)
+        est = _fit_ratio(adj[y_col], Xa, np.log(adj[_X].to_numpy()), groups_of(adj), method, alpha)
     return AdjustedRateRatio(
-        estimate=est[0], ci_low=est[1], ci_high=est[2], unadjusted=un[0],
-        unadjusted_ci_low=un[1], unadjusted_ci_high=un[2], covariates=covariates, kind=kind,
-        dispersion=est[3], n_persons=int(adj[_UNIT].nunique()), method=method_text,
-        notes=tuple(notes))
+        estimate=est[0],
+        ci_low=est[1],
+        ci_high=est[2],
+        unadjusted=un[0],
+        unadjusted_ci_low=un[1],
+        unadjusted_ci_high=un[2],
+        covariates=covariates,
+        kind=kind,
+        dispersion=est[3],
+        n_persons=int(adj[_UNIT].nunique()),
+        method=method_text,
+        notes=tuple(notes),
+    )
 
 
 # --------------------------------------------------------------------------- concentration
@@ -734,28 +821,49 @@ def absence_concentration(
     for s in shares:
         k, sh = stats.top_share(v, s) if n else (0, float("nan"))
         top = float(np.sort(v)[::-1][:k].sum())
-        rows.append(dict(measure="top_share",
-                         label=f"De {_pct_text(s)} med mest fravær",
-                         person_share=k / n if n else float("nan"), n_persons=k,
-                         lost_days=top, value=sh))
+        rows.append(
+            dict(
+                measure="top_share",
+                label=f"De {_pct_text(s)} med mest fravær",
+                person_share=k / n if n else float("nan"),
+                n_persons=k,
+                lost_days=top,
+                value=sh,
+            )
+        )
     groups = {
-        "long_term_proxy": (v > long_term_threshold_days,
-                            f"Mer enn {_num_text(long_term_threshold_days)} tapte dagsverk "
-                            "(antatt langtidsfravær)"),
-        "short_term_proxy": ((v > 0) & (v <= long_term_threshold_days),
-                             f"1–{_num_text(long_term_threshold_days)} tapte dagsverk "
-                             "(antatt korttidsfravær)"),
+        "long_term_proxy": (
+            v > long_term_threshold_days,
+            f"Mer enn {_num_text(long_term_threshold_days)} tapte dagsverk (antatt langtidsfravær)",
+        ),
+        "short_term_proxy": (
+            (v > 0) & (v <= long_term_threshold_days),
+            f"1–{_num_text(long_term_threshold_days)} tapte dagsverk (antatt korttidsfravær)",
+        ),
         "no_absence": (v == 0, "Ingen tapte dagsverk"),
     }
     for measure, (mask, label) in groups.items():
         d = float(v[mask].sum())
-        rows.append(dict(measure=measure, label=label,
-                         person_share=mask.sum() / n if n else float("nan"),
-                         n_persons=int(mask.sum()), lost_days=d,
-                         value=d / total if total > 0 else float("nan")))
-    rows.append(dict(measure="gini", label="Gini-koeffisient", person_share=1.0 if n else
-                     float("nan"), n_persons=n, lost_days=total,
-                     value=stats.gini(v) if n else float("nan")))
+        rows.append(
+            dict(
+                measure=measure,
+                label=label,
+                person_share=mask.sum() / n if n else float("nan"),
+                n_persons=int(mask.sum()),
+                lost_days=d,
+                value=d / total if total > 0 else float("nan"),
+            )
+        )
+    rows.append(
+        dict(
+            measure="gini",
+            label="Gini-koeffisient",
+            person_share=1.0 if n else float("nan"),
+            n_persons=n,
+            lost_days=total,
+            value=stats.gini(v) if n else float("nan"),
+        )
+    )
     out = pd.DataFrame(rows)
     out.insert(0, "kind", kind)
     out["n_persons"] = out["n_persons"].astype(int)
@@ -771,8 +879,9 @@ def _num_text(x: float) -> str:
     return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}".replace(".", ",")
 
 
-def lorenz_curve(hr: pd.DataFrame, kind: str = "legemeldt",
-                 points: int | None = 101) -> pd.DataFrame:
+def lorenz_curve(
+    hr: pd.DataFrame, kind: str = "legemeldt", points: int | None = 101
+) -> pd.DataFrame:
     """The Lorenz curve of lost days over persons.
 
     Parameters
@@ -802,8 +911,7 @@ def lorenz_curve(hr: pd.DataFrame, kind: str = "legemeldt",
 # --------------------------------------------------------------------------- published
 
 
-SERIES_COLUMNS = ["year", "gender", "kind", "rate_pct", "source_document", "source_section",
-                  "note"]
+SERIES_COLUMNS = ["year", "gender", "kind", "rate_pct", "source_document", "source_section", "note"]
 
 
 def published_series(sick: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -857,14 +965,29 @@ BENCHMARK_SCHEMA = Schema(
     name="benchmarks_sick_leave",
     description="Published sick-leave rates to compare IMDi with (e.g. the state administration)",
     columns=(
-        Column("year", "int", min=2000, max=2100, unit="year",
-               description="year the benchmark rate refers to"),
+        Column(
+            "year",
+            "int",
+            min=2000,
+            max=2100,
+            unit="year",
+            description="year the benchmark rate refers to",
+        ),
         Column("benchmark", "str", description="what the rate is for, e.g. 'statlig forvaltning'"),
-        Column("kind", "str", allowed=KINDS,
-               description="legemeldt = doctor-certified, egenmeldt = self-certified, "
-                           "totalt = both"),
-        Column("rate_pct", "float", min=0, max=100, unit="pct",
-               description="the benchmark sick-leave rate in per cent, as published"),
+        Column(
+            "kind",
+            "str",
+            allowed=KINDS,
+            description="legemeldt = doctor-certified, egenmeldt = self-certified, totalt = both",
+        ),
+        Column(
+            "rate_pct",
+            "float",
+            min=0,
+            max=100,
+            unit="pct",
+            description="the benchmark sick-leave rate in per cent, as published",
+        ),
         *CITATION_COLUMNS,
     ),
     allow_extra_columns=False,
@@ -873,27 +996,38 @@ BENCHMARK_COLUMNS = BENCHMARK_SCHEMA.names
 
 
 def _empty_benchmark() -> pd.DataFrame:
-    return pd.DataFrame({
-        "year": pd.Series(dtype="Int64"), "benchmark": pd.Series(dtype="string"),
-        "kind": pd.Series(dtype="string"), "rate_pct": pd.Series(dtype=float),
-        "source_document": pd.Series(dtype="string"),
-        "source_section": pd.Series(dtype="string"),
-        "source_quote": pd.Series(dtype="string"), "note": pd.Series(dtype="string"),
-        "preferred": pd.Series(dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "year": pd.Series(dtype="Int64"),
+            "benchmark": pd.Series(dtype="string"),
+            "kind": pd.Series(dtype="string"),
+            "rate_pct": pd.Series(dtype=float),
+            "source_document": pd.Series(dtype="string"),
+            "source_section": pd.Series(dtype="string"),
+            "source_quote": pd.Series(dtype="string"),
+            "note": pd.Series(dtype="string"),
+            "preferred": pd.Series(dtype="boolean"),
+        }
+    )
 
 
 def _read_benchmark(path: Path) -> pd.DataFrame:
     display = f"data/raw/published/{path.name}" if path.parent == published_dir() else str(path)
     raw = read_csv_text(path, display_name=display, decimal=".")
     if raw.delimiter != ",":
-        raise DataValidationError([Problem(display, 1, None, None,
-                                           "published tables must be comma-separated")])
-    frame = validate(raw.frame, BENCHMARK_SCHEMA, display, decimal=".",
-                     row_numbers=raw.row_numbers)
-    entry = TableEntry(file=path.name, name=BENCHMARK_SCHEMA.name, title="Sick-leave benchmarks",
-                       description=BENCHMARK_SCHEMA.description, key=BENCHMARK_KEY,
-                       schema=BENCHMARK_SCHEMA, raw={})
+        raise DataValidationError(
+            [Problem(display, 1, None, None, "published tables must be comma-separated")]
+        )
+    frame = validate(raw.frame, BENCHMARK_SCHEMA, display, decimal=".", row_numbers=raw.row_numbers)
+    entry = TableEntry(
+        file=path.name,
+        name=BENCHMARK_SCHEMA.name,
+        title="Sick-leave benchmarks",
+        description=BENCHMARK_SCHEMA.description,
+        key=BENCHMARK_KEY,
+        schema=BENCHMARK_SCHEMA,
+        raw={},
+    )
     problems = citation_problems(frame, entry, display, raw.row_numbers, path.parent)
     if problems:
         raise DataValidationError(problems)
@@ -954,8 +1088,9 @@ def load_benchmark(
     return frame[BENCHMARK_COLUMNS].reset_index(drop=True)
 
 
-def benchmark_statement(benchmark: pd.DataFrame, year: int, kind: str = "totalt",
-                        name: str = "statlig forvaltning") -> str:
+def benchmark_statement(
+    benchmark: pd.DataFrame, year: int, kind: str = "totalt", name: str = "statlig forvaltning"
+) -> str:
     """One sentence in bokmål for the report: the benchmark rate, or that there is none."""
     from analysis.report.formatting import fmt_pct
 
@@ -965,12 +1100,16 @@ def benchmark_statement(benchmark: pd.DataFrame, year: int, kind: str = "totalt"
         sel = sel.loc[(sel["year"] == year) & (sel["kind"] == kind) & (sel["benchmark"] == name)]
     what = KIND_LABELS[kind].lower()
     if sel.empty:
-        return (f"Sammenligningstall for {name} ({what}, {year}) er ikke tilgjengelig i de "
-                "publiserte kildene prosjektet bygger på. Målet om å ligge under "
-                "gjennomsnittet kan derfor ikke vurderes her.")
+        return (
+            f"Sammenligningstall for {name} ({what}, {year}) er ikke tilgjengelig i de "
+            "publiserte kildene prosjektet bygger på. Målet om å ligge under "
+            "gjennomsnittet kan derfor ikke vurderes her."
+        )
     r = sel.iloc[0]
-    return (f"Til sammenligning var {what} i {name} {fmt_pct(float(r['rate_pct']), 1)} i "
-            f"{year} (kilde: {r['source_document']}, {r['source_section']}).")
+    return (
+        f"Til sammenligning var {what} i {name} {fmt_pct(float(r['rate_pct']), 1)} i "
+        f"{year} (kilde: {r['source_document']}, {r['source_section']})."
+    )
 
 
 # --------------------------------------------------------------------------- suppression
@@ -1048,8 +1187,9 @@ def _r(x: float, nd: int = 6) -> float:
     return round(float(x), nd) if x is not None and math.isfinite(float(x)) else float("nan")
 
 
-def key_figures(year: int, data_source: str, hr: pd.DataFrame,
-                kind: str = "legemeldt") -> dict[str, Any]:
+def key_figures(
+    year: int, data_source: str, hr: pd.DataFrame, kind: str = "legemeldt"
+) -> dict[str, Any]:
     """The sick-leave key figures of one year, for the JSON key-figure record.
 
     ``hr`` is restricted to ``year`` when it has a ``year`` column. Rates are in per cent
@@ -1071,11 +1211,14 @@ def key_figures(year: int, data_source: str, hr: pd.DataFrame,
             raise ValueError(f"the HR frame has no rows for {year}")
     overall = sick_leave_rates(hr, by=(), kinds=KINDS).set_index("kind")["rate_pct"]
     by_g = sick_leave_rates(hr, by=("gender",), kinds=KINDS).set_index(["gender", "kind"])[
-        "rate_pct"]
+        "rate_pct"
+    ]
     names = {"totalt": "total_pct", "legemeldt": "certified_pct", "egenmeldt": "self_pct"}
     by_gender = {
-        g: {names[k]: _r(by_g.get((g, k), float("nan"))) for k in ("totalt", "legemeldt",
-                                                                     "egenmeldt")}
+        g: {
+            names[k]: _r(by_g.get((g, k), float("nan")))
+            for k in ("totalt", "legemeldt", "egenmeldt")
+        }
         for g in GENDERS
     }
     adj = adjusted_rate_ratio(hr, kind=kind)

@@ -35,8 +35,9 @@ _GROUP_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe", "gen
 def _decimals_by_year(frame: pd.DataFrame) -> dict[int, int]:
     """Decimals to print each year's published rates with: a float has lost trailing zeros
     (7,90 reads 7.9), so a year whose rates need two decimals anywhere gets two throughout."""
-    need = frame.assign(d=frame["rate_pct"].astype(float).map(
-        lambda v: 1 if round(v, 1) == round(v, 2) else 2))
+    need = frame.assign(
+        d=frame["rate_pct"].astype(float).map(lambda v: 1 if round(v, 1) == round(v, 2) else 2)
+    )
     return {int(y): int(d) for y, d in need.groupby("year")["d"].max().items()}
 
 
@@ -98,19 +99,38 @@ def plot_published_trend(
         if sg.empty:
             continue
         line = sg.reindex(years)
-        ax.plot(years, line.to_numpy(), marker="o", color=GENDER_COLOURS[g],
-                linestyle="--" if g == TOTAL else "-", label=GENDER_LABELS[g], linewidth=2)
+        ax.plot(
+            years,
+            line.to_numpy(),
+            marker="o",
+            color=GENDER_COLOURS[g],
+            linestyle="--" if g == TOTAL else "-",
+            label=GENDER_LABELS[g],
+            linewidth=2,
+        )
         pts = ", ".join(f"{fmt_pct(v, decimals[y])} ({y})" for y, v in sg.sort_index().items())
         alt_parts.append(f"{GENDER_LABELS[g]}: {pts}.")
     published_years = sorted(set(int(y) for y in s["year"]))
-    gaps = [(a, b) for a, b in _runs([y for y in years if y not in published_years])
-            if a > published_years[0] and b < published_years[-1]]
+    gaps = [
+        (a, b)
+        for a, b in _runs([y for y in years if y not in published_years])
+        if a > published_years[0] and b < published_years[-1]
+    ]
     for a, b in gaps:
         ax.axvspan(a - 0.5, b + 0.5, color="0.93", zorder=0, linewidth=0)
-        ax.text((a + b) / 2, 0.03, f"Ingen publiserte\ntall {a}–{b}", ha="center", va="bottom",
-                transform=ax.get_xaxis_transform(), fontsize=9, color="0.35")
-    gap_text = " ".join(f"Det finnes ingen publiserte tall for {a}–{b}; linjene er brutt der."
-                        for a, b in gaps)
+        ax.text(
+            (a + b) / 2,
+            0.03,
+            f"Ingen publiserte\ntall {a}–{b}",
+            ha="center",
+            va="bottom",
+            transform=ax.get_xaxis_transform(),
+            fontsize=9,
+            color="0.35",
+        )
+    gap_text = " ".join(
+        f"Det finnes ingen publiserte tall for {a}–{b}; linjene er brutt der." for a, b in gaps
+    )
 
     target_text = ""
     if targets is not None and not targets.empty:
@@ -120,34 +140,58 @@ def plot_published_trend(
             end = int(r.target_year) if pd.notna(r.target_year) else last
             what = KIND_LABELS[str(r.kind)].lower()
             label = f"Mål {start}–{end}: {what} høyst {fmt_pct(float(r.max_rate_pct), 1)}"
-            ax.hlines(float(r.max_rate_pct), start, end, colors=OKABE_ITO[2], linestyles=":",
-                      linewidth=2.5, label=label)
+            ax.hlines(
+                float(r.max_rate_pct),
+                start,
+                end,
+                colors=OKABE_ITO[2],
+                linestyles=":",
+                linewidth=2.5,
+                label=label,
+            )
             ymax = max(ymax, float(r.max_rate_pct))
-            target_text += (f" Målet fra IA-avtalen ({start}) var at {what} ikke skulle overstige "
-                            f"{fmt_pct(float(r.max_rate_pct), 1)} innen {end}; det er tegnet "
-                            "som en prikket linje.")
+            target_text += (
+                f" Målet fra IA-avtalen ({start}) var at {what} ikke skulle overstige "
+                f"{fmt_pct(float(r.max_rate_pct), 1)} innen {end}; det er tegnet "
+                "som en prikket linje."
+            )
         relative = targets.loc[targets["max_rate_pct"].isna() & targets["benchmark"].notna()]
         if not relative.empty:
             names = sorted(set(relative["benchmark"].astype(str)))
-            target_text += (f" Fra {int(relative['year_stated'].min())} er målet å ligge under "
-                            f"gjennomsnittet for {', '.join(names)}.")
+            target_text += (
+                f" Fra {int(relative['year_stated'].min())} er målet å ligge under "
+                f"gjennomsnittet for {', '.join(names)}."
+            )
 
-    bench = benchmark.loc[benchmark["kind"] == kind] if benchmark is not None and not (
-        benchmark.empty) else pd.DataFrame()
+    bench = (
+        benchmark.loc[benchmark["kind"] == kind]
+        if benchmark is not None and not (benchmark.empty)
+        else pd.DataFrame()
+    )
     if not bench.empty:
         bench_text = ""
         for name, b in bench.groupby("benchmark"):
             bl = b.set_index("year")["rate_pct"].astype(float).reindex(years)
-            ax.plot(years, bl.to_numpy(), marker="s", color="0.45", linewidth=1.5,
-                    label=f"Gjennomsnitt {name}")
+            ax.plot(
+                years,
+                bl.to_numpy(),
+                marker="s",
+                color="0.45",
+                linewidth=1.5,
+                label=f"Gjennomsnitt {name}",
+            )
             ymax = max(ymax, float(b["rate_pct"].max()))
             bd = _decimals_by_year(b)
-            pts = ", ".join(f"{fmt_pct(float(v), bd[int(y)])} ({y})"
-                            for y, v in b.set_index("year")["rate_pct"].sort_index().items())
+            pts = ", ".join(
+                f"{fmt_pct(float(v), bd[int(y)])} ({y})"
+                for y, v in b.set_index("year")["rate_pct"].sort_index().items()
+            )
             bench_text += f" Gjennomsnitt for {name}: {pts}."
     else:
-        bench_text = (" Sammenligningstall for statlig forvaltning er ikke tilgjengelig i de "
-                      "publiserte kildene og er ikke vist.")
+        bench_text = (
+            " Sammenligningstall for statlig forvaltning er ikke tilgjengelig i de "
+            "publiserte kildene og er ikke vist."
+        )
 
     ax.set_xlim(first - 0.5, last + 0.5)
     ax.set_xticks(years)
@@ -158,10 +202,14 @@ def plot_published_trend(
     ax.set_title(f"{KIND_LABELS[kind]} i IMDi etter kjønn, {first}–{last}")
     ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
     fig.tight_layout()
-    alt = (f"Linjediagram over {KIND_LABELS[kind].lower()} i IMDi etter kjønn, {first}–{last}, "
-           "som publisert i IMDis rapporter (prosent av avtalte dagsverk). "
-           + " ".join(alt_parts) + (" " + gap_text if gap_text else "") + target_text
-           + bench_text)
+    alt = (
+        f"Linjediagram over {KIND_LABELS[kind].lower()} i IMDi etter kjønn, {first}–{last}, "
+        "som publisert i IMDis rapporter (prosent av avtalte dagsverk). "
+        + " ".join(alt_parts)
+        + (" " + gap_text if gap_text else "")
+        + target_text
+        + bench_text
+    )
     return fig, alt
 
 
@@ -188,9 +236,22 @@ def plot_rates_by_group(
         Only for the wording of the alt text ("færre enn N personer").
     """
     apply_theme()
-    dims = [c for c in rates.columns if c not in ("kind", "suppressed", "n_persons", "lost_days",
-                                                  "agreed_days", "rate_pct", "se_pct", "ci_low",
-                                                  "ci_high")]
+    dims = [
+        c
+        for c in rates.columns
+        if c
+        not in (
+            "kind",
+            "suppressed",
+            "n_persons",
+            "lost_days",
+            "agreed_days",
+            "rate_pct",
+            "se_pct",
+            "ci_low",
+            "ci_high",
+        )
+    ]
     if group is None:
         others = [d for d in dims if d != "gender"]
         group = others[0] if others else "gender"
@@ -219,33 +280,50 @@ def plot_rates_by_group(
             if row.empty:
                 if (gone[group] == lvl).any():
                     who = "" if g is None else f"{GENDER_LABELS[g].lower()}: "
-                    ax.text(0.1, y, f"{who}ikke vist (personvern)", va="center",
-                            fontsize=8, color="0.35")
+                    ax.text(
+                        0.1,
+                        y,
+                        f"{who}ikke vist (personvern)",
+                        va="center",
+                        fontsize=8,
+                        color="0.35",
+                    )
                 continue
             row = row.iloc[0]
             ys.append(y)
             colours.append(GENDER_COLOURS.get(str(lvl if group == "gender" else g), "#000000"))
             xs.append(float(row["rate_pct"]))
-            lo.append(float(row["rate_pct"]) - float(row["ci_low"])
-                      if pd.notna(row["ci_low"]) else 0.0)
-            hi.append(float(row["ci_high"]) - float(row["rate_pct"])
-                      if pd.notna(row["ci_high"]) else 0.0)
+            lo.append(
+                float(row["rate_pct"]) - float(row["ci_low"]) if pd.notna(row["ci_low"]) else 0.0
+            )
+            hi.append(
+                float(row["ci_high"]) - float(row["rate_pct"]) if pd.notna(row["ci_high"]) else 0.0
+            )
             who = _label(group, lvl) + ("" if g is None else f", {GENDER_LABELS[g].lower()}")
-            ci = (f" (95 % KI {fmt_number(row['ci_low'], 1)}–{fmt_number(row['ci_high'], 1)})"
-                  if pd.notna(row["ci_low"]) else "")
+            ci = (
+                f" (95 % KI {fmt_number(row['ci_low'], 1)}–{fmt_number(row['ci_high'], 1)})"
+                if pd.notna(row["ci_low"])
+                else ""
+            )
             alt_values.append(f"{who}: {fmt_pct(float(row['rate_pct']), 1)}{ci}")
-        ax.barh(ys, xs, height=height * 0.9, color=colours,
-                label=None if g is None else GENDER_LABELS[g])
+        ax.barh(
+            ys,
+            xs,
+            height=height * 0.9,
+            color=colours,
+            label=None if g is None else GENDER_LABELS[g],
+        )
         if ys:
-            ax.errorbar(xs, ys, xerr=[lo, hi], fmt="none", ecolor="0.2", elinewidth=1,
-                        capsize=3)
+            ax.errorbar(xs, ys, xerr=[lo, hi], fmt="none", ecolor="0.2", elinewidth=1, capsize=3)
     ax.set_yticks(range(len(levels)))
     ax.set_ylim(-0.6, len(levels) - 0.4)
     ax.set_yticklabels([_label(group, v) for v in reversed(levels)])
     decimal_comma(ax, "x", 0, "\u00a0%")
     ax.set_xlabel("Prosent av avtalte dagsverk (95 % konfidensintervall)")
-    ax.set_title(f"{KIND_LABELS[kind]} etter {_GROUP_NAMES.get(group, group)}"
-                 + (" og kjønn" if by_gender else ""))
+    ax.set_title(
+        f"{KIND_LABELS[kind]} etter {_GROUP_NAMES.get(group, group)}"
+        + (" og kjønn" if by_gender else "")
+    )
     if by_gender:
         ax.legend(frameon=False, fontsize=9, loc="lower right")
     fig.tight_layout()
@@ -259,17 +337,25 @@ def plot_rates_by_group(
             if o.empty:
                 continue
             if by_gender:
-                gs = " og ".join(GENDER_LABELS[g].lower() for g in ("K", "M")
-                                 if (o["gender"] == g).any())
+                gs = " og ".join(
+                    GENDER_LABELS[g].lower() for g in ("K", "M") if (o["gender"] == g).any()
+                )
                 cells.append(f"{_label(group, lvl)} ({gs})")
             else:
                 cells.append(_label(group, lvl))
-        omitted_text = (f" Ikke vist fordi tallene bygger på {limit} (eller kunne regnes ut "
-                        f"fra andre tall): {'; '.join(cells)}.")
-    alt = (f"Stolpediagram over {KIND_LABELS[kind].lower()} etter "
-           f"{_GROUP_NAMES.get(group, group)}" + (" og kjønn" if by_gender else "")
-           + ", i prosent av avtalte dagsverk med 95 % konfidensintervall. "
-           + "; ".join(alt_values) + "." + omitted_text)
+        omitted_text = (
+            f" Ikke vist fordi tallene bygger på {limit} (eller kunne regnes ut "
+            f"fra andre tall): {'; '.join(cells)}."
+        )
+    alt = (
+        f"Stolpediagram over {KIND_LABELS[kind].lower()} etter "
+        f"{_GROUP_NAMES.get(group, group)}"
+        + (" og kjønn" if by_gender else "")
+        + ", i prosent av avtalte dagsverk med 95 % konfidensintervall. "
+        + "; ".join(alt_values)
+        + "."
+        + omitted_text
+    )
     return fig, alt
 
 
@@ -316,25 +402,36 @@ def plot_concentration(
         c = concentration.set_index("measure")
         if "gini" in c.index and pd.notna(c.loc["gini", "value"]):
             g = float(c.loc["gini", "value"])
-            ax.text(0.05, 0.92, f"Gini-koeffisient: {fmt_number(g, 2)}", transform=ax.transAxes,
-                    fontsize=10)
+            ax.text(
+                0.05,
+                0.92,
+                f"Gini-koeffisient: {fmt_number(g, 2)}",
+                transform=ax.transAxes,
+                fontsize=10,
+            )
             extra += f" Gini-koeffisienten er {fmt_number(g, 2)}."
         tops = concentration.loc[concentration["measure"] == "top_share"]
         for r in tops.itertuples(index=False):
             if pd.notna(r.value):
-                extra += (f" De {fmt_number(100 * r.person_share, 0)}\u00a0% med mest fravær står "
-                          f"for {fmt_pct(100 * r.value, 0)} av de tapte dagsverkene.")
+                extra += (
+                    f" De {fmt_number(100 * r.person_share, 0)}\u00a0% med mest fravær står "
+                    f"for {fmt_pct(100 * r.value, 0)} av de tapte dagsverkene."
+                )
         lt = concentration.loc[concentration["measure"] == "long_term_proxy"]
         if not lt.empty and pd.notna(lt["value"].iloc[0]):
             r = lt.iloc[0]
-            extra += (f" {r['label']}: {fmt_pct(100 * r['person_share'], 0)} av de ansatte, "
-                      f"{fmt_pct(100 * r['value'], 0)} av de tapte dagsverkene.")
+            extra += (
+                f" {r['label']}: {fmt_pct(100 * r['person_share'], 0)} av de ansatte, "
+                f"{fmt_pct(100 * r['value'], 0)} av de tapte dagsverkene."
+            )
     ax.legend(frameon=False, fontsize=9, loc="center left", bbox_to_anchor=(0.0, 0.72))
     fig.tight_layout()
     mid = float(np.interp(0.5, p, L)) if len(p) > 1 else float("nan")
-    alt = (f"Lorenzkurve for {KIND_LABELS[kind].lower()}: de ansatte sortert etter antall tapte "
-           "dagsverk, med kumulativ andel av de ansatte langs x-aksen og kumulativ andel av de "
-           "tapte dagsverkene langs y-aksen. Jo lenger kurven ligger under diagonalen, jo mer "
-           f"er fraværet samlet på få personer. Halvparten av de ansatte med minst fravær står "
-           f"for {fmt_pct(100 * mid, 0)} av de tapte dagsverkene." + extra)
+    alt = (
+        f"Lorenzkurve for {KIND_LABELS[kind].lower()}: de ansatte sortert etter antall tapte "
+        "dagsverk, med kumulativ andel av de ansatte langs x-aksen og kumulativ andel av de "
+        "tapte dagsverkene langs y-aksen. Jo lenger kurven ligger under diagonalen, jo mer "
+        f"er fraværet samlet på få personer. Halvparten av de ansatte med minst fravær står "
+        f"for {fmt_pct(100 * mid, 0)} av de tapte dagsverkene." + extra
+    )
     return fig, alt

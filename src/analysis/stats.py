@@ -326,11 +326,13 @@ def bootstrap(
         reps[b] = statistic(*(a[idx] for a in arrs))
     ok = reps[~np.isnan(reps)]
     if ok.size < 2:
-        return BootstrapResult(estimate, float("nan"), float("nan"), float("nan"), n_boot, seed,
-                               reps)
+        return BootstrapResult(
+            estimate, float("nan"), float("nan"), float("nan"), n_boot, seed, reps
+        )
     lo, hi = np.quantile(ok, [alpha / 2.0, 1.0 - alpha / 2.0])
-    return BootstrapResult(estimate, float(ok.std(ddof=1)), float(lo), float(hi), n_boot, seed,
-                           reps)
+    return BootstrapResult(
+        estimate, float(ok.std(ddof=1)), float(lo), float(hi), n_boot, seed, reps
+    )
 
 
 # --------------------------------------------------------------------------- concentration

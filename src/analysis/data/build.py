@@ -32,9 +32,7 @@ def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
             os.unlink(tmp)
 
 
-def build_processed(
-    published: Path | None = None, out: Path | None = None
-) -> dict[str, Path]:
+def build_processed(published: Path | None = None, out: Path | None = None) -> dict[str, Path]:
     """Validate every published table and write it, and the quality findings, as parquet.
 
     Returns

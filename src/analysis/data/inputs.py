@@ -34,8 +34,11 @@ class PersonData:
 
 
 def _source_of(path: Path, frame: pd.DataFrame) -> str:
-    return "synthetic" if synthetic.is_synthetic(path) or synthetic.is_synthetic(frame) \
+    return (
+        "synthetic"
+        if synthetic.is_synthetic(path) or synthetic.is_synthetic(frame)
         else "microdata"
+    )
 
 
 def hr_for_year(year: int, hr_data: str | Path | None = None, seed: int = 2025) -> PersonData:
@@ -52,16 +55,25 @@ def hr_for_year(year: int, hr_data: str | Path | None = None, seed: int = 2025) 
         rows = df.loc[df["year"] == year].reset_index(drop=True)
         if rows.empty:
             years = ", ".join(str(int(y)) for y in sorted(df["year"].dropna().unique()))
-            raise DataValidationError([Problem(str(hr_data), None, "year", str(year),
-                                               f"the file has no rows for {year} (years: "
-                                               f"{years})")])
+            raise DataValidationError(
+                [
+                    Problem(
+                        str(hr_data),
+                        None,
+                        "year",
+                        str(year),
+                        f"the file has no rows for {year} (years: {years})",
+                    )
+                ]
+            )
         return PersonData(rows, _source_of(path, df), path, None, None)
     res = synthetic.synth_hr(year, seed)
     return PersonData(res.frame, "synthetic", None, res.note, res.calibration_year)
 
 
-def register_for_year(year: int, jobbsjansen_data: str | Path | None = None,
-                      seed: int = 2025) -> PersonData:
+def register_for_year(
+    year: int, jobbsjansen_data: str | Path | None = None, seed: int = 2025
+) -> PersonData:
     """The Jobbsjansen register (all spells) for exit year ``year``, or a synthetic one.
 
     Raises
@@ -75,10 +87,18 @@ def register_for_year(year: int, jobbsjansen_data: str | Path | None = None,
         ended = df["end_date"].dropna()
         if not (ended.dt.year == year).any():
             years = ", ".join(str(y) for y in sorted(ended.dt.year.unique()))
-            raise DataValidationError([Problem(str(jobbsjansen_data), None, "end_date",
-                                               str(year),
-                                               f"no programme spell ended in {year} (exit "
-                                               f"years in the file: {years or 'none'})")])
+            raise DataValidationError(
+                [
+                    Problem(
+                        str(jobbsjansen_data),
+                        None,
+                        "end_date",
+                        str(year),
+                        f"no programme spell ended in {year} (exit "
+                        f"years in the file: {years or 'none'})",
+                    )
+                ]
+            )
         return PersonData(df, _source_of(path, df), path, None, None)
     res = synthetic.synth_jobbsjansen(year, seed)
     return PersonData(res.frame, "synthetic", None, res.note, res.calibration_year)

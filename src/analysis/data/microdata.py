@@ -102,27 +102,79 @@ HR_SCHEMA = Schema(
         Column("year", "int", min=1990, max=2100, description="the year the row describes"),
         Column("gender", "str", allowed=GENDERS, description="K = kvinne, M = mann"),
         Column("job_group", "str", allowed=JOB_GROUPS, description="stillingsgruppe"),
-        Column("annual_pay", "float", min=APPRENTICE_PAY_MIN_NOK, max=ANNUAL_PAY_RANGE_NOK[1],
-               unit="NOK", description="annual pay converted to full time"),
-        Column("fte", "float", min=0.0, max=1.0, min_exclusive=True, unit="share",
-               description="job share (stillingsandel), 0 < fte <= 1"),
+        Column(
+            "annual_pay",
+            "float",
+            min=APPRENTICE_PAY_MIN_NOK,
+            max=ANNUAL_PAY_RANGE_NOK[1],
+            unit="NOK",
+            description="annual pay converted to full time",
+        ),
+        Column(
+            "fte",
+            "float",
+            min=0.0,
+            max=1.0,
+            min_exclusive=True,
+            unit="share",
+            description="job share (stillingsandel), 0 < fte <= 1",
+        ),
         Column("age", "int", min=HR_AGE_RANGE[0], max=HR_AGE_RANGE[1], unit="years"),
-        Column("tenure_years", "float", min=0.0, max=60.0, unit="years",
-               description="tenure (ansiennitet)"),
+        Column(
+            "tenure_years",
+            "float",
+            min=0.0,
+            max=60.0,
+            unit="years",
+            description="tenure (ansiennitet)",
+        ),
         Column("temporary", "bool", description="temporary employment (midlertidig)"),
-        Column("agreed_workdays", "float", min=0.0, max=MAX_AGREED_WORKDAYS, unit="days",
-               description="agreed working days in the year, weighted by job share"),
-        Column("sick_days_certified", "float", min=0.0, unit="days",
-               description="lost working days, doctor-certified (legemeldt), SSB definition"),
-        Column("sick_days_self", "float", min=0.0, unit="days",
-               description="lost working days, self-certified (egenmeldt), SSB definition"),
-        Column("parental_leave_weeks", "float", required=False, nullable=True, min=0.0,
-               max=MAX_PARENTAL_LEAVE_WEEKS, unit="weeks",
-               description="parental leave taken in the year"),
-        Column("part_time", "bool", required=False, nullable=True,
-               description="part-time employee (deltid)"),
-        Column("education_level", "str", required=False, nullable=True,
-               description="highest education (free text)"),
+        Column(
+            "agreed_workdays",
+            "float",
+            min=0.0,
+            max=MAX_AGREED_WORKDAYS,
+            unit="days",
+            description="agreed working days in the year, weighted by job share",
+        ),
+        Column(
+            "sick_days_certified",
+            "float",
+            min=0.0,
+            unit="days",
+            description="lost working days, doctor-certified (legemeldt), SSB definition",
+        ),
+        Column(
+            "sick_days_self",
+            "float",
+            min=0.0,
+            unit="days",
+            description="lost working days, self-certified (egenmeldt), SSB definition",
+        ),
+        Column(
+            "parental_leave_weeks",
+            "float",
+            required=False,
+            nullable=True,
+            min=0.0,
+            max=MAX_PARENTAL_LEAVE_WEEKS,
+            unit="weeks",
+            description="parental leave taken in the year",
+        ),
+        Column(
+            "part_time",
+            "bool",
+            required=False,
+            nullable=True,
+            description="part-time employee (deltid)",
+        ),
+        Column(
+            "education_level",
+            "str",
+            required=False,
+            nullable=True,
+            description="highest education (free text)",
+        ),
     ),
     unique=(("person_id", "year"),),
     rules=(
@@ -153,27 +205,60 @@ JOBBSJANSEN_SCHEMA = Schema(
         Column("project_id", "str", description="project (prosjekt)"),
         Column("municipality", "str", description="municipality or city district (kommune)"),
         Column("gender", "str", allowed=GENDERS, description="K = kvinne, M = mann"),
-        Column("age", "int", min=JOBBSJANSEN_AGE_RANGE[0], max=JOBBSJANSEN_AGE_RANGE[1],
-               unit="years", description="age at the start of the spell"),
+        Column(
+            "age",
+            "int",
+            min=JOBBSJANSEN_AGE_RANGE[0],
+            max=JOBBSJANSEN_AGE_RANGE[1],
+            unit="years",
+            description="age at the start of the spell",
+        ),
         Column("target_group", "str", allowed=TARGET_GROUPS, description="målgruppe"),
         Column("start_date", "date", description="start of the spell"),
-        Column("end_date", "date", nullable=True,
-               description="end of the spell; empty while in the programme"),
-        Column("exit_status", "str", nullable=True, allowed=EXIT_STATUSES,
-               description="status at the end; empty while in the programme"),
-        Column("status_1y", "str", required=False, nullable=True, allowed=STATUS_1Y,
-               description="status one year after the end (SSB follow-up)"),
+        Column(
+            "end_date",
+            "date",
+            nullable=True,
+            description="end of the spell; empty while in the programme",
+        ),
+        Column(
+            "exit_status",
+            "str",
+            nullable=True,
+            allowed=EXIT_STATUSES,
+            description="status at the end; empty while in the programme",
+        ),
+        Column(
+            "status_1y",
+            "str",
+            required=False,
+            nullable=True,
+            allowed=STATUS_1Y,
+            description="status one year after the end (SSB follow-up)",
+        ),
     ),
     unique=(("participant_id", "start_date"),),
     rules=(
-        RowRule("the end date is before the start date", ("end_date", "start_date"),
-                lambda f: f["end_date"] < f["start_date"]),
-        RowRule("end_date is set, but exit_status is empty (give the status at the end)",
-                ("end_date",), lambda f: _raw_missing(f, "exit_status")),
-        RowRule("exit_status is set, but end_date is empty (give the date the spell ended)",
-                ("exit_status",), lambda f: _raw_missing(f, "end_date")),
-        RowRule("status_1y is given for a participant still in the programme (end_date empty)",
-                ("status_1y",), lambda f: _raw_missing(f, "end_date")),
+        RowRule(
+            "the end date is before the start date",
+            ("end_date", "start_date"),
+            lambda f: f["end_date"] < f["start_date"],
+        ),
+        RowRule(
+            "end_date is set, but exit_status is empty (give the status at the end)",
+            ("end_date",),
+            lambda f: _raw_missing(f, "exit_status"),
+        ),
+        RowRule(
+            "exit_status is set, but end_date is empty (give the date the spell ended)",
+            ("exit_status",),
+            lambda f: _raw_missing(f, "end_date"),
+        ),
+        RowRule(
+            "status_1y is given for a participant still in the programme (end_date empty)",
+            ("status_1y",),
+            lambda f: _raw_missing(f, "end_date"),
+        ),
     ),
 )
 
@@ -202,54 +287,148 @@ def fold_key(text: object) -> str:
 
 #: accepted column names (folded with :func:`fold_key`) per canonical column of the HR schema
 HR_ALIASES: dict[str, tuple[str, ...]] = {
-    "person_id": ("person_id", "personid", "person", "ansattnr", "ansatt_nr", "ansattnummer",
-                  "ansatt_id", "ansattid", "lopenr", "lopenummer", "pseudonym", "pseudo_id"),
+    "person_id": (
+        "person_id",
+        "personid",
+        "person",
+        "ansattnr",
+        "ansatt_nr",
+        "ansattnummer",
+        "ansatt_id",
+        "ansattid",
+        "lopenr",
+        "lopenummer",
+        "pseudonym",
+        "pseudo_id",
+    ),
     "year": ("year", "ar", "aar", "arstall", "aarstall", "rapporteringsar"),
     "gender": ("gender", "sex", "kjonn", "kjoenn", "kjonn_kode", "kjonnskode", "kjoenn_kode"),
     "job_group": ("job_group", "stillingsgruppe", "stillingsgruppe_kode", "stillingskategori"),
-    "annual_pay": ("annual_pay", "arslonn", "aarslonn", "arslonn_heltid", "aarslonn_heltid",
-                   "arslonn_omregnet", "lonn", "loenn", "lonn_heltid"),
-    "fte": ("fte", "stillingsandel", "stillingsbrok", "stillingsprosent", "stillingsprosent_pct",
-            "stillingsandel_pct", "stillingsandel_prosent", "fte_pct", "stilling_pct"),
+    "annual_pay": (
+        "annual_pay",
+        "arslonn",
+        "aarslonn",
+        "arslonn_heltid",
+        "aarslonn_heltid",
+        "arslonn_omregnet",
+        "lonn",
+        "loenn",
+        "lonn_heltid",
+    ),
+    "fte": (
+        "fte",
+        "stillingsandel",
+        "stillingsbrok",
+        "stillingsprosent",
+        "stillingsprosent_pct",
+        "stillingsandel_pct",
+        "stillingsandel_prosent",
+        "fte_pct",
+        "stilling_pct",
+    ),
     "age": ("age", "alder"),
-    "tenure_years": ("tenure_years", "tenure", "ansiennitet", "ansiennitet_ar",
-                     "ansiennitet_aar", "tjenestetid", "tjenesteansiennitet"),
+    "tenure_years": (
+        "tenure_years",
+        "tenure",
+        "ansiennitet",
+        "ansiennitet_ar",
+        "ansiennitet_aar",
+        "tjenestetid",
+        "tjenesteansiennitet",
+    ),
     "temporary": ("temporary", "midlertidig", "midlertidig_ansatt", "ansettelsesform"),
     "agreed_workdays": ("agreed_workdays", "avtalte_dagsverk", "avtalte_dagsverk_vektet"),
-    "sick_days_certified": ("sick_days_certified", "legemeldte_dager", "legemeldt",
-                            "legemeldt_fravaer", "legemeldte_dagsverk",
-                            "tapte_dagsverk_legemeldt"),
-    "sick_days_self": ("sick_days_self", "egenmeldte_dager", "egenmeldt", "egenmeldt_fravaer",
-                       "egenmeldte_dagsverk", "tapte_dagsverk_egenmeldt"),
-    "parental_leave_weeks": ("parental_leave_weeks", "foreldrepermisjon_uker",
-                             "foreldrepermisjon", "permisjon_uker"),
+    "sick_days_certified": (
+        "sick_days_certified",
+        "legemeldte_dager",
+        "legemeldt",
+        "legemeldt_fravaer",
+        "legemeldte_dagsverk",
+        "tapte_dagsverk_legemeldt",
+    ),
+    "sick_days_self": (
+        "sick_days_self",
+        "egenmeldte_dager",
+        "egenmeldt",
+        "egenmeldt_fravaer",
+        "egenmeldte_dagsverk",
+        "tapte_dagsverk_egenmeldt",
+    ),
+    "parental_leave_weeks": (
+        "parental_leave_weeks",
+        "foreldrepermisjon_uker",
+        "foreldrepermisjon",
+        "permisjon_uker",
+    ),
     "part_time": ("part_time", "deltid", "deltidsansatt"),
     "education_level": ("education_level", "utdanningsniva", "utdanningsnivaa", "utdanning"),
 }
 
 #: accepted column names (folded) per canonical column of the Jobbsjansen register
 JOBBSJANSEN_ALIASES: dict[str, tuple[str, ...]] = {
-    "participant_id": ("participant_id", "deltaker_id", "deltakerid", "deltaker", "deltakernr",
-                       "deltaker_nr", "deltakar_id", "lopenr", "pseudonym"),
-    "project_id": ("project_id", "prosjekt", "prosjekt_id", "prosjektid", "prosjektnr",
-                   "prosjektnavn"),
+    "participant_id": (
+        "participant_id",
+        "deltaker_id",
+        "deltakerid",
+        "deltaker",
+        "deltakernr",
+        "deltaker_nr",
+        "deltakar_id",
+        "lopenr",
+        "pseudonym",
+    ),
+    "project_id": (
+        "project_id",
+        "prosjekt",
+        "prosjekt_id",
+        "prosjektid",
+        "prosjektnr",
+        "prosjektnavn",
+    ),
     "municipality": ("municipality", "kommune", "kommunenavn", "kommunenr", "kommunenummer"),
     "gender": HR_ALIASES["gender"],
     "age": ("age", "alder", "alder_ved_start", "alder_start"),
     "target_group": ("target_group", "malgruppe", "maalgruppe"),
-    "start_date": ("start_date", "startdato", "start", "oppstart", "oppstartsdato",
-                   "dato_start"),
-    "end_date": ("end_date", "sluttdato", "slutt", "avslutningsdato", "avsluttet_dato",
-                 "dato_slutt"),
-    "exit_status": ("exit_status", "status", "avslutningsstatus", "avgangsstatus",
-                    "sluttstatus", "status_ved_avslutning"),
-    "status_1y": ("status_1y", "status_etter_1_ar", "status_etter_1_aar", "status_etter_ett_ar",
-                  "status_etter_ett_aar", "status_ett_ar_etter", "status_1_ar", "status_1ar"),
+    "start_date": ("start_date", "startdato", "start", "oppstart", "oppstartsdato", "dato_start"),
+    "end_date": (
+        "end_date",
+        "sluttdato",
+        "slutt",
+        "avslutningsdato",
+        "avsluttet_dato",
+        "dato_slutt",
+    ),
+    "exit_status": (
+        "exit_status",
+        "status",
+        "avslutningsstatus",
+        "avgangsstatus",
+        "sluttstatus",
+        "status_ved_avslutning",
+    ),
+    "status_1y": (
+        "status_1y",
+        "status_etter_1_ar",
+        "status_etter_1_aar",
+        "status_etter_ett_ar",
+        "status_etter_ett_aar",
+        "status_ett_ar_etter",
+        "status_1_ar",
+        "status_1ar",
+    ),
 }
 
 #: fte column names that always hold per cent (``80`` = 80 %)
-_FTE_PERCENT_NAMES = frozenset({"stillingsprosent", "stillingsprosent_pct", "stillingsandel_pct",
-                                "stillingsandel_prosent", "fte_pct", "stilling_pct"})
+_FTE_PERCENT_NAMES = frozenset(
+    {
+        "stillingsprosent",
+        "stillingsprosent_pct",
+        "stillingsandel_pct",
+        "stillingsandel_prosent",
+        "fte_pct",
+        "stilling_pct",
+    }
+)
 
 # --------------------------------------------------------------------------- value labels
 
@@ -260,32 +439,60 @@ _GENDER_LABELS = {
 _JOB_GROUP_LABELS = {
     "toppleder": ("toppleder", "toppledere", "toppleiar", "toppleiarar"),
     "mellomleder": ("mellomleder", "mellomledere", "mellomleiar", "mellomleiarar"),
-    "alternativ_karrierevei": ("alternativ_karrierevei", "alternativ_karriereveg",
-                               "alternativ_karrierevei_stillinger",
-                               "alternativ_karriereveis_stillinger",
-                               "alternativ_karriereveg_stillingar"),
+    "alternativ_karrierevei": (
+        "alternativ_karrierevei",
+        "alternativ_karriereveg",
+        "alternativ_karrierevei_stillinger",
+        "alternativ_karriereveis_stillinger",
+        "alternativ_karriereveg_stillingar",
+    ),
     "saksbehandler": ("saksbehandler", "saksbehandlere", "saksbehandlar", "saksbehandlarar"),
-    "konsulent": ("konsulent", "konsulenter", "konsulentar", "konsulent_sekretaer",
-                  "konsulenter_sekretaerer", "konsulentar_sekretaerar"),
+    "konsulent": (
+        "konsulent",
+        "konsulenter",
+        "konsulentar",
+        "konsulent_sekretaer",
+        "konsulenter_sekretaerer",
+        "konsulentar_sekretaerar",
+    ),
     "laerling": ("laerling", "laerlinger", "laerlingar"),
 }
 _TARGET_GROUP_LABELS = {
-    "hjemmevaerende": ("hjemmevaerende", "heimevaerande", "hjemmevaerende_innvandrere",
-                       "hjemmevaerende_kvinner"),
-    "overgangsstonad": ("overgangsstonad", "mottaker_av_overgangsstonad",
-                        "mottakere_av_overgangsstonad"),
-    "sosialhjelp": ("sosialhjelp", "okonomisk_sosialhjelp", "sosialhjelpsmottaker",
-                    "sosialhjelpsmottakere"),
-    "familiegjenforent": ("familiegjenforent", "familiegjenforente", "familieinnvandrer",
-                          "familieinnvandrere"),
+    "hjemmevaerende": (
+        "hjemmevaerende",
+        "heimevaerande",
+        "hjemmevaerende_innvandrere",
+        "hjemmevaerende_kvinner",
+    ),
+    "overgangsstonad": (
+        "overgangsstonad",
+        "mottaker_av_overgangsstonad",
+        "mottakere_av_overgangsstonad",
+    ),
+    "sosialhjelp": (
+        "sosialhjelp",
+        "okonomisk_sosialhjelp",
+        "sosialhjelpsmottaker",
+        "sosialhjelpsmottakere",
+    ),
+    "familiegjenforent": (
+        "familiegjenforent",
+        "familiegjenforente",
+        "familieinnvandrer",
+        "familieinnvandrere",
+    ),
     "ungdom": ("ungdom", "unge"),
     "annet": ("annet", "andre", "annen"),
 }
 _EXIT_LABELS = {
     "arbeid": ("arbeid", "i_arbeid", "jobb"),
     "utdanning": ("utdanning", "i_utdanning"),
-    "arbeid_og_utdanning": ("arbeid_og_utdanning", "arbeid_utdanning", "arbeid_og_utd",
-                            "jobb_og_utdanning"),
+    "arbeid_og_utdanning": (
+        "arbeid_og_utdanning",
+        "arbeid_utdanning",
+        "arbeid_og_utd",
+        "jobb_og_utdanning",
+    ),
     "annet": ("annet", "andre", "annen"),
     "utfaset": ("utfaset", "faset_ut", "utfasing"),
 }
@@ -293,13 +500,21 @@ _STATUS_1Y_LABELS = {
     "arbeid": _EXIT_LABELS["arbeid"],
     "utdanning": _EXIT_LABELS["utdanning"],
     "arbeid_og_utdanning": _EXIT_LABELS["arbeid_og_utdanning"],
-    "ledig_tiltak": ("ledig_tiltak", "ledig_eller_tiltak", "ledig_eller_pa_tiltak",
-                     "ledig_pa_tiltak", "ledig", "tiltak"),
+    "ledig_tiltak": (
+        "ledig_tiltak",
+        "ledig_eller_tiltak",
+        "ledig_eller_pa_tiltak",
+        "ledig_pa_tiltak",
+        "ledig",
+        "tiltak",
+    ),
     "annet": ("annet", "andre", "annen"),
     "ukjent": ("ukjent", "ukjend"),
 }
-_TEMPORARY_LABELS = {"true": ("midlertidig", "vikar", "engasjement"),
-                     "false": ("fast", "fast_ansatt", "fast_tilsett")}
+_TEMPORARY_LABELS = {
+    "true": ("midlertidig", "vikar", "engasjement"),
+    "false": ("fast", "fast_ansatt", "fast_tilsett"),
+}
 _PART_TIME_LABELS = {"true": ("deltid",), "false": ("heltid",)}
 
 
@@ -415,9 +630,14 @@ def _fte_is_percent(header: str, values: pd.Series, decimal: str) -> bool:
 def _percent_schema(schema: Schema) -> Schema:
     """``schema`` with the job share read as per cent: (0, 100], values <= 1 rejected."""
     cols = tuple(
-        replace(c, max=100.0, unit="per cent",
-                description="job share in per cent (stillingsprosent), 0 < fte <= 100")
-        if c.name == "fte" else c
+        replace(
+            c,
+            max=100.0,
+            unit="per cent",
+            description="job share in per cent (stillingsprosent), 0 < fte <= 100",
+        )
+        if c.name == "fte"
+        else c
         for c in schema.columns
     )
     rule = RowRule(
@@ -446,14 +666,21 @@ def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame
             # pandas renames a repeated header 'kjønn' to 'kjønn.1': report it, do not ignore it
             m = re.fullmatch(r"(.+)\.\d+", str(header))
             if m and m.group(1) in raw.columns and canonical_column(m.group(1), kind):
-                problems.append(Problem(file, 1, m.group(1), None,
-                                        "the column name appears more than once"))
+                problems.append(
+                    Problem(file, 1, m.group(1), None, "the column name appears more than once")
+                )
             continue
         if canonical in header_of:
-            problems.append(Problem(
-                file, 1, str(header), None,
-                f"means the same as column '{header_of[canonical]}' (both are read as "
-                f"'{canonical}'); keep only one of them"))
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    str(header),
+                    None,
+                    f"means the same as column '{header_of[canonical]}' (both are read as "
+                    f"'{canonical}'); keep only one of them",
+                )
+            )
             continue
         header_of[canonical] = str(header)
         keep[str(header)] = canonical
@@ -475,11 +702,11 @@ def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame
             schema = _percent_schema(schema)
 
     try:
-        typed = validate(frame, schema, file, decimal=table.decimal,
-                         row_numbers=table.row_numbers)
+        typed = validate(frame, schema, file, decimal=table.decimal, row_numbers=table.row_numbers)
     except DataValidationError as e:
         raise DataValidationError(
-            [_in_file_terms(p, schema, header_of, aliases) for p in e.problems]) from None
+            [_in_file_terms(p, schema, header_of, aliases) for p in e.problems]
+        ) from None
     if percent:
         typed["fte"] = typed["fte"] / 100.0
     columns = [c for c in schema.names if c in typed.columns]
@@ -500,8 +727,9 @@ def _range_text(col: Column) -> str:
     return "must be " + " and ".join(t for t in (lo, hi) if t) + unit
 
 
-def _in_file_terms(p: Problem, schema: Schema, header_of: Mapping[str, str],
-                   aliases: Mapping[str, tuple[str, ...]]) -> Problem:
+def _in_file_terms(
+    p: Problem, schema: Schema, header_of: Mapping[str, str], aliases: Mapping[str, tuple[str, ...]]
+) -> Problem:
     """Name the column as the file does, state ranges in full, list names of missing columns."""
     if p.column is None:
         return p

@@ -69,6 +69,15 @@ def pay_cells(pay: pd.DataFrame, *, rows: tuple[str, ...] = JOB_GROUPS) -> pd.Da
         & (sub["n_men"] + sub["n_women"] == sub["n_total"])
     )
     sub["headcount_exact"] = exact.astype(bool)
-    cols = ["year", "source_document", "row", "n_total", "n_men", "n_women",
-            "mean_pay_men_nok", "mean_pay_women_nok", "headcount_exact"]
+    cols = [
+        "year",
+        "source_document",
+        "row",
+        "n_total",
+        "n_men",
+        "n_women",
+        "mean_pay_men_nok",
+        "mean_pay_women_nok",
+        "headcount_exact",
+    ]
     return sub[cols].reset_index(drop=True)

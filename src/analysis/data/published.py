@@ -43,13 +43,14 @@ SOURCE_TITLES: dict[str, str] = {
     "002_6a2a64de500c0d5d.txt": "IMDi, presentasjon om rekruttering 2008",
     "003_afb06a9e0419b34b.txt": "IMDi, Årsrapport 2014",
     "004_21c8107cd1fb065f.txt": "Arbeids- og inkluderingsdepartementet, Tildelingsbrev til "
-                                "IMDi 2023",
+    "IMDi 2023",
 }
 
 
 def source_title(document: object) -> str:
     """The title of a source document (its file name if unknown)."""
     return SOURCE_TITLES.get(str(document), str(document))
+
 
 #: columns every published table ends with
 CITATION_COLUMNS: tuple[Column, ...] = (
@@ -136,24 +137,28 @@ def _catalogue_cached(path: str, mtime: float) -> dict[str, TableEntry]:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise DataValidationError([Problem(path, row, None, None,
-                                           f"the catalogue is not valid YAML ({e})")]) from e
+        raise DataValidationError(
+            [Problem(path, row, None, None, f"the catalogue is not valid YAML ({e})")]
+        ) from e
     except OSError as e:
-        raise DataValidationError([Problem(path, None, None, None,
-                                           f"the catalogue cannot be read ({e})")]) from e
+        raise DataValidationError(
+            [Problem(path, None, None, None, f"the catalogue cannot be read ({e})")]
+        ) from e
     try:
         return parse_catalogue(doc)
     except (KeyError, TypeError, ValueError) as e:
-        raise DataValidationError([Problem(path, None, None, None,
-                                           f"the catalogue is malformed ({e})")]) from e
+        raise DataValidationError(
+            [Problem(path, None, None, None, f"the catalogue is malformed ({e})")]
+        ) from e
 
 
 def load_catalogue(directory: Path | None = None) -> dict[str, TableEntry]:
     """The catalogue of published tables, by table name (file name without ``.csv``)."""
     path = (directory or published_dir()) / CATALOGUE_FILE
     if not path.is_file():
-        raise DataValidationError([Problem(str(path), None, None, None,
-                                           "the catalogue of published tables is missing")])
+        raise DataValidationError(
+            [Problem(str(path), None, None, None, "the catalogue of published tables is missing")]
+        )
     return _catalogue_cached(str(path), path.stat().st_mtime)
 
 
@@ -176,16 +181,31 @@ def citation_problems(
     """
     problems: list[Problem] = []
     sources = directory / "sources"
-    for pos, (doc, quote) in enumerate(zip(frame["source_document"], frame["source_quote"],
-                                           strict=True)):
+    for pos, (doc, quote) in enumerate(
+        zip(frame["source_document"], frame["source_quote"], strict=True)
+    ):
         path = sources / str(doc)
         if not path.is_file():
-            problems.append(Problem(file, rows[pos], "source_document", str(doc),
-                                    "no such document in data/raw/published/sources/"))
+            problems.append(
+                Problem(
+                    file,
+                    rows[pos],
+                    "source_document",
+                    str(doc),
+                    "no such document in data/raw/published/sources/",
+                )
+            )
             continue
         if _collapse(str(quote)) not in _source_text(str(path), path.stat().st_mtime):
-            problems.append(Problem(file, rows[pos], "source_quote", str(quote),
-                                    f"the quote does not occur in the source document {doc}"))
+            problems.append(
+                Problem(
+                    file,
+                    rows[pos],
+                    "source_quote",
+                    str(quote),
+                    f"the quote does not occur in the source document {doc}",
+                )
+            )
     if entry.key:
         groups = frame.groupby(list(entry.key), dropna=False, sort=False)
         for k, idx in groups.indices.items():
@@ -193,9 +213,15 @@ def citation_problems(
             n_pref = int(frame["preferred"].iloc[idx].fillna(False).sum())
             if n_pref != 1:
                 shown = ", ".join(f"{n}={v}" for n, v in zip(entry.key, k, strict=True))
-                problems.append(Problem(
-                    file, rows[idx[0]], "preferred", shown,
-                    f"{n_pref} rows with preferred=true for this key; exactly one is required"))
+                problems.append(
+                    Problem(
+                        file,
+                        rows[idx[0]],
+                        "preferred",
+                        shown,
+                        f"{n_pref} rows with preferred=true for this key; exactly one is required",
+                    )
+                )
     return problems
 
 
@@ -233,8 +259,9 @@ def load_published(
     display = f"data/raw/published/{entry.file}"
     raw = read_csv_text(path, display_name=display, decimal=".")
     if raw.delimiter != ",":
-        raise DataValidationError([Problem(display, 1, None, None,
-                                           "published tables must be comma-separated")])
+        raise DataValidationError(
+            [Problem(display, 1, None, None, "published tables must be comma-separated")]
+        )
     frame = validate(raw.frame, entry.schema, display, decimal=".", row_numbers=raw.row_numbers)
     problems = citation_problems(frame, entry, display, raw.row_numbers, directory)
     if problems:
@@ -285,9 +312,16 @@ def catalogue_markdown(directory: Path | None = None) -> str:
         "",
     ]
     for entry in cat.values():
-        lines += [f"## `{entry.file}` — {entry.title}", "", entry.description, "",
-                  f"Key: {', '.join(f'`{k}`' for k in entry.key) or '–'}.", "",
-                  "| column | type | unit | description |", "| --- | --- | --- | --- |"]
+        lines += [
+            f"## `{entry.file}` — {entry.title}",
+            "",
+            entry.description,
+            "",
+            f"Key: {', '.join(f'`{k}`' for k in entry.key) or '–'}.",
+            "",
+            "| column | type | unit | description |",
+            "| --- | --- | --- | --- |",
+        ]
         for col in entry.schema.columns:
             desc = col.description.replace("|", "\\|").replace("\n", " ")
             if col.allowed:

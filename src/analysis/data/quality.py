@@ -32,8 +32,17 @@ from analysis.codes import JOB_GROUP_LABELS, JOB_GROUPS
 from analysis.data.pay_table import pay_cells, rounding_halfwidth
 
 FINDING_COLUMNS = [
-    "check", "table", "year", "source_document", "subject", "published", "recomputed",
-    "difference", "tolerance", "status", "detail",
+    "check",
+    "table",
+    "year",
+    "source_document",
+    "subject",
+    "published",
+    "recomputed",
+    "difference",
+    "tolerance",
+    "status",
+    "detail",
 ]
 
 
@@ -65,8 +74,11 @@ def check_pay_ratios(pay: pd.DataFrame) -> pd.DataFrame:
     ok = pay["mean_pay_men_nok"].notna() & pay["mean_pay_women_nok"].notna()
     ok &= pay["women_share_of_men_pay_pct"].notna()
     for r in pay.loc[ok].itertuples(index=False):
-        m, k, pub = float(r.mean_pay_men_nok), float(r.mean_pay_women_nok), float(
-            r.women_share_of_men_pay_pct)
+        m, k, pub = (
+            float(r.mean_pay_men_nok),
+            float(r.mean_pay_women_nok),
+            float(r.women_share_of_men_pay_pct),
+        )
         rec = k / m * 100.0
         tol = rounding_halfwidth(pub) + 100.0 * 0.5 * (1.0 / m + k / m**2)
         diff = pub - rec
@@ -78,10 +90,21 @@ def check_pay_ratios(pay: pd.DataFrame) -> pd.DataFrame:
         )
         if status == "avvik":
             detail += " – stemmer ikke med avrundingen av det publiserte tallet"
-        records.append(dict(check="pay_ratio", table="pay_by_job_group", year=r.year,
-                            source_document=r.source_document, subject=r.row, published=pub,
-                            recomputed=rec, difference=diff, tolerance=tol, status=status,
-                            detail=detail))
+        records.append(
+            dict(
+                check="pay_ratio",
+                table="pay_by_job_group",
+                year=r.year,
+                source_document=r.source_document,
+                subject=r.row,
+                published=pub,
+                recomputed=rec,
+                difference=diff,
+                tolerance=tol,
+                status=status,
+                detail=detail,
+            )
+        )
     return _frame(records)
 
 
@@ -95,8 +118,12 @@ def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
     all_rows = tuple(pay["row"].unique())
     cells = pay_cells(pay, rows=all_rows)
     for r in cells.itertuples(index=False):
-        share_m = pay.loc[(pay["year"] == r.year) & (pay["row"] == r.row)
-                          & (pay["source_document"] == r.source_document), "share_men_pct"].iloc[0]
+        share_m = pay.loc[
+            (pay["year"] == r.year)
+            & (pay["row"] == r.row)
+            & (pay["source_document"] == r.source_document),
+            "share_men_pct",
+        ].iloc[0]
         n = int(r.n_total)
         rec = float(share_m) * n / 100.0
         status = "ok" if r.headcount_exact else "avvik"
@@ -104,12 +131,21 @@ def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
         detail = f"{label} {r.year}: {r.n_men} menn og {r.n_women} kvinner av N = {n}"
         if status == "avvik":
             detail += " – andelene gir ikke hele personer innenfor avrundingen"
-        records.append(dict(check="pay_headcount", table="pay_by_job_group", year=r.year,
-                            source_document=r.source_document, subject=r.row,
-                            published=float(r.n_men), recomputed=rec,
-                            difference=float(r.n_men) - rec,
-                            tolerance=rounding_halfwidth(float(share_m)) * n / 100.0,
-                            status=status, detail=detail))
+        records.append(
+            dict(
+                check="pay_headcount",
+                table="pay_by_job_group",
+                year=r.year,
+                source_document=r.source_document,
+                subject=r.row,
+                published=float(r.n_men),
+                recomputed=rec,
+                difference=float(r.n_men) - rec,
+                tolerance=rounding_halfwidth(float(share_m)) * n / 100.0,
+                status=status,
+                detail=detail,
+            )
+        )
     return _frame(records)
 
 
@@ -120,8 +156,14 @@ def _weighted_mean(counts: np.ndarray, means: np.ndarray) -> float:
     return float((counts[use] * means[use]).sum() / counts[use].sum())
 
 
-def _recompute_total(subject: str, ix: np.ndarray, n_m: np.ndarray, n_k: np.ndarray,
-                     mean_m: np.ndarray, mean_k: np.ndarray) -> float:
+def _recompute_total(
+    subject: str,
+    ix: np.ndarray,
+    n_m: np.ndarray,
+    n_k: np.ndarray,
+    mean_m: np.ndarray,
+    mean_k: np.ndarray,
+) -> float:
     """N or a gender's mean over the job groups ``ix``."""
     if subject == "n_total":
         return float(n_m[ix].sum() + n_k[ix].sum())
@@ -174,6 +216,7 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
             for c in itertools.combinations(range(len(groups)), k)
         ]
         for subject, (published, tol) in quantities.items():
+
             def fn(ix: np.ndarray, subject: str = subject, arrays: tuple = arrays) -> float:
                 return _recompute_total(subject, ix, *arrays)
 
@@ -185,37 +228,56 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
                 if not np.isnan(val) and abs(published - val) <= tol + 1e-9:
                     match = (sub, val)
                     break
-            what = {"n_total": "N", "mean_pay_men_nok": "menns gjennomsnittslønn",
-                    "mean_pay_women_nok": "kvinners gjennomsnittslønn"}[subject]
+            what = {
+                "n_total": "N",
+                "mean_pay_men_nok": "menns gjennomsnittslønn",
+                "mean_pay_women_nok": "kvinners gjennomsnittslønn",
+            }[subject]
             d = 0
             if match is not None:
                 sub, val = match
                 excluded = tuple(g for i, g in enumerate(groups) if i not in sub)
                 status = "ok" if not excluded else "avvik"
-                detail = (f"Totalt {year}, {what}: publisert {_nb(published, d)}, "
-                          f"gjenskapt av {_subset_text(excluded)} ({_nb(val, d)})")
+                detail = (
+                    f"Totalt {year}, {what}: publisert {_nb(published, d)}, "
+                    f"gjenskapt av {_subset_text(excluded)} ({_nb(val, d)})"
+                )
                 if excluded:
                     detail += f"; med alle stillingsgrupper blir det {_nb(rec_full, d)}"
                 rec = val
             else:
                 status = "avvik"
                 rec = rec_full
-                detail = (f"Totalt {year}, {what}: publisert {_nb(published, d)}, "
-                          f"beregnet fra alle stillingsgrupper {_nb(rec_full, d)}; "
-                          "ingen kombinasjon av stillingsgrupper gjenskaper tallet")
+                detail = (
+                    f"Totalt {year}, {what}: publisert {_nb(published, d)}, "
+                    f"beregnet fra alle stillingsgrupper {_nb(rec_full, d)}; "
+                    "ingen kombinasjon av stillingsgrupper gjenskaper tallet"
+                )
                 excluded = ()
-            records.append(dict(check="pay_total", table="pay_by_job_group", year=year,
-                                source_document=doc, subject=subject, published=published,
-                                recomputed=rec, difference=published - rec, tolerance=tol,
-                                status=status, detail=detail))
+            records.append(
+                dict(
+                    check="pay_total",
+                    table="pay_by_job_group",
+                    year=year,
+                    source_document=doc,
+                    subject=subject,
+                    published=published,
+                    recomputed=rec,
+                    difference=published - rec,
+                    tolerance=tol,
+                    status=status,
+                    detail=detail,
+                )
+            )
     return _frame(records)
 
 
 # --------------------------------------------------------------------------- sick leave
 
 
-def check_sick_leave_totals(sick: pd.DataFrame, pay: pd.DataFrame | None = None,
-                            workforce: pd.DataFrame | None = None) -> pd.DataFrame:
+def check_sick_leave_totals(
+    sick: pd.DataFrame, pay: pd.DataFrame | None = None, workforce: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Check that a total sick-leave rate lies where the gender rates put it.
 
     The total rate is a weighted mean of the women's and the men's rates, with the two
@@ -235,18 +297,26 @@ def check_sick_leave_totals(sick: pd.DataFrame, pay: pd.DataFrame | None = None,
     """
     shares: dict[int, float] = {}
     if workforce is not None and not workforce.empty:
-        w = workforce.loc[(workforce["indicator"] == "share_pct") & (workforce["group"] == "alle")
-                          & (workforce["gender"] == "K")]
-        shares.update({int(y): float(v) / 100.0 for y, v in zip(w["year"], w["value"],
-                                                                   strict=True)})
+        w = workforce.loc[
+            (workforce["indicator"] == "share_pct")
+            & (workforce["group"] == "alle")
+            & (workforce["gender"] == "K")
+        ]
+        shares.update(
+            {int(y): float(v) / 100.0 for y, v in zip(w["year"], w["value"], strict=True)}
+        )
     if pay is not None and not pay.empty:
         t = pay.loc[pay["row"] == "totalt"]
-        shares.update({int(y): float(v) / 100.0 for y, v in zip(t["year"], t["share_women_pct"],
-                                                                   strict=True)})
+        shares.update(
+            {int(y): float(v) / 100.0 for y, v in zip(t["year"], t["share_women_pct"], strict=True)}
+        )
     records = []
     for (year, kind), grp in sick.groupby(["year", "kind"], sort=True):
-        by = {g: grp.loc[grp["gender"] == g].iloc[0] for g in ("K", "M", "alle")
-              if (grp["gender"] == g).any()}
+        by = {
+            g: grp.loc[grp["gender"] == g].iloc[0]
+            for g in ("K", "M", "alle")
+            if (grp["gender"] == g).any()
+        }
         if len(by) < 3:
             continue
         rk, rm, rt = (float(by[g]["rate_pct"]) for g in ("K", "M", "alle"))
@@ -257,36 +327,75 @@ def check_sick_leave_totals(sick: pd.DataFrame, pay: pd.DataFrame | None = None,
         implied = (rt - rm) / (rk - rm) if rk != rm else float("nan")
         kind_nb = {"legemeldt": "legemeldt", "egenmeldt": "egenmeldt", "totalt": "samlet"}[kind]
         if not between:
-            records.append(dict(
-                check="sick_leave_between", table="sick_leave", year=year, source_document=doc,
-                subject=kind, published=rt, recomputed=np.nan, difference=np.nan,
-                tolerance=ht, status="avvik",
-                detail=(f"{kind_nb.capitalize()} sykefravær {year}: totalen {_nb(rt)} % ligger "
-                        f"ikke mellom kvinners ({_nb(rk)} %) og menns ({_nb(rm)} %) rate")))
+            records.append(
+                dict(
+                    check="sick_leave_between",
+                    table="sick_leave",
+                    year=year,
+                    source_document=doc,
+                    subject=kind,
+                    published=rt,
+                    recomputed=np.nan,
+                    difference=np.nan,
+                    tolerance=ht,
+                    status="avvik",
+                    detail=(
+                        f"{kind_nb.capitalize()} sykefravær {year}: totalen {_nb(rt)} % ligger "
+                        f"ikke mellom kvinners ({_nb(rk)} %) og menns ({_nb(rm)} %) rate"
+                    ),
+                )
+            )
         s = shares.get(int(year))
         if s is None:
-            records.append(dict(
-                check="sick_leave_total", table="sick_leave", year=year, source_document=doc,
-                subject=kind, published=rt, recomputed=np.nan, difference=np.nan,
-                tolerance=np.nan, status="info",
-                detail=(f"{kind_nb.capitalize()} sykefravær {year}: ingen publisert kjønns"
+            records.append(
+                dict(
+                    check="sick_leave_total",
+                    table="sick_leave",
+                    year=year,
+                    source_document=doc,
+                    subject=kind,
+                    published=rt,
+                    recomputed=np.nan,
+                    difference=np.nan,
+                    tolerance=np.nan,
+                    status="info",
+                    detail=(
+                        f"{kind_nb.capitalize()} sykefravær {year}: ingen publisert kjønns"
                         f"fordeling å vekte med; totalen tilsvarer en kvinneandel av "
-                        f"avtalte dagsverk på {_nb(100 * implied, 1)} %")))
+                        f"avtalte dagsverk på {_nb(100 * implied, 1)} %"
+                    ),
+                )
+            )
             continue
         expected = s * rk + (1 - s) * rm
         tol = ht + s * hk + (1 - s) * hm + abs(rk - rm) * 0.00005
         diff = rt - expected
         status = "ok" if abs(diff) <= tol else "avvik"
-        detail = (f"{kind_nb.capitalize()} sykefravær {year}: publisert total {_nb(rt)} %, "
-                  f"vektet med kvinneandelen av de ansatte ({_nb(100 * s, 1)} %) blir den "
-                  f"{_nb(expected)} %")
+        detail = (
+            f"{kind_nb.capitalize()} sykefravær {year}: publisert total {_nb(rt)} %, "
+            f"vektet med kvinneandelen av de ansatte ({_nb(100 * s, 1)} %) blir den "
+            f"{_nb(expected)} %"
+        )
         if status == "avvik":
-            detail += (f"; totalen tilsvarer at kvinner har {_nb(100 * implied, 1)} % av de "
-                       "avtalte dagsverkene")
-        records.append(dict(check="sick_leave_total", table="sick_leave", year=year,
-                            source_document=doc, subject=kind, published=rt,
-                            recomputed=expected, difference=diff, tolerance=tol, status=status,
-                            detail=detail))
+            detail += (
+                f"; totalen tilsvarer at kvinner har {_nb(100 * implied, 1)} % av de "
+                "avtalte dagsverkene"
+            )
+        records.append(
+            dict(
+                check="sick_leave_total",
+                table="sick_leave",
+                year=year,
+                source_document=doc,
+                subject=kind,
+                published=rt,
+                recomputed=expected,
+                difference=diff,
+                tolerance=tol,
+                status=status,
+                detail=detail,
+            )
+        )
     return _frame(records)
 
 
@@ -301,29 +410,51 @@ def check_parental_leave_weeks(parental: pd.DataFrame) -> pd.DataFrame:
     printed as a whole number).
     """
     records = []
-    cols = ["share_men_pct", "share_women_pct", "mean_weeks_men", "mean_weeks_women",
-            "mean_weeks_total_column"]
+    cols = [
+        "share_men_pct",
+        "share_women_pct",
+        "mean_weeks_men",
+        "mean_weeks_women",
+        "mean_weeks_total_column",
+    ]
     for r in parental.dropna(subset=cols).itertuples(index=False):
         sm, sk = float(r.share_men_pct) / 100.0, float(r.share_women_pct) / 100.0
-        wm, wk, pub = float(r.mean_weeks_men), float(r.mean_weeks_women), float(
-            r.mean_weeks_total_column)
+        wm, wk, pub = (
+            float(r.mean_weeks_men),
+            float(r.mean_weeks_women),
+            float(r.mean_weeks_total_column),
+        )
         rec = sm * wm + sk * wk
         tol = rounding_halfwidth(pub) + sm * rounding_halfwidth(wm) + sk * rounding_halfwidth(wk)
         status = "ok" if abs(pub - rec) <= tol else "avvik"
-        detail = (f"Foreldrepermisjon {r.year}: tallet i N-kolonnen ({_nb(pub, 0)}) mot "
-                  f"vektet gjennomsnitt av ukene for menn og kvinner ({_nb(rec, 1)} uker)")
-        records.append(dict(check="parental_leave_weeks", table="parental_leave", year=r.year,
-                            source_document=r.source_document, subject="mean_weeks_total_column",
-                            published=pub, recomputed=rec, difference=pub - rec, tolerance=tol,
-                            status=status, detail=detail))
+        detail = (
+            f"Foreldrepermisjon {r.year}: tallet i N-kolonnen ({_nb(pub, 0)}) mot "
+            f"vektet gjennomsnitt av ukene for menn og kvinner ({_nb(rec, 1)} uker)"
+        )
+        records.append(
+            dict(
+                check="parental_leave_weeks",
+                table="parental_leave",
+                year=r.year,
+                source_document=r.source_document,
+                subject="mean_weeks_total_column",
+                published=pub,
+                recomputed=rec,
+                difference=pub - rec,
+                tolerance=tol,
+                status=status,
+                detail=detail,
+            )
+        )
     return _frame(records)
 
 
 # --------------------------------------------------------------------------- across documents
 
 
-def check_repeated_publications(tables: dict[str, pd.DataFrame],
-                                keys: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+def check_repeated_publications(
+    tables: dict[str, pd.DataFrame], keys: dict[str, tuple[str, ...]]
+) -> pd.DataFrame:
     """Compare figures published more than once (two documents, or table and text).
 
     For each row that is not ``preferred``, every numeric column is compared with the
@@ -336,9 +467,14 @@ def check_repeated_publications(tables: dict[str, pd.DataFrame],
         key = list(keys.get(name, ()))
         if not key or "preferred" not in df.columns:
             continue
-        numeric = [c for c in df.columns if c not in skip and c not in key
-                   and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(
-                       df[c])]
+        numeric = [
+            c
+            for c in df.columns
+            if c not in skip
+            and c not in key
+            and pd.api.types.is_numeric_dtype(df[c])
+            and not pd.api.types.is_bool_dtype(df[c])
+        ]
         for _, grp in df.groupby(key, dropna=False, sort=True):
             if len(grp) < 2:
                 continue
@@ -363,21 +499,34 @@ def check_repeated_publications(tables: dict[str, pd.DataFrame],
                     if status == "ok":
                         continue
                     qualified = "qualifier" in grp.columns and (
-                        pd.notna(o.get("qualifier")) or pd.notna(p.get("qualifier")))
+                        pd.notna(o.get("qualifier")) or pd.notna(p.get("qualifier"))
+                    )
                     if qualified:
                         status = "info"  # an approximate figure ("om lag", "over") vs exact
-                    records.append(dict(
-                        check="repeated_publication", table=name, year=year,
-                        source_document=o["source_document"], subject=subject,
-                        published=a, recomputed=b, difference=diff, tolerance=tol,
-                        status=status,
-                        detail=(f"{subject.split(':')[0]} {year}, {c}: {o['source_document']} "
-                                f"oppgir {a}, {p['source_document']} oppgir {b}")))
+                    records.append(
+                        dict(
+                            check="repeated_publication",
+                            table=name,
+                            year=year,
+                            source_document=o["source_document"],
+                            subject=subject,
+                            published=a,
+                            recomputed=b,
+                            difference=diff,
+                            tolerance=tol,
+                            status=status,
+                            detail=(
+                                f"{subject.split(':')[0]} {year}, {c}: {o['source_document']} "
+                                f"oppgir {a}, {p['source_document']} oppgir {b}"
+                            ),
+                        )
+                    )
     return _frame(records)
 
 
-def quality_findings(tables: dict[str, pd.DataFrame],
-                     keys: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+def quality_findings(
+    tables: dict[str, pd.DataFrame], keys: dict[str, tuple[str, ...]] | None = None
+) -> pd.DataFrame:
     """Run every check on the loaded published tables and return all findings.
 
     Parameters
@@ -388,6 +537,7 @@ def quality_findings(tables: dict[str, pd.DataFrame],
     keys
         Key columns per table (from the catalogue), for the repeated-publication check.
     """
+
     def pref(df: pd.DataFrame) -> pd.DataFrame:
         return df.loc[df["preferred"].fillna(False).astype(bool)]
 
@@ -398,9 +548,13 @@ def quality_findings(tables: dict[str, pd.DataFrame],
     sick = tables.get("sick_leave")
     if sick is not None:
         wf = tables.get("workforce")
-        parts.append(check_sick_leave_totals(
-            pref(sick), pref(pay) if pay is not None else None,
-            pref(wf) if wf is not None else None))
+        parts.append(
+            check_sick_leave_totals(
+                pref(sick),
+                pref(pay) if pay is not None else None,
+                pref(wf) if wf is not None else None,
+            )
+        )
     parental = tables.get("parental_leave")
     if parental is not None:
         parts.append(check_parental_leave_weeks(pref(parental)))
@@ -410,5 +564,6 @@ def quality_findings(tables: dict[str, pd.DataFrame],
     if not parts:
         return _frame([])
     out = pd.concat(parts, ignore_index=True)
-    return out.sort_values(["check", "table", "year", "source_document", "subject"],
-                           kind="stable").reset_index(drop=True)
+    return out.sort_values(
+        ["check", "table", "year", "source_document", "subject"], kind="stable"
+    ).reset_index(drop=True)

@@ -138,8 +138,9 @@ def read_parquet_text(path: Path, *, display_name: str | None = None) -> RawTabl
         else:
             text = s.astype(object).map(lambda v: v if isinstance(v, str) else repr_cell(v))
         frame[str(c)] = text.where(s.notna(), "")
-    return RawTable(frame.reset_index(drop=True), name, ".", None, None,
-                    list(range(2, 2 + len(frame))))
+    return RawTable(
+        frame.reset_index(drop=True), name, ".", None, None, list(range(2, 2 + len(frame)))
+    )
 
 
 def repr_cell(v: object) -> str:

@@ -28,8 +28,15 @@ import pandas as pd
 
 from analysis.data.errors import DataValidationError, Problem, ProblemCollector
 
-__all__ = ["Column", "DataValidationError", "Problem", "ProblemCollector", "RowRule", "Schema",
-           "validate"]
+__all__ = [
+    "Column",
+    "DataValidationError",
+    "Problem",
+    "ProblemCollector",
+    "RowRule",
+    "Schema",
+    "validate",
+]
 
 DType = Literal["int", "float", "str", "bool", "date"]
 
@@ -311,8 +318,15 @@ def validate(
     for col in schema.columns:
         if col.required and col.name not in present:
             problems.append(
-                Problem(file, 1, col.name, None, f"required column is missing ({col.description})"
-                        if col.description else "required column is missing")
+                Problem(
+                    file,
+                    1,
+                    col.name,
+                    None,
+                    f"required column is missing ({col.description})"
+                    if col.description
+                    else "required column is missing",
+                )
             )
     if not schema.allow_extra_columns:
         for c in present:
@@ -353,8 +367,13 @@ def validate(
                     continue
                 shown = ", ".join(f"{n}={v}" for n, v in zip(key, k, strict=True))
                 problems.append(
-                    Problem(file, rows[pos], key[0], shown,
-                            f"duplicate of row {first_row[k]}: ({', '.join(key)}) must be unique")
+                    Problem(
+                        file,
+                        rows[pos],
+                        key[0],
+                        shown,
+                        f"duplicate of row {first_row[k]}: ({', '.join(key)}) must be unique",
+                    )
                 )
 
     for rule in schema.rules:

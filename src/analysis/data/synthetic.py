@@ -82,10 +82,22 @@ _AGE = {
     "laerling": (19.0, 1.5, 16, 24),
 }
 #: relative propensity to be temporary / part-time by job group
-_TEMPORARY_WEIGHT = {"toppleder": 0.02, "mellomleder": 0.05, "alternativ_karrierevei": 0.3,
-                     "saksbehandler": 1.0, "konsulent": 1.0, "laerling": 20.0}
-_PART_TIME_WEIGHT = {"toppleder": 0.05, "mellomleder": 0.1, "alternativ_karrierevei": 0.5,
-                     "saksbehandler": 1.0, "konsulent": 1.5, "laerling": 0.2}
+_TEMPORARY_WEIGHT = {
+    "toppleder": 0.02,
+    "mellomleder": 0.05,
+    "alternativ_karrierevei": 0.3,
+    "saksbehandler": 1.0,
+    "konsulent": 1.0,
+    "laerling": 20.0,
+}
+_PART_TIME_WEIGHT = {
+    "toppleder": 0.05,
+    "mellomleder": 0.1,
+    "alternativ_karrierevei": 0.5,
+    "saksbehandler": 1.0,
+    "konsulent": 1.5,
+    "laerling": 0.2,
+}
 _PART_TIME_FTE = (np.array([0.5, 0.6, 0.7, 0.8, 0.9]), np.array([0.1, 0.15, 0.15, 0.4, 0.2]))
 #: log pay within a cell: return per year of tenure (first 30 years) and per year of age above
 #: the group's mean age, noise sd, temporary employment, and the noise sd for apprentices
@@ -103,11 +115,22 @@ DEFAULT_MIN_PROJECT_SIZE = 5
 #: Jobbsjansen: share of men in youth projects and in projects for adults
 _MEN_SHARE_YOUTH, _MEN_SHARE_ADULT = 0.45, 0.03
 #: Jobbsjansen: target groups of adult projects
-_ADULT_MIX = {"hjemmevaerende": 0.40, "overgangsstonad": 0.15, "sosialhjelp": 0.22,
-              "familiegjenforent": 0.15, "annet": 0.08}
+_ADULT_MIX = {
+    "hjemmevaerende": 0.40,
+    "overgangsstonad": 0.15,
+    "sosialhjelp": 0.22,
+    "familiegjenforent": 0.15,
+    "annet": 0.08,
+}
 #: Jobbsjansen: effect of the target group on the log-odds of a transition (illustrative)
-_TARGET_GROUP_EFFECT = {"hjemmevaerende": -0.25, "overgangsstonad": 0.10, "sosialhjelp": -0.35,
-                        "familiegjenforent": 0.25, "ungdom": 0.35, "annet": 0.0}
+_TARGET_GROUP_EFFECT = {
+    "hjemmevaerende": -0.25,
+    "overgangsstonad": 0.10,
+    "sosialhjelp": -0.35,
+    "familiegjenforent": 0.25,
+    "ungdom": 0.35,
+    "annet": 0.0,
+}
 #: Jobbsjansen: sd of the random project effect on the log-odds of a transition
 PROJECT_EFFECT_SD = 0.5
 #: Jobbsjansen: split of transitions into arbeid / utdanning / arbeid_og_utdanning
@@ -258,16 +281,19 @@ class _HRTargets:
 
 def _sick_targets(sick: pd.DataFrame, year: int) -> tuple[int, dict, dict, dict]:
     def rate(y: int, gender: str, kind: str) -> float | None:
-        r = sick.loc[(sick["year"] == y) & (sick["gender"] == gender) & (sick["kind"] == kind),
-                     "rate_pct"]
+        r = sick.loc[
+            (sick["year"] == y) & (sick["gender"] == gender) & (sick["kind"] == kind), "rate_pct"
+        ]
         return float(r.iloc[0]) if len(r) else None
 
     cert = sick.loc[sick["kind"] == "legemeldt"]
     both = [y for y, g in cert.groupby("year")["gender"] if {"K", "M"} <= set(g)]
     sick_year = nearest_year(both, year)
     if sick_year is None:
-        raise ValueError("the published sick_leave table has no year with certified sick "
-                         "leave for both women and men")
+        raise ValueError(
+            "the published sick_leave table has no year with certified sick "
+            "leave for both women and men"
+        )
     certified = {g: rate(sick_year, g, "legemeldt") for g in GENDERS}
 
     def ratio_candidates(gender: str) -> list[tuple[int, int, float, str]]:
@@ -275,15 +301,30 @@ def _sick_targets(sick: pd.DataFrame, year: int) -> tuple[int, dict, dict, dict]
         out = []
         for y in sorted(set(sick["year"].dropna().astype(int))):
             for g, spec in ((gender, 0), ("alle", 1)):
-                tot, leg, egen = rate(y, g, "totalt"), rate(y, g, "legemeldt"), rate(y, g,
-                                                                                    "egenmeldt")
+                tot, leg, egen = (
+                    rate(y, g, "totalt"),
+                    rate(y, g, "legemeldt"),
+                    rate(y, g, "egenmeldt"),
+                )
                 who = "kvinner" if g == "K" else "menn" if g == "M" else "alle"
                 if tot is not None and leg is not None and leg > 0 and tot >= leg:
-                    out.append((y, spec, (tot - leg) / leg,
-                                f"(totalt − legemeldt) / legemeldt for {who} {y}"))
+                    out.append(
+                        (
+                            y,
+                            spec,
+                            (tot - leg) / leg,
+                            f"(totalt − legemeldt) / legemeldt for {who} {y}",
+                        )
+                    )
                 elif tot is not None and egen is not None and tot > egen:
-                    out.append((y, spec, egen / (tot - egen),
-                                f"egenmeldt / (totalt − egenmeldt) for {who} {y}"))
+                    out.append(
+                        (
+                            y,
+                            spec,
+                            egen / (tot - egen),
+                            f"egenmeldt / (totalt − egenmeldt) for {who} {y}",
+                        )
+                    )
         return out
 
     self_pct: dict[str, float] = {}
@@ -316,15 +357,23 @@ def _hr_targets(year: int, directory: Path | None) -> _HRTargets:
     c = cells_all.loc[cells_all["year"] == pay_year]
     rows = []
     for _, r in c.iterrows():
-        for g, n_col, m_col, other in (("K", "n_women", "mean_pay_women_nok",
-                                        "mean_pay_men_nok"),
-                                       ("M", "n_men", "mean_pay_men_nok", "mean_pay_women_nok")):
+        for g, n_col, m_col, other in (
+            ("K", "n_women", "mean_pay_women_nok", "mean_pay_men_nok"),
+            ("M", "n_men", "mean_pay_men_nok", "mean_pay_women_nok"),
+        ):
             n = int(r[n_col])
             if n <= 0:
                 continue
             mean = r[m_col] if pd.notna(r[m_col]) else r[other]
-            rows.append({"job_group": r["row"], "gender": g, "n": n, "mean_pay": float(mean),
-                         "headcount_exact": bool(r["headcount_exact"])})
+            rows.append(
+                {
+                    "job_group": r["row"],
+                    "gender": g,
+                    "n": n,
+                    "mean_pay": float(mean),
+                    "headcount_exact": bool(r["headcount_exact"]),
+                }
+            )
     cells = pd.DataFrame(rows)
     cells["order"] = cells["job_group"].map({g: i for i, g in enumerate(JOB_GROUPS)})
     cells = cells.sort_values(["order", "gender"]).drop(columns="order").reset_index(drop=True)
@@ -338,8 +387,9 @@ def _hr_targets(year: int, directory: Path | None) -> _HRTargets:
             return {"K": 0, "M": 0}
         return {"K": int(s["n_women"].iloc[0]), "M": int(s["n_men"].iloc[0])}
 
-    sick_year, certified, self_pct, method = _sick_targets(_published("sick_leave", directory),
-                                                           year)
+    sick_year, certified, self_pct, method = _sick_targets(
+        _published("sick_leave", directory), year
+    )
 
     parental_year: int | None = None
     parental: dict[str, tuple[int, float]] | None = None
@@ -348,20 +398,32 @@ def _hr_targets(year: int, directory: Path | None) -> _HRTargets:
     except KeyError:  # not in the catalogue: no parental leave column
         pl = None
     if pl is not None:
-        usable = pl.loc[pl["n_total"].notna() & pl["mean_weeks_men"].notna()
-                        & pl["mean_weeks_women"].notna()]
+        usable = pl.loc[
+            pl["n_total"].notna() & pl["mean_weeks_men"].notna() & pl["mean_weeks_women"].notna()
+        ]
         parental_year = nearest_year(usable["year"], year)
         if parental_year is not None:
             r = usable.loc[usable["year"] == parental_year].iloc[0]
             n = float(r["n_total"])
             parental = {
-                "K": (int(round(float(r["share_women_pct"]) * n / 100)),
-                      float(r["mean_weeks_women"])),
-                "M": (int(round(float(r["share_men_pct"]) * n / 100)),
-                      float(r["mean_weeks_men"])),
+                "K": (
+                    int(round(float(r["share_women_pct"]) * n / 100)),
+                    float(r["mean_weeks_women"]),
+                ),
+                "M": (int(round(float(r["share_men_pct"]) * n / 100)), float(r["mean_weeks_men"])),
             }
-    return _HRTargets(pay_year, cells, counts("midlertidig"), counts("deltid"), sick_year,
-                      certified, self_pct, method, parental_year, parental)
+    return _HRTargets(
+        pay_year,
+        cells,
+        counts("midlertidig"),
+        counts("deltid"),
+        sick_year,
+        certified,
+        self_pct,
+        method,
+        parental_year,
+        parental,
+    )
 
 
 # --------------------------------------------------------------------------- HR: generation
@@ -389,14 +451,19 @@ def _generate_hr(
     apprentice = group_ix == JOB_GROUPS.index("laerling")
 
     # age by job group (rounded, truncated normal)
-    a_mean, a_sd, a_lo, a_hi = (np.array([_AGE[g][i] for g in JOB_GROUPS], dtype=float)
-                                for i in range(4))
-    age = np.clip(np.rint(a_mean[group_ix] + a_sd[group_ix] * rng.standard_normal(n)),
-                  a_lo[group_ix], a_hi[group_ix]).astype(int)
+    a_mean, a_sd, a_lo, a_hi = (
+        np.array([_AGE[g][i] for g in JOB_GROUPS], dtype=float) for i in range(4)
+    )
+    age = np.clip(
+        np.rint(a_mean[group_ix] + a_sd[group_ix] * rng.standard_normal(n)),
+        a_lo[group_ix],
+        a_hi[group_ix],
+    ).astype(int)
 
     # temporary: exactly the published number per gender, favouring the young and apprentices
     w_temp = np.array([_TEMPORARY_WEIGHT[g] for g in JOB_GROUPS])[group_ix] * np.exp(
-        -(age - 30) / 15)
+        -(age - 30) / 15
+    )
     temp = np.zeros(n, dtype=bool)
     for gi, g in enumerate(GENDERS):
         temp |= _select(rng, gender_ix == gi, w_temp, temporary.get(g, 0))
@@ -419,16 +486,22 @@ def _generate_hr(
     log_pay = np.where(
         apprentice,
         _PAY_SD_APPRENTICE * rng.standard_normal(n),
-        _PAY_TENURE * np.minimum(tenure, 30.0) + _PAY_AGE * (age - a_mean[group_ix])
-        + _PAY_SD * rng.standard_normal(n) + _PAY_TEMPORARY * temp,
+        _PAY_TENURE * np.minimum(tenure, 30.0)
+        + _PAY_AGE * (age - a_mean[group_ix])
+        + _PAY_SD * rng.standard_normal(n)
+        + _PAY_TEMPORARY * temp,
     )
     raw = np.exp(log_pay)
     k = len(JOB_GROUPS) * len(GENDERS)
     cell_mean = np.bincount(cell_ix, raw, minlength=k) / np.maximum(
-        np.bincount(cell_ix, minlength=k), 1)
+        np.bincount(cell_ix, minlength=k), 1
+    )
     pay = np.rint(raw * target_pay / cell_mean[cell_ix])
-    pay = np.clip(pay, np.where(apprentice, APPRENTICE_PAY_MIN_NOK, ANNUAL_PAY_RANGE_NOK[0]),
-                  ANNUAL_PAY_RANGE_NOK[1])
+    pay = np.clip(
+        pay,
+        np.where(apprentice, APPRENTICE_PAY_MIN_NOK, ANNUAL_PAY_RANGE_NOK[0]),
+        ANNUAL_PAY_RANGE_NOK[1],
+    )
 
     # agreed working days, in tenths of a day (exact arithmetic below)
     agreed10 = np.rint(WORKDAYS_PER_FTE * 10 * fte).astype(np.int64)
@@ -438,8 +511,7 @@ def _generate_hr(
     p_any = np.clip(0.22 + 0.004 * (age - 40), 0.05, 0.6)
     p_long = np.clip(0.04 + 0.001 * (age - 40), 0.01, 0.15)
     short = (rng.random(n) < p_any) * rng.lognormal(np.log(4.0), 0.7, size=n)
-    grade = rng.choice([1.0, 0.8, 0.6, 0.5, 0.4, 0.2], size=n,
-                       p=[0.55, 0.1, 0.1, 0.15, 0.05, 0.05])
+    grade = rng.choice([1.0, 0.8, 0.6, 0.5, 0.4, 0.2], size=n, p=[0.55, 0.1, 0.1, 0.15, 0.05, 0.05])
     long = (rng.random(n) < p_long) * rng.lognormal(np.log(40.0), 0.9, size=n) * grade
     cert = (short + long) * fte
     selfc = rng.poisson(rng.gamma(1.2, 2.5, size=n)) * fte
@@ -500,8 +572,9 @@ def _ids(kind: str, n: int) -> pd.api.extensions.ExtensionArray:
     """``SYN-<kind>-000001``, ... as a string array (built in Arrow: fast for millions)."""
     width = max(6, len(str(n)))
     numbers = pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1)), pa.string()), width, "0")
-    return pd.array(pc.binary_join_element_wise(f"{SYNTHETIC_PREFIX}{kind}-", numbers, ""),
-                    dtype="string")
+    return pd.array(
+        pc.binary_join_element_wise(f"{SYNTHETIC_PREFIX}{kind}-", numbers, ""), dtype="string"
+    )
 
 
 def _codes(codes: tuple[str, ...] | list[str], ix: np.ndarray) -> pd.Categorical:
@@ -546,8 +619,9 @@ def synth_hr(year: int, seed: int, *, directory: Path | None = None) -> SynthRes
     """
     t = _hr_targets(year, directory)
     rng = np.random.default_rng(seed)
-    frame = _generate_hr(rng, year, t.cells, t.temporary, t.part_time, t.certified_pct,
-                         t.self_pct, t.parental)
+    frame = _generate_hr(
+        rng, year, t.cells, t.temporary, t.part_time, t.certified_pct, t.self_pct, t.parental
+    )
     fallback = t.pay_year != year or t.sick_year != year
     if t.pay_year != year:
         note = f"Ingen publiserte lønnstall for {year}; kalibrert mot {t.pay_year}."
@@ -560,8 +634,13 @@ def synth_hr(year: int, seed: int, *, directory: Path | None = None) -> SynthRes
     targets = {
         "pay_table_year": t.pay_year,
         "cells": [
-            {"job_group": r.job_group, "gender": r.gender, "n": int(r.n),
-             "mean_annual_pay_nok": float(r.mean_pay), "headcount_exact": bool(r.headcount_exact)}
+            {
+                "job_group": r.job_group,
+                "gender": r.gender,
+                "n": int(r.n),
+                "mean_annual_pay_nok": float(r.mean_pay),
+                "headcount_exact": bool(r.headcount_exact),
+            }
             for r in t.cells.itertuples()
         ],
         "temporary": dict(t.temporary),
@@ -571,17 +650,27 @@ def synth_hr(year: int, seed: int, *, directory: Path | None = None) -> SynthRes
         "sick_leave_self_pct": {g: round(v, 4) for g, v in t.self_pct.items()},
         "sick_leave_self_method": dict(t.self_method),
         "parental_leave_year": t.parental_year,
-        "parental_leave": (None if t.parental is None else
-                           {g: {"n": n_, "mean_weeks": w} for g, (n_, w) in t.parental.items()}),
-        "assumptions": {"workdays_per_fte": WORKDAYS_PER_FTE,
-                        "max_self_certified_days": MAX_SELF_CERTIFIED_DAYS},
+        "parental_leave": (
+            None
+            if t.parental is None
+            else {g: {"n": n_, "mean_weeks": w} for g, (n_, w) in t.parental.items()}
+        ),
+        "assumptions": {
+            "workdays_per_fte": WORKDAYS_PER_FTE,
+            "max_self_certified_days": MAX_SELF_CERTIFIED_DAYS,
+        },
     }
-    return SynthResult(frame, int(year), int(seed), t.pay_year, fallback, note,
-                       _json_safe(targets), "hr")
+    return SynthResult(
+        frame, int(year), int(seed), t.pay_year, fallback, note, _json_safe(targets), "hr"
+    )
 
 
 def synth_hr_large(
-    n: int, seed: int, *, n_covariates_extra: int = 0, year: int | None = None,
+    n: int,
+    seed: int,
+    *,
+    n_covariates_extra: int = 0,
+    year: int | None = None,
     directory: Path | None = None,
 ) -> SynthResult:
     """A large synthetic HR frame for benchmarks (not calibrated to headcounts).
@@ -615,22 +704,41 @@ def synth_hr_large(
     new_head = cells.groupby("gender")["n"].sum().to_dict()
 
     def scaled(c: Mapping[str, int]) -> dict[str, int]:
-        return {g: int(round(c.get(g, 0) / head[g] * new_head.get(g, 0))) if head.get(g) else 0
-                for g in GENDERS}
+        return {
+            g: int(round(c.get(g, 0) / head[g] * new_head.get(g, 0))) if head.get(g) else 0
+            for g in GENDERS
+        }
 
     parental = None
     if t.parental is not None:
         parental = {g: (scaled({g: nt})[g], w) for g, (nt, w) in t.parental.items()}
-    frame = _generate_hr(rng, t.pay_year if year is None else year, cells[cells["n"] > 0],
-                         scaled(t.temporary), scaled(t.part_time), t.certified_pct,
-                         t.self_pct, parental)
+    frame = _generate_hr(
+        rng,
+        t.pay_year if year is None else year,
+        cells[cells["n"] > 0],
+        scaled(t.temporary),
+        scaled(t.part_time),
+        t.certified_pct,
+        t.self_pct,
+        parental,
+    )
     for i in range(n_covariates_extra):
         frame[f"x_{i + 1:02d}"] = rng.standard_normal(len(frame))
-    note = (f"Stort syntetisk datasett (n = {n}) for ytelsesmåling; fordelt som i "
-            f"{t.pay_year}, ikke kalibrert mot antall.")
+    note = (
+        f"Stort syntetisk datasett (n = {n}) for ytelsesmåling; fordelt som i "
+        f"{t.pay_year}, ikke kalibrert mot antall."
+    )
     targets = {"pay_table_year": t.pay_year, "n": n, "n_covariates_extra": n_covariates_extra}
-    return SynthResult(frame, int(t.pay_year if year is None else year), int(seed), t.pay_year,
-                       False, note, _json_safe(targets), "hr")
+    return SynthResult(
+        frame,
+        int(t.pay_year if year is None else year),
+        int(seed),
+        t.pay_year,
+        False,
+        note,
+        _json_safe(targets),
+        "hr",
+    )
 
 
 # --------------------------------------------------------------------------- Jobbsjansen
@@ -726,13 +834,20 @@ def synth_jobbsjansen(
     n = resolve_qualifier(part.value, part.qualifier)
     n_proj = int(proj.value) if proj is not None else max(1, n // 30)
     n_mun = min(int(mun.value), n_proj) if mun is not None else n_proj
-    n_districts = (int(districts.value) if districts is not None and mun is not None
-                   and districts.year == mun.year else 0)
+    n_districts = (
+        int(districts.value)
+        if districts is not None and mun is not None and districts.year == mun.year
+        else 0
+    )
     same_year = proj is not None
-    min_size = (int(p_min.value) if p_min is not None and same_year and p_min.year == proj.year
-                else DEFAULT_MIN_PROJECT_SIZE)
-    max_size = (int(p_max.value) if p_max is not None and same_year and p_max.year == proj.year
-                else None)
+    min_size = (
+        int(p_min.value)
+        if p_min is not None and same_year and p_min.year == proj.year
+        else DEFAULT_MIN_PROJECT_SIZE
+    )
+    max_size = (
+        int(p_max.value) if p_max is not None and same_year and p_max.year == proj.year else None
+    )
     min_size = min(min_size, n // n_proj)
     youth_share = DEFAULT_YOUTH_PROJECT_SHARE
     youth_year = None
@@ -741,16 +856,28 @@ def synth_jobbsjansen(
     both = sorted(set(ungdom["year"].dropna()) & set(alle["year"].dropna()))
     if both:
         youth_year = nearest_year(both, year)
-        youth_share = float(ungdom.loc[ungdom["year"] == youth_year, "value"].iloc[0]
-                            / alle.loc[alle["year"] == youth_year, "value"].iloc[0])
+        youth_share = float(
+            ungdom.loc[ungdom["year"] == youth_year, "value"].iloc[0]
+            / alle.loc[alle["year"] == youth_year, "value"].iloc[0]
+        )
     include_1y = (follow is not None and follow.year == year) if status_1y is None else status_1y
     if include_1y and follow is None:
         raise ValueError("no published follow-up rate (followup_1y_rate_pct) to calibrate to")
 
     rng = np.random.default_rng(seed)
     frame = _generate_register(
-        rng, year, n, n_proj, n_mun, n_districts, min_size, max_size, youth_share,
-        rate.value, follow.value if include_1y and follow is not None else None)
+        rng,
+        year,
+        n,
+        n_proj,
+        n_mun,
+        n_districts,
+        min_size,
+        max_size,
+        youth_share,
+        rate.value,
+        follow.value if include_1y and follow is not None else None,
+    )
 
     fallback = rate.year != year
     if fallback:
@@ -762,13 +889,16 @@ def synth_jobbsjansen(
     if part.year != rate.year:
         note += f" Antall deltakere er fra {part.year}."
     if part.qualifier:
-        note += (f" Publisert antall deltakere «{part.qualifier} {part.value:.0f}» er "
-                 f"tolket som {n}.")
+        note += (
+            f" Publisert antall deltakere «{part.qualifier} {part.value:.0f}» er tolket som {n}."
+        )
     if proj is not None and proj.year != rate.year:
         note += f" Antall prosjekter og kommuner er fra {proj.year}."
     if include_1y and follow is not None:
-        note += (f" Status ett år etter er kalibrert mot SSBs {_fmt(follow.value, 0)} prosent "
-                 f"for {follow.year}.")
+        note += (
+            f" Status ett år etter er kalibrert mot SSBs {_fmt(follow.value, 0)} prosent "
+            f"for {follow.year}."
+        )
     targets: dict[str, Any] = {
         "transition_rate_year": rate.year,
         "transition_rate_pct": rate.value,
@@ -797,12 +927,14 @@ def synth_jobbsjansen(
             "men_share_adult_projects": _MEN_SHARE_ADULT,
         },
     }
-    return SynthResult(frame, int(year), int(seed), rate.year, fallback, note,
-                       _json_safe(targets), "jobbsjansen")
+    return SynthResult(
+        frame, int(year), int(seed), rate.year, fallback, note, _json_safe(targets), "jobbsjansen"
+    )
 
 
-def _project_sizes(rng: np.random.Generator, n: int, n_proj: int, min_size: int,
-                   max_size: int | None) -> np.ndarray:
+def _project_sizes(
+    rng: np.random.Generator, n: int, n_proj: int, min_size: int, max_size: int | None
+) -> np.ndarray:
     """Participants per project: a minimum plus a Dirichlet-multinomial share of the rest."""
     rest = n - n_proj * min_size
     sizes = min_size + rng.multinomial(rest, rng.dirichlet(np.full(n_proj, 4.0)))
@@ -819,8 +951,16 @@ def _project_sizes(rng: np.random.Generator, n: int, n_proj: int, min_size: int,
 
 
 def _generate_register(
-    rng: np.random.Generator, year: int, n: int, n_proj: int, n_mun: int, n_districts: int,
-    min_size: int, max_size: int | None, youth_share: float, rate_pct: float,
+    rng: np.random.Generator,
+    year: int,
+    n: int,
+    n_proj: int,
+    n_mun: int,
+    n_districts: int,
+    min_size: int,
+    max_size: int | None,
+    youth_share: float,
+    rate_pct: float,
     followup_pct: float | None,
 ) -> pd.DataFrame:
     sizes = _project_sizes(rng, n, n_proj, min_size, max_size)
@@ -830,10 +970,13 @@ def _generate_register(
     youth = youth_projects[proj]
 
     # municipalities: one project each, the rest of the projects in a random one of them
-    mun_of_proj = np.concatenate([np.arange(min(n_mun, n_proj)),
-                                  rng.integers(0, n_mun, size=max(n_proj - n_mun, 0))])
-    mun_names = np.array([f"Kommune {i + 1:02d}" for i in range(n_mun - n_districts)]
-                         + [f"Bydel {i + 1:02d}" for i in range(n_districts)])
+    mun_of_proj = np.concatenate(
+        [np.arange(min(n_mun, n_proj)), rng.integers(0, n_mun, size=max(n_proj - n_mun, 0))]
+    )
+    mun_names = np.array(
+        [f"Kommune {i + 1:02d}" for i in range(n_mun - n_districts)]
+        + [f"Bydel {i + 1:02d}" for i in range(n_districts)]
+    )
     width = max(3, len(str(n_proj)))
     proj_names = np.array([f"{SYNTHETIC_PREFIX}P-{j + 1:0{width}d}" for j in range(n_proj)])
 
@@ -843,8 +986,11 @@ def _generate_register(
     tg = np.where(youth, "ungdom", rng.choice(adult_groups, size=n, p=adult_p / adult_p.sum()))
     men = rng.random(n) < np.where(youth, _MEN_SHARE_YOUTH, _MEN_SHARE_ADULT)
     gender = np.where(men, "M", "K")
-    age = np.where(youth, 18 + np.rint(11 * rng.beta(2.0, 2.5, size=n)),
-                   np.clip(np.rint(37 + 8 * rng.standard_normal(n)), 20, 55)).astype(int)
+    age = np.where(
+        youth,
+        18 + np.rint(11 * rng.beta(2.0, 2.5, size=n)),
+        np.clip(np.rint(37 + 8 * rng.standard_normal(n)), 20, 55),
+    ).astype(int)
 
     # who ends in the year, and who of them is phased out early
     n_exit = int(round(EXIT_SHARE * n))
@@ -852,24 +998,32 @@ def _generate_register(
     exit_ = np.zeros(n, dtype=bool)
     exit_[order[:n_exit]] = True
     utfaset = np.zeros(n, dtype=bool)
-    utfaset[order[:int(round(UTFASET_SHARE * n_exit))]] = True
+    utfaset[order[: int(round(UTFASET_SHARE * n_exit))]] = True
 
     # dates (days since 1 January of the exit year)
     y0 = pd.Timestamp(year=year, month=1, day=1)
     days_in_year = (pd.Timestamp(year=year + 1, month=1, day=1) - y0).days
     prev_start = (pd.Timestamp(year=year - 1, month=3, day=1) - y0).days
     end_day = rng.integers(0, days_in_year, size=n)
-    duration = np.where(utfaset, rng.integers(30, 180, size=n),
-                        np.clip(rng.gamma(4.0, 90.0, size=n), 60, 900).astype(int))
-    start_day = np.where(exit_, end_day - duration,
-                         rng.integers(prev_start, days_in_year - 30, size=n))
+    duration = np.where(
+        utfaset,
+        rng.integers(30, 180, size=n),
+        np.clip(rng.gamma(4.0, 90.0, size=n), 60, 900).astype(int),
+    )
+    start_day = np.where(
+        exit_, end_day - duration, rng.integers(prev_start, days_in_year - 30, size=n)
+    )
     start = y0 + pd.to_timedelta(start_day, unit="D")
     end = pd.Series(y0 + pd.to_timedelta(end_day, unit="D")).where(exit_)
 
     # transition: logit latent variable, the T largest of the eligible exits
     u_proj = PROJECT_EFFECT_SD * rng.standard_normal(n_proj)
-    eta = (u_proj[proj] + np.array([_TARGET_GROUP_EFFECT[g] for g in tg])
-           - 0.02 * (age - 35) + rng.logistic(size=n))
+    eta = (
+        u_proj[proj]
+        + np.array([_TARGET_GROUP_EFFECT[g] for g in tg])
+        - 0.02 * (age - 35)
+        + rng.logistic(size=n)
+    )
     eligible = exit_ & ~utfaset
     n_trans = int(round(rate_pct / 100 * eligible.sum()))
     elig_ix = np.flatnonzero(eligible)
@@ -902,8 +1056,7 @@ def _generate_register(
         good = np.zeros(n, dtype=bool)
         good[exit_ix[np.argsort(-latent, kind="stable")[:k]]] = True
         new_good = np.asarray(TRANSITION_STATUSES)[rng.choice(3, size=n, p=(0.6, 0.25, 0.15))]
-        bad = rng.choice(np.array(["ledig_tiltak", "annet", "ukjent"]), size=n,
-                         p=(0.5, 0.35, 0.15))
+        bad = rng.choice(np.array(["ledig_tiltak", "annet", "ukjent"]), size=n, p=(0.5, 0.35, 0.15))
         s1 = np.where(good, np.where(trans, trans_status, new_good), bad)
         data["status_1y"] = pd.Series(s1).where(exit_)
     frame = pd.DataFrame(data)
@@ -957,8 +1110,9 @@ def write_synthetic(result: SynthResult, out_path: Path | str) -> Path:
         "generator": GENERATOR,
         "targets": _json_safe(result.targets),
     }
-    sidecar_path(out_path).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n",
-                                      encoding="utf-8")
+    sidecar_path(out_path).write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return out_path
 
 

@@ -16,8 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-             "#000000"]
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 #: women, men (dark enough for 3:1 contrast against white as graphical objects)
 GENDER_COLOURS = {"K": "#D55E00", "M": "#0072B2", "alle": "#000000"}
 DPI = 110
@@ -25,19 +24,21 @@ DPI = 110
 
 def apply_theme() -> None:
     """Matplotlib defaults for the reports: readable fonts, Okabe–Ito colour cycle."""
-    plt.rcParams.update({
-        "figure.figsize": (7.5, 4.2),
-        "figure.dpi": DPI,
-        "savefig.dpi": DPI,
-        "font.size": 11,
-        "axes.titlesize": 12,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
-        "axes.formatter.use_locale": False,
-        "svg.hashsalt": "fou-analyse",
-        "path.simplify": True,
-    })
+    plt.rcParams.update(
+        {
+            "figure.figsize": (7.5, 4.2),
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "font.size": 11,
+            "axes.titlesize": 12,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.prop_cycle": matplotlib.cycler(color=OKABE_ITO),
+            "axes.formatter.use_locale": False,
+            "svg.hashsalt": "fou-analyse",
+            "path.simplify": True,
+        }
+    )
 
 
 def png_bytes(fig: matplotlib.figure.Figure) -> bytes:
@@ -58,8 +59,9 @@ def show_figure(fig: matplotlib.figure.Figure, alt: str) -> None:
     display(Image(data=data, format="png"), metadata={"image/png": {"alt": alt}})
 
 
-def decimal_comma(ax: matplotlib.axes.Axes, axis: str = "y", decimals: int = 0,
-                  suffix: str = "") -> None:
+def decimal_comma(
+    ax: matplotlib.axes.Axes, axis: str = "y", decimals: int = 0, suffix: str = ""
+) -> None:
     """Norwegian tick labels (decimal comma, thin-space thousands) on an axis."""
     from matplotlib.ticker import FuncFormatter
 

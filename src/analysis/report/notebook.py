@@ -43,18 +43,22 @@ def banner_html(data_source: str, note: str | None = None) -> str:
     if data_source != "synthetic":
         return ""
     extra = f" {htmllib.escape(note)}" if note else ""
-    return ('<div class="fou-banner" role="note"><strong>SYNTETISKE DATA.</strong> '
-            "Tallene fra persondata i denne rapporten er beregnet på syntetiske data som er "
-            "kalibrert til IMDis publiserte tall. De beskriver ingen virkelige personer og "
-            f"skal ikke siteres som resultater.{extra}</div>")
+    return (
+        '<div class="fou-banner" role="note"><strong>SYNTETISKE DATA.</strong> '
+        "Tallene fra persondata i denne rapporten er beregnet på syntetiske data som er "
+        "kalibrert til IMDis publiserte tall. De beskriver ingen virkelige personer og "
+        f"skal ikke siteres som resultater.{extra}</div>"
+    )
 
 
 def header(title: str, year: int, data_source: str, note: str | None = None) -> None:
     """The report's only ``h1``, the year and data source, and the synthetic banner."""
     source = DATA_SOURCE_TEXT.get(data_source, data_source)
-    _display_html(f"<h1>{htmllib.escape(title)} {year}</h1>"
-                  f"{banner_html(data_source, note)}"
-                  f"<p>Rapportår: {year}. Datagrunnlag: {htmllib.escape(source)}.</p>")
+    _display_html(
+        f"<h1>{htmllib.escape(title)} {year}</h1>"
+        f"{banner_html(data_source, note)}"
+        f"<p>Rapportår: {year}. Datagrunnlag: {htmllib.escape(source)}.</p>"
+    )
 
 
 def html(text: str) -> None:
@@ -64,8 +68,10 @@ def html(text: str) -> None:
 
 def key_figure_cards(items: Sequence[tuple[str, str]]) -> None:
     """Headline figures as a list of cards: (label, formatted value)."""
-    lis = "".join(f'<li><span class="value">{htmllib.escape(v)}</span>{htmllib.escape(k)}</li>'
-                  for k, v in items)
+    lis = "".join(
+        f'<li><span class="value">{htmllib.escape(v)}</span>{htmllib.escape(k)}</li>'
+        for k, v in items
+    )
     _display_html(f'<ul class="fou-keyfigures">{lis}</ul>')
 
 

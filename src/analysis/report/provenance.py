@@ -19,8 +19,18 @@ from typing import Any
 
 from analysis.paths import project_root
 
-PACKAGES = ("fou-analyse", "numpy", "pandas", "scipy", "statsmodels", "matplotlib",
-            "papermill", "nbconvert", "nbclient", "ipykernel")
+PACKAGES = (
+    "fou-analyse",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+)
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
@@ -35,10 +45,16 @@ def git_state(root: Path | None = None) -> dict[str, Any]:
     """Commit hash and dirty flag of the checkout (``None`` outside git)."""
     root = root or project_root()
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
-                                text=True, check=True).stdout.strip()
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
-                                cwd=root, capture_output=True, text=True, check=True).stdout
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return {"commit": commit, "dirty": bool(status.strip())}
     except (OSError, subprocess.CalledProcessError):
         return {"commit": None, "dirty": None}
@@ -70,8 +86,10 @@ def provenance(parameters: Mapping[str, Any], inputs: Iterable[Path]) -> dict[st
     return {
         **git_state(),
         "inputs": {display_path(p): sha256_file(p) for p in files if Path(p).is_file()},
-        "parameters": {k: (display_path(Path(v)) if isinstance(v, str) and "/" in v else v)
-                       for k, v in sorted(parameters.items())},
+        "parameters": {
+            k: (display_path(Path(v)) if isinstance(v, str) and "/" in v else v)
+            for k, v in sorted(parameters.items())
+        },
         "versions": package_versions(),
     }
 
@@ -81,25 +99,38 @@ def provenance_html(prov: Mapping[str, Any]) -> str:
     e = html.escape
     commit = prov.get("commit") or "ukjent (ikke en git-sjekkout)"
     dirty = prov.get("dirty")
-    state = "" if dirty is None else (" – med endringer som ikke er committet" if dirty
-                                      else " – ingen endringer utenom commit")
-    rows = ["<section class=\"fou-provenance\" aria-labelledby=\"proveniens\">",
-            '<h2 id="proveniens">Proveniens</h2>',
-            f"<p>Bygd fra commit <code>{e(str(commit))}</code>{e(state)}.</p>",
-            "<table class=\"fou-table\"><caption>Inndatafiler og SHA-256</caption>",
-            '<thead><tr><th scope="col">Fil</th><th scope="col">SHA-256</th></tr></thead><tbody>']
+    state = (
+        ""
+        if dirty is None
+        else (
+            " – med endringer som ikke er committet"
+            if dirty
+            else " – ingen endringer utenom commit"
+        )
+    )
+    rows = [
+        '<section class="fou-provenance" aria-labelledby="proveniens">',
+        '<h2 id="proveniens">Proveniens</h2>',
+        f"<p>Bygd fra commit <code>{e(str(commit))}</code>{e(state)}.</p>",
+        '<table class="fou-table"><caption>Inndatafiler og SHA-256</caption>',
+        '<thead><tr><th scope="col">Fil</th><th scope="col">SHA-256</th></tr></thead><tbody>',
+    ]
     for name, digest in prov.get("inputs", {}).items():
         rows.append(f'<tr><th scope="row">{e(name)}</th><td><code>{e(digest)}</code></td></tr>')
     rows.append("</tbody></table>")
-    rows.append("<table class=\"fou-table\"><caption>Parametere</caption>"
-                '<thead><tr><th scope="col">Parameter</th><th scope="col">Verdi</th></tr>'
-                "</thead><tbody>")
+    rows.append(
+        '<table class="fou-table"><caption>Parametere</caption>'
+        '<thead><tr><th scope="col">Parameter</th><th scope="col">Verdi</th></tr>'
+        "</thead><tbody>"
+    )
     for k, v in prov.get("parameters", {}).items():
         rows.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
     rows.append("</tbody></table>")
-    rows.append("<table class=\"fou-table\"><caption>Programvareversjoner</caption>"
-                '<thead><tr><th scope="col">Pakke</th><th scope="col">Versjon</th></tr>'
-                "</thead><tbody>")
+    rows.append(
+        '<table class="fou-table"><caption>Programvareversjoner</caption>'
+        '<thead><tr><th scope="col">Pakke</th><th scope="col">Versjon</th></tr>'
+        "</thead><tbody>"
+    )
     for k, v in prov.get("versions", {}).items():
         rows.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
     rows.append("</tbody></table></section>")

@@ -107,6 +107,7 @@ def _listed(part: pd.DataFrame, min_cell: int) -> pd.Series:
 
 def _mask(funnel: FunnelResult, hidden: set[Any]) -> FunnelResult:
     """The funnel with every hidden project labelled «skjult prosjekt» (all the same label)."""
+
     def lab(v: Any) -> Any:
         return HIDDEN_LABEL if v in hidden else v
 
@@ -117,24 +118,31 @@ def _mask(funnel: FunnelResult, hidden: set[Any]) -> FunnelResult:
 
     pp = funnel.per_project.copy()
     pp["label"] = pp["label"].map(lab)
-    return dataclasses.replace(funnel, per_project=pp,
-                               outside_95=listed_first(list(funnel.outside_95)),
-                               outside_99_8=listed_first(list(funnel.outside_99_8)))
+    return dataclasses.replace(
+        funnel,
+        per_project=pp,
+        outside_95=listed_first(list(funnel.outside_95)),
+        outside_99_8=listed_first(list(funnel.outside_99_8)),
+    )
 
 
 def _shown(masked: FunnelResult) -> FunnelResult:
     """Only the listed projects (target, φ, τ² and limits stay those of all projects)."""
     pp = masked.per_project
     return dataclasses.replace(
-        masked, per_project=pp.loc[pp["label"] != HIDDEN_LABEL].reset_index(drop=True),
+        masked,
+        per_project=pp.loc[pp["label"] != HIDDEN_LABEL].reset_index(drop=True),
         outside_95=[v for v in masked.outside_95 if v != HIDDEN_LABEL],
-        outside_99_8=[v for v in masked.outside_99_8 if v != HIDDEN_LABEL])
+        outside_99_8=[v for v in masked.outside_99_8 if v != HIDDEN_LABEL],
+    )
 
 
 def _hidden_outside(masked: FunnelResult) -> dict[str, int]:
     n998 = sum(v == HIDDEN_LABEL for v in masked.outside_99_8)
-    return {"outside_99_8": n998,
-            "outside_95_only": sum(v == HIDDEN_LABEL for v in masked.outside_95) - n998}
+    return {
+        "outside_99_8": n998,
+        "outside_95_only": sum(v == HIDDEN_LABEL for v in masked.outside_95) - n998,
+    }
 
 
 def _position(row: pd.Series, target: float, y: str) -> str:
@@ -148,18 +156,28 @@ def _position(row: pd.Series, target: float, y: str) -> str:
 
 def _outcomes(total: pd.Series, min_cell: int) -> pd.DataFrame:
     """Exit status of those who ended in the year: counts and shares (suppressed)."""
-    rows = [("arbeid", "Arbeid", total["n_work"]),
-            ("utdanning", "Utdanning", total["n_education"]),
-            ("arbeid_og_utdanning", "Både arbeid og utdanning", total["n_both"]),
-            ("annet", "Annet (ikke overgang)", total["n_other"])]
+    rows = [
+        ("arbeid", "Arbeid", total["n_work"]),
+        ("utdanning", "Utdanning", total["n_education"]),
+        ("arbeid_og_utdanning", "Både arbeid og utdanning", total["n_both"]),
+        ("annet", "Annet (ikke overgang)", total["n_other"]),
+    ]
     t = pd.DataFrame(rows, columns=["status", "label", "n"])
     t["n"] = t["n"].astype(float)
     t["share"] = t["n"] / _num(total["n_completed"]) if _num(total["n_completed"]) > 0 else np.nan
     hide = suppression_mask(t["n"], min_cell, margins=True).to_numpy()
     if pd.isna(total["n_completed"]):
         hide[:] = True
-    phased = pd.DataFrame([{"status": "utfaset", "label": "Faset ut før tiden (ikke i nevneren)",
-                            "n": _num(total["n_phased_out"]), "share": np.nan}])
+    phased = pd.DataFrame(
+        [
+            {
+                "status": "utfaset",
+                "label": "Faset ut før tiden (ikke i nevneren)",
+                "n": _num(total["n_phased_out"]),
+                "share": np.nan,
+            }
+        ]
+    )
     phased_hide = 0 < _num(total["n_phased_out"]) < min_cell or pd.isna(total["n_phased_out"])
     out = pd.concat([t, phased], ignore_index=True)
     out["suppressed"] = [*hide.tolist(), bool(phased_hide)]
@@ -167,8 +185,7 @@ def _outcomes(total: pd.Series, min_cell: int) -> pd.DataFrame:
     return out
 
 
-def _model_table(risk: jj.RiskAdjustment, raw: pd.DataFrame, supp: pd.DataFrame
-                 ) -> pd.DataFrame:
+def _model_table(risk: jj.RiskAdjustment, raw: pd.DataFrame, supp: pd.DataFrame) -> pd.DataFrame:
     """Odds ratios per covariate level with the reference level shown as 1."""
     coefs = risk.coefficients.set_index("term")
     rows = []
@@ -178,16 +195,35 @@ def _model_table(risk: jj.RiskAdjustment, raw: pd.DataFrame, supp: pd.DataFrame
         levels = part["group"].tolist()
         for i, level in enumerate(levels):
             term = f"{cov}[{level}]"
-            base = {"covariate": cov, "level": level,
-                    "label": f"{jj.DIMENSION_LABELS[cov]}: {group_label(cov, level)}",
-                    "reference": i == 0, "suppressed": level in hidden and i != 0}
+            base = {
+                "covariate": cov,
+                "level": level,
+                "label": f"{jj.DIMENSION_LABELS[cov]}: {group_label(cov, level)}",
+                "reference": i == 0,
+                "suppressed": level in hidden and i != 0,
+            }
             if i == 0:
-                rows.append({**base, "label": base["label"] + " (referanse)", "odds_ratio": 1.0,
-                             "or_ci_low": np.nan, "or_ci_high": np.nan, "p_value": np.nan})
+                rows.append(
+                    {
+                        **base,
+                        "label": base["label"] + " (referanse)",
+                        "odds_ratio": 1.0,
+                        "or_ci_low": np.nan,
+                        "or_ci_high": np.nan,
+                        "p_value": np.nan,
+                    }
+                )
             elif term in coefs.index:
                 c = coefs.loc[term]
-                rows.append({**base, "odds_ratio": c["odds_ratio"], "or_ci_low": c["or_ci_low"],
-                             "or_ci_high": c["or_ci_high"], "p_value": c["p_value"]})
+                rows.append(
+                    {
+                        **base,
+                        "odds_ratio": c["odds_ratio"],
+                        "or_ci_low": c["or_ci_low"],
+                        "or_ci_high": c["or_ci_high"],
+                        "p_value": c["p_value"],
+                    }
+                )
     t = pd.DataFrame(rows)
     for c in ("odds_ratio", "or_ci_low", "or_ci_high", "p_value"):
         t[c] = t[c].astype(float)
@@ -204,12 +240,12 @@ def _published_year(pub: pd.DataFrame, year: int) -> pd.DataFrame:
     out = pub.loc[in_year].copy()
     order = list(INDICATOR_LABELS)
     out["_o"] = out["indicator"].map(lambda i: order.index(i) if i in order else len(order))
-    return out.sort_values(["_o", "group"], kind="stable").drop(columns="_o").reset_index(
-        drop=True)
+    return out.sort_values(["_o", "group"], kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
-def build(year: int, jobbsjansen_data: str | None = None, min_cell: int = 5,
-          seed: int = 2025) -> JobbsjansenReport:
+def build(
+    year: int, jobbsjansen_data: str | None = None, min_cell: int = 5, seed: int = 2025
+) -> JobbsjansenReport:
     """Compute the Jobbsjansen report of exit year ``year`` (see the module docstring)."""
     year, min_cell = int(year), int(min_cell)
     person = register_for_year(year, jobbsjansen_data, seed)
@@ -227,20 +263,24 @@ def build(year: int, jobbsjansen_data: str | None = None, min_cell: int = 5,
     all_proj = raw.loc[raw["dimension"] == "project_id", "group"].tolist()
     hidden_ids = set(all_proj) - listed_ids
     by_pm = jj.transition_rates(reg, year, by=["project_id", "municipality"])
-    tainted = set(by_pm.loc[by_pm["project_id"].astype(str).isin(hidden_ids),
-                            "municipality"].astype(str))
+    tainted = set(
+        by_pm.loc[by_pm["project_id"].astype(str).isin(hidden_ids), "municipality"].astype(str)
+    )
     mun = rates.loc[rates["dimension"] == "municipality"]
     listed_mun = mun.loc[_listed(mun, min_cell) & ~mun["group"].isin(tainted)]
 
     projects = listed_proj.reset_index(drop=True)
     funnel = risk = model_table = masked = None
-    hidden_outside = {"funnel": {"outside_99_8": 0, "outside_95_only": 0},
-                      "risk": {"outside_99_8": 0, "outside_95_only": 0}}
+    hidden_outside = {
+        "funnel": {"outside_99_8": 0, "outside_95_only": 0},
+        "risk": {"outside_99_8": 0, "outside_95_only": 0},
+    }
     if _num(raw.iloc[0]["n_completed"]) > 0:
         raw_funnel = jj.project_funnel(reg, year)
         pos = raw_funnel.per_project.set_index("label")
-        projects["funnel_position"] = [_position(pos.loc[p], raw_funnel.target, "rate")
-                                       for p in projects["project_id"]]
+        projects["funnel_position"] = [
+            _position(pos.loc[p], raw_funnel.target, "rate") for p in projects["project_id"]
+        ]
         masked = _mask(raw_funnel, hidden_ids)
         funnel = _shown(masked)
         hidden_outside["funnel"] = _hidden_outside(masked)
@@ -248,19 +288,25 @@ def build(year: int, jobbsjansen_data: str | None = None, min_cell: int = 5,
         raw_risk = jj.risk_adjusted(reg, year, covariates=COVARIATES)
         oe = raw_risk.per_project.set_index("project_id")
         rpos = raw_risk.funnel.per_project.set_index("label")
-        for col, src in (("expected", "expected"), ("oe", "oe"), ("oe_ci_low", "ci_low"),
-                         ("oe_ci_high", "ci_high")):
+        for col, src in (
+            ("expected", "expected"),
+            ("oe", "oe"),
+            ("oe_ci_low", "ci_low"),
+            ("oe_ci_high", "ci_high"),
+        ):
             projects[col] = [float(oe.loc[p, src]) for p in projects["project_id"]]
-        projects["oe_position"] = [_position(rpos.loc[p], 1.0, "ratio")
-                                   for p in projects["project_id"]]
+        projects["oe_position"] = [
+            _position(rpos.loc[p], 1.0, "ratio") for p in projects["project_id"]
+        ]
         model_table = _model_table(raw_risk, raw, rates)
         masked_risk = _mask(raw_risk.funnel, hidden_ids)
         hidden_outside["risk"] = _hidden_outside(masked_risk)
         per = raw_risk.per_project
         risk = dataclasses.replace(
-            raw_risk, per_project=per.loc[per["project_id"].isin(listed_ids)].reset_index(
-                drop=True),
-            funnel=_shown(masked_risk))
+            raw_risk,
+            per_project=per.loc[per["project_id"].isin(listed_ids)].reset_index(drop=True),
+            funnel=_shown(masked_risk),
+        )
 
     trend = jj.suppress_rates(jj.rates_by_exit_year(reg), min_cell, margins=False)
     trend = trend.loc[~trend["suppressed"]].reset_index(drop=True)
@@ -285,23 +331,38 @@ def build(year: int, jobbsjansen_data: str | None = None, min_cell: int = 5,
     kf = jj.key_figures(year, person.data_source, reg, masked, min_cell=min_cell)
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = person.synthetic
-    kf["published_transition_rate_pct"] = (float(published_rate["value_pct"])
-                                           if published_rate is not None else None)
+    kf["published_transition_rate_pct"] = (
+        float(published_rate["value_pct"]) if published_rate is not None else None
+    )
     inputs = [str(published_dir() / "jobbsjansen.csv"), str(published_dir() / "catalogue.yaml")]
     if jobbsjansen_data:
         inputs.append(str(jobbsjansen_data))
     return JobbsjansenReport(
-        year=year, person=person, rates=rates, total=total,
-        outcomes=_outcomes(total, min_cell), projects=projects, n_projects=len(all_proj),
+        year=year,
+        person=person,
+        rates=rates,
+        total=total,
+        outcomes=_outcomes(total, min_cell),
+        projects=projects,
+        n_projects=len(all_proj),
         n_projects_hidden=len(hidden_ids),
-        municipalities=listed_mun.rename(columns={"group": "municipality"}).reset_index(
-            drop=True),
-        n_municipalities=len(mun), n_municipalities_hidden=len(mun) - len(listed_mun),
-        funnel=funnel, risk=risk, hidden_outside=hidden_outside, model_table=model_table,
-        followup=follow, trend=trend, published=series,
-        published_year=_published_year(pub, year), published_rate=published_rate,
-        requirement_citation=jj.requirement_citation(REQUIREMENT_PCT, pub), cost=cost,
-        key_figures=kf, inputs=inputs, min_cell=min_cell,
+        municipalities=listed_mun.rename(columns={"group": "municipality"}).reset_index(drop=True),
+        n_municipalities=len(mun),
+        n_municipalities_hidden=len(mun) - len(listed_mun),
+        funnel=funnel,
+        risk=risk,
+        hidden_outside=hidden_outside,
+        model_table=model_table,
+        followup=follow,
+        trend=trend,
+        published=series,
+        published_year=_published_year(pub, year),
+        published_rate=published_rate,
+        requirement_citation=jj.requirement_citation(REQUIREMENT_PCT, pub),
+        cost=cost,
+        key_figures=kf,
+        inputs=inputs,
+        min_cell=min_cell,
     )
 
 
@@ -316,20 +377,32 @@ def funnel_figure(r: JobbsjansenReport, risk: bool = False) -> tuple[Any, str]:
 
     if risk:
         fig, alt = plots.plot_funnel(
-            r.risk.funnel, f"Observert/forventet antall overganger per prosjekt, {r.year}",
-            label="95")
+            r.risk.funnel,
+            f"Observert/forventet antall overganger per prosjekt, {r.year}",
+            label="95",
+        )
     else:
         fig, alt = plots.plot_funnel(
-            r.funnel, f"Andel over i arbeid og/eller utdanning per prosjekt, {r.year}",
-            label="95", x_label="Antall deltakere som fullførte (n)")
+            r.funnel,
+            f"Andel over i arbeid og/eller utdanning per prosjekt, {r.year}",
+            label="95",
+            x_label="Antall deltakere som fullførte (n)",
+        )
     ax = fig.axes[0]
     legend = ax.get_legend()
     if legend is not None:
         handles, labels = ax.get_legend_handles_labels()
         legend.remove()
         fig.set_figheight(fig.get_figheight() + 0.9)
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
-                  frameon=False, fontsize=8)
+        ax.legend(
+            handles,
+            labels,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            ncol=2,
+            frameon=False,
+            fontsize=8,
+        )
     fig.tight_layout()
     _spread_labels(fig, ax)
     return fig, alt
@@ -344,8 +417,10 @@ def _spread_labels(fig: Any, ax: Any) -> None:
     offsets = [(4, 4), (4, -12), (-58, 4), (-58, -12), (4, 14), (4, -22)]
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
-    anns = sorted((t for t in ax.texts if isinstance(t, Annotation)),
-                  key=lambda a: (float(a.xy[0]), float(a.xy[1])))
+    anns = sorted(
+        (t for t in ax.texts if isinstance(t, Annotation)),
+        key=lambda a: (float(a.xy[0]), float(a.xy[1])),
+    )
     points = []
     for a in anns:
         x, y = ax.transData.transform(a.xy)
@@ -356,8 +431,12 @@ def _spread_labels(fig: Any, ax: Any) -> None:
         for off in offsets:
             a.xyann = off
             box = a.get_window_extent(renderer).padded(2)
-            inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
-                      and box.y1 <= frame.y1)
+            inside = (
+                box.x0 >= frame.x0
+                and box.x1 <= frame.x1
+                and box.y0 >= frame.y0
+                and box.y1 <= frame.y1
+            )
             if inside and not any(box.overlaps(b) for b in obstacles):
                 break
         else:
@@ -373,8 +452,13 @@ def group_figure(r: JobbsjansenReport, dimension: str) -> tuple[Any, str]:
     """
     from analysis import jobbsjansen_plots as plots
 
-    fig, alt = plots.plot_rates_by_group(r.rates, dimension=dimension, total=r.total_rate,
-                                         requirement=REQUIREMENT_PCT, min_cell=r.min_cell)
+    fig, alt = plots.plot_rates_by_group(
+        r.rates,
+        dimension=dimension,
+        total=r.total_rate,
+        requirement=REQUIREMENT_PCT,
+        min_cell=r.min_cell,
+    )
     if fig.get_figheight() < MIN_GROUP_FIG_HEIGHT:
         ax = fig.axes[0]
         n = len(ax.get_yticks())
@@ -382,8 +466,9 @@ def group_figure(r: JobbsjansenReport, dimension: str) -> tuple[Any, str]:
         fig.set_figheight(MIN_GROUP_FIG_HEIGHT)
         legend = ax.get_legend()
         if legend is not None:
-            legend.set_bbox_to_anchor((0.5, -0.75 / (MIN_GROUP_FIG_HEIGHT - 1.0)),
-                                      transform=ax.transAxes)
+            legend.set_bbox_to_anchor(
+                (0.5, -0.75 / (MIN_GROUP_FIG_HEIGHT - 1.0)), transform=ax.transAxes
+            )
         fig.tight_layout()
     return fig, alt
 
@@ -445,19 +530,29 @@ def _data_text(r: JobbsjansenReport) -> str:
 
 
 def _suppression_note(r: JobbsjansenReport) -> str:
-    return (f": = skjult fordi gruppen har færre enn {r.min_cell} deltakere som fullførte, "
-            "eller for at en skjult gruppe ikke skal kunne regnes ut fra totalen.")
+    return (
+        f": = skjult fordi gruppen har færre enn {r.min_cell} deltakere som fullførte, "
+        "eller for at en skjult gruppe ikke skal kunne regnes ut fra totalen."
+    )
 
 
 _RATE_LABELS = {
-    "group": "Gruppe", "n_ended": "Avsluttet (N)", "n_completed": "Fullførte (N)",
-    "n_transition": "Over i arbeid/utdanning (N)", "transition_rate": "Andel",
-    "ci_low": "95 % KI, nedre", "ci_high": "95 % KI, øvre",
+    "group": "Gruppe",
+    "n_ended": "Avsluttet (N)",
+    "n_completed": "Fullførte (N)",
+    "n_transition": "Over i arbeid/utdanning (N)",
+    "transition_rate": "Andel",
+    "ci_low": "95 % KI, nedre",
+    "ci_high": "95 % KI, øvre",
     "transition_rate_incl_phased_out": "Andel med utfasede i nevneren",
 }
 _RATE_FORMATS = {
-    "n_ended": fmt_int, "n_completed": fmt_int, "n_transition": fmt_int,
-    "transition_rate": fmt_share, "ci_low": fmt_share, "ci_high": fmt_share,
+    "n_ended": fmt_int,
+    "n_completed": fmt_int,
+    "n_transition": fmt_int,
+    "transition_rate": fmt_share,
+    "ci_low": fmt_share,
+    "ci_high": fmt_share,
     "transition_rate_incl_phased_out": fmt_share,
 }
 
@@ -465,44 +560,65 @@ _RATE_FORMATS = {
 def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
     """Transition rates by target group, gender or age band (suppressed rows print ``:``)."""
     t = r.rates.loc[r.rates["dimension"].isin([dimension, "total"])].copy()
-    t["group"] = [("Alle" if d == "total" else group_label(dimension, g))
-                  for d, g in zip(t["dimension"], t["group"], strict=True)]
-    cols = ["group", "n_completed", "n_transition", "transition_rate", "ci_low", "ci_high",
-            "transition_rate_incl_phased_out"]
+    t["group"] = [
+        ("Alle" if d == "total" else group_label(dimension, g))
+        for d, g in zip(t["dimension"], t["group"], strict=True)
+    ]
+    cols = [
+        "group",
+        "n_completed",
+        "n_transition",
+        "transition_rate",
+        "ci_low",
+        "ci_high",
+        "transition_rate_incl_phased_out",
+    ]
     name = jj.DIMENSION_LABELS[dimension]
     return html_table(
-        t[cols], caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
-        f"avsluttet i {r.year} ({_data_text(r)})", row_header="group",
-        labels={**_RATE_LABELS, "group": name}, formats=_RATE_FORMATS,
+        t[cols],
+        caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
+        f"avsluttet i {r.year} ({_data_text(r)})",
+        row_header="group",
+        labels={**_RATE_LABELS, "group": name},
+        formats=_RATE_FORMATS,
         suppressed=t["suppressed"],
-        note=("Andel = over i arbeid og/eller utdanning blant dem som fullførte (utfasede "
-              "holdes utenfor nevneren). Konfidensintervallene er Wilson-intervaller. "
-              + _suppression_note(r)))
+        note=(
+            "Andel = over i arbeid og/eller utdanning blant dem som fullførte (utfasede "
+            "holdes utenfor nevneren). Konfidensintervallene er Wilson-intervaller. "
+            + _suppression_note(r)
+        ),
+    )
 
 
 def html_outcomes_table(r: JobbsjansenReport) -> str:
     """What those who ended in the year went to."""
     t = r.outcomes
     return html_table(
-        t[["label", "n", "share"]], caption=f"Status ved avslutning {r.year} ({_data_text(r)})",
+        t[["label", "n", "share"]],
+        caption=f"Status ved avslutning {r.year} ({_data_text(r)})",
         row_header="label",
         labels={"label": "Status ved avslutning", "n": "Antall", "share": "Andel av fullførte"},
-        formats={"n": fmt_int, "share": fmt_share}, suppressed=t["suppressed"],
-        note=("Arbeid, utdanning og begge deler regnes som overgang. Deltakere som ble faset "
-              "ut før tiden, er ikke med i IMDis nevner. – = ikke relevant. "
-              + _suppression_note(r)))
+        formats={"n": fmt_int, "share": fmt_share},
+        suppressed=t["suppressed"],
+        note=(
+            "Arbeid, utdanning og begge deler regnes som overgang. Deltakere som ble faset "
+            "ut før tiden, er ikke med i IMDis nevner. – = ikke relevant. " + _suppression_note(r)
+        ),
+    )
 
 
 def html_municipality_table(r: JobbsjansenReport) -> str:
     """Municipalities with at least ``min_cell`` completers (the others are not named)."""
     t = r.municipalities
-    cols = ["municipality", "n_completed", "n_transition", "transition_rate", "ci_low",
-            "ci_high"]
+    cols = ["municipality", "n_completed", "n_transition", "transition_rate", "ci_low", "ci_high"]
     return html_table(
-        t[cols], caption=f"Overgang etter kommune (bydel), avsluttet i {r.year} "
-        f"({_data_text(r)})", row_header="municipality",
-        labels={**_RATE_LABELS, "municipality": "Kommune/bydel"}, formats=_RATE_FORMATS,
-        note=(f"Sortert etter navn, ikke etter resultat. {hidden_text(r, 'municipality')}"))
+        t[cols],
+        caption=f"Overgang etter kommune (bydel), avsluttet i {r.year} ({_data_text(r)})",
+        row_header="municipality",
+        labels={**_RATE_LABELS, "municipality": "Kommune/bydel"},
+        formats=_RATE_FORMATS,
+        note=(f"Sortert etter navn, ikke etter resultat. {hidden_text(r, 'municipality')}"),
+    )
 
 
 def _rate_ci(v: Any) -> str:
@@ -519,8 +635,10 @@ def html_project_table(r: JobbsjansenReport) -> str:
     """Listed projects by id: rate, place in the funnel, expected transitions and O/E."""
     t = r.projects.copy()
     t["rate_ci"] = list(zip(t["transition_rate"], t["ci_low"], t["ci_high"], strict=True))
-    t["counts"] = [f"{fmt_int(k)} av {fmt_int(n)}"
-                   for k, n in zip(t["n_transition"], t["n_completed"], strict=True)]
+    t["counts"] = [
+        f"{fmt_int(k)} av {fmt_int(n)}"
+        for k, n in zip(t["n_transition"], t["n_completed"], strict=True)
+    ]
     cols = ["project_id", "counts", "rate_ci"]
     formats: dict[str, Any] = {"counts": str, "rate_ci": _rate_ci}
     if "oe" in t.columns:
@@ -528,22 +646,30 @@ def html_project_table(r: JobbsjansenReport) -> str:
         cols += ["funnel_position", "oe_ci", "oe_position"]
         formats["oe_ci"] = _ratio_ci
     return html_table(
-        t[cols], caption=f"Overgang per prosjekt, avsluttet i {r.year} ({_data_text(r)})",
+        t[cols],
+        caption=f"Overgang per prosjekt, avsluttet i {r.year} ({_data_text(r)})",
         row_header="project_id",
-        labels={"project_id": "Prosjekt", "counts": "Overganger",
-                "rate_ci": "Andel (95 % KI)",
-                "funnel_position": "Traktplott", "oe_ci": "O/F (95 % KI)",
-                "oe_position": "Traktplott, justert"},
+        labels={
+            "project_id": "Prosjekt",
+            "counts": "Overganger",
+            "rate_ci": "Andel (95 % KI)",
+            "funnel_position": "Traktplott",
+            "oe_ci": "O/F (95 % KI)",
+            "oe_position": "Traktplott, justert",
+        },
         formats=formats,
-        note=("Sortert etter prosjekt-id, ikke etter resultat: tabellen er ingen rangering. "
-              "Overganger: «3 av 5» = 3 av 5 som fullførte gikk over i arbeid og/eller "
-              "utdanning. Traktplott: om prosjektet ligger "
-              "innenfor kontrollgrensene, eller over eller under 95 %- eller 99,8 %-grensen "
-              "(«Under 95 %» = under den nedre 95 %-grensen). "
-              "Forventet = antall overganger modellen venter ut fra deltakernes målgruppe, "
-              "alder og kjønn; O/F = observert/forventet, over 1 betyr flere overganger enn "
-              "forventet. "
-              f"{hidden_text(r, 'project_id')}"))
+        note=(
+            "Sortert etter prosjekt-id, ikke etter resultat: tabellen er ingen rangering. "
+            "Overganger: «3 av 5» = 3 av 5 som fullførte gikk over i arbeid og/eller "
+            "utdanning. Traktplott: om prosjektet ligger "
+            "innenfor kontrollgrensene, eller over eller under 95 %- eller 99,8 %-grensen "
+            "(«Under 95 %» = under den nedre 95 %-grensen). "
+            "Forventet = antall overganger modellen venter ut fra deltakernes målgruppe, "
+            "alder og kjønn; O/F = observert/forventet, over 1 betyr flere overganger enn "
+            "forventet. "
+            f"{hidden_text(r, 'project_id')}"
+        ),
+    )
 
 
 def html_model_table(r: JobbsjansenReport) -> str:
@@ -553,36 +679,61 @@ def html_model_table(r: JobbsjansenReport) -> str:
     return html_table(
         t[["label", "odds_ratio", "or_ci_low", "or_ci_high", "p_value"]],
         caption=f"Logistisk regresjon: sjansen for overgang etter deltakernes kjennetegn, "
-        f"{r.year} ({_data_text(r)})", row_header="label",
-        labels={"label": "Kjennetegn", "odds_ratio": "Oddsforhold", "or_ci_low": "95 % KI, nedre",
-                "or_ci_high": "95 % KI, øvre", "p_value": "p-verdi"},
+        f"{r.year} ({_data_text(r)})",
+        row_header="label",
+        labels={
+            "label": "Kjennetegn",
+            "odds_ratio": "Oddsforhold",
+            "or_ci_low": "95 % KI, nedre",
+            "or_ci_high": "95 % KI, øvre",
+            "p_value": "p-verdi",
+        },
         formats={"odds_ratio": _ratio, "or_ci_low": _ratio, "or_ci_high": _ratio, "p_value": _p},
         suppressed=t["suppressed"],
-        note=(f"Modellen bygger på {fmt_int(fit['n_obs'])} deltakere som fullførte. Et "
-              "oddsforhold over 1 betyr større sjanse for overgang enn referansegruppen når de "
-              "andre kjennetegnene holdes like. Wald-intervaller. McFaddens pseudo-R² = "
-              f"{fmt_number(fit['mcfadden_r2'], 3)}, c-statistikk (AUC) = "
-              f"{fmt_number(fit['auc'], 2)}. Konstantleddet er ikke vist. "
-              + _suppression_note(r)))
+        note=(
+            f"Modellen bygger på {fmt_int(fit['n_obs'])} deltakere som fullførte. Et "
+            "oddsforhold over 1 betyr større sjanse for overgang enn referansegruppen når de "
+            "andre kjennetegnene holdes like. Wald-intervaller. McFaddens pseudo-R² = "
+            f"{fmt_number(fit['mcfadden_r2'], 3)}, c-statistikk (AUC) = "
+            f"{fmt_number(fit['auc'], 2)}. Konstantleddet er ikke vist. " + _suppression_note(r)
+        ),
+    )
 
 
 def html_followup_table(r: JobbsjansenReport) -> str:
     t = r.followup.copy()
-    t["measure"] = t["measure"].map({
-        "all_completers": "Alle som fullførte (ukjent status = ikke i arbeid/utdanning)",
-        "known_status": "Bare dem med kjent status"})
+    t["measure"] = t["measure"].map(
+        {
+            "all_completers": "Alle som fullførte (ukjent status = ikke i arbeid/utdanning)",
+            "known_status": "Bare dem med kjent status",
+        }
+    )
     return html_table(
         t[["measure", "n", "n_work_or_education", "rate", "ci_low", "ci_high"]],
         caption=f"I arbeid og/eller utdanning ett år etter avslutning, fullført i {r.year} "
-        f"({_data_text(r)})", row_header="measure",
-        labels={"measure": "Nevner", "n": "Deltakere (N)",
-                "n_work_or_education": "I arbeid/utdanning (N)", "rate": "Andel",
-                "ci_low": "95 % KI, nedre", "ci_high": "95 % KI, øvre"},
-        formats={"n": fmt_int, "n_work_or_education": fmt_int, "rate": fmt_share,
-                 "ci_low": fmt_share, "ci_high": fmt_share},
-        note=("Status ett år etter programslutt er et annet mål enn overgangen ved avslutning. "
-              "Den første raden er sammenlignbar med SSBs publiserte tall; de to radene kan "
-              "leses som en nedre og en øvre referanse."))
+        f"({_data_text(r)})",
+        row_header="measure",
+        labels={
+            "measure": "Nevner",
+            "n": "Deltakere (N)",
+            "n_work_or_education": "I arbeid/utdanning (N)",
+            "rate": "Andel",
+            "ci_low": "95 % KI, nedre",
+            "ci_high": "95 % KI, øvre",
+        },
+        formats={
+            "n": fmt_int,
+            "n_work_or_education": fmt_int,
+            "rate": fmt_share,
+            "ci_low": fmt_share,
+            "ci_high": fmt_share,
+        },
+        note=(
+            "Status ett år etter programslutt er et annet mål enn overgangen ved avslutning. "
+            "Den første raden er sammenlignbar med SSBs publiserte tall; de to radene kan "
+            "leses som en nedre og en øvre referanse."
+        ),
+    )
 
 
 def _published_value(row: pd.Series) -> str:
@@ -604,38 +755,69 @@ def html_published_table(r: JobbsjansenReport) -> str:
     t = r.published_year.copy()
     t["what"] = t["indicator"].map(lambda i: INDICATOR_LABELS.get(i, i))
     group = t["group"].map(lambda g: PUBLISHED_GROUP_LABELS.get(g, g))
-    t["what"] = [w if g == "alle" else f"{w} – {gl.lower()}"
-                 for w, g, gl in zip(t["what"], t["group"], group, strict=True)]
+    t["what"] = [
+        w if g == "alle" else f"{w} – {gl.lower()}"
+        for w, g, gl in zip(t["what"], t["group"], group, strict=True)
+    ]
     t["shown"] = t.apply(_published_value, axis=1)
-    t["source"] = [f"{source_title(d)}, {s}"
-                   for d, s in zip(t["source_document"], t["source_section"], strict=True)]
+    t["source"] = [
+        f"{source_title(d)}, {s}"
+        for d, s in zip(t["source_document"], t["source_section"], strict=True)
+    ]
     t["quote"] = t["source_quote"].map(lambda q: f"«{q}»")
     t["period"] = t["period"].astype(str).str.replace("-", "–")
     return html_table(
         t[["what", "period", "programme", "shown", "source", "quote"]],
         caption=f"Publiserte tall om Jobbsjansen som gjelder {r.year}, som publisert",
         row_header="what",
-        labels={"what": "Tall", "period": "Periode", "programme": "Ordning", "shown": "Verdi",
-                "source": "Kilde", "quote": "Sitat fra kilden"},
-        note=("Tallene er gjengitt uendret. Sitatene er ordrette, også skrivefeil fra "
-              "tekstgjenkjenningen."))
+        labels={
+            "what": "Tall",
+            "period": "Periode",
+            "programme": "Ordning",
+            "shown": "Verdi",
+            "source": "Kilde",
+            "quote": "Sitat fra kilden",
+        },
+        note=(
+            "Tallene er gjengitt uendret. Sitatene er ordrette, også skrivefeil fra "
+            "tekstgjenkjenningen."
+        ),
+    )
 
 
 def html_series_table(r: JobbsjansenReport) -> str:
     """The published series behind the trend figure, with sources."""
-    t = r.published.loc[r.published["series"].isin(
-        ["transition_rate", "transition_rate_min", "transition_rate_max", "followup_1y_rate",
-         "target", "requirement"])].copy()
+    t = r.published.loc[
+        r.published["series"].isin(
+            [
+                "transition_rate",
+                "transition_rate_min",
+                "transition_rate_max",
+                "followup_1y_rate",
+                "target",
+                "requirement",
+            ]
+        )
+    ].copy()
     t["shown"] = t["value_pct"].map(lambda v: fmt_pct(v, 0))
     t["period"] = t["period"].astype(str).str.replace("-", "–")
     return html_table(
         t[["label", "period", "programme", "shown", "source_title"]],
-        caption="Publiserte overgangsandeler, mål og krav for Jobbsjansen", row_header="label",
-        labels={"label": "Tall", "period": "Periode", "programme": "Ordning", "shown": "Verdi",
-                "source_title": "Kilde"},
-        note=("SSBs tall gjelder status ett år etter programslutt og er et annet mål enn "
-              "overgangen ved avslutning. For 2020–2024 er bare spennet publisert, ikke "
-              "tallene for hvert år."))
+        caption="Publiserte overgangsandeler, mål og krav for Jobbsjansen",
+        row_header="label",
+        labels={
+            "label": "Tall",
+            "period": "Periode",
+            "programme": "Ordning",
+            "shown": "Verdi",
+            "source_title": "Kilde",
+        },
+        note=(
+            "SSBs tall gjelder status ett år etter programslutt og er et annet mål enn "
+            "overgangen ved avslutning. For 2020–2024 er bare spennet publisert, ikke "
+            "tallene for hvert år."
+        ),
+    )
 
 
 def html_cost_table(r: JobbsjansenReport) -> str:
@@ -644,34 +826,53 @@ def html_cost_table(r: JobbsjansenReport) -> str:
     t["year_text"] = t["year"].astype(str)
     t["participants_text"] = [
         (f"{q} " if isinstance(q, str) and q.strip() else "") + fmt_int(n)
-        for q, n in zip(t["participants_qualifier"], t["participants"], strict=True)]
-    t["per_participant"] = [("høyst " if b == "upper" else "ca. ") + fmt_nok(v, 0)
-                            for b, v in zip(t["bound"], t["cost_per_participant_nok"],
-                                            strict=True)]
+        for q, n in zip(t["participants_qualifier"], t["participants"], strict=True)
+    ]
+    t["per_participant"] = [
+        ("høyst " if b == "upper" else "ca. ") + fmt_nok(v, 0)
+        for b, v in zip(t["bound"], t["cost_per_participant_nok"], strict=True)
+    ]
     cols = ["year_text", "budget_mnok", "participants_text", "per_participant"]
-    formats: dict[str, Any] = {"budget_mnok": lambda v: fmt_number(v, 1),
-                               "participants_text": str, "per_participant": str}
+    formats: dict[str, Any] = {
+        "budget_mnok": lambda v: fmt_number(v, 1),
+        "participants_text": str,
+        "per_participant": str,
+    }
     if "cost_per_transition_nok" in t.columns:
         t["per_transition"] = t["cost_per_transition_nok"].map(
-            lambda v: MISSING if pd.isna(v) else "ca. " + fmt_nok(v, 0))
+            lambda v: MISSING if pd.isna(v) else "ca. " + fmt_nok(v, 0)
+        )
         cols += ["n_transition", "per_transition"]
         formats["n_transition"] = fmt_int
         formats["per_transition"] = str
     src = "syntetiske registerdata" if r.synthetic else "registeret"
     return html_table(
-        t[cols], caption="Omtrentlig kostnad per deltaker og per overgang", row_header="year_text",
-        labels={"year_text": "År", "budget_mnok": "Bevilgning (mill. kr)",
-                "participants_text": "Deltakere (publisert)", "per_participant": "Per deltaker",
-                "n_transition": f"Overganger ({src})", "per_transition": "Per overgang"},
+        t[cols],
+        caption="Omtrentlig kostnad per deltaker og per overgang",
+        row_header="year_text",
+        labels={
+            "year_text": "År",
+            "budget_mnok": "Bevilgning (mill. kr)",
+            "participants_text": "Deltakere (publisert)",
+            "per_participant": "Per deltaker",
+            "n_transition": f"Overganger ({src})",
+            "per_transition": "Per overgang",
+        },
         formats=formats,
-        note=("Bevilget beløp i statsbudsjettet delt på publisert antall deltakere i året; "
-              "omtrentlig, fordi bevilget ikke er det samme som brukt og deltakerne i et år "
-              "også omfatter noen som startet året før. For 2024 er antallet publisert som "
-              "«over 1300» (og gjelder innvandrerkvinnene), så beløpet per deltaker er en øvre "
-              "grense. Per overgang: bevilgningen delt på antall overganger for dem som "
-              "avsluttet samme år; – = ikke beregnet (ingen registerdata for året)."
-              + (" Overgangene er fra syntetiske data og beløpet per overgang skal ikke "
-                 "siteres." if r.synthetic else "")))
+        note=(
+            "Bevilget beløp i statsbudsjettet delt på publisert antall deltakere i året; "
+            "omtrentlig, fordi bevilget ikke er det samme som brukt og deltakerne i et år "
+            "også omfatter noen som startet året før. For 2024 er antallet publisert som "
+            "«over 1300» (og gjelder innvandrerkvinnene), så beløpet per deltaker er en øvre "
+            "grense. Per overgang: bevilgningen delt på antall overganger for dem som "
+            "avsluttet samme år; – = ikke beregnet (ingen registerdata for året)."
+            + (
+                " Overgangene er fra syntetiske data og beløpet per overgang skal ikke siteres."
+                if r.synthetic
+                else ""
+            )
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- text (bokmål)
@@ -691,32 +892,45 @@ def hidden_text(r: JobbsjansenReport, dimension: str) -> str:
         n, total, what = r.n_municipalities_hidden, r.n_municipalities, "kommuner/bydeler"
     if n == 0:
         return f"Alle {fmt_int(total)} {what} er vist."
-    extra = ("" if dimension == "project_id" else
-             ", eller fordi et prosjekt i kommunen har skjulte tall (kommunens tall er summen "
-             "av prosjektenes)")
-    return (f"{fmt_int(n)} av {fmt_int(total)} {what} er ikke vist, fordi de har færre enn "
-            f"{r.min_cell} deltakere som fullførte, for at et skjult tall ikke skal kunne "
-            f"regnes ut fra totalen{extra}.")
+    extra = (
+        ""
+        if dimension == "project_id"
+        else ", eller fordi et prosjekt i kommunen har skjulte tall (kommunens tall er summen "
+        "av prosjektenes)"
+    )
+    return (
+        f"{fmt_int(n)} av {fmt_int(total)} {what} er ikke vist, fordi de har færre enn "
+        f"{r.min_cell} deltakere som fullførte, for at et skjult tall ikke skal kunne "
+        f"regnes ut fra totalen{extra}."
+    )
 
 
 def headline_text(r: JobbsjansenReport) -> str:
     """The headline in one paragraph: rate, interval, the other measure, the 60 % line."""
     t = r.total
     if pd.isna(t["transition_rate"]):
-        return (f"For {r.year} er det for få deltakere som fullførte (færre enn {r.min_cell}) "
-                "til at andelen kan vises.")
+        return (
+            f"For {r.year} er det for få deltakere som fullførte (færre enn {r.min_cell}) "
+            "til at andelen kan vises."
+        )
     pct = 100 * t["transition_rate"]
     lo, hi = 100 * t["ci_low"], 100 * t["ci_high"]
     req = fmt_pct(REQUIREMENT_PCT, 0)
     if lo > REQUIREMENT_PCT:
-        line = (f"Hele konfidensintervallet ligger over linjen på {req}, målet fra IMDis "
-                "årsrapport for 2014.")
+        line = (
+            f"Hele konfidensintervallet ligger over linjen på {req}, målet fra IMDis "
+            "årsrapport for 2014."
+        )
     elif hi < REQUIREMENT_PCT:
-        line = (f"Hele konfidensintervallet ligger under linjen på {req}, målet fra IMDis "
-                "årsrapport for 2014.")
+        line = (
+            f"Hele konfidensintervallet ligger under linjen på {req}, målet fra IMDis "
+            "årsrapport for 2014."
+        )
     else:
-        line = (f"Konfidensintervallet omfatter linjen på {req}, målet fra IMDis årsrapport "
-                "for 2014, så vi kan ikke si sikkert om andelen ligger over eller under.")
+        line = (
+            f"Konfidensintervallet omfatter linjen på {req}, målet fra IMDis årsrapport "
+            "for 2014, så vi kan ikke si sikkert om andelen ligger over eller under."
+        )
     return (
         f"Av de {fmt_int(t['n_completed'])} deltakerne som fullførte Jobbsjansen i {r.year}, "
         f"gikk {fmt_int(t['n_transition'])} over til arbeid, utdanning eller begge deler: "
@@ -729,8 +943,11 @@ def headline_text(r: JobbsjansenReport) -> str:
 def _split_text(r: JobbsjansenReport) -> str:
     o = r.outcomes.set_index("status")
     parts = []
-    for key, name in (("arbeid", "arbeid"), ("utdanning", "utdanning"),
-                      ("arbeid_og_utdanning", "både arbeid og utdanning")):
+    for key, name in (
+        ("arbeid", "arbeid"),
+        ("utdanning", "utdanning"),
+        ("arbeid_og_utdanning", "både arbeid og utdanning"),
+    ):
         if not bool(o.loc[key, "suppressed"]):
             parts.append(f"{fmt_share(o.loc[key, 'share'])} til {name}")
     if not parts:
@@ -744,21 +961,29 @@ def published_comparison_text(r: JobbsjansenReport) -> str:
     if r.published_rate is None:
         base = f"IMDi har ikke publisert noen overgangsandel for {r.year}."
         if r.synthetic and r.person.calibration_year:
-            base += (f" De syntetiske dataene er derfor kalibrert til det publiserte tallet for "
-                     f"{r.person.calibration_year}.")
+            base += (
+                f" De syntetiske dataene er derfor kalibrert til det publiserte tallet for "
+                f"{r.person.calibration_year}."
+            )
         return base
     p = r.published_rate
-    who = ("deltakerne" if p["programme"] == "Jobbsjansen"
-           else f"deltakerne i {p['programme']}, forløperen til Jobbsjansen,")
-    text = (f"IMDi har publisert at {fmt_pct(p['value_pct'], 0)} av {who} gikk over til arbeid "
-            f"eller utdanning i {r.year} ({p['source_title']}).")
+    who = (
+        "deltakerne"
+        if p["programme"] == "Jobbsjansen"
+        else f"deltakerne i {p['programme']}, forløperen til Jobbsjansen,"
+    )
+    text = (
+        f"IMDi har publisert at {fmt_pct(p['value_pct'], 0)} av {who} gikk over til arbeid "
+        f"eller utdanning i {r.year} ({p['source_title']})."
+    )
     if not pd.isna(t["transition_rate"]):
         diff = 100 * t["transition_rate"] - float(p["value_pct"])
-        text += (f" Tallet her er {fmt_share(t['transition_rate'])}, en forskjell på "
-                 f"{fmt_pp(diff)}.")
+        text += f" Tallet her er {fmt_share(t['transition_rate'])}, en forskjell på {fmt_pp(diff)}."
     if r.synthetic:
-        text += (" De syntetiske dataene er kalibrert til det publiserte tallet, så at de "
-                 "stemmer overens, sier ingenting om kvaliteten på IMDis tall.")
+        text += (
+            " De syntetiske dataene er kalibrert til det publiserte tallet, så at de "
+            "stemmer overens, sier ingenting om kvaliteten på IMDis tall."
+        )
     return text
 
 
@@ -783,13 +1008,18 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
     hidden = r.hidden_outside["risk" if risk else "funnel"]
     n_shown = len(f.per_project)
     n_all = f.n_units  # all projects with completers (arcsine and Bernoulli scales)
-    centre = ("O/F = 1 (like mange overganger som forventet)" if risk
-              else f"den samlede andelen, {fmt_share(f.target)}")
+    centre = (
+        "O/F = 1 (like mange overganger som forventet)"
+        if risk
+        else f"den samlede andelen, {fmt_share(f.target)}"
+    )
     parts = [f"Traktplottet viser {fmt_int(n_shown)} prosjekter. Midtlinjen er {centre}."]
     n_left = n_all - n_shown
     if n_left > 0:
-        parts.append(f"{_n_projects(n_left).capitalize()} med skjulte tall er ikke tegnet inn, "
-                     "men er med når midtlinjen og grensene beregnes.")
+        parts.append(
+            f"{_n_projects(n_left).capitalize()} med skjulte tall er ikke tegnet inn, "
+            "men er med når midtlinjen og grensene beregnes."
+        )
     phi = fmt_number(f.dispersion_ratio, 2)
     pval = _p(f.dispersion_p_value)
     pval = pval if pval.startswith("<") else f"= {pval}"
@@ -799,41 +1029,53 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
         parts.append(
             f"Prosjektene varierer mer enn tilfeldigheter alene skulle tilsi (overspredning: "
             f"spredningsforholdet φ = {phi}, p {pval} i testen for overspredning). "
-            f"Grensene er derfor gjort bredere med en tilfeldig prosjekteffekt ({tau}).")
+            f"Grensene er derfor gjort bredere med en tilfeldig prosjekteffekt ({tau})."
+        )
     elif f.adjusted:
         parts.append(
             f"Prosjektene varierer litt mer enn tilfeldigheter alene gir (spredningsforholdet "
             f"φ = {phi}), men forskjellen er ikke statistisk sikker (p {pval} i testen for "
             "overspredning). Grensene er likevel gjort bredere med en tilfeldig "
-            f"prosjekteffekt ({tau}), slik FunnelPlotR gjør som standard.")
+            f"prosjekteffekt ({tau}), slik FunnelPlotR gjør som standard."
+        )
     else:
         parts.append(
             f"Prosjektene varierer ikke mer enn tilfeldigheter alene kan forklare "
             f"(spredningsforholdet φ = {phi}, p {pval} i testen for overspredning), så "
-            "grensene er ikke justert.")
+            "grensene er ikke justert."
+        )
     o998 = list(f.outside_99_8)
     o95 = [x for x in f.outside_95 if x not in o998]
     if o998:
-        parts.append("Utenfor 99,8 %-grensene: " + _outside_text(o998, f.per_project,
-                                                                  f.target, y) + ".")
+        parts.append(
+            "Utenfor 99,8 %-grensene: " + _outside_text(o998, f.per_project, f.target, y) + "."
+        )
     elif not hidden["outside_99_8"]:
         parts.append("Ingen prosjekter ligger utenfor 99,8 %-grensene.")
     if o95:
-        parts.append("Utenfor 95 %-grensene, men innenfor 99,8 %: "
-                     + _outside_text(o95, f.per_project, f.target, y) + ".")
+        parts.append(
+            "Utenfor 95 %-grensene, men innenfor 99,8 %: "
+            + _outside_text(o95, f.per_project, f.target, y)
+            + "."
+        )
     elif not o998 and not hidden["outside_95_only"]:
         parts.append("Ingen prosjekter ligger utenfor 95 %-grensene.")
-    for key, limit in (("outside_99_8", "99,8 %-grensene"),
-                       ("outside_95_only", "95 %-grensene, men innenfor 99,8 %")):
+    for key, limit in (
+        ("outside_99_8", "99,8 %-grensene"),
+        ("outside_95_only", "95 %-grensene, men innenfor 99,8 %"),
+    ):
         if hidden[key]:
             which = "hvilket" if hidden[key] == 1 else "hvilke"
-            parts.append(f"{_n_projects(hidden[key]).capitalize()} med skjulte tall ligger "
-                         f"utenfor {limit}; av personvernhensyn sier vi ikke {which}.")
+            parts.append(
+                f"{_n_projects(hidden[key]).capitalize()} med skjulte tall ligger "
+                f"utenfor {limit}; av personvernhensyn sier vi ikke {which}."
+            )
     expected = 0.05 * n_all
     parts.append(
         f"Selv om alle prosjektene var like gode, ville vi ventet at omtrent "
         f"{fmt_number(expected, 0 if expected >= 10 else 1)} av {fmt_int(n_all)} prosjekter lå "
-        "utenfor 95 %-grensene ved en tilfeldighet, og bare ett av 500 utenfor 99,8 %-grensene.")
+        "utenfor 95 %-grensene ved en tilfeldighet, og bare ett av 500 utenfor 99,8 %-grensene."
+    )
     return " ".join(parts)
 
 
@@ -843,15 +1085,19 @@ def risk_text(r: JobbsjansenReport) -> str:
         return "Det er for få deltakere som fullførte til å tilpasse modellen."
     fit = r.risk.fit
     auc = fit["auc"]
-    strength = ("svært lite" if auc < 0.6 else "lite" if auc < 0.7 else "en del")
+    strength = "svært lite" if auc < 0.6 else "lite" if auc < 0.7 else "en del"
     names = _join([jj.DIMENSION_LABELS[c].lower() for c in r.risk.covariates])
-    text = (f"Modellen forklarer {strength} av forskjellene mellom deltakerne: c-statistikken "
-            f"(AUC) er {fmt_number(auc, 2)}, der 0,5 er som å gjette og 1 er perfekt. "
-            f"Kjennetegnene i modellen er {names}.")
+    text = (
+        f"Modellen forklarer {strength} av forskjellene mellom deltakerne: c-statistikken "
+        f"(AUC) er {fmt_number(auc, 2)}, der 0,5 er som å gjette og 1 er perfekt. "
+        f"Kjennetegnene i modellen er {names}."
+    )
     if r.risk.dropped_covariates:
-        text += (" Utelatt fordi alle hadde samme verdi: "
-                 + _join([jj.DIMENSION_LABELS.get(c, c).lower()
-                          for c in r.risk.dropped_covariates]) + ".")
+        text += (
+            " Utelatt fordi alle hadde samme verdi: "
+            + _join([jj.DIMENSION_LABELS.get(c, c).lower() for c in r.risk.dropped_covariates])
+            + "."
+        )
     return text
 
 
@@ -861,50 +1107,73 @@ def followup_text(r: JobbsjansenReport) -> str:
     ssb_text = ""
     if len(ssb):
         s = ssb.iloc[0]
-        ssb_text = (f" SSB har målt at {fmt_pct(s['value_pct'], 0)} av dem som avsluttet "
-                    f"Jobbsjansen i {s['period']}, var i arbeid eller utdanning ett år etter "
-                    f"({s['source_title']}).")
+        ssb_text = (
+            f" SSB har målt at {fmt_pct(s['value_pct'], 0)} av dem som avsluttet "
+            f"Jobbsjansen i {s['period']}, var i arbeid eller utdanning ett år etter "
+            f"({s['source_title']})."
+        )
     if r.followup is None:
-        return (f"Status ett år etter er ikke tilgjengelig for dem som avsluttet i {r.year}: "
-                f"{'de syntetiske registerdataene' if r.synthetic else 'registeret'} har ingen "
-                "opplysninger om status ett år etter for dette året." + ssb_text)
+        return (
+            f"Status ett år etter er ikke tilgjengelig for dem som avsluttet i {r.year}: "
+            f"{'de syntetiske registerdataene' if r.synthetic else 'registeret'} har ingen "
+            "opplysninger om status ett år etter for dette året." + ssb_text
+        )
     main = r.followup.loc[r.followup["measure"] == "all_completers"].iloc[0]
     if pd.isna(main["rate"]):
-        return (f"For få deltakere med kjent status til å vise andelen ett år etter "
-                f"for {r.year}." + ssb_text)
-    return (f"Ett år etter avslutning var {fmt_share(main['rate'])} (95 % KI "
-            f"{fmt_share(main['ci_low'])}–{fmt_share(main['ci_high'])}) av dem som fullførte i "
-            f"{r.year}, i arbeid og/eller utdanning, når de med ukjent status regnes som ikke "
-            "i arbeid eller utdanning." + ssb_text)
+        return (
+            f"For få deltakere med kjent status til å vise andelen ett år etter "
+            f"for {r.year}." + ssb_text
+        )
+    return (
+        f"Ett år etter avslutning var {fmt_share(main['rate'])} (95 % KI "
+        f"{fmt_share(main['ci_low'])}–{fmt_share(main['ci_high'])}) av dem som fullførte i "
+        f"{r.year}, i arbeid og/eller utdanning, når de med ukjent status regnes som ikke "
+        "i arbeid eller utdanning." + ssb_text
+    )
 
 
 def trend_text(r: JobbsjansenReport) -> str:
     """The published series in words, with the register figure of the year."""
     s = r.published
     pts = s.loc[s["series"] == "transition_rate"]
-    parts = [f"{int(p['year'])}: {fmt_pct(p['value_pct'], 0)}"
-             + (f" ({p['programme']})" if p["programme"] != "Jobbsjansen" else "")
-             for _, p in pts.iterrows()]
+    parts = [
+        f"{int(p['year'])}: {fmt_pct(p['value_pct'], 0)}"
+        + (f" ({p['programme']})" if p["programme"] != "Jobbsjansen" else "")
+        for _, p in pts.iterrows()
+    ]
     text = "IMDi har publisert overgangsandeler for " + _join(parts) + "."
     lo = s.loc[s["series"] == "transition_rate_min"]
     hi = s.loc[s["series"] == "transition_rate_max"]
     if len(lo) and len(hi):
-        text += (f" For {lo.iloc[0]['period'].replace('-', '–')} er bare spennet publisert: "
-                 f"mellom {fmt_pct(lo.iloc[0]['value_pct'], 0)} og "
-                 f"{fmt_pct(hi.iloc[0]['value_pct'], 0)}.")
+        text += (
+            f" For {lo.iloc[0]['period'].replace('-', '–')} er bare spennet publisert: "
+            f"mellom {fmt_pct(lo.iloc[0]['value_pct'], 0)} og "
+            f"{fmt_pct(hi.iloc[0]['value_pct'], 0)}."
+        )
     if len(r.trend):
         src = "de syntetiske registerdataene" if r.synthetic else "registeret"
-        text += " Fra " + src + ": " + _join([
-            f"{int(t['year'])} {fmt_share(t['transition_rate'])}" for _, t in r.trend.iterrows()
-        ]) + "."
+        text += (
+            " Fra "
+            + src
+            + ": "
+            + _join(
+                [
+                    f"{int(t['year'])} {fmt_share(t['transition_rate'])}"
+                    for _, t in r.trend.iterrows()
+                ]
+            )
+            + "."
+        )
     return text
 
 
 def requirement_text(r: JobbsjansenReport) -> str:
     """Where the 60 % line comes from (and that the 2023 tildelingsbrev gives no number)."""
-    return (f"Linjen på {fmt_pct(REQUIREMENT_PCT, 0)} er målet som er oppgitt i IMDis "
-            "årsrapport for 2014, ikke et tallkrav fra tildelingsbrevet. Kilder: "
-            f"{r.requirement_citation}")
+    return (
+        f"Linjen på {fmt_pct(REQUIREMENT_PCT, 0)} er målet som er oppgitt i IMDis "
+        "årsrapport for 2014, ikke et tallkrav fra tildelingsbrevet. Kilder: "
+        f"{r.requirement_citation}"
+    )
 
 
 def cost_text(r: JobbsjansenReport) -> str:
@@ -912,7 +1181,9 @@ def cost_text(r: JobbsjansenReport) -> str:
     if c.empty:
         return "Det finnes ingen år med både publisert bevilgning og publisert antall deltakere."
     years = _join([str(y) for y in c["year"]])
-    return (f"Både bevilgning og antall deltakere er publisert for {years}. Beløpene er "
-            "omtrentlige og sier ikke hva en overgang koster i seg selv: de omfatter alle "
-            "deltakere, også dem som fortsatt er i programmet, og bevilget er ikke det samme "
-            "som brukt.")
+    return (
+        f"Både bevilgning og antall deltakere er publisert for {years}. Beløpene er "
+        "omtrentlige og sier ikke hva en overgang koster i seg selv: de omfatter alle "
+        "deltakere, også dem som fortsatt er i programmet, og bevilget er ikke det samme "
+        "som brukt."
+    )

@@ -67,8 +67,9 @@ def _published_cells(pay: pd.DataFrame, year: int) -> pd.DataFrame | None:
     return paygap.cells_from_published(pay, year)
 
 
-def suppress_by_gender(table: pd.DataFrame, min_cell: int, group_col: str = "group"
-                       ) -> pd.DataFrame:
+def suppress_by_gender(
+    table: pd.DataFrame, min_cell: int, group_col: str = "group"
+) -> pd.DataFrame:
     """Suppress rows of a per-group table whose men or women count is below ``min_cell``.
 
     The counts table group × gender gets primary and secondary suppression (so no hidden
@@ -94,8 +95,13 @@ def suppress_by_gender(table: pd.DataFrame, min_cell: int, group_col: str = "gro
     return out
 
 
-def build(year: int, compare_year: int | None = None, hr_data: str | None = None,
-          min_cell: int = 5, seed: int = 2025) -> PayGapReport:
+def build(
+    year: int,
+    compare_year: int | None = None,
+    hr_data: str | None = None,
+    min_cell: int = 5,
+    seed: int = 2025,
+) -> PayGapReport:
     """Compute the pay-gap report of ``year`` (see the module docstring)."""
     compare_year = int(compare_year) if compare_year else int(year) - 1
     pay = load_published("pay_by_job_group", preferred_only=True)
@@ -109,23 +115,27 @@ def build(year: int, compare_year: int | None = None, hr_data: str | None = None
         cells = paygap.cells_from_microdata(hr)
         cells_source, published_table = person.data_source, None
     nopo = paygap.nopo_decomposition(cells, reference="men")
-    alternatives = {r: paygap.nopo_decomposition(cells, reference=r)
-                    for r in ("women", "pooled")}
+    alternatives = {r: paygap.nopo_decomposition(cells, reference=r) for r in ("women", "pooled")}
 
     change, change_source = None, None
     prev = _published_cells(pay, compare_year)
     if prev is not None and cells_source == "published":
-        change, change_source = paygap.gap_change(prev, cells, year0=compare_year,
-                                                  year1=year), "published"
+        change, change_source = (
+            paygap.gap_change(prev, cells, year0=compare_year, year1=year),
+            "published",
+        )
     elif hr_data:
         from analysis.data.microdata import load_hr
 
         all_hr = load_hr(hr_data)
         prev_hr = all_hr.loc[all_hr["year"] == compare_year]
         if not prev_hr.empty:
-            change = paygap.gap_change(paygap.cells_from_microdata(prev_hr),
-                                       paygap.cells_from_microdata(hr),
-                                       year0=compare_year, year1=year)
+            change = paygap.gap_change(
+                paygap.cells_from_microdata(prev_hr),
+                paygap.cells_from_microdata(hr),
+                year0=compare_year,
+                year1=year,
+            )
             change_source = person.data_source
     if change is None and prev is not None:  # person-level year, published previous year
         change = paygap.gap_change(prev, cells, year0=compare_year, year1=year)
@@ -139,25 +149,42 @@ def build(year: int, compare_year: int | None = None, hr_data: str | None = None
     tables = load_all_published()
     keys = {n: e.key for n, e in load_catalogue().items()}
     findings = quality_findings(tables, keys)
-    findings = findings.loc[(findings["table"] == "pay_by_job_group")
-                            & (findings["year"] == year)].reset_index(drop=True)
+    findings = findings.loc[
+        (findings["table"] == "pay_by_job_group") & (findings["year"] == year)
+    ].reset_index(drop=True)
 
     kf = paygap.key_figures(year, cells_source, cells=cells, nopo=nopo, oaxaca=oaxaca)
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = person.synthetic
     kf["compare_year"] = compare_year
     kf["change_gap_nok"] = change.change if change is not None else None
-    inputs = [str(published_dir() / "pay_by_job_group.csv"),
-              str(published_dir() / "catalogue.yaml")]
+    inputs = [
+        str(published_dir() / "pay_by_job_group.csv"),
+        str(published_dir() / "catalogue.yaml"),
+    ]
     if hr_data:
         inputs.append(str(hr_data))
     return PayGapReport(
-        year=int(year), compare_year=compare_year, has_published=pub_cells is not None,
-        cells_source=cells_source, published_table=published_table, cells=cells,
-        overall=paygap.overall_means(cells), nopo=nopo, nopo_alternatives=alternatives,
-        change=change, change_source=change_source, person=person, measures=measures,
-        oaxaca=oaxaca, eu=eu, eu_categories=eu_cat, findings=findings, key_figures=kf,
-        inputs=inputs, min_cell=int(min_cell),
+        year=int(year),
+        compare_year=compare_year,
+        has_published=pub_cells is not None,
+        cells_source=cells_source,
+        published_table=published_table,
+        cells=cells,
+        overall=paygap.overall_means(cells),
+        nopo=nopo,
+        nopo_alternatives=alternatives,
+        change=change,
+        change_source=change_source,
+        person=person,
+        measures=measures,
+        oaxaca=oaxaca,
+        eu=eu,
+        eu_categories=eu_cat,
+        findings=findings,
+        key_figures=kf,
+        inputs=inputs,
+        min_cell=int(min_cell),
     )
 
 
@@ -186,46 +213,98 @@ def html_published_table(r: PayGapReport) -> str:
     t = r.published_table.copy()
     t["row"] = t["row"].map(group_label)
     doc = source_name(t["source_document"].iloc[0])
-    cols = ["row", "share_men_pct", "share_women_pct", "n_total", "mean_pay_men_nok",
-            "mean_pay_women_nok", "women_share_of_men_pay_pct"]
+    cols = [
+        "row",
+        "share_men_pct",
+        "share_women_pct",
+        "n_total",
+        "mean_pay_men_nok",
+        "mean_pay_women_nok",
+        "women_share_of_men_pay_pct",
+    ]
     return html_table(
-        t[cols], caption=f"Kjønnsbalanse og lønn {r.year}, som publisert ({doc})",
+        t[cols],
+        caption=f"Kjønnsbalanse og lønn {r.year}, som publisert ({doc})",
         row_header="row",
-        labels={"row": "Gruppe", "share_men_pct": "Menn", "share_women_pct": "Kvinner",
-                "n_total": "Antall (N)", "mean_pay_men_nok": "Gj.snittslønn menn",
-                "mean_pay_women_nok": "Gj.snittslønn kvinner",
-                "women_share_of_men_pay_pct": "Kvinners lønn i % av menns"},
-        formats={"share_men_pct": lambda v: fmt_pct(v, 2), "share_women_pct":
-                 lambda v: fmt_pct(v, 2), "n_total": fmt_int, "mean_pay_men_nok": fmt_nok,
-                 "mean_pay_women_nok": fmt_nok,
-                 "women_share_of_men_pay_pct": lambda v: fmt_pct(v, 2)},
-        note=("Lønn er gjennomsnittlig årslønn omregnet til heltid. «Totalt» omfatter "
-              "stillingsgruppene; sluttet, nyrekrutterte, deltids- og midlertidig ansatte er "
-              "undergrupper. – betyr at tallet ikke er publisert (ingen personer)."))
+        labels={
+            "row": "Gruppe",
+            "share_men_pct": "Menn",
+            "share_women_pct": "Kvinner",
+            "n_total": "Antall (N)",
+            "mean_pay_men_nok": "Gj.snittslønn menn",
+            "mean_pay_women_nok": "Gj.snittslønn kvinner",
+            "women_share_of_men_pay_pct": "Kvinners lønn i % av menns",
+        },
+        formats={
+            "share_men_pct": lambda v: fmt_pct(v, 2),
+            "share_women_pct": lambda v: fmt_pct(v, 2),
+            "n_total": fmt_int,
+            "mean_pay_men_nok": fmt_nok,
+            "mean_pay_women_nok": fmt_nok,
+            "women_share_of_men_pay_pct": lambda v: fmt_pct(v, 2),
+        },
+        note=(
+            "Lønn er gjennomsnittlig årslønn omregnet til heltid. «Totalt» omfatter "
+            "stillingsgruppene; sluttet, nyrekrutterte, deltids- og midlertidig ansatte er "
+            "undergrupper. – betyr at tallet ikke er publisert (ingen personer)."
+        ),
+    )
 
 
 def html_measures_table(r: PayGapReport) -> str:
     """Gap measures per job group from the person-level data (suppressed)."""
     t = r.measures.copy()
     t["group"] = t["group"].map(group_label)
-    cols = ["group", "n_men", "n_women", "mean_men", "mean_women", "median_men",
-            "median_women", "gap_pct", "median_gap_pct", "ci_low", "ci_high"]
+    cols = [
+        "group",
+        "n_men",
+        "n_women",
+        "mean_men",
+        "mean_women",
+        "median_men",
+        "median_women",
+        "gap_pct",
+        "median_gap_pct",
+        "ci_low",
+        "ci_high",
+    ]
     src = "syntetiske persondata" if r.person.synthetic else "persondata"
     return html_table(
-        t[cols], caption=f"Lønnsgap per stillingsgruppe {r.year} ({src})", row_header="group",
-        labels={"group": "Stillingsgruppe", "n_men": "Menn (N)", "n_women": "Kvinner (N)",
-                "mean_men": "Gj.snitt menn", "mean_women": "Gj.snitt kvinner",
-                "median_men": "Median menn", "median_women": "Median kvinner",
-                "gap_pct": "Gap gj.snitt (% av menns)", "median_gap_pct": "Gap median (%)",
-                "ci_low": "95 % KI gap, nedre (kr)", "ci_high": "95 % KI gap, øvre (kr)"},
-        formats={"n_men": fmt_int, "n_women": fmt_int, "mean_men": fmt_nok,
-                 "mean_women": fmt_nok, "median_men": fmt_nok, "median_women": fmt_nok,
-                 "gap_pct": fmt_pct, "median_gap_pct": fmt_pct, "ci_low": fmt_nok,
-                 "ci_high": fmt_nok},
+        t[cols],
+        caption=f"Lønnsgap per stillingsgruppe {r.year} ({src})",
+        row_header="group",
+        labels={
+            "group": "Stillingsgruppe",
+            "n_men": "Menn (N)",
+            "n_women": "Kvinner (N)",
+            "mean_men": "Gj.snitt menn",
+            "mean_women": "Gj.snitt kvinner",
+            "median_men": "Median menn",
+            "median_women": "Median kvinner",
+            "gap_pct": "Gap gj.snitt (% av menns)",
+            "median_gap_pct": "Gap median (%)",
+            "ci_low": "95 % KI gap, nedre (kr)",
+            "ci_high": "95 % KI gap, øvre (kr)",
+        },
+        formats={
+            "n_men": fmt_int,
+            "n_women": fmt_int,
+            "mean_men": fmt_nok,
+            "mean_women": fmt_nok,
+            "median_men": fmt_nok,
+            "median_women": fmt_nok,
+            "gap_pct": fmt_pct,
+            "median_gap_pct": fmt_pct,
+            "ci_low": fmt_nok,
+            "ci_high": fmt_nok,
+        },
         suppressed=t["suppressed"],
-        note=(f": = skjult fordi cellen bygger på færre enn {_min_cell_text(r)} personer, eller "
-              "for at skjulte celler ikke skal kunne regnes ut fra totalen. Intervallet for "
-              "gapet (menns minus kvinners gjennomsnitt) bygger på Welchs standardfeil."))
+        note=(
+            f": = skjult fordi cellen bygger på færre enn {_min_cell_text(r)} personer, eller "
+            "for at skjulte celler ikke skal kunne regnes ut fra totalen. Intervallet for "
+            "gapet (menns minus kvinners gjennomsnitt) bygger på Welchs standardfeil."
+        ),
+    )
 
 
 def _min_cell_text(r: PayGapReport) -> str:
@@ -235,74 +314,129 @@ def _min_cell_text(r: PayGapReport) -> str:
 def html_nopo_table(r: PayGapReport) -> str:
     """The four Ñopo parts with the three reference choices."""
     rows = []
-    names = {"men_outside_support": "Menn utenfor felles støtte",
-             "women_outside_support": "Kvinner utenfor felles støtte",
-             "composition": "Sammensetning (ulik fordeling på grupper)",
-             "within_groups": "Forskjeller innen grupper", "total": "Totalt lønnsgap"}
+    names = {
+        "men_outside_support": "Menn utenfor felles støtte",
+        "women_outside_support": "Kvinner utenfor felles støtte",
+        "composition": "Sammensetning (ulik fordeling på grupper)",
+        "within_groups": "Forskjeller innen grupper",
+        "total": "Totalt lønnsgap",
+    }
     alt = r.nopo_alternatives
     for k, label in names.items():
-        rows.append({"part": label, "men": getattr(r.nopo, k),
-                     "pct": 100 * getattr(r.nopo, k) / r.nopo.mean_men,
-                     "women": getattr(alt["women"], k), "pooled": getattr(alt["pooled"], k)})
+        rows.append(
+            {
+                "part": label,
+                "men": getattr(r.nopo, k),
+                "pct": 100 * getattr(r.nopo, k) / r.nopo.mean_men,
+                "women": getattr(alt["women"], k),
+                "pooled": getattr(alt["pooled"], k),
+            }
+        )
     t = pd.DataFrame(rows)
     return html_table(
-        t, caption=f"Dekomponering av lønnsgapet {r.year} (Ñopo 2008), kroner",
+        t,
+        caption=f"Dekomponering av lønnsgapet {r.year} (Ñopo 2008), kroner",
         row_header="part",
-        labels={"part": "Del", "men": "Menns gruppesnitt som referanse",
-                "pct": "I % av menns snitt", "women": "Kvinners gruppesnitt som referanse",
-                "pooled": "Felles gruppesnitt som referanse"},
-        formats={"men": fmt_nok, "pct": lambda v: fmt_pct(v, 2), "women": fmt_nok,
-                 "pooled": fmt_nok},
-        note=("Delene summerer eksakt til det totale gapet. Felles støtte = stillingsgrupper "
-              "med både kvinner og menn."))
+        labels={
+            "part": "Del",
+            "men": "Menns gruppesnitt som referanse",
+            "pct": "I % av menns snitt",
+            "women": "Kvinners gruppesnitt som referanse",
+            "pooled": "Felles gruppesnitt som referanse",
+        },
+        formats={
+            "men": fmt_nok,
+            "pct": lambda v: fmt_pct(v, 2),
+            "women": fmt_nok,
+            "pooled": fmt_nok,
+        },
+        note=(
+            "Delene summerer eksakt til det totale gapet. Felles støtte = stillingsgrupper "
+            "med både kvinner og menn."
+        ),
+    )
 
 
 def html_change_table(r: PayGapReport) -> str:
     c = r.change
-    t = pd.DataFrame([
-        {"what": f"Lønnsgap {c.year0}", "nok": c.gap0, "pp": c.ratio0_pct},
-        {"what": f"Lønnsgap {c.year1}", "nok": c.gap1, "pp": c.ratio1_pct},
-        {"what": "Endring", "nok": c.change, "pp": c.ratio_change_pp},
-        {"what": "… fordi fordelingen på stillingsgrupper endret seg", "nok": c.composition,
-         "pp": c.ratio_composition_pp},
-        {"what": "… fordi lønnen innen gruppene endret seg", "nok": c.within_groups,
-         "pp": c.ratio_within_pp},
-    ])
+    t = pd.DataFrame(
+        [
+            {"what": f"Lønnsgap {c.year0}", "nok": c.gap0, "pp": c.ratio0_pct},
+            {"what": f"Lønnsgap {c.year1}", "nok": c.gap1, "pp": c.ratio1_pct},
+            {"what": "Endring", "nok": c.change, "pp": c.ratio_change_pp},
+            {
+                "what": "… fordi fordelingen på stillingsgrupper endret seg",
+                "nok": c.composition,
+                "pp": c.ratio_composition_pp,
+            },
+            {
+                "what": "… fordi lønnen innen gruppene endret seg",
+                "nok": c.within_groups,
+                "pp": c.ratio_within_pp,
+            },
+        ]
+    )
     return html_table(
-        t, caption=f"Endring i lønnsgapet fra {c.year0} til {c.year1}", row_header="what",
-        labels={"what": "", "nok": "Gap (kr)", "pp": "Kvinners lønn i % av menns / endring "
-                "i prosentpoeng"},
+        t,
+        caption=f"Endring i lønnsgapet fra {c.year0} til {c.year1}",
+        row_header="what",
+        labels={
+            "what": "",
+            "nok": "Gap (kr)",
+            "pp": "Kvinners lønn i % av menns / endring i prosentpoeng",
+        },
         formats={"nok": fmt_nok, "pp": lambda v: fmt_number(v, 2)},
-        note=("Kitagawa-dekomponering med symmetriske vekter (gjennomsnitt av de to årenes "
-              "andeler og lønn): de to delene summerer eksakt til endringen."))
+        note=(
+            "Kitagawa-dekomponering med symmetriske vekter (gjennomsnitt av de to årenes "
+            "andeler og lønn): de to delene summerer eksakt til endringen."
+        ),
+    )
 
 
 def html_oaxaca_table(r: PayGapReport) -> str:
     from analysis.paygap import oaxaca_reference_label
 
-    names = {"male": "Menns lønnsstruktur", "female": "Kvinners lønnsstruktur",
-             "pooled": "Felles lønnsstruktur (med kjønnsindikator)"}
+    names = {
+        "male": "Menns lønnsstruktur",
+        "female": "Kvinners lønnsstruktur",
+        "pooled": "Felles lønnsstruktur (med kjønnsindikator)",
+    }
     rows = []
     for res in r.oaxaca:
         if res.kind != "twofold":
             continue
         ov = res.overall
-        rows.append({"ref": names[oaxaca_reference_label(res)], "gap": res.gap,
-                     "expl": ov.loc["explained", "estimate"],
-                     "expl_ci": _ci(ov.loc["explained"]),
-                     "unexpl": ov.loc["unexplained", "estimate"],
-                     "unexpl_ci": _ci(ov.loc["unexplained"])})
+        rows.append(
+            {
+                "ref": names[oaxaca_reference_label(res)],
+                "gap": res.gap,
+                "expl": ov.loc["explained", "estimate"],
+                "expl_ci": _ci(ov.loc["explained"]),
+                "unexpl": ov.loc["unexplained", "estimate"],
+                "unexpl_ci": _ci(ov.loc["unexplained"]),
+            }
+        )
     t = pd.DataFrame(rows)
     pct = lambda v: fmt_number(100 * v, 1) + " %"  # noqa: E731 - log points as per cent
     return html_table(
-        t, caption=f"Oaxaca–Blinder-dekomponering av log årslønn {r.year}", row_header="ref",
-        labels={"ref": "Referanse", "gap": "Gap (log-poeng × 100)",
-                "expl": "Forklart", "expl_ci": "95 % KI forklart", "unexpl": "Uforklart",
-                "unexpl_ci": "95 % KI uforklart"},
+        t,
+        caption=f"Oaxaca–Blinder-dekomponering av log årslønn {r.year}",
+        row_header="ref",
+        labels={
+            "ref": "Referanse",
+            "gap": "Gap (log-poeng × 100)",
+            "expl": "Forklart",
+            "expl_ci": "95 % KI forklart",
+            "unexpl": "Uforklart",
+            "unexpl_ci": "95 % KI uforklart",
+        },
         formats={"gap": pct, "expl": pct, "unexpl": pct, "expl_ci": str, "unexpl_ci": str},
-        note=("Forklart del: ulikheter i stillingsgruppe, alder, ansiennitet og midlertidighet. "
-              "Uforklart del: ulik avlønning av de samme kjennetegnene. Standardfeil med "
-              "deltametoden (Jann 2008), kjennetegnenes gjennomsnitt behandlet som stokastiske."))
+        note=(
+            "Forklart del: ulikheter i stillingsgruppe, alder, ansiennitet og midlertidighet. "
+            "Uforklart del: ulik avlønning av de samme kjennetegnene. Standardfeil med "
+            "deltametoden (Jann 2008), kjennetegnenes gjennomsnitt behandlet som stokastiske."
+        ),
+    )
 
 
 def _ci(row: pd.Series) -> str:
@@ -313,23 +447,47 @@ def html_eu_table(r: PayGapReport) -> str:
     t = r.eu_categories.copy()
     t["group"] = t["group"].map(group_label)
     flag = lambda v: "–" if v is None or pd.isna(v) else ("Ja" if bool(v) else "Nei")  # noqa: E731
-    cols = ["group", "n_men", "n_women", "mean_gap_pct", "median_gap_pct", "adjusted_gap_pct",
-            "flag_raw", "flag_adjusted"]
+    cols = [
+        "group",
+        "n_men",
+        "n_women",
+        "mean_gap_pct",
+        "median_gap_pct",
+        "adjusted_gap_pct",
+        "flag_raw",
+        "flag_adjusted",
+    ]
     return html_table(
-        t[cols], caption=f"Lønnsgap per kategori arbeidstakere {r.year} (lønnsåpenhetsdirektivet "
-        "art. 9)", row_header="group",
-        labels={"group": "Kategori (stillingsgruppe)", "n_men": "Menn (N)",
-                "n_women": "Kvinner (N)", "mean_gap_pct": "Gap gj.snitt (%)",
-                "median_gap_pct": "Gap median (%)", "adjusted_gap_pct": "Justert gap (%)",
-                "flag_raw": "Gap ≥ 5 %", "flag_adjusted": "Justert gap ≥ 5 %"},
-        formats={"n_men": fmt_int, "n_women": fmt_int, "mean_gap_pct": fmt_pct,
-                 "median_gap_pct": fmt_pct, "adjusted_gap_pct": fmt_pct, "flag_raw": flag,
-                 "flag_adjusted": flag},
+        t[cols],
+        caption=f"Lønnsgap per kategori arbeidstakere {r.year} (lønnsåpenhetsdirektivet art. 9)",
+        row_header="group",
+        labels={
+            "group": "Kategori (stillingsgruppe)",
+            "n_men": "Menn (N)",
+            "n_women": "Kvinner (N)",
+            "mean_gap_pct": "Gap gj.snitt (%)",
+            "median_gap_pct": "Gap median (%)",
+            "adjusted_gap_pct": "Justert gap (%)",
+            "flag_raw": "Gap ≥ 5 %",
+            "flag_adjusted": "Justert gap ≥ 5 %",
+        },
+        formats={
+            "n_men": fmt_int,
+            "n_women": fmt_int,
+            "mean_gap_pct": fmt_pct,
+            "median_gap_pct": fmt_pct,
+            "adjusted_gap_pct": fmt_pct,
+            "flag_raw": flag,
+            "flag_adjusted": flag,
+        },
         suppressed=t["suppressed"],
-        note=("Justert gap: kjønnskoeffisienten i en regresjon av log lønn på alder og "
-              "ansiennitet innen kategorien. Direktivet bruker bruttolønn per time; her brukes "
-              "årslønn omregnet til heltid. «Ja» i siste kolonne utløser felles "
-              "lønnsvurdering (art. 10) dersom forskjellen ikke kan begrunnes objektivt."))
+        note=(
+            "Justert gap: kjønnskoeffisienten i en regresjon av log lønn på alder og "
+            "ansiennitet innen kategorien. Direktivet bruker bruttolønn per time; her brukes "
+            "årslønn omregnet til heltid. «Ja» i siste kolonne utløser felles "
+            "lønnsvurdering (art. 10) dersom forskjellen ikke kan begrunnes objektivt."
+        ),
+    )
 
 
 def html_quartiles_table(r: PayGapReport) -> str:
@@ -337,11 +495,20 @@ def html_quartiles_table(r: PayGapReport) -> str:
     t["quartile"] = t["quartile"].map(lambda q: f"Kvartil {q}")
     return html_table(
         t[["quartile", "n", "share_women_pct", "share_men_pct"]],
-        caption=f"Kvinner og menn i hver lønnskvartil {r.year}", row_header="quartile",
-        labels={"quartile": "Lønnskvartil (1 = lavest)", "n": "Antall",
-                "share_women_pct": "Andel kvinner", "share_men_pct": "Andel menn"},
-        formats={"n": lambda v: fmt_number(v, 0), "share_women_pct": fmt_pct,
-                 "share_men_pct": fmt_pct})
+        caption=f"Kvinner og menn i hver lønnskvartil {r.year}",
+        row_header="quartile",
+        labels={
+            "quartile": "Lønnskvartil (1 = lavest)",
+            "n": "Antall",
+            "share_women_pct": "Andel kvinner",
+            "share_men_pct": "Andel menn",
+        },
+        formats={
+            "n": lambda v: fmt_number(v, 0),
+            "share_women_pct": fmt_pct,
+            "share_men_pct": fmt_pct,
+        },
+    )
 
 
 def html_findings_table(findings: pd.DataFrame, caption: str) -> str:
@@ -349,18 +516,25 @@ def html_findings_table(findings: pd.DataFrame, caption: str) -> str:
     t["status"] = t["status"].map({"ok": "Stemmer", "avvik": "Avvik", "info": "Merknad"})
     t["source_document"] = t["source_document"].map(source_name)
     return html_table(
-        t[["status", "detail", "source_document"]], caption=caption, row_header=None,
-        labels={"status": "Resultat", "detail": "Kontroll", "source_document": "Kilde"})
+        t[["status", "detail", "source_document"]],
+        caption=caption,
+        row_header=None,
+        labels={"status": "Resultat", "detail": "Kontroll", "source_document": "Kilde"},
+    )
 
 
 def change_text(r: PayGapReport) -> str:
     """One bokmål sentence on the change since the comparison year."""
     c = r.change
     if c is None:
-        return (f"Det finnes ikke lønnstall for {r.compare_year} å sammenligne med, så "
-                "endringen kan ikke beregnes.")
+        return (
+            f"Det finnes ikke lønnstall for {r.compare_year} å sammenligne med, så "
+            "endringen kan ikke beregnes."
+        )
     direction = "økte" if c.change > 0 else "minket"
-    return (f"Fra {c.year0} til {c.year1} {direction} lønnsgapet med {fmt_nok(abs(c.change))}. "
-            f"Endret fordeling på stillingsgrupper bidro med {fmt_nok(c.composition)}, og "
-            f"endret lønn innen gruppene med {fmt_nok(c.within_groups)}. Kvinners lønn i "
-            f"prosent av menns endret seg med {fmt_pp(c.ratio_change_pp, 2)}.")
+    return (
+        f"Fra {c.year0} til {c.year1} {direction} lønnsgapet med {fmt_nok(abs(c.change))}. "
+        f"Endret fordeling på stillingsgrupper bidro med {fmt_nok(c.composition)}, og "
+        f"endret lønn innen gruppene med {fmt_nok(c.within_groups)}. Kvinners lønn i "
+        f"prosent av menns endret seg med {fmt_pp(c.ratio_change_pp, 2)}."
+    )

@@ -92,7 +92,8 @@ class SickLeaveReport:
     def has_published(self) -> bool:
         """Whether IMDi has published sick-leave rates by gender for the year."""
         return bool(len(self.published_year)) and bool(
-            self.published_year["gender"].isin(GENDERS).any())
+            self.published_year["gender"].isin(GENDERS).any()
+        )
 
     @property
     def findings_year(self) -> pd.DataFrame:
@@ -125,7 +126,8 @@ def _published_decimals() -> dict[tuple[int, str, str], int]:
     for r in raw.itertuples(index=False):
         text = str(r.rate_pct).strip()
         out[(int(r.year), str(r.gender), str(r.kind))] = (
-            len(text.split(".")[1]) if "." in text else 0)
+            len(text.split(".")[1]) if "." in text else 0
+        )
     return out
 
 
@@ -139,14 +141,16 @@ def _suppress_concentration(conc: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     out = conc.copy()
     out["suppressed"] = False
     top = out["measure"] == "top_share"
-    out.loc[top, "suppressed"] = primary_mask(out.loc[top, "n_persons"].astype(float),
-                                              min_cell).to_numpy()
+    out.loc[top, "suppressed"] = primary_mask(
+        out.loc[top, "n_persons"].astype(float), min_cell
+    ).to_numpy()
     parts = out["measure"].isin(["long_term_proxy", "short_term_proxy", "no_absence"])
     counts = out.loc[parts, "n_persons"].astype(float)
     out.loc[parts, "suppressed"] = suppression_mask(counts, min_cell, margins=True).to_numpy()
     gini = out["measure"] == "gini"
-    out.loc[gini, "suppressed"] = primary_mask(out.loc[gini, "n_persons"].astype(float),
-                                               min_cell).to_numpy()
+    out.loc[gini, "suppressed"] = primary_mask(
+        out.loc[gini, "n_persons"].astype(float), min_cell
+    ).to_numpy()
     hide = out["suppressed"].to_numpy(bool)
     for c in ("person_share", "n_persons", "lost_days", "value"):
         out[c] = out[c].astype(float)
@@ -156,8 +160,17 @@ def _suppress_concentration(conc: pd.DataFrame, min_cell: int) -> pd.DataFrame:
 
 def _comparison(rates: pd.DataFrame, published_year: pd.DataFrame) -> pd.DataFrame:
     """Each published rate of the year next to the person-level rate of the same group."""
-    cols = ["kind", "gender", "published_pct", "decimals", "person_pct", "ci_low", "ci_high",
-            "difference_pp", "source_document"]
+    cols = [
+        "kind",
+        "gender",
+        "published_pct",
+        "decimals",
+        "person_pct",
+        "ci_low",
+        "ci_high",
+        "difference_pp",
+        "source_document",
+    ]
     rows = []
     by = rates.set_index(["gender", "kind"])
     for p in published_year.itertuples(index=False):
@@ -165,21 +178,31 @@ def _comparison(rates: pd.DataFrame, published_year: pd.DataFrame) -> pd.DataFra
         if key not in by.index:
             continue
         own = by.loc[key]
-        rows.append({"kind": p.kind, "gender": p.gender, "published_pct": float(p.rate_pct),
-                     "decimals": int(p.decimals), "person_pct": float(own["rate_pct"]),
-                     "ci_low": float(own["ci_low"]), "ci_high": float(own["ci_high"]),
-                     "difference_pp": float(own["rate_pct"]) - float(p.rate_pct),
-                     "source_document": p.source_document})
+        rows.append(
+            {
+                "kind": p.kind,
+                "gender": p.gender,
+                "published_pct": float(p.rate_pct),
+                "decimals": int(p.decimals),
+                "person_pct": float(own["rate_pct"]),
+                "ci_low": float(own["ci_low"]),
+                "ci_high": float(own["ci_high"]),
+                "difference_pp": float(own["rate_pct"]) - float(p.rate_pct),
+                "source_document": p.source_document,
+            }
+        )
     out = pd.DataFrame(rows, columns=cols)
     if out.empty:
         return out
-    keys = list(zip(S.order_key("kind", out["kind"]), S.order_key("gender", out["gender"]),
-                    strict=True))
+    keys = list(
+        zip(S.order_key("kind", out["kind"]), S.order_key("gender", out["gender"]), strict=True)
+    )
     return out.iloc[sorted(range(len(out)), key=keys.__getitem__)].reset_index(drop=True)
 
 
-def build(year: int, hr_data: str | None = None, min_cell: int = 5,
-          seed: int = 2025) -> SickLeaveReport:
+def build(
+    year: int, hr_data: str | None = None, min_cell: int = 5, seed: int = 2025
+) -> SickLeaveReport:
     """Compute the sick-leave report of ``year`` (see the module docstring)."""
     year = int(year)
     person = hr_for_year(year, hr_data, seed)
@@ -188,26 +211,34 @@ def build(year: int, hr_data: str | None = None, min_cell: int = 5,
     rates = S.sick_leave_rates(hr, by=("gender",), kinds=S.KINDS, margins=True)
     rates_job = S.rates_table_for_report(
         S.sick_leave_rates(hr, by=("job_group", "gender"), kinds=S.KINDS, margins=True),
-        min_cell, column="gender")
+        min_cell,
+        column="gender",
+    )
     rates_age = S.rates_table_for_report(
         S.sick_leave_rates(hr, by=("age_band", "gender"), kinds=S.KINDS, margins=True),
-        min_cell, column="gender")
+        min_cell,
+        column="gender",
+    )
     adjusted = S.adjusted_rate_ratio(hr, kind=KIND, covariates=("job_group", "age_band"))
     try:
         negbin: S.AdjustedRateRatio | None = S.adjusted_rate_ratio(
-            hr, kind=KIND, covariates=("job_group", "age_band"), method="negbin")
+            hr, kind=KIND, covariates=("job_group", "age_band"), method="negbin"
+        )
         if not math.isfinite(negbin.estimate):
             negbin = None
     except Exception:  # the sensitivity analysis must never stop the report
         negbin = None
     concentration = _suppress_concentration(
-        S.absence_concentration(hr, KIND, shares=TOP_SHARES), min_cell)
+        S.absence_concentration(hr, KIND, shares=TOP_SHARES), min_cell
+    )
     lorenz = S.lorenz_curve(hr, KIND)
 
     series = S.published_series()
     decimals = _published_decimals()
-    series["decimals"] = [decimals.get((int(y), str(g), str(k)), 2) for y, g, k in
-                          zip(series["year"], series["gender"], series["kind"], strict=True)]
+    series["decimals"] = [
+        decimals.get((int(y), str(g), str(k)), 2)
+        for y, g, k in zip(series["year"], series["gender"], series["kind"], strict=True)
+    ]
     published_year = series.loc[series["year"] == year].reset_index(drop=True)
     targets = load_published("sick_leave_targets", preferred_only=True)
     benchmark = S.load_benchmark(year=year)
@@ -217,28 +248,51 @@ def build(year: int, hr_data: str | None = None, min_cell: int = 5,
     kf = S.key_figures(year, person.data_source, hr, kind=KIND)
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = bool(person.synthetic)
-    certified = published_year.loc[published_year["kind"] == KIND].set_index("gender")[
-        "rate_pct"]
+    certified = published_year.loc[published_year["kind"] == KIND].set_index("gender")["rate_pct"]
     kf["published_certified_pct"] = (
         {g: (float(certified[g]) if g in certified.index else None) for g in (*GENDERS, S.TOTAL)}
-        if len(certified) else None)
+        if len(certified)
+        else None
+    )
 
     # absolute paths: the notebook runs in notebooks/, and the provenance block hashes the
     # files (and shows them relative to the project root)
     pub = published_dir()
-    inputs = [str(pub / f) for f in ("sick_leave.csv", "sick_leave_targets.csv",
-                                     "pay_by_job_group.csv", "workforce.csv", "catalogue.yaml")]
+    inputs = [
+        str(pub / f)
+        for f in (
+            "sick_leave.csv",
+            "sick_leave_targets.csv",
+            "pay_by_job_group.csv",
+            "workforce.csv",
+            "catalogue.yaml",
+        )
+    ]
     if (pub / S.BENCHMARK_FILE).is_file():
         inputs.append(str(pub / S.BENCHMARK_FILE))
     if hr_data:
         inputs.append(str(Path(hr_data).resolve()))
     return SickLeaveReport(
-        year=year, person=person, rates=rates, rates_job=rates_job, rates_age=rates_age,
-        adjusted=adjusted, adjusted_negbin=negbin, concentration=concentration, lorenz=lorenz,
-        series=series, targets=targets, benchmark=benchmark, published_year=published_year,
-        comparison=comparison, findings=findings,
+        year=year,
+        person=person,
+        rates=rates,
+        rates_job=rates_job,
+        rates_age=rates_age,
+        adjusted=adjusted,
+        adjusted_negbin=negbin,
+        concentration=concentration,
+        lorenz=lorenz,
+        series=series,
+        targets=targets,
+        benchmark=benchmark,
+        published_year=published_year,
+        comparison=comparison,
+        findings=findings,
         benchmark_text=S.benchmark_statement(benchmark, year, kind="totalt"),
-        key_figures=kf, inputs=inputs, min_cell=int(min_cell))
+        key_figures=kf,
+        inputs=inputs,
+        min_cell=int(min_cell),
+    )
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -250,8 +304,7 @@ def source_name(doc: str) -> str:
 
 def group_label(column: str, code: str) -> str:
     if code == S.TOTAL:
-        return {"job_group": "Alle stillingsgrupper", "age_band": "Alle aldre"}.get(column,
-                                                                                   "Alle")
+        return {"job_group": "Alle stillingsgrupper", "age_band": "Alle aldre"}.get(column, "Alle")
     labels = {"job_group": JOB_GROUP_LABELS, "age_band": S.AGE_BAND_LABELS}.get(column, {})
     return labels.get(code, code)
 
@@ -312,12 +365,17 @@ def html_rates_table(r: SickLeaveReport) -> str:
         labels[f"rate_{g}"] = f"{gender_label(g)} (N = {fmt_int(n[g])})"
         labels[f"ci_{g}"] = f"95 % KI, {gender_label(g, lower=True)}"
     return html_table(
-        t, caption=f"Sykefravær etter kjønn {r.year}, prosent av avtalte dagsverk "
-        f"({data_text(r)})", row_header="kind", labels=labels,
+        t,
+        caption=f"Sykefravær etter kjønn {r.year}, prosent av avtalte dagsverk ({data_text(r)})",
+        row_header="kind",
+        labels=labels,
         formats={c: str for c in t.columns if c != "kind"},
-        note=("Sykefraværsprosent = tapte dagsverk × 100 / avtalte dagsverk (SSBs og NAVs "
-              "definisjon). KI = konfidensintervall, beregnet med personer som enheter. "
-              "N = antall personer med avtalte dagsverk."))
+        note=(
+            "Sykefraværsprosent = tapte dagsverk × 100 / avtalte dagsverk (SSBs og NAVs "
+            "definisjon). KI = konfidensintervall, beregnet med personer som enheter. "
+            "N = antall personer med avtalte dagsverk."
+        ),
+    )
 
 
 def _group_rows(table: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -328,12 +386,17 @@ def _group_rows(table: pd.DataFrame, column: str) -> pd.DataFrame:
         cert = by_kind.loc[KIND]
         label = group_label(column, grp)
         who = "i alt" if g == S.TOTAL else gender_label(g, lower=True)
-        wide.append({"group": f"{label}, {who}", "n": cert["n_persons"],
-                     "certified": cert["rate_pct"],
-                     "ci": fmt_ci(cert["ci_low"], cert["ci_high"]),
-                     "self": by_kind.loc["egenmeldt", "rate_pct"],
-                     "total": by_kind.loc["totalt", "rate_pct"],
-                     "suppressed": bool(cert["suppressed"])})
+        wide.append(
+            {
+                "group": f"{label}, {who}",
+                "n": cert["n_persons"],
+                "certified": cert["rate_pct"],
+                "ci": fmt_ci(cert["ci_low"], cert["ci_high"]),
+                "self": by_kind.loc["egenmeldt", "rate_pct"],
+                "total": by_kind.loc["totalt", "rate_pct"],
+                "suppressed": bool(cert["suppressed"]),
+            }
+        )
     return pd.DataFrame(wide)
 
 
@@ -343,15 +406,22 @@ def _html_group_table(r: SickLeaveReport, table: pd.DataFrame, column: str, titl
         t[["group", "n", "certified", "ci", "self", "total"]],
         caption=f"Sykefravær etter {title} og kjønn {r.year} ({data_text(r)})",
         row_header="group",
-        labels={"group": title.capitalize() + " og kjønn", "n": "Personer (N)",
-                "certified": "Legemeldt", "ci": "95 % KI legemeldt", "self": "Egenmeldt",
-                "total": "Samlet"},
-        formats={"n": fmt_int, "certified": fmt_pct, "ci": str, "self": fmt_pct,
-                 "total": fmt_pct},
+        labels={
+            "group": title.capitalize() + " og kjønn",
+            "n": "Personer (N)",
+            "certified": "Legemeldt",
+            "ci": "95 % KI legemeldt",
+            "self": "Egenmeldt",
+            "total": "Samlet",
+        },
+        formats={"n": fmt_int, "certified": fmt_pct, "ci": str, "self": fmt_pct, "total": fmt_pct},
         suppressed=t["suppressed"],
-        note=(f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller for at "
-              "skjulte tall ikke skal kunne regnes ut fra de andre. Prosent av avtalte "
-              "dagsverk; grupper uten ansatte av et kjønn har ingen rad."))
+        note=(
+            f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller for at "
+            "skjulte tall ikke skal kunne regnes ut fra de andre. Prosent av avtalte "
+            "dagsverk; grupper uten ansatte av et kjønn har ingen rad."
+        ),
+    )
 
 
 def html_job_group_table(r: SickLeaveReport) -> str:
@@ -377,17 +447,23 @@ def adjusted_notes(r: SickLeaveReport) -> list[str]:
         the = _COVARIATE_DEFINITE.get(col, col)
         labels = ", ".join(group_label(col, v) for v in levels)
         if what == "bare ett kjønn":
-            out.append(f"I {the} {labels} er det bare ansatte av ett kjønn; gruppen bidrar "
-                       "ikke til sammenligningen av kvinner og menn.")
+            out.append(
+                f"I {the} {labels} er det bare ansatte av ett kjønn; gruppen bidrar "
+                "ikke til sammenligningen av kvinner og menn."
+            )
         else:
             n = re.search(r"(\d+) rad", m.group(4))
             n_rows = int(n.group(1)) if n else 0
             if n_rows >= r.min_cell:
-                out.append(f"Ingen av de {n_rows} personene i {the} {labels} har tapte "
-                           "dagsverk; de er utelatt fra den justerte modellen.")
+                out.append(
+                    f"Ingen av de {n_rows} personene i {the} {labels} har tapte "
+                    "dagsverk; de er utelatt fra den justerte modellen."
+                )
             else:
-                out.append(f"En {name} der ingen har tapte dagsverk, er utelatt fra den "
-                           f"justerte modellen (færre enn {r.min_cell} personer).")
+                out.append(
+                    f"En {name} der ingen har tapte dagsverk, er utelatt fra den "
+                    f"justerte modellen (færre enn {r.min_cell} personer)."
+                )
     return out
 
 
@@ -395,26 +471,45 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
     """Unadjusted and adjusted rate ratio women/men (doctor-certified)."""
     a = r.adjusted
     rows = [
-        {"what": "Ujustert (bare kjønn)", "est": a.unadjusted,
-         "ci": fmt_ci(a.unadjusted_ci_low, a.unadjusted_ci_high, 2, pct=False)},
-        {"what": "Justert for stillingsgruppe og aldersgruppe", "est": a.estimate,
-         "ci": fmt_ci(a.ci_low, a.ci_high, 2, pct=False)},
+        {
+            "what": "Ujustert (bare kjønn)",
+            "est": a.unadjusted,
+            "ci": fmt_ci(a.unadjusted_ci_low, a.unadjusted_ci_high, 2, pct=False),
+        },
+        {
+            "what": "Justert for stillingsgruppe og aldersgruppe",
+            "est": a.estimate,
+            "ci": fmt_ci(a.ci_low, a.ci_high, 2, pct=False),
+        },
     ]
     nb = r.adjusted_negbin
     if nb is not None:
-        rows.append({"what": "Justert, negativ binomisk modell (følsomhetsanalyse)",
-                     "est": nb.estimate, "ci": fmt_ci(nb.ci_low, nb.ci_high, 2, pct=False)})
+        rows.append(
+            {
+                "what": "Justert, negativ binomisk modell (følsomhetsanalyse)",
+                "est": nb.estimate,
+                "ci": fmt_ci(nb.ci_low, nb.ci_high, 2, pct=False),
+            }
+        )
     t = pd.DataFrame(rows)
     notes = " ".join(adjusted_notes(r))
     return html_table(
-        t, caption=f"Legemeldt sykefravær for kvinner i forhold til menn {r.year} (rateforhold, "
-        f"{data_text(r)})", row_header="what",
-        labels={"what": "Sammenligning", "est": "Rateforhold kvinner/menn",
-                "ci": "95 % konfidensintervall"},
+        t,
+        caption=f"Legemeldt sykefravær for kvinner i forhold til menn {r.year} (rateforhold, "
+        f"{data_text(r)})",
+        row_header="what",
+        labels={
+            "what": "Sammenligning",
+            "est": "Rateforhold kvinner/menn",
+            "ci": "95 % konfidensintervall",
+        },
         formats={"est": fmt_ratio, "ci": str},
-        note=("Rateforhold 1 = like høyt fravær; 2 = kvinners fravær er dobbelt så høyt som "
-              "menns. Quasi-Poisson-modell med log(avtalte dagsverk) som offset; "
-              f"spredningsparameter φ = {fmt_number(a.dispersion, 0)}. " + notes).strip())
+        note=(
+            "Rateforhold 1 = like høyt fravær; 2 = kvinners fravær er dobbelt så høyt som "
+            "menns. Quasi-Poisson-modell med log(avtalte dagsverk) som offset; "
+            f"spredningsparameter φ = {fmt_number(a.dispersion, 0)}. " + notes
+        ).strip(),
+    )
 
 
 def html_concentration_table(r: SickLeaveReport) -> str:
@@ -424,59 +519,90 @@ def html_concentration_table(r: SickLeaveReport) -> str:
     gini = conc.loc[conc["measure"] == "gini"]
     gini_text = ""
     if len(gini) and not bool(gini["suppressed"].iloc[0]):
-        gini_text = (f"Gini-koeffisienten for alle {fmt_int(gini['n_persons'].iloc[0])} ansatte "
-                     f"er {fmt_number(gini['value'].iloc[0], 2)} (0 når alle har like mye "
-                     "fravær, nær 1 når nesten alt fravær ligger hos én person). ")
+        gini_text = (
+            f"Gini-koeffisienten for alle {fmt_int(gini['n_persons'].iloc[0])} ansatte "
+            f"er {fmt_number(gini['value'].iloc[0], 2)} (0 når alle har like mye "
+            "fravær, nær 1 når nesten alt fravær ligger hos én person). "
+        )
     return html_table(
         t[["label", "n_persons", "person_share", "value"]],
         caption=f"Hvordan det legemeldte fraværet fordeler seg på de ansatte {r.year} "
-        f"({data_text(r)})", row_header="label",
-        labels={"label": "Gruppe av ansatte", "n_persons": "Personer (N)",
-                "person_share": "Andel av de ansatte", "value": "Andel av tapte dagsverk"},
+        f"({data_text(r)})",
+        row_header="label",
+        labels={
+            "label": "Gruppe av ansatte",
+            "n_persons": "Personer (N)",
+            "person_share": "Andel av de ansatte",
+            "value": "Andel av tapte dagsverk",
+        },
         formats={"n_persons": fmt_int, "person_share": fmt_share, "value": fmt_share},
         suppressed=t["suppressed"],
-        note=("Langtids- og korttidsfravær er anslått fra summen av tapte dagsverk per person "
-              "i året, ikke fra sykefraværstilfeller: se teksten. " + gini_text
-              + f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer."))
+        note=(
+            "Langtids- og korttidsfravær er anslått fra summen av tapte dagsverk per person "
+            "i året, ikke fra sykefraværstilfeller: se teksten. "
+            + gini_text
+            + f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer."
+        ),
+    )
 
 
 def html_published_year_table(r: SickLeaveReport) -> str:
     """The year's published rates, as published, with source document and section."""
     t = r.published_year.copy()
-    t["what"] = [f"{_KIND_SHORT[k]}, {gender_label(g, lower=True)}"
-                 for k, g in zip(t["kind"], t["gender"], strict=True)]
-    t["value"] = [fmt_published(v, d) for v, d in zip(t["rate_pct"], t["decimals"],
-                                                       strict=True)]
-    t["source"] = [f"{source_name(d)} – {s}" for d, s in
-                   zip(t["source_document"], t["source_section"], strict=True)]
+    t["what"] = [
+        f"{_KIND_SHORT[k]}, {gender_label(g, lower=True)}"
+        for k, g in zip(t["kind"], t["gender"], strict=True)
+    ]
+    t["value"] = [fmt_published(v, d) for v, d in zip(t["rate_pct"], t["decimals"], strict=True)]
+    t["source"] = [
+        f"{source_name(d)} – {s}"
+        for d, s in zip(t["source_document"], t["source_section"], strict=True)
+    ]
     return html_table(
-        t[["what", "value", "source"]], caption=f"Sykefravær i IMDi {r.year}, som publisert",
+        t[["what", "value", "source"]],
+        caption=f"Sykefravær i IMDi {r.year}, som publisert",
         row_header="what",
         labels={"what": "Sykefravær", "value": "Publisert", "source": "Kilde"},
         formats={"value": str},
-        note="Tallene er gjengitt med de desimalene de er publisert med.")
+        note="Tallene er gjengitt med de desimalene de er publisert med.",
+    )
 
 
 def html_comparison_table(r: SickLeaveReport) -> str:
     """Published rates of the year next to the person-level rates."""
     t = r.comparison.copy()
-    t["what"] = [f"{_KIND_SHORT[k]}, {gender_label(g, lower=True)}"
-                 for k, g in zip(t["kind"], t["gender"], strict=True)]
-    t["published"] = [fmt_published(v, d) for v, d in zip(t["published_pct"], t["decimals"],
-                                                           strict=True)]
+    t["what"] = [
+        f"{_KIND_SHORT[k]}, {gender_label(g, lower=True)}"
+        for k, g in zip(t["kind"], t["gender"], strict=True)
+    ]
+    t["published"] = [
+        fmt_published(v, d) for v, d in zip(t["published_pct"], t["decimals"], strict=True)
+    ]
     t["ci"] = [fmt_ci(lo, hi) for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)]
     own = "syntetiske persondata" if r.person.synthetic else "persondata"
     return html_table(
         t[["what", "published", "person_pct", "ci", "difference_pp"]],
-        caption=f"Publiserte tall og {own} {r.year}", row_header="what",
-        labels={"what": "Sykefravær", "published": "Publisert",
-                "person_pct": own.capitalize(), "ci": "95 % KI",
-                "difference_pp": "Forskjell (prosentpoeng)"},
-        formats={"published": str, "person_pct": lambda v: fmt_pct(v, 2), "ci": str,
-                 "difference_pp": lambda v: fmt_number(v, 2)},
-        note=("Forskjell = persondata minus publisert. Totalen i persondataene er et vektet "
-              "gjennomsnitt av kvinners og menns rater, med deres andeler av de avtalte "
-              "dagsverkene som vekter."))
+        caption=f"Publiserte tall og {own} {r.year}",
+        row_header="what",
+        labels={
+            "what": "Sykefravær",
+            "published": "Publisert",
+            "person_pct": own.capitalize(),
+            "ci": "95 % KI",
+            "difference_pp": "Forskjell (prosentpoeng)",
+        },
+        formats={
+            "published": str,
+            "person_pct": lambda v: fmt_pct(v, 2),
+            "ci": str,
+            "difference_pp": lambda v: fmt_number(v, 2),
+        },
+        note=(
+            "Forskjell = persondata minus publisert. Totalen i persondataene er et vektet "
+            "gjennomsnitt av kvinners og menns rater, med deres andeler av de avtalte "
+            "dagsverkene som vekter."
+        ),
+    )
 
 
 def html_series_table(r: SickLeaveReport) -> str:
@@ -487,44 +613,67 @@ def html_series_table(r: SickLeaveReport) -> str:
         by = grp.set_index("gender")
         row = {"year": f"{y} (rapportåret)" if int(y) == r.year else str(y)}
         for g in (*GENDERS, S.TOTAL):
-            row[g] = (fmt_published(by.loc[g, "rate_pct"], by.loc[g, "decimals"])
-                      if g in by.index else MISSING)
+            row[g] = (
+                fmt_published(by.loc[g, "rate_pct"], by.loc[g, "decimals"])
+                if g in by.index
+                else MISSING
+            )
         row["source"] = ", ".join(sorted({source_name(d) for d in grp["source_document"]}))
         rows.append(row)
     t = pd.DataFrame(rows)
     years = sorted(int(y) for y in s["year"].unique())
     missing = [y for y in range(years[0], years[-1] + 1) if y not in years]
-    gap = (f" Det finnes ingen publiserte tall for {missing[0]}–{missing[-1]}."
-           if missing else "")
+    gap = f" Det finnes ingen publiserte tall for {missing[0]}–{missing[-1]}." if missing else ""
     return html_table(
-        t, caption="Legemeldt sykefravær i IMDi etter kjønn, som publisert",
+        t,
+        caption="Legemeldt sykefravær i IMDi etter kjønn, som publisert",
         row_header="year",
-        labels={"year": "År", "K": "Kvinner", "M": "Menn", S.TOTAL: "Alle ansatte",
-                "source": "Kilde"},
+        labels={
+            "year": "År",
+            "K": "Kvinner",
+            "M": "Menn",
+            S.TOTAL: "Alle ansatte",
+            "source": "Kilde",
+        },
         formats={"K": str, "M": str, S.TOTAL: str},
-        note=("Prosent av avtalte dagsverk, med de desimalene tallene er publisert med. "
-              "– = ikke publisert." + gap))
+        note=(
+            "Prosent av avtalte dagsverk, med de desimalene tallene er publisert med. "
+            "– = ikke publisert." + gap
+        ),
+    )
 
 
 def html_findings_table(r: SickLeaveReport) -> str:
     """Reconciliation of the published totals with the gender rates: all years, this year's
     rows marked in the year column."""
     t = r.findings.copy()
-    t["year_text"] = [f"{int(y)} (rapportåret)" if int(y) == r.year else str(int(y))
-                      for y in t["year"]]
-    t["status"] = t["status"].map({"ok": "Stemmer", "avvik": "Stemmer ikke",
-                                   "info": "Merknad"}).fillna(t["status"])
+    t["year_text"] = [
+        f"{int(y)} (rapportåret)" if int(y) == r.year else str(int(y)) for y in t["year"]
+    ]
+    t["status"] = (
+        t["status"]
+        .map({"ok": "Stemmer", "avvik": "Stemmer ikke", "info": "Merknad"})
+        .fillna(t["status"])
+    )
     t["kind"] = t["subject"].map(_KIND_SHORT).fillna(t["subject"])
     t["source_document"] = t["source_document"].map(source_name)
     return html_table(
         t[["year_text", "kind", "status", "detail", "source_document"]],
         caption="Kontroll av de publiserte totalene mot kvinners og menns rater",
         row_header="year_text",
-        labels={"year_text": "År", "kind": "Sykefravær", "status": "Resultat",
-                "detail": "Kontroll", "source_document": "Kilde"},
-        note=("Kvinneandelen av de ansatte er hentet fra den publiserte lønnstabellen "
-              "(«Totalt»-raden) eller bemanningstabellen for samme år. Avviket regnes som "
-              "reelt når det er større enn avrundingen av de publiserte tallene kan forklare."))
+        labels={
+            "year_text": "År",
+            "kind": "Sykefravær",
+            "status": "Resultat",
+            "detail": "Kontroll",
+            "source_document": "Kilde",
+        },
+        note=(
+            "Kvinneandelen av de ansatte er hentet fra den publiserte lønnstabellen "
+            "(«Totalt»-raden) eller bemanningstabellen for samme år. Avviket regnes som "
+            "reelt når det er større enn avrundingen av de publiserte tallene kan forklare."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- text (bokmål)
@@ -537,25 +686,37 @@ def headline_text(r: SickLeaveReport) -> str:
     basis = data_text(r)
     cy = r.person.calibration_year
     if r.person.synthetic and not r.has_published and cy is not None and cy != r.year:
-        basis += (f" kalibrert til de publiserte tallene for {cy}; for {r.year} finnes ingen "
-                  "publiserte tall")
-    text = (f"I {r.year} var det legemeldte sykefraværet {fmt_pct(k['rate_pct'])} for kvinner "
-            f"og {fmt_pct(m['rate_pct'])} for menn, og {fmt_pct(a['rate_pct'])} for alle "
-            f"ansatte (beregnet fra {basis}). ")
+        basis += (
+            f" kalibrert til de publiserte tallene for {cy}; for {r.year} finnes ingen "
+            "publiserte tall"
+        )
+    text = (
+        f"I {r.year} var det legemeldte sykefraværet {fmt_pct(k['rate_pct'])} for kvinner "
+        f"og {fmt_pct(m['rate_pct'])} for menn, og {fmt_pct(a['rate_pct'])} for alle "
+        f"ansatte (beregnet fra {basis}). "
+    )
     if not math.isfinite(adj.unadjusted):
         return text + "Forholdet mellom kvinners og menns fravær kan ikke beregnes i år."
     ci = fmt_ci(adj.unadjusted_ci_low, adj.unadjusted_ci_high, 2, False)
-    text += (f"Kvinners legemeldte fravær var dermed {fmt_ratio(adj.unadjusted)} ganger menns "
-             f"(95 % konfidensintervall {ci}). ")
+    text += (
+        f"Kvinners legemeldte fravær var dermed {fmt_ratio(adj.unadjusted)} ganger menns "
+        f"(95 % konfidensintervall {ci}). "
+    )
     if math.isfinite(adj.estimate):
-        text += (f"Sammenlignet innen samme stillingsgruppe og aldersgruppe er forholdet "
-                 f"{fmt_ratio(adj.estimate)} ({fmt_ci(adj.ci_low, adj.ci_high, 2, False)}). ")
+        text += (
+            f"Sammenlignet innen samme stillingsgruppe og aldersgruppe er forholdet "
+            f"{fmt_ratio(adj.estimate)} ({fmt_ci(adj.ci_low, adj.ci_high, 2, False)}). "
+        )
         if _ci_excludes_one(adj.ci_low, adj.ci_high):
-            text += ("Intervallet omfatter ikke 1: forskjellen er større enn det tilfeldig "
-                     "variasjon alene gir grunn til å vente.")
+            text += (
+                "Intervallet omfatter ikke 1: forskjellen er større enn det tilfeldig "
+                "variasjon alene gir grunn til å vente."
+            )
         else:
-            text += ("Intervallet omfatter 1: med så få ansatte og så ujevnt fordelt fravær "
-                     "kan forskjellen ikke skilles fra tilfeldig variasjon.")
+            text += (
+                "Intervallet omfatter 1: med så få ansatte og så ujevnt fordelt fravær "
+                "kan forskjellen ikke skilles fra tilfeldig variasjon."
+            )
     return text
 
 
@@ -563,25 +724,34 @@ def adjusted_text(r: SickLeaveReport) -> str:
     """What the adjustment changed."""
     a = r.adjusted
     if not (math.isfinite(a.estimate) and math.isfinite(a.unadjusted)):
-        return "Det justerte forholdet kan ikke beregnes for dette året: " + "; ".join(
-            a.notes) + "."
+        return (
+            "Det justerte forholdet kan ikke beregnes for dette året: " + "; ".join(a.notes) + "."
+        )
     change = 100 * (a.estimate / a.unadjusted - 1)
     if abs(change) < 5:
-        what = ("Justeringen endrer forholdet lite: forskjellen mellom kvinner og menn skyldes "
-                "i liten grad at de fordeler seg ulikt på stillingsgrupper og aldersgrupper.")
+        what = (
+            "Justeringen endrer forholdet lite: forskjellen mellom kvinner og menn skyldes "
+            "i liten grad at de fordeler seg ulikt på stillingsgrupper og aldersgrupper."
+        )
     elif change < 0:
-        what = (f"Justeringen gjør forholdet {fmt_number(abs(change), 0)}\u00a0% mindre: en "
-                "del av forskjellen henger sammen med at kvinner og menn fordeler seg ulikt på "
-                "stillingsgrupper og aldersgrupper.")
+        what = (
+            f"Justeringen gjør forholdet {fmt_number(abs(change), 0)}\u00a0% mindre: en "
+            "del av forskjellen henger sammen med at kvinner og menn fordeler seg ulikt på "
+            "stillingsgrupper og aldersgrupper."
+        )
     else:
-        what = (f"Justeringen gjør forholdet {fmt_number(change, 0)}\u00a0% større: innen samme "
-                "stillingsgruppe og aldersgruppe er forskjellen større enn totalt sett.")
-    return (f"Uten justering er kvinners legemeldte fravær {fmt_ratio(a.unadjusted)} ganger "
-            f"menns; justert er forholdet {fmt_ratio(a.estimate)}. {what} Fraværet varierer "
-            "mye mer mellom personene enn en enkel tellemodell (Poisson) forutsetter – de "
-            "fleste har ingen fraværsdager, noen få har mange; variansen er om lag "
-            f"{fmt_number(a.dispersion, 0)} ganger så stor. Intervallene er gjort tilsvarende "
-            "bredere.")
+        what = (
+            f"Justeringen gjør forholdet {fmt_number(change, 0)}\u00a0% større: innen samme "
+            "stillingsgruppe og aldersgruppe er forskjellen større enn totalt sett."
+        )
+    return (
+        f"Uten justering er kvinners legemeldte fravær {fmt_ratio(a.unadjusted)} ganger "
+        f"menns; justert er forholdet {fmt_ratio(a.estimate)}. {what} Fraværet varierer "
+        "mye mer mellom personene enn en enkel tellemodell (Poisson) forutsetter – de "
+        "fleste har ingen fraværsdager, noen få har mange; variansen er om lag "
+        f"{fmt_number(a.dispersion, 0)} ganger så stor. Intervallene er gjort tilsvarende "
+        "bredere."
+    )
 
 
 def concentration_text(r: SickLeaveReport) -> str:
@@ -591,62 +761,79 @@ def concentration_text(r: SickLeaveReport) -> str:
     parts = []
     if len(top) and not bool(top["suppressed"].iloc[0]):
         t = top.iloc[0]
-        parts.append(f"De {fmt_number(100 * TOP_SHARE, 0)}\u00a0% av de ansatte med mest "
-                     f"legemeldt fravær ({fmt_int(t['n_persons'])} personer) står for "
-                     f"{fmt_share(t['value'], 0)} av alle tapte dagsverk.")
+        parts.append(
+            f"De {fmt_number(100 * TOP_SHARE, 0)}\u00a0% av de ansatte med mest "
+            f"legemeldt fravær ({fmt_int(t['n_persons'])} personer) står for "
+            f"{fmt_share(t['value'], 0)} av alle tapte dagsverk."
+        )
     if "gini" in c.index and not bool(c.loc["gini", "suppressed"]):
         parts.append(f"Gini-koeffisienten er {fmt_number(c.loc['gini', 'value'], 2)}.")
     if "long_term_proxy" in c.index and not bool(c.loc["long_term_proxy", "suppressed"]):
         lt = c.loc["long_term_proxy"]
-        parts.append(f"{fmt_share(lt['person_share'], 0)} av de ansatte hadde mer enn 16 tapte "
-                     f"dagsverk i året; de står for {fmt_share(lt['value'], 0)} av de tapte "
-                     "dagsverkene.")
+        parts.append(
+            f"{fmt_share(lt['person_share'], 0)} av de ansatte hadde mer enn 16 tapte "
+            f"dagsverk i året; de står for {fmt_share(lt['value'], 0)} av de tapte "
+            "dagsverkene."
+        )
     if not parts:
-        return (f"Fordelingen vises ikke fordi tallene bygger på færre enn {r.min_cell} "
-                "personer.")
+        return f"Fordelingen vises ikke fordi tallene bygger på færre enn {r.min_cell} personer."
     return " ".join(parts)
 
 
 def comparison_text(r: SickLeaveReport) -> str:
     """The person-level rates against the published ones (the calibration check)."""
     if r.comparison.empty:
-        text = (f"IMDi har ikke publisert sykefraværstall for {r.year}, så tallene fra "
-                f"{data_text(r)} kan ikke sammenlignes med publiserte tall for året.")
+        text = (
+            f"IMDi har ikke publisert sykefraværstall for {r.year}, så tallene fra "
+            f"{data_text(r)} kan ikke sammenlignes med publiserte tall for året."
+        )
         cy = r.person.calibration_year
         if r.person.synthetic and cy is not None and cy != r.year:
-            text += (f" De syntetiske dataene er kalibrert til de publiserte tallene for {cy}, "
-                     "det nærmeste året med publiserte tall; de sier derfor ingenting om "
-                     f"sykefraværet i {r.year}.")
+            text += (
+                f" De syntetiske dataene er kalibrert til de publiserte tallene for {cy}, "
+                "det nærmeste året med publiserte tall; de sier derfor ingenting om "
+                f"sykefraværet i {r.year}."
+            )
         return text
     d = r.max_calibration_diff_pp
-    total = r.comparison.loc[(r.comparison["kind"] == KIND)
-                             & (r.comparison["gender"] == S.TOTAL)]
+    total = r.comparison.loc[(r.comparison["kind"] == KIND) & (r.comparison["gender"] == S.TOTAL)]
     if r.person.synthetic:
         if d is None:
-            text = ("De syntetiske dataene er kalibrert til de publiserte tallene; for dette "
-                    "året er det ikke publisert legemeldt fravær for kvinner og menn hver for "
-                    "seg.")
+            text = (
+                "De syntetiske dataene er kalibrert til de publiserte tallene; for dette "
+                "året er det ikke publisert legemeldt fravær for kvinner og menn hver for "
+                "seg."
+            )
         else:
             ok = d <= CALIBRATION_TOLERANCE_PP
-            text = (f"De syntetiske dataene er laget slik at det legemeldte fraværet for "
-                    f"kvinner og for menn skal stemme med de publiserte tallene for {r.year}. "
-                    "At de stemmer innen "
-                    f"{fmt_number(CALIBRATION_TOLERANCE_PP, 1)} prosentpoeng, er kontrollen "
-                    f"av kalibreringen. Største avvik er {fmt_pp(d, 2)}"
-                    + (", så kontrollen er bestått." if ok else
-                       ": kontrollen feiler, og tallene fra persondata bør ikke brukes."))
+            text = (
+                f"De syntetiske dataene er laget slik at det legemeldte fraværet for "
+                f"kvinner og for menn skal stemme med de publiserte tallene for {r.year}. "
+                "At de stemmer innen "
+                f"{fmt_number(CALIBRATION_TOLERANCE_PP, 1)} prosentpoeng, er kontrollen "
+                f"av kalibreringen. Største avvik er {fmt_pp(d, 2)}"
+                + (
+                    ", så kontrollen er bestått."
+                    if ok
+                    else ": kontrollen feiler, og tallene fra persondata bør ikke brukes."
+                )
+            )
     else:
-        text = ("Persondataene og de publiserte tallene kan avvike fordi uttrekkene er gjort på "
-                "ulike tidspunkt eller med ulik avgrensning av hvem som regnes som ansatt.")
+        text = (
+            "Persondataene og de publiserte tallene kan avvike fordi uttrekkene er gjort på "
+            "ulike tidspunkt eller med ulik avgrensning av hvem som regnes som ansatt."
+        )
         if d is not None:
             text += f" Største avvik for kvinner og menn er {fmt_pp(d, 2)}."
     if len(total):
         t = total.iloc[0]
-        text += (f" Totalen for alle ansatte er {fmt_pct(t['person_pct'], 2)} i "
-                 f"{data_text(r)} mot {fmt_published(t['published_pct'], t['decimals'])} "
-                 "publisert. I persondataene er totalen et vektet gjennomsnitt av kvinners og "
-                 "menns rate; at den publiserte totalen ligger et annet sted, er det samme "
-                 "avviket som kontrollen nedenfor viser.")
+        text += (
+            f" Totalen for alle ansatte er {fmt_pct(t['person_pct'], 2)} i "
+            f"{data_text(r)} mot {fmt_published(t['published_pct'], t['decimals'])} "
+            "publisert. I persondataene er totalen et vektet gjennomsnitt av kvinners og "
+            "menns rate; at den publiserte totalen ligger et annet sted, er det samme "
+            "avviket som kontrollen nedenfor viser."
+        )
     return text
 
 
@@ -663,9 +850,11 @@ def findings_text(r: SickLeaveReport) -> str:
         mine = f"Også for {r.year} stemmer totalen ikke."
     else:
         mine = f"For {r.year} stemmer totalen."
-    return (f"De publiserte totalene for {_join(years)} stemmer ikke med de "
-            f"publiserte ratene for kvinner og menn ({len(bad)} av {len(f)} kontroller). "
-            f"{mine}")
+    return (
+        f"De publiserte totalene for {_join(years)} stemmer ikke med de "
+        f"publiserte ratene for kvinner og menn ({len(bad)} av {len(f)} kontroller). "
+        f"{mine}"
+    )
 
 
 def targets_text(r: SickLeaveReport) -> str:
@@ -676,18 +865,25 @@ def targets_text(r: SickLeaveReport) -> str:
         parts.append(
             f"I {int(row.year_stated)} satte IMDi seg som mål i IA-avtalen at det samlede "
             f"sykefraværet ikke skulle overstige {fmt_pct(float(row.max_rate_pct), 1)} per "
-            f"31.12.{int(row.target_year)} ({source_name(row.source_document)}).")
+            f"31.12.{int(row.target_year)} ({source_name(row.source_document)})."
+        )
     rel = t.loc[t["max_rate_pct"].isna() & t["benchmark"].notna()]
     if len(rel):
         first = int(rel["year_stated"].min())
-        docs = " og ".join(source_name(d) for d in rel.sort_values("year_stated")[
-            "source_document"])
-        parts.append(f"Fra {first} er målet at sykefraværet skal være «under gjennomsnittet "
-                     f"for statlig forvaltning» ({docs}); målet oppgir ikke noe tall.")
-    total = r.published_year.loc[(r.published_year["kind"] == "totalt")
-                                 & (r.published_year["gender"] == S.TOTAL)]
+        docs = " og ".join(
+            source_name(d) for d in rel.sort_values("year_stated")["source_document"]
+        )
+        parts.append(
+            f"Fra {first} er målet at sykefraværet skal være «under gjennomsnittet "
+            f"for statlig forvaltning» ({docs}); målet oppgir ikke noe tall."
+        )
+    total = r.published_year.loc[
+        (r.published_year["kind"] == "totalt") & (r.published_year["gender"] == S.TOTAL)
+    ]
     if len(total):
         v = total.iloc[0]
-        parts.append(f"Publisert samlet sykefravær for {r.year} er "
-                     f"{fmt_published(v['rate_pct'], v['decimals'])}.")
+        parts.append(
+            f"Publisert samlet sykefravær for {r.year} er "
+            f"{fmt_published(v['rate_pct'], v['decimals'])}."
+        )
     return " ".join(parts)
