@@ -175,6 +175,34 @@ def ols_two_groups(df: pd.DataFrame, covs: list[str], solver: str = "lstsq") -> 
             np.linalg.solve(X.T @ X, X.T @ y)
 
 
+GROWTH_COLUMNS = {
+    "oaxaca_twofold_se_s": "Oaxaca twofold + SE",
+    "ols_two_groups_s": "OLS two groups (lstsq)",
+    "sick_leave_rates_s": "sick-leave rates",
+    "adjusted_rate_ratio_s": "adjusted rate ratio GLM",
+    "transition_rates_s": "transition rates",
+    "project_funnel_s": "project funnel",
+}
+
+
+def growth_text(rows: list[dict]) -> str:
+    """How time grows with the rows: the factor per tenfold rows at each step, and the
+    exponent b of t ∝ n^b between the two largest sizes (b = 1 is linear). At the smallest
+    sizes fixed costs dominate, so the early factors are below 10."""
+    parts = []
+    for col, label in GROWTH_COLUMNS.items():
+        steps = [b[col] / a[col] for a, b in zip(rows, rows[1:], strict=False)]
+        last, prev = rows[-1], rows[-2]
+        exponent = np.log(last[col] / prev[col]) / np.log(last["n"] / prev["n"])
+        factors = ", ".join(f"×{f:.1f}" for f in steps)
+        parts.append(f"{label} {factors} (b = {exponent:.2f})")
+    sizes = " → ".join(f"{r['n']:,}" for r in rows)
+    return (
+        f"Growth per tenfold rows ({sizes}; b: t ∝ n^b between the two largest sizes, "
+        "1 = linear): " + "; ".join(parts) + "."
+    )
+
+
 def scale(sizes: list[int], repeat: int) -> list[dict]:
     from analysis import jobbsjansen, sickleave
     from analysis.data.synthetic import synth_hr_large, synth_jobbsjansen
@@ -314,6 +342,8 @@ def main() -> int:
         )
     big = rows[-1]
     worst = max(big["ratio"], big["ratio_normal_eq"])
+    growth = growth_text(rows)
+    print(growth)
     lines += [
         "",
         f"At 10⁶ rows: Oaxaca/OLS ratio {big['ratio']:.2f} against lstsq and "
@@ -322,6 +352,8 @@ def main() -> int:
         "peak memory "
         f"{big['peak_mem_ratio']:.2f} × frame (target < 4: "
         f"{'met' if big['peak_mem_ratio'] < 4 else 'not met'}).",
+        "",
+        growth,
         "",
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
