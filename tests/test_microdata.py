@@ -685,3 +685,17 @@ def test_repeated_header_is_reported(tmp_path: Path):
     assert ("gender", "the column name appears more than once") in {
         (p.column, p.message) for p in found
     }
+
+
+def test_label_and_alias_tables_map_each_folded_name_to_one_target():
+    from analysis.data.microdata import _lookup
+
+    assert _lookup({"K": ("kvinne", "Kvinner"), "M": ("mann",)}) == {
+        "k": "K",
+        "kvinne": "K",
+        "kvinner": "K",
+        "m": "M",
+        "mann": "M",
+    }
+    with pytest.raises(ValueError, match=r"alias 'Kjønn ' maps to both 'gender' and 'sex'"):
+        _lookup({"gender": ("kjonn",), "sex": ("Kjønn ",)}, "alias")

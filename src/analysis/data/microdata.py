@@ -518,14 +518,18 @@ _TEMPORARY_LABELS = {
 _PART_TIME_LABELS = {"true": ("deltid",), "false": ("heltid",)}
 
 
-def _lookup(labels: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+def _lookup(names: Mapping[str, tuple[str, ...]], what: str = "label") -> dict[str, str]:
+    """Folded name → target for a target → (other names) table; each name maps to one target.
+
+    Used for value labels (``label``) and column aliases (``alias``).
+    """
     out: dict[str, str] = {}
-    for code, names in labels.items():
-        for name in (code, *names):
+    for target, others in names.items():
+        for name in (target, *others):
             key = fold_key(name)
-            if out.get(key, code) != code:
-                raise ValueError(f"label {name!r} maps to both {out[key]!r} and {code!r}")
-            out[key] = code
+            if out.get(key, target) != target:
+                raise ValueError(f"{what} {name!r} maps to both {out[key]!r} and {target!r}")
+            out[key] = target
     return out
 
 
@@ -546,18 +550,7 @@ _SCHEMAS: dict[str, tuple[Schema, dict[str, tuple[str, ...]]]] = {
 }
 
 
-def _alias_index(aliases: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for canonical, names in aliases.items():
-        for name in (canonical, *names):
-            key = fold_key(name)
-            if out.get(key, canonical) != canonical:
-                raise ValueError(f"alias {name!r} maps to both {out[key]!r} and {canonical!r}")
-            out[key] = canonical
-    return out
-
-
-_ALIAS_INDEX = {kind: _alias_index(aliases) for kind, (_, aliases) in _SCHEMAS.items()}
+_ALIAS_INDEX = {kind: _lookup(aliases, "alias") for kind, (_, aliases) in _SCHEMAS.items()}
 
 
 def canonical_column(header: str, kind: str) -> str | None:
