@@ -312,7 +312,10 @@ def _exporter() -> Any:
         if _EXPORTER is None:
             from nbconvert import HTMLExporter
 
+            from analysis.report.inert import markdown_html
+
             exporter = HTMLExporter(
+                filters={"inert_markdown": markdown_html},
                 template_name=TEMPLATE_NAME,
                 extra_template_basedirs=[str(TEMPLATE_DIR)],
                 exclude_input_prompt=True,
@@ -331,7 +334,9 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
     ``code=False`` is the ministry version: no code, no cells tagged ``parameters``,
     ``injected-parameters`` or ``remove-cell``, no stderr, no prompts. ``code=True`` shows the
     code for researchers. Both use the ``fou`` template (no script, stylesheet or font from
-    the web; ``lang="nb"``; PNG alt text kept).
+    the web; ``lang="nb"``; PNG alt text kept) and carry the Content-Security-Policy of
+    :data:`analysis.report.inert.CSP`; Markdown outputs are rendered without raw HTML,
+    links or images.
     """
     import copy
 
@@ -352,7 +357,11 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
         cell.outputs = outputs
     exporter = _exporter()
     exporter.exclude_input = not code
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    from analysis.report.inert import CSP_META
+
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": title}, "fou_csp_meta": CSP_META}
+    )
     return body
 
 
@@ -527,10 +536,13 @@ def write_index(out_dir: Path, specs: dict[str, ReportSpec]) -> Path:
     head = "".join(f'<th scope="col">{e(s.title)}</th>' for s in specs.values())
     duties = "".join(f"<li><strong>{e(s.title)}</strong>: {e(s.duty)}</li>" for s in specs.values())
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "fou.css").read_text(encoding="utf-8")
+    from analysis.report.inert import CSP_META
+
     page = f"""<!DOCTYPE html>
 <html lang="nb">
 <head>
 <meta charset="utf-8">
+{CSP_META}
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>FoU-rapporter – oversikt</title>
 <style>

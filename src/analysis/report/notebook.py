@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.report.figures import apply_theme
+from analysis.report.inert import markdown_html
 from analysis.report.provenance import provenance, provenance_html
 
 DATA_SOURCE_TEXT = {
@@ -76,10 +77,15 @@ def key_figure_cards(items: Sequence[tuple[str, str]]) -> None:
 
 
 def md(text: str) -> None:
-    """Markdown with computed numbers (use Norwegian formatting from report.formatting)."""
-    from IPython.display import Markdown, display
+    """Show a paragraph (or list) of report Markdown with computed numbers.
 
-    display(Markdown(text))
+    Rendered to HTML here by :func:`analysis.report.inert.markdown_html` (no raw HTML, no
+    links, no images), so no data string in ``text`` can become markup in the HTML exports
+    or the executed notebook; data values in ``text`` go through
+    :func:`analysis.report.inert.md_escape` so that they are not read as Markdown either.
+    Numbers use Norwegian formatting from :mod:`analysis.report.formatting`.
+    """
+    _display_html(markdown_html(text))
 
 
 def provenance_block(parameters: Mapping[str, Any], inputs: Iterable[Path | str | None]) -> None:
