@@ -206,6 +206,9 @@ def plan(
     Without ``years``: for a notebook whose person-level file is given, the years in that
     file (HR: ``year``; register: exit years); otherwise the years with published figures.
     """
+    from analysis.report.min_cell import check_min_cell
+
+    min_cell = check_min_cell(min_cell)
     specs = specs or load_report_specs()
     check_inputs(hr_data, jobbsjansen_data)
     unknown = [n for n in notebooks if n not in specs]

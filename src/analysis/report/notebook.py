@@ -12,6 +12,10 @@ from analysis.report.figures import apply_theme
 from analysis.report.inert import markdown_html
 from analysis.report.provenance import provenance, provenance_html
 
+#: output metadata marking HTML rendered from report Markdown: the report template wraps it
+#: as a Markdown output (``output_markdown``), as nbconvert would have
+MARKDOWN_FLAG = "fou_markdown"
+
 DATA_SOURCE_TEXT = {
     "published": "IMDis publiserte tall",
     "microdata": "persondata fra IMDis egne systemer",
@@ -85,7 +89,9 @@ def md(text: str) -> None:
     :func:`analysis.report.inert.md_escape` so that they are not read as Markdown either.
     Numbers use Norwegian formatting from :mod:`analysis.report.formatting`.
     """
-    _display_html(markdown_html(text))
+    from IPython.display import HTML, display
+
+    display(HTML(markdown_html(text)), metadata={MARKDOWN_FLAG: True})
 
 
 def provenance_block(parameters: Mapping[str, Any], inputs: Iterable[Path | str | None]) -> None:

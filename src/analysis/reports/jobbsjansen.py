@@ -43,6 +43,7 @@ from analysis.report.formatting import (
     fmt_share,
 )
 from analysis.report.inert import md_escape
+from analysis.report.min_cell import check_min_cell
 from analysis.report.suppression import suppression_mask
 from analysis.report.tables import html_table
 
@@ -248,7 +249,7 @@ def build(
     year: int, jobbsjansen_data: str | None = None, min_cell: int = 5, seed: int = 2025
 ) -> JobbsjansenReport:
     """Compute the Jobbsjansen report of exit year ``year`` (see the module docstring)."""
-    year, min_cell = int(year), int(min_cell)
+    year, min_cell = int(year), check_min_cell(min_cell)
     person = register_for_year(year, jobbsjansen_data, seed)
     reg = person.frame
     raw = jj.transition_rates_by_dimension(reg, year)

@@ -42,6 +42,7 @@ from analysis.report.formatting import (
     fmt_share,
 )
 from analysis.report.inert import md_escape
+from analysis.report.min_cell import check_min_cell
 from analysis.report.suppression import primary_mask, suppression_mask
 from analysis.report.tables import html_table
 
@@ -205,7 +206,7 @@ def build(
     year: int, hr_data: str | None = None, min_cell: int = 5, seed: int = 2025
 ) -> SickLeaveReport:
     """Compute the sick-leave report of ``year`` (see the module docstring)."""
-    year = int(year)
+    year, min_cell = int(year), check_min_cell(min_cell)
     person = hr_for_year(year, hr_data, seed)
     hr = S.add_age_band(person.frame)
 
