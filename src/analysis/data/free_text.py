@@ -18,9 +18,9 @@ Everything else is kept, and text is normalised to Unicode NFC (canonical compos
 never changes how a value looks: ``"Tro\\u0308ndelag"`` and ``"Tröndelag"`` become the same
 value. NFKC is *not* applied (it would turn ``"²"`` into ``"2"`` and change what a value says).
 
-Reference: Unicode Standard Annex #15 (normalization forms); Unicode Technical Standard #39,
-section 4 (confusable and invisible characters); Boucher & Anderson (2021), "Trojan Source:
-Invisible Vulnerabilities", for the bidirectional overrides.
+References: Unicode Standard Annex #15 (normalization forms); Unicode Technical Standard #39
+(security mechanisms); Boucher & Anderson (2021), "Trojan Source: Invisible Vulnerabilities",
+for the bidirectional overrides.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ figures never read text as a formula (``text.parse_math`` is off in the theme,
 :func:`analysis.report.figures.apply_theme`).
 
 References: CommonMark Spec 0.31, section 2.4 (backslash escapes) and 6.6 (raw HTML);
-W3C Content Security Policy Level 3, section 2.3 (``<meta>`` delivery).
+W3C Content Security Policy Level 3 (delivery in a ``<meta>`` element).
 """
 
 from __future__ import annotations

@@ -4,9 +4,10 @@ Every report hides figures that rest on fewer than ``min_cell`` persons (default
 threshold below 3 would let a table or a sentence describe one or two persons, so it is
 refused wherever the threshold enters: the command line (``fou run --min-cell``),
 :func:`analysis.pipeline.plan` and the report build functions that a notebook calls with its
-papermill parameter ``min_cell``. Three is the floor in SSB's and Eurostat's practice for
-frequency tables of persons (a cell of 1 or 2 identifies; Hundepool et al. 2012,
-*Statistical Disclosure Control*, section 5.2).
+papermill parameter ``min_cell``. Three is the lowest value of the usual threshold rule for
+frequency tables of persons: a cell of one or two persons describes those persons
+(Hundepool et al. 2012, *Statistical Disclosure Control*, the threshold rule for frequency
+tables).
 """
 
 from __future__ import annotations
