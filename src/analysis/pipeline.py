@@ -52,6 +52,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 from analysis.paths import notebooks_dir, project_root, published_dir, reports_dir  # noqa: E402
 from analysis.report import keyfigures  # noqa: E402
 from analysis.report.formatting import fmt_number, fmt_pct, fmt_share  # noqa: E402
+from analysis.report.inert import CSP_META, markdown_html  # noqa: E402
 
 KERNEL_NAME = "python3"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report" / "templates"
@@ -315,8 +316,6 @@ def _exporter() -> Any:
         if _EXPORTER is None:
             from nbconvert import HTMLExporter
 
-            from analysis.report.inert import markdown_html
-
             exporter = HTMLExporter(
                 filters={"inert_markdown": markdown_html},
                 template_name=TEMPLATE_NAME,
@@ -360,8 +359,6 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
         cell.outputs = outputs
     exporter = _exporter()
     exporter.exclude_input = not code
-    from analysis.report.inert import CSP_META
-
     body, _ = exporter.from_notebook_node(
         nb, resources={"metadata": {"name": title}, "fou_csp_meta": CSP_META}
     )
@@ -539,8 +536,6 @@ def write_index(out_dir: Path, specs: dict[str, ReportSpec]) -> Path:
     head = "".join(f'<th scope="col">{e(s.title)}</th>' for s in specs.values())
     duties = "".join(f"<li><strong>{e(s.title)}</strong>: {e(s.duty)}</li>" for s in specs.values())
     css = (TEMPLATE_DIR / TEMPLATE_NAME / "fou.css").read_text(encoding="utf-8")
-    from analysis.report.inert import CSP_META
-
     page = f"""<!DOCTYPE html>
 <html lang="nb">
 <head>

@@ -29,8 +29,11 @@ from __future__ import annotations
 
 import re
 import string
+from functools import cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 #: the policy every HTML file under the output folder carries: nothing runs, nothing is
 #: fetched; images only as embedded ``data:`` URLs, styles only inline
@@ -64,7 +67,11 @@ _DISABLED = [
 ]
 
 
+@cache
 def _renderer() -> MarkdownIt:
+    """The one renderer (built on first use: importing this module stays cheap)."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable([r for r in _DISABLED if _has_rule(md, r)])
     md.validateLink = lambda url: False  # type: ignore[method-assign]  # belt and braces
@@ -73,9 +80,6 @@ def _renderer() -> MarkdownIt:
 
 def _has_rule(md: MarkdownIt, name: str) -> bool:
     return any(name in md.get_all_rules()[chain] for chain in ("core", "block", "inline"))
-
-
-_MD = _renderer()
 
 
 def md_escape(value: object) -> str:
@@ -107,4 +111,4 @@ def markdown_html(text: str) -> str:
         HTML in which every ``<``, ``>``, ``&`` and ``"`` from ``text`` is escaped; for the
         report's own sentences the same bytes nbconvert's renderer gives.
     """
-    return _MD.render(text)
+    return _renderer().render(text)
