@@ -160,6 +160,17 @@ def test_no_identifier_or_absolute_path_in_any_report(built):
         assert not re.search(r"(?<![.\w])/(tmp|home|root|work)/", text), f
 
 
+def test_no_live_markup_and_a_csp_in_every_html_file(built):
+    from markup_scan import html_files, live_markup
+
+    pages = html_files(built["out"])
+    assert len(pages) == len(_pages(built["out"]))
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        found = live_markup(html, allow_relative_links=page.name == "index.html")
+        assert found == [], (page.relative_to(built["out"]).as_posix(), found)
+
+
 @pytest.mark.browser
 def test_axe_no_serious_or_critical_violations(built):
     import a11y

@@ -112,6 +112,20 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _min_cell_arg(text: str) -> int:
+    """``--min-cell``: a whole number of at least 3 (argparse exits 2 with the message)."""
+    from analysis.report.min_cell import check_min_cell
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"må være et helt tall, ikke {text!r}") from None
+    try:
+        return check_min_cell(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fou",
@@ -216,10 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress output")
     run.add_argument(
         "--min-cell",
-        type=int,
+        type=_min_cell_arg,
         default=5,
         metavar="N",
-        help="suppress cells with fewer persons than this (default 5)",
+        help="suppress cells with fewer persons than this (default 5, at least 3)",
     )
     run.add_argument(
         "--seed", type=int, default=2025, help="seed for synthetic data (default 2025)"

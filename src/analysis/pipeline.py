@@ -52,6 +52,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 from analysis.paths import notebooks_dir, project_root, published_dir, reports_dir  # noqa: E402
 from analysis.report import keyfigures  # noqa: E402
 from analysis.report.formatting import fmt_number, fmt_pct, fmt_share  # noqa: E402
+from analysis.report.inert import CSP_META, markdown_html  # noqa: E402
 
 KERNEL_NAME = "python3"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "report" / "templates"
@@ -206,6 +207,9 @@ def plan(
     Without ``years``: for a notebook whose person-level file is given, the years in that
     file (HR: ``year``; register: exit years); otherwise the years with published figures.
     """
+    from analysis.report.min_cell import check_min_cell
+
+    min_cell = check_min_cell(min_cell)
     specs = specs or load_report_specs()
     check_inputs(hr_data, jobbsjansen_data)
     unknown = [n for n in notebooks if n not in specs]
@@ -313,6 +317,7 @@ def _exporter() -> Any:
             from nbconvert import HTMLExporter
 
             exporter = HTMLExporter(
+                filters={"inert_markdown": markdown_html},
                 template_name=TEMPLATE_NAME,
                 extra_template_basedirs=[str(TEMPLATE_DIR)],
                 exclude_input_prompt=True,
@@ -331,7 +336,9 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
     ``code=False`` is the ministry version: no code, no cells tagged ``parameters``,
     ``injected-parameters`` or ``remove-cell``, no stderr, no prompts. ``code=True`` shows the
     code for researchers. Both use the ``fou`` template (no script, stylesheet or font from
-    the web; ``lang="nb"``; PNG alt text kept).
+    the web; ``lang="nb"``; PNG alt text kept) and carry the Content-Security-Policy of
+    :data:`analysis.report.inert.CSP`; Markdown outputs are rendered without raw HTML,
+    links or images.
     """
     import copy
 
@@ -352,7 +359,9 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
         cell.outputs = outputs
     exporter = _exporter()
     exporter.exclude_input = not code
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": title}, "fou_csp_meta": CSP_META}
+    )
     return body
 
 
@@ -531,6 +540,7 @@ def write_index(out_dir: Path, specs: dict[str, ReportSpec]) -> Path:
 <html lang="nb">
 <head>
 <meta charset="utf-8">
+{CSP_META}
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>FoU-rapporter – oversikt</title>
 <style>

@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def visible(text: str) -> str:
+    """``text`` with every non-printable character written as an escape (``\\x1b``,
+    ``\\u202e``), so that a message never recolours the terminal or reorders its own text.
+    Values are quoted with :func:`repr`, which does the same."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in an input file."""
@@ -22,11 +29,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = [self.file]
+        where = [visible(self.file)]
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{visible(self.column)}'")
         text = ", ".join(where)
         if self.value is not None:
             text += f", value {self.value!r}"

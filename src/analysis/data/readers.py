@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,13 +40,30 @@ def _fail(file: str, message: str) -> DataValidationError:
     return DataValidationError([Problem(file, None, None, None, message)])
 
 
+#: one well-formed UTF-8 sequence of two to four bytes (RFC 3629, section 4)
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
 def decode_text(data: bytes, file: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM allowed), falling back to Windows-1252.
+    """Decode the bytes of a text file: UTF-8 (BOM allowed) or Windows-1252, never a mix.
+
+    The rule: a file that decodes as UTF-8 is UTF-8. Otherwise, a file without a single
+    well-formed UTF-8 multibyte sequence is Windows-1252 (what Excel in a Norwegian locale
+    writes when saving "CSV (semikolonseparert)"). A file with both well-formed UTF-8
+    sequences and bytes that are not UTF-8 is an error naming every such row and byte: it is
+    UTF-8 with something pasted in from a Windows-1252 source, and decoding the whole file as
+    Windows-1252 would silently turn every ``ø`` into ``Ã¸``.
 
     Raises
     ------
     DataValidationError
-        If the bytes are binary (contain NUL bytes) and so cannot be a CSV file.
+        If the bytes are binary (contain NUL bytes) and so cannot be a CSV file; if the file
+        mixes UTF-8 with other bytes (one problem per row); or if it is neither UTF-8 nor
+        Windows-1252.
     """
     if b"\x00" in data[:65536]:
         raise _fail(
@@ -56,7 +74,63 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="strict"), "windows-1252"
+        pass
+    if _UTF8_MULTIBYTE.search(data) is None:
+        try:
+            return data.decode("cp1252", errors="strict"), "windows-1252"
+        except UnicodeDecodeError:
+            raise _bad_bytes(data, file, utf8=False) from None
+    raise _bad_bytes(data, file, utf8=True)
+
+
+def _bad_bytes(data: bytes, file: str, *, utf8: bool) -> DataValidationError:
+    """One problem per row holding a byte that does not belong: row, column, value, byte."""
+    if utf8:
+        text = data.decode("utf-8-sig", errors="surrogateescape")
+        why = (
+            "is not valid UTF-8, but the rest of the file is UTF-8 (a character pasted from "
+            "a Windows-1252 source?): retype the character and save the file as UTF-8"
+        )
+    else:
+        text = _decode_cp1252_escaped(data)
+        why = (
+            "is neither UTF-8 nor Windows-1252: save the file as UTF-8 "
+            "(in Excel: «CSV UTF-8 (kommadelt)»)"
+        )
+    lines = text.split("\n")
+    header = next(csv.reader([lines[0]], delimiter=sniff_delimiter(lines[0]))) if lines else []
+    delimiter = sniff_delimiter(lines[0]) if lines else ","
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        bad = [ch for ch in line if "\udc80" <= ch <= "\udcff"]
+        if not bad:
+            continue
+        byte = f"0x{ord(bad[0]) - 0xDC00:02X}"
+        column, value = None, _shown(line)
+        fields = next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+        for k, cell in enumerate(fields):
+            if any("\udc80" <= ch <= "\udcff" for ch in cell):
+                column = _shown(header[k]) if number > 1 and k < len(header) else None
+                value = _shown(cell)
+                break
+        problems.append(Problem(file, number, column, value, f"the byte {byte} {why}"))
+    return DataValidationError(problems)
+
+
+def _decode_cp1252_escaped(data: bytes) -> str:
+    """Windows-1252, with the five bytes it leaves undefined kept as lone surrogates."""
+    out = []
+    for b in data:
+        try:
+            out.append(bytes([b]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(0xDC00 + b))
+    return "".join(out)
+
+
+def _shown(text: str) -> str:
+    """Text with each undecodable byte shown as U+FFFD, for quoting in a message."""
+    return "".join("\ufffd" if "\udc80" <= ch <= "\udcff" else ch for ch in text).strip()
 
 
 def sniff_delimiter(header_line: str) -> str:

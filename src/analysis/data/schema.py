@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.errors import DataValidationError, Problem, ProblemCollector
+from analysis.data.free_text import forbidden_character, normalise_text
 
 __all__ = [
     "Column",
@@ -203,9 +204,15 @@ def _parse_column(
                 errors.append((i, text, "is empty, but a value is required"))
             out.append(None)
             continue
+        if col.dtype == "str":  # free text and codes: visible characters only (free_text)
+            refused = forbidden_character(text.strip())
+            if refused is not None:
+                errors.append((i, text, refused))
+                out.append(None)
+                continue
         try:
             if col.dtype == "str":
-                v: object = text.strip()
+                v: object = normalise_text(text.strip())
             elif col.dtype == "bool":
                 v = parse_bool(text)
             elif col.dtype == "date":

@@ -3,8 +3,10 @@
 Figures are embedded as PNG (not SVG: matplotlib's SVG carries dates and random ids) with
 the ``Software`` metadata removed so the bytes depend only on the figure. Alt text goes into
 the output's ``image/png`` metadata, which nbconvert's classic template writes as ``alt``.
-The palette is Okabe & Ito (2008), "Color Universal Design", distinguishable with every
-common colour-vision deficiency; women and men always get the same two colours.
+Text in figures is never read as a formula (``text.parse_math`` off), so labels from the
+data are drawn exactly as written. The palette is Okabe & Ito (2008), "Color Universal
+Design", distinguishable with every common colour-vision deficiency; women and men always get
+the same two colours.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ def apply_theme() -> None:
             "axes.formatter.use_locale": False,
             "svg.hashsalt": "fou-analyse",
             "path.simplify": True,
+            # text is text: a project id such as "$\\Kroner$" is drawn as written, never
+            # read as a formula (none of our own labels uses mathtext)
+            "text.parse_math": False,
+            "text.usetex": False,
         }
     )
 

@@ -9,7 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from analysis.report.figures import apply_theme
+from analysis.report.inert import markdown_html
 from analysis.report.provenance import provenance, provenance_html
+
+#: output metadata marking HTML rendered from report Markdown: the report template wraps it
+#: as a Markdown output (``output_markdown``), as nbconvert would have
+MARKDOWN_FLAG = "fou_markdown"
 
 DATA_SOURCE_TEXT = {
     "published": "IMDis publiserte tall",
@@ -76,10 +81,17 @@ def key_figure_cards(items: Sequence[tuple[str, str]]) -> None:
 
 
 def md(text: str) -> None:
-    """Markdown with computed numbers (use Norwegian formatting from report.formatting)."""
-    from IPython.display import Markdown, display
+    """Show a paragraph (or list) of report Markdown with computed numbers.
 
-    display(Markdown(text))
+    Rendered to HTML here by :func:`analysis.report.inert.markdown_html` (no raw HTML, no
+    links, no images), so no data string in ``text`` can become markup in the HTML exports
+    or the executed notebook; data values in ``text`` go through
+    :func:`analysis.report.inert.md_escape` so that they are not read as Markdown either.
+    Numbers use Norwegian formatting from :mod:`analysis.report.formatting`.
+    """
+    from IPython.display import HTML, display
+
+    display(HTML(markdown_html(text)), metadata={MARKDOWN_FLAG: True})
 
 
 def provenance_block(parameters: Mapping[str, Any], inputs: Iterable[Path | str | None]) -> None:

@@ -42,6 +42,8 @@ from analysis.report.formatting import (
     fmt_pp,
     fmt_share,
 )
+from analysis.report.inert import md_escape
+from analysis.report.min_cell import check_min_cell
 from analysis.report.suppression import suppression_mask
 from analysis.report.tables import html_table
 
@@ -247,7 +249,7 @@ def build(
     year: int, jobbsjansen_data: str | None = None, min_cell: int = 5, seed: int = 2025
 ) -> JobbsjansenReport:
     """Compute the Jobbsjansen report of exit year ``year`` (see the module docstring)."""
-    year, min_cell = int(year), int(min_cell)
+    year, min_cell = int(year), check_min_cell(min_cell)
     person = register_for_year(year, jobbsjansen_data, seed)
     reg = person.frame
     raw = jj.transition_rates_by_dimension(reg, year)
@@ -970,11 +972,11 @@ def published_comparison_text(r: JobbsjansenReport) -> str:
     who = (
         "deltakerne"
         if p["programme"] == "Jobbsjansen"
-        else f"deltakerne i {p['programme']}, forløperen til Jobbsjansen,"
+        else f"deltakerne i {md_escape(p['programme'])}, forløperen til Jobbsjansen,"
     )
     text = (
         f"IMDi har publisert at {fmt_pct(p['value_pct'], 0)} av {who} gikk over til arbeid "
-        f"eller utdanning i {r.year} ({p['source_title']})."
+        f"eller utdanning i {r.year} ({md_escape(p['source_title'])})."
     )
     if not pd.isna(t["transition_rate"]):
         diff = 100 * t["transition_rate"] - float(p["value_pct"])
@@ -991,7 +993,7 @@ def _outside_text(labels: list[Any], pp: pd.DataFrame, target: float, y: str) ->
     named = []
     for lab in labels:
         row = pp.loc[pp["label"] == lab].iloc[0]
-        named.append(f"{lab} ({'over' if row[y] > target else 'under'})")
+        named.append(f"{md_escape(lab)} ({'over' if row[y] > target else 'under'})")
     return _join(named)
 
 
@@ -1109,8 +1111,8 @@ def followup_text(r: JobbsjansenReport) -> str:
         s = ssb.iloc[0]
         ssb_text = (
             f" SSB har målt at {fmt_pct(s['value_pct'], 0)} av dem som avsluttet "
-            f"Jobbsjansen i {s['period']}, var i arbeid eller utdanning ett år etter "
-            f"({s['source_title']})."
+            f"Jobbsjansen i {md_escape(s['period'])}, var i arbeid eller utdanning ett år etter "
+            f"({md_escape(s['source_title'])})."
         )
     if r.followup is None:
         return (
@@ -1138,7 +1140,7 @@ def trend_text(r: JobbsjansenReport) -> str:
     pts = s.loc[s["series"] == "transition_rate"]
     parts = [
         f"{int(p['year'])}: {fmt_pct(p['value_pct'], 0)}"
-        + (f" ({p['programme']})" if p["programme"] != "Jobbsjansen" else "")
+        + (f" ({md_escape(p['programme'])})" if p["programme"] != "Jobbsjansen" else "")
         for _, p in pts.iterrows()
     ]
     text = "IMDi har publisert overgangsandeler for " + _join(parts) + "."
@@ -1146,7 +1148,7 @@ def trend_text(r: JobbsjansenReport) -> str:
     hi = s.loc[s["series"] == "transition_rate_max"]
     if len(lo) and len(hi):
         text += (
-            f" For {lo.iloc[0]['period'].replace('-', '–')} er bare spennet publisert: "
+            f" For {md_escape(lo.iloc[0]['period'].replace('-', '–'))} er bare spennet publisert: "
             f"mellom {fmt_pct(lo.iloc[0]['value_pct'], 0)} og "
             f"{fmt_pct(hi.iloc[0]['value_pct'], 0)}."
         )
@@ -1172,7 +1174,7 @@ def requirement_text(r: JobbsjansenReport) -> str:
     return (
         f"Linjen på {fmt_pct(REQUIREMENT_PCT, 0)} er målet som er oppgitt i IMDis "
         "årsrapport for 2014, ikke et tallkrav fra tildelingsbrevet. Kilder: "
-        f"{r.requirement_citation}"
+        f"{md_escape(r.requirement_citation)}"
     )
 
 

@@ -32,6 +32,7 @@ from analysis.data.published import (
 from analysis.data.quality import quality_findings
 from analysis.oaxaca import OaxacaResult
 from analysis.paths import published_dir
+from analysis.report.min_cell import check_min_cell
 from analysis.report.suppression import suppression_mask
 
 
@@ -103,6 +104,7 @@ def build(
     seed: int = 2025,
 ) -> PayGapReport:
     """Compute the pay-gap report of ``year`` (see the module docstring)."""
+    min_cell = check_min_cell(min_cell)
     compare_year = int(compare_year) if compare_year else int(year) - 1
     pay = load_published("pay_by_job_group", preferred_only=True)
     pub_cells = _published_cells(pay, year)

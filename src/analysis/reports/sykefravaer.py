@@ -41,6 +41,8 @@ from analysis.report.formatting import (
     fmt_pp,
     fmt_share,
 )
+from analysis.report.inert import md_escape
+from analysis.report.min_cell import check_min_cell
 from analysis.report.suppression import primary_mask, suppression_mask
 from analysis.report.tables import html_table
 
@@ -204,7 +206,7 @@ def build(
     year: int, hr_data: str | None = None, min_cell: int = 5, seed: int = 2025
 ) -> SickLeaveReport:
     """Compute the sick-leave report of ``year`` (see the module docstring)."""
-    year = int(year)
+    year, min_cell = int(year), check_min_cell(min_cell)
     person = hr_for_year(year, hr_data, seed)
     hr = S.add_age_band(person.frame)
 
@@ -865,13 +867,13 @@ def targets_text(r: SickLeaveReport) -> str:
         parts.append(
             f"I {int(row.year_stated)} satte IMDi seg som mål i IA-avtalen at det samlede "
             f"sykefraværet ikke skulle overstige {fmt_pct(float(row.max_rate_pct), 1)} per "
-            f"31.12.{int(row.target_year)} ({source_name(row.source_document)})."
+            f"31.12.{int(row.target_year)} ({md_escape(source_name(row.source_document))})."
         )
     rel = t.loc[t["max_rate_pct"].isna() & t["benchmark"].notna()]
     if len(rel):
         first = int(rel["year_stated"].min())
         docs = " og ".join(
-            source_name(d) for d in rel.sort_values("year_stated")["source_document"]
+            md_escape(source_name(d)) for d in rel.sort_values("year_stated")["source_document"]
         )
         parts.append(
             f"Fra {first} er målet at sykefraværet skal være «under gjennomsnittet "
