@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.fou-installed
 JOBS   ?=
 
-.PHONY: setup reports test lint lab bench data clean browser-deps
+.PHONY: setup reports test lint lab bench data clean browser-deps axe
 
 ## setup: create .venv (if missing) and install the package with its dependencies
 setup: $(STAMP)
@@ -30,6 +30,7 @@ reports: setup
 
 ## test: the whole test suite (includes ruff and notebook hygiene)
 test: setup
+	@if command -v chromium >/dev/null && command -v npm >/dev/null; then $(MAKE) --no-print-directory axe; fi
 	$(BIN)/python -m pytest
 
 lint: setup
@@ -40,6 +41,10 @@ lint: setup
 browser-deps:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@$(MAKE) --no-print-directory axe
+
+# axe: the axe-core script the browser tests inject (npm registry), into .cache/axe
+axe:
 	@test -f .cache/axe/node_modules/axe-core/axe.min.js || \
 		npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4
 

@@ -49,15 +49,22 @@ def axe_js() -> Path | None:
 
 
 def require_browser() -> None:
-    """Skip when Chromium or axe-core is missing, except in CI (``CI`` set), where it fails."""
+    """Fail when the browser tests cannot run on a machine that should run them.
+
+    A machine with Chromium runs them (``make test`` fetches axe-core when Chromium is there),
+    and so does CI (``CI`` set). Only a machine without Chromium, outside CI, skips them, with
+    the command that installs what is missing.
+    """
     import pytest
 
     if chromium() and axe_js():
         return
-    msg = "chromium or axe-core not installed (run make browser-deps)"
-    if os.environ.get("CI"):
-        pytest.fail(msg)
-    pytest.skip(msg)
+    if chromium() or os.environ.get("CI"):
+        pytest.fail(
+            "axe-core or chromium missing: run `make browser-deps` "
+            f"(chromium: {chromium() or 'mangler'}, axe-core: {axe_js() or 'mangler'})"
+        )
+    pytest.skip("chromium not installed (run make browser-deps to run the browser tests)")
 
 
 def axe_violations(page: Path) -> list[dict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +59,19 @@ def js_value(indicator: str, year: int) -> pd.Series | None:
     return r.iloc[0] if len(r) else None
 
 
+# The guarantees stated in docs/schemas.md ("Syntetiske data"): certified sick leave per
+# gender within 0,01 percentage points of the published rate; the transition rate within one
+# person (< 0,2 percentage points).
+SICK_TOL_PP = 0.01
+TRANSITION_TOL_PP = 0.2
+
+
+def assert_within_one_person(frame: pd.DataFrame, published_rate: float) -> None:
+    exits = frame.loc[frame["end_date"].notna() & (frame["exit_status"] != "utfaset")]
+    one_person = 100 / len(exits)
+    assert abs(transition_rate(frame) - published_rate) < min(TRANSITION_TOL_PP, one_person)
+
+
 def transition_rate(frame: pd.DataFrame) -> float:
     """IMDi's definition: transitions / exits in the year, phased-out (utfaset) excluded."""
     exits = frame.loc[frame["end_date"].notna() & (frame["exit_status"] != "utfaset")]
@@ -103,7 +115,8 @@ def test_hr_headcount_and_pay_per_cell(hr: dict[int, SynthResult], year: int):
             cell = f.loc[(f["job_group"] == row.row) & (f["gender"] == g), "annual_pay"]
             assert len(cell) == n, (row.row, g)
             if n:
-                assert abs(cell.mean() / mean - 1) < 0.005, (row.row, g)
+                # docs/schemas.md: the cell mean hits the published mean within 1 kr
+                assert abs(cell.mean() - mean) < 1, (row.row, g)
     assert set(f["job_group"]) == set(published_cells(year)["row"])
 
 
@@ -114,11 +127,12 @@ def test_hr_sick_leave_rates(hr: dict[int, SynthResult], year: int):
         m = f["gender"] == g
         agreed = f.loc[m, "agreed_workdays"].sum()
         certified = f.loc[m, "sick_days_certified"].sum() / agreed * 100
-        assert abs(certified - sick_rate(year, g, "legemeldt")) <= 0.3
+        # docs/schemas.md promises the published rate within 0,01 percentage points
+        assert abs(certified - sick_rate(year, g, "legemeldt")) < SICK_TOL_PP
         total = (f.loc[m, "sick_days_certified"] + f.loc[m, "sick_days_self"]).sum() / agreed * 100
         published_total = sick_rate(year, g, "totalt")
         if published_total is not None:
-            assert abs(total - published_total) <= 0.3
+            assert abs(total - published_total) < SICK_TOL_PP
         assert total > certified  # self-certified absence is there in every year
     # heavy tail: most persons few days, a small group holds most of the certified days
     days = np.sort(f["sick_days_certified"].to_numpy())[::-1]
@@ -188,7 +202,7 @@ def test_hr_fallback_uses_sick_leave_of_the_year_itself():
     for g in GENDERS:
         m = f["gender"] == g
         rate = f.loc[m, "sick_days_certified"].sum() / f.loc[m, "agreed_workdays"].sum() * 100
-        assert abs(rate - sick_rate(2014, g, "legemeldt")) <= 0.3
+        assert abs(rate - sick_rate(2014, g, "legemeldt")) < SICK_TOL_PP
 
 
 def test_hr_self_certified_default_is_documented(hr: dict[int, SynthResult]):
@@ -217,7 +231,7 @@ def test_register_transition_rate(register: dict[int, SynthResult], year: int):
     r = register[year]
     assert (r.calibration_year, r.fallback) == (year, False)
     published_rate = float(js_value("transition_rate_pct", year)["value"])
-    assert abs(transition_rate(r.frame) - published_rate) <= 1.0
+    assert_within_one_person(r.frame, published_rate)
     assert r.targets["transition_rate_pct"] == published_rate
 
 
@@ -280,7 +294,8 @@ def test_register_status_1y_where_published():
     ended = r.frame["end_date"].notna()
     assert r.frame.loc[~ended, "status_1y"].isna().all()
     rate = r.frame.loc[ended, "status_1y"].isin(TRANSITION_STATUSES).mean() * 100
-    assert abs(rate - float(follow["value"])) <= 1.0
+    # one person of the ended spells, as for the transition rate
+    assert abs(rate - float(follow["value"])) < min(TRANSITION_TOL_PP, 100 / ended.sum())
     assert "status_1y" not in synth_jobbsjansen(2024, SEED).frame.columns
     assert "status_1y" in synth_jobbsjansen(2024, SEED, status_1y=True).frame.columns
 
@@ -290,10 +305,7 @@ def test_register_fallback_to_nearest_year(year: int, expected: int):
     r = synth_jobbsjansen(year, SEED)
     assert (r.year, r.calibration_year, r.fallback) == (year, expected, True)
     assert f"Ingen publisert overgangsrate for {year}; kalibrert mot {expected}." in r.note
-    assert (
-        abs(transition_rate(r.frame) - float(js_value("transition_rate_pct", expected)["value"]))
-        <= 1.0
-    )
+    assert_within_one_person(r.frame, float(js_value("transition_rate_pct", expected)["value"]))
     assert (r.frame.loc[r.frame["end_date"].notna(), "end_date"].dt.year == year).all()
 
 
@@ -363,21 +375,16 @@ def test_helpers():
         rescale_capped(np.ones(2), 11.0, np.full(2, 5.0))
 
 
-def test_large_frames_are_fast():
-    synth_hr_large(1_000, 1)  # warm up (published tables are read once)
-    start = time.perf_counter()
+def test_large_frames():
+    """Speed is measured by benchmarks/run.py, not here; this checks content only."""
     r = synth_hr_large(10_000, 1, n_covariates_extra=2)
-    assert time.perf_counter() - start < 1.0
     assert len(r.frame) == 10_000 and {"x_01", "x_02"} <= set(r.frame.columns)
     assert set(r.frame["job_group"]) <= set(JOB_GROUPS)
     f = r.frame
     for g in GENDERS:
         m = f["gender"] == g
         rate = f.loc[m, "sick_days_certified"].sum() / f.loc[m, "agreed_workdays"].sum() * 100
-        assert abs(rate - r_targets_certified(r.calibration_year, g)) <= 0.3
-    start = time.perf_counter()
-    synth_jobbsjansen(2024, 1)
-    assert time.perf_counter() - start < 1.0
+        assert abs(rate - r_targets_certified(r.calibration_year, g)) < SICK_TOL_PP
 
 
 def r_targets_certified(year: int, gender: str) -> float:
