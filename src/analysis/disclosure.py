@@ -212,10 +212,16 @@ def _heuristic_pass(g, shown, hide, lines, min_cell, n_r, n_c, whole_rows) -> bo
                         hide[i, j] = changed = True
     for members, margin in lines:
         if not shown[margin] or hide[margin]:
-            continue  # an unknown margin gives no equation on its own
+            # the margin is unknown: it is determined when all its cells are known
+            if hide[margin] and g[margin] > 0:
+                if not any((hide[k] or not shown[k]) and g[k] > 0 for k in members):
+                    changed |= _hide_one(g, shown, hide, members, margin)
+            continue
         unknown = [k for k in members if (hide[k] or not shown[k]) and g[k] > 0]
+        if not any(hide[k] for k in unknown):
+            continue  # only values that are not shown anyway: nothing to protect here
         persons = sum(g[k] for k in unknown)
-        if len(unknown) == 1 or 0 < persons < min_cell:
+        if len(unknown) == 1 or persons < min_cell:
             changed |= _hide_one(g, shown, hide, members, margin)
     return changed
 
@@ -257,6 +263,12 @@ def _audit_pass(g, shown, hide, lines, min_cell, n_r, n_c) -> bool:
         if determined(combo):
             for members, margin in lines:
                 if any(k in members for k in combo) and shown[margin] and not hide[margin]:
+                    if _hide_one(g, shown, hide, members, margin):
+                        return True
+            # determined through a chain of equations: hide more where the unknowns are
+            for members, margin in lines:
+                touches = margin in pos or any(k in pos for k in members)
+                if touches and shown[margin] and not hide[margin]:
                     if _hide_one(g, shown, hide, members, margin):
                         return True
             raise RuntimeError("a hidden value is determined but nothing is left to hide")

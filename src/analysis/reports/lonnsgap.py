@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import paygap
+from analysis import disclosure, paygap
 from analysis.codes import JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import (
@@ -34,7 +34,6 @@ from analysis.data.published import (
 from analysis.data.quality import quality_findings
 from analysis.oaxaca import OaxacaResult
 from analysis.paths import published_dir
-from analysis import disclosure
 
 
 @dataclass(frozen=True)

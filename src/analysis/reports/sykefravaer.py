@@ -32,6 +32,7 @@ from analysis import sickleave as S
 from analysis.codes import GENDERS, JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import load_published, source_title
+from analysis.disclosure import primary_mask, suppress, suppression_mask
 from analysis.paths import published_dir
 from analysis.report.formatting import (
     MISSING,
@@ -41,7 +42,6 @@ from analysis.report.formatting import (
     fmt_pp,
     fmt_share,
 )
-from analysis.report.suppression import primary_mask, suppression_mask
 from analysis.report.tables import html_table
 
 #: the kind of sick leave the gender comparison is about (as in IMDi's reports)
@@ -219,6 +219,13 @@ def build(
         min_cell,
         column="gender",
     )
+    # a gender total hidden in the job-group table is hidden everywhere
+    margin = rates_job.loc[rates_job["job_group"] == S.TOTAL]
+    hidden_genders = set(margin.loc[margin["suppressed"].astype(bool), "gender"])
+    if hidden_genders:
+        rates = suppress(
+            rates, rates["gender"].isin(hidden_genders), columns=list(S.RATE_COLUMNS)
+        ).drop(columns="suppressed")
     adjusted = S.adjusted_rate_ratio(hr, kind=KIND, covariates=("job_group", "age_band"))
     try:
         negbin: S.AdjustedRateRatio | None = S.adjusted_rate_ratio(
@@ -248,6 +255,8 @@ def build(
     kf = S.key_figures(year, person.data_source, hr, kind=KIND)
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = bool(person.synthetic)
+    for g in hidden_genders:
+        kf["by_gender"][g] = None
     certified = published_year.loc[published_year["kind"] == KIND].set_index("gender")["rate_pct"]
     kf["published_certified_pct"] = (
         {g: (float(certified[g]) if g in certified.index else None) for g in (*GENDERS, S.TOTAL)}
