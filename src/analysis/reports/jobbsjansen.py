@@ -31,6 +31,7 @@ from analysis import jobbsjansen as jj
 from analysis.codes import GENDER_LABELS
 from analysis.data.inputs import PersonData, register_for_year
 from analysis.data.published import load_published, source_title
+from analysis.disclosure import protect, small, suppression_mask
 from analysis.funnel import FunnelResult
 from analysis.paths import published_dir
 from analysis.report.formatting import (
@@ -42,7 +43,6 @@ from analysis.report.formatting import (
     fmt_pp,
     fmt_share,
 )
-from analysis.disclosure import protect, small, suppression_mask
 from analysis.report.tables import html_table
 
 #: the line drawn in the trend and group figures (per cent); see :func:`requirement_text`
@@ -213,7 +213,7 @@ def protect_phased_out(rates: pd.DataFrame, raw: pd.DataFrame, min_cell: int) ->
     total_hidden = small(total_n, min_cell)
     hide = pd.Series(False, index=out.index)
     hide.loc[out.index[is_total]] = total_hidden
-    for dim, idx in raw.loc[~is_total].groupby("dimension", sort=False).groups.items():
+    for _dim, idx in raw.loc[~is_total].groupby("dimension", sort=False).groups.items():
         counts = raw.loc[idx, "n_phased_out"].astype(float).fillna(0).to_frame("n")
         p = protect(
             counts, min_cell, row_totals=False, col_totals=not total_hidden, grand_total=False
