@@ -980,6 +980,14 @@ def headline_text(r: JobbsjansenReport) -> str:
     )
 
 
+def incl_phased_out_text(r: JobbsjansenReport) -> str:
+    """The rate with the phased out in the denominator for a key-figure card (``:`` hidden)."""
+    t = r.total
+    if pd.isna(t["transition_rate_incl_phased_out"]) and not pd.isna(t["transition_rate"]):
+        return ":"
+    return fmt_share(t["transition_rate_incl_phased_out"])
+
+
 def _phased_text(r: JobbsjansenReport) -> str:
     """The rate with the phased out counted in, or why it is not shown."""
     t = r.total
