@@ -36,6 +36,7 @@ from analysis.funnel import FunnelResult
 from analysis.paths import published_dir
 from analysis.report.formatting import (
     MISSING,
+    SUPPRESSED,
     fmt_int,
     fmt_nok,
     fmt_number,
@@ -615,13 +616,20 @@ def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
         "transition_rate_incl_phased_out",
     ]
     name = jj.DIMENSION_LABELS[dimension]
+    # the rate with the phased out in the denominator is hidden on its own where it would
+    # give back a small phased-out count (protect_phased_out): print ``:`` there
+    incl = "transition_rate_incl_phased_out"
+    phased_hidden = t[incl].isna() & t["transition_rate"].notna()
+    t[incl] = [
+        SUPPRESSED if h else fmt_share(v) for h, v in zip(phased_hidden, t[incl], strict=True)
+    ]
     return html_table(
         t[cols],
         caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
         f"avsluttet i {r.year} ({_data_text(r)})",
         row_header="group",
         labels={**_RATE_LABELS, "group": name},
-        formats=_RATE_FORMATS,
+        formats={**_RATE_FORMATS, incl: str},
         suppressed=t["suppressed"],
         note=(
             "Andel = over i arbeid og/eller utdanning blant dem som fullførte (utfasede "
