@@ -227,59 +227,93 @@ def _heuristic_pass(g, shown, hide, lines, min_cell, n_r, n_c, whole_rows) -> bo
 
 
 def _audit_pass(g, shown, hide, lines, min_cell, n_r, n_c) -> bool:
-    """Exact linear audit; hides one more value for the first disclosure found."""
-    unknown = [
-        (i, j) for i in range(n_r + 1) for j in range(n_c + 1) if hide[i, j] or not shown[i, j]
-    ]
-    if not unknown:
+    """Exact linear audit; hides one more value for the first disclosure found.
+
+    The attacker's equations are the shown margins (margin = sum of its cells). A quantity
+    is derivable when its coefficient vector lies in the row space of those equations after
+    the unknowns that are not shown at all are eliminated. With the equations in reduced row
+    echelon form (unshown unknowns first), that subspace is spanned by the rows whose pivot
+    is a hidden value, and every 0/1 vector in it is a 0/1 combination of those rows (its
+    pivot coordinates are the coefficients). All such combinations are tried, so every
+    derivable hidden value and every derivable sum of hidden values is found.
+    """
+    cells = [(i, j) for i in range(n_r + 1) for j in range(n_c + 1)]
+    unshown = [k for k in cells if not shown[k]]
+    hidden = [k for k in cells if shown[k] and hide[k]]
+    if not hidden:
         return False
-    pos = {k: p for p, k in enumerate(unknown)}
+    order = unshown + hidden
+    pos = {k: p for p, k in enumerate(order)}
     rows = []
     for members, margin in lines:
         if margin in pos or any(k in pos for k in members):
-            v = np.zeros(len(unknown))
+            v = np.zeros(len(order))
             for k in members:
                 if k in pos:
                     v[pos[k]] = 1.0
             if margin in pos:
                 v[pos[margin]] = -1.0
             rows.append(v)
-    null = _null_space(np.array(rows)) if rows else np.eye(len(unknown))
-    hidden = [k for k in unknown if hide[k] and g[k] > 0]
-
-    def determined(keys) -> bool:
-        v = np.zeros(len(unknown))
-        for k in keys:
-            v[pos[k]] = 1.0
-        return bool(np.all(np.abs(v @ null) < 1e-9))
-
-    suspects: list[tuple[tuple[int, int], ...]] = [(k,) for k in hidden]
-    few = sorted((k for k in hidden if g[k] < min_cell), key=lambda k: (g[k], k))
-    for size in range(2, min_cell):
-        for combo in itertools.combinations(few, size):
-            if sum(g[k] for k in combo) < min_cell:
-                suspects.append(combo)
-    for combo in suspects:
-        if determined(combo):
-            for members, margin in lines:
-                if any(k in members for k in combo) and shown[margin] and not hide[margin]:
-                    if _hide_one(g, shown, hide, members, margin):
-                        return True
-            # determined through a chain of equations: hide more where the unknowns are
-            for members, margin in lines:
-                touches = margin in pos or any(k in pos for k in members)
-                if touches and shown[margin] and not hide[margin]:
-                    if _hide_one(g, shown, hide, members, margin):
-                        return True
-            raise RuntimeError("a hidden value is determined but nothing is left to hide")
+    if not rows:
+        return False
+    basis = [r[len(unshown) :] for piv, r in _rref(np.array(rows)) if piv >= len(unshown)]
+    if not basis:
+        return False
+    b = np.array(basis)
+    persons = np.array([g[k] for k in hidden])
+    n_basis = b.shape[0]
+    if n_basis <= 16:
+        combos = itertools.product((0.0, 1.0), repeat=n_basis)
+    else:  # pragma: no cover - far larger tables than any report shows
+        combos = (
+            tuple(1.0 if i in pick else 0.0 for i in range(n_basis))
+            for size in (1, 2, 3)
+            for pick in itertools.combinations(range(n_basis), size)
+        )
+    for a in combos:
+        if not any(a):
+            continue
+        v = np.asarray(a) @ b
+        if not np.all((np.abs(v) < 1e-9) | (np.abs(v - 1) < 1e-9)):
+            continue
+        chosen = np.abs(v - 1) < 1e-9
+        n = float(persons[chosen].sum())
+        if n == 0 or (chosen.sum() > 1 and n >= min_cell):
+            continue
+        combo = [hidden[i] for i in np.flatnonzero(chosen)]
+        for members, margin in lines:
+            if any(k in members for k in combo) and shown[margin] and not hide[margin]:
+                if _hide_one(g, shown, hide, members, margin):
+                    return True
+        # determined through a chain of equations: hide more where the unknowns are
+        for members, margin in lines:
+            touches = margin in pos or any(k in pos for k in members)
+            if touches and shown[margin] and not hide[margin]:
+                if _hide_one(g, shown, hide, members, margin):
+                    return True
+        raise RuntimeError("a hidden value is determined but nothing is left to hide")
     return False
 
 
-def _null_space(m: np.ndarray) -> np.ndarray:
-    """Orthonormal basis of the null space of ``m`` (columns)."""
-    _, s, vt = np.linalg.svd(m)
-    rank = int((s > 1e-9 * max(m.shape)).sum())
-    return vt[rank:].T
+def _rref(m: np.ndarray, tol: float = 1e-9) -> list[tuple[int, np.ndarray]]:
+    """Reduced row echelon form of ``m``: (pivot column, row) for each non-zero row."""
+    a = m.astype(float).copy()
+    n_rows, n_cols = a.shape
+    out_rows, r = [], 0
+    for c in range(n_cols):
+        if r == n_rows:
+            break
+        p = r + int(np.argmax(np.abs(a[r:, c])))
+        if abs(a[p, c]) < tol:
+            continue
+        a[[r, p]] = a[[p, r]]
+        a[r] /= a[r, c]
+        for i in range(n_rows):
+            if i != r and abs(a[i, c]) > tol:
+                a[i] -= a[i, c] * a[r]
+        out_rows.append(c)
+        r += 1
+    return [(c, a[i]) for i, c in enumerate(out_rows)]
 
 
 def suppression_mask(
