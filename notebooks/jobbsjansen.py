@@ -39,7 +39,7 @@ cards = [
     ("95 % konfidensintervall",
      f"{fmt_number(100 * t['ci_low'], 1)}–{fmt_pct(100 * t['ci_high'])}"),
     ("Deltakere som fullførte", fmt_int(t["n_completed"])),
-    ("Andel når de utfasede regnes med", fmt_share(t["transition_rate_incl_phased_out"])),
+    ("Andel når de utfasede regnes med", J.incl_phased_out_text(r)),
 ]
 if r.published_rate is not None:
     cards.append((f"Publisert av IMDi for {year}", fmt_pct(r.published_rate["value_pct"], 0)))

@@ -38,7 +38,7 @@ rn.key_figure_cards([
     ("Kvinners lønn i prosent av menns", fmt_pct(r.overall.women_share_of_men_pay_pct, 2)),
     ("Lønnsgap (menns minus kvinners gjennomsnitt)", fmt_nok(r.overall.gap_nok)),
     ("Del av gapet som skyldes ulik fordeling på stillingsgrupper",
-     fmt_nok(r.nopo.composition)),
+     L.fmt_part(r.nopo.composition)),
 ])
 kilde = ("IMDis publiserte tabell «kjønnsbalanse og lønn»" if r.cells_source == "published"
          else "persondata aggregert til stillingsgrupper")

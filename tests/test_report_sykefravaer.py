@@ -249,3 +249,26 @@ def test_notebook_runs_through_the_pipeline(tmp_path):
     kf = json.loads((tmp_path / "2025" / "sykefravaer.json").read_text(encoding="utf-8"))
     assert set(kf) == ISSUE_KEYS | EXTRA_KEYS
     assert kf["year"] == 2025 and kf["data_source"] == "synthetic"
+
+
+def test_a_small_gender_total_is_hidden_everywhere(tmp_path):
+    """Three men in all: their total (a margin of both two-way tables) is hidden in the
+    gender table, both group tables and the key figures — never shown in one and hidden in
+    another."""
+    res = synth_hr(2026, 1)
+    f = res.frame
+    men = f.index[f["gender"] == "M"]
+    frame = f.drop(index=men[3:]).reset_index(drop=True)
+    path = write_synthetic(dataclasses.replace(res, frame=frame), tmp_path / "three_men.csv")
+    r = SF.build(2026, hr_data=str(path))
+    assert r.rates.loc[r.rates["gender"] == "M", "rate_pct"].isna().all()
+    # all persons = women + men: with the men hidden, women's total and the overall total
+    # cannot both be shown (either gives the men back); the overall total is kept
+    assert r.rates.loc[r.rates["gender"] == "K", "rate_pct"].isna().all()
+    assert r.rates.loc[r.rates["gender"] == "alle", "rate_pct"].notna().all()
+    for t, dim in ((r.rates_job, "job_group"), (r.rates_age, "age_band")):
+        for g in ("M", "K"):
+            total = t.loc[(t[dim] == "alle") & (t["gender"] == g)]
+            assert total["suppressed"].all() and total["n_persons"].isna().all(), (dim, g)
+    assert r.key_figures["by_gender"] == {"K": None, "M": None}
+    assert r.key_figures["rate_total_pct"] is not None

@@ -53,7 +53,10 @@ def _cells_view(frame: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"need the columns group, mean_men, mean_women; missing {missing}")
     if "year" in f.columns and f["year"].nunique() > 1:
         raise ValueError("plot one year at a time")
-    return f[["group", "mean_men", "mean_women"]].reset_index(drop=True)
+    out = f[["group", "mean_men", "mean_women"]].reset_index(drop=True)
+    hidden = f["suppressed"] if "suppressed" in f.columns else pd.Series(False, index=f.index)
+    out["suppressed"] = hidden.fillna(False).astype(bool).to_numpy()
+    return out
 
 
 def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
@@ -66,7 +69,9 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
         :func:`~analysis.paygap.cells_from_microdata`), :func:`~analysis.paygap.gap_measures`
         or :func:`~analysis.paygap.published_gap_measures` output (one year), or the output
         of :func:`analysis.data.pay_table.pay_cells`. A ``totalt`` row, if present, is drawn
-        last. A missing mean (no persons of that gender) is drawn as no bar.
+        last. A missing mean (no persons of that gender) is drawn as no bar. Rows with
+        ``suppressed`` True (:mod:`analysis.disclosure`) get no bars and no numbers, and the
+        alt text says they are hidden.
     """
     apply_theme()
     data = _cells_view(cells_or_measures)
@@ -97,6 +102,9 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
 
     parts = []
     for _, r in data.iterrows():
+        if r["suppressed"]:
+            parts.append(f"{_label(r['group'])}: skjult av personvernhensyn")
+            continue
         women = (
             f"kvinner {fmt_nok(r['mean_women'])}"
             if math.isfinite(r["mean_women"])
@@ -185,10 +193,17 @@ def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
     apply_theme()
     keys = ["men_outside_support", "women_outside_support", "composition", "within_groups"]
     d = nopo.to_dict()
+    hidden = [k for k in keys if not math.isfinite(d[k])]
+    labels = dict(NOPO_LABELS)
+    if hidden:  # parts hidden for privacy are drawn as one bar: the rest of the total
+        merged = "merged"
+        labels[merged] = "Sammensetning og grupper med ett kjønn (slått sammen)"
+        d[merged] = d["total"] - sum(d[k] for k in keys if k not in hidden)
+        keys = [merged, *[k for k in keys if k not in hidden]]
     fig, ax = plt.subplots(figsize=(7.5, 4.4))
     _waterfall(
         ax,
-        [_wrap(NOPO_LABELS[k]) for k in keys],
+        [_wrap(labels[k]) for k in keys],
         [d[k] for k in keys],
         None,
         d["total"],
@@ -200,12 +215,19 @@ def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
     fig.tight_layout()
     ref = {"men": "menns", "women": "kvinners", "pooled": "alle ansattes"}[nopo.reference]
     pct = nopo.to_pct_of_men_mean()
+    count = {2: "to", 3: "tre", 4: "fire"}[len(keys)]
     alt = (
         "Fossefallsdiagram som deler forskjellen i gjennomsnittlig årslønn mellom menn og "
         f"kvinner, {fmt_nok(d['total'])} ({fmt_pct(pct['total'])} av menns snittlønn), i "
-        "fire deler: "
-        + "; ".join(f"{NOPO_LABELS[k].lower()} {fmt_nok(d[k])}" for k in keys)
+        f"{count} deler: "
+        + "; ".join(f"{labels[k].lower()} {fmt_nok(d[k])}" for k in keys)
         + f". Sammensetningen er verdsatt med {ref} gjennomsnittslønn i hver stillingsgruppe."
+        + (
+            " Delene som bygger på stillingsgrupper med for få personer av ett kjønn, "
+            "er slått sammen av personvernhensyn."
+            if hidden
+            else ""
+        )
     )
     return fig, alt
 

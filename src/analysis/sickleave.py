@@ -118,13 +118,8 @@ from analysis.data.published import (
 from analysis.data.quality import check_sick_leave_totals
 from analysis.data.readers import read_csv_text
 from analysis.data.schema import Column, DataValidationError, Problem, Schema, validate
+from analysis.disclosure import DEFAULT_MIN_CELL, primary_mask, protect, suppress
 from analysis.paths import published_dir
-from analysis.report.suppression import (
-    DEFAULT_MIN_CELL,
-    primary_mask,
-    suppress,
-    suppression_mask,
-)
 
 __all__ = [
     "AGE_BANDS",
@@ -1125,11 +1120,11 @@ def rates_table_for_report(
 
     The table is two-way, group × gender (or one-way), *with margins*: the rows "alle" of
     :func:`sick_leave_rates` with ``margins=True`` (when absent, margin counts are summed
-    from the cells). :func:`analysis.report.suppression.suppression_mask` is applied to the
-    person counts of the whole grid including the margins, so a small margin (a job group of
-    three persons) is hidden too, and no hidden cell, margin included, is the only hidden
-    one in its row or column (secondary suppression). The same cells are hidden for every
-    kind.
+    from the cells). :func:`analysis.disclosure.protect` protects the cells and the margins
+    together: a small margin (a job group of three persons) is hidden too, and for every
+    shown margin the hidden cells behind it are none, or at least two holding at least
+    ``min_cell`` persons (secondary suppression; margins hidden when nothing else is left).
+    The same cells are hidden for every kind.
 
     Parameters
     ----------
@@ -1156,10 +1151,10 @@ def rates_table_for_report(
     if len(dims) == 1:
         (row_dim,) = dims
         grid = cells.set_index(row_dim)["n_persons"].astype(float)
-        if TOTAL not in grid.index:
-            grid.loc[TOTAL] = grid.sum()
-        hide = suppression_mask(grid, min_cell, margins=True)
-        lookup = {(k,): bool(v) for k, v in hide.items()}
+        inner = grid.drop(index=[TOTAL], errors="ignore").to_frame("n")
+        p = protect(inner, min_cell, row_totals=False, col_totals=True, grand_total=False)
+        lookup = {(k,): bool(v) for k, v in p.cells["n"].items()}
+        lookup[(TOTAL,)] = bool(p.col_totals["n"])
         keys = list(zip(rates[row_dim], strict=True))
     else:
         col_dim = column if column in dims else dims[1]
@@ -1167,14 +1162,14 @@ def rates_table_for_report(
         grid = cells.pivot(index=row_dim, columns=col_dim, values="n_persons").astype(float)
         inner_rows = [r for r in grid.index if r != TOTAL]
         inner_cols = [c for c in grid.columns if c != TOTAL]
-        grid = grid.reindex(index=[*inner_rows, TOTAL], columns=[*inner_cols, TOTAL])
         inner = grid.loc[inner_rows, inner_cols].fillna(0)
-        grid.loc[inner_rows, TOTAL] = grid.loc[inner_rows, TOTAL].fillna(inner.sum(axis=1))
-        grid.loc[TOTAL, inner_cols] = grid.loc[TOTAL, inner_cols].fillna(inner.sum(axis=0))
-        if pd.isna(grid.loc[TOTAL, TOTAL]):
-            grid.loc[TOTAL, TOTAL] = float(inner.to_numpy().sum())
-        hide = suppression_mask(grid, min_cell, margins=True)
-        lookup = {(r, c): bool(hide.loc[r, c]) for r in hide.index for c in hide.columns}
+        # the margins (rows "alle") are the sums of the cells: protect cells and margins
+        # together against every margin shown (analysis.disclosure)
+        p = protect(inner, min_cell, row_totals=True, col_totals=True, grand_total=True)
+        lookup = {(r, c): bool(p.cells.loc[r, c]) for r in inner_rows for c in inner_cols}
+        lookup.update({(r, TOTAL): bool(p.row_totals[r]) for r in inner_rows})
+        lookup.update({(TOTAL, c): bool(p.col_totals[c]) for c in inner_cols})
+        lookup[(TOTAL, TOTAL)] = p.grand_total
         keys = list(zip(rates[row_dim], rates[col_dim], strict=True))
     mask = pd.Series([lookup.get(k, False) for k in keys], index=rates.index)
     return suppress(rates, mask, columns=list(RATE_COLUMNS))

@@ -31,10 +31,12 @@ from analysis import jobbsjansen as jj
 from analysis.codes import GENDER_LABELS
 from analysis.data.inputs import PersonData, register_for_year
 from analysis.data.published import load_published, source_title
+from analysis.disclosure import protect, small, suppression_mask
 from analysis.funnel import FunnelResult
 from analysis.paths import published_dir
 from analysis.report.formatting import (
     MISSING,
+    SUPPRESSED,
     fmt_int,
     fmt_nok,
     fmt_number,
@@ -44,7 +46,6 @@ from analysis.report.formatting import (
 )
 from analysis.report.inert import md_escape
 from analysis.report.min_cell import check_min_cell
-from analysis.report.suppression import suppression_mask
 from analysis.report.tables import html_table
 
 #: the line drawn in the trend and group figures (per cent); see :func:`requirement_text`
@@ -180,10 +181,49 @@ def _outcomes(total: pd.Series, min_cell: int) -> pd.DataFrame:
             }
         ]
     )
-    phased_hide = 0 < _num(total["n_phased_out"]) < min_cell or pd.isna(total["n_phased_out"])
+    phased_hide = small(total["n_phased_out"], min_cell)
     out = pd.concat([t, phased], ignore_index=True)
     out["suppressed"] = [*hide.tolist(), bool(phased_hide)]
     out.loc[out["suppressed"], ["n", "share"]] = np.nan
+    return out
+
+
+#: the columns that reveal how many were phased out (n_ended − n_completed)
+PHASED_COLUMNS = (
+    "n_ended",
+    "n_phased_out",
+    "transition_rate_incl_phased_out",
+    "ci_low_incl_phased_out",
+    "ci_high_incl_phased_out",
+)
+
+
+def protect_phased_out(rates: pd.DataFrame, raw: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Hide the phased-out counts (and what reveals them) that rest on too few persons.
+
+    Within each dimension the groups' phased-out counts add up to the total's, so they get
+    primary and secondary suppression against that total (:func:`analysis.disclosure.protect`);
+    when the total itself is small it is hidden in every dimension and the groups get primary
+    suppression only. Hidden: ``n_ended``, ``n_phased_out`` and the rate (and interval) with
+    the phased out in the denominator, which would give the count back.
+    """
+    out = rates.copy()
+    for c in PHASED_COLUMNS:
+        if c in out.columns:
+            out[c] = out[c].astype(float)
+    is_total = (raw["dimension"] == "total").to_numpy()
+    total_n = _num(raw.loc[is_total, "n_phased_out"].iloc[0]) if is_total.any() else np.nan
+    total_hidden = small(total_n, min_cell)
+    hide = pd.Series(False, index=out.index)
+    hide.loc[out.index[is_total]] = total_hidden
+    for _dim, idx in raw.loc[~is_total].groupby("dimension", sort=False).groups.items():
+        counts = raw.loc[idx, "n_phased_out"].astype(float).fillna(0).to_frame("n")
+        p = protect(
+            counts, min_cell, row_totals=False, col_totals=not total_hidden, grand_total=False
+        )
+        hide.loc[idx] = p.cells["n"].to_numpy()
+    cols = [c for c in PHASED_COLUMNS if c in out.columns]
+    out.loc[hide.to_numpy(), cols] = np.nan
     return out
 
 
@@ -253,7 +293,7 @@ def build(
     person = register_for_year(year, jobbsjansen_data, seed)
     reg = person.frame
     raw = jj.transition_rates_by_dimension(reg, year)
-    rates = jj.suppress_rates(raw, min_cell)
+    rates = protect_phased_out(jj.suppress_rates(raw, min_cell), raw, min_cell)
     total = rates.iloc[0]
 
     # Projects are named only with ≥ min_cell completers and not hidden by secondary
@@ -331,6 +371,8 @@ def build(
 
     # the funnel of all projects, hidden ones as «skjult prosjekt»: never named
     kf = jj.key_figures(year, person.data_source, reg, masked, min_cell=min_cell)
+    if pd.isna(total["transition_rate_incl_phased_out"]):
+        kf["transition_rate_incl_phased_out"] = None
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = person.synthetic
     kf["published_transition_rate_pct"] = (
@@ -576,13 +618,20 @@ def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
         "transition_rate_incl_phased_out",
     ]
     name = jj.DIMENSION_LABELS[dimension]
+    # the rate with the phased out in the denominator is hidden on its own where it would
+    # give back a small phased-out count (protect_phased_out): print ``:`` there
+    incl = "transition_rate_incl_phased_out"
+    phased_hidden = t[incl].isna() & t["transition_rate"].notna()
+    t[incl] = [
+        SUPPRESSED if h else fmt_share(v) for h, v in zip(phased_hidden, t[incl], strict=True)
+    ]
     return html_table(
         t[cols],
         caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
         f"avsluttet i {r.year} ({_data_text(r)})",
         row_header="group",
         labels={**_RATE_LABELS, "group": name},
-        formats=_RATE_FORMATS,
+        formats={**_RATE_FORMATS, incl: str},
         suppressed=t["suppressed"],
         note=(
             "Andel = over i arbeid og/eller utdanning blant dem som fullførte (utfasede "
@@ -937,8 +986,29 @@ def headline_text(r: JobbsjansenReport) -> str:
         f"Av de {fmt_int(t['n_completed'])} deltakerne som fullførte Jobbsjansen i {r.year}, "
         f"gikk {fmt_int(t['n_transition'])} over til arbeid, utdanning eller begge deler: "
         f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_pct(lo)}–{fmt_pct(hi)}). "
-        f"{_split_text(r)} Regner vi med de {fmt_int(t['n_phased_out'])} som ble faset ut før "
-        f"tiden, blir andelen {fmt_share(t['transition_rate_incl_phased_out'])}. {line}"
+        f"{_split_text(r)} {_phased_text(r)}{line}"
+    )
+
+
+def incl_phased_out_text(r: JobbsjansenReport) -> str:
+    """The rate with the phased out in the denominator for a key-figure card (``:`` hidden)."""
+    t = r.total
+    if pd.isna(t["transition_rate_incl_phased_out"]) and not pd.isna(t["transition_rate"]):
+        return ":"
+    return fmt_share(t["transition_rate_incl_phased_out"])
+
+
+def _phased_text(r: JobbsjansenReport) -> str:
+    """The rate with the phased out counted in, or why it is not shown."""
+    t = r.total
+    if pd.isna(t["n_phased_out"]) or pd.isna(t["transition_rate_incl_phased_out"]):
+        return (
+            f"Andelen med de utfasede i nevneren vises ikke, fordi færre enn {r.min_cell} "
+            "ble faset ut før tiden. "
+        )
+    return (
+        f"Regner vi med de {fmt_int(t['n_phased_out'])} som ble faset ut før tiden, blir "
+        f"andelen {fmt_share(t['transition_rate_incl_phased_out'])}. "
     )
 
 

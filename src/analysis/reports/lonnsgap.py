@@ -9,8 +9,10 @@
   indicators need person-level data: the researcher's HR file (``hr_data``) or, without one,
   synthetic data calibrated to the published table (the report then says so at the top).
 
-Tables from person-level data are suppressed where a cell rests on fewer than ``min_cell``
-persons, with secondary suppression against the totals.
+Everything from person-level data passes through :mod:`analysis.disclosure`: one
+protection of the job group × gender counts (:func:`protect_pay_groups`) decides which groups
+are hidden, and the same groups are hidden in every table, figure, sentence and key figure
+(measures, EU categories, the pay figure and its alt text, the Ñopo parts that rest on them).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import paygap
+from analysis import disclosure, paygap
 from analysis.codes import JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import (
@@ -33,7 +35,6 @@ from analysis.data.quality import quality_findings
 from analysis.oaxaca import OaxacaResult
 from analysis.paths import published_dir
 from analysis.report.min_cell import check_min_cell
-from analysis.report.suppression import suppression_mask
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ class PayGapReport:
     key_figures: dict[str, Any] = field(repr=False)
     inputs: list[str] = field(default_factory=list)
     min_cell: int = 5
+    #: job groups hidden everywhere (person-level data only; empty for published cells)
+    hidden_groups: tuple[str, ...] = ()
 
 
 def _published_cells(pay: pd.DataFrame, year: int) -> pd.DataFrame | None:
@@ -68,32 +71,43 @@ def _published_cells(pay: pd.DataFrame, year: int) -> pd.DataFrame | None:
     return paygap.cells_from_published(pay, year)
 
 
-def suppress_by_gender(
-    table: pd.DataFrame, min_cell: int, group_col: str = "group"
-) -> pd.DataFrame:
-    """Suppress rows of a per-group table whose men or women count is below ``min_cell``.
+def protect_pay_groups(hr: pd.DataFrame, min_cell: int) -> disclosure.ProtectedTable:
+    """The one disclosure decision of the report: which job groups are hidden.
 
-    The counts table group × gender gets primary and secondary suppression (so no hidden
-    group can be recovered from the total row); a row is hidden when either gender's cell is.
-    The ``totalt`` row, if present, is kept (it is the margin).
+    The job group × gender counts of the person-level data get primary and secondary
+    suppression against every margin the report shows (each gender's overall mean and count,
+    and the total); a group is hidden as a whole when either gender's cell is.
     """
-    body = table.loc[table[group_col] != "totalt"]
-    counts = body[["n_women", "n_men"]].astype(float)
-    counts.index = body.index
-    mask = suppression_mask(counts, min_cell)
-    hidden = mask.any(axis=1).reindex(table.index, fill_value=False)
+    counts = paygap.cells_from_microdata(hr)[["group", "n_women", "n_men"]]
+    return disclosure.protect_rows(counts, ["n_women", "n_men"], min_cell)
+
+
+def suppress_by_gender(
+    table: pd.DataFrame, hidden: list[str] | set[str] | tuple[str, ...], group_col: str = "group"
+) -> pd.DataFrame:
+    """Hide the rows of a per-group table whose group is in ``hidden`` (counts included).
+
+    ``hidden`` comes from :func:`protect_pay_groups`. The ``totalt`` row, if present, is kept
+    (it is the margin the protection was made against).
+    """
     out = table.copy()
+    mask = out[group_col].isin(set(hidden)) & (out[group_col] != "totalt")
     for c in out.columns:
-        if c == group_col or c.startswith("n_"):
+        if c == group_col:
             continue
         if pd.api.types.is_bool_dtype(out[c]) or out[c].dtype == object:
             out[c] = out[c].astype(object)
-            out.loc[hidden, c] = None
+            out.loc[mask, c] = None
         elif pd.api.types.is_numeric_dtype(out[c]):
             out[c] = out[c].astype(float)
-            out.loc[hidden, c] = float("nan")
-    out["suppressed"] = hidden.to_numpy()
+            out.loc[mask, c] = float("nan")
+    out["suppressed"] = mask.to_numpy()
     return out
+
+
+def hide_cells(cells: pd.DataFrame, hidden: list[str] | set[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Cells for display: the means and counts of hidden groups set to NaN, ``suppressed``."""
+    return suppress_by_gender(cells, hidden)
 
 
 def build(
@@ -143,10 +157,13 @@ def build(
         change = paygap.gap_change(prev, cells, year0=compare_year, year1=year)
         change_source = "published/" + cells_source
 
-    measures = suppress_by_gender(paygap.gap_measures(hr), min_cell)
+    hidden = tuple(protect_pay_groups(hr, min_cell).hidden_groups)
+    measures = suppress_by_gender(paygap.gap_measures(hr), hidden)
     oaxaca = paygap.oaxaca_paygap(hr)
     eu = paygap.eu_pay_transparency(hr)
-    eu_cat = suppress_by_gender(eu.by_category.rename(columns={"category": "group"}), min_cell)
+    eu_cat = suppress_by_gender(eu.by_category.rename(columns={"category": "group"}), hidden)
+    # the grouped cells are the person-level data when nothing is published: same groups hidden
+    cells_hidden = () if cells_source == "published" else hidden
 
     tables = load_all_published()
     keys = {n: e.key for n, e in load_catalogue().items()}
@@ -156,6 +173,7 @@ def build(
     ].reset_index(drop=True)
 
     kf = paygap.key_figures(year, cells_source, cells=cells, nopo=nopo, oaxaca=oaxaca)
+    kf["decomposition_grouped"] = disclosure.nopo_parts(nopo, cells_hidden)
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = person.synthetic
     kf["compare_year"] = compare_year
@@ -172,10 +190,12 @@ def build(
         has_published=pub_cells is not None,
         cells_source=cells_source,
         published_table=published_table,
-        cells=cells,
+        cells=hide_cells(cells, cells_hidden),
         overall=paygap.overall_means(cells),
-        nopo=nopo,
-        nopo_alternatives=alternatives,
+        nopo=disclosure.protect_nopo(nopo, cells_hidden),
+        nopo_alternatives={
+            k: disclosure.protect_nopo(v, cells_hidden) for k, v in alternatives.items()
+        },
         change=change,
         change_source=change_source,
         person=person,
@@ -187,6 +207,7 @@ def build(
         key_figures=kf,
         inputs=inputs,
         min_cell=int(min_cell),
+        hidden_groups=cells_hidden,
     )
 
 
@@ -325,18 +346,21 @@ def html_nopo_table(r: PayGapReport) -> str:
     }
     alt = r.nopo_alternatives
     for k, label in names.items():
+        men = getattr(r.nopo, k)
         rows.append(
             {
                 "part": label,
-                "men": getattr(r.nopo, k),
-                "pct": 100 * getattr(r.nopo, k) / r.nopo.mean_men,
+                "men": men,
+                "pct": 100 * men / r.nopo.mean_men,
                 "women": getattr(alt["women"], k),
                 "pooled": getattr(alt["pooled"], k),
+                "suppressed": bool(pd.isna(men)),
             }
         )
     t = pd.DataFrame(rows)
+    any_hidden = bool(t["suppressed"].any())
     return html_table(
-        t,
+        t.drop(columns="suppressed"),
         caption=f"Dekomponering av lønnsgapet {r.year} (Ñopo 2008), kroner",
         row_header="part",
         labels={
@@ -352,9 +376,17 @@ def html_nopo_table(r: PayGapReport) -> str:
             "women": fmt_nok,
             "pooled": fmt_nok,
         },
+        suppressed=t["suppressed"] if any_hidden else None,
         note=(
             "Delene summerer eksakt til det totale gapet. Felles støtte = stillingsgrupper "
             "med både kvinner og menn."
+            + (
+                f" : = skjult fordi delen bygger på en stillingsgruppe med færre enn "
+                f"{r.min_cell} personer av ett kjønn; sammensetningen skjules da også, så "
+                "den skjulte delen ikke kan regnes ut av summen."
+                if any_hidden
+                else ""
+            )
         ),
     )
 
@@ -523,6 +555,13 @@ def html_findings_table(findings: pd.DataFrame, caption: str) -> str:
         row_header=None,
         labels={"status": "Resultat", "detail": "Kontroll", "source_document": "Kilde"},
     )
+
+
+def fmt_part(v: float | None) -> str:
+    """A decomposition part in kroner; ``:`` when it is hidden (NaN)."""
+    from analysis.report.formatting import SUPPRESSED
+
+    return SUPPRESSED if v is None or pd.isna(v) else fmt_nok(v)
 
 
 def change_text(r: PayGapReport) -> str:

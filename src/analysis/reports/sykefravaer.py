@@ -32,6 +32,7 @@ from analysis import sickleave as S
 from analysis.codes import GENDERS, JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import load_published, source_title
+from analysis.disclosure import primary_mask, suppress, suppression_mask
 from analysis.paths import published_dir
 from analysis.report.formatting import (
     MISSING,
@@ -43,7 +44,6 @@ from analysis.report.formatting import (
 )
 from analysis.report.inert import md_escape
 from analysis.report.min_cell import check_min_cell
-from analysis.report.suppression import primary_mask, suppression_mask
 from analysis.report.tables import html_table
 
 #: the kind of sick leave the gender comparison is about (as in IMDi's reports)
@@ -221,6 +221,19 @@ def build(
         min_cell,
         column="gender",
     )
+    # a gender total (or the grand total) hidden in one table is hidden everywhere
+    hidden_genders: set[str] = set()
+    for t, dim in ((rates_job, "job_group"), (rates_age, "age_band")):
+        margin = t.loc[t[dim] == S.TOTAL]
+        hidden_genders |= set(margin.loc[margin["suppressed"].astype(bool), "gender"])
+    if hidden_genders:
+        rates = suppress(
+            rates, rates["gender"].isin(hidden_genders), columns=list(S.RATE_COLUMNS)
+        ).drop(columns="suppressed")
+        for t, dim in ((rates_job, "job_group"), (rates_age, "age_band")):
+            rows = ((t[dim] == S.TOTAL) & t["gender"].isin(hidden_genders)).to_numpy()
+            t.loc[rows, list(S.RATE_COLUMNS)] = float("nan")
+            t.loc[rows, "suppressed"] = True
     adjusted = S.adjusted_rate_ratio(hr, kind=KIND, covariates=("job_group", "age_band"))
     try:
         negbin: S.AdjustedRateRatio | None = S.adjusted_rate_ratio(
@@ -250,6 +263,11 @@ def build(
     kf = S.key_figures(year, person.data_source, hr, kind=KIND)
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = bool(person.synthetic)
+    for g in hidden_genders & set(GENDERS):
+        kf["by_gender"][g] = None
+    if S.TOTAL in hidden_genders:
+        for k in ("rate_total_pct", "rate_certified_pct", "rate_self_pct"):
+            kf[k] = None
     certified = published_year.loc[published_year["kind"] == KIND].set_index("gender")["rate_pct"]
     kf["published_certified_pct"] = (
         {g: (float(certified[g]) if g in certified.index else None) for g in (*GENDERS, S.TOTAL)}

@@ -1,0 +1,508 @@
+"""Disclosure control: the one layer every number from person-level data passes through.
+
+The rule (``docs/methods.md``, "Personvern og prikking"): *a value hidden anywhere is hidden
+everywhere, and no hidden value can be derived from anything that is shown.* A value is hidden
+when it rests on between 1 and ``min_cell − 1`` persons (primary suppression). Because reports
+also show totals (margins), more values are hidden (secondary suppression) until, for every
+shown margin,
+
+* no hidden value is the only hidden one behind it (else margin − shown cells gives it), and
+* the hidden values behind it together hold 0 or at least ``min_cell`` persons (else the
+  difference is an aggregate of fewer than ``min_cell`` persons);
+
+when no further cell is left to hide, the margin itself is hidden. A final exact audit treats
+every shown table as a system of linear equations (each margin = the sum of its cells) and
+checks that no hidden value, and no sum of hidden values over fewer than ``min_cell`` persons,
+lies in the row space of that system, i.e. can be solved for (the "linear attack" of
+Hundepool et al. 2012, *Statistical Disclosure Control*, sec. 4.3; Giessing & Repsilber 2002
+for the hypercube heuristic used to pick the complements). The audit hides more cells until
+it passes.
+
+Report code gets values to print only through this module:
+
+* :func:`protect` – a two-way (or one-way) table of person counts → :class:`Protection`
+  (what is hidden, why, and which margins are hidden);
+* :func:`protect_rows` – a per-group table with per-gender (or other) counts →
+  :class:`ProtectedTable`, whose :meth:`ProtectedTable.shown` is the only frame reports print
+  (hidden values are NaN/None and ``suppressed`` is True; counts of hidden rows are hidden too);
+* :func:`small` / :func:`count_or_none` / :func:`count_text` – for scalars and sentences.
+
+Published figures (``data/raw/published``) are shown exactly as published and never pass
+through this module.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_MIN_CELL",
+    "ProtectedTable",
+    "Protection",
+    "count_or_none",
+    "count_text",
+    "primary_mask",
+    "protect",
+    "protect_rows",
+    "small",
+    "suppress",
+    "suppression_mask",
+]
+
+DEFAULT_MIN_CELL = 5
+
+#: hidden because the cell itself is small / to protect another hidden cell
+PRIMARY, SECONDARY = "primary", "secondary"
+
+
+def small(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> bool:
+    """True when ``n`` persons (1 ≤ n < ``min_cell``) is too few to publish anything about.
+
+    A missing count is treated as small (nothing is known, so nothing is shown).
+    """
+    if n is None or (isinstance(n, float) and not np.isfinite(n)) or pd.isna(n):
+        return True
+    return 0 < float(n) < min_cell
+
+
+def count_or_none(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> int | None:
+    """A person count ready to print: None when it is small (see :func:`small`)."""
+    return None if small(n, min_cell) else int(n)
+
+
+def count_text(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> str:
+    """A count for a sentence: the number, or «færre enn ``min_cell``» when it is small."""
+    from analysis.report.formatting import fmt_int
+
+    return f"færre enn {min_cell}" if small(n, min_cell) else fmt_int(n)
+
+
+def primary_mask(counts: pd.DataFrame | pd.Series, min_cell: int = DEFAULT_MIN_CELL):
+    """True where a cell has between 1 and ``min_cell − 1`` persons."""
+    return (counts > 0) & (counts < min_cell)
+
+
+# --------------------------------------------------------------------------- two-way tables
+
+
+@dataclass(frozen=True)
+class Protection:
+    """What to hide in a table of person counts and its margins.
+
+    Attributes
+    ----------
+    cells
+        Boolean frame like the counts: True = hide the cell.
+    reason
+        ``"primary"``, ``"secondary"`` or ``""`` per cell.
+    row_totals, col_totals
+        Boolean Series: True = hide that row's / column's total (only meaningful for the
+        margins the table shows).
+    grand_total
+        True = hide the grand total.
+    """
+
+    cells: pd.DataFrame
+    reason: pd.DataFrame
+    row_totals: pd.Series
+    col_totals: pd.Series
+    grand_total: bool
+
+
+def protect(
+    counts: pd.DataFrame,
+    min_cell: int = DEFAULT_MIN_CELL,
+    *,
+    row_totals: bool = True,
+    col_totals: bool = True,
+    grand_total: bool = True,
+    whole_rows: bool = False,
+) -> Protection:
+    """Primary and secondary suppression of a two-way table against the margins it shows.
+
+    Parameters
+    ----------
+    counts
+        Persons behind each cell (rows × columns); missing = 0.
+    min_cell
+        Smallest number of persons a shown value (or a derivable sum) may rest on.
+    row_totals, col_totals, grand_total
+        Which margins are shown anywhere under the output folder. A margin that is not shown
+        is unknown to a reader and gives no equation.
+    whole_rows
+        Hide every cell of a row when one is hidden (for per-group tables whose other
+        columns – a gap, a ratio – combine the row's cells).
+
+    Returns
+    -------
+    Protection
+    """
+    inner = counts.fillna(0).to_numpy(dtype=float)
+    n_r, n_c = inner.shape
+    g = np.zeros((n_r + 1, n_c + 1))
+    g[:n_r, :n_c] = inner
+    g[:n_r, n_c] = inner.sum(axis=1)
+    g[n_r, :n_c] = inner.sum(axis=0)
+    g[n_r, n_c] = inner.sum()
+    shown = np.zeros_like(g, dtype=bool)
+    shown[:n_r, :n_c] = True
+    shown[:n_r, n_c] = row_totals
+    shown[n_r, :n_c] = col_totals
+    shown[n_r, n_c] = grand_total
+    hide = shown & (g > 0) & (g < min_cell)
+    primary = hide.copy()
+    lines = _lines(n_r, n_c)
+
+    for _ in range(10 * g.size + 10):
+        changed = _heuristic_pass(g, shown, hide, lines, min_cell, n_r, n_c, whole_rows)
+        if not changed:
+            changed = _audit_pass(g, shown, hide, lines, min_cell, n_r, n_c)
+        if not changed:
+            break
+    else:  # pragma: no cover - the loop only ever adds cells, so it ends
+        raise RuntimeError("secondary suppression did not converge")
+
+    cells = pd.DataFrame(hide[:n_r, :n_c], index=counts.index, columns=counts.columns)
+    reason = pd.DataFrame(
+        np.where(primary[:n_r, :n_c], PRIMARY, np.where(hide[:n_r, :n_c], SECONDARY, "")),
+        index=counts.index,
+        columns=counts.columns,
+    )
+    return Protection(
+        cells=cells,
+        reason=reason,
+        row_totals=pd.Series(hide[:n_r, n_c] & row_totals, index=counts.index),
+        col_totals=pd.Series(hide[n_r, :n_c] & col_totals, index=counts.columns),
+        grand_total=bool(hide[n_r, n_c] and grand_total),
+    )
+
+
+def _lines(n_r: int, n_c: int) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
+    """Every equation of the augmented table: (its cells, its margin)."""
+    out = [([(i, j) for j in range(n_c)], (i, n_c)) for i in range(n_r + 1)]
+    out += [([(i, j) for i in range(n_r)], (n_r, j)) for j in range(n_c + 1)]
+    return out
+
+
+def _hide_one(g, shown, hide, members, margin) -> bool:
+    """Hide the smallest shown non-empty cell of a line, else its margin. True if changed."""
+    cand = [k for k in members if shown[k] and not hide[k] and g[k] > 0]
+    if cand:
+        k = min(cand, key=lambda k: (g[k], k))
+        hide[k] = True
+        return True
+    if shown[margin] and not hide[margin]:
+        hide[margin] = True
+        return True
+    return False
+
+
+def _heuristic_pass(g, shown, hide, lines, min_cell, n_r, n_c, whole_rows) -> bool:
+    changed = False
+    if whole_rows:
+        for i in range(n_r):
+            if hide[i, :n_c].any():
+                for j in range(n_c):
+                    if shown[i, j] and not hide[i, j] and g[i, j] > 0:
+                        hide[i, j] = changed = True
+    for members, margin in lines:
+        if not shown[margin] or hide[margin]:
+            # the margin is unknown: it is determined when all its cells are known
+            if hide[margin] and g[margin] > 0:
+                if not any((hide[k] or not shown[k]) and g[k] > 0 for k in members):
+                    changed |= _hide_one(g, shown, hide, members, margin)
+            continue
+        unknown = [k for k in members if (hide[k] or not shown[k]) and g[k] > 0]
+        if not any(hide[k] for k in unknown):
+            continue  # only values that are not shown anyway: nothing to protect here
+        persons = sum(g[k] for k in unknown)
+        if len(unknown) == 1 or persons < min_cell:
+            changed |= _hide_one(g, shown, hide, members, margin)
+    return changed
+
+
+def _audit_pass(g, shown, hide, lines, min_cell, n_r, n_c) -> bool:
+    """Exact linear audit; hides one more value for the first disclosure found.
+
+    The attacker's equations are the shown margins (margin = sum of its cells). A quantity
+    is derivable when its coefficient vector lies in the row space of those equations after
+    the unknowns that are not shown at all are eliminated. With the equations in reduced row
+    echelon form (unshown unknowns first), that subspace is spanned by the rows whose pivot
+    is a hidden value, and every 0/1 vector in it is a 0/1 combination of those rows (its
+    pivot coordinates are the coefficients). All such combinations are tried, so every
+    derivable hidden value and every derivable sum of hidden values is found.
+    """
+    cells = [(i, j) for i in range(n_r + 1) for j in range(n_c + 1)]
+    unshown = [k for k in cells if not shown[k]]
+    hidden = [k for k in cells if shown[k] and hide[k]]
+    if not hidden:
+        return False
+    order = unshown + hidden
+    pos = {k: p for p, k in enumerate(order)}
+    rows = []
+    for members, margin in lines:
+        if margin in pos or any(k in pos for k in members):
+            v = np.zeros(len(order))
+            for k in members:
+                if k in pos:
+                    v[pos[k]] = 1.0
+            if margin in pos:
+                v[pos[margin]] = -1.0
+            rows.append(v)
+    if not rows:
+        return False
+    basis = [r[len(unshown) :] for piv, r in _rref(np.array(rows)) if piv >= len(unshown)]
+    if not basis:
+        return False
+    b = np.array(basis)
+    persons = np.array([g[k] for k in hidden])
+    n_basis = b.shape[0]
+    if n_basis <= 16:
+        combos = itertools.product((0.0, 1.0), repeat=n_basis)
+    else:  # pragma: no cover - far larger tables than any report shows
+        combos = (
+            tuple(1.0 if i in pick else 0.0 for i in range(n_basis))
+            for size in (1, 2, 3)
+            for pick in itertools.combinations(range(n_basis), size)
+        )
+    for a in combos:
+        if not any(a):
+            continue
+        v = np.asarray(a) @ b
+        if not np.all((np.abs(v) < 1e-9) | (np.abs(v - 1) < 1e-9)):
+            continue
+        chosen = np.abs(v - 1) < 1e-9
+        n = float(persons[chosen].sum())
+        if n == 0 or (chosen.sum() > 1 and n >= min_cell):
+            continue
+        combo = [hidden[i] for i in np.flatnonzero(chosen)]
+        for members, margin in lines:
+            if any(k in members for k in combo) and shown[margin] and not hide[margin]:
+                if _hide_one(g, shown, hide, members, margin):
+                    return True
+        # determined through a chain of equations: hide more where the unknowns are
+        for members, margin in lines:
+            touches = margin in pos or any(k in pos for k in members)
+            if touches and shown[margin] and not hide[margin]:
+                if _hide_one(g, shown, hide, members, margin):
+                    return True
+        raise RuntimeError("a hidden value is determined but nothing is left to hide")
+    return False
+
+
+def _rref(m: np.ndarray, tol: float = 1e-9) -> list[tuple[int, np.ndarray]]:
+    """Reduced row echelon form of ``m``: (pivot column, row) for each non-zero row."""
+    a = m.astype(float).copy()
+    n_rows, n_cols = a.shape
+    out_rows, r = [], 0
+    for c in range(n_cols):
+        if r == n_rows:
+            break
+        p = r + int(np.argmax(np.abs(a[r:, c])))
+        if abs(a[p, c]) < tol:
+            continue
+        a[[r, p]] = a[[p, r]]
+        a[r] /= a[r, c]
+        for i in range(n_rows):
+            if i != r and abs(a[i, c]) > tol:
+                a[i] -= a[i, c] * a[r]
+        out_rows.append(c)
+        r += 1
+    return [(c, a[i]) for i, c in enumerate(out_rows)]
+
+
+def suppression_mask(
+    counts: pd.DataFrame | pd.Series,
+    min_cell: int = DEFAULT_MIN_CELL,
+    *,
+    margins: bool = True,
+) -> pd.DataFrame | pd.Series:
+    """Cells to hide in a table of person counts (primary and secondary suppression).
+
+    A Series is a one-way table whose total is shown when ``margins``; a DataFrame a two-way
+    table whose row, column and grand totals are shown when ``margins``. Callers that also
+    show the margins must use :func:`protect`, which says whether a margin must be hidden too
+    (it is, when it is itself small).
+
+    Examples
+    --------
+    >>> s = pd.Series({"a": 3, "b": 10, "c": 12})
+    >>> suppression_mask(s).tolist()   # 'a' alone would be recoverable from the total
+    [True, True, False]
+    """
+    if isinstance(counts, pd.Series):
+        p = protect(
+            counts.to_frame("n"),
+            min_cell,
+            row_totals=False,
+            col_totals=margins,
+            grand_total=False,
+        )
+        return p.cells["n"].rename(counts.name)
+    p = protect(counts, min_cell, row_totals=margins, col_totals=margins, grand_total=margins)
+    return p.cells
+
+
+def suppress(
+    frame: pd.DataFrame, mask: pd.Series, columns: list[str] | None = None
+) -> pd.DataFrame:
+    """Set ``columns`` (default: all numeric) to NaN on the rows where ``mask`` is True.
+
+    Adds a boolean column ``suppressed`` so reports can print ``:`` instead of a dash.
+    """
+    out = frame.copy()
+    cols = columns if columns is not None else list(out.select_dtypes("number").columns)
+    m = mask.reindex(out.index).fillna(False).astype(bool).to_numpy()
+    for c in cols:
+        out[c] = out[c].astype(float)
+        out.loc[m, c] = np.nan
+    out["suppressed"] = m
+    return out
+
+
+# --------------------------------------------------------------------------- per-group tables
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    """A per-group table from person-level data with its disclosure decisions.
+
+    Build it with :func:`protect_rows`; print only :meth:`shown` (or :meth:`value`).
+
+    Attributes
+    ----------
+    protection
+        The decisions on the counts grid (rows = groups, columns = ``count_cols``).
+    min_cell
+        The threshold used.
+    """
+
+    _frame: pd.DataFrame = field(repr=False)
+    protection: Protection
+    min_cell: int
+    group_col: str
+
+    @property
+    def hidden(self) -> pd.Series:
+        """True for the rows (groups) whose values are hidden."""
+        return self.protection.cells.any(axis=1).reindex(self._frame.index, fill_value=False)
+
+    def shown(self) -> pd.DataFrame:
+        """The table as it may be printed: hidden rows' values (counts too) NaN/None."""
+        out = self._frame.copy()
+        hidden = self.hidden.to_numpy()
+        for c in out.columns:
+            if c == self.group_col:
+                continue
+            if pd.api.types.is_bool_dtype(out[c]) or out[c].dtype == object:
+                out[c] = out[c].astype(object)
+                out.loc[hidden, c] = None
+            elif pd.api.types.is_numeric_dtype(out[c]):
+                out[c] = out[c].astype(float)
+                out.loc[hidden, c] = float("nan")
+        out["suppressed"] = hidden
+        return out
+
+    def value(self, group: Any, column: str) -> Any:
+        """One value, None when its row is hidden."""
+        t = self.shown().set_index(self.group_col)
+        v = t.loc[group, column]
+        return None if pd.isna(v) else v
+
+    @property
+    def hidden_groups(self) -> list[Any]:
+        return self._frame.loc[self.hidden.to_numpy(), self.group_col].tolist()
+
+
+def protect_rows(
+    frame: pd.DataFrame,
+    count_cols: list[str],
+    min_cell: int = DEFAULT_MIN_CELL,
+    *,
+    group_col: str = "group",
+    col_totals: bool = True,
+    grand_total: bool = True,
+    row_totals: bool = False,
+    whole_rows: bool = True,
+) -> ProtectedTable:
+    """Protect a per-group table (one row per group) against its shown margins.
+
+    ``count_cols`` are the persons behind each row's values per column of the underlying
+    two-way table (e.g. ``["n_women", "n_men"]``); the margins are the column totals (e.g. the
+    overall mean of each gender, shown in the text and the key figures) and the grand total.
+    A row is hidden as a whole when any of its cells is (its gap combines both).
+    """
+    counts = frame[count_cols].astype(float)
+    p = protect(
+        counts,
+        min_cell,
+        row_totals=row_totals,
+        col_totals=col_totals,
+        grand_total=grand_total,
+        whole_rows=whole_rows,
+    )
+    return ProtectedTable(_frame=frame.copy(), protection=p, min_cell=min_cell, group_col=group_col)
+
+
+# --------------------------------------------------------------------------- decompositions
+
+
+def protect_nopo(nopo: Any, hidden_groups: Any) -> Any:
+    """The Ñopo result as it may be shown: hidden parts NaN, hidden groups' rows NaN.
+
+    See :func:`nopo_parts` for which parts are hidden. ``per_group`` keeps its rows (so the
+    common support reads the same) with every value of a hidden group set to NaN.
+    """
+    import dataclasses
+
+    hidden = set(hidden_groups)
+    if not hidden:
+        return nopo
+    parts = nopo_parts(nopo, hidden)
+    pg = nopo.per_group.copy()
+    rows = pg["group"].isin(hidden).to_numpy()
+    for c in pg.columns:
+        if c != "group" and pd.api.types.is_numeric_dtype(pg[c]):
+            pg[c] = pg[c].astype(float)
+            pg.loc[rows, c] = float("nan")
+    nan = float("nan")
+    return dataclasses.replace(
+        nopo, per_group=pg, **{k: (nan if v is None else v) for k, v in parts.items()}
+    )
+
+
+def nopo_parts(nopo: Any, hidden_groups: Any) -> dict[str, float | None]:
+    """The Ñopo (2008) parts as they may be shown, given the hidden groups.
+
+    A part outside the common support rests only on the groups with one gender; it is hidden
+    (None) when such a group is hidden. Because the parts sum exactly to the total gap (a
+    shown margin), hiding one part alone would not protect it: the composition part is then
+    hidden too, so that what can be derived (total − within-group part) mixes every group.
+
+    Parameters
+    ----------
+    nopo
+        :class:`analysis.paygap.NopoResult`.
+    hidden_groups
+        Groups hidden by :func:`protect_rows` (empty for published cells).
+    """
+    parts = {k: float(v) for k, v in nopo.to_dict().items()}
+    hidden = set(hidden_groups)
+    if not hidden:
+        return dict(parts)
+    pg = nopo.per_group
+    men_only = set(pg.loc[(pg["n_women"].fillna(0) == 0) & (pg["n_men"] > 0), "group"])
+    women_only = set(pg.loc[(pg["n_men"].fillna(0) == 0) & (pg["n_women"] > 0), "group"])
+    out: dict[str, float | None] = dict(parts)
+    if men_only & hidden:
+        out["men_outside_support"] = None
+    if women_only & hidden:
+        out["women_outside_support"] = None
+    if out["men_outside_support"] is None or out["women_outside_support"] is None:
+        out["composition"] = None
+    return out
