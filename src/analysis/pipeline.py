@@ -6,11 +6,13 @@ For every (notebook, year) job the pipeline
    the parameters, every input file (published tables, person-level files) and the package's
    own source; unchanged jobs are skipped (``--force`` rebuilds);
 2. executes the notebook with papermill in a fresh kernel (``python3``, the interpreter of
-   this environment), parameters injected, working directory ``notebooks/``, with a bounded
-   number of kernels at a time (``--jobs``, worker processes started fresh, not forked) and
-   a retry when a kernel fails to start (the ``ZMQError: Address already in use`` race of
-   many kernels starting at once). The kernel is started before papermill is imported and
-   imports the notebook's modules while papermill loads (:mod:`analysis.kernel`);
+   this environment), parameters injected, with a bounded number of kernels at a time
+   (``--jobs``, worker processes started fresh, not forked). The kernel runs in a private
+   temporary folder that holds links to the person-level files by file name (the notebook
+   is given only the name: no local folder reaches an output), talks over Unix sockets in a
+   private folder (no TCP ports that concurrent kernels could both take; TCP with a retry
+   only where the OS has no Unix sockets), and is started before papermill is imported so
+   that it imports the notebook's modules while papermill loads (:mod:`analysis.kernel`);
 3. on success, strips volatile metadata (papermill timings, random cell ids), exports two
    self-contained HTML files with nbconvert — ``<year>/<name>.html`` for the ministry (no
    code, no parameter cells, no stderr) and ``<year>/code/<name>.html`` for researchers —
@@ -127,6 +129,9 @@ class Job:
     notebook: str
     year: int
     parameters: dict[str, Any] = field(default_factory=dict, hash=False)
+    # parameter name -> absolute path of a person-level file; the parameter itself holds only
+    # the file name (see :func:`stage_inputs`)
+    inputs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -221,23 +226,13 @@ def plan(
             ys = microdata_years(spec.data, data_path)
         else:
             ys = published_years(spec)
+        key = "hr_data" if spec.data == "hr" else "jobbsjansen_data"
         for y in ys:
             params: dict[str, Any] = {"year": int(y), "min_cell": int(min_cell), "seed": int(seed)}
-            base = spec.notebook.parent
-            if spec.data == "hr":
-                params["hr_data"] = notebook_relative(hr_data, base)
-            else:
-                params["jobbsjansen_data"] = notebook_relative(jobbsjansen_data, base)
-            jobs.append(Job(name, int(y), params))
+            params[key] = Path(data_path).name if data_path else None
+            inputs = {key: str(Path(data_path).resolve())} if data_path else {}
+            jobs.append(Job(name, int(y), params, inputs))
     return jobs
-
-
-def notebook_relative(path: str | None, base: Path | None = None) -> str | None:
-    """A data path as seen from the notebook's directory (relative: no absolute path is
-    recorded in the reports)."""
-    if not path:
-        return None
-    return os.path.relpath(Path(path).resolve(), (base or notebooks_dir()).resolve())
 
 
 # --------------------------------------------------------------------------- hashing
@@ -262,22 +257,36 @@ def package_digest() -> str:
     return _tree_digest(files, pkg)
 
 
-def job_key(job: Job, spec: ReportSpec) -> str:
-    """Content hash of everything a job's output depends on."""
+def job_key(job: Job, spec: ReportSpec, out_dir: Path | None = None) -> str:
+    """Content hash of everything a job's output depends on.
+
+    Person-level files count by name (the parameter) and content, not by folder; files under
+    ``out_dir`` never count (an output folder inside the published tables would otherwise
+    change the key on every run).
+    """
     h = hashlib.sha256()
     h.update(spec.notebook.read_bytes())
     h.update(json.dumps(job.parameters, sort_keys=True).encode())
     h.update(json.dumps(asdict(spec), sort_keys=True).encode())
     pub = published_dir()
-    h.update(_tree_digest((p for p in pub.rglob("*") if p.is_file()), pub).encode())
-    for key in ("hr_data", "jobbsjansen_data"):
-        rel = job.parameters.get(key)
-        if rel:
-            p = (spec.notebook.parent / rel).resolve()
-            h.update(p.read_bytes() if p.is_file() else b"missing")
-            side = Path(str(p) + ".meta.json")
-            if side.is_file():
-                h.update(side.read_bytes())
+    skip = out_dir.resolve() if out_dir is not None else None
+    h.update(
+        _tree_digest(
+            (
+                p
+                for p in pub.rglob("*")
+                if p.is_file() and not (skip is not None and p.resolve().is_relative_to(skip))
+            ),
+            pub,
+        ).encode()
+    )
+    for key in sorted(job.inputs):
+        p = Path(job.inputs[key])
+        h.update(key.encode())
+        h.update(p.read_bytes() if p.is_file() else b"missing")
+        side = Path(str(p) + ".meta.json")
+        if side.is_file():
+            h.update(side.read_bytes())
     h.update(package_digest().encode())
     h.update(sys.version.encode())
     return h.hexdigest()
@@ -400,13 +409,129 @@ def _is_kernel_start_failure(exc: BaseException) -> bool:
     )
 
 
+def stage_inputs(job: Job, folder: Path) -> None:
+    """Make each person-level file of ``job`` (and its ``.meta.json`` sidecar) available in
+    ``folder`` under its file name: the kernel runs in ``folder`` and is given only the name,
+    so no folder of the researcher's reaches the notebook or its outputs.
+
+    A symbolic link where the OS allows it, else a hard link, else a copy.
+    """
+    for key, source in job.inputs.items():
+        name = job.parameters.get(key)
+        if not name:
+            continue
+        src = Path(source)
+        for s_path, d_path in (
+            (src, folder / name),
+            (Path(f"{src}.meta.json"), folder / f"{name}.meta.json"),
+        ):
+            if not s_path.is_file():
+                continue
+            try:
+                os.symlink(s_path, d_path)
+            except OSError:
+                try:
+                    os.link(s_path, d_path)
+                except OSError:
+                    shutil.copyfile(s_path, d_path)
+
+
+def input_digests(job: Job) -> dict[str, str]:
+    """SHA-256 of each person-level file of ``job``, by parameter name."""
+    from analysis.report.provenance import sha256_file
+
+    return {k: sha256_file(Path(p)) for k, p in sorted(job.inputs.items()) if Path(p).is_file()}
+
+
+def show_inputs_by_name(nb: Any, digests: dict[str, str]) -> Any:
+    """Add the SHA-256 of each input to its line in papermill's injected parameters cell:
+    ``hr_data = "hr_2026.csv"  # sha256: …`` (the file name and checksum, as the provenance
+    block names inputs)."""
+    for cell in nb.cells:
+        if "injected-parameters" not in cell.metadata.get("tags", []):
+            continue
+        lines = cell.source.split("\n")
+        for i, line in enumerate(lines):
+            name = line.split(" = ", 1)[0].strip()
+            if " = " in line and name in digests:
+                lines[i] = f"{line}  # sha256: {digests[name]}"
+        cell.source = "\n".join(lines)
+    return nb
+
+
+def local_path_replacements(folders: Iterable[Path | str] = ()) -> list[tuple[str, str]]:
+    """Local folders and what an output shows instead, most specific first.
+
+    ``folders`` (the inputs' folders, the job's private folder) disappear, leaving the file
+    name; the project root reads ``<prosjekt>``, the Python installation ``<python>``, the
+    home folder ``~`` and the temporary folder ``<tmp>``.
+    """
+    import tempfile
+
+    pairs: dict[str, str] = {}
+    named = [
+        (Path.home(), "~"),
+        (Path(tempfile.gettempdir()), "<tmp>"),
+        (Path(sys.base_prefix), "<python>"),
+        (Path(sys.exec_prefix), "<python>"),
+        (Path(sys.prefix), "<python>"),
+        (project_root(), "<prosjekt>"),
+    ]
+    for path, label in named:
+        for form in {str(path), str(path.resolve())}:
+            if len(form) > 1:
+                pairs[form] = label
+    for folder in folders:
+        for form in {str(folder), str(Path(folder).resolve())}:
+            if len(form) > 1:
+                pairs[form + os.sep] = ""
+                pairs[form] = "<mappe>"
+    return sorted(pairs.items(), key=lambda kv: len(kv[0]), reverse=True)
+
+
+def redact_local_paths(nb: Any, replacements: Sequence[tuple[str, str]]) -> Any:
+    """Replace local folders in every output of ``nb`` (tracebacks, warnings on stderr,
+    printed text, rich output) by what :func:`local_path_replacements` says."""
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str):
+            for old, new in replacements:
+                if old in value:
+                    value = value.replace(old, new)
+            return value
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if isinstance(value, dict):
+            return type(value)((k, fix(v)) for k, v in value.items())
+        return value
+
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [fix(o) for o in cell.get("outputs", [])]
+    return nb
+
+
+def sanitise_executed(nb: Any, job: Job, folders: Iterable[Path | str] = ()) -> Any:
+    """An executed notebook as it may leave the machine: volatile metadata removed, inputs
+    named by file name and SHA-256, no local folder in any output."""
+    nb = clean_executed(nb)
+    show_inputs_by_name(nb, input_digests(job))
+    dirs = [Path(p).parent for p in job.inputs.values()]
+    return redact_local_paths(nb, local_path_replacements([*dirs, *folders]))
+
+
 def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResult:
     """Run one job end to end (in a worker process): execute, export, move into place.
 
     The kernel is started first (:class:`analysis.kernel.WarmKernel`) and imports the
-    notebook's modules while this process imports papermill and nbformat.
+    notebook's modules while this process imports papermill and nbformat. It runs in a
+    private folder holding links to the job's person-level files by file name
+    (:func:`stage_inputs`), talks over Unix sockets where the OS has them, and is shut down
+    and its files removed on every exit path.
     """
-    from analysis.kernel import WarmKernel, notebook_imports
+    import tempfile
+
+    from analysis.kernel import RUNTIME_PREFIX, WarmKernel, notebook_imports
 
     start = time.perf_counter()
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -416,10 +541,13 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     executed = staging / "executed.ipynb"
+    workdir = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-job-"))
     try:
+        stage_inputs(job, workdir)
         modules = notebook_imports(spec.notebook)
+        env = {"FOU_PROJECT_ROOT": str(project_root())}
         for attempt in range(KERNEL_START_RETRIES):
-            kernel = WarmKernel(KERNEL_NAME, spec.notebook.parent, KERNEL_ARGUMENTS, modules)
+            kernel = WarmKernel(KERNEL_NAME, workdir, KERNEL_ARGUMENTS, modules, env)
             try:
                 kernel.start()
                 import nbformat
@@ -445,13 +573,18 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
                 )
                 break
             except Exception as exc:
-                if attempt + 1 < KERNEL_START_RETRIES and _is_kernel_start_failure(exc):
+                # Unix sockets cannot collide; only a TCP kernel can lose the port race
+                if (
+                    kernel.transport == "tcp"
+                    and attempt + 1 < KERNEL_START_RETRIES
+                    and _is_kernel_start_failure(exc)
+                ):
                     time.sleep(0.5 * (attempt + 1))
                     continue
                 raise
             finally:
                 kernel.close()
-        nb = clean_executed(nbformat.read(executed, as_version=4))
+        nb = sanitise_executed(nbformat.read(executed, as_version=4), job, [workdir])
         figures = keyfigures.extract_key_figures(nb)
         if figures is None:
             raise RuntimeError("notatboka registrerte ingen nøkkeltall (record_key_figures)")
@@ -483,14 +616,21 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
             raise
         failed = out_dir / ".failed" / str(job.year)
         if executed.exists():
+            import nbformat
+
             failed.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(executed, failed / f"{job.notebook}.ipynb")
+            try:
+                bad = sanitise_executed(nbformat.read(executed, as_version=4), job, [workdir])
+                nbformat.write(bad, failed / f"{job.notebook}.ipynb")
+            except Exception:  # unreadable: keep nothing rather than an unredacted copy
+                pass
         detail = _describe_failure(exc, job, executed)
         if not isinstance(exc, Exception) or os.environ.get("FOU_DEBUG"):
             detail += "\n" + traceback.format_exc()
         return JobResult(job, "failed", time.perf_counter() - start, detail, None)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- index
@@ -613,12 +753,15 @@ def run(
     specs: dict[str, ReportSpec] | None = None,
 ) -> RunSummary:
     """Execute the jobs (skipping unchanged ones), write the reports and the index."""
+    from analysis.kernel import remove_stale_runtime_dirs
+
     specs = specs or load_report_specs()
     out_dir = (out_dir or reports_dir()).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_runtime_dirs()
     say = progress or (lambda _msg: None)
     cache = _load_cache(out_dir)
-    keys = {job: job_key(job, specs[job.notebook]) for job in jobs}
+    keys = {job: job_key(job, specs[job.notebook], out_dir) for job in jobs}
     results: list[JobResult] = []
     todo = []
     for job in jobs:
