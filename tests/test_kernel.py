@@ -134,7 +134,7 @@ def _start_one(index: int) -> dict:
         warm.wait()
         info = warm.km.get_connection_info()
         runtime = warm.runtime_dir
-        kc = warm.km.client()
+        kc = warm.km.blocking_client()
         kc.start_channels()
         try:
             # the answer comes in the reply on the shell socket (no iopub subscription race)

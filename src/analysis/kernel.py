@@ -155,6 +155,19 @@ def warmup_code(modules: Iterable[str]) -> str:
     )
 
 
+_LIVE: set[WarmKernel] = set()
+
+
+def kill_live_kernels() -> None:
+    """Kill every kernel this process started and has not closed, and remove their private
+    folders, at once; safe to call from a signal handler (no messaging, no event loop).
+
+    ``fou run`` calls this on SIGINT/SIGTERM: a kernel busy with a cell would otherwise
+    outlive the interrupted run."""
+    for warm in list(_LIVE):
+        warm.kill_now()
+
+
 class WarmKernel:
     """A kernel started now, warmed up in the background, handed to papermill as ``km``.
 
@@ -203,6 +216,7 @@ class WarmKernel:
         """Launch the kernel process and queue the warm-up; returns without waiting."""
         from jupyter_client.manager import KernelManager
 
+        _LIVE.add(self)
         self.runtime_dir = make_runtime_dir()
         options: dict[str, Any] = {
             "kernel_name": self.kernel_name,
@@ -221,12 +235,18 @@ class WarmKernel:
             env={**os.environ, **self.env},
         )
         if self.modules:
-            self._kc = self.km.client()
+            self._kc = self.km.client()  # blocking: the warm-up is waited for here
             self._kc.start_channels()
             # queued on the shell socket: the kernel runs it as soon as it is up
             self._warm_id = self._kc.execute(
                 warmup_code(self.modules), silent=True, store_history=False, allow_stdin=False
             )
+        # papermill's client (nbclient) must be asynchronous: with a blocking one, waiting for
+        # output blocks nbclient's event loop, so its check that the kernel is alive (and
+        # its timeouts) never run, and a killed kernel would leave it waiting forever
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        self.km.client_factory = AsyncKernelClient
         return self
 
     def wait(self, timeout: float = 120.0) -> None:
@@ -252,9 +272,38 @@ class WarmKernel:
                 break
         self._drop_client()
 
+    @property
+    def pid(self) -> int | None:
+        """Process id of the kernel (``None`` before it is started)."""
+        provisioner = getattr(self.km, "provisioner", None)
+        pid = getattr(provisioner, "pid", None)
+        return int(pid) if pid else None
+
+    def kill_now(self) -> None:
+        """Kill the kernel's process group with SIGKILL and remove its private folder, without
+        talking to it (for signal handlers; :meth:`close` is the orderly way)."""
+        import signal
+
+        _LIVE.discard(self)
+        pid = self.pid
+        if pid is not None:
+            try:
+                if hasattr(os, "killpg"):
+                    os.killpg(pid, signal.SIGKILL)  # started in a session of its own
+                else:  # pragma: no cover - Windows
+                    os.kill(pid, signal.SIGTERM)
+            except OSError:
+                try:
+                    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+                except OSError:
+                    pass
+        if self.runtime_dir is not None:
+            shutil.rmtree(self.runtime_dir, ignore_errors=True)
+
     def close(self) -> None:
         """Stop the channels, shut the kernel down, release its sockets and context and
         remove its private folder (socket and connection files)."""
+        _LIVE.discard(self)
         try:
             self._drop_client()
         finally:

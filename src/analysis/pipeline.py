@@ -34,6 +34,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -61,6 +62,9 @@ TEMPLATE_NAME = "fou"
 CACHE_FILE = ".fou-cache.json"
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 KERNEL_START_RETRIES = 3
+STAGING = ".staging"
+FAILED = ".failed"
+FAILED_MAX_AGE_DAYS = 30
 # the kernel's own log (e.g. its TCP-without-encryption warning) is noise in the reports
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
 
@@ -375,6 +379,31 @@ class JobResult:
     seconds: float = 0.0
     error: str | None = None
     key_figures: dict[str, Any] | None = None
+    staging: str | None = None  # built, not yet installed: the job's staging folder
+
+
+class RunInterrupted(BaseException):
+    """SIGINT or SIGTERM arrived: stop everything, install nothing more, clean up.
+
+    A :class:`BaseException` (like :class:`KeyboardInterrupt`) so that no ``except
+    Exception`` on the way swallows it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+    @property
+    def signal_name(self) -> str:
+        return "Ctrl-C" if self.signum == signal.SIGINT else signal.Signals(self.signum).name
+
+
+class OutputFolderError(ValueError):
+    """``--out`` points somewhere reports may not be written (exit status 2)."""
 
 
 def _describe_failure(exc: BaseException, job: Job, executed: Path | None = None) -> str:
@@ -393,6 +422,10 @@ def _describe_failure(exc: BaseException, job: Job, executed: Path | None = None
             f"{job.notebook} {job.year}: feil i celle {index} "
             f"(kjøring {exc.exec_count}: {first.strip()[:80]!r}): {exc.ename}: {exc.evalue}"
         )
+    if isinstance(exc, OSError) and exc.filename is not None:
+        from analysis.oserrors import describe_os_error
+
+        return f"{job.notebook} {job.year}: {describe_os_error(exc)}"
     return f"{job.notebook} {job.year}: {type(exc).__name__}: {exc}"
 
 
@@ -520,8 +553,15 @@ def sanitise_executed(nb: Any, job: Job, folders: Iterable[Path | str] = ()) -> 
     return redact_local_paths(nb, local_path_replacements([*dirs, *folders]))
 
 
-def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResult:
-    """Run one job end to end (in a worker process): execute, export, move into place.
+def execute_job(
+    job: Job, spec: ReportSpec, out_dir: Path, key: str, run_staging: Path | None = None
+) -> JobResult:
+    """Run one job (in a worker process): execute and export into its staging folder.
+
+    Returns a result with status ``built`` and the staging folder, which
+    :func:`install_job` (in the parent, unless the run was interrupted) moves into place;
+    or ``failed``, with the staging folder removed. ``run_staging`` is the run's own staging
+    folder (default: a new one under ``<out>/.staging``).
 
     The kernel is started first (:class:`analysis.kernel.WarmKernel`) and imports the
     notebook's modules while this process imports papermill and nbformat. It runs in a
@@ -537,12 +577,16 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["PYTHONHASHSEED"] = "0"
     os.environ["SOURCE_DATE_EPOCH"] = "0"
-    staging = out_dir / ".staging" / f"{job.year}-{job.notebook}-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = (run_staging or out_dir / STAGING / run_id()) / f"{job.year}-{job.notebook}"
     executed = staging / "executed.ipynb"
-    workdir = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-job-"))
+    workdir: Path | None = None
+    keep_staging = False
+    _JOB_FOLDERS.add(staging)
     try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        workdir = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-job-"))
+        _JOB_FOLDERS.add(workdir)
         stage_inputs(job, workdir)
         modules = notebook_imports(spec.notebook)
         env = {"FOU_PROJECT_ROOT": str(project_root())}
@@ -600,27 +644,24 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
             json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         executed.unlink()
-        final = out_dir / str(job.year)
-        for rel in (
-            f"{job.notebook}.html",
-            f"code/{job.notebook}.html",
-            f"executed/{job.notebook}.ipynb",
-            f"{job.notebook}.json",
-        ):
-            dst = final / rel
-            dst.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / rel, dst)
-        return JobResult(job, "built", time.perf_counter() - start, None, figures)
+        keep_staging = True
+        return JobResult(
+            job, "built", time.perf_counter() - start, None, figures, staging=str(staging)
+        )
     except BaseException as exc:
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, (KeyboardInterrupt, RunInterrupted)):
             raise
-        failed = out_dir / ".failed" / str(job.year)
+        if _STOPPING is not None:  # the kernel was killed by a signal: not a failure
+            raise RunInterrupted(_STOPPING) from None
+        failed = out_dir / FAILED / str(job.year)
         if executed.exists():
             import nbformat
 
             failed.mkdir(parents=True, exist_ok=True)
             try:
-                bad = sanitise_executed(nbformat.read(executed, as_version=4), job, [workdir])
+                bad = sanitise_executed(
+                    nbformat.read(executed, as_version=4), job, [p for p in [workdir] if p]
+                )
                 nbformat.write(bad, failed / f"{job.notebook}.ipynb")
             except Exception:  # unreadable: keep nothing rather than an unredacted copy
                 pass
@@ -629,8 +670,226 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
             detail += "\n" + traceback.format_exc()
         return JobResult(job, "failed", time.perf_counter() - start, detail, None)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(workdir, ignore_errors=True)
+        if not keep_staging:
+            shutil.rmtree(staging, ignore_errors=True)
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+        _JOB_FOLDERS.difference_update({staging, workdir})
+
+
+def output_files(notebook: str) -> tuple[str, ...]:
+    """The files a job installs, relative to ``<out>/<year>``."""
+    return (
+        f"{notebook}.html",
+        f"code/{notebook}.html",
+        f"executed/{notebook}.ipynb",
+        f"{notebook}.json",
+    )
+
+
+def install_job(result: JobResult, out_dir: Path) -> None:
+    """Move a built job's files from its staging folder into ``<out>/<year>`` and drop the
+    job's stale failure copy under ``.failed/`` (it failed before; now it built)."""
+    if result.staging is None:
+        return
+    staging = Path(result.staging)
+    final = out_dir / str(result.job.year)
+    for rel in output_files(result.job.notebook):
+        dst = final / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel, dst)
+    shutil.rmtree(staging, ignore_errors=True)
+    result.staging = None
+    stale = out_dir / FAILED / str(result.job.year) / f"{result.job.notebook}.ipynb"
+    stale.unlink(missing_ok=True)
+    _remove_if_empty(stale.parent)
+    _remove_if_empty(stale.parent.parent)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+# --------------------------------------------------------------------------- workers and signals
+
+# set when SIGINT/SIGTERM arrived: a job that ends after it (e.g. because its kernel was
+# killed) is neither reported as failed nor copied to .failed/
+_STOPPING: int | None = None
+# folders of the running job (its staging and private folders), removed on SIGTERM
+_JOB_FOLDERS: set[Path] = set()
+
+
+def _worker_init() -> None:
+    """In each ``--jobs`` worker: the parent handles Ctrl-C (the terminal sends it to the
+    whole process group) and stops the workers with SIGTERM."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_sigterm)
+
+
+def _worker_sigterm(signum: int, frame: Any) -> None:
+    """Stop this worker now: kill its kernel, remove the job's folders, exit.
+
+    Done here rather than by raising an exception, which the event loop papermill runs the
+    notebook in could swallow."""
+    from analysis.kernel import kill_live_kernels
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        kill_live_kernels()
+        for folder in list(_JOB_FOLDERS):
+            shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os._exit(128 + signum)
+
+
+def _run_in_worker(
+    job: Job, spec: ReportSpec, out_dir: Path, key: str, run_staging: Path
+) -> JobResult:
+    """:func:`execute_job` in a worker process."""
+    return execute_job(job, spec, out_dir, key, run_staging)
+
+
+class _Signals:
+    """SIGINT and SIGTERM as :class:`RunInterrupted` in the main thread of the parent.
+
+    Inside :meth:`deferred` (installing a job's files, saving the cache) a signal is held
+    back until the block ends, so that a job is installed whole or not at all. After the
+    first signal, further ones are ignored while the run cleans up.
+    """
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self._defer = 0
+        self._previous: dict[int, Any] = {}
+        self._log_level: int | None = None
+
+    def __enter__(self) -> _Signals:
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _STOPPING
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
+        self._previous.clear()
+        _STOPPING = None
+        if self._log_level is not None:
+            import logging
+
+            logging.getLogger("papermill").setLevel(self._log_level)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        global _STOPPING
+        if self.received is not None:
+            return  # already stopping
+        self.received = signum
+        _STOPPING = signum
+        from analysis.kernel import _LIVE, kill_live_kernels
+
+        if _LIVE:
+            # a job runs in this process (--jobs 1): an exception raised here could be
+            # swallowed by the event loop papermill runs the notebook in. Kill the kernel
+            # instead; papermill then fails at once and execute_job, seeing _STOPPING, raises
+            # RunInterrupted itself.
+            import logging
+
+            log = logging.getLogger("papermill")
+            self._log_level = log.level
+            log.setLevel(logging.CRITICAL)  # no "Kernel died …" line
+            kill_live_kernels()
+            return
+        if not self._defer:
+            raise RunInterrupted(signum)
+
+    def deferred(self) -> Any:
+        import contextlib
+
+        @contextlib.contextmanager
+        def block() -> Any:
+            self._defer += 1
+            try:
+                yield
+            finally:
+                self._defer -= 1
+            self.check()
+
+        return block()
+
+    def check(self) -> None:
+        if self.received is not None and not self._defer:
+            raise RunInterrupted(self.received)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, futures: Iterable[Any]) -> None:
+    """Stop every worker now: cancel what has not started, send SIGTERM to the workers (each
+    shuts its kernel down and removes its files) and wait for them; SIGKILL as a last resort."""
+    for fut in futures:
+        fut.cancel()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        if proc.is_alive():
+            try:
+                proc.terminate()
+            except (OSError, ValueError):
+                pass
+    for proc in processes:
+        proc.join(timeout=60)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=10)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_id() -> str:
+    """A unique name for one run's staging folder: ``run-<pid>-<random>``."""
+    import secrets
+
+    return f"run-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _remove_stale_staging(out_dir: Path) -> None:
+    """Remove staging folders of runs that no longer exist (``kill -9``). Called with the
+    output folder locked, and only for folders whose process id is not running."""
+    from analysis.kernel import _pid_alive
+
+    root = out_dir / STAGING
+    if not root.is_dir():
+        return
+    for p in root.iterdir():
+        parts = p.name.split("-")
+        if len(parts) >= 3 and parts[0] == "run" and parts[1].isdigit():
+            if not _pid_alive(int(parts[1])):
+                shutil.rmtree(p, ignore_errors=True)
+    _remove_if_empty(root)
+
+
+def prune_failed(out_dir: Path, max_age_days: float | None = None) -> list[Path]:
+    """Retention of ``.failed/``: a failed notebook copy is kept until the same notebook and
+    year builds again (:func:`install_job`) or for ``FAILED_MAX_AGE_DAYS`` days, whichever
+    comes first; a newer failure of the same notebook and year replaces the older one.
+    Returns the files removed."""
+    max_age = FAILED_MAX_AGE_DAYS if max_age_days is None else max_age_days
+    root = out_dir / FAILED
+    removed: list[Path] = []
+    if not root.is_dir():
+        return removed
+    limit = time.time() - max_age * 86400
+    for f in sorted(root.rglob("*.ipynb")):
+        try:
+            if f.stat().st_mtime < limit:
+                f.unlink()
+                removed.append(f)
+        except OSError:
+            continue
+    for d in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        _remove_if_empty(d)
+    _remove_if_empty(root)
+    return removed
 
 
 # --------------------------------------------------------------------------- index
@@ -743,6 +1002,33 @@ def _outputs_exist(out_dir: Path, job: Job) -> bool:
     )
 
 
+def check_out_dir(out_dir: Path, inputs: Iterable[str | Path | None] = ()) -> Path:
+    """Refuse an output folder that would mix reports with data.
+
+    ``--out`` may not be (or lie inside) the project's ``data/`` folder, nor be the folder
+    of a person-level input file.
+
+    Raises
+    ------
+    OutputFolderError
+        With a one-line bokmål message naming the folder.
+    """
+    out = Path(out_dir).resolve()
+    data = (project_root() / "data").resolve()
+    if out == data or out.is_relative_to(data):
+        raise OutputFolderError(
+            f"--out {display_dir(out)} ligger i data/: rapportene skal ikke blandes med "
+            "rådata eller behandlede data. Velg en annen mappe (standard: reports/)."
+        )
+    for p in inputs:
+        if p and Path(p).resolve().parent == out:
+            raise OutputFolderError(
+                f"--out {display_dir(out)} er mappen der inndatafilen {Path(p).name} ligger: "
+                "rapportene skal ikke skrives ved siden av persondata. Velg en annen mappe."
+            )
+    return out
+
+
 def run(
     jobs: Sequence[Job],
     *,
@@ -751,15 +1037,93 @@ def run(
     force: bool = False,
     progress: Callable[[str], None] | None = print,
     specs: dict[str, ReportSpec] | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> RunSummary:
-    """Execute the jobs (skipping unchanged ones), write the reports and the index."""
+    """Execute the jobs (skipping unchanged ones), write the reports and the index.
+
+    The output folder is locked for the whole run (:class:`analysis.folder_lock.
+    OutputFolderLock`): a second run into the same folder waits, calling ``on_wait`` (default:
+    a line on stderr). Each run stages its files in a folder of its own under ``.staging/``
+    and removes only that. On SIGINT or SIGTERM every worker and kernel is stopped, nothing
+    more is installed, staging and kernel files are removed and :class:`RunInterrupted` is
+    raised.
+
+    Raises
+    ------
+    OutputFolderError
+        ``out_dir`` lies in ``data/`` or is an input file's folder.
+    OSError
+        The output folder cannot be created or written.
+    RunInterrupted
+        On SIGINT or SIGTERM (in the main thread).
+    """
+    from analysis.folder_lock import OutputFolderLock
     from analysis.kernel import remove_stale_runtime_dirs
 
     specs = specs or load_report_specs()
-    out_dir = (out_dir or reports_dir()).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_runtime_dirs()
+    out_dir = check_out_dir(
+        out_dir or reports_dir(), [p for job in jobs for p in job.inputs.values()]
+    )
     say = progress or (lambda _msg: None)
+
+    def tell_wait(holder: str) -> None:
+        who = f" (prosess {holder})" if holder else ""
+        msg = (
+            f"En annen fou run{who} skriver til {display_dir(out_dir)}/; venter til den er ferdig …"
+        )
+        if on_wait is not None:
+            on_wait(msg)
+        else:
+            print(msg, file=sys.stderr, flush=True)
+
+    with _Signals() as signals:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        lock = OutputFolderLock(out_dir)
+        lock.acquire(tell_wait)
+        run_staging = out_dir / STAGING / run_id()
+        try:
+            remove_stale_runtime_dirs()
+            _remove_stale_staging(out_dir)
+            prune_failed(out_dir)
+            return _run_locked(jobs, out_dir, run_staging, n_jobs, force, say, specs, signals)
+        finally:
+            with _ignoring_signals():
+                shutil.rmtree(run_staging, ignore_errors=True)
+                _remove_if_empty(out_dir / STAGING)
+                lock.release()
+
+
+def _ignoring_signals() -> Any:
+    """A block during which SIGINT and SIGTERM are ignored (final cleanup)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def block() -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for s, h in previous.items():
+                signal.signal(s, h)
+
+    return block()
+
+
+def _run_locked(
+    jobs: Sequence[Job],
+    out_dir: Path,
+    run_staging: Path,
+    n_jobs: int | None,
+    force: bool,
+    say: Callable[[str], None],
+    specs: dict[str, ReportSpec],
+    signals: _Signals,
+) -> RunSummary:
+    if jobs:
+        say(f"Sjekker hva som er endret siden forrige bygging ({len(jobs)} notatbok-år) …")
     cache = _load_cache(out_dir)
     keys = {job: job_key(job, specs[job.notebook], out_dir) for job in jobs}
     results: list[JobResult] = []
@@ -779,34 +1143,52 @@ def run(
 
     def record(res: JobResult) -> None:
         nonlocal done
-        done += 1
-        results.append(res)
-        if res.status == "built":
-            cache[f"{res.job.year}/{res.job.notebook}"] = keys[res.job]
-            _save_cache(out_dir, cache)
-            say(f"  [{done}/{total}] {res.job.label}: ferdig ({res.seconds:.1f} s)")
-        else:
-            cache.pop(f"{res.job.year}/{res.job.notebook}", None)
-            _save_cache(out_dir, cache)
-            say(f"  [{done}/{total}] {res.job.label}: FEILET – {res.error}")
+        signals.check()  # after a signal: install nothing
+        with signals.deferred():  # a job is installed whole, with its cache entry
+            done += 1
+            results.append(res)
+            ident = f"{res.job.year}/{res.job.notebook}"
+            if res.status == "built":
+                install_job(res, out_dir)
+                cache[ident] = keys[res.job]
+                _save_cache(out_dir, cache)
+                say(f"  [{done}/{total}] {res.job.label}: ferdig ({res.seconds:.1f} s)")
+            else:
+                cache.pop(ident, None)
+                _save_cache(out_dir, cache)
+                say(f"  [{done}/{total}] {res.job.label}: FEILET – {res.error}")
 
     if n_jobs == 1 or total <= 1:
         for job in todo:
-            record(execute_job(job, specs[job.notebook], out_dir, keys[job]))
+            record(execute_job(job, specs[job.notebook], out_dir, keys[job], run_staging))
     else:
         # fresh interpreters, not forks: a fork would inherit this process's ZeroMQ
         # contexts (from kernels run here before) and their lost I/O threads
-        with ProcessPoolExecutor(
-            max_workers=n_jobs, mp_context=multiprocessing.get_context("spawn")
-        ) as pool:
-            futures = {
-                pool.submit(execute_job, job, specs[job.notebook], out_dir, keys[job]): job
-                for job in todo
-            }
+        pool = ProcessPoolExecutor(
+            max_workers=n_jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+        )
+        futures: dict[Any, Job] = {}
+        try:
+            for job in todo:
+                fut = pool.submit(
+                    _run_in_worker, job, specs[job.notebook], out_dir, keys[job], run_staging
+                )
+                futures[fut] = job
             for fut in as_completed(futures):
                 record(fut.result())
-    shutil.rmtree(out_dir / ".staging", ignore_errors=True)
-    write_index(out_dir, specs)
+        except BaseException:
+            from analysis.kernel import remove_stale_runtime_dirs
+
+            with _ignoring_signals():
+                _stop_pool(pool, futures)
+                remove_stale_runtime_dirs()  # anything a killed worker could not remove
+            raise
+        pool.shutdown(wait=True)
+    say("Skriver oversikten (index.html) …")
+    with signals.deferred():
+        write_index(out_dir, specs)
     order = {job: i for i, job in enumerate(jobs)}
     results.sort(key=lambda r: order[r.job])
     summary = RunSummary(results, out_dir)
