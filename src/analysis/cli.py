@@ -223,7 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jobs", type=int, metavar="N", help="kernels at a time (default: number of CPUs)"
     )
-    run.add_argument("--out", metavar="DIR", help="output directory (default: reports/)")
+    run.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output directory (default: reports/); not inside data/ nor an input file's "
+        "folder; one run at a time per directory (a second one waits)",
+    )
     run.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     run.add_argument("--quiet", action="store_true", help="no progress output")
     run.add_argument(

@@ -17,13 +17,21 @@ For every (notebook, year) job the pipeline
    self-contained HTML files with nbconvert — ``<year>/<name>.html`` for the ministry (no
    code, no parameter cells, no stderr) and ``<year>/code/<name>.html`` for researchers —
    and writes the key figures the notebook recorded to ``<year>/<name>.json``;
-4. writes everything to a staging directory first and moves it into place only when the whole
-   job succeeded, so a failed run never overwrites an earlier report. A notebook that fails
+4. writes everything to the run's own staging folder (``.staging/run-<pid>-<random>/``)
+   first; the parent process moves a job's files into place only when the whole job
+   succeeded, so a failed run never overwrites an earlier report. A notebook that fails
    is reported with its name, year, cell and error; the other jobs go on; the run exits
-   non-zero. papermill's copy of the failed notebook (with its error banner) is kept under
-   ``.failed/`` for debugging and never exported;
+   non-zero. papermill's copy of the failed notebook (with its error banner, local folders
+   redacted) is kept under ``.failed/`` for debugging and never exported; it is removed
+   when the same notebook and year builds again, or after ``FAILED_MAX_AGE_DAYS`` days;
 5. writes ``index.html`` listing years × reports with each report's title, the duty or
    assignment it serves (``notebooks/reports.yaml``) and its headline figure.
+
+One run at a time per output folder (:mod:`analysis.folder_lock`; a second run waits and
+says so). ``--out`` may not lie in ``data/`` nor be an input file's folder. On SIGINT or
+SIGTERM the parent installs nothing more, stops every worker (each kills its kernel and
+removes its folders), removes the run's staging folder and raises :class:`RunInterrupted`;
+``fou run`` prints one line and exits 130 / 143.
 """
 
 from __future__ import annotations
@@ -1020,6 +1028,8 @@ def check_out_dir(out_dir: Path, inputs: Iterable[str | Path | None] = ()) -> Pa
             f"--out {display_dir(out)} ligger i data/: rapportene skal ikke blandes med "
             "rådata eller behandlede data. Velg en annen mappe (standard: reports/)."
         )
+    if out.exists() and not out.is_dir():
+        raise OutputFolderError(f"--out {display_dir(out)} er en fil, ikke en mappe.")
     for p in inputs:
         if p and Path(p).resolve().parent == out:
             raise OutputFolderError(
