@@ -13,11 +13,14 @@ JOBS   ?=
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@echo "make setup: lager .venv og installerer fou-analyse med avhengigheter (første gang tar det noen minutter) …"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@echo "make setup: registrerer Jupyter-kjernen fou-analyse …"
 	$(BIN)/python -m ipykernel install --sys-prefix --name fou-analyse \
 		--display-name "Python (fou-analyse)" >/dev/null
 	@touch $(STAMP)
+	@echo "make setup: ferdig."
 
 ## data: rebuild data/processed/*.parquet from data/raw
 data: setup

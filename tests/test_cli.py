@@ -148,3 +148,82 @@ def test_plan_years_default_to_published_or_to_the_file(tmp_path):
     assert not any(
         j.parameters["hr_data"].startswith("/") for j in jobs if "hr_data" in j.parameters
     )
+
+
+def _one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+@pytest.mark.parametrize("out", ["data/reports", "data", "data/raw/published"])
+def test_run_refuses_out_in_data(out, root, capsys, tmp_path):
+    assert main(["run", "--year", "2025", "--out", str(root / out)]) == 2
+    line = _one_line_error(capsys)
+    assert line.startswith("fou run: --out ") and "ligger i data/" in line
+    assert not (root / "data" / "reports").exists()
+    assert not (root / "data" / "raw" / "published" / "index.html").exists()
+
+
+def test_run_refuses_out_in_the_input_files_folder(tmp_path, capsys):
+    data = tmp_path / "hr.csv"
+    data.write_text("x\n", encoding="utf-8")
+    assert main(["run", "--hr-data", str(data), "--out", str(tmp_path)]) == 2
+    line = _one_line_error(capsys)
+    assert "inndatafilen hr.csv" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hr.csv"]
+
+
+def test_run_out_under_a_file_is_one_line(capsys):
+    # a path under a file cannot be created, even as root
+    assert main(["run", "--year", "2025", "--notebook", "lonnsgap", "--out", "/dev/null/x"]) == 1
+    assert _one_line_error(capsys) == (
+        "fou run: /dev/null/x: en del av stien er en fil, ikke en mappe"
+    )
+
+
+def test_run_read_only_out_is_one_line(tmp_path, capsys):
+    """A read-only file system (a read-only tmpfs mounted for the test: as root, chmod does
+    not stop writes) or, for other users, a folder without write permission."""
+    import os
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    mounted = False
+    if os.geteuid() == 0:
+        res = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(ro)], capture_output=True
+        )
+        if res.returncode != 0:
+            pytest.skip("root without permission to mount a read-only file system")
+        mounted = True
+    else:
+        ro.chmod(0o555)
+    try:
+        code = main(["run", "--year", "2025", "--notebook", "lonnsgap", "--out", str(ro / "r")])
+    finally:
+        if mounted:
+            subprocess.run(["umount", str(ro)], check=True)
+        else:
+            ro.chmod(0o755)
+    assert code == 1
+    line = _one_line_error(capsys)
+    assert line.startswith(f"fou run: {ro / 'r'}")
+    assert "skrivebeskyttet" in line or "ingen tilgang" in line
+
+
+@pytest.mark.parametrize(
+    ("err", "expected"),
+    [
+        ((28, "No space left on device"), "ikke mer plass på disken (ved skriving til /o)"),
+        ((13, "Permission denied", "/o/x"), "ingen tilgang til /o/x (mangler skrivetilgang?)"),
+        ((2, "No such file or directory", "/o/x"), "finner ikke /o/x"),
+        ((30, "Read-only file system", "/o"), "/o ligger på et skrivebeskyttet filsystem"),
+    ],
+)
+def test_os_error_messages(err, expected):
+    from analysis.oserrors import describe_os_error
+
+    assert describe_os_error(OSError(*err), where="/o") == expected

@@ -122,3 +122,82 @@ def test_warm_kernel_close_is_safe_when_never_started(tmp_path):
         started.wait()  # no modules: returns at once
         assert started.km.is_alive()
     assert started.km is None
+
+
+def _start_one(index: int) -> dict:
+    """In a fresh process: start a warm kernel, run one cell, close it; report how it ran."""
+    from analysis.kernel import WarmKernel
+
+    warm = WarmKernel("python3", Path.cwd(), modules=["json"])
+    try:
+        warm.start()
+        warm.wait()
+        info = warm.km.get_connection_info()
+        runtime = warm.runtime_dir
+        kc = warm.km.blocking_client()
+        kc.start_channels()
+        try:
+            # the answer comes in the reply on the shell socket (no iopub subscription race)
+            reply = kc.execute_interactive(
+                f"value = {index} * 2", user_expressions={"v": "value"}, timeout=120
+            )
+        finally:
+            kc.stop_channels()
+            kc.context.destroy(linger=0)
+        sockets = sorted(p.name for p in runtime.iterdir() if p.is_socket())
+    finally:
+        warm.close()
+    return {
+        "transport": info["transport"],
+        "ip": info["ip"],
+        "status": reply["content"]["status"],
+        "value": reply["content"]["user_expressions"]["v"]["data"]["text/plain"],
+        "sockets": sockets,
+        "runtime_left": runtime.exists(),
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not kernel.ipc_available(), reason="Unix sockets not available")
+def test_many_kernels_at_once_use_private_sockets_and_leave_nothing(tmp_path, monkeypatch):
+    """16 kernels, 4 starting at the same moment (fresh processes, as ``fou run --jobs``):
+    every one starts over ipc in a folder of its own and answers; no TCP port is used, so no
+    two can collide; no socket, connection file or folder is left behind."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    private_tmp = tmp_path / "t"
+    private_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(private_tmp))  # inherited by the worker processes
+    with ProcessPoolExecutor(4, mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = list(pool.map(_start_one, range(16)))
+    assert [r["status"] for r in results] == ["ok"] * 16
+    assert [r["value"] for r in results] == [str(2 * i) for i in range(16)]
+    assert {r["transport"] for r in results} == {"ipc"}
+    folders = [Path(r["ip"]).parent for r in results]
+    assert len(set(folders)) == 16 and all(f.parent == private_tmp for f in folders)
+    assert all(r["sockets"] == ["k-1", "k-2", "k-3", "k-4", "k-5"] for r in results)
+    assert not any(r["runtime_left"] for r in results)
+    assert list(private_tmp.iterdir()) == []
+
+
+def test_stale_runtime_folders_of_dead_processes_are_removed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead_pid = int(dead.stdout)
+    stale = tmp_path / f"fou-kernel-{dead_pid}-abc"
+    live = tmp_path / f"fou-kernel-{os.getpid()}-def"
+    other = tmp_path / "fou-kernel-notapid-x"
+    for d in (stale, live, other):
+        d.mkdir()
+        (d / "k-1").write_text("")
+    assert kernel.remove_stale_runtime_dirs(tmp_path) == [stale]
+    assert not stale.exists() and live.exists() and other.exists()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 CELLS = [
     (
         "code",
-        "year = 2025\nmin_cell = 5\nseed = 1\nhr_data = None\nfail_year = None",
+        "year = 2025\nmin_cell = 5\nseed = 1\nhr_data = None\nfail_year = None\nfail_read = None",
         ["parameters"],
     ),
     (
@@ -40,7 +40,21 @@ CELLS = [
         "record_key_figures({'year': year, 'data_source': 'synthetic', 'value': year / 100})",
         [],
     ),
-    ("code", "rn.provenance_block({'year': year, 'seed': seed}, [])", []),
+    (
+        "code",
+        # a notebook that shows where its input lives, in every way it can leak
+        "import os, warnings\nif hr_data:\n    real = os.path.realpath(hr_data)\n"
+        "    print('leser', real, os.path.abspath(hr_data), open(hr_data).read()[:9])\n"
+        "    warnings.warn(f'sjekk {real}')\n"
+        "    if fail_read:\n        import pandas as pd\n        pd.read_csv(real + '.mangler')",
+        [],
+    ),
+    (
+        "code",
+        "rn.provenance_block({'year': year, 'seed': seed, 'hr_data': hr_data}, "
+        "[hr_data] if hr_data else [])",
+        [],
+    ),
 ]
 
 
@@ -77,7 +91,7 @@ def specs(tmp_path: Path) -> dict[str, pipeline.ReportSpec]:
 def _jobs(specs, years, **extra):
     jobs = pipeline.plan(years=years, specs=specs)
     if extra:
-        jobs = [pipeline.Job(j.notebook, j.year, {**j.parameters, **extra}) for j in jobs]
+        jobs = [pipeline.Job(j.notebook, j.year, {**j.parameters, **extra}, j.inputs) for j in jobs]
     return jobs
 
 
@@ -180,6 +194,60 @@ def test_cache_skips_unchanged_and_rebuilds_on_change(specs, tmp_path):
             _jobs(specs, [2025], seed=9), out_dir=out, specs=specs, progress=None
         ).results
     ] == ["built"]
+
+
+def test_no_input_folder_in_any_output(specs, tmp_path, monkeypatch):
+    """An input in a deeply nested folder with telling names: every file under the output
+    folder (reports, executed notebooks, key figures, the index, the cache, a failed
+    notebook under .failed/) names it by file name and SHA-256 only; the code version and
+    the executed notebook show the parameters cell as ``hr_data = "hr_2026.csv"  # sha256``."""
+    import hashlib
+    import os
+
+    from analysis.data.synthetic import synth_hr, write_synthetic
+    from analysis.paths import notebooks_dir
+
+    folder = tmp_path / "Kari Nordmann" / "hemmelig-prosjekt-q7z" / "eksport" / "lønn"
+    folder.mkdir(parents=True)
+    data = folder / "hr_2026.csv"
+    write_synthetic(synth_hr(2025, 3), data)
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    monkeypatch.chdir(tmp_path)
+    given = os.path.relpath(data, tmp_path)  # the relative path a user types
+    jobs = pipeline.plan(years=[2024, 2025], hr_data=given, specs=specs)
+    jobs = [
+        pipeline.Job(j.notebook, j.year, {**j.parameters, "fail_read": j.year == 2024}, j.inputs)
+        for j in jobs
+    ]
+    out = tmp_path / "r"
+    summary = pipeline.run(jobs, out_dir=out, n_jobs=2, specs=specs, progress=None)
+    assert [r.status for r in summary.results] == ["failed", "built"]
+    assert "FileNotFoundError" in summary.failed[0].error
+    forbidden = {
+        str(folder),
+        str(folder.resolve()),
+        given,
+        os.path.dirname(given),
+        os.path.relpath(data, notebooks_dir()),
+        "Kari Nordmann",
+        "hemmelig-prosjekt-q7z",
+        "fou-kernel-",  # the kernel's private folder
+    }
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert out / ".failed" / "2024" / "mini.ipynb" in files
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        assert not [s for s in forbidden if s in text], f
+        assert not re.search(r"(?<![.\w])/(tmp|home|root|work)/", text), f
+    executed = json.loads((out / "2025" / "executed" / "mini.ipynb").read_text())
+    (params,) = [c for c in executed["cells"] if "injected-parameters" in c["metadata"]["tags"]]
+    assert f'hr_data = "hr_2026.csv"  # sha256: {digest}' in "".join(params["source"])
+    code = (out / "2025" / "code" / "mini.html").read_text(encoding="utf-8")
+    assert digest in code and "hr_2026.csv" in code and "leser hr_2026.csv" in code
+    ministry = (out / "2025" / "mini.html").read_text(encoding="utf-8")
+    assert "hr_2026.csv" in ministry and digest in ministry  # the provenance block
+    failed = (out / ".failed" / "2024" / "mini.ipynb").read_text(encoding="utf-8")
+    assert "hr_2026.csv.mangler" in failed and "<python>" in failed  # redacted traceback
 
 
 @pytest.mark.browser

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("reports")
-    data = tmp_path_factory.mktemp("data")
+    # a deeply nested folder with telling names: no output may reveal any part of it
+    data = tmp_path_factory.mktemp("data") / "Ola Nordmann" / "prosjekt-fortrolig-k9" / "eksport"
+    data.mkdir(parents=True)
     hr_path, js_path = data / "hr.csv", data / "js.parquet"
     write_synthetic(synth_hr(2026, 11), hr_path)
     write_synthetic(synth_jobbsjansen(2026, 11), js_path)
@@ -147,6 +149,10 @@ def test_synthetic_banner(built):
 
 
 def test_no_identifier_or_absolute_path_in_any_report(built):
+    import os
+
+    from analysis.paths import notebooks_dir
+
     out = built["out"]
     files = _pages(out) + sorted(out.glob("*/*.json")) + sorted(out.glob("*/executed/*.ipynb"))
     assert any(f.suffix == ".ipynb" for f in files)
@@ -159,9 +165,26 @@ def test_no_identifier_or_absolute_path_in_any_report(built):
         # of one substring search per id
         found = sorted(ids & set(re.findall(r"[\w-]+", text)))
         assert found == [], (f, found[:3])
-        # no absolute path (the code version may show the relative path the caller gave)
-        assert not re.search(r"(?<!\.\.)" + re.escape(str(built["data"])), text), f
+    # every file under the output folder (executed notebooks, the cache, the index too):
+    # no input's folder, absolute or relative, and no other local path
+    data = built["data"]
+    forbidden = {
+        str(data),
+        str(data.resolve()),
+        os.path.relpath(data, notebooks_dir()),
+        os.path.relpath(data, Path.cwd()),
+        "Ola Nordmann",
+        "prosjekt-fortrolig-k9",
+    }
+    scanned = 0
+    for f in sorted(p for p in out.rglob("*") if p.is_file()):
+        text = f.read_text(encoding="utf-8")
+        assert not [s for s in forbidden if s in text], f
         assert not re.search(r"(?<![.\w])/(tmp|home|root|work)/", text), f
+        scanned += 1
+    assert scanned >= 4 * len(built["jobs"]) + 2
+    code = (out / "2026" / "code" / "lonnsgap.html").read_text(encoding="utf-8")
+    assert "hr.csv" in code and "sha256" in code
 
 
 def test_no_live_markup_and_a_csp_in_every_html_file(built):

@@ -1,7 +1,10 @@
 """The ``fou`` command (also ``python -m analysis``).
 
 Every subcommand has ``--help``. Errors in input data are printed as a list naming file, row,
-column and value, and the command exits with status 2; other failures exit with status 1.
+column and value, and the command exits with status 2 (also for a refused ``--out``); errors
+from the operating system (permissions, read-only or full disk, missing folder) are one line
+with status 1, as is a failed report; Ctrl-C / SIGTERM stop ``fou run`` with one line and
+status 130 / 143. No traceback unless ``FOU_DEBUG`` is set for a failed notebook.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from analysis import __version__
 from analysis.data.errors import DataValidationError
 
 EXIT_DATA_ERROR = 2
+EXIT_OS_ERROR = 1
+EXIT_INTERRUPTED = 130
 
 
 def _cmd_data_build(args: argparse.Namespace) -> int:
@@ -85,7 +90,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis import pipeline
+    from analysis.paths import reports_dir
 
+    say = (lambda _msg: None) if args.quiet else print
+    out = Path(args.out) if args.out else reports_dir()
+    # refuse a bad --out before reading any input
+    pipeline.check_out_dir(out, [args.hr_data, args.jobbsjansen_data])
+    if args.hr_data or args.jobbsjansen_data:
+        say("Kontrollerer persondatafilene og finner årene …")
     jobs = pipeline.plan(
         years=args.year or (),
         notebooks=args.notebook or (),
@@ -99,7 +111,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 1
     summary = pipeline.run(
         jobs,
-        out_dir=Path(args.out) if args.out else None,
+        out_dir=out,
         n_jobs=args.jobs,
         force=args.force,
         progress=None if args.quiet else print,
@@ -225,7 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jobs", type=int, metavar="N", help="kernels at a time (default: number of CPUs)"
     )
-    run.add_argument("--out", metavar="DIR", help="output directory (default: reports/)")
+    run.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output directory (default: reports/); not inside data/ nor an input file's "
+        "folder; one run at a time per directory (a second one waits)",
+    )
     run.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     run.add_argument("--quiet", action="store_true", help="no progress output")
     run.add_argument(
@@ -262,7 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``fou`` command; returns the exit status."""
+    """Run the ``fou`` command; returns the exit status.
+
+    Exit status: 0 success; 1 a report failed or the operating system refused (one line:
+    permissions, read-only or full disk, missing folder); 2 invalid input or a refused
+    ``--out``; 130 / 143 stopped by Ctrl-C (SIGINT) / SIGTERM.
+    """
+    from analysis.pipeline import OutputFolderError, RunInterrupted
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -270,6 +294,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataValidationError as e:
         print(f"fou: feil i inndata / invalid input\n{e}", file=sys.stderr)
         return EXIT_DATA_ERROR
+    except OutputFolderError as e:
+        print(f"fou {args.command}: {e}", file=sys.stderr)
+        return EXIT_DATA_ERROR
+    except RunInterrupted as e:
+        print(
+            f"fou {args.command}: avbrutt ({e.signal_name}); alle kjerner er stoppet, ingen "
+            "rapport er installert etter avbruddet og midlertidige filer er fjernet.",
+            file=sys.stderr,
+        )
+        return e.exit_code
+    except KeyboardInterrupt:  # Ctrl-C outside a run (e.g. while reading the inputs)
+        print(f"fou {args.command}: avbrutt (Ctrl-C).", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as e:
+        from analysis.oserrors import describe_os_error
+
+        where = getattr(args, "out", None) if args.command == "run" else None
+        if args.command == "run" and not where:
+            from analysis.paths import reports_dir
+
+            where = str(reports_dir())
+        print(f"fou {args.command}: {describe_os_error(e, where)}", file=sys.stderr)
+        return EXIT_OS_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

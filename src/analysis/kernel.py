@@ -17,6 +17,16 @@ The kernel is started with the options nbclient would give it (``--HistoryManage
 =:memory:``, so concurrent kernels never share IPython's history database) and is always shut
 down in :meth:`WarmKernel.close`, with its ZeroMQ context destroyed.
 
+Transport: where ZeroMQ supports it (Linux, macOS), the kernel talks over Unix domain sockets
+(``ipc``) in a private temporary folder (``fou-kernel-<pid>-<random>``, mode 0700) that also
+holds its connection file. No TCP port is chosen, so kernels started at the same moment
+(``fou run --jobs``, the test suite, a JupyterLab next to it) cannot take the same port; the
+``Address already in use`` race of TCP kernels does not exist. Elsewhere the kernel uses TCP
+on localhost (the caller retries a start that lost the port race). The private folder, with
+its socket and connection files, is removed in :meth:`WarmKernel.close`, which the callers
+run on every exit path; folders left by a process that was killed (``kill -9``) are removed
+by the next :func:`remove_stale_runtime_dirs`.
+
 References
 ----------
 Jupyter messaging protocol, ``execute_request`` with ``silent=True``:
@@ -27,6 +37,9 @@ from __future__ import annotations
 
 import ast
 import json
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -34,6 +47,67 @@ from typing import Any
 
 # nbclient starts kernels with an in-memory IPython history unless told otherwise; do the same.
 HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
+RUNTIME_PREFIX = "fou-kernel-"
+# Unix socket paths are limited to 104 (macOS) / 108 (Linux) bytes including the terminator
+_MAX_SOCKET_PATH = 100
+
+
+def ipc_available() -> bool:
+    """Whether kernels can use Unix domain sockets (``ipc``) instead of TCP ports."""
+    if os.name != "posix":
+        return False
+    try:
+        import zmq
+
+        return bool(zmq.has("ipc"))
+    except ImportError:  # pragma: no cover - pyzmq is a dependency of jupyter_client
+        return False
+
+
+def make_runtime_dir() -> Path:
+    """A new private folder (mode 0700) for one kernel's sockets and connection file.
+
+    Named ``fou-kernel-<pid>-<random>`` in the temporary folder (``TMPDIR``), so that the
+    process owning it can be told from its name.
+    """
+    return Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale_runtime_dirs(tmp: Path | None = None) -> list[Path]:
+    """Remove kernel folders whose owning process no longer exists (left by ``kill -9``).
+
+    Only folders named ``fou-kernel-<pid>-…`` owned by this user with a dead ``pid`` are
+    removed; a folder of a running process is never touched. Returns the folders removed.
+    """
+    tmp = Path(tmp or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(tmp.iterdir())
+    except OSError:
+        return removed
+    for p in entries:
+        if not p.name.startswith(RUNTIME_PREFIX):
+            continue
+        pid_text = p.name[len(RUNTIME_PREFIX) :].split("-", 1)[0]
+        try:
+            if not pid_text.isdigit() or p.stat().st_uid != os.getuid() or not p.is_dir():
+                continue
+        except OSError:
+            continue
+        if not _pid_alive(int(pid_text)):
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
 
 
 def notebook_imports(path: Path) -> list[str]:
@@ -81,6 +155,19 @@ def warmup_code(modules: Iterable[str]) -> str:
     )
 
 
+_LIVE: set[WarmKernel] = set()
+
+
+def kill_live_kernels() -> None:
+    """Kill every kernel this process started and has not closed, and remove their private
+    folders, at once; safe to call from a signal handler (no messaging, no event loop).
+
+    ``fou run`` calls this on SIGINT/SIGTERM: a kernel busy with a cell would otherwise
+    outlive the interrupted run."""
+    for warm in list(_LIVE):
+        warm.kill_now()
+
+
 class WarmKernel:
     """A kernel started now, warmed up in the background, handed to papermill as ``km``.
 
@@ -94,6 +181,11 @@ class WarmKernel:
         Command-line options for the kernel, as papermill's ``extra_arguments``.
     modules
         Modules to import before the notebook runs (see :func:`notebook_imports`).
+    env
+        Extra environment variables for the kernel (on top of this process's environment).
+    transport
+        ``"ipc"`` (Unix sockets in a private folder) or ``"tcp"``; default: ``ipc`` where
+        available (:func:`ipc_available`).
 
     Use as a context manager or call :meth:`start` and, always, :meth:`close`.
     """
@@ -104,8 +196,13 @@ class WarmKernel:
         cwd: Path,
         extra_arguments: Sequence[str] = (),
         modules: Sequence[str] = (),
+        env: dict[str, str] | None = None,
+        transport: str | None = None,
     ) -> None:
         self.kernel_name = kernel_name
+        self.env = dict(env or {})
+        self.transport = transport or ("ipc" if ipc_available() else "tcp")
+        self.runtime_dir: Path | None = None
         self.cwd = cwd
         self.extra_arguments = list(extra_arguments)
         if not any(a.startswith("--HistoryManager.hist_file") for a in self.extra_arguments):
@@ -119,15 +216,37 @@ class WarmKernel:
         """Launch the kernel process and queue the warm-up; returns without waiting."""
         from jupyter_client.manager import KernelManager
 
-        self.km = KernelManager(kernel_name=self.kernel_name)
-        self.km.start_kernel(cwd=str(self.cwd), extra_arguments=self.extra_arguments)
+        _LIVE.add(self)
+        self.runtime_dir = make_runtime_dir()
+        options: dict[str, Any] = {
+            "kernel_name": self.kernel_name,
+            "connection_file": str(self.runtime_dir / "kernel.json"),
+        }
+        transport = self.transport
+        if transport == "ipc" and len(str(self.runtime_dir / "k-99999")) > _MAX_SOCKET_PATH:
+            transport = "tcp"  # TMPDIR too deep for a socket path: use TCP instead
+        if transport == "ipc":
+            # sockets <runtime_dir>/k-1 … k-5: a folder of its own, so no name is shared
+            options.update(transport="ipc", ip=str(self.runtime_dir / "k"))
+        self.km = KernelManager(**options)
+        self.km.start_kernel(
+            cwd=str(self.cwd),
+            extra_arguments=self.extra_arguments,
+            env={**os.environ, **self.env},
+        )
         if self.modules:
-            self._kc = self.km.client()
+            self._kc = self.km.client()  # blocking: the warm-up is waited for here
             self._kc.start_channels()
             # queued on the shell socket: the kernel runs it as soon as it is up
             self._warm_id = self._kc.execute(
                 warmup_code(self.modules), silent=True, store_history=False, allow_stdin=False
             )
+        # papermill's client (nbclient) must be asynchronous: with a blocking one, waiting for
+        # output blocks nbclient's event loop, so its check that the kernel is alive (and
+        # its timeouts) never run, and a killed kernel would leave it waiting forever
+        from jupyter_client.asynchronous import AsyncKernelClient
+
+        self.km.client_factory = AsyncKernelClient
         return self
 
     def wait(self, timeout: float = 120.0) -> None:
@@ -153,18 +272,54 @@ class WarmKernel:
                 break
         self._drop_client()
 
+    @property
+    def pid(self) -> int | None:
+        """Process id of the kernel (``None`` before it is started)."""
+        provisioner = getattr(self.km, "provisioner", None)
+        pid = getattr(provisioner, "pid", None)
+        return int(pid) if pid else None
+
+    def kill_now(self) -> None:
+        """Kill the kernel's process group with SIGKILL and remove its private folder, without
+        talking to it (for signal handlers; :meth:`close` is the orderly way)."""
+        import signal
+
+        _LIVE.discard(self)
+        pid = self.pid
+        if pid is not None:
+            try:
+                if hasattr(os, "killpg"):
+                    os.killpg(pid, signal.SIGKILL)  # started in a session of its own
+                else:  # pragma: no cover - Windows
+                    os.kill(pid, signal.SIGTERM)
+            except OSError:
+                try:
+                    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+                except OSError:
+                    pass
+        if self.runtime_dir is not None:
+            shutil.rmtree(self.runtime_dir, ignore_errors=True)
+
     def close(self) -> None:
-        """Stop the channels, shut the kernel down and release its ports and context."""
-        self._drop_client()
-        if self.km is not None:
+        """Stop the channels, shut the kernel down, release its sockets and context and
+        remove its private folder (socket and connection files)."""
+        _LIVE.discard(self)
+        try:
+            self._drop_client()
+        finally:
             km, self.km = self.km, None
             try:
-                if km.has_kernel:
-                    km.shutdown_kernel(now=True)  # destroys the context it created
-                else:
-                    km.cleanup_resources()
+                if km is not None:
+                    if km.has_kernel:
+                        km.shutdown_kernel(now=True)  # destroys the context it created
+                    else:
+                        km.cleanup_resources()
             except RuntimeError:
                 pass
+            finally:
+                runtime, self.runtime_dir = self.runtime_dir, None
+                if runtime is not None:
+                    shutil.rmtree(runtime, ignore_errors=True)
 
     def _drop_client(self) -> None:
         kc, self._kc = self._kc, None

@@ -1,9 +1,10 @@
 """Provenance: what a report was built from, so that anyone can rebuild it.
 
 Commit (and whether the work tree was dirty), SHA-256 of every input file, the parameters,
-and the Python and package versions. Paths are shown relative to the project root, never
-absolute, and nothing time-dependent is recorded, so the block is byte-identical between
-builds of the same commit with the same inputs.
+and the Python and package versions. The project's tables are named by their path relative
+to the project root, every other input (person-level files) by its file name only, never by
+a folder of the researcher's; nothing time-dependent is recorded, so the block is
+byte-identical between builds of the same commit with the same inputs.
 """
 
 from __future__ import annotations
@@ -61,13 +62,19 @@ def git_state(root: Path | None = None) -> dict[str, Any]:
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Path relative to the project root; outside it, only the file name."""
+    """How a report names an input file.
+
+    The project's own tables (under ``data/raw/published`` and ``data/processed``) by their
+    path relative to the project root; every other file, person-level files in particular,
+    by its file name only, so that no report reveals a researcher's folders (the SHA-256 next
+    to it identifies the file).
+    """
     root = (root or project_root()).resolve()
     p = Path(path).resolve()
-    try:
-        return p.relative_to(root).as_posix()
-    except ValueError:
-        return p.name
+    for shared in (root / "data" / "raw" / "published", root / "data" / "processed"):
+        if p.is_relative_to(shared):
+            return p.relative_to(root).as_posix()
+    return p.name
 
 
 def package_versions() -> dict[str, str]:
