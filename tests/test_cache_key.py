@@ -45,8 +45,12 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     data = tmp_path / "data" / "hr.csv"
     data.parent.mkdir()
     data.write_text("a;b\n1;2\n", encoding="utf-8")
-    rel = pipeline.notebook_relative(str(data), nbdir)
-    job = pipeline.Job("mini", 2025, {"year": 2025, "hr_data": rel, "min_cell": 5, "seed": 1})
+    job = pipeline.Job(
+        "mini",
+        2025,
+        {"year": 2025, "hr_data": data.name, "min_cell": 5, "seed": 1},
+        inputs={"hr_data": str(data)},
+    )
     return spec, job, data, pub, pkg
 
 
@@ -113,3 +117,23 @@ def test_editing_the_notebook_changes_the_key(setup):
     nb.cells.append(nbformat.v4.new_markdown_cell("Ny tekst."))
     nbformat.write(nb, spec.notebook)
     assert pipeline.job_key(job, spec) != before
+
+
+def test_the_folder_of_an_input_does_not_change_the_key(setup, tmp_path):
+    """Inputs count by name and content (README: the same file elsewhere is the same input)."""
+    spec, job, data, *_ = setup
+    elsewhere = tmp_path / "elsewhere" / data.name
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(data.read_bytes())
+    moved = pipeline.Job(job.notebook, job.year, job.parameters, inputs={"hr_data": str(elsewhere)})
+    assert pipeline.job_key(moved, spec) == pipeline.job_key(job, spec)
+
+
+def test_an_output_folder_inside_the_published_data_does_not_change_the_key(setup):
+    spec, job, _, pub, _ = setup
+    out = pub / "reports"
+    before = pipeline.job_key(job, spec, out)
+    (out / "2025").mkdir(parents=True)
+    (out / "2025" / "mini.html").write_text("<p>rapport</p>", encoding="utf-8")
+    assert pipeline.job_key(job, spec, out) == before
+    assert pipeline.job_key(job, spec) != before  # without out_dir the file would count
