@@ -76,16 +76,23 @@ def register_for_year(
 ) -> PersonData:
     """The Jobbsjansen register (all spells) for exit year ``year``, or a synthetic one.
 
+    A year in which spells were active but none ended gives a register without completers
+    (the report says so).
+
     Raises
     ------
     DataValidationError
-        If the file is invalid or no spell ended in ``year``.
+        If the file is invalid or no spell was active in ``year`` (started in or before it
+        and not ended before it).
     """
     if jobbsjansen_data:
         path = Path(jobbsjansen_data)
         df = microdata.load_jobbsjansen(path, display_name=str(jobbsjansen_data))
         ended = df["end_date"].dropna()
-        if not (ended.dt.year == year).any():
+        active = (df["start_date"].dt.year <= year) & (
+            df["end_date"].isna() | (df["end_date"].dt.year >= year)
+        )
+        if not active.any():
             years = ", ".join(str(y) for y in sorted(ended.dt.year.unique()))
             raise DataValidationError(
                 [
@@ -94,7 +101,7 @@ def register_for_year(
                         None,
                         "end_date",
                         str(year),
-                        f"no programme spell ended in {year} (exit "
+                        f"no programme spell was active in {year} (exit "
                         f"years in the file: {years or 'none'})",
                     )
                 ]
