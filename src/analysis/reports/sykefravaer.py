@@ -307,8 +307,10 @@ def build(
 
     kf = S.key_figures(year, person.data_source, hr, kind=KIND)
     if hidden:  # what the tables hide is hidden in the key figures too
-        for g in hidden & set(GENDERS):
-            kf["by_gender"][g] = None
+        present = set(rates["gender"])
+        for g in GENDERS:
+            if g in hidden or g not in present:
+                kf["by_gender"][g] = None
         if S.TOTAL in hidden:
             for key in ("rate_total_pct", "rate_certified_pct", "rate_self_pct"):
                 kf[key] = None
