@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -62,6 +63,43 @@ MAX_PARENTAL_LEAVE_WEEKS: float = 53.0
 JOBBSJANSEN_AGE_RANGE: tuple[int, int] = (16, 67)
 #: tolerance (days) for "sick days above agreed days": sums of one-decimal floats
 _DAYS_TOLERANCE = 1e-6
+#: first plausible year of an HR row: IMDi was established on 1 January 2006
+HR_FIRST_YEAR: int = 2006
+#: first plausible date in the Jobbsjansen register: Ny sjanse, the forerunner whose spells
+#: the register may carry over, began in 2005 (Jobbsjansen itself in 2013)
+REGISTER_EARLIEST_DATE: str = "2005-01-01"
+#: how many years after the current one a date or year may lie (planned starts, exports
+#: made around the turn of the year)
+YEARS_AHEAD: int = 1
+
+
+def latest_plausible_year(today: date | None = None) -> int:
+    """The last plausible year of a row or date: the current year plus :data:`YEARS_AHEAD`.
+
+    Everything later (``2099``, a mistyped ``2204``) is refused, so that one stray date can
+    neither pass as data nor make ``fou run`` build a report for a year that has not come.
+    """
+    return (today or date.today()).year + YEARS_AHEAD
+
+
+def with_date_window(schema: Schema, today: date | None = None) -> Schema:
+    """``schema`` with the plausible window of years and dates (see ``docs/schemas.md``).
+
+    HR ``year``: :data:`HR_FIRST_YEAR` to :func:`latest_plausible_year`. Register
+    ``start_date`` and ``end_date``: :data:`REGISTER_EARLIEST_DATE` to 31 December of
+    :func:`latest_plausible_year`. The upper bound moves with the calendar, so the window is
+    applied when a file is loaded, not fixed in the schema constants.
+    """
+    last = latest_plausible_year(today)
+
+    def window(c: Column) -> Column:
+        if schema.name == "hr" and c.name == "year":
+            return replace(c, min=float(HR_FIRST_YEAR), max=float(last))
+        if c.dtype == "date":
+            return replace(c, earliest=REGISTER_EARLIEST_DATE, latest=f"{last}-12-31")
+        return c
+
+    return replace(schema, columns=tuple(window(c) for c in schema.columns))
 
 # --------------------------------------------------------------------------- schemas
 
@@ -99,7 +137,13 @@ HR_SCHEMA = Schema(
     description="HR export: one row per person and year",
     columns=(
         Column("person_id", "str", description="pseudonymous person id (never a national id)"),
-        Column("year", "int", min=1990, max=2100, description="the year the row describes"),
+        Column(
+            "year",
+            "int",
+            min=HR_FIRST_YEAR,
+            max=2100,  # narrowed to the current year + 1 when a file is loaded
+            description="the year the row describes",
+        ),
         Column("gender", "str", allowed=GENDERS, description="K = kvinne, M = mann"),
         Column("job_group", "str", allowed=JOB_GROUPS, description="stillingsgruppe"),
         Column(
@@ -643,6 +687,7 @@ def _percent_schema(schema: Schema) -> Schema:
 
 def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame:
     schema, aliases = _SCHEMAS[kind]
+    schema = with_date_window(schema)
     table = read_table_text(path, display_name=display_name)
     file = table.file
     raw = table.frame
