@@ -688,7 +688,9 @@ def _percent_schema(schema: Schema) -> Schema:
 def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame:
     schema, aliases = _SCHEMAS[kind]
     schema = with_date_window(schema)
-    table = read_table_text(path, display_name=display_name)
+    table = read_table_text(
+        path, display_name=display_name, columns=lambda h: canonical_column(h, kind) is not None
+    )
     file = table.file
     raw = table.frame
     if len(raw) == 0:
