@@ -85,7 +85,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis import pipeline
+    from analysis.data import progress
 
+    if not args.quiet:  # reading and validating large person-level files
+        progress.set_reporter(lambda line: print(line, file=sys.stderr, flush=True))
     jobs = pipeline.plan(
         years=args.year or (),
         notebooks=args.notebook or (),

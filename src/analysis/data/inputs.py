@@ -89,6 +89,20 @@ def register_for_year(
         path = Path(jobbsjansen_data)
         df = microdata.load_jobbsjansen(path, display_name=str(jobbsjansen_data))
         ended = df["end_date"].dropna()
+        last = microdata.latest_plausible_year()
+        if year > last:  # spells still open are "active" in every later year
+            raise DataValidationError(
+                [
+                    Problem(
+                        str(jobbsjansen_data),
+                        None,
+                        "end_date",
+                        str(year),
+                        f"{year} is after the last plausible year ({last}): no report is "
+                        "made for a year that has not come",
+                    )
+                ]
+            )
         active = (df["start_date"].dt.year <= year) & (
             df["end_date"].isna() | (df["end_date"].dt.year >= year)
         )

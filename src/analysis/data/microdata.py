@@ -21,7 +21,9 @@ The rules are documented in ``docs/schemas.md``.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
@@ -32,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.codes import EXIT_STATUSES, GENDERS, JOB_GROUPS, STATUS_1Y, TARGET_GROUPS
+from analysis.data import progress
 from analysis.data.readers import read_table_text
 from analysis.data.schema import (
     Column,
@@ -100,6 +103,7 @@ def with_date_window(schema: Schema, today: date | None = None) -> Schema:
         return c
 
     return replace(schema, columns=tuple(window(c) for c in schema.columns))
+
 
 # --------------------------------------------------------------------------- schemas
 
@@ -685,9 +689,50 @@ def _percent_schema(schema: Schema) -> Schema:
     return replace(schema, columns=cols, rules=(*schema.rules, rule))
 
 
+def _file_key(path: Path | str) -> tuple[str, int, str] | None:
+    """Path, size and content hash of a file (None if it cannot be read)."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            return None
+        digest = hashlib.blake2b(digest_size=16)
+        with p.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 22), b""):
+                digest.update(block)
+        return (str(p.resolve()), p.stat().st_size, digest.hexdigest())
+    except OSError:
+        return None
+
+
+#: the last files loaded, by kind, display name, path, size and content: ``fou run`` reads
+#: the same file to check it and to find its years; a large file once is enough
+_CACHE: dict[tuple, pd.DataFrame] = {}
+_CACHE_SIZE = 2
+
+
 def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame:
+    key = _file_key(path)
+    ident = None if key is None else (kind, display_name, *key, latest_plausible_year())
+    if ident is not None and ident in _CACHE:
+        return _CACHE[ident].copy()
+    frame = _load_uncached(path, kind, display_name)
+    if ident is not None:
+        while len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[ident] = frame.copy()
+    return frame
+
+
+def _load_uncached(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame:
     schema, aliases = _SCHEMAS[kind]
     schema = with_date_window(schema)
+    name = display_name or str(path)
+    p = Path(path)
+    size = p.stat().st_size if p.is_file() else 0
+    big = size >= progress.MIN_BYTES
+    started = time.perf_counter()
+    if big:
+        progress.report(f"Leser {name} ({progress.count(round(size / 1024**2))} MB) …")
     table = read_table_text(
         path, display_name=display_name, columns=lambda h: canonical_column(h, kind) is not None
     )
@@ -695,6 +740,9 @@ def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame
     raw = table.frame
     if len(raw) == 0:
         raise DataValidationError([Problem(file, None, None, None, "the file has no data rows")])
+    loud = big or len(raw) >= progress.MIN_ROWS
+    if loud:
+        progress.report(f"Validerer {name} ({progress.count(len(raw))} rader) …")
 
     # headers → canonical names; unknown columns are ignored
     header_of: dict[str, str] = {}
@@ -750,6 +798,10 @@ def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame
     if percent:
         typed["fte"] = typed["fte"] / 100.0
     columns = [c for c in schema.names if c in typed.columns]
+    if loud:
+        seconds = time.perf_counter() - started
+        n = progress.count(len(raw))
+        progress.report(f"{name}: {n} rader lest og validert ({seconds:.0f} s).")
     return typed[columns]
 
 

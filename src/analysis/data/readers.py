@@ -204,9 +204,7 @@ def read_excel_text(
     name = display_name or str(path)
     usecols = None if columns is None else (lambda h: columns(str(h).strip()))
     try:
-        frame = pd.read_excel(
-            path, sheet_name=0, dtype=str, keep_default_na=False, usecols=usecols
-        )
+        frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False, usecols=usecols)
     except Exception as e:  # openpyxl raises many kinds for broken files
         raise _fail(name, f"the file could not be read as an Excel workbook ({e})") from e
     frame.columns = [str(c).strip() for c in frame.columns]

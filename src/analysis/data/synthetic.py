@@ -1146,6 +1146,7 @@ def is_synthetic(data: Path | str | pd.DataFrame) -> bool:
                 return True
         except (json.JSONDecodeError, AttributeError):
             pass
+
     def is_id(header: str) -> bool:
         return any(canonical_column(header, k) in _ID_COLUMNS for k in ("hr", "jobbsjansen"))
 
