@@ -292,6 +292,8 @@ def build(
         S.absence_concentration(hr, KIND, shares=TOP_SHARES), min_cell
     )
     lorenz = S.lorenz_curve(hr, KIND)
+    if (hr["agreed_workdays"] > 0).sum() < min_cell:  # the curve would show single persons
+        lorenz = lorenz.assign(lost_days_share=float("nan"))
 
     series = S.published_series()
     decimals = _published_decimals()
