@@ -197,3 +197,18 @@ def test_loading_is_silent_without_a_reporter(tmp_path, capsys, monkeypatch, hr_
     load_jobbsjansen(write_synthetic(synth_jobbsjansen(2024, 3), tmp_path / "js.csv"))
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_run_reads_a_large_file_once(tmp_path, capsys, monkeypatch, hr_frame):
+    # the plan checks the file and finds its years for two notebooks: one read, one progress
+    monkeypatch.setattr(progress, "MIN_BYTES", 0)
+    frame = hr_frame.head(6).copy()
+    path = _write_hr(tmp_path / "hr.csv", frame)
+    calls = []
+    real = microdata._load_uncached
+    monkeypatch.setattr(microdata, "_load_uncached", lambda *a: calls.append(a) or real(*a))
+    from analysis import pipeline
+
+    jobs = pipeline.plan(notebooks=["lonnsgap", "sykefravaer"], hr_data=str(path))
+    assert [(j.notebook, j.year) for j in jobs] == [("lonnsgap", 2024), ("sykefravaer", 2024)]
+    assert len(calls) == 1

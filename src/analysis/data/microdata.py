@@ -704,15 +704,17 @@ def _file_key(path: Path | str) -> tuple[str, int, str] | None:
         return None
 
 
-#: the last files loaded, by kind, display name, path, size and content: ``fou run`` reads
-#: the same file to check it and to find its years; a large file once is enough
+#: the last files loaded, by kind, path, size and content: ``fou run`` reads the same file
+#: to check it and to find its years; a large file once is enough
 _CACHE: dict[tuple, pd.DataFrame] = {}
 _CACHE_SIZE = 2
 
 
 def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame:
     key = _file_key(path)
-    ident = None if key is None else (kind, display_name, *key, latest_plausible_year())
+    # the frame does not depend on the display name (only messages do, and errors are not
+    # kept), so a file checked under one name and read under another is read once
+    ident = None if key is None else (kind, *key, latest_plausible_year())
     if ident is not None and ident in _CACHE:
         return _CACHE[ident].copy()
     frame = _load_uncached(path, kind, display_name)
