@@ -386,6 +386,8 @@ HR_CASES = [
         "more than the agreed working days",
     ),
     ({2: {"person_id": "P001"}}, 4, "person_id", "person_id=P001, year=2024", "duplicate of row 2"),
+    ({1: {"year": "2099"}}, 3, "year", "2099", "out of range: must be >= 2006 and <="),
+    ({1: {"year": "2005"}}, 3, "year", "2005", "out of range: must be >= 2006 and <="),
 ]
 
 
@@ -418,6 +420,10 @@ JS_CASES = [
     ({2: {"target_group": "flyktning"}}, 4, "target_group", "flyktning", "allowed code"),
     ({2: {"gender": "kvinne?"}}, 4, "gender", "kvinne?", "allowed code"),
     ({2: {"age": "12"}}, 4, "age", "12", "out of range"),
+    # the plausible window: 2005-01-01 to 31 December of next year (docs/schemas.md)
+    ({0: {"end_date": "2099-03-01"}}, 2, "end_date", "2099-03-01", "not a plausible date"),
+    ({0: {"start_date": "01.01.1800"}}, 2, "start_date", "01.01.1800", "not a plausible date"),
+    ({0: {"start_date": "2004-12-31"}}, 2, "start_date", "2004-12-31", "between 2005-01-01"),
 ]
 
 
@@ -699,3 +705,25 @@ def test_label_and_alias_tables_map_each_folded_name_to_one_target():
     }
     with pytest.raises(ValueError, match=r"alias 'Kjønn ' maps to both 'gender' and 'sex'"):
         _lookup({"gender": ("kjonn",), "sex": ("Kjønn ",)}, "alias")
+
+
+def test_date_window_follows_the_calendar():
+    from datetime import date
+
+    from analysis.data.microdata import latest_plausible_year, with_date_window
+
+    assert latest_plausible_year(date(2026, 11, 27)) == 2027
+    assert latest_plausible_year(date(2031, 1, 1)) == 2032
+    js = with_date_window(JOBBSJANSEN_SCHEMA, date(2031, 1, 1))
+    assert js.column("end_date").latest == "2032-12-31"
+    assert js.column("start_date").earliest == "2005-01-01"
+    hr = with_date_window(HR_SCHEMA, date(2031, 1, 1))
+    assert (hr.column("year").min, hr.column("year").max) == (2006, 2032)
+
+
+def test_date_at_the_edge_of_the_window_is_accepted(tmp_path: Path):
+    from analysis.data.microdata import latest_plausible_year
+
+    last = f"{latest_plausible_year()}-12-31"
+    path = write_rows(tmp_path / "js.csv", JS_ROWS, {0: {"end_date": last}})
+    assert str(load_jobbsjansen(path)["end_date"].max().date()) == last

@@ -90,12 +90,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis import pipeline
+    from analysis.data import progress
     from analysis.paths import reports_dir
 
     say = (lambda _msg: None) if args.quiet else print
     out = Path(args.out) if args.out else reports_dir()
     # refuse a bad --out before reading any input
     pipeline.check_out_dir(out, [args.hr_data, args.jobbsjansen_data])
+    if not args.quiet:  # reading and validating large person-level files
+        progress.set_reporter(lambda line: print(line, file=sys.stderr, flush=True))
     if args.hr_data or args.jobbsjansen_data:
         say("Kontrollerer persondatafilene og finner årene …")
     jobs = pipeline.plan(

@@ -947,7 +947,9 @@ def key_figures(
         are null too. ``funnel`` = ``{target, dispersion_ratio, tau2, outside_95,
         outside_99_8}`` with project ids. ``followup_1y_rate`` is the ``all_completers`` rate of
         :func:`followup_rate`, null when ``status_1y`` is absent. A year without completers
-        gives null rates and a funnel of nulls with empty outlier lists.
+        gives null rates and a funnel of nulls with empty outlier lists; so does a year
+        whose total is hidden or with fewer than two projects with completers (unless
+        ``funnel`` is given).
     """
     total = transition_rates(register, year).iloc[0]
     hide_total = 0 < total["n_completed"] < min_cell
@@ -967,7 +969,10 @@ def key_figures(
                 "ci_high": _num(r["ci_high"]),
             }
         )
-    if funnel is None and total["n_completed"] > 0:
+    n_units = int((transition_rates(register, year, by="project_id")["n_completed"] > 0).sum())
+    if funnel is None and total["n_completed"] >= min_cell and n_units >= 2:
+        # a funnel needs at least two projects, and its centre line is the total rate: not
+        # computed when the total is hidden
         funnel = project_funnel(register, year)
     follow = followup_rate(register, year)
     follow_rate = None

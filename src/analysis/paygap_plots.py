@@ -95,7 +95,9 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
     ax.set_xlabel("Gjennomsnittlig årslønn omregnet til heltid (kr)")
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     decimal_comma(ax, axis="x", decimals=0)
-    ax.set_xlim(0, float(np.nanmax(data[["mean_men", "mean_women"]].to_numpy())) * 1.25)
+    means = data[["mean_men", "mean_women"]].to_numpy(dtype=float)
+    top = float(np.nanmax(means)) if np.isfinite(means).any() else 1.0  # all hidden: no bars
+    ax.set_xlim(0, top * 1.25)
     ax.legend(loc="lower right", frameon=False)
     ax.set_title("Gjennomsnittlig årslønn for kvinner og menn etter stillingsgruppe")
     fig.tight_layout()
@@ -152,7 +154,12 @@ def _waterfall(
     for i in range(len(names) - 1):
         top = bottoms[i] + heights[i]
         ax.plot([x[i] + 0.3, x[i + 1] - 0.3], [top, top], color="#777777", lw=0.8)
-    ends = [v for b, hgt in zip(bottoms, heights, strict=True) for v in (b, b + hgt)]
+    ends = [
+        v
+        for b, hgt in zip(bottoms, heights, strict=True)
+        for v in (b, b + hgt)
+        if np.isfinite(v)  # hidden parts (too few persons) are NaN and drawn as no bar
+    ]
     low, high = min(0.0, *ends), max(0.0, *ends)
     span = (high - low) or 1.0
     for xi, b, hgt in zip(x, bottoms, heights, strict=True):

@@ -76,16 +76,37 @@ def register_for_year(
 ) -> PersonData:
     """The Jobbsjansen register (all spells) for exit year ``year``, or a synthetic one.
 
+    A year in which spells were active but none ended gives a register without completers
+    (the report says so).
+
     Raises
     ------
     DataValidationError
-        If the file is invalid or no spell ended in ``year``.
+        If the file is invalid or no spell was active in ``year`` (started in or before it
+        and not ended before it).
     """
     if jobbsjansen_data:
         path = Path(jobbsjansen_data)
         df = microdata.load_jobbsjansen(path, display_name=str(jobbsjansen_data))
         ended = df["end_date"].dropna()
-        if not (ended.dt.year == year).any():
+        last = microdata.latest_plausible_year()
+        if year > last:  # spells still open are "active" in every later year
+            raise DataValidationError(
+                [
+                    Problem(
+                        str(jobbsjansen_data),
+                        None,
+                        "end_date",
+                        str(year),
+                        f"{year} is after the last plausible year ({last}): no report is "
+                        "made for a year that has not come",
+                    )
+                ]
+            )
+        active = (df["start_date"].dt.year <= year) & (
+            df["end_date"].isna() | (df["end_date"].dt.year >= year)
+        )
+        if not active.any():
             years = ", ".join(str(y) for y in sorted(ended.dt.year.unique()))
             raise DataValidationError(
                 [
@@ -94,7 +115,7 @@ def register_for_year(
                         None,
                         "end_date",
                         str(year),
-                        f"no programme spell ended in {year} (exit "
+                        f"no programme spell was active in {year} (exit "
                         f"years in the file: {years or 'none'})",
                     )
                 ]

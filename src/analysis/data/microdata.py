@@ -21,16 +21,20 @@ The rules are documented in ``docs/schemas.md``.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis.codes import EXIT_STATUSES, GENDERS, JOB_GROUPS, STATUS_1Y, TARGET_GROUPS
+from analysis.data import progress
 from analysis.data.readers import read_table_text
 from analysis.data.schema import (
     Column,
@@ -62,6 +66,44 @@ MAX_PARENTAL_LEAVE_WEEKS: float = 53.0
 JOBBSJANSEN_AGE_RANGE: tuple[int, int] = (16, 67)
 #: tolerance (days) for "sick days above agreed days": sums of one-decimal floats
 _DAYS_TOLERANCE = 1e-6
+#: first plausible year of an HR row: IMDi was established on 1 January 2006
+HR_FIRST_YEAR: int = 2006
+#: first plausible date in the Jobbsjansen register: Ny sjanse, the forerunner whose spells
+#: the register may carry over, began in 2005 (Jobbsjansen itself in 2013)
+REGISTER_EARLIEST_DATE: str = "2005-01-01"
+#: how many years after the current one a date or year may lie (planned starts, exports
+#: made around the turn of the year)
+YEARS_AHEAD: int = 1
+
+
+def latest_plausible_year(today: date | None = None) -> int:
+    """The last plausible year of a row or date: the current year plus :data:`YEARS_AHEAD`.
+
+    Everything later (``2099``, a mistyped ``2204``) is refused, so that one stray date can
+    neither pass as data nor make ``fou run`` build a report for a year that has not come.
+    """
+    return (today or date.today()).year + YEARS_AHEAD
+
+
+def with_date_window(schema: Schema, today: date | None = None) -> Schema:
+    """``schema`` with the plausible window of years and dates (see ``docs/schemas.md``).
+
+    HR ``year``: :data:`HR_FIRST_YEAR` to :func:`latest_plausible_year`. Register
+    ``start_date`` and ``end_date``: :data:`REGISTER_EARLIEST_DATE` to 31 December of
+    :func:`latest_plausible_year`. The upper bound moves with the calendar, so the window is
+    applied when a file is loaded, not fixed in the schema constants.
+    """
+    last = latest_plausible_year(today)
+
+    def window(c: Column) -> Column:
+        if schema.name == "hr" and c.name == "year":
+            return replace(c, min=float(HR_FIRST_YEAR), max=float(last))
+        if c.dtype == "date":
+            return replace(c, earliest=REGISTER_EARLIEST_DATE, latest=f"{last}-12-31")
+        return c
+
+    return replace(schema, columns=tuple(window(c) for c in schema.columns))
+
 
 # --------------------------------------------------------------------------- schemas
 
@@ -99,7 +141,13 @@ HR_SCHEMA = Schema(
     description="HR export: one row per person and year",
     columns=(
         Column("person_id", "str", description="pseudonymous person id (never a national id)"),
-        Column("year", "int", min=1990, max=2100, description="the year the row describes"),
+        Column(
+            "year",
+            "int",
+            min=HR_FIRST_YEAR,
+            max=2100,  # narrowed to the current year + 1 when a file is loaded
+            description="the year the row describes",
+        ),
         Column("gender", "str", allowed=GENDERS, description="K = kvinne, M = mann"),
         Column("job_group", "str", allowed=JOB_GROUPS, description="stillingsgruppe"),
         Column(
@@ -641,13 +689,62 @@ def _percent_schema(schema: Schema) -> Schema:
     return replace(schema, columns=cols, rules=(*schema.rules, rule))
 
 
+def _file_key(path: Path | str) -> tuple[str, int, str] | None:
+    """Path, size and content hash of a file (None if it cannot be read)."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            return None
+        digest = hashlib.blake2b(digest_size=16)
+        with p.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 22), b""):
+                digest.update(block)
+        return (str(p.resolve()), p.stat().st_size, digest.hexdigest())
+    except OSError:
+        return None
+
+
+#: the last files loaded, by kind, path, size and content: ``fou run`` reads the same file
+#: to check it and to find its years; a large file once is enough
+_CACHE: dict[tuple, pd.DataFrame] = {}
+_CACHE_SIZE = 2
+
+
 def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame:
+    key = _file_key(path)
+    # the frame does not depend on the display name (only messages do, and errors are not
+    # kept), so a file checked under one name and read under another is read once
+    ident = None if key is None else (kind, *key, latest_plausible_year())
+    if ident is not None and ident in _CACHE:
+        return _CACHE[ident].copy()
+    frame = _load_uncached(path, kind, display_name)
+    if ident is not None:
+        while len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[ident] = frame.copy()
+    return frame
+
+
+def _load_uncached(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame:
     schema, aliases = _SCHEMAS[kind]
-    table = read_table_text(path, display_name=display_name)
+    schema = with_date_window(schema)
+    name = display_name or str(path)
+    p = Path(path)
+    size = p.stat().st_size if p.is_file() else 0
+    big = size >= progress.MIN_BYTES
+    started = time.perf_counter()
+    if big:
+        progress.report(f"Leser {name} ({progress.count(round(size / 1024**2))} MB) …")
+    table = read_table_text(
+        path, display_name=display_name, columns=lambda h: canonical_column(h, kind) is not None
+    )
     file = table.file
     raw = table.frame
     if len(raw) == 0:
         raise DataValidationError([Problem(file, None, None, None, "the file has no data rows")])
+    loud = big or len(raw) >= progress.MIN_ROWS
+    if loud:
+        progress.report(f"Validerer {name} ({progress.count(len(raw))} rader) …")
 
     # headers → canonical names; unknown columns are ignored
     header_of: dict[str, str] = {}
@@ -703,6 +800,10 @@ def _load(path: Path | str, kind: str, display_name: str | None) -> pd.DataFrame
     if percent:
         typed["fte"] = typed["fte"] / 100.0
     columns = [c for c in schema.names if c in typed.columns]
+    if loud:
+        seconds = time.perf_counter() - started
+        n = progress.count(len(raw))
+        progress.report(f"{name}: {n} rader lest og validert ({seconds:.0f} s).")
     return typed[columns]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,18 @@ from analysis.data.schema import DataValidationError, Problem
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ""}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
+
+#: largest input file read (bytes): a register of a million spells is about 100 MB as CSV
+MAX_FILE_BYTES: int = 1024**3
+#: most columns in a file: an HR export has tens to hundreds (Excel stops at 16 384)
+MAX_COLUMNS: int = 50_000
+#: longest line of a text file (characters); a single 10 MB cell still fits
+MAX_LINE_CHARS: int = 16 * 1024**2
+#: from this many columns on, only the wanted columns of a CSV file are parsed
+WIDE_COLUMNS: int = 500
+
+#: which columns to parse, given the header as written (None: all)
+ColumnFilter = Callable[[str], bool] | None
 
 
 @dataclass(frozen=True)
@@ -140,21 +153,77 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+def _n(x: float) -> str:
+    """``50000`` → ``50 000`` (non-breaking space between thousands, as in bokmål)."""
+    return f"{x:,.0f}".replace(",", "\u00a0")
+
+
+def _too_many_columns(name: str, n: int) -> DataValidationError:
+    return _fail(
+        name,
+        f"filen har {_n(n)} kolonner, mer enn grensen på {_n(MAX_COLUMNS)}: eksporter bare "
+        "kolonnene analysen trenger (se docs/schemas.md)",
+    )
+
+
+def _header_fields(first_line: str, delimiter: str) -> list[str]:
+    """The names in a header line, split as the CSV reader splits them (quotes respected)."""
+    try:
+        return next(csv.reader([first_line], delimiter=delimiter), [])
+    except csv.Error:
+        return first_line.split(delimiter)
+
+
 def read_csv_text(
-    path: Path, *, display_name: str | None = None, decimal: str | None = None
+    path: Path,
+    *,
+    display_name: str | None = None,
+    decimal: str | None = None,
+    columns: ColumnFilter = None,
 ) -> RawTable:
     """Read a CSV file into text cells, detecting encoding, separator and decimal mark.
 
     A semicolon-separated file is taken to use a decimal comma (Excel in a Norwegian locale)
-    unless ``decimal`` says otherwise.
+    unless ``decimal`` says otherwise. With ``columns``, only the columns whose header it
+    accepts are parsed (the others are only split off), so a very wide export costs time in
+    proportion to its size, not to the square of its width. Files with more than
+    :data:`MAX_COLUMNS` columns or a line longer than :data:`MAX_LINE_CHARS` characters are
+    refused.
     """
     name = display_name or str(path)
     data = path.read_bytes()
     if not data.strip():
         raise _fail(name, "the file is empty")
     text, encoding = decode_text(data, name)
-    first_line = text.splitlines()[0] if text.splitlines() else ""
+    del data
+    lines = text.splitlines()
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]), default=None)
+    if longest is not None and len(lines[longest]) > MAX_LINE_CHARS:
+        raise DataValidationError(
+            [
+                Problem(
+                    name,
+                    longest + 1,
+                    None,
+                    None,
+                    f"linjen har {_n(len(lines[longest]))} tegn, mer enn grensen på "
+                    f"{_n(MAX_LINE_CHARS)}: er dette en tabell (CSV) med ett linjeskift per "
+                    "rad?",
+                )
+            ]
+        )
+    first_line = next((line for line in lines if line.strip()), "")
     delimiter = sniff_delimiter(first_line)
+    header = _header_fields(first_line, delimiter)
+    if len(header) > MAX_COLUMNS:
+        raise _too_many_columns(name, len(header))
+    usecols = None
+    if columns is not None and len(header) > WIDE_COLUMNS:
+        # pandas' cost grows with the square of the width when it parses every column, so
+        # only the wanted ones are parsed; it then accepts rows with too many fields, which
+        # are checked here instead (as pandas does for narrow files)
+        _check_field_counts(text, delimiter, len(header), name)
+        usecols = [i for i, h in enumerate(header) if columns(h.strip())] or [0]
     if decimal is None:
         decimal = "," if delimiter == ";" else "."
     try:
@@ -165,30 +234,51 @@ def read_csv_text(
             keep_default_na=False,
             skip_blank_lines=True,
             quoting=csv.QUOTE_MINIMAL,
+            usecols=usecols,
         )
     except pd.errors.ParserError as e:
         raise _fail(name, f"the file could not be read as CSV ({e})") from e
     except pd.errors.EmptyDataError as e:
         raise _fail(name, "the file is empty") from e
+    except ValueError as e:  # usecols beyond a short header line
+        raise _fail(name, f"the file could not be read as CSV ({e})") from e
     frame.columns = [str(c).strip() for c in frame.columns]
-    rows = _line_numbers(text, len(frame))
+    rows = _line_numbers(lines, len(frame))
     return RawTable(frame, name, decimal, encoding, delimiter, rows)
 
 
-def _line_numbers(text: str, n: int) -> list[int]:
+def _check_field_counts(text: str, delimiter: str, n_fields: int, name: str) -> None:
+    """Refuse a record with more fields than the header (linear in the size of the text)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for record in reader:
+            if len(record) > n_fields:
+                raise _fail(
+                    name,
+                    f"the file could not be read as CSV (Expected {n_fields} fields in line "
+                    f"{reader.line_num}, saw {len(record)})",
+                )
+    except csv.Error as e:
+        raise _fail(name, f"the file could not be read as CSV ({e})") from e
+
+
+def _line_numbers(lines: list[str], n: int) -> list[int]:
     """Spreadsheet row of each data row: blank lines are skipped by the CSV reader."""
-    numbers = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip()]
+    numbers = [i + 1 for i, line in enumerate(lines) if line.strip()]
     data_lines = numbers[1:]
     if len(data_lines) == n:
         return data_lines
     return list(range(2, 2 + n))  # quoted multi-line cells: fall back to record numbers
 
 
-def read_excel_text(path: Path, *, display_name: str | None = None) -> RawTable:
-    """Read the first sheet of an ``.xlsx`` workbook into text cells."""
+def read_excel_text(
+    path: Path, *, display_name: str | None = None, columns: ColumnFilter = None
+) -> RawTable:
+    """Read the first sheet of an ``.xlsx`` workbook into text cells (``columns``: which)."""
     name = display_name or str(path)
+    usecols = None if columns is None else (lambda h: columns(str(h).strip()))
     try:
-        frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
+        frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False, usecols=usecols)
     except Exception as e:  # openpyxl raises many kinds for broken files
         raise _fail(name, f"the file could not be read as an Excel workbook ({e})") from e
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -197,11 +287,26 @@ def read_excel_text(path: Path, *, display_name: str | None = None) -> RawTable:
     return RawTable(frame.reset_index(drop=True), name, ".", None, None, rows)
 
 
-def read_parquet_text(path: Path, *, display_name: str | None = None) -> RawTable:
-    """Read a parquet file and turn every cell into text (missing values become empty)."""
+def read_parquet_text(
+    path: Path, *, display_name: str | None = None, columns: ColumnFilter = None
+) -> RawTable:
+    """Read a parquet file and turn every cell into text (missing values become empty).
+
+    The column names are read from the file's schema first: more than :data:`MAX_COLUMNS`
+    are refused, and with ``columns`` only the accepted ones are read.
+    """
     name = display_name or str(path)
     try:
-        typed = pd.read_parquet(path)
+        import pyarrow.parquet as pq
+
+        names = [n for n in pq.read_schema(path).names if n != "__index_level_0__"]
+    except Exception as e:  # pyarrow raises ArrowInvalid, OSError, ...
+        raise _fail(name, f"the file could not be read as parquet ({e})") from e
+    if len(names) > MAX_COLUMNS:
+        raise _too_many_columns(name, len(names))
+    wanted = None if columns is None else [n for n in names if columns(str(n).strip())]
+    try:
+        typed = pd.read_parquet(path, columns=wanted)
     except Exception as e:  # pyarrow raises ArrowInvalid, OSError, ...
         raise _fail(name, f"the file could not be read as parquet ({e})") from e
     frame = pd.DataFrame(index=typed.index)
@@ -224,14 +329,27 @@ def repr_cell(v: object) -> str:
     return str(v)
 
 
-def read_table_text(path: Path | str, *, display_name: str | None = None) -> RawTable:
+def read_table_text(
+    path: Path | str, *, display_name: str | None = None, columns: ColumnFilter = None
+) -> RawTable:
     """Read any supported table file into text cells, by its suffix.
+
+    Parameters
+    ----------
+    path
+        CSV/text, ``.xlsx`` or parquet.
+    display_name
+        Name of the file in messages (default: the path).
+    columns
+        Which columns to read, given the header as written (default: all). Columns it
+        rejects are skipped without being parsed.
 
     Raises
     ------
     DataValidationError
-        When the file does not exist, is empty, is binary where text is expected, or cannot
-        be parsed.
+        When the file does not exist, is empty, is larger than :data:`MAX_FILE_BYTES`, has
+        more than :data:`MAX_COLUMNS` columns or a line longer than :data:`MAX_LINE_CHARS`,
+        is binary where text is expected, or cannot be parsed.
     """
     path = Path(path)
     name = display_name or str(path)
@@ -239,13 +357,21 @@ def read_table_text(path: Path | str, *, display_name: str | None = None) -> Raw
         raise _fail(name, "the file does not exist")
     if path.is_dir():
         raise _fail(name, "is a directory, not a file")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise _fail(name, "the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise _fail(
+            name,
+            f"filen er {_n(size / 1024**2)} MB, mer enn grensen på "
+            f"{_n(MAX_FILE_BYTES / 1024**2)} MB: del den opp (f.eks. per år) eller eksporter "
+            "bare kolonnene analysen trenger",
+        )
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return read_excel_text(path, display_name=name)
+        return read_excel_text(path, display_name=name, columns=columns)
     if suffix in PARQUET_SUFFIXES:
-        return read_parquet_text(path, display_name=name)
+        return read_parquet_text(path, display_name=name, columns=columns)
     if suffix == ".xls":
         raise _fail(name, "old Excel .xls files are not supported: save the sheet as .xlsx or CSV")
-    return read_csv_text(path, display_name=name)
+    return read_csv_text(path, display_name=name, columns=columns)

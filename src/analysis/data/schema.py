@@ -68,6 +68,8 @@ class Column:
         Code list: every non-empty value must be one of these.
     min, max
         Inclusive range for numbers; ``min_exclusive`` makes the lower bound strict.
+    earliest, latest
+        Inclusive range for dates, ISO ``YYYY-MM-DD``.
     description, unit
         Documentation, shown in the catalogue and in error messages.
     """
@@ -82,6 +84,8 @@ class Column:
     min_exclusive: bool = False
     description: str = ""
     unit: str = ""
+    earliest: str | None = None
+    latest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,20 @@ def _parse_column(
             errors.append((i, text, f"is not an allowed code (allowed: {codes})"))
             out.append(None)
             continue
+        if col.dtype == "date" and (col.earliest or col.latest):
+            early = col.earliest is not None and v < pd.Timestamp(col.earliest)  # type: ignore[operator]
+            late = col.latest is not None and v > pd.Timestamp(col.latest)  # type: ignore[operator]
+            if early or late:
+                errors.append(
+                    (
+                        i,
+                        text,
+                        f"is not a plausible date: must be between {col.earliest or '…'} "
+                        f"and {col.latest or '…'}",
+                    )
+                )
+                out.append(None)
+                continue
         if col.dtype in ("int", "float"):
             num_v = float(v)  # type: ignore[arg-type]
             lo_bad = col.min is not None and (

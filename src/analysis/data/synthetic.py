@@ -1146,7 +1146,11 @@ def is_synthetic(data: Path | str | pd.DataFrame) -> bool:
                 return True
         except (json.JSONDecodeError, AttributeError):
             pass
-    frame = read_table_text(path).frame
+
+    def is_id(header: str) -> bool:
+        return any(canonical_column(header, k) in _ID_COLUMNS for k in ("hr", "jobbsjansen"))
+
+    frame = read_table_text(path, columns=is_id).frame  # only the id columns are parsed
     for header in frame.columns:
         for kind in ("hr", "jobbsjansen"):
             if canonical_column(str(header), kind) in _ID_COLUMNS:

@@ -74,6 +74,8 @@ class JobbsjansenReport:
     risk: jj.RiskAdjustment | None = field(repr=False)  # per_project, funnel: listed only
     hidden_outside: dict[str, dict[str, int]] = field(repr=False)  # hidden projects outside
     model_table: pd.DataFrame | None = field(repr=False)
+    funnel_note: str | None  # why the funnel is not shown (None when it is)
+    risk_note: str | None  # why the risk model is not shown (None when it is)
     followup: pd.DataFrame | None = field(repr=False)
     trend: pd.DataFrame = field(repr=False)  # register rates by exit year (suppressed rows out)
     published: pd.DataFrame = field(repr=False)  # jj.published_series()
@@ -168,7 +170,7 @@ def _outcomes(total: pd.Series, min_cell: int) -> pd.DataFrame:
     t = pd.DataFrame(rows, columns=["status", "label", "n"])
     t["n"] = t["n"].astype(float)
     t["share"] = t["n"] / _num(total["n_completed"]) if _num(total["n_completed"]) > 0 else np.nan
-    hide = suppression_mask(t["n"], min_cell, margins=True).to_numpy()
+    hide = suppression_mask(t["n"], min_cell, margins=True).to_numpy().copy()
     if pd.isna(total["n_completed"]):
         hide[:] = True
     phased = pd.DataFrame(
@@ -273,6 +275,68 @@ def _model_table(risk: jj.RiskAdjustment, raw: pd.DataFrame, supp: pd.DataFrame)
     return t
 
 
+def _funnel_skip_reason(raw: pd.DataFrame, year: int, min_cell: int) -> str | None:
+    """Why projects cannot be compared in ``year`` (a sentence), or None when they can.
+
+    The funnel needs at least two projects with completers, and its centre line is the total
+    rate, so it is not drawn when the total rests on fewer than ``min_cell`` completers.
+    """
+    n = _num(raw.iloc[0]["n_completed"])
+    proj = raw.loc[raw["dimension"] == "project_id"]
+    n_units = int((proj["n_completed"].fillna(0) > 0).sum())
+    if not n > 0:
+        return (
+            f"Ingen deltakere fullførte Jobbsjansen i {year}, så det er ingen prosjekter å "
+            "sammenligne."
+        )
+    if n < min_cell:
+        return (
+            f"For få avslutninger til å sammenligne prosjektene: færre enn {min_cell} "
+            f"deltakere fullførte i {year}."
+        )
+    if n_units < 2:
+        return (
+            f"Bare ett prosjekt hadde deltakere som fullførte i {year}, så det er ingen "
+            "prosjekter å sammenligne det med."
+        )
+    return None
+
+
+def _fit_risk(reg: pd.DataFrame, year: int) -> tuple[jj.RiskAdjustment | None, str | None]:
+    """The risk-adjusted comparison, or None and a sentence saying why it cannot be fitted.
+
+    A logistic model needs both outcomes among the completers and at least one covariate
+    that varies; with complete or quasi-complete separation the estimates are infinite
+    (Albert & Anderson 1984) and the model is not shown.
+    """
+    ended = jj.transition_rates(reg, year).iloc[0]
+    n, k = _num(ended["n_completed"]), _num(ended["n_transition"])
+    if k == 0 or k == n:
+        return None, (
+            "Modellen kan ikke tilpasses: alle som fullførte, hadde samme utfall, så det er "
+            "ingen forskjeller å forklare."
+        )
+    try:
+        risk = jj.risk_adjusted(reg, year, covariates=COVARIATES)
+    except (ValueError, np.linalg.LinAlgError):
+        risk = None
+    if risk is not None and not risk.covariates:
+        return None, (
+            "Modellen har ingen kjennetegn å justere for: alle som fullførte, hadde samme "
+            "målgruppe, aldersgruppe og kjønn."
+        )
+    finite = risk is not None and bool(
+        np.isfinite(risk.coefficients[["coef", "std_err"]].to_numpy()).all()
+        and np.isfinite(risk.per_project["expected"].to_numpy()).all()
+    )
+    if not finite:
+        return None, (
+            "Modellen kunne ikke tilpasses: for få deltakere som fullførte i forhold til "
+            "antall kjennetegn i modellen."
+        )
+    return risk, None
+
+
 def _published_year(pub: pd.DataFrame, year: int) -> pd.DataFrame:
     """The published rows that concern ``year`` (the year itself or a range holding it)."""
     period = pub["period"].astype(str)
@@ -317,7 +381,12 @@ def build(
         "funnel": {"outside_99_8": 0, "outside_95_only": 0},
         "risk": {"outside_99_8": 0, "outside_95_only": 0},
     }
-    if _num(raw.iloc[0]["n_completed"]) > 0:
+    funnel_note = _funnel_skip_reason(raw, year, min_cell)
+    risk_note = funnel_note
+    raw_risk = None
+    if funnel_note is None:
+        raw_risk, risk_note = _fit_risk(reg, year)
+    if funnel_note is None:
         raw_funnel = jj.project_funnel(reg, year)
         pos = raw_funnel.per_project.set_index("label")
         projects["funnel_position"] = [
@@ -327,7 +396,7 @@ def build(
         funnel = _shown(masked)
         hidden_outside["funnel"] = _hidden_outside(masked)
 
-        raw_risk = jj.risk_adjusted(reg, year, covariates=COVARIATES)
+    if raw_risk is not None:
         oe = raw_risk.per_project.set_index("project_id")
         rpos = raw_risk.funnel.per_project.set_index("label")
         for col, src in (
@@ -397,6 +466,8 @@ def build(
         risk=risk,
         hidden_outside=hidden_outside,
         model_table=model_table,
+        funnel_note=funnel_note,
+        risk_note=risk_note,
         followup=follow,
         trend=trend,
         published=series,
@@ -959,10 +1030,15 @@ def hidden_text(r: JobbsjansenReport, dimension: str) -> str:
 def headline_text(r: JobbsjansenReport) -> str:
     """The headline in one paragraph: rate, interval, the other measure, the 60 % line."""
     t = r.total
+    if _num(t["n_completed"]) == 0:
+        return (
+            f"Ingen deltakere fullførte Jobbsjansen i {r.year}, så andelen som gikk over til "
+            "arbeid eller utdanning kan ikke beregnes for året."
+        )
     if pd.isna(t["transition_rate"]):
         return (
-            f"For {r.year} er det for få deltakere som fullførte (færre enn {r.min_cell}) "
-            "til at andelen kan vises."
+            f"For få avslutninger til å beregne andelen for {r.year}: færre enn {r.min_cell} "
+            "deltakere fullførte, og tallene er skjult av personvernhensyn."
         )
     pct = 100 * t["transition_rate"]
     lo, hi = 100 * t["ci_low"], 100 * t["ci_high"]
@@ -1075,7 +1151,8 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
     """What the (unadjusted or risk-adjusted) funnel shows, with the outliers by project id."""
     f = r.risk.funnel if risk and r.risk is not None else (None if risk else r.funnel)
     if f is None:
-        return "Det er ingen prosjekter med deltakere som fullførte å sammenligne."
+        note = r.risk_note if risk else r.funnel_note
+        return note or "Det er ingen prosjekter med deltakere som fullførte å sammenligne."
     y = f.y
     hidden = r.hidden_outside["risk" if risk else "funnel"]
     n_shown = len(f.per_project)
@@ -1154,7 +1231,7 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
 def risk_text(r: JobbsjansenReport) -> str:
     """The model in plain words: how much the participant mix explains."""
     if r.risk is None:
-        return "Det er for få deltakere som fullførte til å tilpasse modellen."
+        return r.risk_note or "Det er for få deltakere som fullførte til å tilpasse modellen."
     fit = r.risk.fit
     auc = fit["auc"]
     strength = "svært lite" if auc < 0.6 else "lite" if auc < 0.7 else "en del"

@@ -17,9 +17,12 @@ are hidden, and the same groups are hidden in every table, figure, sentence and 
 
 from __future__ import annotations
 
+import dataclasses
+import html as htmllib
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import disclosure, paygap
@@ -55,6 +58,9 @@ class PayGapReport:
     person: PersonData = field(repr=False)
     measures: pd.DataFrame = field(repr=False)
     oaxaca: list[OaxacaResult] = field(repr=False)
+    oaxaca_note: str | None  # why the decomposition is not shown (None when it is)
+    sparse_note: str | None  # too few women or men in the person-level data (None: enough)
+    pay_note: str | None  # the pay comparison rests on too few persons and is hidden
     eu: paygap.EUIndicators = field(repr=False)
     eu_categories: pd.DataFrame = field(repr=False)
     findings: pd.DataFrame = field(repr=False)
@@ -110,6 +116,75 @@ def hide_cells(cells: pd.DataFrame, hidden: list[str] | set[str] | tuple[str, ..
     return suppress_by_gender(cells, hidden)
 
 
+def _sparse_note(hr: pd.DataFrame, year: int, min_cell: int) -> str | None:
+    """A sentence when the person-level data hold fewer than ``min_cell`` women or men."""
+    counts = hr["gender"].value_counts()
+    if min(int(counts.get("K", 0)), int(counts.get("M", 0))) >= min_cell:
+        return None
+    return (
+        f"For få ansatte til å beregne lønnsforskjellen fra persondataene for {year}: det "
+        f"trengs minst {min_cell} kvinner og {min_cell} menn, og tallene som ville beskrive "
+        "så få personer, er skjult."
+    )
+
+
+def _empty_nopo(cells: pd.DataFrame, reference: str) -> paygap.NopoResult:
+    """A Ñopo result with every part hidden (NaN), for a year with too few persons."""
+    nan = float("nan")
+    return paygap.NopoResult(
+        total=nan,
+        men_outside_support=nan,
+        women_outside_support=nan,
+        composition=nan,
+        within_groups=nan,
+        reference=reference,
+        common_support=(),
+        per_group=cells.iloc[0:0],
+        n_men=float(cells["n_men"].sum()),
+        n_women=float(cells["n_women"].sum()),
+    )
+
+
+def _oaxaca_or_reason(
+    hr: pd.DataFrame, year: int, min_cell: int
+) -> tuple[list[OaxacaResult], str | None]:
+    """The Oaxaca–Blinder results, or none and a sentence saying why they are not shown.
+
+    The decomposition needs both genders, at least ``min_cell`` persons of each (it compares
+    the two groups' means, so fewer would describe a few persons), and wage equations that
+    can be estimated: a covariate that varies within each gender and more persons than
+    parameters, so that the standard errors are finite (Jann 2008).
+    """
+    counts = hr["gender"].value_counts()
+    n_women, n_men = int(counts.get("K", 0)), int(counts.get("M", 0))
+    if n_women == 0 or n_men == 0:
+        only = "kvinner" if n_men == 0 else "menn"
+        return [], (
+            f"Oaxaca–Blinder-dekomponeringen sammenligner kvinner og menn, men "
+            f"persondataene for {year} har bare {only}. Den er derfor ikke beregnet."
+        )
+    if min(n_women, n_men) < min_cell:
+        return [], (
+            f"For få ansatte til å beregne Oaxaca–Blinder-dekomponeringen for {year}: den "
+            f"krever minst {min_cell} kvinner og {min_cell} menn."
+        )
+    try:
+        results = paygap.oaxaca_paygap(hr)
+    except (ValueError, np.linalg.LinAlgError):
+        results = []
+    finite = bool(results) and all(
+        np.isfinite(res.overall[["estimate", "ci_low", "ci_high"]].to_numpy(dtype=float)).all()
+        for res in results
+    )
+    if not finite:
+        return [], (
+            f"Oaxaca–Blinder-dekomponeringen kan ikke beregnes for {year}: for få ansatte i "
+            "forhold til antall kjennetegn, eller kjennetegnene varierer ikke blant både "
+            "kvinner og menn."
+        )
+    return results, None
+
+
 def build(
     year: int,
     compare_year: int | None = None,
@@ -124,18 +199,29 @@ def build(
     pub_cells = _published_cells(pay, year)
     person = hr_for_year(year, hr_data, seed)
     hr = person.frame
+    sparse_note = _sparse_note(hr, year, min_cell)
     if pub_cells is not None:
         cells, cells_source = pub_cells, "published"
         published_table = pay.loc[pay["year"] == year].reset_index(drop=True)
     else:
         cells = paygap.cells_from_microdata(hr)
         cells_source, published_table = person.data_source, None
-    nopo = paygap.nopo_decomposition(cells, reference="men")
-    alternatives = {r: paygap.nopo_decomposition(cells, reference=r) for r in ("women", "pooled")}
+    pay_note = sparse_note if pub_cells is None else None
+    if pay_note is None:
+        nopo = paygap.nopo_decomposition(cells, reference="men")
+        alternatives = {
+            r: paygap.nopo_decomposition(cells, reference=r) for r in ("women", "pooled")
+        }
+    else:  # too few persons: the means are hidden, nothing is decomposed
+        cells = cells.assign(mean_men=np.nan, mean_women=np.nan)
+        nopo = _empty_nopo(cells, "men")
+        alternatives = {r: _empty_nopo(cells, r) for r in ("women", "pooled")}
 
     change, change_source = None, None
     prev = _published_cells(pay, compare_year)
-    if prev is not None and cells_source == "published":
+    if pay_note is not None:
+        pass  # no gap to compare
+    elif prev is not None and cells_source == "published":
         change, change_source = (
             paygap.gap_change(prev, cells, year0=compare_year, year1=year),
             "published",
@@ -153,14 +239,21 @@ def build(
                 year1=year,
             )
             change_source = person.data_source
-    if change is None and prev is not None:  # person-level year, published previous year
+    if change is None and prev is not None and pay_note is None:
+        # person-level year, published previous year
         change = paygap.gap_change(prev, cells, year0=compare_year, year1=year)
         change_source = "published/" + cells_source
 
     hidden = tuple(protect_pay_groups(hr, min_cell).hidden_groups)
     measures = suppress_by_gender(paygap.gap_measures(hr), hidden)
-    oaxaca = paygap.oaxaca_paygap(hr)
+    oaxaca, oaxaca_note = _oaxaca_or_reason(hr, year, min_cell)
     eu = paygap.eu_pay_transparency(hr)
+    if sparse_note is not None:  # the EU indicators describe the persons of the file
+        quartiles = eu.quartiles.copy()
+        quartiles[["share_women_pct", "share_men_pct"]] = np.nan
+        eu = dataclasses.replace(
+            eu, mean_gap_pct=float("nan"), median_gap_pct=float("nan"), quartiles=quartiles
+        )
     eu_cat = suppress_by_gender(eu.by_category.rename(columns={"category": "group"}), hidden)
     # the grouped cells are the person-level data when nothing is published: same groups hidden
     cells_hidden = () if cells_source == "published" else hidden
@@ -172,8 +265,25 @@ def build(
         (findings["table"] == "pay_by_job_group") & (findings["year"] == year)
     ].reset_index(drop=True)
 
-    kf = paygap.key_figures(year, cells_source, cells=cells, nopo=nopo, oaxaca=oaxaca)
-    kf["decomposition_grouped"] = disclosure.nopo_parts(nopo, cells_hidden)
+    if pay_note is None:
+        kf = paygap.key_figures(
+            year,
+            cells_source,
+            cells=cells,
+            nopo=nopo,
+            oaxaca=oaxaca if oaxaca_note is None else None,
+        )
+        kf["decomposition_grouped"] = disclosure.nopo_parts(nopo, cells_hidden)
+    else:
+        kf = {
+            "year": int(year),
+            "data_source": cells_source,
+            "women_share_of_men_pay_pct": None,
+            "gap_nok": None,
+            "gap_pct": None,
+            "decomposition_grouped": None,
+            "oaxaca": None,
+        }
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = person.synthetic
     kf["compare_year"] = compare_year
@@ -191,7 +301,11 @@ def build(
         cells_source=cells_source,
         published_table=published_table,
         cells=hide_cells(cells, cells_hidden),
-        overall=paygap.overall_means(cells),
+        overall=paygap.overall_means(cells)
+        if pay_note is None
+        else paygap.OverallMeans(
+            float(cells["n_men"].sum()), float(cells["n_women"].sum()), np.nan, np.nan
+        ),
         nopo=disclosure.protect_nopo(nopo, cells_hidden),
         nopo_alternatives={
             k: disclosure.protect_nopo(v, cells_hidden) for k, v in alternatives.items()
@@ -201,6 +315,9 @@ def build(
         person=person,
         measures=measures,
         oaxaca=oaxaca,
+        oaxaca_note=oaxaca_note,
+        sparse_note=sparse_note,
+        pay_note=pay_note,
         eu=eu,
         eu_categories=eu_cat,
         findings=findings,
@@ -435,6 +552,8 @@ def html_oaxaca_table(r: PayGapReport) -> str:
         "female": "Kvinners lønnsstruktur",
         "pooled": "Felles lønnsstruktur (med kjønnsindikator)",
     }
+    if r.oaxaca_note is not None:
+        return f"<p>{htmllib.escape(r.oaxaca_note)}</p>"
     rows = []
     for res in r.oaxaca:
         if res.kind != "twofold":
@@ -567,6 +686,8 @@ def fmt_part(v: float | None) -> str:
 def change_text(r: PayGapReport) -> str:
     """One bokmål sentence on the change since the comparison year."""
     c = r.change
+    if r.pay_note is not None:
+        return r.pay_note
     if c is None:
         return (
             f"Det finnes ikke lønnstall for {r.compare_year} å sammenligne med, så "

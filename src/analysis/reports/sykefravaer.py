@@ -104,6 +104,10 @@ class SickLeaveReport:
     def rate(self, gender: str, kind: str = KIND) -> pd.Series:
         """The row of :attr:`rates` for one gender ("alle" = everyone) and kind."""
         sel = self.rates.loc[(self.rates["gender"] == gender) & (self.rates["kind"] == kind)]
+        if sel.empty:  # nobody of that gender in the data
+            row = pd.Series(float("nan"), index=self.rates.columns, dtype=object)
+            row[["gender", "kind", "n_persons"]] = [gender, kind, 0]
+            return row
         return sel.iloc[0]
 
     @property
@@ -160,6 +164,50 @@ def _suppress_concentration(conc: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     return out
 
 
+def _suppress_gender_rates(rates: pd.DataFrame, min_cell: int) -> tuple[pd.DataFrame, set[str]]:
+    """Hide the rates by gender (and for all) that rest on fewer than ``min_cell`` persons.
+
+    Women and men add up to all employees, so they get primary and secondary suppression
+    against that total; the total is hidden when it rests on too few persons itself, or when
+    exactly one gender is hidden (the total would then give it away). Head counts stay.
+    Returns the rates and the set of hidden groups (``K``, ``M``, ``alle``).
+    """
+    n = rates.drop_duplicates("gender").set_index("gender")["n_persons"].astype(float)
+    genders = [g for g in GENDERS if g in n.index]
+    mask = suppression_mask(n.loc[genders], min_cell, margins=True)
+    hidden = {g for g in genders if bool(mask.loc[g])}
+    if n.get(S.TOTAL, 0.0) < min_cell or len(hidden) == 1:
+        hidden.add(S.TOTAL)
+    if not hidden:
+        return rates, hidden
+    out = rates.copy()
+    rows = out["gender"].isin(hidden)
+    for c in ("lost_days", "agreed_days", "rate_pct", "se_pct", "ci_low", "ci_high"):
+        if c in out.columns:
+            out[c] = out[c].astype(float)
+            out.loc[rows, c] = float("nan")
+    return out, hidden
+
+
+def _no_rate_ratio(reason: str) -> S.AdjustedRateRatio:
+    """A rate ratio that is not estimated (every number NaN), with the reason as its note."""
+    nan = float("nan")
+    return S.AdjustedRateRatio(
+        estimate=nan,
+        ci_low=nan,
+        ci_high=nan,
+        unadjusted=nan,
+        unadjusted_ci_low=nan,
+        unadjusted_ci_high=nan,
+        covariates=(),
+        kind=KIND,
+        dispersion=nan,
+        n_persons=0,
+        method="quasipoisson",
+        notes=(reason,),
+    )
+
+
 def _comparison(rates: pd.DataFrame, published_year: pd.DataFrame) -> pd.DataFrame:
     """Each published rate of the year next to the person-level rate of the same group."""
     cols = [
@@ -210,7 +258,9 @@ def build(
     person = hr_for_year(year, hr_data, seed)
     hr = S.add_age_band(person.frame)
 
-    rates = S.sick_leave_rates(hr, by=("gender",), kinds=S.KINDS, margins=True)
+    rates, hidden = _suppress_gender_rates(
+        S.sick_leave_rates(hr, by=("gender",), kinds=S.KINDS, margins=True), min_cell
+    )
     rates_job = S.rates_table_for_report(
         S.sick_leave_rates(hr, by=("job_group", "gender"), kinds=S.KINDS, margins=True),
         min_cell,
@@ -222,7 +272,7 @@ def build(
         column="gender",
     )
     # a gender total (or the grand total) hidden in one table is hidden everywhere
-    hidden_genders: set[str] = set()
+    hidden_genders: set[str] = set(hidden)
     for t, dim in ((rates_job, "job_group"), (rates_age, "age_band")):
         margin = t.loc[t[dim] == S.TOTAL]
         hidden_genders |= set(margin.loc[margin["suppressed"].astype(bool), "gender"])
@@ -234,8 +284,19 @@ def build(
             rows = ((t[dim] == S.TOTAL) & t["gender"].isin(hidden_genders)).to_numpy()
             t.loc[rows, list(S.RATE_COLUMNS)] = float("nan")
             t.loc[rows, "suppressed"] = True
-    adjusted = S.adjusted_rate_ratio(hr, kind=KIND, covariates=("job_group", "age_band"))
+    hidden = hidden_genders
+    counts = hr["gender"].value_counts()
+    too_few = min(int(counts.get(g, 0)) for g in GENDERS) < min_cell
+    if too_few:  # the models compare women and men: not fitted on a handful of persons
+        adjusted = _no_rate_ratio(
+            f"for få ansatte til å sammenligne kvinner og menn (det trengs minst {min_cell} "
+            f"kvinner og minst {min_cell} menn)"
+        )
+    else:
+        adjusted = S.adjusted_rate_ratio(hr, kind=KIND, covariates=("job_group", "age_band"))
     try:
+        if too_few:
+            raise ValueError("too few persons")
         negbin: S.AdjustedRateRatio | None = S.adjusted_rate_ratio(
             hr, kind=KIND, covariates=("job_group", "age_band"), method="negbin"
         )
@@ -247,6 +308,8 @@ def build(
         S.absence_concentration(hr, KIND, shares=TOP_SHARES), min_cell
     )
     lorenz = S.lorenz_curve(hr, KIND)
+    if (hr["agreed_workdays"] > 0).sum() < min_cell:  # the curve would show single persons
+        lorenz = lorenz.assign(lost_days_share=float("nan"))
 
     series = S.published_series()
     decimals = _published_decimals()
@@ -261,13 +324,19 @@ def build(
     comparison = _comparison(rates, published_year)
 
     kf = S.key_figures(year, person.data_source, hr, kind=KIND)
+    if hidden:  # what the tables hide is hidden in the key figures too
+        present = set(rates["gender"])
+        for g in GENDERS:
+            if g in hidden or g not in present:
+                kf["by_gender"][g] = None
+        if S.TOTAL in hidden:
+            for key in ("rate_total_pct", "rate_certified_pct", "rate_self_pct"):
+                kf[key] = None
+    if too_few:
+        kf["rate_ratio_women_vs_men"] = None
+        kf["adjusted_rate_ratio"] = None
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = bool(person.synthetic)
-    for g in hidden_genders & set(GENDERS):
-        kf["by_gender"][g] = None
-    if S.TOTAL in hidden_genders:
-        for k in ("rate_total_pct", "rate_certified_pct", "rate_self_pct"):
-            kf[k] = None
     certified = published_year.loc[published_year["kind"] == KIND].set_index("gender")["rate_pct"]
     kf["published_certified_pct"] = (
         {g: (float(certified[g]) if g in certified.index else None) for g in (*GENDERS, S.TOTAL)}
@@ -710,6 +779,20 @@ def headline_text(r: SickLeaveReport) -> str:
             f" kalibrert til de publiserte tallene for {cy}; for {r.year} finnes ingen "
             "publiserte tall"
         )
+    if any(pd.isna(x["rate_pct"]) for x in (k, m, a)):
+        shown = [
+            f"{fmt_pct(x['rate_pct'])} for {name}"
+            for x, name in ((k, "kvinner"), (m, "menn"), (a, "alle ansatte"))
+            if not pd.isna(x["rate_pct"])
+        ]
+        text = (
+            f"For få ansatte til å beregne sykefraværet etter kjønn for {r.year}: tall som "
+            f"bygger på færre enn {r.min_cell} personer, er skjult av personvernhensyn, og "
+            "kvinner og menn sammenlignes ikke."
+        )
+        if shown:
+            text += f" Det legemeldte sykefraværet var {_join(shown)} (beregnet fra {basis})."
+        return text
     text = (
         f"I {r.year} var det legemeldte sykefraværet {fmt_pct(k['rate_pct'])} for kvinner "
         f"og {fmt_pct(m['rate_pct'])} for menn, og {fmt_pct(a['rate_pct'])} for alle "
