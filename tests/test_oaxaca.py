@@ -278,14 +278,9 @@ def test_delta_method_by_hand_group_b(vce):
         np.sqrt(xa[0] ** 2 * (Va[0, 0] + Vb[0, 0]) + (ba[0] - bb[0]) ** 2 * vxa), rel=1e-10
     )
     assert det[("unexplained", "_cons")] == pytest.approx(np.sqrt(Va[1, 1] + Vb[1, 1]), rel=1e-10)
-    with_trace = oaxaca_blinder(
-        TINY, "y", "g", ["x"], group_a=1, reference="group_b", vce=vce, trace_term=True
-    )
-    # Goodman's (1960) unbiased variance of a product: the plug-in x^2 V(b) + b^2 V(x) already
-    # has expectation Var + V(x) V(b), so the correction subtracts V(x) V(b) once
-    assert with_trace.overall.loc["explained", "se"] == pytest.approx(
-        np.sqrt(var_expl - (vxa + vxb) * Vb[0, 0]), rel=1e-10
-    )
+    # the trace-term option was removed (it double counted; docs/calibration.md)
+    with pytest.raises(TypeError, match="trace_term"):
+        oaxaca_blinder(TINY, "y", "g", ["x"], group_a=1, trace_term=True)
 
 
 def test_delta_method_by_hand_weighted():

@@ -225,10 +225,10 @@ def _prepare(df, outcome, group, covariates, *, group_a, categorical, normalize,
 
 
 def _fit(Z, w, terms, label, vce):
-    """OLS/WLS of the last column on the others plus a constant (Z is left unchanged)."""
+    """OLS/WLS of the last column on the others plus a constant; centres Z in place (and
+    multiplies it by sqrt(w)); :func:`_raw_chunks` gives the raw values back."""
     n, k = Z.shape[0], Z.shape[1] - 1
     p = k + 1
-    Z = Z.copy(order="F")  # the raw data are needed again for the stacked covariance
     if n <= p:
         raise ValueError(
             f"group {label!r} has {n} observations but the model has {p} "
@@ -266,7 +266,21 @@ def _fit(Z, w, terms, label, vce):
     return _Fit(b, J @ Vt @ J.T, np.append(mu[:k], 1.0), Vx, float(mu[k]), W, Cxx, J @ bread @ J.T)
 
 
-def _stacked(data: _Data, fa: _Fit, fb: _Fit, indicator: bool):
+CHUNK = 65536  # rows per block in the stacked covariance (bounded memory on large data)
+
+
+def _raw_chunks(Z: np.ndarray, w: np.ndarray | None, f: _Fit):
+    """Blocks (x, y, w) of the raw data from Z as left by :func:`_fit` (centred, scaled)."""
+    k = f.xbar.size - 1
+    mu = np.append(f.xbar[:k], f.ybar)
+    for start in range(0, Z.shape[0], CHUNK):
+        block = Z[start : start + CHUNK]
+        wb = np.ones(block.shape[0]) if w is None else w[start : start + CHUNK]
+        raw = (block if w is None else block / np.sqrt(wb)[:, None]) + mu
+        yield raw[:, :k], raw[:, k], wb
+
+
+def _stacked(data: _Data, fa: _Fit, fb: _Fit, indicator: bool, need_var: bool = True):
     """Pooled coefficients and the joint covariance of (b_a, b_b, b*, xbar_a, xbar_b).
 
     The pooled regression (with or without the group indicator) is fitted on the same
@@ -284,44 +298,62 @@ def _stacked(data: _Data, fa: _Fit, fb: _Fit, indicator: bool):
     centred within group because the two groups are sampled separately (as the bootstrap
     stratified by group). Degrees-of-freedom factors f per equation: n_g/(n_g - p) for the
     group regressions (HC1), N/(N - q) for the pooled one, n_g/(n_g - 1) for the means.
+    Computed in blocks of rows, so memory does not grow with n.
     """
     k = fa.xbar.size - 1
     p = k + 1
     q = p + 1 if indicator else p
     N = len(data.ZA) + len(data.ZB)
     nu = (fa.W * fa.xbar[:k] + fb.W * fb.xbar[:k]) / (fa.W + fb.W)
-    groups = []
-    for Z, w, d in ((data.ZA, data.wA, 0.0), (data.ZB, data.wB, 1.0)):
-        n = Z.shape[0]
-        w = np.ones(n) if w is None else w
-        cols = [Z[:, :k] - nu, np.ones((n, 1))] + ([np.full((n, 1), d)] if indicator else [])
-        groups.append((Z, w, np.hstack(cols)))
-    M = sum(P.T @ (w[:, None] * P) for _, w, P in groups)
-    c = np.linalg.solve(M, sum(P.T @ (w * Z[:, k]) for Z, w, P in groups))
+    parts = ((data.ZA, data.wA, fa, 0.0), (data.ZB, data.wB, fb, 1.0))
+
+    def design(x, d):  # pooled design, covariates centred at the pooled mean
+        cols = [x - nu, np.ones((x.shape[0], 1))]
+        return np.hstack(cols + ([np.full((x.shape[0], 1), d)] if indicator else []))
+
+    M, r = np.zeros((q, q)), np.zeros(q)
+    for Z, w, f, d in parts:
+        for x, y, wb in _raw_chunks(Z, w, f):
+            P = design(x, d)
+            M += P.T @ (wb[:, None] * P)
+            r += P.T @ (wb * y)
+    c = np.linalg.solve(M, r)
     Jp = np.zeros((p, q))  # centred pooled coefficients -> (slopes, intercept)
     Jp[:, :p] = np.eye(p)
     Jp[k, :k] = -nu
-    bstar = Jp @ c
+    if not need_var:
+        return Jp @ c, None
     Minv_T = np.linalg.inv(M).T @ Jp.T
     V = np.zeros((5 * p, 5 * p))
-    for g, ((Z, w, P), f) in enumerate(zip(groups, (fa, fb), strict=True)):
+    for g, (Z, w, f, d) in enumerate(parts):
         n = Z.shape[0]
-        X = np.column_stack([Z[:, :k], np.ones(n)])
-        IF = np.zeros((n, 5 * p))
-        IF[:, g * p : (g + 1) * p] = (X * (w * (Z[:, k] - X @ f.b))[:, None]) @ f.Ainv.T
-        IF[:, 2 * p : 3 * p] = (P * (w * (Z[:, k] - P @ c))[:, None]) @ Minv_T
-        IF[:, (3 + g) * p : (3 + g) * p + k] = w[:, None] * (Z[:, :k] - f.xbar[:k]) / f.W
-        IF -= IF.mean(axis=0)
         scale = np.zeros(5 * p)
         scale[g * p : (g + 1) * p] = n / (n - p)
         scale[2 * p : 3 * p] = N / (N - q)
         scale[(3 + g) * p : (4 + g) * p] = n / (n - 1)
-        IF *= np.sqrt(scale)
-        V += IF.T @ IF
-    return bstar, V
+        S, s1 = np.zeros((5 * p, 5 * p)), np.zeros(5 * p)
+        for x, y, wb in _raw_chunks(Z, w, f):
+            X = np.column_stack([x, np.ones(x.shape[0])])
+            P = design(x, d)
+            IF = np.zeros((x.shape[0], 5 * p))
+            IF[:, g * p : (g + 1) * p] = (X * (wb * (y - X @ f.b))[:, None]) @ f.Ainv.T
+            IF[:, 2 * p : 3 * p] = (P * (wb * (y - P @ c))[:, None]) @ Minv_T
+            IF[:, (3 + g) * p : (3 + g) * p + k] = wb[:, None] * (x - f.xbar[:k]) / f.W
+            S += IF.T @ IF
+            s1 += IF.sum(axis=0)
+        S -= np.outer(s1, s1) / n  # centred within the group
+        V += S * np.sqrt(np.outer(scale, scale))
+    return Jp @ c, V
 
 
-def _estimate(data: _Data, reference, threefold, vce, trace_term, need_var=True):
+def _estimate(data: _Data, reference, threefold, vce, trace=0, need_var=True):
+    """Components and their delta-method variances.
+
+    ``trace`` is for the calibration study only (benchmarks/calibrate.py): +1 adds the
+    second-order term ``2 tr(SVSV)`` of a quadratic form to the variances (the removed
+    ``trace_term=True``), -1 subtracts it (Goodman's 1960 unbiased variance of a product).
+    Both are worse than the plain delta method (docs/calibration.md).
+    """
     spec = data.spec
     fa = _fit(data.ZA, data.wA, spec.red_terms, data.group_a, vce)
     fb = _fit(data.ZB, data.wB, spec.red_terms, data.group_b, vce)
@@ -329,7 +361,7 @@ def _estimate(data: _Data, reference, threefold, vce, trace_term, need_var=True)
     # theta = (ba, bb, b*, xa, xb); every component is a sum of products (U theta)_j (R theta)_j
     pooled = reference in ("pooled", "pooled_no_indicator") and not threefold
     if pooled:
-        bstar, Vt = _stacked(data, fa, fb, reference == "pooled")
+        bstar, Vt = _stacked(data, fa, fb, reference == "pooled", need_var)
     else:
         bstar = fa.b if reference == "group_a" else fb.b
         Vt = np.zeros((5 * p, 5 * p))
@@ -368,16 +400,16 @@ def _estimate(data: _Data, reference, threefold, vce, trace_term, need_var=True)
             var_o = G.sum(0) @ Vt @ G.sum(0)
         else:
             var_d, var_o = np.full(len(terms), np.nan), np.nan
-        if trace_term and need_var:
+        if trace and need_var:
             # theta'S theta with theta ~ N(., V): Var = 4 theta'SVS theta + 2 tr(SVSV), and the
-            # plug-in 4 th'SVS th has expectation 4 theta'SVS theta + 4 tr(SVSV); subtracting
-            # 2 tr(SVSV) makes it unbiased (Goodman 1960 for a product), floored at zero
+            # plug-in 4 th'SVS th has expectation 4 theta'SVS theta + 4 tr(SVSV)
             S = [
                 sum((np.outer(U[j], R[j]) + np.outer(R[j], U[j])) / 2 for U, R in pairs)
                 for j in range(len(terms))
             ]
-            var_d = np.maximum(var_d - np.array([2 * np.trace(s @ Vt @ s @ Vt) for s in S]), 0)
-            var_o = max(var_o - 2 * np.trace(sum(S) @ Vt @ sum(S) @ Vt), 0.0)
+            tr_d = np.array([2 * np.trace(s @ Vt @ s @ Vt) for s in S])
+            var_d = np.maximum(var_d + trace * tr_d, 0.0)
+            var_o = max(var_o + trace * 2 * np.trace(sum(S) @ Vt @ sum(S) @ Vt), 0.0)
         overall[name] = (est.sum(), var_o)
         for j, t in enumerate(terms):
             if t != CONS or name in ("unexplained", "coefficients"):
@@ -431,7 +463,7 @@ def _bootstrap(data: _Data, reference, threefold, reps, seed):
             wB=None if data.wB is None else data.wB[ib],
         )
         try:
-            o, d, *_ = _estimate(rep, reference, threefold, "ols", False, need_var=False)
+            o, d, *_ = _estimate(rep, reference, threefold, "ols", need_var=False)
         except ValueError:
             failed += 1
             continue
@@ -464,7 +496,6 @@ def oaxaca_blinder(
     se_method: str = "delta",
     reps: int = 400,
     seed: int | None = None,
-    trace_term: bool = False,
     detailed_ci: str = "normal",
 ) -> OaxacaResult:
     """Twofold or threefold Oaxaca–Blinder decomposition of ``mean_a - mean_b``.
@@ -511,13 +542,6 @@ def oaxaca_blinder(
     reps, seed : int
         Bootstrap replicates and seed (``se_method="bootstrap"`` or
         ``detailed_ci="percentile"``; the seed defaults to :data:`DEFAULT_SEED`).
-    trace_term : bool
-        Use the unbiased variance of a product instead of the plug-in delta method: subtract
-        the second-order term ``tr(V(x) V(b))`` (``2 tr(SVSV)`` for a quadratic form) once
-        (Goodman 1960), floored at zero. The plug-in ``x' V(b) x + b' V(x) b`` evaluated at
-        the estimates already contains that term once in expectation, so *adding* it (the
-        behaviour before 2026) counted it twice and made interaction intervals too wide
-        (coverage 98.6 % at n = 100). Off by default, as in Stata.
     detailed_ci : {"normal", "percentile"}
         Intervals of the detailed terms: normal (``estimate -/+ z se``) or seeded percentile
         bootstrap intervals (``reps`` replicates stratified by group; Efron & Tibshirani 1993,
@@ -556,6 +580,15 @@ def oaxaca_blinder(
       20 %) when the coefficients differ strongly (``docs/calibration.md``).
     - Dummy-set means and coefficients are mapped linearly to the normalised ones, so their
       (co)variances follow exactly.
+    - No second-order ("trace") term. For a product x'b of independent estimates the exact
+      variance is ``x'V(b)x + b'V(x)b + tr(V(x)V(b))``, but the plug-in first two terms,
+      evaluated at the estimates, already contain ``tr(V(x)V(b))`` once in expectation.
+      The former option ``trace_term=True`` *added* it again (counted twice: interaction
+      intervals too wide, coverage 98.6 % at n = 100); subtracting it instead (Goodman's
+      1960 unbiased estimator) makes the variance estimate so noisy for products of two
+      small factors that coverage drops (to 86 % for some detailed endowments at n = 400).
+      The option was therefore removed; the plain delta method is what Stata uses and what
+      ``docs/calibration.md`` shows to be calibrated.
     - Frequency weights give the point estimates of duplicated rows, not their standard
       errors (weights are analytic).
 
@@ -588,7 +621,7 @@ def oaxaca_blinder(
     if se_method == "bootstrap" or detailed_ci == "percentile":
         boot = _bootstrap(data, reference, threefold, reps, seed)
     nA, nB = len(data.ZA), len(data.ZB)
-    overall, detailed, coefs, ya, yb = _estimate(data, reference, threefold, vce, trace_term)
+    overall, detailed, coefs, ya, yb = _estimate(data, reference, threefold, vce)
     if se_method == "delta":
         se_o = np.sqrt([v[1] for v in overall.values()])
         se_d = np.sqrt([v[1] for v in detailed.values()])
@@ -599,7 +632,6 @@ def oaxaca_blinder(
             cov = f"covariate means stochastic, {'HC1 robust' if vce == 'robust' else 'OLS'} "
             cov += "coefficient covariance"
         method = f"delta (Jann 2008), {cov}"
-        method += ", unbiased product variance (Goodman 1960)" if trace_term else ""
     else:
         se_o = np.std(boot, axis=0, ddof=1)[: len(overall)]
         se_d = np.std(boot, axis=0, ddof=1)[len(overall) :]
