@@ -621,6 +621,7 @@ def oaxaca_blinder(
     if se_method == "bootstrap" or detailed_ci == "percentile":
         boot = _bootstrap(data, reference, threefold, reps, seed)
     nA, nB = len(data.ZA), len(data.ZB)
+    share = [np.append(Z[:, :-1].mean(axis=0), 1.0) for Z in (data.ZA, data.ZB)]
     overall, detailed, coefs, ya, yb = _estimate(data, reference, threefold, vce)
     if se_method == "delta":
         se_o = np.sqrt([v[1] for v in overall.values()])
@@ -646,7 +647,6 @@ def oaxaca_blinder(
         q = np.quantile(boot[:, len(overall) :], [alpha / 2, 1 - alpha / 2], axis=0)
         det["ci_low"], det["ci_high"] = q[0], q[1]
         method += f"; detailed intervals: bootstrap percentiles ({reps} replicates, seed={seed})"
-    share = [np.append(Z[:, :-1].mean(axis=0), 1.0) for Z in (data.ZA, data.ZB)]
     n_term = {
         t: int(round(min(n * (data.spec.K[j] @ m) for n, m in zip((nA, nB), share, strict=True))))
         if is_dummy
