@@ -270,7 +270,7 @@ def build(
     listed_mun = mun.loc[_listed(mun, min_cell) & ~mun["group"].isin(tainted)]
 
     projects = listed_proj.reset_index(drop=True)
-    funnel = risk = model_table = masked = None
+    funnel = risk = model_table = masked = masked_fp = None
     hidden_outside = {
         "funnel": {"outside_99_8": 0, "outside_95_only": 0},
         "risk": {"outside_99_8": 0, "outside_95_only": 0},
@@ -282,6 +282,7 @@ def build(
             _position(pos.loc[p], raw_funnel.target, "rate") for p in projects["project_id"]
         ]
         masked = _mask(raw_funnel, hidden_ids)
+        masked_fp = _mask(jj.project_funnel(reg, year, method="funnelplotr"), hidden_ids)
         funnel = _shown(masked)
         hidden_outside["funnel"] = _hidden_outside(masked)
 
@@ -328,7 +329,9 @@ def build(
         follow.loc[hide, ["rate", "ci_low", "ci_high", "n_work_or_education"]] = np.nan
 
     # the funnel of all projects, hidden ones as «skjult prosjekt»: never named
-    kf = jj.key_figures(year, person.data_source, reg, masked, min_cell=min_cell)
+    kf = jj.key_figures(
+        year, person.data_source, reg, masked, min_cell=min_cell, funnel_funnelplotr=masked_fp
+    )
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = person.synthetic
     kf["published_transition_rate_pct"] = (
