@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
+from scipy.stats import chi2
 
 from analysis.data.published import load_published
 from analysis.data.quality import check_sick_leave_totals
@@ -126,8 +127,11 @@ def test_rates_by_gender_equal_hand_sums():
     ssr = (70**2 + 100**2 + 170**2) / 13**2
     se = math.sqrt(ssr / (3 * 2) / (520 / 3) ** 2)
     assert k.se_pct == pytest.approx(100 * se)
-    f = math.exp(Z * se / (1 / 13))
-    assert (k.ci_low, k.ci_high) == pytest.approx((100 / 13 / f, 100 / 13 * f))
+    # 3 persons (< 50): gamma interval (Fay & Feuer 1997) with w = max y / Σx = 30/520
+    r, v, w = 1 / 13, se**2, 30 / 520
+    low = v / (2 * r) * chi2.ppf(0.025, 2 * r**2 / v)
+    high = (v + w**2) / (2 * (r + w)) * chi2.ppf(0.975, 2 * (r + w) ** 2 / (v + w**2))
+    assert (k.ci_low, k.ci_high) == pytest.approx((100 * low, 100 * high))
 
 
 def test_rates_total_age_bands_and_margins():
