@@ -952,8 +952,9 @@ def key_figures(
         If the total itself rests on fewer than ``min_cell`` completers, its counts and rates
         are null too. ``funnel`` = ``{method, target, dispersion_ratio, tau2, outside_95,
         outside_99_8}`` with project ids (outside: screening signals, not findings);
-        ``funnel_funnelplotr`` has the same keys for FunnelPlotR's method. ``followup_1y_rate`` is the ``all_completers`` rate of
-        :func:`followup_rate`, null when ``status_1y`` is absent. A year without completers
+        ``funnel_funnelplotr`` has the same keys for FunnelPlotR's method.
+        ``followup_1y_rate`` is the ``all_completers`` rate of :func:`followup_rate`, null
+        when ``status_1y`` is absent. A year without completers
         gives null rates and a funnel of nulls with empty outlier lists.
     """
     total = transition_rates(register, year).iloc[0]
