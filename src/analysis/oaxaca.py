@@ -327,22 +327,21 @@ def _stacked(data: _Data, fa: _Fit, fb: _Fit, indicator: bool, need_var: bool = 
     V = np.zeros((5 * p, 5 * p))
     for g, (Z, w, f, d) in enumerate(parts):
         n = Z.shape[0]
-        scale = np.zeros(5 * p)
-        scale[g * p : (g + 1) * p] = n / (n - p)
-        scale[2 * p : 3 * p] = N / (N - q)
-        scale[(3 + g) * p : (4 + g) * p] = n / (n - 1)
-        S, s1 = np.zeros((5 * p, 5 * p)), np.zeros(5 * p)
+        # the group's observations only touch the blocks b_g, b* and xbar_g
+        idx = np.r_[g * p : (g + 1) * p, 2 * p : 3 * p, (3 + g) * p : (4 + g) * p]
+        scale = np.r_[np.full(p, n / (n - p)), np.full(p, N / (N - q)), np.full(p, n / (n - 1))]
+        S, s1 = np.zeros((3 * p, 3 * p)), np.zeros(3 * p)
         for x, y, wb in _raw_chunks(Z, w, f):
             X = np.column_stack([x, np.ones(x.shape[0])])
             P = design(x, d)
-            IF = np.zeros((x.shape[0], 5 * p))
-            IF[:, g * p : (g + 1) * p] = (X * (wb * (y - X @ f.b))[:, None]) @ f.Ainv.T
-            IF[:, 2 * p : 3 * p] = (P * (wb * (y - P @ c))[:, None]) @ Minv_T
-            IF[:, (3 + g) * p : (3 + g) * p + k] = wb[:, None] * (x - f.xbar[:k]) / f.W
+            IF = np.zeros((x.shape[0], 3 * p))
+            IF[:, :p] = (X * (wb * (y - X @ f.b))[:, None]) @ f.Ainv.T
+            IF[:, p : 2 * p] = (P * (wb * (y - P @ c))[:, None]) @ Minv_T
+            IF[:, 2 * p : 2 * p + k] = wb[:, None] * (x - f.xbar[:k]) / f.W
             S += IF.T @ IF
             s1 += IF.sum(axis=0)
         S -= np.outer(s1, s1) / n  # centred within the group
-        V += S * np.sqrt(np.outer(scale, scale))
+        V[np.ix_(idx, idx)] += S * np.sqrt(np.outer(scale, scale))
     return Jp @ c, V
 
 
