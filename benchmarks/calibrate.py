@@ -395,7 +395,15 @@ def oaxaca_section(results: list, truths: dict, boot: dict, checks: dict) -> lis
         f"R = {r}: mean coverage over the {pct.shape[1]} detailed terms "
         f"{100 * pct.mean():.1f} % (percentile) vs {100 * nor.mean():.1f} % (normal); lowest "
         f"term {100 * pct.mean(0).min():.1f} % vs {100 * nor.mean(0).min():.1f} % "
-        f"(MCSE of a single term about {100 * _mcse_cov(0.95, r):.1f} points).",
+        f"(MCSE of a single term about {100 * _mcse_cov(0.95, r):.1f} points). "
+        + (
+            "Here the percentile intervals are not better than the normal ones (resamples "
+            "that lose a sparse category are skipped, which narrows them); they are offered "
+            "for comparison, and normal intervals of terms with n_min < 100 are flagged "
+            "`approximate`."
+            if pct.mean() <= nor.mean()
+            else "Here the percentile intervals cover better than the normal ones."
+        ),
         "",
         "### The removed `trace_term`",
         "",

@@ -547,7 +547,10 @@ def oaxaca_blinder(
         ch. 13). Detailed terms are products of two estimated factors, whose sampling
         distribution is skewed when both are small and noisy (sparse categories), so normal
         intervals under-cover there even with correct standard errors; ``.detailed`` says so
-        in the column ``approximate`` (see Returns).
+        in the column ``approximate`` (see Returns). In the simulation of
+        ``docs/calibration.md`` (stress design, n = 100) the percentile intervals were not
+        better than the normal ones (resamples that lose a sparse category are skipped,
+        which narrows them), so they are offered for comparison, not as the default.
 
     Returns
     -------
@@ -585,9 +588,10 @@ def oaxaca_blinder(
       variance is ``x'V(b)x + b'V(x)b + tr(V(x)V(b))``, but the plug-in first two terms,
       evaluated at the estimates, already contain ``tr(V(x)V(b))`` once in expectation.
       The former option ``trace_term=True`` *added* it again (counted twice: interaction
-      intervals too wide, coverage 98.6 % at n = 100); subtracting it instead (Goodman's
-      1960 unbiased estimator) makes the variance estimate so noisy for products of two
-      small factors that coverage drops (to 86 % for some detailed endowments at n = 400).
+      intervals too wide, coverage 98.6 % at n = 100 in the audit of issue 15, 99.8 % in
+      the mild design of ``docs/calibration.md``); subtracting it instead (Goodman's 1960
+      unbiased estimator) makes the variance estimate so noisy for products of two small
+      factors that the coverage of some detailed terms drops to 55–86 %.
       The option was therefore removed; the plain delta method is what Stata uses and what
       ``docs/calibration.md`` shows to be calibrated.
     - Frequency weights give the point estimates of duplicated rows, not their standard
