@@ -45,9 +45,9 @@ Wald interval on the log scale (:func:`analysis.stats.log_normal_ci`), asymmetri
 negative, for groups of 50 persons or more; for smaller groups it is the gamma interval of
 :func:`analysis.stats.gamma_ratio_ci` (after Fay & Feuer 1997), whose upper limit allows for
 one more person as absent as the most absent one seen: lost days are so skewed that in 30
-persons the log-scale Wald interval covers the true rate only about 88 % of the time, and
+persons the log-scale Wald interval covers the true rate only 85–88 % of the time, and
 t quantiles, the jackknife and the bootstrap (percentile, BCa, bootstrap-t) do little
-better, while the gamma interval reaches 93 % (``docs/calibration.md``). For a group with no
+better, while the gamma interval reaches 92.6–93.2 % (``docs/calibration.md``). For a group with no
 lost days the interval is undefined (NaN). :func:`rate_bootstrap_ci` gives a person-level
 bootstrap to cross-check.
 
@@ -665,8 +665,9 @@ def adjusted_rate_ratio(
     Standard errors (``se``): ``"sandwich"`` (default) is the robust covariance with persons
     as clusters (Liang & Zeger 1986): under heavy-tailed absence the variance of lost days
     is not ``φ·μ`` (it grows faster than the mean for persons with many agreed days), and the
-    model-based quasi-Poisson SE is about 8 % too small (SE/SD 0.92, coverage 92–94 % at
-    150–500 persons per gender; ``docs/calibration.md``). With cell totals the sandwich is
+    model-based quasi-Poisson SE is too small (SE/SD 0.87–0.91 at 150–500 persons per gender
+    in ``docs/calibration.md``, 0.92 in the audit of issue 15); the sandwich gives 0.92–0.95
+    there (still slightly small with 150 persons per gender). With cell totals the sandwich is
     computed exactly from three more cell sums (see :func:`_fit_ratio_grouped`).
     ``"model"``: the quasi-Poisson ``φ·I⁻¹`` (for the negative binomial, model-based);
     when some person has more than one row, the standard errors are cluster-robust by
