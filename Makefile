@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.fou-installed
 JOBS   ?=
 
-.PHONY: setup reports test lint lab bench data clean browser-deps axe
+.PHONY: setup reports test lint lab bench calibrate data clean browser-deps axe
 
 ## setup: create .venv (if missing) and install the package with its dependencies
 setup: $(STAMP)
@@ -58,6 +58,10 @@ lab: setup
 ## bench: performance benchmark (prints ratios, writes benchmarks/results.md)
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+## calibrate: simulation studies of every interval (seeded, a few minutes; docs/calibration.md)
+calibrate: setup
+	$(BIN)/python benchmarks/calibrate.py
 
 clean:
 	rm -rf data/processed/*.parquet reports/* .cache

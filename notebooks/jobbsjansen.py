@@ -216,10 +216,16 @@ rn.html(J.html_cost_table(r))
 #   ikke. Som et andre mål vises andelen med de utfasede i nevneren.
 # * **Usikkerhet**: 95 % konfidensintervaller for andeler er Wilson-intervaller (Wilson 1927),
 #   som anbefales framfor det vanlige normalintervallet (Brown, Cai & DasGupta 2001).
-# * **Traktplott**: Spiegelhalter (2005a) med arcsin-transformasjon for andeler og justering
-#   for overspredning med winsoriserte z-verdier og en additiv tilfeldig prosjekteffekt
-#   (Spiegelhalter 2005b; DerSimonian & Laird 1986), som i R-pakken FunnelPlotR. Grensene er
-#   95 % og 99,8 %.
+# * **Traktplott**: Spiegelhalter (2005a). Overspredningen mellom prosjektene anslås fra
+#   winsoriserte z-verdier på arcsin-skala (Spiegelhalter 2005b), korrigert for at
+#   winsoriseringen alene gir for lav verdi, og legges til som en tilfeldig prosjekteffekt
+#   (DerSimonian & Laird 1986). Grensene på 95 % og 99,8 % er eksakte (binomisk eller
+#   beta-binomisk fordeling), slik at små prosjekter og andeler nær 0 eller 100 % ikke havner
+#   utenfor bare fordi tilnærmingen svikter. Et prosjekt utenfor grensene er et signal om å se
+#   nærmere på det, ikke et funn. Nøkkeltallene har i tillegg resultatet med metoden i
+#   R-pakken FunnelPlotR.
+# * **Kalibrering**: hvor godt intervallene og grensene treffer sitt nominelle nivå, er
+#   undersøkt ved simulering; resultatene står i `docs/calibration.md` i fou-analyse.
 # * **Risikojustering**: logistisk regresjon (Hosmer, Lemeshow & Sturdivant 2013) av overgang
 #   på målgruppe, aldersgruppe og kjønn blant dem som fullførte. Forventet antall overganger i
 #   et prosjekt er summen av modellens sannsynligheter for deltakerne der (indirekte

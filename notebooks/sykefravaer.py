@@ -183,12 +183,17 @@ rn.md(SF.targets_text(r))
 # * **Konfidensintervall**: raten er en *ratioestimator*. Standardfeilen er beregnet med
 #   personer som enheter (Taylor-linearisering, Cochran 1977, kap. 6), fordi fraværsdager
 #   kommer i sammenhengende tilfeller hos de samme personene og ikke er uavhengige av
-#   hverandre. Intervallet er et 95 % Wald-intervall på log-skala.
+#   hverandre. Intervallet er et 95 % Wald-intervall på log-skala for grupper med minst 50
+#   personer; for mindre grupper er det et gamma-intervall (Fay & Feuer 1997) som tar høyde
+#   for at fraværet er svært skjevt fordelt (noen få langtidsfravær).
 # * **Justert sammenligning**: quasi-Poisson-modell (generalisert lineær modell, McCullagh &
 #   Nelder 1989) for tapte dagsverk per person med log(avtalte dagsverk) som offset og
 #   kjønn, stillingsgruppe og aldersgruppe som forklaringsvariabler. Spredningsparameteren
-#   er Pearsons χ² delt på frihetsgradene. Følsomhetsanalyse: negativ binomisk modell (NB2,
+#   er Pearsons χ² delt på frihetsgradene. Standardfeilen er robust (sandwich med personer
+#   som klynger, Liang & Zeger 1986). Følsomhetsanalyse: negativ binomisk modell (NB2,
 #   Cameron & Trivedi 2013).
+# * **Kalibrering**: hvor godt intervallene og grensene treffer sitt nominelle nivå, er
+#   undersøkt ved simulering; resultatene står i `docs/calibration.md` i fou-analyse.
 # * **Aldersgrupper**: under 30, 30–39, 40–49, 50–59 og 60 år og over (alder i året).
 # * **Konsentrasjon**: andel av de tapte dagsverkene hos de 5, 10 og 20 % av de ansatte med
 #   mest fravær, Lorenzkurve og Gini-koeffisient. Langtidsfravær er anslått som mer enn 16

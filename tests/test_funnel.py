@@ -52,7 +52,7 @@ def test_small_example_overdispersed_by_hand():
     phi, tau2 = hand_tau2(z_w, s)
     assert tau2 > 0  # the example is overdispersed
 
-    res = funnel_proportions(k, n, ["A", "B", "C", "D"])
+    res = funnel_proportions(k, n, ["A", "B", "C", "D"], method="funnelplotr")
     assert res.target == pytest.approx(p0)
     assert res.dispersion_ratio == pytest.approx(phi)
     assert res.tau2 == pytest.approx(tau2)
@@ -80,7 +80,7 @@ def test_small_example_overdispersed_by_hand():
 
 def test_no_overdispersion_gives_unadjusted_limits():
     k, n = [10, 20, 30], [20, 40, 60]  # every rate equals the pooled rate
-    res = funnel_proportions(k, n, ["a", "b", "c"])
+    res = funnel_proportions(k, n, ["a", "b", "c"], method="funnelplotr")
     assert res.dispersion_ratio == pytest.approx(0.0)
     assert res.tau2 == 0.0 and res.adjusted is False
     th0 = math.asin(math.sqrt(0.5))
@@ -94,7 +94,7 @@ def test_no_overdispersion_gives_unadjusted_limits():
 def test_hand_limits_three_projects_and_outside_lists():
     # FunnelPlotR-style unadjusted check with a clear low outlier
     k, n = [5, 70, 80], [50, 100, 100]
-    res = funnel_proportions(k, n, ["p1", "p2", "p3"], adjust="none")
+    res = funnel_proportions(k, n, ["p1", "p2", "p3"], adjust="none", method="funnelplotr")
     p0 = 155 / 250
     th0 = math.asin(math.sqrt(p0))
     low998 = math.sin(th0 - Z998 / (2 * math.sqrt(50))) ** 2
@@ -111,7 +111,9 @@ def test_hand_limits_three_projects_and_outside_lists():
 
 
 def test_given_target_and_grid():
-    res = funnel_proportions([6, 9], [10, 10], ["x", "y"], target=0.6, adjust="none", grid=[4, 100])
+    res = funnel_proportions(
+        [6, 9], [10, 10], ["x", "y"], target=0.6, adjust="none", grid=[4, 100], method="funnelplotr"
+    )
     th0 = math.asin(math.sqrt(0.6))
     g = res.limits_grid
     assert list(g["n"]) == [4, 100]
@@ -123,7 +125,7 @@ def test_given_target_and_grid():
 
 
 def test_default_grid_covers_the_projects():
-    res = funnel_proportions([3, 40], [5, 50], ["a", "b"])
+    res = funnel_proportions([3, 40], [5, 50], ["a", "b"], method="funnelplotr")
     g = res.limits_grid
     assert g["n"].min() <= 5 and g["n"].max() >= 50
     assert {5.0, 50.0} <= set(g["n"])
@@ -166,7 +168,7 @@ def test_dispersion_and_tau2_by_hand_twenty_projects():
     true_p = np.clip(0.7 + rng.normal(0, 0.12, 20), 0.05, 0.99)
     k = rng.binomial(n, true_p)
     labels = [f"P{i:02d}" for i in range(20)]
-    res = funnel_proportions(k, n, labels, winsor_method="rank")
+    res = funnel_proportions(k, n, labels, winsor_method="rank", method="funnelplotr")
     p0 = k.sum() / n.sum()
     th0 = math.asin(math.sqrt(p0))
     s = [1 / (2 * math.sqrt(v)) for v in n]
@@ -199,9 +201,9 @@ def test_dispersion_helper_threshold():
 def test_adjust_modes():
     k = [2, 30, 45, 10, 20]
     n = [20, 40, 60, 10, 40]
-    auto = funnel_proportions(k, n, list("abcde"))
-    none = funnel_proportions(k, n, list("abcde"), adjust="none")
-    test = funnel_proportions(k, n, list("abcde"), adjust="test")
+    auto = funnel_proportions(k, n, list("abcde"), method="funnelplotr")
+    none = funnel_proportions(k, n, list("abcde"), adjust="none", method="funnelplotr")
+    test = funnel_proportions(k, n, list("abcde"), adjust="test", method="funnelplotr")
     assert auto.adjusted and not none.adjusted
     assert test.adjusted == (auto.dispersion_p_value < 0.05)
     assert auto.tau2 == none.tau2  # the estimate is reported either way

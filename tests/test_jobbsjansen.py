@@ -402,6 +402,7 @@ KEYS = {
     "transition_rate_incl_phased_out",
     "by_target_group",
     "funnel",
+    "funnel_funnelplotr",
     "followup_1y_rate",
 }
 
@@ -433,7 +434,10 @@ def test_key_figures_structure(register):
             "ci_high": wilson_sm(2, 2)[1],
         }
     )
-    assert set(kf["funnel"]) == {"target", "dispersion_ratio", "tau2", "outside_95", "outside_99_8"}
+    funnel_keys = {"method", "target", "dispersion_ratio", "tau2", "outside_95", "outside_99_8"}
+    assert set(kf["funnel"]) == set(kf["funnel_funnelplotr"]) == funnel_keys
+    assert kf["funnel"]["method"] == "calibrated"
+    assert kf["funnel_funnelplotr"]["method"] == "funnelplotr"
     assert kf["funnel"]["target"] == pytest.approx(5 / 7)
     assert kf["followup_1y_rate"] == pytest.approx(3 / 7)  # ukjent counted as not
     import json

@@ -31,10 +31,11 @@ ISSUE_KEYS = {
     "transition_rate_incl_phased_out",
     "by_target_group",
     "funnel",
+    "funnel_funnelplotr",
     "followup_1y_rate",
 }
 EXTRA_KEYS = {"person_data_source", "synthetic", "published_transition_rate_pct"}
-FUNNEL_KEYS = {"target", "dispersion_ratio", "tau2", "outside_95", "outside_99_8"}
+FUNNEL_KEYS = {"method", "target", "dispersion_ratio", "tau2", "outside_95", "outside_99_8"}
 NO_PUBLISHED_YEAR = 2026
 
 
@@ -132,7 +133,11 @@ def test_build_every_published_year_and_fallback(reports, year):
 def test_key_figures_have_exactly_the_keys(reports, year):
     kf = reports[year].key_figures
     assert set(kf) == ISSUE_KEYS | EXTRA_KEYS
-    assert set(kf["funnel"]) == FUNNEL_KEYS
+    assert set(kf["funnel"]) == set(kf["funnel_funnelplotr"]) == FUNNEL_KEYS
+    assert (kf["funnel"]["method"], kf["funnel_funnelplotr"]["method"]) == (
+        "calibrated",
+        "funnelplotr",
+    )
     assert kf["year"] == year and kf["data_source"] == "synthetic"
     assert kf["person_data_source"] == "synthetic" and kf["synthetic"] is True
     assert kf["published_transition_rate_pct"] == PUBLISHED.get(year)
@@ -140,15 +145,16 @@ def test_key_figures_have_exactly_the_keys(reports, year):
     # the issue's keys as analysis.jobbsjansen.key_figures gives them (same funnel)
     r = reports[year]
     ref = jj.key_figures(year, "synthetic", r.person.frame, min_cell=r.min_cell)
-    for key in ISSUE_KEYS - {"funnel"}:
+    for key in ISSUE_KEYS - {"funnel", "funnel_funnelplotr"}:
         assert kf[key] == ref[key], key
-    for key in ("target", "dispersion_ratio", "tau2"):
-        assert kf["funnel"][key] == pytest.approx(ref["funnel"][key])
-    for key in ("outside_95", "outside_99_8"):
-        named = [p for p in ref["funnel"][key] if p in set(r.projects["project_id"])]
-        n_hidden = len(ref["funnel"][key]) - len(named)
-        # named outliers as analysis.jobbsjansen gives them, hidden ones last and unnamed
-        assert kf["funnel"][key] == named + [J.HIDDEN_LABEL] * n_hidden
+    for fk in ("funnel", "funnel_funnelplotr"):
+        for key in ("target", "dispersion_ratio", "tau2"):
+            assert kf[fk][key] == pytest.approx(ref[fk][key])
+        for key in ("outside_95", "outside_99_8"):
+            named = [p for p in ref[fk][key] if p in set(r.projects["project_id"])]
+            n_hidden = len(ref[fk][key]) - len(named)
+            # named outliers as analysis.jobbsjansen gives them, hidden ones last and unnamed
+            assert kf[fk][key] == named + [J.HIDDEN_LABEL] * n_hidden
 
 
 @pytest.mark.parametrize("year", sorted(PUBLISHED))

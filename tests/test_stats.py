@@ -10,11 +10,13 @@ from statsmodels.stats.proportion import proportion_confint
 
 from analysis.stats import (
     bootstrap,
+    gamma_ratio_ci,
     gini,
     log_normal_ci,
     lorenz_curve,
     normal_ci,
     normal_quantile,
+    ratio_ci,
     ratio_estimate,
     top_share,
     weighted_mean,
@@ -191,3 +193,23 @@ def test_top_share_ties_and_rounding_up():
     assert top_share([5, 5, 5, 0], 1.0) == (4, 1.0)
     k, s = top_share([0, 0], 0.5)
     assert k == 1 and math.isnan(s)
+
+
+def test_ratio_ci_switches_from_gamma_to_log_wald_at_50_units():
+    from scipy.stats import chi2
+
+    rng = np.random.default_rng(4)
+    x = rng.uniform(100, 230, 60)
+    y = np.where(rng.random(60) < 0.5, 0.0, rng.poisson(5, 60)).astype(float)
+    # 50 units and more: the log-scale Wald interval with the linearised SE
+    assert ratio_ci(y, x) == pytest.approx(log_normal_ci(*ratio_estimate(y, x)))
+    # fewer: the gamma interval, by hand (Fay & Feuer 1997 with w = max y / Σx)
+    y49, x49 = y[:49], x[:49]
+    r, se = ratio_estimate(y49, x49)
+    v, w = se**2, y49.max() / x49.sum()
+    low = v / (2 * r) * chi2.ppf(0.025, 2 * r**2 / v)
+    high = (v + w**2) / (2 * (r + w)) * chi2.ppf(0.975, 2 * (r + w) ** 2 / (v + w**2))
+    assert ratio_ci(y49, x49) == pytest.approx((low, high))
+    assert gamma_ratio_ci(y49, x49) == pytest.approx((low, high))
+    assert low < r < high
+    assert all(np.isnan(gamma_ratio_ci(np.zeros(5), np.ones(5))))  # no events: undefined

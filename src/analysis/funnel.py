@@ -92,7 +92,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 __all__ = [
     "FunnelResult",
@@ -116,7 +116,8 @@ class FunnelResult:
     data_type
         ``"PR"`` (proportions) or ``"SR"`` (observed/expected ratios).
     method
-        ``"arcsine"`` for proportions; ``"sqrt"``, ``"log"`` or ``"bernoulli"`` for ratios.
+        ``"calibrated"`` or ``"funnelplotr"`` for proportions; ``"sqrt"``, ``"log"`` or
+        ``"bernoulli"`` for ratios.
     target
         The centre line: the pooled rate ``Σk/Σn`` (or the given target) for proportions,
         the target ratio (1) for ratios.
@@ -214,7 +215,9 @@ def _truncate(z: np.ndarray, trim: float) -> np.ndarray:
     return np.where(keep, z, np.nan)
 
 
-def dispersion(z_used: np.ndarray, s_used: np.ndarray) -> tuple[float, float, float]:
+def dispersion(
+    z_used: np.ndarray, s_used: np.ndarray, scale: float = 1.0
+) -> tuple[float, float, float]:
     """Dispersion ratio φ, between-unit variance τ² and the χ² test's p-value.
 
     Parameters
@@ -223,6 +226,9 @@ def dispersion(z_used: np.ndarray, s_used: np.ndarray) -> tuple[float, float, fl
         The winsorised (or truncated, NaN dropped) z-scores.
     s_used
         The standard errors on the transformed scale of the same units.
+    scale
+        Null expectation of ``mean(z²)`` to divide by (1 for FunnelPlotR; see
+        :func:`winsorised_null_expectation`).
 
     Returns
     -------
@@ -235,7 +241,7 @@ def dispersion(z_used: np.ndarray, s_used: np.ndarray) -> tuple[float, float, fl
     n_units = z_used.size
     if n_units == 0:
         return float("nan"), 0.0, float("nan")
-    phi = float(np.mean(z_used**2))
+    phi = float(np.mean(z_used**2)) / scale
     w = 1.0 / s_used**2
     denom = w.sum() - (w**2).sum() / w.sum()
     if n_units * phi < n_units - 1 or denom <= 0:
@@ -290,12 +296,13 @@ def _assemble(
     limits: Callable[..., tuple[np.ndarray, np.ndarray]],
     s_of_x: Callable[[np.ndarray], np.ndarray],
     grid: Sequence[float] | None,
+    phi_scale: float = 1.0,
 ) -> FunnelResult:
     """Shared part: dispersion, limits per unit and on the grid, outside flags."""
     zq = _z_quantiles(levels)
     z_w = _truncate(z, winsor) if truncate else winsorise(z, winsor, winsor_method)
     used = np.isfinite(z_w)
-    phi, tau2, p_value = dispersion(z_w[used], s[used])
+    phi, tau2, p_value = dispersion(z_w[used], s[used], phi_scale)
     adjusted = _decide(adjust, tau2, p_value)
     tau2_used = tau2 if adjusted else 0.0
 
@@ -344,6 +351,62 @@ def _labels(labels: Sequence | pd.Series | None, size: int) -> list:
     return labels
 
 
+#: E[min(max(Z, -c), c)^2] for Z ~ N(0, 1) and c = Φ⁻¹(1 − winsor): the null expectation of
+#: the winsorised dispersion ratio for many units (0.6786 at 10 %)
+def winsorised_null_expectation(winsor: float = 0.1) -> float:
+    """Expectation of the winsorised squared z-score under the null, for many units.
+
+    For ``Z ~ N(0, 1)`` clamped to ``±c``, ``c = Φ⁻¹(1 − winsor)``::
+
+        E = (1 − 2·winsor) − 2c·φ(c) + 2c²·winsor
+
+    (0.6786 at ``winsor = 0.1``). FunnelPlotR's φ = mean winsorised z² therefore estimates
+    0.68, not 1, when there is no overdispersion, and about 0.68·(1 + τ²/s²) with it, so its
+    τ² comes out about half of the truth and the limits are too narrow.
+    """
+    if winsor == 0:
+        return 1.0
+    c = float(stats.norm.isf(winsor))
+    return float((1 - 2 * winsor) - 2 * c * stats.norm.pdf(c) + 2 * c**2 * winsor)
+
+
+def _betabinom_limits(
+    n: np.ndarray, p0: float, rho: float, level: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Exact limits for k/n: the acceptance region of the two one-sided tests at (1 − level)/2.
+
+    ``k ~ Binomial(n, p0)`` (``rho = 0``) or beta-binomial with mean ``p0`` and intra-class
+    correlation ``rho`` (between-unit variance ``rho·p0(1 − p0)`` of the true rates). Returns
+    ``(lower, upper)`` as proportions: ``lower = L/n`` with L the smallest k with
+    ``P(K ≤ k) ≥ a`` and ``upper = U/n`` with U the largest k with ``P(K ≥ k) ≥ a``,
+    ``a = (1 − level)/2``. A unit is outside iff ``k < L`` or ``k > U``, i.e. iff one of the
+    exact one-sided tail probabilities is below ``a`` (conservative: the size is at most
+    nominal; Clopper & Pearson 1934; Spiegelhalter 2005a, appendix A.1).
+    """
+    a = (1 - level) / 2
+    n_int = np.maximum(np.rint(n).astype(int), 1)
+    if p0 <= 0 or p0 >= 1:
+        return np.full(n_int.size, p0), np.full(n_int.size, p0)
+    sizes, inverse = np.unique(n_int, return_inverse=True)
+    m = sizes[:, None].astype(float)
+    ks = np.arange(sizes.max() + 1)[None, :].astype(float)
+    valid = ks <= m
+    kk, rest = np.where(valid, ks, 0.0), np.where(valid, m - ks, 0.0)
+    log_comb = special.gammaln(m + 1) - special.gammaln(kk + 1) - special.gammaln(rest + 1)
+    if rho > 0:
+        t = 1.0 / rho - 1.0
+        a_, b_ = p0 * t, (1 - p0) * t
+        logpmf = log_comb + special.betaln(kk + a_, rest + b_) - special.betaln(a_, b_)
+    else:
+        logpmf = log_comb + kk * np.log(p0) + rest * np.log1p(-p0)
+    pmf = np.exp(np.where(valid, logpmf, -np.inf))
+    tol = 1e-12  # rounding of the cumulative sums
+    lower_k = np.argmax(np.cumsum(pmf, axis=1) >= a - tol, axis=1)
+    at_least = np.cumsum(pmf[:, ::-1], axis=1)[:, ::-1]  # P(K >= k)
+    upper_k = ks.shape[1] - 1 - np.argmax((at_least >= a - tol)[:, ::-1], axis=1)
+    return (lower_k / sizes)[inverse], (upper_k / sizes)[inverse]
+
+
 def funnel_proportions(
     k: Sequence[float] | pd.Series | np.ndarray,
     n: Sequence[float] | pd.Series | np.ndarray,
@@ -353,10 +416,36 @@ def funnel_proportions(
     alpha: tuple[float, float] = (0.95, 0.998),
     adjust: Adjust = "auto",
     *,
+    method: Literal["calibrated", "funnelplotr"] = "calibrated",
     winsor_method: WinsorMethod = "quantile",
     grid: Sequence[float] | None = None,
 ) -> FunnelResult:
-    """Funnel plot for proportions on the arcsine scale, with overdispersion (FunnelPlotR "PR").
+    """Funnel plot for proportions with overdispersion: calibrated (default) or FunnelPlotR.
+
+    ``method="calibrated"`` (default) differs from FunnelPlotR's "PR" funnel in two ways,
+    chosen by simulation (``docs/calibration.md``):
+
+    1. **Dispersion.** The winsorised dispersion ratio is divided by its null expectation
+       (:func:`winsorised_null_expectation`, 0.679 at 10 %) before τ² is computed with the
+       DerSimonian–Laird moment formula, so that φ ≈ 1 without overdispersion and τ² is not
+       halved. FunnelPlotR's φ (mean winsorised z²) underestimates τ² and flags 9–14 % of
+       the projects outside 95 % (0.9–1.7 % outside 99.8 %) at arcsine sd 0.05–0.10;
+       the calibrated method 1.4–4.1 % (0.01–0.35 %).
+    2. **Exact limits.** A project is outside when an exact one-sided tail probability of its
+       count is below (1 − level)/2: binomial (τ² = 0) or beta-binomial with intra-class
+       correlation ``ρ = 4τ²`` (the arcsine-scale τ² on the proportion scale,
+       ``Var(p) ≈ 4p(1 − p)τ²``); the limits drawn are the corresponding acceptance
+       regions (steps in n). The normal approximation on the arcsine scale fails for
+       extreme rates and small projects (at p ≥ 0.85 0.7 % of projects fall outside the
+       99.8 % limits without any overdispersion, and for n ≥ 24 a project with 100 % is
+       always "outside"); the exact test never exceeds its nominal size.
+
+    Outside flags are **screening signals**, not findings: with 40 projects about two are
+    outside 95 % by chance alone, and a flag says only that a project's rate is hard to
+    reconcile with a common rate plus the estimated between-project variation.
+
+    ``method="funnelplotr"``: the arcsine-scale normal limits with FunnelPlotR's winsorised φ
+    and τ² (Spiegelhalter 2005a, 2005b; NHS practice), for comparison.
 
     Parameters
     ----------
@@ -373,19 +462,29 @@ def funnel_proportions(
         Coverage of the inner and outer limits (default 95 % and 99.8 %).
     adjust
         ``"auto"`` | ``"test"`` | ``"none"`` | ``"always"``; see the module docstring.
+    method
+        ``"calibrated"`` (default) or ``"funnelplotr"``; see above.
     winsor_method
         ``"quantile"`` (FunnelPlotR) or ``"rank"``.
     grid
-        Values of n for ``limits_grid``; default 200 log-spaced points plus the observed n.
+        Values of n for ``limits_grid``; default 200 log-spaced points plus the observed n
+        (rounded to whole projects for the exact limits).
 
     Returns
     -------
     FunnelResult
+        ``method`` is ``"calibrated"`` or ``"funnelplotr"``; ``dispersion_ratio`` the
+        (for ``"calibrated"``: rescaled) φ.
 
     References
     ----------
-    Spiegelhalter (2005a), Table I and sec. 3; Spiegelhalter (2005b); FunnelPlotR.
+    Clopper, C. J. & Pearson, E. S. (1934). The use of confidence or fiducial limits
+    illustrated in the case of the binomial. Biometrika 26(4), 404–413.
+    DerSimonian & Laird (1986); Spiegelhalter (2005a), Table I, sec. 3 and appendix A.1;
+    Spiegelhalter (2005b); FunnelPlotR.
     """
+    if method not in ("calibrated", "funnelplotr"):
+        raise ValueError(f"method must be 'calibrated' or 'funnelplotr', not {method!r}")
     k_arr = np.asarray(k, dtype=float)
     n_arr = np.asarray(n, dtype=float)
     if k_arr.shape != n_arr.shape or k_arr.ndim != 1 or k_arr.size == 0:
@@ -405,6 +504,8 @@ def funnel_proportions(
     z = (y - theta0) / s
 
     def limits(x, q, adjusted, *, s, tau2, level):
+        if method == "calibrated":
+            return _betabinom_limits(x, p0, min(4.0 * tau2, 0.99), level)
         sd = np.sqrt(s**2 + tau2)
         lo = np.clip(theta0 - q * sd, 0.0, np.pi / 2)
         hi = np.clip(theta0 + q * sd, 0.0, np.pi / 2)
@@ -413,7 +514,8 @@ def funnel_proportions(
     frame = pd.DataFrame({"label": lab, "k": k_arr, "n": n_arr, "rate": rate})
     return _assemble(
         data_type="PR",
-        method="arcsine",
+        method=method,
+        phi_scale=winsorised_null_expectation(winsor) if method == "calibrated" else 1.0,
         frame=frame,
         x=n_arr,
         yvalue=rate,

@@ -918,6 +918,7 @@ def key_figures(
     funnel: FunnelResult | None = None,
     *,
     min_cell: int = DEFAULT_MIN_CELL,
+    funnel_funnelplotr: FunnelResult | None = None,
 ) -> dict[str, Any]:
     """The report's key figures (JSON-ready).
 
@@ -930,26 +931,32 @@ def key_figures(
     register
         The register.
     funnel
-        The project funnel; computed with :func:`project_funnel` (defaults) when None.
+        The project funnel; computed with :func:`project_funnel` (defaults: the calibrated
+        method) when None.
     min_cell
         Smallest number of completers a published group may rest on.
+    funnel_funnelplotr
+        The same funnel by FunnelPlotR's method (``method="funnelplotr"``), for comparison
+        with NHS practice; computed when None.
 
     Returns
     -------
     dict
         Exactly ``year``, ``data_source``, ``n_completed``, ``n_transition``,
         ``transition_rate``, ``ci_low``, ``ci_high``, ``transition_rate_incl_phased_out``,
-        ``by_target_group``, ``funnel``, ``followup_1y_rate``. Rates are fractions (0–1).
+        ``by_target_group``, ``funnel``, ``funnel_funnelplotr``, ``followup_1y_rate``. Rates
+        are fractions (0–1).
         ``by_target_group`` maps every target group with completers to ``{n_completed,
         n_transition, rate, ci_low, ci_high}``, or to ``null`` when suppressed (fewer than
         ``min_cell`` completers, plus secondary suppression because the total is published).
         If the total itself rests on fewer than ``min_cell`` completers, its counts and rates
-        are null too. ``funnel`` = ``{target, dispersion_ratio, tau2, outside_95,
-        outside_99_8}`` with project ids. ``followup_1y_rate`` is the ``all_completers`` rate of
-        :func:`followup_rate`, null when ``status_1y`` is absent. A year without completers
-        gives null rates and a funnel of nulls with empty outlier lists; so does a year
-        whose total is hidden or with fewer than two projects with completers (unless
-        ``funnel`` is given).
+        are null too. ``funnel`` = ``{method, target, dispersion_ratio, tau2, outside_95,
+        outside_99_8}`` with project ids (outside: screening signals, not findings);
+        ``funnel_funnelplotr`` has the same keys for FunnelPlotR's method.
+        ``followup_1y_rate`` is the ``all_completers`` rate of :func:`followup_rate`, null
+        when ``status_1y`` is absent. A year without completers gives null rates and funnels
+        of nulls with empty outlier lists; so does a year whose total is hidden or with fewer
+        than two projects with completers (unless the funnels are given).
     """
     total = transition_rates(register, year).iloc[0]
     hide_total = 0 < total["n_completed"] < min_cell
@@ -974,6 +981,8 @@ def key_figures(
         # a funnel needs at least two projects, and its centre line is the total rate: not
         # computed when the total is hidden
         funnel = project_funnel(register, year)
+    if funnel_funnelplotr is None and total["n_completed"] >= min_cell and n_units >= 2:
+        funnel_funnelplotr = project_funnel(register, year, method="funnelplotr")
     follow = followup_rate(register, year)
     follow_rate = None
     if follow is not None:
@@ -992,14 +1001,20 @@ def key_figures(
         "ci_high": hidden(_num(total["ci_high"])),
         "transition_rate_incl_phased_out": hidden(_num(total["transition_rate_incl_phased_out"])),
         "by_target_group": groups,
-        "funnel": {
-            "target": _num(funnel.target) if funnel else None,
-            "dispersion_ratio": _num(funnel.dispersion_ratio) if funnel else None,
-            "tau2": _num(funnel.tau2) if funnel else None,
-            "outside_95": [_plain(x) for x in funnel.outside_95] if funnel else [],
-            "outside_99_8": [_plain(x) for x in funnel.outside_99_8] if funnel else [],
-        },
+        "funnel": _funnel_record(funnel, "calibrated"),
+        "funnel_funnelplotr": _funnel_record(funnel_funnelplotr, "funnelplotr"),
         "followup_1y_rate": follow_rate,
+    }
+
+
+def _funnel_record(funnel: FunnelResult | None, method: str) -> dict[str, Any]:
+    return {
+        "method": funnel.method if funnel else method,
+        "target": _num(funnel.target) if funnel else None,
+        "dispersion_ratio": _num(funnel.dispersion_ratio) if funnel else None,
+        "tau2": _num(funnel.tau2) if funnel else None,
+        "outside_95": [_plain(x) for x in funnel.outside_95] if funnel else [],
+        "outside_99_8": [_plain(x) for x in funnel.outside_99_8] if funnel else [],
     }
 
 

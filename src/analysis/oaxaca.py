@@ -62,6 +62,11 @@ CONS = "_cons"
 TWOFOLD_REFERENCES = ("group_a", "group_b", "pooled", "pooled_no_indicator")
 THREEFOLD_REFERENCES = ("group_b", "group_a")
 COLUMNS = ["estimate", "se", "ci_low", "ci_high"]
+#: below this many observations of a term in the smaller group (the category's count for a
+#: dummy, the group size otherwise) normal intervals of detailed terms are flagged approximate
+APPROX_MIN_N = 100
+#: seed of the percentile bootstrap of detailed terms when none is given (reproducible reports)
+DEFAULT_SEED = 20250101
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ class _Spec(NamedTuple):
     red_terms: list[str]  # design columns (one category of each dummy set omitted)
     D: np.ndarray  # full coefficients (incl. _cons) = D @ design coefficients
     K: np.ndarray  # full covariate means (incl. _cons) = K @ design means
+    dummy: tuple[bool, ...]  # per output term: a category of a dummy set
 
 
 class _Data(NamedTuple):
@@ -118,13 +124,14 @@ class _Fit(NamedTuple):
     ybar: float
     W: float  # sum of weights (n without weights)
     Cxx: np.ndarray  # weighted centred cross-products of the covariates
+    Ainv: np.ndarray  # (X'WX)^-1 of the design with constant (_cons last)
 
 
 def _build(df: pd.DataFrame, covariates, categorical, normalize):
     """Return the design spec and, per design column, a function giving its values."""
     categorical = dict(categorical or {})
     names = list(covariates) + [c for c in categorical if c not in covariates]
-    full, red, sources, sets, checks = [], [], [], [], []
+    full, red, sources, sets, checks, dummy = [], [], [], [], [], []
     for name in names:
         if name in categorical or not pd.api.types.is_numeric_dtype(df[name]):
             if name in categorical:
@@ -146,11 +153,13 @@ def _build(df: pd.DataFrame, covariates, categorical, normalize):
                 raise ValueError(f"categorical {name!r} needs at least two categories")
             start = len(full)
             full += terms if normalize else terms[1:]  # the first category is the base
+            dummy += [True] * (len(terms) if normalize else len(terms) - 1)
             red += terms[1:]
             sources += cols[1:]
             sets.append((start, len(levels), cols[0]))
         else:
             full.append(name)
+            dummy.append(False)
             red.append(name)
             sources.append(lambda c=name: df[c].to_numpy(np.float64, na_value=np.nan))
     pf, pr = len(full) + 1, len(red) + 1
@@ -168,7 +177,7 @@ def _build(df: pd.DataFrame, covariates, categorical, normalize):
             K[start, members] = -1.0  # mean of the base = 1 - means of the others
             K[start, -1] = 1.0
     extra = [s[2] for s in sets]  # base columns: only for completeness and set checks
-    return _Spec(full, red, D, K), sources, extra, checks
+    return _Spec(full, red, D, K, tuple(dummy)), sources, extra, checks
 
 
 def _prepare(df, outcome, group, covariates, *, group_a, categorical, normalize, weights):
@@ -216,7 +225,8 @@ def _prepare(df, outcome, group, covariates, *, group_a, categorical, normalize,
 
 
 def _fit(Z, w, terms, label, vce):
-    """OLS/WLS of the last column on the others plus a constant; centres Z in place."""
+    """OLS/WLS of the last column on the others plus a constant; centres Z in place (and
+    multiplies it by sqrt(w)); :func:`_raw_chunks` gives the raw values back."""
     n, k = Z.shape[0], Z.shape[1] - 1
     p = k + 1
     if n <= p:
@@ -253,53 +263,118 @@ def _fit(Z, w, terms, label, vce):
         Vt = max(C[k, k] - cxy @ slopes, 0.0) / (n - p) * bread
     Vx = np.zeros((p, p))
     Vx[:k, :k] = Cxx / (W * (n - 1))  # Var of the (weighted) means, as Stata's mean
-    return _Fit(b, J @ Vt @ J.T, np.append(mu[:k], 1.0), Vx, float(mu[k]), W, Cxx)
+    return _Fit(b, J @ Vt @ J.T, np.append(mu[:k], 1.0), Vx, float(mu[k]), W, Cxx, J @ bread @ J.T)
 
 
-def _pooled_maps(fa: _Fit, fb: _Fit, indicator: bool):
-    """Pooled coefficients as exact linear maps of the group coefficients: b* = La ba + Lb bb.
+CHUNK = 65536  # rows per block in the stacked covariance (bounded memory on large data)
 
-    Group residuals are orthogonal to the pooled design within each group, so the pooled
-    normal equations only involve X_g'W_g X_g b_g. Computed with the covariates centred at the
-    pooled mean for numerical stability.
+
+def _raw_chunks(Z: np.ndarray, w: np.ndarray | None, f: _Fit):
+    """Blocks (x, y, w) of the raw data from Z as left by :func:`_fit` (centred, scaled)."""
+    k = f.xbar.size - 1
+    mu = np.append(f.xbar[:k], f.ybar)
+    for start in range(0, Z.shape[0], CHUNK):
+        block = Z[start : start + CHUNK]
+        wb = np.ones(block.shape[0]) if w is None else w[start : start + CHUNK]
+        raw = (block if w is None else block / np.sqrt(wb)[:, None]) + mu
+        yield raw[:, :k], raw[:, k], wb
+
+
+def _stacked(data: _Data, fa: _Fit, fb: _Fit, indicator: bool, need_var: bool = True):
+    """Pooled coefficients and the joint covariance of (b_a, b_b, b*, xbar_a, xbar_b).
+
+    The pooled regression (with or without the group indicator) is fitted on the same
+    observations as the two group regressions, so b* is correlated with b_a, b_b and, when the
+    group coefficients differ (the pooled model is then misspecified), with the covariate
+    means. All five blocks are M-estimators with a block-diagonal Jacobian, so each has an
+    exact influence function per observation,
+
+        b_g:    (X_g'W_g X_g)^-1 x_i w_i e_i             (group residual e_i)
+        b*:     (P'WP)^-1 p_i w_i e*_i                   (pooled residual, p_i = (x_i, 1[, d_i]))
+        xbar_g: w_i (x_i - xbar_g) / W_g,
+
+    and V = sum_g f sum_{i in g} (IF_i - IF_g)(IF_i - IF_g)' is the stacked sandwich (Stata's
+    ``suest``, which ``oaxaca`` uses for pooled references; Jann 2008, sec. 3; Weesie 1999),
+    centred within group because the two groups are sampled separately (as the bootstrap
+    stratified by group). Degrees-of-freedom factors f per equation: n_g/(n_g - p) for the
+    group regressions (HC1), N/(N - q) for the pooled one, n_g/(n_g - 1) for the means.
+    Computed in blocks of rows, so memory does not grow with n.
     """
     k = fa.xbar.size - 1
     p = k + 1
+    q = p + 1 if indicator else p
+    N = len(data.ZA) + len(data.ZB)
     nu = (fa.W * fa.xbar[:k] + fb.W * fb.xbar[:k]) / (fa.W + fb.W)
-    T, Tinv = np.eye(p), np.eye(p)
-    T[k, :k], Tinv[k, :k] = nu, -nu
-    parts = []
-    for f, d in ((fa, 0.0), (fb, 1.0)):
-        delta = f.xbar[:k] - nu
-        H = np.empty((p, p))
-        H[:k, :k] = f.Cxx + f.W * np.outer(delta, delta)
-        H[:k, k] = H[k, :k] = f.W * delta
-        H[k, k] = f.W
-        E = np.vstack([np.eye(p), d * np.eye(p)[k]]) if indicator else np.eye(p)
-        parts.append((E @ H @ E.T, E @ H @ T))
-    M = parts[0][0] + parts[1][0]
-    return [Tinv @ np.linalg.solve(M, rhs)[:p] for _, rhs in parts]
+    parts = ((data.ZA, data.wA, fa, 0.0), (data.ZB, data.wB, fb, 1.0))
+
+    def design(x, d):  # pooled design, covariates centred at the pooled mean
+        cols = [x - nu, np.ones((x.shape[0], 1))]
+        return np.hstack(cols + ([np.full((x.shape[0], 1), d)] if indicator else []))
+
+    M, r = np.zeros((q, q)), np.zeros(q)
+    for Z, w, f, d in parts:
+        for x, y, wb in _raw_chunks(Z, w, f):
+            P = design(x, d)
+            M += P.T @ (wb[:, None] * P)
+            r += P.T @ (wb * y)
+    c = np.linalg.solve(M, r)
+    Jp = np.zeros((p, q))  # centred pooled coefficients -> (slopes, intercept)
+    Jp[:, :p] = np.eye(p)
+    Jp[k, :k] = -nu
+    if not need_var:
+        return Jp @ c, None
+    Minv_T = np.linalg.inv(M).T @ Jp.T
+    V = np.zeros((5 * p, 5 * p))
+    for g, (Z, w, f, d) in enumerate(parts):
+        n = Z.shape[0]
+        # the group's observations only touch the blocks b_g, b* and xbar_g
+        idx = np.r_[g * p : (g + 1) * p, 2 * p : 3 * p, (3 + g) * p : (4 + g) * p]
+        scale = np.r_[np.full(p, n / (n - p)), np.full(p, N / (N - q)), np.full(p, n / (n - 1))]
+        S, s1 = np.zeros((3 * p, 3 * p)), np.zeros(3 * p)
+        for x, y, wb in _raw_chunks(Z, w, f):
+            X = np.column_stack([x, np.ones(x.shape[0])])
+            P = design(x, d)
+            IF = np.zeros((x.shape[0], 3 * p))
+            IF[:, :p] = (X * (wb * (y - X @ f.b))[:, None]) @ f.Ainv.T
+            IF[:, p : 2 * p] = (P * (wb * (y - P @ c))[:, None]) @ Minv_T
+            IF[:, 2 * p : 2 * p + k] = wb[:, None] * (x - f.xbar[:k]) / f.W
+            S += IF.T @ IF
+            s1 += IF.sum(axis=0)
+        S -= np.outer(s1, s1) / n  # centred within the group
+        V[np.ix_(idx, idx)] += S * np.sqrt(np.outer(scale, scale))
+    return Jp @ c, V
 
 
-def _estimate(data: _Data, reference, threefold, vce, trace_term):
+def _estimate(data: _Data, reference, threefold, vce, trace=0, need_var=True):
+    """Components and their delta-method variances.
+
+    ``trace`` is for the calibration study only (benchmarks/calibrate.py): +1 adds the
+    second-order term ``2 tr(SVSV)`` of a quadratic form to the variances (the removed
+    ``trace_term=True``), -1 subtracts it (Goodman's 1960 unbiased variance of a product).
+    Both are worse than the plain delta method (docs/calibration.md).
+    """
     spec = data.spec
     fa = _fit(data.ZA, data.wA, spec.red_terms, data.group_a, vce)
     fb = _fit(data.ZB, data.wB, spec.red_terms, data.group_b, vce)
     p = fa.b.size
-    eye, zero = np.eye(p), np.zeros((p, p))
-    if reference in ("pooled", "pooled_no_indicator"):
-        La, Lb = _pooled_maps(fa, fb, reference == "pooled")
+    # theta = (ba, bb, b*, xa, xb); every component is a sum of products (U theta)_j (R theta)_j
+    pooled = reference in ("pooled", "pooled_no_indicator") and not threefold
+    if pooled:
+        bstar, Vt = _stacked(data, fa, fb, reference == "pooled", need_var)
     else:
-        La, Lb = (eye, zero) if reference == "group_a" else (zero, eye)
-    # theta = (ba, bb, xa, xb); every component is a sum of products (U theta)_j (R theta)_j
-    theta = np.concatenate([fa.b, fb.b, fa.xbar, fb.xbar])
-    Vt = np.zeros((4 * p, 4 * p))
-    for i, V in enumerate((fa.V, fb.V, fa.Vx, fb.Vx)):
-        Vt[i * p : (i + 1) * p, i * p : (i + 1) * p] = V
+        bstar = fa.b if reference == "group_a" else fb.b
+        Vt = np.zeros((5 * p, 5 * p))
+        for i, V in ((0, fa.V), (1, fb.V), (3, fa.Vx), (4, fb.Vx)):
+            Vt[i * p : (i + 1) * p, i * p : (i + 1) * p] = V
+    theta = np.concatenate([fa.b, fb.b, bstar, fa.xbar, fb.xbar])
     D, K = spec.D, spec.K
-    Ba, Bb = np.hstack([D, 0 * D, 0 * D, 0 * D]), np.hstack([0 * D, D, 0 * D, 0 * D])
-    Bs = np.hstack([D @ La, D @ Lb, 0 * D, 0 * D])
-    Xa, Xb = np.hstack([0 * K, 0 * K, K, 0 * K]), np.hstack([0 * K, 0 * K, 0 * K, K])
+    Z = 0 * D
+
+    def block(i, M):
+        return np.hstack([M if j == i else Z for j in range(5)])
+
+    Ba, Bb, Xa, Xb = block(0, D), block(1, D), block(3, K), block(4, K)
+    Bs = block(2, D) if pooled else (Ba if reference == "group_a" else Bb)
     if not threefold:
         comps = {"explained": [(Xa - Xb, Bs)], "unexplained": [(Xa, Ba - Bs), (Xb, Bs - Bb)]}
     elif reference == "group_b":
@@ -318,16 +393,22 @@ def _estimate(data: _Data, reference, threefold, vce, trace_term):
     overall, detailed = {}, {}
     for name, pairs in comps.items():
         est = sum((U @ theta) * (R @ theta) for U, R in pairs)
-        G = sum(U * (R @ theta)[:, None] + R * (U @ theta)[:, None] for U, R in pairs)
-        var_d = np.einsum("ij,jk,ik->i", G, Vt, G)
-        var_o = G.sum(0) @ Vt @ G.sum(0)
-        if trace_term:  # second-order term 2 tr(S V S V) of the quadratic form theta'S theta
+        if need_var:
+            G = sum(U * (R @ theta)[:, None] + R * (U @ theta)[:, None] for U, R in pairs)
+            var_d = np.einsum("ij,jk,ik->i", G, Vt, G)
+            var_o = G.sum(0) @ Vt @ G.sum(0)
+        else:
+            var_d, var_o = np.full(len(terms), np.nan), np.nan
+        if trace and need_var:
+            # theta'S theta with theta ~ N(., V): Var = 4 theta'SVS theta + 2 tr(SVSV), and the
+            # plug-in 4 th'SVS th has expectation 4 theta'SVS theta + 4 tr(SVSV)
             S = [
                 sum((np.outer(U[j], R[j]) + np.outer(R[j], U[j])) / 2 for U, R in pairs)
                 for j in range(len(terms))
             ]
-            var_d = var_d + np.array([2 * np.trace(s @ Vt @ s @ Vt) for s in S])
-            var_o += 2 * np.trace(sum(S) @ Vt @ sum(S) @ Vt)
+            tr_d = np.array([2 * np.trace(s @ Vt @ s @ Vt) for s in S])
+            var_d = np.maximum(var_d + trace * tr_d, 0.0)
+            var_o = max(var_o + trace * 2 * np.trace(sum(S) @ Vt @ sum(S) @ Vt), 0.0)
         overall[name] = (est.sum(), var_o)
         for j, t in enumerate(terms):
             if t != CONS or name in ("unexplained", "coefficients"):
@@ -336,7 +417,7 @@ def _estimate(data: _Data, reference, threefold, vce, trace_term):
         {
             "beta_a": D @ fa.b,
             "beta_b": D @ fb.b,
-            "beta_ref": Bs[:, : 2 * p] @ theta[: 2 * p],
+            "beta_ref": D @ bstar,
             "mean_a": K @ fa.xbar,
             "mean_b": K @ fb.xbar,
         },
@@ -381,7 +462,7 @@ def _bootstrap(data: _Data, reference, threefold, reps, seed):
             wB=None if data.wB is None else data.wB[ib],
         )
         try:
-            o, d, *_ = _estimate(rep, reference, threefold, "ols", False)
+            o, d, *_ = _estimate(rep, reference, threefold, "ols", need_var=False)
         except ValueError:
             failed += 1
             continue
@@ -394,7 +475,7 @@ def _bootstrap(data: _Data, reference, threefold, reps, seed):
             RuntimeWarning,
             stacklevel=3,
         )
-    return np.std(np.array(draws), axis=0, ddof=1)
+    return np.array(draws)
 
 
 def oaxaca_blinder(
@@ -414,7 +495,7 @@ def oaxaca_blinder(
     se_method: str = "delta",
     reps: int = 400,
     seed: int | None = None,
-    trace_term: bool = False,
+    detailed_ci: str = "normal",
 ) -> OaxacaResult:
     """Twofold or threefold Oaxaca–Blinder decomposition of ``mean_a - mean_b``.
 
@@ -448,48 +529,89 @@ def oaxaca_blinder(
     weights : str or array, optional
         Analytic weights (column name or array): WLS and weighted covariate means.
     alpha : float
-        Confidence intervals are ``estimate -/+ z(1 - alpha/2) se``.
+        Confidence intervals are ``estimate -/+ z(1 - alpha/2) se`` (normal), or the
+        ``alpha/2`` and ``1 - alpha/2`` bootstrap percentiles (``detailed_ci="percentile"``).
     vce : {"ols", "robust"}
-        Coefficient covariance: homoskedastic OLS (Stata's ``regress`` default) or HC1.
+        Coefficient covariance of the group regressions for ``group_a``/``group_b`` references
+        and threefold decompositions: homoskedastic OLS (Stata's ``regress`` default) or HC1.
+        Pooled references always use the stacked sandwich (see Notes), as Stata's ``oaxaca``,
+        whose ``suest`` step implies robust standard errors.
     se_method : {"delta", "bootstrap"}
         Delta method (Jann 2008) or a nonparametric bootstrap stratified by group.
     reps, seed : int
-        Bootstrap replicates and seed (``se_method="bootstrap"``).
-    trace_term : bool
-        Add the second-order term (``tr(V(x) V(b))`` for a product ``x'b``) to the delta-method
-        variances. Stata's ``oaxaca`` leaves it out (it vanishes asymptotically).
+        Bootstrap replicates and seed (``se_method="bootstrap"`` or
+        ``detailed_ci="percentile"``; the seed defaults to :data:`DEFAULT_SEED`).
+    detailed_ci : {"normal", "percentile"}
+        Intervals of the detailed terms: normal (``estimate -/+ z se``) or seeded percentile
+        bootstrap intervals (``reps`` replicates stratified by group; Efron & Tibshirani 1993,
+        ch. 13). Detailed terms are products of two estimated factors, whose sampling
+        distribution is skewed when both are small and noisy (sparse categories), so normal
+        intervals under-cover there even with correct standard errors; ``.detailed`` says so
+        in the column ``approximate`` (see Returns). In the simulation of
+        ``docs/calibration.md`` (stress design, n = 100) the percentile intervals were not
+        better than the normal ones (resamples that lose a sparse category are skipped,
+        which narrows them), so they are offered for comparison, not as the default.
 
     Returns
     -------
     OaxacaResult
+        ``detailed`` has, besides estimate, se, ci_low, ci_high, the columns ``n_min`` (the
+        term's observations in the smaller group: the category's count for a dummy, the
+        group size otherwise) and ``approximate``: True for a normal interval with ``n_min``
+        below :data:`APPROX_MIN_N` (100), where ``docs/calibration.md`` shows coverage below
+        the nominal level; percentile intervals are never flagged.
 
     Notes
     -----
     Delta-method standard errors as Jann (2008) and Stata's ``oaxaca`` with stochastic
-    covariates (its default): theta = (b_a, b_b, xbar_a, xbar_b) with V(theta) block diagonal
-    (groups independent, coefficients and means uncorrelated) and Var(c) = g' V(theta) g, g
-    the gradient of component c; for a term x'b this is ``x' V(b) x + b' V(x) b``. As in
-    Stata's Mata code (``V = G*V0*G'``) the term ``tr(V(x) V(b))`` of Jann's exact variance of
-    a product is left out unless ``trace_term=True`` (it is O(1/n^2); it matters only for
-    products of two small differences, such as interaction terms).
+    covariates (its default): theta = (b_a, b_b, b*, xbar_a, xbar_b) and Var(c) = g' V(theta)
+    g, g the gradient of component c; for a term x'b this is ``x' V(b) x + b' V(x) b``.
 
-    - V(b) = sum w e^2 / (n - p) * (X'WX)^-1, i.e. s^2 (X'X)^-1 without weights (Stata's
-      ``regress``; analytic weights), or HC1 for ``vce="robust"``.
-    - V(xbar) = sum w (x - xbar)(x - xbar)' / (W (n - 1)): the sample covariance over n, as
-      Stata's ``mean``. Dummy-set means and coefficients are mapped linearly to the
-      normalised ones, so their (co)variances follow exactly.
-    - Pooled coefficients are exact linear functions of the group coefficients given the
-      covariates, b* = La b_a + Lb b_b, since group residuals are orthogonal to the pooled
-      design within each group; Var(b*) and Cov(b*, b_g) follow from this. The sampling
-      variation of La, Lb through the covariates is ignored. Stata estimates the joint
-      covariance with ``suest`` (a sandwich) instead, so pooled standard errors can differ
-      slightly from Stata's; point estimates are identical.
+    - Group references (``group_a``, ``group_b``, threefold): V(theta) block diagonal (groups
+      independent; coefficients and means of a correctly specified group regression
+      uncorrelated). V(b) = sum w e^2 / (n - p) * (X'WX)^-1, i.e. s^2 (X'X)^-1 without weights
+      (Stata's ``regress``; analytic weights), or HC1 for ``vce="robust"``. V(xbar) = sum w
+      (x - xbar)(x - xbar)' / (W (n - 1)), as Stata's ``mean``.
+    - Pooled references: the pooled regression uses the same observations as the group
+      regressions, and when the group coefficients differ it is misspecified, so b* is
+      correlated with b_a, b_b *and* with the covariate means. V(theta) is the stacked
+      (``suest``-type) sandwich of all five estimators (Jann 2008, sec. 3; Weesie 1999), from
+      the per-observation influence functions centred within group; see :func:`_stacked`.
+      Ignoring the sampling variation of b* (treating it as a fixed linear map of b_a and
+      b_b, as before 2026) understated the pooled SEs when the coefficients differ
+      strongly: SE/SD 0.93 (pooled) and 0.84–0.88 (Neumark) in the stress design of
+      ``docs/calibration.md`` at n = 400 per group, 0.89–0.90 and 0.79–0.82 in the audit of
+      issue 15; the stacked sandwich gives 0.97–0.99 there.
+    - Dummy-set means and coefficients are mapped linearly to the normalised ones, so their
+      (co)variances follow exactly.
+    - No second-order ("trace") term. For a product x'b of independent estimates the exact
+      variance is ``x'V(b)x + b'V(x)b + tr(V(x)V(b))``, but the plug-in first two terms,
+      evaluated at the estimates, already contain ``tr(V(x)V(b))`` once in expectation.
+      The former option ``trace_term=True`` *added* it again (counted twice: interaction
+      intervals too wide, coverage 98.6 % at n = 100 in the audit of issue 15, 99.8 % in
+      the mild design of ``docs/calibration.md``); subtracting it instead (Goodman's 1960
+      unbiased estimator) makes the variance estimate so noisy for products of two small
+      factors that the coverage of some detailed terms drops to 55–86 %.
+      The option was therefore removed; the plain delta method is what Stata uses and what
+      ``docs/calibration.md`` shows to be calibrated.
     - Frequency weights give the point estimates of duplicated rows, not their standard
       errors (weights are analytic).
+
+    References
+    ----------
+    Efron, B. & Tibshirani, R. J. (1993). An Introduction to the Bootstrap. Chapman & Hall.
+    Goodman, L. A. (1960). On the exact variance of products. JASA 55(292), 708–713.
+    Jann, B. (2008). The Blinder–Oaxaca decomposition for linear regression models. Stata
+    Journal 8(4), 453–479, sec. 3 (variance estimation).
+    Weesie, J. (1999). Seemingly unrelated estimation and the cluster-adjusted sandwich
+    estimator. Stata Technical Bulletin 52, sg121.
     """
     reference = _check_reference(reference, threefold)
     if vce not in ("ols", "robust") or se_method not in ("delta", "bootstrap"):
         raise ValueError("vce must be 'ols' or 'robust'; se_method 'delta' or 'bootstrap'")
+    if detailed_ci not in ("normal", "percentile"):
+        raise ValueError("detailed_ci must be 'normal' or 'percentile'")
+    seed = DEFAULT_SEED if seed is None else seed
     data = _prepare(
         df,
         outcome,
@@ -500,20 +622,44 @@ def oaxaca_blinder(
         normalize=normalize,
         weights=weights,
     )
-    boot = _bootstrap(data, reference, threefold, reps, seed) if se_method == "bootstrap" else None
+    boot = None
+    if se_method == "bootstrap" or detailed_ci == "percentile":
+        boot = _bootstrap(data, reference, threefold, reps, seed)
     nA, nB = len(data.ZA), len(data.ZB)
-    overall, detailed, coefs, ya, yb = _estimate(data, reference, threefold, vce, trace_term)
-    if boot is None:
+    share = [np.append(Z[:, :-1].mean(axis=0), 1.0) for Z in (data.ZA, data.ZB)]
+    overall, detailed, coefs, ya, yb = _estimate(data, reference, threefold, vce)
+    if se_method == "delta":
         se_o = np.sqrt([v[1] for v in overall.values()])
         se_d = np.sqrt([v[1] for v in detailed.values()])
-        method = (
-            f"delta (Jann 2008), covariate means stochastic, "
-            f"{'HC1 robust' if vce == 'robust' else 'OLS'} coefficient covariance"
-            f"{', with trace term' if trace_term else ''}"
-        )
+        if reference.startswith("pooled") and not threefold:
+            cov = "joint (stacked, suest-type) sandwich covariance of the group and pooled "
+            cov += "regressions and the covariate means"
+        else:
+            cov = f"covariate means stochastic, {'HC1 robust' if vce == 'robust' else 'OLS'} "
+            cov += "coefficient covariance"
+        method = f"delta (Jann 2008), {cov}"
     else:
-        se_o, se_d = boot[: len(overall)], boot[len(overall) :]
+        se_o = np.std(boot, axis=0, ddof=1)[: len(overall)]
+        se_d = np.std(boot, axis=0, ddof=1)[len(overall) :]
         method = f"bootstrap ({reps} replicates stratified by group, seed={seed})"
+    det = _table(
+        detailed,
+        se_d,
+        alpha,
+        pd.MultiIndex.from_tuples(list(detailed), names=["component", "term"]),
+    )
+    if detailed_ci == "percentile":
+        q = np.quantile(boot[:, len(overall) :], [alpha / 2, 1 - alpha / 2], axis=0)
+        det["ci_low"], det["ci_high"] = q[0], q[1]
+        method += f"; detailed intervals: bootstrap percentiles ({reps} replicates, seed={seed})"
+    n_term = {
+        t: int(round(min(n * (data.spec.K[j] @ m) for n, m in zip((nA, nB), share, strict=True))))
+        if is_dummy
+        else min(nA, nB)
+        for j, (t, is_dummy) in enumerate(zip(data.spec.full_terms, data.spec.dummy, strict=True))
+    }
+    det["n_min"] = [n_term.get(t, min(nA, nB)) for _, t in det.index]
+    det["approximate"] = (det["n_min"] < APPROX_MIN_N) & (detailed_ci == "normal")
     return OaxacaResult(
         kind="threefold" if threefold else "twofold",
         reference=reference,
@@ -526,12 +672,7 @@ def oaxaca_blinder(
         gap=ya - yb,
         covariates=tuple(data.spec.full_terms),
         overall=_table(overall, se_o, alpha, pd.Index(list(overall), name="component")),
-        detailed=_table(
-            detailed,
-            se_d,
-            alpha,
-            pd.MultiIndex.from_tuples(list(detailed), names=["component", "term"]),
-        ),
+        detailed=det,
         se_method=method,
         n_dropped=data.n_dropped,
         coefficients=coefs,

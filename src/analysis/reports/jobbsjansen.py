@@ -376,7 +376,7 @@ def build(
     listed_mun = mun.loc[_listed(mun, min_cell) & ~mun["group"].isin(tainted)]
 
     projects = listed_proj.reset_index(drop=True)
-    funnel = risk = model_table = masked = None
+    funnel = risk = model_table = masked = masked_fp = None
     hidden_outside = {
         "funnel": {"outside_99_8": 0, "outside_95_only": 0},
         "risk": {"outside_99_8": 0, "outside_95_only": 0},
@@ -393,6 +393,7 @@ def build(
             _position(pos.loc[p], raw_funnel.target, "rate") for p in projects["project_id"]
         ]
         masked = _mask(raw_funnel, hidden_ids)
+        masked_fp = _mask(jj.project_funnel(reg, year, method="funnelplotr"), hidden_ids)
         funnel = _shown(masked)
         hidden_outside["funnel"] = _hidden_outside(masked)
 
@@ -439,7 +440,9 @@ def build(
         follow.loc[hide, ["rate", "ci_low", "ci_high", "n_work_or_education"]] = np.nan
 
     # the funnel of all projects, hidden ones as «skjult prosjekt»: never named
-    kf = jj.key_figures(year, person.data_source, reg, masked, min_cell=min_cell)
+    kf = jj.key_figures(
+        year, person.data_source, reg, masked, min_cell=min_cell, funnel_funnelplotr=masked_fp
+    )
     if pd.isna(total["transition_rate_incl_phased_out"]):
         kf["transition_rate_incl_phased_out"] = None
     kf["person_data_source"] = person.data_source
@@ -1185,7 +1188,7 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
             f"Prosjektene varierer litt mer enn tilfeldigheter alene gir (spredningsforholdet "
             f"φ = {phi}), men forskjellen er ikke statistisk sikker (p {pval} i testen for "
             "overspredning). Grensene er likevel gjort bredere med en tilfeldig "
-            f"prosjekteffekt ({tau}), slik FunnelPlotR gjør som standard."
+            f"prosjekteffekt ({tau}), slik det er vanlig i traktplott (Spiegelhalter 2005)."
         )
     else:
         parts.append(
