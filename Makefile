@@ -1,23 +1,98 @@
 # fou-analyse: the two commands in README.md are `make reports` and `make test`.
-# Needs only python3 (>= 3.11) and make; everything else is installed into .venv.
+# Needs only python3 (>= 3.11) and make; everything else is installed into .venv, in exactly
+# the versions in uv.lock (uv is bootstrapped into .venv with pip).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.fou-installed
 JOBS   ?=
+# pytest workers: `make test TEST_JOBS=0` runs the suite in one process
+TEST_JOBS ?= auto
+# the lowest Python the project supports (pyproject.toml: requires-python)
+PY_MIN := 3.11
+KERNEL := fou-analyse
+KERNEL_DISPLAY := Python (fou-analyse)
+# the uv release pinned in uv.lock, installed into .venv by the bootstrap
+UV_VERSION := $(shell sed -n '/^name = "uv"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' uv.lock)
 
-.PHONY: setup reports test lint lab bench data clean browser-deps
+# uv reads no pip configuration: it installs from the URLs recorded in uv.lock. Never let it
+# download an interpreter: .venv uses $(PYTHON).
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+UV := $(BIN)/uv
 
-## setup: create .venv (if missing) and install the package with its dependencies
+.PHONY: setup check-python reports test lint lab kernel-user lock lock-upgrade bench data \
+	clean browser-deps
+
+# "3.11.7" for an interpreter, empty when it is missing or broken
+py_version = $(shell $(1) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
+VENV_PY := $(call py_version,$(BIN)/python)
+STAMP_PY := $(shell sed -n 's/^python //p' $(STAMP) 2>/dev/null)
+venv_ok = $(shell printf '%s\n%s\n' "$(PY_MIN)" "$(1)" | sort -V -C && echo yes)
+
+# .venv is rebuilt when its interpreter is missing, broken, too old, has changed since set-up
+# (stamp written by an earlier set-up), or differs from a PYTHON given on the command line (`make setup PYTHON=python3.12`)
+REBUILD :=
+ifeq ($(VENV_PY),)
+REBUILD := yes
+else ifneq ($(call venv_ok,$(VENV_PY)),yes)
+REBUILD := yes
+else ifneq ($(STAMP_PY),)
+ifneq ($(STAMP_PY),$(VENV_PY))
+REBUILD := yes
+endif
+else ifeq ($(origin PYTHON),command line)
+ifneq ($(call py_version,$(PYTHON)),$(VENV_PY))
+REBUILD := yes
+endif
+endif
+
+## setup: check Python, create .venv and install exactly the versions in uv.lock
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name fou-analyse \
-		--display-name "Python (fou-analyse)" >/dev/null
-	@touch $(STAMP)
+## check-python: stop with a clear message unless $(PYTHON) is Python >= 3.11
+check-python:
+	@found=$$($(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null); \
+	if [ -z "$$found" ]; then \
+		echo "Feil: fant ikke Python ('$(PYTHON)' kan ikke kjøres). fou-analyse trenger" \
+			"Python $(PY_MIN) eller nyere." >&2; \
+		echo "Installer Python $(PY_MIN)+ og kjør på nytt, f.eks. 'make setup PYTHON=python3.11'." >&2; \
+		exit 1; \
+	fi; \
+	if ! printf '%s\n%s\n' "$(PY_MIN)" "$$found" | sort -V -C; then \
+		echo "Feil: '$(PYTHON)' er Python $$found, men fou-analyse trenger Python $(PY_MIN)" \
+			"eller nyere." >&2; \
+		echo "Installer Python $(PY_MIN)+ og kjør på nytt, f.eks. 'make setup PYTHON=python3.11'." >&2; \
+		exit 1; \
+	fi
+
+$(STAMP): pyproject.toml uv.lock $(if $(REBUILD),check-python)
+	@if [ -n "$(REBUILD)" ] && [ -d $(VENV) ]; then \
+		echo "$(VENV) er laget med en annen eller ødelagt Python ($(or $(VENV_PY),mangler)); lager den på nytt"; \
+		rm -rf $(VENV); \
+	fi
+	@test -x $(BIN)/python || { echo "Lager $(VENV) med $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@test -x $(UV) || { echo "Installerer uv $(UV_VERSION) i $(VENV)"; \
+		$(BIN)/python -m pip install --disable-pip-version-check --no-input "uv==$(UV_VERSION)"; }
+	@echo "Installerer de låste versjonene fra uv.lock"
+	@$(UV) sync --locked --extra dev --group setup || { \
+		echo "Feil: installasjonen fra uv.lock feilet. Står det at uv.lock ikke stemmer med" \
+			"pyproject.toml, kjør 'make lock' og commit uv.lock." >&2; exit 1; }
+	@$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
+		--display-name "$(KERNEL_DISPLAY)" >/dev/null
+	@$(BIN)/python -c 'import sys; print("python %d.%d.%d" % sys.version_info[:3])' > $(STAMP)
+	@echo "Ferdig: $(VENV) har de låste versjonene ($$(cat $(STAMP)))"
+
+## lock: update uv.lock after a change in pyproject.toml (keeps the locked versions it can)
+lock: setup
+	$(UV) lock
+	@echo "Husk: pinn de samme versjonene i environment.yml (en test sjekker det)"
+
+## lock-upgrade: move every package in uv.lock to its newest allowed version
+lock-upgrade: setup
+	$(UV) lock --upgrade
+	@echo "Husk: pinn de samme versjonene i environment.yml (en test sjekker det)"
 
 ## data: rebuild data/processed/*.parquet from data/raw
 data: setup
@@ -28,9 +103,9 @@ reports: setup
 	$(BIN)/fou data build
 	$(BIN)/fou run $(if $(JOBS),--jobs $(JOBS),)
 
-## test: the whole test suite (includes ruff and notebook hygiene)
+## test: the whole test suite (includes ruff and notebook hygiene), in parallel
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS),)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -44,8 +119,14 @@ browser-deps:
 		npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4
 
 ## lab: JupyterLab with the package importable and the fou-analyse kernel
+## (as root, e.g. in a container, JupyterLab needs --allow-root; added automatically)
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+## kernel-user: make the kernel "Python (fou-analyse)" visible to every JupyterLab of this
+## user (system-wide or conda), not only to the one in .venv
+kernel-user: setup
+	$(BIN)/python -m ipykernel install --user --name $(KERNEL) --display-name "$(KERNEL_DISPLAY)"
 
 ## bench: performance benchmark (prints ratios, writes benchmarks/results.md)
 bench: setup
