@@ -21,6 +21,7 @@ UV_VERSION := $(shell sed -n '/^name = "uv"$$/{n;s/^version = "\(.*\)"$$/\1/p;}'
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV := $(BIN)/uv
+PIP_OPTS := --disable-pip-version-check --no-input
 
 .PHONY: setup check-python reports test lint lab kernel-user lock lock-upgrade bench data \
 	clean browser-deps
@@ -31,22 +32,15 @@ VENV_PY := $(call py_version,$(BIN)/python)
 STAMP_PY := $(shell sed -n 's/^python //p' $(STAMP) 2>/dev/null)
 venv_ok = $(shell printf '%s\n%s\n' "$(PY_MIN)" "$(1)" | sort -V -C && echo yes)
 
-# .venv is rebuilt when its interpreter is missing, broken, too old, has changed since set-up
-# (stamp written by an earlier set-up), or differs from a PYTHON given on the command line (`make setup PYTHON=python3.12`)
-REBUILD :=
-ifeq ($(VENV_PY),)
-REBUILD := yes
-else ifneq ($(call venv_ok,$(VENV_PY)),yes)
-REBUILD := yes
-else ifneq ($(STAMP_PY),)
-ifneq ($(STAMP_PY),$(VENV_PY))
-REBUILD := yes
-endif
-else ifeq ($(origin PYTHON),command line)
-ifneq ($(call py_version,$(PYTHON)),$(VENV_PY))
-REBUILD := yes
-endif
-endif
+# .venv is rebuilt when its interpreter is missing, broken or too old, has changed since the
+# last set-up (the stamp records it), or differs from a PYTHON given on the command line
+# (`make setup PYTHON=python3.12`)
+REBUILD := $(strip \
+	$(if $(VENV_PY),,yes) \
+	$(if $(call venv_ok,$(VENV_PY)),,yes) \
+	$(if $(STAMP_PY),$(if $(filter $(STAMP_PY),$(VENV_PY)),,yes)) \
+	$(if $(filter command line,$(origin PYTHON)),$(if \
+		$(filter $(call py_version,$(PYTHON)),$(VENV_PY)),,yes)))
 
 ## setup: check Python, create .venv and install exactly the versions in uv.lock
 setup: $(STAMP)
@@ -72,9 +66,13 @@ $(STAMP): pyproject.toml uv.lock $(if $(REBUILD),check-python)
 		echo "$(VENV) er laget med en annen eller ødelagt Python ($(or $(VENV_PY),mangler)); lager den på nytt"; \
 		rm -rf $(VENV); \
 	fi
-	@test -x $(BIN)/python || { echo "Lager $(VENV) med $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@test -x $(BIN)/python || { echo "Lager $(VENV) med $(PYTHON)"; \
+		$(PYTHON) -m venv --without-pip $(VENV); }
+	@# uv with pip: the pip of $(PYTHON) installs it into .venv (fast); without one, .venv gets pip
 	@test -x $(UV) || { echo "Installerer uv $(UV_VERSION) i $(VENV)"; \
-		$(BIN)/python -m pip install --disable-pip-version-check --no-input "uv==$(UV_VERSION)"; }
+		$(PYTHON) -m pip --python $(BIN)/python install $(PIP_OPTS) "uv==$(UV_VERSION)" || { \
+		$(BIN)/python -m ensurepip --upgrade >/dev/null && \
+		$(BIN)/python -m pip install $(PIP_OPTS) "uv==$(UV_VERSION)"; }; }
 	@echo "Installerer de låste versjonene fra uv.lock"
 	@$(UV) sync --locked --extra dev --group setup || { \
 		echo "Feil: installasjonen fra uv.lock feilet. Står det at uv.lock ikke stemmer med" \
