@@ -42,6 +42,9 @@ REBUILD := $(strip \
 	$(if $(filter command line,$(origin PYTHON)),$(if \
 		$(filter $(call py_version,$(PYTHON)),$(VENV_PY)),,yes)))
 
+REMOVE_VENV = @if [ -d $(VENV) ]; then echo "$(VENV) er laget med en annen eller ødelagt \
+	Python ($(or $(VENV_PY),virker ikke)), lager den på nytt med $(PYTHON)"; rm -rf $(VENV); fi
+
 ## setup: check Python, create .venv and install exactly the versions in uv.lock
 setup: $(STAMP)
 
@@ -62,10 +65,7 @@ check-python:
 	fi
 
 $(STAMP): pyproject.toml uv.lock $(if $(REBUILD),check-python)
-	@if [ -n "$(REBUILD)" ] && [ -d $(VENV) ]; then \
-		echo "$(VENV) er laget med en annen eller ødelagt Python ($(or $(VENV_PY),mangler)); lager den på nytt"; \
-		rm -rf $(VENV); \
-	fi
+	$(if $(REBUILD),$(REMOVE_VENV))
 	@test -x $(BIN)/python || { echo "Lager $(VENV) med $(PYTHON)"; \
 		$(PYTHON) -m venv --without-pip $(VENV); }
 	@# uv with pip: the pip of $(PYTHON) installs it into .venv (fast); without one, .venv gets pip

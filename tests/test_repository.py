@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -11,31 +10,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-
-# conda names of PyPI packages where they differ
-CONDA_NAME = {"pyyaml": "pyyaml"}
-CONDA_ONLY = {"python", "pip"}
-
-
-def _req(spec: str) -> tuple[str, str]:
-    m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", spec)
-    assert m, spec
-    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
-
-
-def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip_deps = dict(_req(s) for s in project["dependencies"])
-    pip_deps.update(_req(s) for s in project["optional-dependencies"]["dev"])
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda_deps = dict(_req(s) for s in env["dependencies"] if isinstance(s, str))
-    for name in CONDA_ONLY:
-        conda_deps.pop(name, None)
-    conda_deps = {CONDA_NAME.get(k, k): v for k, v in conda_deps.items()}
-    assert conda_deps == pip_deps
 
 
 def test_every_dependency_has_a_lower_bound():
