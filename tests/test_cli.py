@@ -187,7 +187,7 @@ def test_notebooks_clean(tmp_path, capsys):
     out = json.loads(p.read_text())
     assert [c["id"] for c in out["cells"]] == ["0", "1"]
     assert out["cells"][0]["outputs"] == [] and out["cells"][0]["execution_count"] is None
-    assert out["metadata"]["kernelspec"]["name"] == "python3"
+    assert out["metadata"]["kernelspec"]["name"] == "fou-analyse"
     assert main(["notebooks", "clean", "--check", str(p)]) == 0
 
 

@@ -245,3 +245,13 @@ def test_setup_keeps_a_good_venv(tmp_path: Path):
     other = _fake_python(tmp_path / "bin" / "python3.12", "echo 3.12.1")
     res = _make(root, "-n", "setup", f"PYTHON={other}")
     assert "rm -rf .venv" in res.stdout
+
+
+@needs_make
+def test_lab_allows_root_only_for_root(tmp_path: Path):
+    root = _project_copy(tmp_path)
+    _venv(root, "echo 3.11.7", "python 3.11.7\n")
+    res = _make(root, "-n", "lab")
+    assert res.returncode == 0, res.stderr
+    (line,) = [x for x in res.stdout.splitlines() if "jupyter lab" in x]
+    assert ("--allow-root" in line) == (os.geteuid() == 0)

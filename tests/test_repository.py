@@ -32,7 +32,11 @@ def test_notebook_committed_clean(path: Path):
         if cell["cell_type"] == "code":
             assert cell.get("outputs") == [], f"{path.name}: cell {i} has outputs"
             assert cell.get("execution_count") is None, f"{path.name}: cell {i} was executed"
-    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3"
+    assert nb["metadata"].get("kernelspec", {}) == {
+        "display_name": "Python (fou-analyse)",
+        "language": "python",
+        "name": "fou-analyse",
+    }
 
 
 def _git_files() -> list[str]:
@@ -80,6 +84,19 @@ def test_notebook_paired_script_in_sync(path: Path):
     b = jupytext.read(script)
     assert [(c.cell_type, c.source) for c in a.cells] == [(c.cell_type, c.source) for c in b.cells]
     assert a.metadata.get("jupytext", {}).get("formats") == "ipynb,py:percent"
+    assert a.metadata.get("kernelspec") == b.metadata.get("kernelspec")
+
+
+def test_one_kernel_everywhere():
+    """The notebooks, `make setup`/`make kernel-user` and the README name the same kernel."""
+    from analysis.notebook_hygiene import KERNELSPEC
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"KERNEL := {KERNELSPEC['name']}\n" in makefile
+    assert f"KERNEL_DISPLAY := {KERNELSPEC['display_name']}\n" in makefile
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"«{KERNELSPEC['display_name']}»" in readme
+    assert "Python 3 (ipykernel)" not in readme
 
 
 def test_only_public_fixtures_outside_data():
