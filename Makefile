@@ -101,9 +101,10 @@ reports: setup
 	$(BIN)/fou data build
 	$(BIN)/fou run $(if $(JOBS),--jobs $(JOBS),)
 
-## test: the whole test suite (includes ruff and notebook hygiene), in parallel
+## test: the whole test suite (includes ruff and notebook hygiene), in parallel: one test
+## file per worker, so that module fixtures (e.g. the built reports) are made once
 test: setup
-	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS),)
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile,)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -130,5 +131,7 @@ kernel-user: setup
 bench: setup
 	$(BIN)/python benchmarks/run.py
 
+## clean: remove what is generated (processed data, everything under reports/ but its README)
 clean:
-	rm -rf data/processed/*.parquet reports/* .cache
+	rm -rf data/processed/*.parquet .cache
+	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
