@@ -72,7 +72,10 @@ $(STAMP): pyproject.toml uv.lock $(if $(REBUILD),check-python)
 	@test -x $(UV) || { echo "Installerer uv $(UV_VERSION) i $(VENV)"; \
 		$(PYTHON) -m pip --python $(BIN)/python install $(PIP_OPTS) "uv==$(UV_VERSION)" || { \
 		$(BIN)/python -m ensurepip --upgrade >/dev/null && \
-		$(BIN)/python -m pip install $(PIP_OPTS) "uv==$(UV_VERSION)"; }; }
+		$(BIN)/python -m pip install $(PIP_OPTS) "uv==$(UV_VERSION)"; } || { \
+		echo "Feil: fikk ikke installert uv i $(VENV): $(PYTHON) har verken pip eller" \
+			"ensurepip (Debian/Ubuntu: apt install python3-venv python3-pip)." >&2; \
+		exit 1; }; }
 	@echo "Installerer de låste versjonene fra uv.lock"
 	@$(UV) sync --locked --extra dev --group setup || { \
 		echo "Feil: installasjonen fra uv.lock feilet. Står det at uv.lock ikke stemmer med" \
