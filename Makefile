@@ -64,7 +64,8 @@ check-python:
 		exit 1; \
 	fi
 
-$(STAMP): pyproject.toml uv.lock $(if $(REBUILD),check-python)
+# .venv with uv in it (all that `make lock` needs)
+$(UV): $(if $(REBUILD),check-python)
 	$(if $(REBUILD),$(REMOVE_VENV))
 	@test -x $(BIN)/python || { echo "Lager $(VENV) med $(PYTHON)"; \
 		$(PYTHON) -m venv --without-pip $(VENV); }
@@ -76,6 +77,8 @@ $(STAMP): pyproject.toml uv.lock $(if $(REBUILD),check-python)
 		echo "Feil: fikk ikke installert uv i $(VENV): $(PYTHON) har verken pip eller" \
 			"ensurepip (Debian/Ubuntu: apt install python3-venv python3-pip)." >&2; \
 		exit 1; }; }
+
+$(STAMP): pyproject.toml uv.lock $(UV)
 	@echo "Installerer de låste versjonene fra uv.lock"
 	@$(UV) sync --locked --extra dev --group setup || { \
 		echo "Feil: installasjonen fra uv.lock feilet. Står det at uv.lock ikke stemmer med" \
@@ -86,12 +89,12 @@ $(STAMP): pyproject.toml uv.lock $(if $(REBUILD),check-python)
 	@echo "Ferdig: $(VENV) har de låste versjonene ($$(cat $(STAMP)))"
 
 ## lock: update uv.lock after a change in pyproject.toml (keeps the locked versions it can)
-lock: setup
+lock: $(UV)
 	$(UV) lock
 	@echo "Husk: pinn de samme versjonene i environment.yml (en test sjekker det)"
 
 ## lock-upgrade: move every package in uv.lock to its newest allowed version
-lock-upgrade: setup
+lock-upgrade: $(UV)
 	$(UV) lock --upgrade
 	@echo "Husk: pinn de samme versjonene i environment.yml (en test sjekker det)"
 
