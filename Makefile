@@ -1,26 +1,102 @@
 # fou-analyse: the two commands in README.md are `make reports` and `make test`.
-# Needs only python3 (>= 3.11) and make; everything else is installed into .venv.
+# Needs only python3 (>= 3.11) and make; everything else is installed into .venv, in exactly
+# the versions in uv.lock (uv is bootstrapped into .venv with pip).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.fou-installed
 JOBS   ?=
+# pytest workers: `make test TEST_JOBS=0` runs the suite in one process
+TEST_JOBS ?= auto
+# the lowest Python the project supports (pyproject.toml: requires-python)
+PY_MIN := 3.11
+KERNEL := fou-analyse
+KERNEL_DISPLAY := Python (fou-analyse)
+# the uv release pinned in uv.lock, installed into .venv by the bootstrap
+UV_VERSION := $(shell sed -n '/^name = "uv"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' uv.lock)
 
-.PHONY: setup reports test lint lab bench calibrate data clean browser-deps axe
+# uv reads no pip configuration: it installs from the URLs recorded in uv.lock. Never let it
+# download an interpreter: .venv uses $(PYTHON).
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+UV := $(BIN)/uv
+PIP_OPTS := --disable-pip-version-check --no-input
 
-## setup: create .venv (if missing) and install the package with its dependencies
+.PHONY: setup check-python reports test lint lab kernel-user lock lock-upgrade bench calibrate \
+	data clean browser-deps axe
+
+# "3.11.7" for an interpreter, empty when it is missing or broken
+py_version = $(shell $(1) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
+VENV_PY := $(call py_version,$(BIN)/python)
+STAMP_PY := $(shell sed -n 's/^python //p' $(STAMP) 2>/dev/null)
+venv_ok = $(shell printf '%s\n%s\n' "$(PY_MIN)" "$(1)" | sort -V -C && echo yes)
+
+# .venv is rebuilt when its interpreter is missing, broken or too old, has changed since the
+# last set-up (the stamp records it), or differs from a PYTHON given on the command line
+# (`make setup PYTHON=python3.12`)
+REBUILD := $(strip \
+	$(if $(VENV_PY),,yes) \
+	$(if $(call venv_ok,$(VENV_PY)),,yes) \
+	$(if $(STAMP_PY),$(if $(filter $(STAMP_PY),$(VENV_PY)),,yes)) \
+	$(if $(filter command line,$(origin PYTHON)),$(if \
+		$(filter $(call py_version,$(PYTHON)),$(VENV_PY)),,yes)))
+
+REMOVE_VENV = @if [ -d $(VENV) ]; then echo "$(VENV) er laget med en annen eller ødelagt \
+	Python ($(or $(VENV_PY),virker ikke)), lager den på nytt med $(PYTHON)"; rm -rf $(VENV); fi
+
+## setup: check Python, create .venv and install exactly the versions in uv.lock
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
-	@echo "make setup: lager .venv og installerer fou-analyse med avhengigheter (første gang tar det noen minutter) …"
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
-	@echo "make setup: registrerer Jupyter-kjernen fou-analyse …"
-	$(BIN)/python -m ipykernel install --sys-prefix --name fou-analyse \
-		--display-name "Python (fou-analyse)" >/dev/null
-	@touch $(STAMP)
-	@echo "make setup: ferdig."
+## check-python: stop with a clear message unless $(PYTHON) is Python >= 3.11
+check-python:
+	@found=$$($(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null); \
+	if [ -z "$$found" ]; then \
+		echo "Feil: fant ikke Python ('$(PYTHON)' kan ikke kjøres). fou-analyse trenger" \
+			"Python $(PY_MIN) eller nyere." >&2; \
+		echo "Installer Python $(PY_MIN)+ og kjør på nytt, f.eks. 'make setup PYTHON=python3.11'." >&2; \
+		exit 1; \
+	fi; \
+	if ! printf '%s\n%s\n' "$(PY_MIN)" "$$found" | sort -V -C; then \
+		echo "Feil: '$(PYTHON)' er Python $$found, men fou-analyse trenger Python $(PY_MIN)" \
+			"eller nyere." >&2; \
+		echo "Installer Python $(PY_MIN)+ og kjør på nytt, f.eks. 'make setup PYTHON=python3.11'." >&2; \
+		exit 1; \
+	fi
+
+# .venv with uv in it (all that `make lock` needs)
+$(UV): $(if $(REBUILD),check-python)
+	$(if $(REBUILD),$(REMOVE_VENV))
+	@test -x $(BIN)/python || { echo "Lager $(VENV) med $(PYTHON)"; \
+		$(PYTHON) -m venv --without-pip $(VENV); }
+	@# uv with pip: the pip of $(PYTHON) installs it into .venv (fast); without one, .venv gets pip
+	@test -x $(UV) || { echo "Installerer uv $(UV_VERSION) i $(VENV)"; \
+		$(PYTHON) -m pip --python $(BIN)/python install $(PIP_OPTS) "uv==$(UV_VERSION)" || { \
+		$(BIN)/python -m ensurepip --upgrade >/dev/null && \
+		$(BIN)/python -m pip install $(PIP_OPTS) "uv==$(UV_VERSION)"; } || { \
+		echo "Feil: fikk ikke installert uv i $(VENV): $(PYTHON) har verken pip eller" \
+			"ensurepip (Debian/Ubuntu: apt install python3-venv python3-pip)." >&2; \
+		exit 1; }; }
+
+$(STAMP): pyproject.toml uv.lock $(UV)
+	@echo "Installerer de låste versjonene fra uv.lock"
+	@$(UV) sync --locked --extra dev --group setup || { \
+		echo "Feil: installasjonen fra uv.lock feilet. Står det at uv.lock ikke stemmer med" \
+			"pyproject.toml, kjør 'make lock' og commit uv.lock." >&2; exit 1; }
+	@$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
+		--display-name "$(KERNEL_DISPLAY)" >/dev/null
+	@$(BIN)/python -c 'import sys; print("python %d.%d.%d" % sys.version_info[:3])' > $(STAMP)
+	@echo "Ferdig: $(VENV) har de låste versjonene ($$(cat $(STAMP)))"
+
+## lock: update uv.lock after a change in pyproject.toml (keeps the locked versions it can)
+lock: $(UV)
+	$(UV) lock
+	@echo "Husk: pinn de samme versjonene i environment.yml (en test sjekker det)"
+
+## lock-upgrade: move every package in uv.lock to its newest allowed version
+lock-upgrade: $(UV)
+	$(UV) lock --upgrade
+	@echo "Husk: pinn de samme versjonene i environment.yml (en test sjekker det)"
 
 ## data: rebuild data/processed/*.parquet from data/raw
 data: setup
@@ -31,10 +107,11 @@ reports: setup
 	$(BIN)/fou data build
 	$(BIN)/fou run $(if $(JOBS),--jobs $(JOBS),)
 
-## test: the whole test suite (includes ruff and notebook hygiene)
+## test: the whole test suite (includes ruff and notebook hygiene), in parallel: one test
+## file per worker, so that module fixtures (e.g. the built reports) are made once
 test: setup
 	@if command -v chromium >/dev/null && command -v npm >/dev/null; then $(MAKE) --no-print-directory axe; fi
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile,)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -52,8 +129,14 @@ axe:
 		npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@4
 
 ## lab: JupyterLab with the package importable and the fou-analyse kernel
+## (as root, e.g. in a container, JupyterLab needs --allow-root; added automatically)
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+## kernel-user: make the kernel "Python (fou-analyse)" visible to every JupyterLab of this
+## user (system-wide or conda), not only to the one in .venv
+kernel-user: setup
+	$(BIN)/python -m ipykernel install --user --name $(KERNEL) --display-name "$(KERNEL_DISPLAY)"
 
 ## bench: performance benchmark (prints ratios, writes benchmarks/results.md)
 bench: setup
@@ -63,5 +146,7 @@ bench: setup
 calibrate: setup
 	$(BIN)/python benchmarks/calibrate.py
 
+## clean: remove what is generated (processed data, everything under reports/ but its README)
 clean:
-	rm -rf data/processed/*.parquet reports/* .cache
+	rm -rf data/processed/*.parquet .cache
+	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -43,6 +43,17 @@ BIN = Path(sys.executable).parent
 RESULTS = ROOT / "benchmarks" / "results.md"
 
 
+# sections of results.md measured by hand (not by this script), kept when it rewrites the file
+KEPT_HEADING = "## Set-up, reports and tests on a fresh clone"
+
+
+def kept_sections() -> str:
+    """The hand-measured part of results.md, from :data:`KEPT_HEADING` on ("" if none)."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else ""
+    at = text.find(KEPT_HEADING)
+    return "\n" + text[at:] if at >= 0 else ""
+
+
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, list[float]]:
     times = []
     for _ in range(repeat):
@@ -420,7 +431,7 @@ def main() -> int:
     wide = wide_text(wide_header(args.repeat))
     print(wide)
     lines += ["## Wide header\n", wide, ""]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    RESULTS.write_text("\n".join(lines) + kept_sections(), encoding="utf-8")
     print(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 
@@ -32,14 +33,127 @@ def test_help_everywhere(path, capsys):
         main([*path, "--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("usage: fou")
+    assert out.startswith("bruk: fou")
+    assert "valg:" in out and "vis denne hjelpen" in out
+
+
+# English words that never occur in bokmål (so no false alarms from "for", "to", "i", ...)
+ENGLISH = {
+    "the",
+    "and",
+    "of",
+    "with",
+    "show",
+    "this",
+    "message",
+    "exit",
+    "usage",
+    "options",
+    "optional",
+    "positional",
+    "arguments",
+    "argument",
+    "default",
+    "print",
+    "write",
+    "output",
+    "from",
+    "when",
+    "which",
+    "only",
+    "every",
+    "each",
+    "if",
+    "is",
+    "or",
+    "in",
+    "are",
+    "be",
+    "by",
+    "an",
+    "than",
+    "nothing",
+    "file",
+    "files",
+    "year",
+    "years",
+    "seed",
+    "path",
+    "name",
+    "command",
+    "subcommand",
+    "kind",
+    "rows",
+    "row",
+    "column",
+    "value",
+    "invalid",
+    "error",
+    "required",
+    "unrecognized",
+    "choose",
+    "validate",
+    "keep",
+}
+
+
+def english_words(text: str) -> set[str]:
+    """English words in a help text, ignoring option names, paths, file names and choices."""
+    text = re.sub(r"--?[\w-]+", " ", text)  # options: --hr-data, -h
+    text = re.sub(r"\S*[/.]\w\S*", " ", text)  # paths and files: data/processed, x.csv
+    text = re.sub(r"\{[^}]*\}", " ", text)  # choices: {plain,excel}
+    words = set(re.findall(r"[a-zæøå]+", text.lower()))
+    return words & ENGLISH
+
+
+def test_english_words_finds_english():
+    assert english_words("show this help message and exit") == {
+        "show",
+        "this",
+        "message",
+        "and",
+        "exit",
+    }
+    assert english_words("skriv data/processed/*.parquet fra --hr-data for år") == set()
+
+
+@pytest.mark.parametrize("path", [(), *PATHS], ids=lambda p: " ".join(p) or "fou")
+def test_help_is_bokmal(path, capsys):
+    with pytest.raises(SystemExit):
+        main([*path, "--help"])
+    out = capsys.readouterr().out
+    prose = out  # the subcommands' names (build, check, run, ...) are not in ENGLISH
+    assert english_words(prose) == set(), out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["run", "--year", "x"], "fou run: feil: argument --year: 'x' er ikke et heltall"),
+        (
+            ["synth", "hr", "--out", "a.csv"],
+            "fou synth hr: feil: disse argumentene mangler: --year",
+        ),
+        (["nonsense"], "fou: feil: argument KOMMANDO: ukjent valg"),
+        (["data", "build", "--nope"], "fou: feil: ukjente argumenter: --nope"),
+        (["run", "--jobs"], "fou run: feil: argument --jobs: mangler en verdi"),
+    ],
+)
+def test_argparse_errors_are_bokmal(argv, expected, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bruk: fou")
+    assert expected in err
+    assert english_words(err.split(": feil: ", 1)[1].split(":", 1)[-1]) == set(), err
 
 
 def test_python_dash_m():
     res = subprocess.run(
         [sys.executable, "-m", "analysis", "--help"], capture_output=True, text=True
     )
-    assert res.returncode == 0 and "usage: fou" in res.stdout
+    assert res.returncode == 0 and "bruk: fou" in res.stdout
 
 
 def test_unknown_command_fails():
@@ -73,7 +187,7 @@ def test_notebooks_clean(tmp_path, capsys):
     out = json.loads(p.read_text())
     assert [c["id"] for c in out["cells"]] == ["0", "1"]
     assert out["cells"][0]["outputs"] == [] and out["cells"][0]["execution_count"] is None
-    assert out["metadata"]["kernelspec"]["name"] == "python3"
+    assert out["metadata"]["kernelspec"]["name"] == "fou-analyse"
     assert main(["notebooks", "clean", "--check", str(p)]) == 0
 
 
@@ -93,6 +207,37 @@ def test_synth_writes_valid_marked_data(tmp_path, kind, id_col):
     again = tmp_path / "again.csv"
     main(["synth", kind, "--year", "2024", "--seed", "3", "--out", str(again), "--quiet"])
     assert again.read_bytes() == out.read_bytes()  # deterministic for a seed
+
+
+def test_synth_xlsx_feeds_fou_run_inputs(tmp_path, capsys):
+    """The README's example: `fou synth jobbsjansen --out jobbsjansen.xlsx`, then read it."""
+    import pandas as pd
+
+    from analysis.data import microdata
+
+    out = tmp_path / "jobbsjansen.xlsx"
+    assert main(["synth", "jobbsjansen", "--year", "2024", "--out", str(out)]) == 0
+    said = capsys.readouterr()
+    assert "Traceback" not in said.err and said.out.startswith(f"skrev {out}")
+    sheet = pd.read_excel(out, dtype=str)  # an ordinary workbook, one sheet
+    assert sheet.columns[0] == "participant_id" and sheet.iloc[0, 0].startswith("SYN-")
+    assert len(microdata.load_jobbsjansen(out)) == len(sheet)
+
+
+def test_synth_excel_csv(tmp_path):
+    out = tmp_path / "hr.csv"
+    assert main(["synth", "hr", "--year", "2025", "--out", str(out), "--csv", "excel"]) == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfperson_id;year;gender;")  # BOM, semicolons
+    assert re.search(rb";\d+,\d+;", raw)  # a decimal comma
+
+
+def test_synth_unknown_format_is_a_message_not_a_traceback(tmp_path, capsys):
+    out = tmp_path / "hr.xls"
+    assert main(["synth", "hr", "--year", "2025", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "kan ikke skrive" in err and ".xlsx" in err and "Traceback" not in err
+    assert not out.exists()
 
 
 def test_bad_hr_file_gives_exit_2_and_names_the_problem(tmp_path, capsys):

@@ -270,7 +270,7 @@ def test_data_check_exit_code_on_bad_input(published_copy, monkeypatch, capsys):
     monkeypatch.setattr("analysis.data.published.published_dir", lambda: published_copy)
     assert main(["data", "check"]) == 2
     err = capsys.readouterr().err
-    assert "pay_by_job_group.csv, row 35, column 'mean_pay_women_nok', value '-761446'" in err
+    assert "pay_by_job_group.csv, rad 35, kolonne 'mean_pay_women_nok', verdi '-761446'" in err
 
 
 def test_raw_files_are_not_modified_by_build(tmp_path, root):

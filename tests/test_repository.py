@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -11,31 +10,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-
-# conda names of PyPI packages where they differ
-CONDA_NAME = {"pyyaml": "pyyaml"}
-CONDA_ONLY = {"python", "pip"}
-
-
-def _req(spec: str) -> tuple[str, str]:
-    m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", spec)
-    assert m, spec
-    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
-
-
-def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip_deps = dict(_req(s) for s in project["dependencies"])
-    pip_deps.update(_req(s) for s in project["optional-dependencies"]["dev"])
-    env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda_deps = dict(_req(s) for s in env["dependencies"] if isinstance(s, str))
-    for name in CONDA_ONLY:
-        conda_deps.pop(name, None)
-    conda_deps = {CONDA_NAME.get(k, k): v for k, v in conda_deps.items()}
-    assert conda_deps == pip_deps
 
 
 def test_every_dependency_has_a_lower_bound():
@@ -56,7 +32,11 @@ def test_notebook_committed_clean(path: Path):
         if cell["cell_type"] == "code":
             assert cell.get("outputs") == [], f"{path.name}: cell {i} has outputs"
             assert cell.get("execution_count") is None, f"{path.name}: cell {i} was executed"
-    assert nb["metadata"].get("kernelspec", {}).get("name") == "python3"
+    assert nb["metadata"].get("kernelspec", {}) == {
+        "display_name": "Python (fou-analyse)",
+        "language": "python",
+        "name": "fou-analyse",
+    }
 
 
 def _git_files() -> list[str]:
@@ -104,6 +84,19 @@ def test_notebook_paired_script_in_sync(path: Path):
     b = jupytext.read(script)
     assert [(c.cell_type, c.source) for c in a.cells] == [(c.cell_type, c.source) for c in b.cells]
     assert a.metadata.get("jupytext", {}).get("formats") == "ipynb,py:percent"
+    assert a.metadata.get("kernelspec") == b.metadata.get("kernelspec")
+
+
+def test_one_kernel_everywhere():
+    """The notebooks, `make setup`/`make kernel-user` and the README name the same kernel."""
+    from analysis.notebook_hygiene import KERNELSPEC
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"KERNEL := {KERNELSPEC['name']}\n" in makefile
+    assert f"KERNEL_DISPLAY := {KERNELSPEC['display_name']}\n" in makefile
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"«{KERNELSPEC['display_name']}»" in readme
+    assert "Python 3 (ipykernel)" not in readme
 
 
 def test_only_public_fixtures_outside_data():

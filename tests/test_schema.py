@@ -86,7 +86,7 @@ def test_messages_are_plain_language():
     with pytest.raises(DataValidationError) as exc:
         validate(raw(pay=["-5", "1"]), SCHEMA, "hr.csv")
     text = str(exc.value)
-    assert "hr.csv, row 2, column 'pay', value '-5': is out of range: must be > 0" in text
+    assert "hr.csv, rad 2, kolonne 'pay', verdi '-5': is out of range: must be > 0" in text
 
 
 def test_range_and_integer():

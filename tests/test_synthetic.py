@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -318,14 +319,19 @@ def test_register_is_deterministic():
 # --------------------------------------------------------------------------- files
 
 
-@pytest.mark.parametrize("suffix", ["csv", "parquet"])
+@pytest.mark.parametrize(
+    ("suffix", "dialect"),
+    [("csv", "plain"), ("csv", "excel"), ("xlsx", "plain"), ("parquet", "plain")],
+    ids=["csv", "excel-csv", "xlsx", "parquet"],
+)
 @pytest.mark.parametrize("kind", ["hr", "jobbsjansen"])
-def test_round_trip_validates(tmp_path: Path, kind: str, suffix: str):
+def test_round_trip_validates(tmp_path: Path, kind: str, suffix: str, dialect: str):
+    """Every format the readers take comes back as the same typed frame."""
     if kind == "hr":
         result, loader = synth_hr(2024, SEED), load_hr
     else:
         result, loader = synth_jobbsjansen(2021, SEED), load_jobbsjansen
-    path = write_synthetic(result, tmp_path / f"{kind}.{suffix}")
+    path = write_synthetic(result, tmp_path / f"{kind}.{suffix}", csv_dialect=dialect)
     pd.testing.assert_frame_equal(loader(path), result.frame)
     meta = json.loads(sidecar_path(path).read_text(encoding="utf-8"))
     assert meta["synthetic"] is True and meta["kind"] == kind
@@ -347,8 +353,32 @@ def test_sidecar_name_and_plain_csv(tmp_path: Path):
     assert sidecar_path(path).name == "hr_2025.csv.meta.json"
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first.startswith("person_id,year,gender,job_group,annual_pay")
-    with pytest.raises(ValueError, match="csv or .parquet"):
-        write_synthetic(synth_hr(2025, SEED), tmp_path / "hr.xlsx")
+    with pytest.raises(ValueError, match=r"kan ikke skrive hr\.xls: .*\.csv, \.xlsx eller"):
+        write_synthetic(synth_hr(2025, SEED), tmp_path / "hr.xls")
+    assert not (tmp_path / "hr.xls").exists()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "parquet"])
+def test_same_inputs_same_bytes(tmp_path: Path, suffix: str):
+    result = synth_hr(2025, SEED)
+    a = write_synthetic(result, tmp_path / "a" / f"hr.{suffix}")
+    b = write_synthetic(result, tmp_path / "b" / f"hr.{suffix}")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_workbook_holds_no_time_of_writing(tmp_path: Path):
+    """A workbook stores when it was written (zip entries, document properties); those are
+    fixed, so writing again next year gives the same bytes."""
+    import datetime as dt
+    import zipfile
+
+    path = write_synthetic(synth_hr(2025, SEED), tmp_path / "hr.xlsx")
+    with zipfile.ZipFile(path) as z:
+        assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    stamps = re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core)
+    assert stamps == ["1980-01-01T00:00:00Z"] * 2
+    assert str(dt.date.today().year) not in core
 
 
 def test_real_looking_file_is_not_synthetic(tmp_path: Path):

@@ -10,6 +10,7 @@ status 130 / 143. No traceback unless ``FOU_DEBUG`` is set for a failed notebook
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 
@@ -76,11 +77,22 @@ def _cmd_notebooks_clean(args: argparse.Namespace) -> int:
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from analysis.data import synthetic
 
     make = synthetic.synth_hr if args.synth_command == "hr" else synthetic.synth_jobbsjansen
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in {*synthetic.WRITE_SUFFIXES, ".pq"}:
+        # checked before the (slow) synthesis; write_synthetic checks again
+        print(
+            f"fou synth: kan ikke skrive {args.out}: filnavnet må slutte på .csv, .xlsx "
+            "eller .parquet",
+            file=sys.stderr,
+        )
+        return EXIT_DATA_ERROR
     result = make(args.year, args.seed)
-    path = synthetic.write_synthetic(result, args.out)
+    path = synthetic.write_synthetic(result, args.out, csv_dialect=args.csv)
     if not args.quiet:
         print(f"skrev {path} ({len(result.frame)} rader, syntetiske data). {result.note}")
     return 0
@@ -141,141 +153,225 @@ def _min_cell_arg(text: str) -> int:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout with the headings in bokmål."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
+        super().add_usage(usage, actions, groups, "bruk: " if prefix is None else prefix)
+
+
+# argparse's own error messages (Python 3.11-3.14), in bokmål; others are shown as they are
+_ERRORS = (
+    (r"the following arguments are required: (.*)", r"disse argumentene mangler: \1"),
+    (r"unrecognized arguments: (.*)", r"ukjente argumenter: \1"),
+    (r"argument (.+?): invalid int value: (.*)", r"argument \1: \2 er ikke et heltall"),
+    (
+        r"argument (.+?): invalid choice: (.*?) \(choose from (.*)\)",
+        r"argument \1: ukjent valg \2 (velg blant \3)",
+    ),
+    (r"argument (.+?): expected one argument", r"argument \1: mangler en verdi"),
+    (r"argument (.+?): ignored explicit argument (.*)", r"argument \1: tar ingen verdi (\2)"),
+    (r"ambiguous option: (.*?) could match (.*)", r"tvetydig valg: \1 kan være \2"),
+)
+
+
+def translate_error(message: str) -> str:
+    """An argparse error message in bokmål (unchanged if it is not one argparse writes)."""
+    for pattern, replacement in _ERRORS:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that speaks bokmål: headings, ``-h`` and argparse's errors."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "valg"
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="vis denne hjelpen"
+        )
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: feil: {translate_error(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="fou",
-        description="IMDi FoU analysis workbench: published figures, person-level data, "
-        "pay gap, sick leave and Jobbsjansen reports.",
+        description="Analyseverkstedet til FoU-enheten i IMDi: publiserte tall, persondata og "
+        "rapportene om lønnsforskjeller, sykefravær og Jobbsjansen.",
     )
-    parser.add_argument("--version", action="version", version=f"fou-analyse {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"fou-analyse {__version__}",
+        help="vis versjonen",
+    )
+    sub = parser.add_subparsers(
+        dest="command", metavar="KOMMANDO", title="kommandoer", parser_class=_Parser
+    )
     sub.required = True
 
     data = sub.add_parser(
         "data",
-        help="validate the raw data and build data/processed",
-        description="Validate the raw data and build data/processed.",
+        help="valider rådata og bygg data/processed",
+        description="Valider rådata og bygg data/processed.",
     )
-    data_sub = data.add_subparsers(dest="data_command", metavar="SUBCOMMAND")
+    data_sub = data.add_subparsers(
+        dest="data_command", metavar="UNDERKOMMANDO", title="underkommandoer"
+    )
     data_sub.required = True
     build = data_sub.add_parser(
         "build",
-        help="write data/processed/*.parquet from data/raw/published",
-        description="Validate every published table and write tidy, typed parquet files and "
-        "the data-quality findings to data/processed/. Raw files are never modified.",
+        help="skriv data/processed/*.parquet fra data/raw/published",
+        description="Valider alle publiserte tabeller og skriv ryddige, typede parquet-filer "
+        "og funnene fra datakvalitetskontrollen til data/processed/. Råfilene endres aldri.",
     )
-    build.add_argument("--quiet", action="store_true", help="print nothing on success")
+    build.add_argument("--quiet", action="store_true", help="skriv ingenting når alt går bra")
     build.set_defaults(func=_cmd_data_build)
     check = data_sub.add_parser(
         "check",
-        help="validate the published tables and print the data-quality findings",
-        description="Validate every published table and reconcile the tables with "
-        "themselves; print the findings that do not reconcile (all with --all).",
+        help="valider de publiserte tabellene og vis funnene fra datakvalitetskontrollen",
+        description="Valider alle publiserte tabeller og avstem tabellene mot hverandre; vis "
+        "kontrollene som ikke går opp (alle med --all).",
     )
-    check.add_argument("--all", action="store_true", help="also print the checks that pass")
+    check.add_argument("--all", action="store_true", help="vis også kontrollene som går opp")
     check.set_defaults(func=_cmd_data_check)
     catalogue = data_sub.add_parser(
         "catalogue",
-        help="write data/raw/published/README.md from catalogue.yaml",
-        description="Render the catalogue of published tables (catalogue.yaml) as "
+        help="skriv data/raw/published/README.md fra catalogue.yaml",
+        description="Lag katalogen over publiserte tabeller (catalogue.yaml) som "
         "data/raw/published/README.md.",
     )
     catalogue.add_argument(
-        "--check", action="store_true", help="exit 1 if the README is out of date, write nothing"
+        "--check",
+        action="store_true",
+        help="avslutt med status 1 hvis README-en er utdatert; skriv ingenting",
     )
     catalogue.set_defaults(func=_cmd_data_catalogue)
 
     synth = sub.add_parser(
         "synth",
-        help="write synthetic person-level data calibrated to the published figures",
-        description="Write synthetic person-level data in exactly the schemas of the real "
-        "exports (docs/schemas.md), calibrated to the published figures of the year (or the "
-        "nearest year with published figures, which the output says). A sidecar file "
-        "PATH.meta.json marks the data as synthetic.",
+        help="skriv syntetiske persondata kalibrert til de publiserte tallene",
+        description="Skriv syntetiske persondata med nøyaktig de samme skjemaene som de ekte "
+        "uttrekkene (docs/schemas.md), kalibrert til de publiserte tallene for året (eller "
+        "nærmeste år med publiserte tall, som utskriften sier). En følgefil STI.meta.json "
+        "merker dataene som syntetiske. Formatet følger filnavnet: .csv, .xlsx eller .parquet "
+        "(alle formatene fou run leser).",
     )
-    synth_sub = synth.add_subparsers(dest="synth_command", metavar="KIND")
+    synth_sub = synth.add_subparsers(dest="synth_command", metavar="TYPE", title="typer")
     synth_sub.required = True
     for kind, text in (
-        ("hr", "HR/payroll data, one row per person and year"),
-        ("jobbsjansen", "Jobbsjansen register, one row per participant spell"),
+        ("hr", "HR-/lønnsdata, én rad per person og år"),
+        ("jobbsjansen", "Jobbsjansen-registeret, én rad per deltakelsesperiode"),
     ):
-        sp = synth_sub.add_parser(kind, help=text, description=f"Synthetic {text}.")
-        sp.add_argument("--year", type=int, required=True, help="year (register: exit year)")
-        sp.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
+        sp = synth_sub.add_parser(kind, help=text, description=f"Syntetiske {text}.")
         sp.add_argument(
-            "--out", required=True, metavar="PATH", help="output file: .csv or .parquet"
+            "--year", type=int, required=True, metavar="ÅR", help="år (registeret: sluttår)"
         )
-        sp.add_argument("--quiet", action="store_true", help="print nothing on success")
+        sp.add_argument(
+            "--seed", type=int, default=2025, metavar="FRØ", help="frø for tilfeldige tall (2025)"
+        )
+        sp.add_argument(
+            "--out",
+            required=True,
+            metavar="STI",
+            help="fil som skal skrives: .csv, .xlsx eller .parquet",
+        )
+        sp.add_argument(
+            "--csv",
+            choices=("plain", "excel"),
+            default="plain",
+            help="CSV-variant: plain (komma, desimalpunktum; standard) eller excel (som Excel "
+            "lagrer CSV i Norge: semikolon og desimalkomma)",
+        )
+        sp.add_argument("--quiet", action="store_true", help="skriv ingenting når alt går bra")
         sp.set_defaults(func=_cmd_synth)
 
     run = sub.add_parser(
         "run",
-        help="execute the report notebooks per year and export the reports",
-        description="Execute each report notebook for each year with papermill (parameters "
-        "injected, several kernels at a time) and export self-contained HTML (ministry "
-        "version without code, and a version with code), the key figures as JSON and "
-        "index.html. Unchanged jobs are skipped. With no --year: every year that has data; "
-        "with no --notebook: all reports.",
+        help="kjør rapportnotatbøkene per år og eksporter rapportene",
+        description="Kjør hver rapportnotatbok for hvert år med papermill (parametere satt "
+        "inn, flere kjerner om gangen) og eksporter selvstendig HTML (utgave for departementet "
+        "uten kode og en utgave med kode), nøkkeltallene som JSON og index.html. Uendrede "
+        "jobber hoppes over. Uten --year: alle år som har data; uten --notebook: alle "
+        "rapportene.",
     )
     run.add_argument(
-        "--year", type=int, action="append", metavar="Y", help="year to build (repeat for several)"
+        "--year", type=int, action="append", metavar="ÅR", help="år å bygge (gjentas for flere)"
     )
     run.add_argument(
         "--notebook",
         action="append",
-        metavar="NAME",
-        help="report to build: lonnsgap, sykefravaer, jobbsjansen (repeatable)",
+        metavar="NAVN",
+        help="rapport å bygge: lonnsgap, sykefravaer, jobbsjansen (kan gjentas)",
     )
     run.add_argument(
         "--hr-data",
-        metavar="PATH",
-        help="person-level HR/payroll data (default: synthetic data calibrated "
-        "to the published figures)",
+        metavar="STI",
+        help="HR-/lønnsdata på personnivå (standard: syntetiske data kalibrert til de "
+        "publiserte tallene)",
     )
     run.add_argument(
         "--jobbsjansen-data",
-        metavar="PATH",
-        help="Jobbsjansen participant register (default: synthetic register)",
+        metavar="STI",
+        help="deltakerregisteret for Jobbsjansen (standard: syntetisk register)",
     )
     run.add_argument(
-        "--jobs", type=int, metavar="N", help="kernels at a time (default: number of CPUs)"
+        "--jobs", type=int, metavar="N", help="kjerner om gangen (standard: antall CPU-er)"
     )
     run.add_argument(
         "--out",
-        metavar="DIR",
-        help="output directory (default: reports/); not inside data/ nor an input file's "
-        "folder; one run at a time per directory (a second one waits)",
+        metavar="MAPPE",
+        help="mappe å skrive til (standard: reports/); ikke inne i data/ eller i mappen til en "
+        "inndatafil; én kjøring om gangen per mappe (en ny venter)",
     )
-    run.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
-    run.add_argument("--quiet", action="store_true", help="no progress output")
+    run.add_argument(
+        "--force", action="store_true", help="bygg på nytt selv om ingenting er endret"
+    )
+    run.add_argument("--quiet", action="store_true", help="ingen fremdriftsmeldinger")
     run.add_argument(
         "--min-cell",
         type=_min_cell_arg,
         default=5,
         metavar="N",
-        help="suppress cells with fewer persons than this (default 5, at least 3)",
+        help="skjul celler med færre personer enn dette (standard 5, minst 3)",
     )
     run.add_argument(
-        "--seed", type=int, default=2025, help="seed for synthetic data (default 2025)"
+        "--seed",
+        type=int,
+        default=2025,
+        metavar="FRØ",
+        help="frø for syntetiske data (standard 2025)",
     )
     run.set_defaults(func=_cmd_run)
 
     nbs = sub.add_parser(
         "notebooks",
-        help="keep the committed notebooks clean",
-        description="Keep the committed notebooks clean.",
+        help="hold notatbøkene i git rene",
+        description="Hold notatbøkene i git rene.",
     )
-    nbs_sub = nbs.add_subparsers(dest="notebooks_command", metavar="SUBCOMMAND")
+    nbs_sub = nbs.add_subparsers(
+        dest="notebooks_command", metavar="UNDERKOMMANDO", title="underkommandoer"
+    )
     nbs_sub.required = True
     clean = nbs_sub.add_parser(
         "clean",
-        help="strip outputs, number cell ids, pin the kernel",
-        description="Strip outputs and execution counts, number the cell ids 0, 1, 2, ... "
-        "and pin the kernelspec to python3 (what nbstripout does), in place.",
+        help="fjern utdata, nummerer celle-id-ene, fest kjernen",
+        description="Fjern utdata og kjøringsnumre, nummerer celle-id-ene 0, 1, 2, ... og "
+        "sett kjernen (kernelspec) til den prosjektet bruker (som nbstripout), i selve filen.",
     )
-    clean.add_argument("paths", nargs="*", help="notebooks (default: notebooks/*.ipynb)")
+    clean.add_argument("paths", nargs="*", help="notatbøker (standard: notebooks/*.ipynb)")
     clean.add_argument(
-        "--check", action="store_true", help="exit 1 if any notebook had to be cleaned"
+        "--check",
+        action="store_true",
+        help="avslutt med status 1 hvis en notatbok måtte renses",
     )
     clean.set_defaults(func=_cmd_notebooks_clean)
     return parser
@@ -295,7 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except DataValidationError as e:
-        print(f"fou: feil i inndata / invalid input\n{e}", file=sys.stderr)
+        print(f"fou: feil i inndata\n{e}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except OutputFolderError as e:
         print(f"fou {args.command}: {e}", file=sys.stderr)

@@ -2,7 +2,10 @@
 
 This does what ``nbstripout`` does as a git filter (outputs and execution counts removed,
 cell ids replaced by their position), without needing the filter installed, and also pins
-the kernelspec to ``python3`` so that a notebook saved on one machine runs on another.
+the kernelspec to the project's kernel, ``fou-analyse`` ("Python (fou-analyse)"), so that a
+notebook saved on one machine opens with the right kernel on another: ``make setup`` installs
+that kernel into .venv, ``make kernel-user`` for any other JupyterLab of the user. ``fou run``
+does not depend on it: papermill runs the kernel of the interpreter running ``fou``.
 ``fou notebooks clean`` runs it; a test fails on a notebook committed otherwise.
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+KERNELSPEC = {"display_name": "Python (fou-analyse)", "language": "python", "name": "fou-analyse"}
 _DROP_CELL_METADATA = ("execution", "collapsed", "scrolled", "ExecuteTime")
 _DROP_NB_METADATA = ("widgets", "papermill", "toc", "varInspector")
 

@@ -20,7 +20,10 @@ def visible(text: str) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in an input file."""
+    """One problem in an input file.
+
+    Shown to users (in bokmål) as ``file, rad R, kolonne 'C', verdi 'V': message``.
+    """
 
     file: str
     row: int | None
@@ -31,12 +34,12 @@ class Problem:
     def __str__(self) -> str:
         where = [visible(self.file)]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"rad {self.row}")
         if self.column is not None:
-            where.append(f"column '{visible(self.column)}'")
+            where.append(f"kolonne '{visible(self.column)}'")
         text = ", ".join(where)
         if self.value is not None:
-            text += f", value {self.value!r}"
+            text += f", verdi {self.value!r}"
         return f"{text}: {self.message}"
 
 
@@ -46,10 +49,10 @@ class DataValidationError(ValueError):
     def __init__(self, problems: Sequence[Problem], max_listed: int = 200):
         self.problems = list(problems)
         files = sorted({p.file for p in self.problems})
-        head = f"{len(self.problems)} problem(s) in {', '.join(files)}:"
+        head = f"{len(self.problems)} feil i {', '.join(files)}:"
         lines = [f"  - {p}" for p in self.problems[:max_listed]]
         if len(self.problems) > max_listed:
-            lines.append(f"  ... and {len(self.problems) - max_listed} more")
+            lines.append(f"  ... og {len(self.problems) - max_listed} til")
         super().__init__("\n".join([head, *lines]))
 
     def to_frame(self) -> Any:

@@ -34,8 +34,11 @@ References
 
 from __future__ import annotations
 
+import io
 import json
 import math
+import re
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -1075,7 +1078,15 @@ def sidecar_path(path: Path | str) -> Path:
     return path.with_name(path.name + ".meta.json")
 
 
-def write_synthetic(result: SynthResult, out_path: Path | str) -> Path:
+# every table format ``fou run`` reads (analysis.data.readers)
+WRITE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+# a fixed time stamp in the workbook (zip entries and document properties): same bytes each run
+_XLSX_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_synthetic(
+    result: SynthResult, out_path: Path | str, *, csv_dialect: str = "plain"
+) -> Path:
     """Write a synthetic table and its sidecar ``<out_path>.meta.json``.
 
     Parameters
@@ -1083,22 +1094,43 @@ def write_synthetic(result: SynthResult, out_path: Path | str) -> Path:
     result
         From :func:`synth_hr` or :func:`synth_jobbsjansen`.
     out_path
-        ``.csv`` (comma-separated, decimal point, UTF-8) or ``.parquet``.
+        ``.csv``, ``.xlsx`` (one sheet) or ``.parquet`` (also ``.pq``): every format the
+        readers take. The same inputs give the same bytes in every format.
+    csv_dialect
+        For ``.csv``: ``"plain"`` (comma, decimal point, UTF-8) or ``"excel"`` (as Excel
+        saves CSV in Norway: semicolon, decimal comma, UTF-8 with byte-order mark).
 
     Returns
     -------
     pathlib.Path
         ``out_path``.
+
+    Raises
+    ------
+    ValueError
+        For any other suffix or dialect (message in bokmål: the command line prints it).
     """
     out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     suffix = out_path.suffix.lower()
-    if suffix == ".csv":
+    if suffix not in {*WRITE_SUFFIXES, ".pq"}:
+        raise ValueError(
+            f"kan ikke skrive {out_path.name}: filnavnet må slutte på "
+            + ", ".join(WRITE_SUFFIXES[:-1])
+            + f" eller {WRITE_SUFFIXES[-1]}"
+        )
+    if csv_dialect not in {"plain", "excel"}:
+        raise ValueError(f"ukjent CSV-variant {csv_dialect!r}: bruk plain eller excel")
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv" and csv_dialect == "excel":
+        result.frame.to_csv(
+            out_path, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n"
+        )
+    elif suffix == ".csv":
         result.frame.to_csv(out_path, index=False, encoding="utf-8", lineterminator="\n")
-    elif suffix in {".parquet", ".pq"}:
-        result.frame.to_parquet(out_path, index=False)
+    elif suffix == ".xlsx":
+        _write_xlsx(result.frame, out_path, sheet=result.kind)
     else:
-        raise ValueError(f"cannot write {out_path.name}: use .csv or .parquet")
+        result.frame.to_parquet(out_path, index=False)
     meta = {
         "synthetic": True,
         "kind": result.kind,
@@ -1114,6 +1146,30 @@ def write_synthetic(result: SynthResult, out_path: Path | str) -> Path:
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     return out_path
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
+    """One-sheet workbook with reproducible bytes (fixed zip times and document dates)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet)
+    stamp = "1980-01-01T00:00:00Z"
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    lambda m: m.group(1) + stamp.encode() + m.group(3),
+                    data,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=_XLSX_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            dst.writestr(entry, data)
 
 
 _ID_COLUMNS = ("person_id", "participant_id")

@@ -1,10 +1,12 @@
 """Provenance: what a report was built from, so that anyone can rebuild it.
 
 Commit (and whether the work tree was dirty), SHA-256 of every input file, the parameters,
-and the Python and package versions. The project's tables are named by their path relative
-to the project root, every other input (person-level files) by its file name only, never by
-a folder of the researcher's; nothing time-dependent is recorded, so the block is
-byte-identical between builds of the same commit with the same inputs.
+and the Python and package versions, and the SHA-256 of the lock file (``uv.lock``) that pins
+every package of the environment (``make setup`` installs exactly those versions). The
+project's tables are named by their path relative to the project root, every other input
+(person-level files) by its file name only, never by a folder of the researcher's; nothing
+time-dependent is recorded, so the block is byte-identical between builds of the same commit
+with the same inputs.
 """
 
 from __future__ import annotations
@@ -77,6 +79,15 @@ def display_path(path: Path, root: Path | None = None) -> str:
     return p.name
 
 
+LOCK_FILE = "uv.lock"
+
+
+def lock_state(root: Path | None = None) -> dict[str, str | None]:
+    """The lock file pinning the environment and its SHA-256 (``None`` when it is missing)."""
+    path = (root or project_root()) / LOCK_FILE
+    return {"file": LOCK_FILE, "sha256": sha256_file(path) if path.is_file() else None}
+
+
 def package_versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for name in PACKAGES:
@@ -98,6 +109,7 @@ def provenance(parameters: Mapping[str, Any], inputs: Iterable[Path]) -> dict[st
             for k, v in sorted(parameters.items())
         },
         "versions": package_versions(),
+        "lock": lock_state(),
     }
 
 
@@ -140,5 +152,15 @@ def provenance_html(prov: Mapping[str, Any]) -> str:
     )
     for k, v in prov.get("versions", {}).items():
         rows.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
-    rows.append("</tbody></table></section>")
+    rows.append("</tbody></table>")
+    lock = prov.get("lock") or {}
+    if lock.get("sha256"):
+        rows.append(
+            f"<p>Alle pakkeversjoner er låst i <code>{e(str(lock.get('file')))}</code> "
+            f"(SHA-256 <code>{e(str(lock['sha256']))}</code>); <code>make setup</code> "
+            "installerer nøyaktig disse.</p>"
+        )
+    else:
+        rows.append("<p>Låsefilen for pakkeversjonene ble ikke funnet.</p>")
+    rows.append("</section>")
     return "".join(rows)
