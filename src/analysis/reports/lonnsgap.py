@@ -174,6 +174,16 @@ def build(
 
     kf = paygap.key_figures(year, cells_source, cells=cells, nopo=nopo, oaxaca=oaxaca)
     kf["decomposition_grouped"] = disclosure.nopo_parts(nopo, cells_hidden)
+    # the Oaxaca sample leaves out the one-gender job groups: its size beside each gender's
+    # total (printed) would give their hidden count
+    totals = {
+        "n_men": int((hr["gender"] == paygap.MEN).sum()),
+        "n_women": int((hr["gender"] == paygap.WOMEN).sum()),
+    }
+    for res in kf.get("oaxaca") or []:
+        for col, total in totals.items():
+            if col in res:
+                res[col] = disclosure.complement_count(res[col], total, min_cell)
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = person.synthetic
     kf["compare_year"] = compare_year
