@@ -124,6 +124,16 @@ def build(
     pub_cells = _published_cells(pay, year)
     person = hr_for_year(year, hr_data, seed)
     hr = person.frame
+    for code, name in ((paygap.MEN, "menn"), (paygap.WOMEN, "kvinner")):
+        n = int((hr["gender"] == code).sum())
+        if disclosure.small(n, min_cell):
+            # every figure of the report compares the genders: each would print that gender's
+            # mean (women's share of men's pay, the gap, the decomposition)
+            raise ValueError(
+                f"Lønnsrapporten for {year} kan ikke lages: persondataene har bare {n} {name} "
+                f"(færre enn min_cell = {min_cell}), så hvert tall om kjønnsforskjellen ville "
+                "vise lønnen til disse få personene."
+            )
     if pub_cells is not None:
         cells, cells_source = pub_cells, "published"
         published_table = pay.loc[pay["year"] == year].reset_index(drop=True)

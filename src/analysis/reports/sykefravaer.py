@@ -422,19 +422,24 @@ def _ci_excludes_one(lo: float, hi: float) -> bool:
 
 def html_rates_table(r: SickLeaveReport) -> str:
     """Headline rates: kind × gender, each with its 95 % interval."""
+    from analysis.report.formatting import SUPPRESSED
+
     rows = []
     for k in S.KINDS:
         row: dict[str, Any] = {"kind": S.KIND_LABELS[k]}
         for g in (*GENDERS, S.TOTAL):
             x = r.rate(g, k)
-            row[f"rate_{g}"] = fmt_pct(x["rate_pct"], 1)
-            row[f"ci_{g}"] = fmt_ci(x["ci_low"], x["ci_high"])
+            hidden = pd.isna(x["rate_pct"])
+            row[f"rate_{g}"] = SUPPRESSED if hidden else fmt_pct(x["rate_pct"], 1)
+            row[f"ci_{g}"] = SUPPRESSED if hidden else fmt_ci(x["ci_low"], x["ci_high"])
         rows.append(row)
     t = pd.DataFrame(rows)
-    n = {g: int(r.rate(g)["n_persons"]) for g in (*GENDERS, S.TOTAL)}
+    n = {g: r.rate(g)["n_persons"] for g in (*GENDERS, S.TOTAL)}
+    any_hidden = any(pd.isna(v) for v in n.values())
     labels = {"kind": "Sykefravær"}
     for g in (*GENDERS, S.TOTAL):
-        labels[f"rate_{g}"] = f"{gender_label(g)} (N = {fmt_int(n[g])})"
+        n_text = SUPPRESSED if pd.isna(n[g]) else fmt_int(n[g])
+        labels[f"rate_{g}"] = f"{gender_label(g)} (N = {n_text})"
         labels[f"ci_{g}"] = f"95 % KI, {gender_label(g, lower=True)}"
     return html_table(
         t,
@@ -446,6 +451,12 @@ def html_rates_table(r: SickLeaveReport) -> str:
             "Sykefraværsprosent = tapte dagsverk × 100 / avtalte dagsverk (SSBs og NAVs "
             "definisjon). KI = konfidensintervall, beregnet med personer som enheter. "
             "N = antall personer med avtalte dagsverk."
+            + (
+                f" : = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller "
+                "for at det ikke skal kunne regnes ut fra de andre tallene."
+                if any_hidden
+                else ""
+            )
         ),
     )
 
