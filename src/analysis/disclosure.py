@@ -351,13 +351,15 @@ def suppression_mask(
     min_cell: int = DEFAULT_MIN_CELL,
     *,
     margins: bool = True,
+    force: Any = (),
 ) -> pd.DataFrame | pd.Series:
     """Cells to hide in a table of person counts (primary and secondary suppression).
 
     A Series is a one-way table whose total is shown when ``margins``; a DataFrame a two-way
     table whose row, column and grand totals are shown when ``margins``. Callers that also
     show the margins must use :func:`protect`, which says whether a margin must be hidden too
-    (it is, when it is itself small).
+    (it is, when it is itself small). ``force``: index labels (Series) or ``(row, column)``
+    keys (DataFrame) to hide whatever their size (see :func:`protect`).
 
     Examples
     --------
@@ -372,9 +374,17 @@ def suppression_mask(
             row_totals=False,
             col_totals=margins,
             grand_total=False,
+            force=[(k, "n") for k in force],
         )
         return p.cells["n"].rename(counts.name)
-    p = protect(counts, min_cell, row_totals=margins, col_totals=margins, grand_total=margins)
+    p = protect(
+        counts,
+        min_cell,
+        row_totals=margins,
+        col_totals=margins,
+        grand_total=margins,
+        force=force,
+    )
     return p.cells
 
 
