@@ -262,3 +262,55 @@ def test_oaxaca_sample_size_does_not_give_a_hidden_count(build):
         if res.get("n_men") is not None:
             left_out = n_men - int(res["n_men"])
             assert not 0 < left_out < MIN_CELL, f"{left_out} men outside the Oaxaca sample"
+
+
+# --------------------------------------------------------------------------- Jobbsjansen
+
+
+def test_hidden_target_group_not_recovered_through_a_listed_project(tmp_path):
+    """Route: total − shown target groups − a listed project that holds exactly the
+    secondary-suppressed target group = the hidden target group of two."""
+    from analysis.data.synthetic import synth_jobbsjansen
+    from analysis.reports import jobbsjansen as JR
+
+    reg = synth_jobbsjansen(YEAR, 17).frame.copy()
+    end = pd.to_datetime(reg["end_date"])
+    done = (end.dt.year == YEAR) & (reg["exit_status"] != "utfaset")
+    small_groups = ["annet", "familiegjenforent"]
+    reg.loc[done & reg["target_group"].isin(small_groups), "target_group"] = "hjemmevaerende"
+    sizes = reg.loc[done].groupby("project_id").size()
+    project = sizes[sizes >= 8].index[0]
+    reg.loc[done & (reg["project_id"] == project), "target_group"] = "familiegjenforent"
+    two = reg.loc[done & (reg["project_id"] != project)].index[:2]
+    reg.loc[two, "target_group"] = "annet"
+    path = tmp_path / "register.csv"
+    reg.to_csv(path, index=False)
+
+    r = JR.build(YEAR, jobbsjansen_data=str(path))
+    groups = r.rates.loc[r.rates["dimension"] == "target_group"].set_index("group")
+    assert groups.loc["annet", "suppressed"]  # hidden in its own table
+    total = r.rates.iloc[0]
+    shown = groups.loc[~groups["suppressed"].astype(bool)]
+    listed = r.projects.set_index("project_id")
+    if project in listed.index:
+        n = total["n_completed"] - shown["n_completed"].sum() - listed.loc[project, "n_completed"]
+        assert n != 2, "the hidden target group of two is recovered"
+
+
+def test_a_gender_of_two_gives_no_pay_report_and_hidden_sick_leave_totals(tmp_path):
+    """Two men in all: every pay figure compares the genders (refused with a clear message);
+    the sick-leave report hides both gender totals (women = all − men) and prints ':'."""
+    from analysis.reports import lonnsgap as L
+    from analysis.reports import sykefravaer as SF
+
+    hr = synth_hr(YEAR, 13).frame.copy()
+    men = hr.index[hr["gender"] == "M"]
+    hr = hr.drop(men[2:])
+    path = tmp_path / "hr.csv"
+    hr.to_csv(path, index=False)
+    with pytest.raises(ValueError, match="bare 2 menn"):
+        L.build(YEAR, hr_data=str(path))
+    r = SF.build(YEAR, hr_data=str(path))
+    table = SF.html_rates_table(r)
+    assert "Menn (N = :)" in table and "Kvinner (N = :)" in table
+    assert r.key_figures["by_gender"]["M"] is None and r.key_figures["by_gender"]["K"] is None
