@@ -130,9 +130,10 @@ def build(
             # every figure of the report compares the genders: each would print that gender's
             # mean (women's share of men's pay, the gap, the decomposition)
             raise ValueError(
-                f"Lønnsrapporten for {year} kan ikke lages: persondataene har bare {n} {name} "
-                f"(færre enn min_cell = {min_cell}), så hvert tall om kjønnsforskjellen ville "
-                "vise lønnen til disse få personene."
+                f"Lønnsrapporten for {year} kan ikke lages: persondataene har færre enn "
+                f"min_cell = {min_cell} {name}, så hvert tall om kjønnsforskjellen ville vise "
+                "lønnen til disse få personene. (Antallet skrives ikke her, fordi meldingen "
+                "også lagres i utdatamappen.)"
             )
     if pub_cells is not None:
         cells, cells_source = pub_cells, "published"
