@@ -148,7 +148,9 @@ def test_failure_keeps_old_report_and_names_cell(specs, tmp_path):
     assert "mini 2025: feil i celle 4" in failed.error and "AssertionError" in failed.error
     assert "feiler med vilje" in failed.error
     assert (out / "2025" / "mini.html").read_bytes() == before
-    assert (out / ".failed" / "2025" / "mini.ipynb").is_file()
+    # the failed copy (raw error, not disclosure-controlled) is kept beside the output folder
+    assert (out.parent / f".{out.name}.failed" / "2025" / "mini.ipynb").is_file()
+    assert not list(out.rglob("*.failed*")) and not (out / ".failed").exists()
     assert [r.status for r in summary.results] == ["built", "failed"]
 
 

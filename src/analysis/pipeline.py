@@ -18,8 +18,10 @@ For every (notebook, year) job the pipeline
 4. writes everything to a staging directory first and moves it into place only when the whole
    job succeeded, so a failed run never overwrites an earlier report. A notebook that fails
    is reported with its name, year, cell and error; the other jobs go on; the run exits
-   non-zero. papermill's copy of the failed notebook (with its error banner) is kept under
-   ``.failed/`` for debugging and never exported;
+   non-zero. papermill's copy of the failed notebook (with its error banner) is kept for
+   debugging *next to* the output folder, in ``.<out>.failed/`` (:func:`failed_dir`), never
+   inside it: its error messages are raw and may name data values, and everything inside
+   the output folder is meant to be safe to share;
 5. writes ``index.html`` listing years × reports with each report's title, the duty or
    assignment it serves (``notebooks/reports.yaml``) and its headline figure.
 """
@@ -490,7 +492,7 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
     except BaseException as exc:
         if isinstance(exc, KeyboardInterrupt):
             raise
-        failed = out_dir / ".failed" / str(job.year)
+        failed = failed_dir(out_dir) / str(job.year)
         if executed.exists():
             failed.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(executed, failed / f"{job.notebook}.ipynb")
@@ -500,6 +502,16 @@ def execute_job(job: Job, spec: ReportSpec, out_dir: Path, key: str) -> JobResul
         return JobResult(job, "failed", time.perf_counter() - start, detail, None)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def failed_dir(out_dir: Path) -> Path:
+    """Where copies of failed notebooks go: beside ``out_dir``, never inside it.
+
+    A failed notebook holds the raw error (which may quote a count or a value from the data)
+    and is not disclosure-controlled, so it must not sit in the folder that is shared.
+    """
+    out_dir = Path(out_dir).resolve()
+    return out_dir.parent / f".{out_dir.name}.failed"
 
 
 # --------------------------------------------------------------------------- index
