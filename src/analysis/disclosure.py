@@ -585,6 +585,7 @@ def protect_rows(
     grand_total: bool = True,
     row_totals: bool = False,
     whole_rows: bool = True,
+    force: Any = (),
 ) -> ProtectedTable:
     """Protect a per-group table (one row per group) against its shown margins.
 
@@ -592,8 +593,11 @@ def protect_rows(
     two-way table (e.g. ``["n_women", "n_men"]``); the margins are the column totals (e.g. the
     overall mean of each gender, shown in the text and the key figures) and the grand total.
     A row is hidden as a whole when any of its cells is (its gap combines both).
+    ``force``: ``(group, count column)`` cells to hide whatever their size (see :func:`protect`).
     """
     counts = frame[count_cols].astype(float)
+    pos = {g: i for i, g in zip(frame.index, frame[group_col], strict=True)}
+    force = [(pos[g], c) for g, c in force if g in pos]
     p = protect(
         counts,
         min_cell,
@@ -601,6 +605,7 @@ def protect_rows(
         col_totals=col_totals,
         grand_total=grand_total,
         whole_rows=whole_rows,
+        force=force,
     )
     return ProtectedTable(_frame=frame.copy(), protection=p, min_cell=min_cell, group_col=group_col)
 

@@ -10,9 +10,11 @@
   synthetic data calibrated to the published table (the report then says so at the top).
 
 Everything from person-level data passes through :mod:`analysis.disclosure`: one
-protection of the job group × gender counts (:func:`protect_pay_groups`) decides which groups
-are hidden, and the same groups are hidden in every table, figure, sentence and key figure
-(measures, EU categories, the pay figure and its alt text, the Ñopo parts that rest on them).
+protection of the job group × gender counts, made together with the sick-leave report's
+tables of the same employees (:func:`analysis.reports.hr_disclosure.protect_hr_tables`),
+decides which groups are hidden, and the same groups are hidden in every table, figure,
+sentence and key figure (measures, EU categories, the pay figure and its alt text, the Ñopo
+parts that rest on them).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from analysis.data.quality import quality_findings
 from analysis.oaxaca import OaxacaResult
 from analysis.paths import published_dir
 from analysis.report.min_cell import check_min_cell
+from analysis.reports.hr_disclosure import protect_hr_tables
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,8 @@ def build(
         change = paygap.gap_change(prev, cells, year0=compare_year, year1=year)
         change_source = "published/" + cells_source
 
-    hidden = tuple(protect_pay_groups(hr, min_cell).hidden_groups)
+    # one decision with the sick-leave report, which shows the same employees' counts
+    hidden = protect_hr_tables(hr, min_cell).pay_hidden_groups
     measures = suppress_by_gender(paygap.gap_measures(hr), hidden)
     oaxaca = paygap.oaxaca_paygap(hr)
     eu = paygap.eu_pay_transparency(hr)

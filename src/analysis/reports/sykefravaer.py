@@ -28,12 +28,11 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import disclosure
 from analysis import sickleave as S
 from analysis.codes import GENDERS, JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import load_published, source_title
-from analysis.disclosure import primary_mask, suppress, suppression_mask
+from analysis.disclosure import primary_mask, suppression_mask
 from analysis.paths import published_dir
 from analysis.report.formatting import (
     MISSING,
@@ -46,6 +45,7 @@ from analysis.report.formatting import (
 from analysis.report.inert import md_escape
 from analysis.report.min_cell import check_min_cell
 from analysis.report.tables import html_table
+from analysis.reports.hr_disclosure import protect_hr_tables
 
 #: the kind of sick leave the gender comparison is about (as in IMDi's reports)
 KIND = "legemeldt"
@@ -203,74 +203,6 @@ def _comparison(rates: pd.DataFrame, published_year: pd.DataFrame) -> pd.DataFra
     return out.iloc[sorted(range(len(out)), key=keys.__getitem__)].reset_index(drop=True)
 
 
-#: the two splits of the same employees the report shows (each × gender)
-SPLITS = ("job_group", "age_band")
-
-
-def protect_linked_tables(
-    hr: pd.DataFrame, rates: pd.DataFrame, min_cell: int
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The job group × gender and age band × gender tables protected *together*.
-
-    Each table gets primary and secondary suppression against its own margins
-    (:func:`analysis.sickleave.rates_table_for_report`); a gender total hidden in one is
-    hidden in both and in the gender table ``rates``. Because both tables split the same
-    people, :func:`analysis.disclosure.joint_audit` then checks them as one system of
-    equations over job group × age band × gender and names a further cell to hide while a
-    hidden value (or a sum over fewer than ``min_cell`` persons) can be solved for – e.g.
-    «under 30, men» minus «consultants, men» when those are the only young men besides the
-    hidden apprentices. The forced cell is protected again within its own table.
-    """
-    atoms = hr.groupby([*SPLITS, "gender"], observed=True).size()
-    force: dict[str, set[tuple[Any, Any]]] = {d: set() for d in SPLITS}
-    for _ in range(10 * len(atoms) + 10):
-        tables = {
-            dim: S.rates_table_for_report(
-                S.sick_leave_rates(hr, by=(dim, "gender"), kinds=S.KINDS, margins=True),
-                min_cell,
-                column="gender",
-                force=sorted(force[dim], key=str),
-            )
-            for dim in SPLITS
-        }
-        # a gender total (or the grand total) hidden in one table is hidden everywhere
-        hidden_genders: set[str] = set()
-        for dim, t in tables.items():
-            margin = t.loc[t[dim] == S.TOTAL]
-            hidden_genders |= set(margin.loc[margin["suppressed"].astype(bool), "gender"])
-        shown_rates = rates
-        if hidden_genders:
-            shown_rates = suppress(
-                rates, rates["gender"].isin(hidden_genders), columns=list(S.RATE_COLUMNS)
-            ).drop(columns="suppressed")
-            for dim, t in tables.items():
-                rows = ((t[dim] == S.TOTAL) & t["gender"].isin(hidden_genders)).to_numpy()
-                t.loc[rows, list(S.RATE_COLUMNS)] = float("nan")
-                t.loc[rows, "suppressed"] = True
-        cells, hidden, margins = {}, set(), set()
-        for pos, (dim, t) in enumerate(tables.items()):
-            for grp, g, supp in t.drop_duplicates([dim, "gender"])[
-                [dim, "gender", "suppressed"]
-            ].itertuples(index=False):
-                key = (dim, grp, g)
-                cells[key] = pd.Series(
-                    [
-                        (grp == S.TOTAL or a[pos] == grp) and (g == S.TOTAL or a[2] == g)
-                        for a in atoms.index
-                    ],
-                    index=atoms.index,
-                )
-                if bool(supp):
-                    hidden.add(key)
-                if S.TOTAL in (grp, g):
-                    margins.add(key)
-        key = disclosure.joint_audit(atoms, cells, hidden, min_cell, margins=margins)
-        if key is None:
-            return tables["job_group"], tables["age_band"], shown_rates
-        force[key[0]].add((key[1], key[2]))
-    raise RuntimeError("the joint protection of the sick-leave tables did not converge")
-
-
 def build(
     year: int, hr_data: str | None = None, min_cell: int = 5, seed: int = 2025
 ) -> SickLeaveReport:
@@ -280,7 +212,8 @@ def build(
     hr = S.add_age_band(person.frame)
 
     rates = S.sick_leave_rates(hr, by=("gender",), kinds=S.KINDS, margins=True)
-    rates_job, rates_age, rates = protect_linked_tables(hr, rates, min_cell)
+    prot = protect_hr_tables(hr, min_cell, rates=rates)
+    rates_job, rates_age, rates = prot.job, prot.age, prot.rates
     hidden_genders = {
         g
         for t, dim in ((rates_job, "job_group"), (rates_age, "age_band"))
