@@ -335,3 +335,34 @@ def test_a_count_hidden_in_one_report_is_hidden_in_the_other(build):
             checked += 1
             assert (vals[pos] == ":") == (sick[label][0] == ":"), label
     assert checked >= 8
+
+
+def test_phased_out_men_not_recovered_from_target_group_and_age(tmp_path):
+    """Route (phased-out counts): «ungdom» (12) − «under 25» (9) = the 3 phased-out men aged
+    25–29, hidden in the gender table (3) and the age table."""
+    from analysis.data.synthetic import synth_jobbsjansen
+    from analysis.reports import jobbsjansen as JR
+
+    reg = synth_jobbsjansen(YEAR, 19).frame.copy()
+    end = pd.to_datetime(reg["end_date"])
+    this_year = end.dt.year == YEAR
+    reg.loc[this_year & (reg["exit_status"] == "utfaset"), "exit_status"] = "annet"
+    template = reg.loc[this_year].iloc[0]
+    rows = []
+    design = [("M", "ungdom", 27)] * 3 + [("K", "ungdom", 22)] * 9
+    design += [("K", "sosialhjelp", 35)] * 7 + [("K", "hjemmevaerende", 45)] * 6
+    for i, (gender, group, age) in enumerate(design):
+        r = template.copy()
+        r["participant_id"] = f"PH-{i:03d}"
+        r["gender"], r["target_group"], r["age"] = gender, group, age
+        r["exit_status"] = "utfaset"
+        rows.append(r)
+    path = tmp_path / "register.csv"
+    pd.concat([reg, pd.DataFrame(rows)], ignore_index=True).to_csv(path, index=False)
+
+    r = JR.build(YEAR, jobbsjansen_data=str(path))
+    t = r.rates.set_index(["dimension", "group"])["n_phased_out"]
+    assert t[("total", "alle")] == 25  # shown: not small
+    assert pd.isna(t[("gender", "M")])  # three men: hidden in the gender table
+    youth, under_25 = t.get(("target_group", "ungdom")), t.get(("age_band", "<25"))
+    assert pd.isna(youth) or pd.isna(under_25) or youth - under_25 != 3

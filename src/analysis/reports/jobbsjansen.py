@@ -198,28 +198,43 @@ PHASED_COLUMNS = (
 )
 
 
-def protect_phased_out(rates: pd.DataFrame, raw: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+def protect_phased_out(
+    rates: pd.DataFrame,
+    raw: pd.DataFrame,
+    min_cell: int,
+    force: dict[str, set[str]] | None = None,
+) -> pd.DataFrame:
     """Hide the phased-out counts (and what reveals them) that rest on too few persons.
 
     Within each dimension the groups' phased-out counts add up to the total's, so they get
     primary and secondary suppression against that total (:func:`analysis.disclosure.protect`);
     when the total itself is small it is hidden in every dimension and the groups get primary
     suppression only. Hidden: ``n_ended``, ``n_phased_out`` and the rate (and interval) with
-    the phased out in the denominator, which would give the count back.
+    the phased out in the denominator, which would give the count back. ``force``
+    (dimension → groups; ``"total"`` → ``{"alle"}``) hides counts whatever their size, because
+    the other dimensions give them away (:func:`analysis.disclosure.joint_audit`).
     """
+    force = force or {}
     out = rates.copy()
     for c in PHASED_COLUMNS:
         if c in out.columns:
             out[c] = out[c].astype(float)
     is_total = (raw["dimension"] == "total").to_numpy()
     total_n = _num(raw.loc[is_total, "n_phased_out"].iloc[0]) if is_total.any() else np.nan
-    total_hidden = small(total_n, min_cell)
+    total_hidden = small(total_n, min_cell) or "alle" in force.get("total", set())
     hide = pd.Series(False, index=out.index)
     hide.loc[out.index[is_total]] = total_hidden
-    for _dim, idx in raw.loc[~is_total].groupby("dimension", sort=False).groups.items():
+    for dim, idx in raw.loc[~is_total].groupby("dimension", sort=False).groups.items():
         counts = raw.loc[idx, "n_phased_out"].astype(float).fillna(0).to_frame("n")
+        groups = raw.loc[idx, "group"].astype(str)
+        forced = [(i, "n") for i in groups.index[groups.isin(force.get(dim, set()))]]
         p = protect(
-            counts, min_cell, row_totals=False, col_totals=not total_hidden, grand_total=False
+            counts,
+            min_cell,
+            row_totals=False,
+            col_totals=not total_hidden,
+            grand_total=False,
+            force=forced,
         )
         hide.loc[idx] = p.cells["n"].to_numpy()
     cols = [c for c in PHASED_COLUMNS if c in out.columns]
@@ -314,10 +329,20 @@ def protect_dimensions(
         if len(done)
         else pd.Series(dtype=float)
     )
+    out_dims = ["target_group", "gender", "age_band"]  # the tables that show phased-out counts
+    phased = prepared.loc[prepared["phased_out"] & (prepared["exit_year"] == year).fillna(False)]
+    phased_atoms = (
+        phased[out_dims].astype(str).groupby(out_dims, observed=True).size()
+        if len(phased)
+        else pd.Series(dtype=float)
+    )
     by_pm = jj.transition_rates(reg, year, by=["project_id", "municipality"])
     force: dict[str, set[str]] = {}
-    for _ in range(len(raw) + 10):
-        rates = protect_phased_out(jj.suppress_rates(raw, min_cell, force=force), raw, min_cell)
+    force_phased: dict[str, set[str]] = {}
+    for _ in range(2 * len(raw) + 10):
+        rates = protect_phased_out(
+            jj.suppress_rates(raw, min_cell, force=force), raw, min_cell, force=force_phased
+        )
         proj = rates.loc[rates["dimension"] == "project_id"]
         listed_proj = proj.loc[_listed(proj, min_cell)].rename(columns={"group": "project_id"})
         listed_ids = set(listed_proj["project_id"])
@@ -328,6 +353,30 @@ def protect_dimensions(
         )
         mun = rates.loc[rates["dimension"] == "municipality"]
         listed_mun = mun.loc[_listed(mun, min_cell) & ~mun["group"].isin(tainted)]
+        if not phased_atoms.empty:
+            cells_p: dict[Any, pd.Series] = {}
+            hidden_p: set[Any] = set()
+            for dim, grp, n_out in rates[["dimension", "group", "n_phased_out"]].itertuples(
+                index=False
+            ):
+                if dim != "total" and dim not in out_dims:
+                    continue
+                key = (dim, str(grp))
+                if dim == "total":
+                    cells_p[key] = pd.Series(True, index=phased_atoms.index)
+                else:
+                    pos = out_dims.index(dim)
+                    cells_p[key] = pd.Series(
+                        [a[pos] == key[1] for a in phased_atoms.index], index=phased_atoms.index
+                    )
+                if pd.isna(n_out):
+                    hidden_p.add(key)
+            key = disclosure.joint_audit(
+                phased_atoms, cells_p, hidden_p, min_cell, margins={("total", "alle")}
+            )
+            if key is not None:
+                force_phased.setdefault(key[0], set()).add(key[1])
+                continue
         if atoms.empty:
             break
         shown = {("municipality", g) for g in listed_mun["group"]}
