@@ -162,7 +162,9 @@ def test_failure_keeps_old_report_and_names_cell(specs, tmp_path):
     assert "mini 2025: feil i celle 4" in failed.error and "AssertionError" in failed.error
     assert "feiler med vilje" in failed.error
     assert (out / "2025" / "mini.html").read_bytes() == before
-    assert (out / ".failed" / "2025" / "mini.ipynb").is_file()
+    # the failed copy (raw error, not disclosure-controlled) is kept beside the output folder
+    assert (out.parent / f".{out.name}.failed" / "2025" / "mini.ipynb").is_file()
+    assert not list(out.rglob("*.failed*")) and not (out / ".failed").exists()
     assert [r.status for r in summary.results] == ["built", "failed"]
 
 
@@ -234,7 +236,8 @@ def test_no_input_folder_in_any_output(specs, tmp_path, monkeypatch):
         "fou-kernel-",  # the kernel's private folder
     }
     files = [p for p in out.rglob("*") if p.is_file()]
-    assert out / ".failed" / "2024" / "mini.ipynb" in files
+    files += [p for p in pipeline.failed_dir(out).rglob("*") if p.is_file()]
+    assert pipeline.failed_dir(out) / "2024" / "mini.ipynb" in files
     for f in files:
         text = f.read_text(encoding="utf-8")
         assert not [s for s in forbidden if s in text], f
@@ -246,7 +249,7 @@ def test_no_input_folder_in_any_output(specs, tmp_path, monkeypatch):
     assert digest in code and "hr_2026.csv" in code and "leser hr_2026.csv" in code
     ministry = (out / "2025" / "mini.html").read_text(encoding="utf-8")
     assert "hr_2026.csv" in ministry and digest in ministry  # the provenance block
-    failed = (out / ".failed" / "2024" / "mini.ipynb").read_text(encoding="utf-8")
+    failed = (pipeline.failed_dir(out) / "2024" / "mini.ipynb").read_text(encoding="utf-8")
     assert "hr_2026.csv.mangler" in failed and "<python>" in failed  # redacted traceback
 
 

@@ -244,8 +244,8 @@ def test_failed_copies_are_pruned_by_age_and_by_a_later_success(tmp_path):
     from analysis import pipeline
 
     out = tmp_path / "out"
-    old = out / ".failed" / "2023" / "mini.ipynb"
-    new = out / ".failed" / "2024" / "mini.ipynb"
+    old = pipeline.failed_dir(out) / "2023" / "mini.ipynb"
+    new = pipeline.failed_dir(out) / "2024" / "mini.ipynb"
     for f in (old, new):
         f.parent.mkdir(parents=True)
         f.write_text("{}", encoding="utf-8")
@@ -260,5 +260,5 @@ def test_failed_copies_are_pruned_by_age_and_by_a_later_success(tmp_path):
         (staging / rel).write_text("x", encoding="utf-8")
     job = pipeline.Job("mini", 2024, {})
     pipeline.install_job(pipeline.JobResult(job, "built", staging=str(staging)), out)
-    assert (out / "2024" / "mini.html").is_file() and not (out / ".failed").exists()
+    assert (out / "2024" / "mini.html").is_file() and not pipeline.failed_dir(out).exists()
     assert not staging.exists()

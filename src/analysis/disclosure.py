@@ -44,8 +44,10 @@ __all__ = [
     "DEFAULT_MIN_CELL",
     "ProtectedTable",
     "Protection",
+    "complement_count",
     "count_or_none",
     "count_text",
+    "joint_audit",
     "primary_mask",
     "protect",
     "protect_rows",
@@ -58,6 +60,9 @@ DEFAULT_MIN_CELL = 5
 
 #: hidden because the cell itself is small / to protect another hidden cell
 PRIMARY, SECONDARY = "primary", "secondary"
+
+#: key of a margin (total) in :func:`protect`'s ``force``
+MARGIN = "__margin__"
 
 
 def small(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> bool:
@@ -73,6 +78,19 @@ def small(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> bool:
 def count_or_none(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> int | None:
     """A person count ready to print: None when it is small (see :func:`small`)."""
     return None if small(n, min_cell) else int(n)
+
+
+def complement_count(part: Any, total: Any, min_cell: int = DEFAULT_MIN_CELL) -> int | None:
+    """A count of a subset ready to print next to the shown ``total``: None when the rest is small.
+
+    ``total − part`` persons are those left out (e.g. the men in job groups without women,
+    outside the Oaxaca–Blinder sample); printing ``part`` beside ``total`` gives them away,
+    so ``part`` is hidden when between 1 and ``min_cell − 1`` persons are left out.
+    """
+    if part is None or pd.isna(part):
+        return None
+    rest = float(total) - float(part) if total is not None and not pd.isna(total) else np.nan
+    return None if small(rest, min_cell) and rest != 0 else int(part)
 
 
 def count_text(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> str:
@@ -122,6 +140,7 @@ def protect(
     col_totals: bool = True,
     grand_total: bool = True,
     whole_rows: bool = False,
+    force: Any = (),
 ) -> Protection:
     """Primary and secondary suppression of a two-way table against the margins it shows.
 
@@ -137,6 +156,11 @@ def protect(
     whole_rows
         Hide every cell of a row when one is hidden (for per-group tables whose other
         columns – a gap, a ratio – combine the row's cells).
+    force
+        Cells to hide whatever their size, as ``(row, column)`` keys; :data:`MARGIN` as the
+        row (column) key stands for a column (row) total, ``(MARGIN, MARGIN)`` for the grand
+        total. Used when another table of the same people requires it (:func:`joint_audit`);
+        secondary suppression then protects these cells like any other hidden one.
 
     Returns
     -------
@@ -156,6 +180,12 @@ def protect(
     shown[n_r, n_c] = grand_total
     hide = shown & (g > 0) & (g < min_cell)
     primary = hide.copy()
+    rows_pos = {k: i for i, k in enumerate(counts.index)} | {MARGIN: n_r}
+    cols_pos = {k: j for j, k in enumerate(counts.columns)} | {MARGIN: n_c}
+    for r_key, c_key in force:
+        k = (rows_pos[r_key], cols_pos[c_key])
+        if shown[k] and g[k] > 0:
+            hide[k] = True
     lines = _lines(n_r, n_c)
 
     for _ in range(10 * g.size + 10):
@@ -321,13 +351,15 @@ def suppression_mask(
     min_cell: int = DEFAULT_MIN_CELL,
     *,
     margins: bool = True,
+    force: Any = (),
 ) -> pd.DataFrame | pd.Series:
     """Cells to hide in a table of person counts (primary and secondary suppression).
 
     A Series is a one-way table whose total is shown when ``margins``; a DataFrame a two-way
     table whose row, column and grand totals are shown when ``margins``. Callers that also
     show the margins must use :func:`protect`, which says whether a margin must be hidden too
-    (it is, when it is itself small).
+    (it is, when it is itself small). ``force``: index labels (Series) or ``(row, column)``
+    keys (DataFrame) to hide whatever their size (see :func:`protect`).
 
     Examples
     --------
@@ -342,9 +374,17 @@ def suppression_mask(
             row_totals=False,
             col_totals=margins,
             grand_total=False,
+            force=[(k, "n") for k in force],
         )
         return p.cells["n"].rename(counts.name)
-    p = protect(counts, min_cell, row_totals=margins, col_totals=margins, grand_total=margins)
+    p = protect(
+        counts,
+        min_cell,
+        row_totals=margins,
+        col_totals=margins,
+        grand_total=margins,
+        force=force,
+    )
     return p.cells
 
 
@@ -363,6 +403,122 @@ def suppress(
         out.loc[m, c] = np.nan
     out["suppressed"] = m
     return out
+
+
+# --------------------------------------------------------------------------- linked tables
+
+
+def joint_audit(
+    atoms: pd.Series,
+    cells: dict[Any, pd.Series],
+    hidden: Any,
+    min_cell: int = DEFAULT_MIN_CELL,
+    *,
+    margins: Any = (),
+    max_subset: int = 4,
+) -> Any:
+    """Exact linear audit of several tables that split the *same* people differently.
+
+    Each table is protected against its own margins by :func:`protect`; a reader of two
+    tables (job group × gender and age band × gender) has more equations: when the men under
+    30 are exactly the apprentices and the consultants, «under 30, men» minus «consultants,
+    men» gives the hidden apprentices. Here every shown value is written as the sum over
+    *atoms* (the cells of the cross-classification of every split, e.g. job group × age band
+    × gender) it covers; a hidden value, or a sum over fewer than ``min_cell`` persons, is
+    derivable when its atom vector lies in the row space of the shown values' vectors
+    (Hundepool et al. 2012, sec. 4.3 and 4.6 on linked tables). Empty atoms are treated as
+    known zeros (the reader may know them), which only makes the audit stricter.
+
+    Parameters
+    ----------
+    atoms
+        Persons per atom (index: atom keys).
+    cells
+        Every value the tables show or hide: key → boolean Series over ``atoms.index`` (True
+        for the atoms the value sums over). Margins are cells too.
+    hidden
+        Keys of ``cells`` that are hidden.
+    min_cell
+        Smallest number of persons a derivable value may rest on.
+    margins
+        Keys that are margins: hidden only when no other shown value touches the leak.
+    max_subset
+        Largest number of small atoms combined when searching for derivable small sums.
+
+    Returns
+    -------
+    key or None
+        A shown cell to hide next (the smallest shown non-margin value that covers the
+        derivable atoms), or None when nothing hidden is derivable. Callers hide it (with
+        :func:`protect`'s ``force``, so that its own table is protected again) and call
+        again until None.
+    """
+    n = atoms.to_numpy(dtype=float)
+    live = n > 0
+    n = n[live]
+    hidden = set(hidden)
+    vec = {
+        k: m.reindex(atoms.index, fill_value=False).to_numpy(dtype=bool)[live]
+        for k, m in cells.items()
+    }
+    shown_keys = [k for k in cells if k not in hidden and vec[k].any()]
+    leak = _joint_leak(n, vec, [k for k in cells if k in hidden], shown_keys, min_cell, max_subset)
+    if leak is None:
+        return None
+    # hide the most expendable shown values whose removal stops the derivation (a value
+    # that takes part in it need not cover the leaked atoms: «consultants, men» above).
+    # Remove in order of preference until the leak is closed, then put back what is not
+    # needed, and name the first of what is left (its own table is then protected again).
+    margins = set(margins)
+    order = {k: i for i, k in enumerate(cells)}
+    ranked = sorted(shown_keys, key=lambda k: (k in margins, float(n[vec[k]].sum()), order[k]))
+
+    def closed(removed: set) -> bool:
+        rest = [vec[j] for j in shown_keys if j not in removed]
+        return not _in_span(_null_space(rest, len(n)), leak)
+
+    removed: set = set()
+    for k in ranked:
+        removed.add(k)
+        if closed(removed):
+            break
+    for k in reversed(ranked):
+        if k in removed and closed(removed - {k}):
+            removed.discard(k)
+    return next(k for k in ranked if k in removed)
+
+
+def _null_space(rows: list[np.ndarray], n_atoms: int) -> np.ndarray:
+    """Basis (atoms × k) of the vectors orthogonal to every row; identity without rows."""
+    if not rows:
+        return np.eye(n_atoms)
+    a = np.array(rows, dtype=float)
+    _, sv, vt = np.linalg.svd(a)
+    rank = int((sv > 1e-9 * max(1.0, float(sv.max()))).sum())
+    return vt[rank:].T
+
+
+def _in_span(null: np.ndarray, v: np.ndarray) -> bool:
+    """True when ``v`` is a linear combination of the rows whose null space is ``null``."""
+    return null.shape[1] == 0 or bool(np.all(np.abs(v.astype(float) @ null) < 1e-8))
+
+
+def _joint_leak(n, vec, hidden_keys, shown_keys, min_cell, max_subset):
+    """The atom vector of the first derivable hidden value or small sum, else None."""
+    null = _null_space([vec[k] for k in shown_keys], len(n))
+    for k in hidden_keys:
+        if vec[k].any() and _in_span(null, vec[k]):
+            return vec[k]
+    small_atoms = [int(i) for i in np.flatnonzero((n > 0) & (n < min_cell))]
+    for size in range(1, max_subset + 1):
+        for combo in itertools.combinations(small_atoms, size):
+            if n[list(combo)].sum() >= min_cell:
+                continue
+            v = np.zeros(len(n), dtype=bool)
+            v[list(combo)] = True
+            if _in_span(null, v):
+                return v
+    return None
 
 
 # --------------------------------------------------------------------------- per-group tables
@@ -429,6 +585,7 @@ def protect_rows(
     grand_total: bool = True,
     row_totals: bool = False,
     whole_rows: bool = True,
+    force: Any = (),
 ) -> ProtectedTable:
     """Protect a per-group table (one row per group) against its shown margins.
 
@@ -436,8 +593,11 @@ def protect_rows(
     two-way table (e.g. ``["n_women", "n_men"]``); the margins are the column totals (e.g. the
     overall mean of each gender, shown in the text and the key figures) and the grand total.
     A row is hidden as a whole when any of its cells is (its gap combines both).
+    ``force``: ``(group, count column)`` cells to hide whatever their size (see :func:`protect`).
     """
     counts = frame[count_cols].astype(float)
+    pos = {g: i for i, g in zip(frame.index, frame[group_col], strict=True)}
+    force = [(pos[g], c) for g, c in force if g in pos]
     p = protect(
         counts,
         min_cell,
@@ -445,6 +605,7 @@ def protect_rows(
         col_totals=col_totals,
         grand_total=grand_total,
         whole_rows=whole_rows,
+        force=force,
     )
     return ProtectedTable(_frame=frame.copy(), protection=p, min_cell=min_cell, group_col=group_col)
 

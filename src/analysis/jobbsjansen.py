@@ -350,6 +350,7 @@ def suppress_rates(
     *,
     count: str = "n_completed",
     margins: bool = True,
+    force: dict[str, set[str]] | None = None,
 ) -> pd.DataFrame:
     """Hide the rows of a rate table that rest on fewer than ``min_cell`` completers.
 
@@ -358,11 +359,18 @@ def suppress_rates(
     ``n_completed``), separately within each ``dimension`` when the table has that column (each
     dimension's groups add up to the published total, hence ``margins=True``). All numeric
     columns of a hidden row become NaN and ``suppressed`` is True; reports print ``:``.
+    ``force`` (dimension → groups) hides groups whatever their size, because another
+    dimension gives them away (:func:`analysis.disclosure.joint_audit`).
     """
+    force = force or {}
     if "dimension" in table.columns:
         mask = pd.Series(False, index=table.index)
-        for _, idx in table.groupby("dimension", sort=False).groups.items():
-            mask.loc[idx] = suppression_mask(table.loc[idx, count], min_cell, margins=margins)
+        for dim, idx in table.groupby("dimension", sort=False).groups.items():
+            part = table.loc[idx]
+            forced = part.index[part["group"].astype(str).isin(force.get(dim, set()))]
+            mask.loc[idx] = suppression_mask(
+                part[count], min_cell, margins=margins, force=list(forced)
+            )
     else:
         mask = suppression_mask(table[count], min_cell, margins=margins)
     return suppress(table, mask)

@@ -22,8 +22,11 @@ For every (notebook, year) job the pipeline
    succeeded, so a failed run never overwrites an earlier report. A notebook that fails
    is reported with its name, year, cell and error; the other jobs go on; the run exits
    non-zero. papermill's copy of the failed notebook (with its error banner, local folders
-   redacted) is kept under ``.failed/`` for debugging and never exported; it is removed
-   when the same notebook and year builds again, or after ``FAILED_MAX_AGE_DAYS`` days;
+   redacted) is kept for debugging *next to* the output folder, in ``.<out>.failed/``
+   (:func:`failed_dir`), never inside it: its error messages are raw and may name data
+   values, and everything inside the output folder is meant to be safe to share. It is
+   removed when the same notebook and year builds again, or after ``FAILED_MAX_AGE_DAYS``
+   days;
 5. writes ``index.html`` listing years × reports with each report's title, the duty or
    assignment it serves (``notebooks/reports.yaml``) and its headline figure.
 
@@ -72,7 +75,6 @@ CACHE_FILE = ".fou-cache.json"
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-cell"}
 KERNEL_START_RETRIES = 3
 STAGING = ".staging"
-FAILED = ".failed"
 FAILED_MAX_AGE_DAYS = 30
 # the kernel's own log (e.g. its TCP-without-encryption warning) is noise in the reports
 KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=CRITICAL",)
@@ -670,7 +672,7 @@ def execute_job(
             raise
         if _STOPPING is not None:  # the kernel was killed by a signal: not a failure
             raise RunInterrupted(_STOPPING) from None
-        failed = out_dir / FAILED / str(job.year)
+        failed = failed_dir(out_dir) / str(job.year)
         if executed.exists():
             import nbformat
 
@@ -717,7 +719,7 @@ def install_job(result: JobResult, out_dir: Path) -> None:
         os.replace(staging / rel, dst)
     shutil.rmtree(staging, ignore_errors=True)
     result.staging = None
-    stale = out_dir / FAILED / str(result.job.year) / f"{result.job.notebook}.ipynb"
+    stale = failed_dir(out_dir) / str(result.job.year) / f"{result.job.notebook}.ipynb"
     stale.unlink(missing_ok=True)
     _remove_if_empty(stale.parent)
     _remove_if_empty(stale.parent.parent)
@@ -886,12 +888,13 @@ def _remove_stale_staging(out_dir: Path) -> None:
 
 
 def prune_failed(out_dir: Path, max_age_days: float | None = None) -> list[Path]:
-    """Retention of ``.failed/``: a failed notebook copy is kept until the same notebook and
-    year builds again (:func:`install_job`) or for ``FAILED_MAX_AGE_DAYS`` days, whichever
-    comes first; a newer failure of the same notebook and year replaces the older one.
+    """Retention of the failed copies (:func:`failed_dir`): a failed notebook copy is kept
+    until the same notebook and year builds again (:func:`install_job`) or for
+    ``FAILED_MAX_AGE_DAYS`` days, whichever comes first; a newer failure of the same notebook
+    and year replaces the older one.
     Returns the files removed."""
     max_age = FAILED_MAX_AGE_DAYS if max_age_days is None else max_age_days
-    root = out_dir / FAILED
+    root = failed_dir(out_dir)
     removed: list[Path] = []
     if not root.is_dir():
         return removed
@@ -907,6 +910,16 @@ def prune_failed(out_dir: Path, max_age_days: float | None = None) -> list[Path]
         _remove_if_empty(d)
     _remove_if_empty(root)
     return removed
+
+
+def failed_dir(out_dir: Path) -> Path:
+    """Where copies of failed notebooks go: beside ``out_dir``, never inside it.
+
+    A failed notebook holds the raw error (which may quote a count or a value from the data)
+    and is not disclosure-controlled, so it must not sit in the folder that is shared.
+    """
+    out_dir = Path(out_dir).resolve()
+    return out_dir.parent / f".{out_dir.name}.failed"
 
 
 # --------------------------------------------------------------------------- index

@@ -128,7 +128,7 @@ from analysis.data.published import (
 from analysis.data.quality import check_sick_leave_totals
 from analysis.data.readers import read_csv_text
 from analysis.data.schema import Column, DataValidationError, Problem, Schema, validate
-from analysis.disclosure import DEFAULT_MIN_CELL, primary_mask, protect, suppress
+from analysis.disclosure import DEFAULT_MIN_CELL, MARGIN, primary_mask, protect, suppress
 from analysis.paths import published_dir
 
 __all__ = [
@@ -1167,6 +1167,7 @@ def rates_table_for_report(
     min_cell: int = DEFAULT_MIN_CELL,
     *,
     column: str = "gender",
+    force: Any = (),
 ) -> pd.DataFrame:
     """Rates ready to publish: cells resting on fewer than ``min_cell`` persons hidden.
 
@@ -1186,6 +1187,10 @@ def rates_table_for_report(
         Smallest number of persons a published cell may rest on.
     column
         The column dimension of the two-way table (default ``gender``).
+    force
+        ``(row, column)`` cells to hide whatever their size (:data:`TOTAL` for a margin),
+        because another table of the same people gives them away
+        (:func:`analysis.disclosure.joint_audit`); protected like any hidden cell.
 
     Returns
     -------
@@ -1204,7 +1209,10 @@ def rates_table_for_report(
         (row_dim,) = dims
         grid = cells.set_index(row_dim)["n_persons"].astype(float)
         inner = grid.drop(index=[TOTAL], errors="ignore").to_frame("n")
-        p = protect(inner, min_cell, row_totals=False, col_totals=True, grand_total=False)
+        forced = [(MARGIN if k[0] == TOTAL else k[0], "n") for k in force]
+        p = protect(
+            inner, min_cell, row_totals=False, col_totals=True, grand_total=False, force=forced
+        )
         lookup = {(k,): bool(v) for k, v in p.cells["n"].items()}
         lookup[(TOTAL,)] = bool(p.col_totals["n"])
         keys = list(zip(rates[row_dim], strict=True))
@@ -1217,7 +1225,10 @@ def rates_table_for_report(
         inner = grid.loc[inner_rows, inner_cols].fillna(0)
         # the margins (rows "alle") are the sums of the cells: protect cells and margins
         # together against every margin shown (analysis.disclosure)
-        p = protect(inner, min_cell, row_totals=True, col_totals=True, grand_total=True)
+        forced = [tuple(MARGIN if x == TOTAL else x for x in k) for k in force]
+        p = protect(
+            inner, min_cell, row_totals=True, col_totals=True, grand_total=True, force=forced
+        )
         lookup = {(r, c): bool(p.cells.loc[r, c]) for r in inner_rows for c in inner_cols}
         lookup.update({(r, TOTAL): bool(p.row_totals[r]) for r in inner_rows})
         lookup.update({(TOTAL, c): bool(p.col_totals[c]) for c in inner_cols})

@@ -200,28 +200,43 @@ PHASED_COLUMNS = (
 )
 
 
-def protect_phased_out(rates: pd.DataFrame, raw: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+def protect_phased_out(
+    rates: pd.DataFrame,
+    raw: pd.DataFrame,
+    min_cell: int,
+    force: dict[str, set[str]] | None = None,
+) -> pd.DataFrame:
     """Hide the phased-out counts (and what reveals them) that rest on too few persons.
 
     Within each dimension the groups' phased-out counts add up to the total's, so they get
     primary and secondary suppression against that total (:func:`analysis.disclosure.protect`);
     when the total itself is small it is hidden in every dimension and the groups get primary
     suppression only. Hidden: ``n_ended``, ``n_phased_out`` and the rate (and interval) with
-    the phased out in the denominator, which would give the count back.
+    the phased out in the denominator, which would give the count back. ``force``
+    (dimension → groups; ``"total"`` → ``{"alle"}``) hides counts whatever their size, because
+    the other dimensions give them away (:func:`analysis.disclosure.joint_audit`).
     """
+    force = force or {}
     out = rates.copy()
     for c in PHASED_COLUMNS:
         if c in out.columns:
             out[c] = out[c].astype(float)
     is_total = (raw["dimension"] == "total").to_numpy()
     total_n = _num(raw.loc[is_total, "n_phased_out"].iloc[0]) if is_total.any() else np.nan
-    total_hidden = small(total_n, min_cell)
+    total_hidden = small(total_n, min_cell) or "alle" in force.get("total", set())
     hide = pd.Series(False, index=out.index)
     hide.loc[out.index[is_total]] = total_hidden
-    for _dim, idx in raw.loc[~is_total].groupby("dimension", sort=False).groups.items():
+    for dim, idx in raw.loc[~is_total].groupby("dimension", sort=False).groups.items():
         counts = raw.loc[idx, "n_phased_out"].astype(float).fillna(0).to_frame("n")
+        groups = raw.loc[idx, "group"].astype(str)
+        forced = [(i, "n") for i in groups.index[groups.isin(force.get(dim, set()))]]
         p = protect(
-            counts, min_cell, row_totals=False, col_totals=not total_hidden, grand_total=False
+            counts,
+            min_cell,
+            row_totals=False,
+            col_totals=not total_hidden,
+            grand_total=False,
+            force=forced,
         )
         hide.loc[idx] = p.cells["n"].to_numpy()
     cols = [c for c in PHASED_COLUMNS if c in out.columns]
@@ -349,6 +364,108 @@ def _published_year(pub: pd.DataFrame, year: int) -> pd.DataFrame:
     return out.sort_values(["_o", "group"], kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
+def protect_dimensions(
+    reg: pd.DataFrame, raw: pd.DataFrame, year: int, min_cell: int
+) -> tuple[pd.DataFrame, pd.DataFrame, set[str], pd.DataFrame]:
+    """The one-way tables (target group, gender, age band, project, municipality) protected
+    *together*.
+
+    Each dimension gets primary and secondary suppression against the total
+    (:func:`analysis.jobbsjansen.suppress_rates`); projects are named only with ≥ ``min_cell``
+    completers and not hidden, and a municipality holding a hidden project is not listed (its
+    count is the sum of its projects'). Because every dimension splits the same completers,
+    :func:`analysis.disclosure.joint_audit` then checks all shown rows as one system of
+    equations over the cross-classification of the dimensions and names a further row to
+    hide while a hidden row, or one person, can be solved for – e.g. a hidden target group of
+    two when the secondary-suppressed one is exactly the completers of a listed project.
+
+    Returns
+    -------
+    rates, listed projects (``project_id`` column), hidden project ids, listed municipalities
+    """
+    from analysis import disclosure
+
+    prepared = jj.prepare_register(reg)
+    done = prepared.loc[prepared["completed"] & (prepared["exit_year"] == year).fillna(False)]
+    dims = list(jj.DIMENSIONS)
+    atoms = (
+        done[dims].astype(str).groupby(dims, observed=True).size()
+        if len(done)
+        else pd.Series(dtype=float)
+    )
+    out_dims = ["target_group", "gender", "age_band"]  # the tables that show phased-out counts
+    phased = prepared.loc[prepared["phased_out"] & (prepared["exit_year"] == year).fillna(False)]
+    phased_atoms = (
+        phased[out_dims].astype(str).groupby(out_dims, observed=True).size()
+        if len(phased)
+        else pd.Series(dtype=float)
+    )
+    by_pm = jj.transition_rates(reg, year, by=["project_id", "municipality"])
+    force: dict[str, set[str]] = {}
+    force_phased: dict[str, set[str]] = {}
+    for _ in range(2 * len(raw) + 10):
+        rates = protect_phased_out(
+            jj.suppress_rates(raw, min_cell, force=force), raw, min_cell, force=force_phased
+        )
+        proj = rates.loc[rates["dimension"] == "project_id"]
+        listed_proj = proj.loc[_listed(proj, min_cell)].rename(columns={"group": "project_id"})
+        listed_ids = set(listed_proj["project_id"])
+        all_proj = raw.loc[raw["dimension"] == "project_id", "group"].tolist()
+        hidden_ids = set(all_proj) - listed_ids
+        tainted = set(
+            by_pm.loc[by_pm["project_id"].astype(str).isin(hidden_ids), "municipality"].astype(str)
+        )
+        mun = rates.loc[rates["dimension"] == "municipality"]
+        listed_mun = mun.loc[_listed(mun, min_cell) & ~mun["group"].isin(tainted)]
+        if not phased_atoms.empty:
+            cells_p: dict[Any, pd.Series] = {}
+            hidden_p: set[Any] = set()
+            for dim, grp, n_out in rates[["dimension", "group", "n_phased_out"]].itertuples(
+                index=False
+            ):
+                if dim != "total" and dim not in out_dims:
+                    continue
+                key = (dim, str(grp))
+                if dim == "total":
+                    cells_p[key] = pd.Series(True, index=phased_atoms.index)
+                else:
+                    pos = out_dims.index(dim)
+                    cells_p[key] = pd.Series(
+                        [a[pos] == key[1] for a in phased_atoms.index], index=phased_atoms.index
+                    )
+                if pd.isna(n_out):
+                    hidden_p.add(key)
+            key = disclosure.joint_audit(
+                phased_atoms, cells_p, hidden_p, min_cell, margins={("total", "alle")}
+            )
+            if key is not None:
+                force_phased.setdefault(key[0], set()).add(key[1])
+                continue
+        if atoms.empty:
+            break
+        shown = {("municipality", g) for g in listed_mun["group"]}
+        shown |= {("project_id", g) for g in listed_ids}
+        cells: dict[Any, pd.Series] = {}
+        hidden: set[Any] = set()
+        for dim, grp, supp in rates[["dimension", "group", "suppressed"]].itertuples(index=False):
+            key = (dim, str(grp))
+            if dim == "total":
+                cells[key] = pd.Series(True, index=atoms.index)
+            else:
+                pos = dims.index(dim)
+                cells[key] = pd.Series([a[pos] == key[1] for a in atoms.index], index=atoms.index)
+            is_shown = key in shown if dim in ("project_id", "municipality") else not bool(supp)
+            if not is_shown:
+                hidden.add(key)
+        key = disclosure.joint_audit(
+            atoms, cells, hidden, min_cell, margins={("total", "alle")}, max_subset=1
+        )
+        if key is None:
+            break
+        force.setdefault(key[0], set()).add(key[1])
+    return rates, listed_proj, hidden_ids, listed_mun
+
+
 def build(
     year: int, jobbsjansen_data: str | None = None, min_cell: int = 5, seed: int = 2025
 ) -> JobbsjansenReport:
@@ -357,23 +474,11 @@ def build(
     person = register_for_year(year, jobbsjansen_data, seed)
     reg = person.frame
     raw = jj.transition_rates_by_dimension(reg, year)
-    rates = protect_phased_out(jj.suppress_rates(raw, min_cell), raw, min_cell)
+    rates, listed_proj, hidden_ids, listed_mun = protect_dimensions(reg, raw, year, min_cell)
     total = rates.iloc[0]
-
-    # Projects are named only with ≥ min_cell completers and not hidden by secondary
-    # suppression. A municipality holding a hidden project is not listed either: a
-    # municipality's count is the sum of its projects', so the hidden one would follow.
-    proj = rates.loc[rates["dimension"] == "project_id"]
-    listed_proj = proj.loc[_listed(proj, min_cell)].rename(columns={"group": "project_id"})
     listed_ids = set(listed_proj["project_id"])
     all_proj = raw.loc[raw["dimension"] == "project_id", "group"].tolist()
-    hidden_ids = set(all_proj) - listed_ids
-    by_pm = jj.transition_rates(reg, year, by=["project_id", "municipality"])
-    tainted = set(
-        by_pm.loc[by_pm["project_id"].astype(str).isin(hidden_ids), "municipality"].astype(str)
-    )
     mun = rates.loc[rates["dimension"] == "municipality"]
-    listed_mun = mun.loc[_listed(mun, min_cell) & ~mun["group"].isin(tainted)]
 
     projects = listed_proj.reset_index(drop=True)
     funnel = risk = model_table = masked = masked_fp = None

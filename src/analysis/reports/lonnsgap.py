@@ -10,9 +10,11 @@
   synthetic data calibrated to the published table (the report then says so at the top).
 
 Everything from person-level data passes through :mod:`analysis.disclosure`: one
-protection of the job group × gender counts (:func:`protect_pay_groups`) decides which groups
-are hidden, and the same groups are hidden in every table, figure, sentence and key figure
-(measures, EU categories, the pay figure and its alt text, the Ñopo parts that rest on them).
+protection of the job group × gender counts, made together with the sick-leave report's
+tables of the same employees (:func:`analysis.reports.hr_disclosure.protect_hr_tables`),
+decides which groups are hidden, and the same groups are hidden in every table, figure,
+sentence and key figure (measures, EU categories, the pay figure and its alt text, the Ñopo
+parts that rest on them).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from analysis.data.quality import quality_findings
 from analysis.oaxaca import OaxacaResult
 from analysis.paths import published_dir
 from analysis.report.min_cell import check_min_cell
+from analysis.reports.hr_disclosure import protect_hr_tables
 
 
 @dataclass(frozen=True)
@@ -244,7 +247,8 @@ def build(
         change = paygap.gap_change(prev, cells, year0=compare_year, year1=year)
         change_source = "published/" + cells_source
 
-    hidden = tuple(protect_pay_groups(hr, min_cell).hidden_groups)
+    # one decision with the sick-leave report, which shows the same employees' counts
+    hidden = protect_hr_tables(hr, min_cell).pay_hidden_groups
     measures = suppress_by_gender(paygap.gap_measures(hr), hidden)
     oaxaca, oaxaca_note = _oaxaca_or_reason(hr, year, min_cell)
     eu = paygap.eu_pay_transparency(hr)
@@ -274,6 +278,16 @@ def build(
             oaxaca=oaxaca if oaxaca_note is None else None,
         )
         kf["decomposition_grouped"] = disclosure.nopo_parts(nopo, cells_hidden)
+        # the Oaxaca sample leaves out the one-gender job groups: its size beside each
+        # gender's total (printed) would give their hidden count
+        totals = {
+            "n_men": int((hr["gender"] == paygap.MEN).sum()),
+            "n_women": int((hr["gender"] == paygap.WOMEN).sum()),
+        }
+        for res in kf.get("oaxaca") or []:
+            for col, total in totals.items():
+                if col in res:
+                    res[col] = disclosure.complement_count(res[col], total, min_cell)
     else:
         kf = {
             "year": int(year),

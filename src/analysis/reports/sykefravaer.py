@@ -45,6 +45,7 @@ from analysis.report.formatting import (
 from analysis.report.inert import md_escape
 from analysis.report.min_cell import check_min_cell
 from analysis.report.tables import html_table
+from analysis.reports.hr_disclosure import protect_hr_tables
 
 #: the kind of sick leave the gender comparison is about (as in IMDi's reports)
 KIND = "legemeldt"
@@ -258,19 +259,11 @@ def build(
     person = hr_for_year(year, hr_data, seed)
     hr = S.add_age_band(person.frame)
 
-    rates, hidden = _suppress_gender_rates(
-        S.sick_leave_rates(hr, by=("gender",), kinds=S.KINDS, margins=True), min_cell
-    )
-    rates_job = S.rates_table_for_report(
-        S.sick_leave_rates(hr, by=("job_group", "gender"), kinds=S.KINDS, margins=True),
-        min_cell,
-        column="gender",
-    )
-    rates_age = S.rates_table_for_report(
-        S.sick_leave_rates(hr, by=("age_band", "gender"), kinds=S.KINDS, margins=True),
-        min_cell,
-        column="gender",
-    )
+    rates = S.sick_leave_rates(hr, by=("gender",), kinds=S.KINDS, margins=True)
+    # one decision with the pay-gap report, which shows the same employees' counts
+    prot = protect_hr_tables(hr, min_cell, rates=rates)
+    rates_job, rates_age = prot.job, prot.age
+    rates, hidden = _suppress_gender_rates(prot.rates, min_cell)
     # a gender total (or the grand total) hidden in one table is hidden everywhere
     hidden_genders: set[str] = set(hidden)
     for t, dim in ((rates_job, "job_group"), (rates_age, "age_band")):
@@ -439,19 +432,24 @@ def _ci_excludes_one(lo: float, hi: float) -> bool:
 
 def html_rates_table(r: SickLeaveReport) -> str:
     """Headline rates: kind × gender, each with its 95 % interval."""
+    from analysis.report.formatting import SUPPRESSED
+
     rows = []
     for k in S.KINDS:
         row: dict[str, Any] = {"kind": S.KIND_LABELS[k]}
         for g in (*GENDERS, S.TOTAL):
             x = r.rate(g, k)
-            row[f"rate_{g}"] = fmt_pct(x["rate_pct"], 1)
-            row[f"ci_{g}"] = fmt_ci(x["ci_low"], x["ci_high"])
+            hidden = pd.isna(x["rate_pct"])
+            row[f"rate_{g}"] = SUPPRESSED if hidden else fmt_pct(x["rate_pct"], 1)
+            row[f"ci_{g}"] = SUPPRESSED if hidden else fmt_ci(x["ci_low"], x["ci_high"])
         rows.append(row)
     t = pd.DataFrame(rows)
-    n = {g: int(r.rate(g)["n_persons"]) for g in (*GENDERS, S.TOTAL)}
+    n = {g: r.rate(g)["n_persons"] for g in (*GENDERS, S.TOTAL)}
+    any_hidden = any(pd.isna(v) for v in n.values())
     labels = {"kind": "Sykefravær"}
     for g in (*GENDERS, S.TOTAL):
-        labels[f"rate_{g}"] = f"{gender_label(g)} (N = {fmt_int(n[g])})"
+        n_text = SUPPRESSED if pd.isna(n[g]) else fmt_int(n[g])
+        labels[f"rate_{g}"] = f"{gender_label(g)} (N = {n_text})"
         labels[f"ci_{g}"] = f"95 % KI, {gender_label(g, lower=True)}"
     return html_table(
         t,
@@ -463,6 +461,12 @@ def html_rates_table(r: SickLeaveReport) -> str:
             "Sykefraværsprosent = tapte dagsverk × 100 / avtalte dagsverk (SSBs og NAVs "
             "definisjon). KI = konfidensintervall, beregnet med personer som enheter. "
             "N = antall personer med avtalte dagsverk."
+            + (
+                f" : = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller "
+                "for at det ikke skal kunne regnes ut fra de andre tallene."
+                if any_hidden
+                else ""
+            )
         ),
     )
 
