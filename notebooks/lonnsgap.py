@@ -40,14 +40,7 @@ rn.key_figure_cards([
     ("Del av gapet som skyldes ulik fordeling på stillingsgrupper",
      L.fmt_part(r.nopo.composition)),
 ])
-kilde = ("IMDis publiserte tabell «kjønnsbalanse og lønn»" if r.cells_source == "published"
-         else "persondata aggregert til stillingsgrupper")
-rn.md(
-    f"I {year} tjente kvinner i IMDi i gjennomsnitt "
-    f"{fmt_pct(r.overall.women_share_of_men_pay_pct, 2)} av det menn tjente "
-    f"({fmt_nok(r.overall.mean_women)} mot {fmt_nok(r.overall.mean_men)} i årslønn omregnet "
-    f"til heltid). Tallene bygger på {kilde}. {L.change_text(r)}"
-)
+rn.md(L.summary_text(r))
 
 # %% [markdown]
 # ## Lønn etter stillingsgruppe og kjønn

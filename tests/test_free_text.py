@@ -91,7 +91,7 @@ def test_printable_attack_strings_are_data_not_errors(tmp_path):
 
 def test_problem_text_escapes_file_and_column_names():
     p = Problem("lønn\x1b[2J.csv", 1, "kjønn\u202e", None, "required column is missing")
-    assert str(p) == "lønn\\x1b[2J.csv, row 1, column 'kjønn\\u202e': required column is missing"
+    assert str(p) == "lønn\\x1b[2J.csv, rad 1, kolonne 'kjønn\\u202e': required column is missing"
 
 
 # --------------------------------------------------------------------------- encoding
@@ -153,7 +153,7 @@ def test_cli_refuses_a_register_with_a_bidi_override(tmp_path, capsys):
     )
     assert code == 2
     err = capsys.readouterr().err
-    assert "row 4, column 'project_id', value 'PR\\u202e1'" in err and "U+202E" in err
+    assert "rad 4, kolonne 'project_id', verdi 'PR\\u202e1'" in err and "U+202E" in err
     assert "\u202e" not in err and "Traceback" not in err
     assert not out.exists()
 

@@ -139,7 +139,7 @@ def test_stray_date_stops_the_run_before_anything_is_written(tmp_path, capsys):
         "--out",
         str(out),
     )
-    assert f"{path}, row 2, column 'end_date', value '2099-03-01'" in err
+    assert f"{path}, rad 2, kolonne 'end_date', verdi '2099-03-01'" in err
     assert "not a plausible date" in err
     assert not out.exists()
 
@@ -188,7 +188,7 @@ def test_progress_lines_on_stderr_unless_quiet(tmp_path, capsys, monkeypatch, hr
     if quiet:
         assert not any(line in err for line in lines)
     else:
-        assert err.index(lines[0]) < err.index(lines[1]) < err.index("value '200'")
+        assert err.index(lines[0]) < err.index(lines[1]) < err.index("verdi '200'")
 
 
 def test_loading_is_silent_without_a_reporter(tmp_path, capsys, monkeypatch, hr_frame):

@@ -200,6 +200,15 @@ def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
     apply_theme()
     keys = ["men_outside_support", "women_outside_support", "composition", "within_groups"]
     d = nopo.to_dict()
+    if not math.isfinite(d["total"]):  # the whole comparison rests on too few persons
+        fig, ax = plt.subplots(figsize=(7.5, 1.2))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "Ikke vist: for få personer", ha="center", va="center")
+        alt = (
+            "Fossefallsdiagrammet over lønnsforskjellen er ikke tegnet: tallene bygger på for "
+            "få personer og er skjult av personvernhensyn."
+        )
+        return fig, alt
     hidden = [k for k in keys if not math.isfinite(d[k])]
     labels = dict(NOPO_LABELS)
     if hidden:  # parts hidden for privacy are drawn as one bar: the rest of the total
@@ -222,7 +231,7 @@ def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
     fig.tight_layout()
     ref = {"men": "menns", "women": "kvinners", "pooled": "alle ansattes"}[nopo.reference]
     pct = nopo.to_pct_of_men_mean()
-    count = {2: "to", 3: "tre", 4: "fire"}[len(keys)]
+    count = {1: "én", 2: "to", 3: "tre", 4: "fire"}[len(keys)]
     alt = (
         "Fossefallsdiagram som deler forskjellen i gjennomsnittlig årslønn mellom menn og "
         f"kvinner, {fmt_nok(d['total'])} ({fmt_pct(pct['total'])} av menns snittlønn), i "

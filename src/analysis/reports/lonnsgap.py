@@ -697,6 +697,25 @@ def fmt_part(v: float | None) -> str:
     return SUPPRESSED if v is None or pd.isna(v) else fmt_nok(v)
 
 
+def summary_text(r: PayGapReport) -> str:
+    """The report's opening sentences: women's pay as a share of men's, the two means, the
+    source and the change since the year before; or, when the comparison rests on too few
+    persons, the sentence saying so (never a row of dashes)."""
+    if r.pay_note is not None:
+        return r.pay_note
+    source = (
+        "IMDis publiserte tabell «kjønnsbalanse og lønn»"
+        if r.cells_source == "published"
+        else "persondata aggregert til stillingsgrupper"
+    )
+    return (
+        f"I {r.year} tjente kvinner i IMDi i gjennomsnitt "
+        f"{fmt_pct(r.overall.women_share_of_men_pay_pct, 2)} av det menn tjente "
+        f"({fmt_nok(r.overall.mean_women)} mot {fmt_nok(r.overall.mean_men)} i årslønn omregnet "
+        f"til heltid). Tallene bygger på {source}. {change_text(r)}"
+    )
+
+
 def change_text(r: PayGapReport) -> str:
     """One bokmål sentence on the change since the comparison year."""
     c = r.change
