@@ -70,19 +70,7 @@ def make_runtime_dir() -> Path:
     Named ``fou-kernel-<pid>-<random>`` in the temporary folder (``TMPDIR``), so that the
     process owning it can be told from its name.
     """
-    return Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-", dir=_runtime_base()))
-
-
-def _runtime_base() -> Path:
-    """The temporary folder, or ``/tmp`` when ``TMPDIR`` is too deep for a socket path (a
-    fallback to TCP would bring the port race back)."""
-    base = Path(tempfile.gettempdir())
-    short = Path("/tmp")
-    deep = len(str(base / f"{RUNTIME_PREFIX}{os.getpid()}-xxxxxxxx" / "k-99999"))
-    if os.name == "posix" and deep > _MAX_SOCKET_PATH and short.is_dir():
-        if os.access(short, os.W_OK | os.X_OK):
-            return short
-    return base
+    return Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
 
 
 def _pid_alive(pid: int) -> bool:
@@ -101,16 +89,12 @@ def remove_stale_runtime_dirs(tmp: Path | None = None) -> list[Path]:
     Only folders named ``fou-kernel-<pid>-…`` owned by this user with a dead ``pid`` are
     removed; a folder of a running process is never touched. Returns the folders removed.
     """
-    folders = (
-        [Path(tmp)] if tmp else list(dict.fromkeys([Path(tempfile.gettempdir()), _runtime_base()]))
-    )
-    removed: list[Path] = []
-    entries = []
-    for folder in folders:
-        try:
-            entries += list(folder.iterdir())
-        except OSError:
-            continue
+    tmp = Path(tmp or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(tmp.iterdir())
+    except OSError:
+        return removed
     for p in entries:
         if not p.name.startswith(RUNTIME_PREFIX):
             continue
