@@ -329,3 +329,14 @@ def test_protected_table_value_is_none_when_hidden():
     assert isinstance(pt, ProtectedTable)
     assert pt.value("a", "m") is None
     assert "a" in pt.hidden_groups and len(pt.hidden_groups) >= 2
+
+
+def test_hide_rows_hides_every_value_of_the_row_but_its_label():
+    from analysis.disclosure import hide_rows
+
+    t = pd.DataFrame({"group": ["a", "b"], "n": [3, 10], "mean": [1.5, 2.0], "note": ["x", "y"]})
+    out = hide_rows(t, [True, False], "group")
+    assert out["group"].tolist() == ["a", "b"]
+    assert np.isnan(out.loc[0, "n"]) and np.isnan(out.loc[0, "mean"]) and out.loc[0, "note"] is None
+    assert (out.loc[1, "n"], out.loc[1, "mean"], out.loc[1, "note"]) == (10, 2.0, "y")
+    assert out["suppressed"].tolist() == [True, False]

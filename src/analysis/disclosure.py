@@ -47,6 +47,7 @@ __all__ = [
     "complement_count",
     "count_or_none",
     "count_text",
+    "hide_rows",
     "joint_audit",
     "primary_mask",
     "protect",
@@ -103,6 +104,25 @@ def count_text(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> str:
 def primary_mask(counts: pd.DataFrame | pd.Series, min_cell: int = DEFAULT_MIN_CELL):
     """True where a cell has between 1 and ``min_cell − 1`` persons."""
     return (counts > 0) & (counts < min_cell)
+
+
+def hide_rows(table: pd.DataFrame, mask: Any, group_col: str) -> pd.DataFrame:
+    """``table`` with every value of the rows where ``mask`` is True hidden (counts too):
+    numbers become NaN, text and flags None; ``suppressed`` marks the rows. Only
+    ``group_col`` (the row's label) stays."""
+    out = table.copy()
+    hidden = np.asarray(mask, dtype=bool)
+    for c in out.columns:
+        if c == group_col:
+            continue
+        if pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c]):
+            out[c] = out[c].astype(float)
+            out.loc[hidden, c] = float("nan")
+        else:  # text (object or string dtype), flags, categories: nothing of it is shown
+            out[c] = out[c].astype(object)
+            out.loc[hidden, c] = None
+    out["suppressed"] = hidden
+    return out
 
 
 # --------------------------------------------------------------------------- two-way tables
@@ -550,19 +570,7 @@ class ProtectedTable:
 
     def shown(self) -> pd.DataFrame:
         """The table as it may be printed: hidden rows' values (counts too) NaN/None."""
-        out = self._frame.copy()
-        hidden = self.hidden.to_numpy()
-        for c in out.columns:
-            if c == self.group_col:
-                continue
-            if pd.api.types.is_bool_dtype(out[c]) or out[c].dtype == object:
-                out[c] = out[c].astype(object)
-                out.loc[hidden, c] = None
-            elif pd.api.types.is_numeric_dtype(out[c]):
-                out[c] = out[c].astype(float)
-                out.loc[hidden, c] = float("nan")
-        out["suppressed"] = hidden
-        return out
+        return hide_rows(self._frame, self.hidden.to_numpy(), self.group_col)
 
     def value(self, group: Any, column: str) -> Any:
         """One value, None when its row is hidden."""

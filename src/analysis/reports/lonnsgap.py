@@ -99,19 +99,8 @@ def suppress_by_gender(
     ``hidden`` comes from :func:`protect_pay_groups`. The ``totalt`` row, if present, is kept
     (it is the margin the protection was made against).
     """
-    out = table.copy()
-    mask = out[group_col].isin(set(hidden)) & (out[group_col] != "totalt")
-    for c in out.columns:
-        if c == group_col:
-            continue
-        if pd.api.types.is_bool_dtype(out[c]) or out[c].dtype == object:
-            out[c] = out[c].astype(object)
-            out.loc[mask, c] = None
-        elif pd.api.types.is_numeric_dtype(out[c]):
-            out[c] = out[c].astype(float)
-            out.loc[mask, c] = float("nan")
-    out["suppressed"] = mask.to_numpy()
-    return out
+    mask = table[group_col].isin(set(hidden)) & (table[group_col] != "totalt")
+    return disclosure.hide_rows(table, mask.to_numpy(), group_col)
 
 
 def hide_cells(cells: pd.DataFrame, hidden: list[str] | set[str] | tuple[str, ...]) -> pd.DataFrame:
