@@ -22,7 +22,7 @@ Studies (issue 15):
 4. Sick-leave rates: coverage of the rate intervals at 30/100/300 persons per group under
    heavy-tailed absence; the adjusted rate ratio (sandwich and model-based SE).
 
-The Oaxaca studies call the estimator behind :func:`analysis.oaxaca.oaxaca_blinder`
+The Oaxaca studies call the estimator behind :func:`analysis.methods.oaxaca.oaxaca_blinder`
 (``_estimate`` on the prepared arrays, skipping the per-call DataFrame handling); the other
 studies call the public functions. Usage: ``make calibrate`` or
 ``python benchmarks/calibrate.py [--quick]``; two worker processes.
@@ -53,10 +53,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from analysis import oaxaca, sickleave  # noqa: E402
-from analysis.funnel import funnel_proportions  # noqa: E402
-from analysis.stats import log_normal_ci, ratio_ci, wilson_ci  # noqa: E402
-from analysis.stats import ratio_estimate as stats_ratio  # noqa: E402
+from analysis.methods import oaxaca  # noqa: E402
+from analysis.methods.funnel import funnel_proportions  # noqa: E402
+from analysis.methods.stats import log_normal_ci, ratio_ci, wilson_ci  # noqa: E402
+from analysis.methods.stats import ratio_estimate as stats_ratio  # noqa: E402
+from analysis.sickleave import measures as sickleave  # noqa: E402
 
 OUT = ROOT / "docs" / "calibration.md"
 SEED = 20261127
@@ -305,7 +306,7 @@ def _se_sd(est: np.ndarray, se: np.ndarray) -> tuple[float, float]:
 
 def oaxaca_section(results: list, truths: dict, boot: dict, checks: dict) -> list[str]:
     lines = [
-        "## 1. Oaxaca–Blinder decomposition (`analysis.oaxaca.oaxaca_blinder`)",
+        "## 1. Oaxaca–Blinder decomposition (`analysis.methods.oaxaca.oaxaca_blinder`)",
         "",
         "Two groups (men = A, women = B) of n persons each; log pay = 5 + shift + premium · "
         "level/4 + slope · (age − 40) + N(0, 0.3²) with a 5-level category (level 0–4) and "
@@ -429,7 +430,7 @@ def oaxaca_section(results: list, truths: dict, boot: dict, checks: dict) -> lis
 def wilson_section() -> list[str]:
     ps = np.linspace(0.05, 0.95, 181)
     lines = [
-        "## 2. Wilson intervals (`analysis.stats.wilson_ci`)",
+        "## 2. Wilson intervals (`analysis.methods.stats.wilson_ci`)",
         "",
         "Exact coverage (binomial enumeration, no Monte Carlo error) of the 95 % interval over "
         "p = 0.05, 0.055, …, 0.95: mean and lowest coverage.",
@@ -452,7 +453,7 @@ def wilson_section() -> list[str]:
 
 def funnel_section(results: list, checks: dict) -> list[str]:
     lines = [
-        "## 3. Funnel plots (`analysis.funnel.funnel_proportions`)",
+        "## 3. Funnel plots (`analysis.methods.funnel.funnel_proportions`)",
         "",
         f"{FUNNEL_PROJECTS} projects with 10–200 completers (log-uniform); true rates "
         "sin²(asin(√p) + u) with u ~ N(0, τ²) on the arcsine scale. There are no true "
@@ -486,7 +487,7 @@ def funnel_section(results: list, checks: dict) -> list[str]:
 
 def sickleave_section(rates: list, ratios: list, truth_rr: float, checks: dict) -> list[str]:
     lines = [
-        "## 4. Sick leave (`analysis.sickleave`)",
+        "## 4. Sick leave (`analysis.sickleave.measures`)",
         "",
         "Per person: agreed days 230 × job share (women 25/20/55 % at 50/80/100 %, men "
         "10/10/80 %); lost days 0 (45 %), a short spell of 1 + Poisson(4) days for women, "
@@ -498,7 +499,8 @@ def sickleave_section(rates: list, ratios: list, truth_rr: float, checks: dict) 
         "### Rate intervals (`sick_leave_rates`)",
         "",
         "Coverage of the 95 % interval, MCSE in brackets. *Default*: gamma interval (Fay & "
-        "Feuer 1997) below 50 persons, log-scale Wald from 50 on (`analysis.stats.ratio_ci`); "
+        "Feuer 1997) below 50 persons, log-scale Wald from 50 on "
+        "(`analysis.methods.stats.ratio_ci`); "
         "*log-Wald*: the former interval at every size.",
         "",
         "| persons per group | R | gender | SE/SD | default % | log-Wald % |",

@@ -119,7 +119,7 @@ def same_content(pipeline_out: Path, naive_out: Path, jobs: list[tuple[str, int]
     """The key figures recorded by both ways agree for every job."""
     import nbformat
 
-    from analysis.report.keyfigures import extract_key_figures
+    from analysis.render.keyfigures import extract_key_figures
 
     for name, year in jobs:
         ours = json.loads((pipeline_out / str(year) / f"{name}.json").read_text())
@@ -131,9 +131,9 @@ def same_content(pipeline_out: Path, naive_out: Path, jobs: list[tuple[str, int]
 
 PLAIN = {
     "lonnsgap": """
-from analysis.reports import lonnsgap as L
-from analysis import paygap_plots as P
-from analysis.report.figures import apply_theme, png_bytes
+from analysis.paygap import report as L
+from analysis.paygap import plots as P
+from analysis.render.figures import apply_theme, png_bytes
 import matplotlib.pyplot as plt
 apply_theme()
 r = L.build({year})
@@ -217,9 +217,10 @@ def growth_text(rows: list[dict]) -> str:
 
 
 def scale(sizes: list[int], repeat: int) -> list[dict]:
-    from analysis import jobbsjansen, sickleave
     from analysis.data.synthetic import synth_hr_large, synth_jobbsjansen
-    from analysis.oaxaca import oaxaca_blinder
+    from analysis.jobbsjansen import measures as jobbsjansen
+    from analysis.methods.oaxaca import oaxaca_blinder
+    from analysis.sickleave import measures as sickleave
 
     rows = []
     reg_base = synth_jobbsjansen(2024, 1).frame

@@ -20,12 +20,12 @@ min_cell = 5
 seed = 2025
 
 # %%
-from analysis import jobbsjansen_plots as plots
-from analysis.report import notebook as rn
-from analysis.report.figures import show_figure
-from analysis.report.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
-from analysis.report.keyfigures import record_key_figures
-from analysis.reports import jobbsjansen as J
+from analysis.jobbsjansen import plots
+from analysis.render import notebook as rn
+from analysis.render.figures import show_figure
+from analysis.render.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
+from analysis.render.keyfigures import record_key_figures
+from analysis.jobbsjansen import report as J
 
 rn.setup()
 r = J.build(year, jobbsjansen_data, min_cell, seed)

@@ -21,12 +21,12 @@ min_cell = 5
 seed = 2025
 
 # %%
-from analysis import paygap_plots as plots
-from analysis.report import notebook as rn
-from analysis.report.figures import show_figure
-from analysis.report.formatting import fmt_nok, fmt_number, fmt_pct
-from analysis.report.keyfigures import record_key_figures
-from analysis.reports import lonnsgap as L
+from analysis.paygap import plots
+from analysis.render import notebook as rn
+from analysis.render.figures import show_figure
+from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
+from analysis.render.keyfigures import record_key_figures
+from analysis.paygap import report as L
 
 rn.setup()
 r = L.build(year, compare_year, hr_data, min_cell, seed)

@@ -20,12 +20,12 @@ min_cell = 5
 seed = 2025
 
 # %%
-from analysis import sickleave_plots as plots
-from analysis.report import notebook as rn
-from analysis.report.figures import show_figure
-from analysis.report.formatting import fmt_pct
-from analysis.report.keyfigures import record_key_figures
-from analysis.reports import sykefravaer as SF
+from analysis.sickleave import plots
+from analysis.render import notebook as rn
+from analysis.render.figures import show_figure
+from analysis.render.formatting import fmt_pct
+from analysis.render.keyfigures import record_key_figures
+from analysis.sickleave import report as SF
 
 rn.setup()
 r = SF.build(year, hr_data, min_cell, seed)

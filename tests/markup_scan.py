@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from analysis.report.inert import CSP
+from analysis.render.inert import CSP
 
 #: elements that never belong in a report: they run code, embed other documents, submit,
 #: redirect, or (``details``/``svg``/``math``) are the usual carriers of event-handler tricks

@@ -12,8 +12,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import paygap as pg
-from analysis.sickleave import absence_concentration
+from analysis.paygap import measures as pg
+from analysis.sickleave.measures import absence_concentration
 
 
 def _category(name: str, men: list[float], women: list[float]) -> list[tuple]:

@@ -41,7 +41,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     (pkg / "sub").mkdir(parents=True)
     (pkg / "module.py").write_text("x = 1\n", encoding="utf-8")
     (pkg / "sub" / "template.html.j2").write_text("<p>{{ x }}</p>\n", encoding="utf-8")
-    monkeypatch.setattr(pipeline, "__file__", str(pkg / "pipeline.py"))
+    monkeypatch.setattr(pipeline, "PACKAGE_DIR", pkg)
     data = tmp_path / "data" / "hr.csv"
     data.parent.mkdir()
     data.write_text("a;b\n1;2\n", encoding="utf-8")

@@ -14,9 +14,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import oaxaca
-from analysis.funnel import funnel_proportions
-from analysis.stats import log_normal_ci, ratio_ci, ratio_estimate
+from analysis.methods import oaxaca
+from analysis.methods.funnel import funnel_proportions
+from analysis.methods.stats import log_normal_ci, ratio_ci, ratio_estimate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import calibrate

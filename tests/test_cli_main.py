@@ -18,7 +18,7 @@ import pytest
 
 from analysis import paths
 from analysis.cli import main
-from analysis.codes import TRANSITION_STATUSES
+from analysis.data.codes import TRANSITION_STATUSES
 
 pytestmark = pytest.mark.slow
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analysis.report.provenance import lock_state, provenance, provenance_html
+from analysis.render.provenance import lock_state, provenance, provenance_html
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "uv.lock"

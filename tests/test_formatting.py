@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from analysis.report.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp, fmt_share
+from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp, fmt_share
 
 
 @pytest.mark.parametrize(

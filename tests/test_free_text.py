@@ -12,10 +12,10 @@ from analysis.cli import main
 from analysis.data.errors import DataValidationError, Problem
 from analysis.data.microdata import load_hr, load_jobbsjansen
 from analysis.data.readers import read_csv_text
-from analysis.report.min_cell import check_min_cell
-from analysis.reports import jobbsjansen as J
-from analysis.reports import lonnsgap as L
-from analysis.reports import sykefravaer as SF
+from analysis.disclosure.min_cell import check_min_cell
+from analysis.jobbsjansen import report as J
+from analysis.paygap import report as L
+from analysis.sickleave import report as SF
 
 REFUSED = {
     "\x1b": "U+001B",  # ANSI escape: "\x1b[31m" recolours a terminal

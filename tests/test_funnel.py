@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from analysis.funnel import dispersion, funnel_proportions, funnel_ratios, winsorise
+from analysis.methods.funnel import dispersion, funnel_proportions, funnel_ratios, winsorise
 
 Z95, Z998 = 1.959964, 3.090232  # the constants hard-coded in FunnelPlotR
 

@@ -19,8 +19,8 @@ from markup_scan import html_files, live_markup
 
 from analysis import pipeline
 from analysis.data.synthetic import synth_hr, synth_jobbsjansen, write_synthetic
-from analysis.report.figures import apply_theme, png_bytes
-from analysis.report.inert import CSP, CSP_META, markdown_html, md_escape
+from analysis.render.figures import apply_theme, png_bytes
+from analysis.render.inert import CSP, CSP_META, markdown_html, md_escape
 
 PAYLOADS = [
     "JJ19<img src=x onerror=alert(1)>",

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import disclosure
 from analysis.data.synthetic import synth_hr
+from analysis.disclosure import tables as disclosure
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2027
@@ -204,8 +204,8 @@ def test_no_hidden_cell_in_the_span_of_both_tables(build):
     set of job group × age band × gender atoms of the crafted file it sums, and the rank of
     the shown system is compared with and without the hidden cell.
     """
-    from analysis.codes import JOB_GROUP_LABELS
-    from analysis.sickleave import AGE_BAND_LABELS, add_age_band
+    from analysis.data.codes import JOB_GROUP_LABELS
+    from analysis.sickleave.measures import AGE_BAND_LABELS, add_age_band
 
     hr, out = build
     hr = add_age_band(hr)
@@ -271,7 +271,7 @@ def test_hidden_target_group_not_recovered_through_a_listed_project(tmp_path):
     """Route: total − shown target groups − a listed project that holds exactly the
     secondary-suppressed target group = the hidden target group of two."""
     from analysis.data.synthetic import synth_jobbsjansen
-    from analysis.reports import jobbsjansen as JR
+    from analysis.jobbsjansen import report as JR
 
     reg = synth_jobbsjansen(YEAR, 17).frame.copy()
     end = pd.to_datetime(reg["end_date"])
@@ -301,8 +301,8 @@ def test_a_gender_of_two_hides_every_pay_comparison_and_the_sick_leave_totals(tm
     """Two men in all: every pay figure compares the genders, so the pay report shows none of
     them and says why (docs/methods.md, sparse years); the sick-leave report hides both gender
     totals (women = all − men) and prints ':'."""
-    from analysis.reports import lonnsgap as L
-    from analysis.reports import sykefravaer as SF
+    from analysis.paygap import report as L
+    from analysis.sickleave import report as SF
 
     hr = synth_hr(YEAR, 13).frame.copy()
     men = hr.index[hr["gender"] == "M"]
@@ -344,7 +344,7 @@ def test_phased_out_men_not_recovered_from_target_group_and_age(tmp_path):
     """Route (phased-out counts): «ungdom» (12) − «under 25» (9) = the 3 phased-out men aged
     25–29, hidden in the gender table (3) and the age table."""
     from analysis.data.synthetic import synth_jobbsjansen
-    from analysis.reports import jobbsjansen as JR
+    from analysis.jobbsjansen import report as JR
 
     reg = synth_jobbsjansen(YEAR, 19).frame.copy()
     end = pd.to_datetime(reg["end_date"])

@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis import jobbsjansen as jj
-from analysis import jobbsjansen_plots as jp
+from analysis.jobbsjansen import measures as jj
+from analysis.jobbsjansen import plots as jp
 
 # id, project, municipality, gender, age, target group, start, end, exit status, status_1y
 ROWS = [

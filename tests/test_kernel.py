@@ -8,8 +8,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import kernel
 from analysis.paths import notebooks_dir
+from analysis.pipeline import kernel
 
 
 def _write(path: Path, sources: list[str]) -> Path:
@@ -32,39 +32,40 @@ def test_notebook_imports_in_order_without_duplicates(tmp_path):
     path = _write(
         tmp_path / "a.ipynb",
         [
-            "import json, os.path as osp\nfrom analysis.report import notebook as rn",
+            "import json, os.path as osp\nfrom analysis.render import notebook as rn",
             "%matplotlib inline\nimport not_seen",  # a magic: not Python, skipped
             "def f():\n    import inner_only\nfrom . import relative\nimport json\n"
-            "from analysis import paygap_plots as plots, stats",
+            "from analysis.paygap import plots; from analysis.methods import stats",
         ],
     )
     assert kernel.notebook_imports(path) == [
         "json",
         "os.path",
-        "analysis.report",
-        "analysis.report.notebook",
-        "analysis",
-        "analysis.paygap_plots",
-        "analysis.stats",
+        "analysis.render",
+        "analysis.render.notebook",
+        "analysis.paygap",
+        "analysis.paygap.plots",
+        "analysis.methods",
+        "analysis.methods.stats",
     ]
 
 
 def test_report_notebooks_import_their_assemblers():
     for name, module in (
-        ("lonnsgap", "analysis.reports.lonnsgap"),
-        ("sykefravaer", "analysis.reports.sykefravaer"),
-        ("jobbsjansen", "analysis.reports.jobbsjansen"),
+        ("lonnsgap", "analysis.paygap.report"),
+        ("sykefravaer", "analysis.sickleave.report"),
+        ("jobbsjansen", "analysis.jobbsjansen.report"),
     ):
         assert module in kernel.notebook_imports(notebooks_dir() / f"{name}.ipynb")
 
 
 def test_warmup_code_imports_and_leaves_no_name():
     ns: dict = {}
-    exec(kernel.warmup_code(["json", "analysis.stats", "no_such_module_xyz"]), ns)
+    exec(kernel.warmup_code(["json", "analysis.methods.stats", "no_such_module_xyz"]), ns)
     assert set(ns) == {"__builtins__"}
     import sys
 
-    assert "analysis.stats" in sys.modules
+    assert "analysis.methods.stats" in sys.modules
 
 
 @pytest.mark.slow
@@ -77,10 +78,10 @@ def test_warm_kernel_runs_notebook_like_a_fresh_one(tmp_path):
     src = _write(
         tmp_path / "probe.ipynb",
         [
-            "import json\nfrom analysis import stats",
+            "import json\nfrom analysis.methods import stats",
             "print(sorted(k for k in globals() if not k.startswith('_') "
             "and k not in ('In', 'Out', 'exit', 'quit', 'get_ipython', 'open')))",
-            "import sys\nprint('analysis.stats' in sys.modules, len(In))",
+            "import sys\nprint('analysis.methods.stats' in sys.modules, len(In))",
         ],
     )
     fresh = pm.execute_notebook(
@@ -139,7 +140,7 @@ def _start_one(index: int) -> dict:
 
 
 def _start_one_attempt(index: int) -> dict:
-    from analysis.kernel import WarmKernel
+    from analysis.pipeline.kernel import WarmKernel
 
     warm = WarmKernel("python3", Path.cwd(), modules=["json"])
     try:

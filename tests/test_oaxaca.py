@@ -1,4 +1,5 @@
-"""Tests for analysis.oaxaca: Stata's published numbers, identities, invariance, statsmodels,
+"""Tests for analysis.methods.oaxaca: Stata's published numbers, identities, invariance,
+statsmodels,
 standard errors (hand-computed and bootstrap), weights and error messages."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import pytest
 import statsmodels.api as sm
 from statsmodels.stats.oaxaca import OaxacaBlinder
 
-from analysis.oaxaca import bootstrap_se, oaxaca_blinder, to_records
+from analysis.methods.oaxaca import bootstrap_se, oaxaca_blinder, to_records
 
 DATA = Path(__file__).parent / "data" / "oaxaca_chicago"
 EDU = ["LTHS", "high_school", "some_college", "college", "advanced_degree"]

@@ -1,4 +1,4 @@
-"""Tests for analysis.paygap and analysis.paygap_plots.
+"""Tests for analysis.paygap.measures and analysis.paygap.plots.
 
 Every expected value is derived independently of the code under test: by hand arithmetic on
 the published table (numbers typed in from ``pay_by_job_group.csv``), on toy tables with a
@@ -18,11 +18,11 @@ import pytest
 from matplotlib.figure import Figure
 from statsmodels.stats.oaxaca import OaxacaBlinder
 
-from analysis import paygap as pg
-from analysis import paygap_plots as pp
 from analysis.data.published import load_published
-from analysis.report.figures import png_bytes
-from analysis.report.formatting import fmt_nok, fmt_pct
+from analysis.paygap import measures as pg
+from analysis.paygap import plots as pp
+from analysis.render.figures import png_bytes
+from analysis.render.formatting import fmt_nok, fmt_pct
 
 EXACT = 1e-9  # the decomposition identities hold to this (NOK)
 

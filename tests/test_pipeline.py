@@ -21,14 +21,14 @@ CELLS = [
     ),
     (
         "code",
-        "from analysis.report import notebook as rn\nfrom analysis.report.keyfigures "
+        "from analysis.render import notebook as rn\nfrom analysis.report.keyfigures "
         "import record_key_figures\nrn.setup()\nrn.header('Testrapport', year, 'synthetic')",
         [],
     ),
     ("markdown", "## Resultat\n\nEn setning på bokmål.", []),
     (
         "code",
-        "import matplotlib.pyplot as plt\nfrom analysis.report.figures import show_figure\n"
+        "import matplotlib.pyplot as plt\nfrom analysis.render.figures import show_figure\n"
         "fig, ax = plt.subplots()\nax.plot([1, 2, 3], [year % 7, 2, 3])\n"
         "show_figure(fig, alt=f'Testfigur for {year}')",
         [],

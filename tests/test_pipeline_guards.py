@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from analysis import pipeline
-from analysis.folder_lock import OutputFolderLock
+from analysis.pipeline.folder_lock import OutputFolderLock
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The Jobbsjansen report: build per year, key figures, published figures, disclosure control.
 
-Fast tests call :func:`analysis.reports.jobbsjansen.build` directly (no Jupyter); one slow
+Fast tests call :func:`analysis.jobbsjansen.report.build` directly (no Jupyter); one slow
 test runs the notebook through the pipeline.
 """
 
@@ -14,11 +14,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from analysis import jobbsjansen as jj
 from analysis.data.published import load_published
 from analysis.data.synthetic import synth_jobbsjansen, write_synthetic
-from analysis.report.keyfigures import to_jsonable
-from analysis.reports import jobbsjansen as J
+from analysis.jobbsjansen import measures as jj
+from analysis.jobbsjansen import report as J
+from analysis.render.keyfigures import to_jsonable
 
 ISSUE_KEYS = {
     "year",
@@ -142,7 +142,7 @@ def test_key_figures_have_exactly_the_keys(reports, year):
     assert kf["person_data_source"] == "synthetic" and kf["synthetic"] is True
     assert kf["published_transition_rate_pct"] == PUBLISHED.get(year)
     json.dumps(to_jsonable(kf))
-    # the issue's keys as analysis.jobbsjansen.key_figures gives them (same funnel)
+    # the issue's keys as analysis.jobbsjansen.measures.key_figures gives them (same funnel)
     r = reports[year]
     ref = jj.key_figures(year, "synthetic", r.person.frame, min_cell=r.min_cell)
     for key in ISSUE_KEYS - {"funnel", "funnel_funnelplotr"}:
@@ -153,7 +153,8 @@ def test_key_figures_have_exactly_the_keys(reports, year):
         for key in ("outside_95", "outside_99_8"):
             named = [p for p in ref[fk][key] if p in set(r.projects["project_id"])]
             n_hidden = len(ref[fk][key]) - len(named)
-            # named outliers as analysis.jobbsjansen gives them, hidden ones last and unnamed
+            # named outliers as analysis.jobbsjansen.measures gives them, hidden ones last and
+            # unnamed
             assert kf[fk][key] == named + [J.HIDDEN_LABEL] * n_hidden
 
 
@@ -179,7 +180,7 @@ def test_suppressed_groups_carry_no_values():
         for g, phased in zip(part["group"], part["n_phased_out"], strict=True):
             cells = rows[J.group_label(dim, g)]
             # the last column (rate with the phased out in the denominator) is hidden on its
-            # own exactly where the phased-out count is (analysis.disclosure)
+            # own exactly where the phased-out count is (analysis.disclosure.tables)
             assert ":" not in cells[:-1]
             assert (cells[-1] == ":") == bool(pd.isna(phased)), (dim, g, cells)
     model = _rows(J.html_model_table(r))

@@ -6,7 +6,7 @@ import pytest
 
 from analysis.data.published import load_published
 from analysis.data.synthetic import synth_hr, write_synthetic
-from analysis.reports import lonnsgap as L
+from analysis.paygap import report as L
 
 KEYS = {
     "year",

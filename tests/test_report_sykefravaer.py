@@ -1,4 +1,4 @@
-"""The sick-leave report (analysis.reports.sykefravaer): what build computes and the HTML it
+"""The sick-leave report (analysis.sickleave.report): what build computes and the HTML it
 returns, without Jupyter; plus one slow test running the notebook through the pipeline."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from analysis import pipeline
 from analysis.data.published import load_published
 from analysis.data.synthetic import synth_hr, write_synthetic
-from analysis.report.keyfigures import dumps
-from analysis.reports import sykefravaer as SF
+from analysis.render.keyfigures import dumps
+from analysis.sickleave import report as SF
 
 PUBLISHED_YEARS = (2013, 2014, 2023, 2024, 2025)
 YEARS = (*PUBLISHED_YEARS, 2026)  # 2026: no published figures, synthetic fallback

@@ -89,7 +89,7 @@ def test_notebook_paired_script_in_sync(path: Path):
 
 def test_one_kernel_everywhere():
     """The notebooks, `make setup`/`make kernel-user` and the README name the same kernel."""
-    from analysis.notebook_hygiene import KERNELSPEC
+    from analysis.pipeline.notebook_hygiene import KERNELSPEC
 
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert f"KERNEL := {KERNELSPEC['name']}\n" in makefile

@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.folder_lock import OutputFolderLock
+from analysis.pipeline.folder_lock import OutputFolderLock
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 CELLS = [
     ("year = 2025\nmin_cell = 5\nseed = 1\nhr_data = None", ["parameters"]),
     (
-        "import os, time\nfrom analysis.report.keyfigures import record_key_figures\n"
+        "import os, time\nfrom analysis.render.keyfigures import record_key_figures\n"
         "time.sleep(float(os.environ.get(f'FOU_TEST_SLEEP_{year}', '0')))\n"
         "record_key_figures({'year': year, 'data_source': 'synthetic', 'value': year / 100})",
         [],

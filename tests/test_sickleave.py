@@ -17,7 +17,7 @@ from scipy.stats import chi2
 from analysis.data.published import load_published
 from analysis.data.quality import check_sick_leave_totals
 from analysis.data.schema import DataValidationError
-from analysis.sickleave import (
+from analysis.sickleave.measures import (
     AGE_BANDS,
     BENCHMARK_COLUMNS,
     RATE_COLUMNS,
@@ -35,7 +35,7 @@ from analysis.sickleave import (
     rates_table_for_report,
     sick_leave_rates,
 )
-from analysis.sickleave_plots import plot_concentration, plot_published_trend, plot_rates_by_group
+from analysis.sickleave.plots import plot_concentration, plot_published_trend, plot_rates_by_group
 
 ROOT = Path(__file__).resolve().parents[1]
 Z = 1.959963984540054
@@ -668,7 +668,7 @@ def test_grouped_quasipoisson_equals_person_level_fit():
     import statsmodels.formula.api as smf
 
     from analysis.data.synthetic import synth_hr_large
-    from analysis.sickleave import add_age_band, adjusted_rate_ratio
+    from analysis.sickleave.measures import add_age_band, adjusted_rate_ratio
 
     hr = add_age_band(synth_hr_large(3000, 7).frame)
     res = adjusted_rate_ratio(hr, "legemeldt", se="model")
@@ -690,7 +690,7 @@ def test_grouped_quasipoisson_equals_person_level_fit():
 @pytest.mark.parametrize("n", [8, 12, 15, 20])
 def test_adjusted_ratio_on_tiny_data_does_not_crash(n):
     from analysis.data.synthetic import synth_hr
-    from analysis.sickleave import adjusted_rate_ratio
+    from analysis.sickleave.measures import adjusted_rate_ratio
 
     hr = synth_hr(2025, 1).frame.sample(n, random_state=1)
     res = adjusted_rate_ratio(hr)

@@ -10,11 +10,11 @@ import math
 import pandas as pd
 import pytest
 
-from analysis import jobbsjansen as jj
 from analysis.data.synthetic import synth_hr, synth_jobbsjansen, write_synthetic
-from analysis.reports import jobbsjansen as J
-from analysis.reports import lonnsgap as L
-from analysis.reports import sykefravaer as SF
+from analysis.jobbsjansen import measures as jj
+from analysis.jobbsjansen import report as J
+from analysis.paygap import report as L
+from analysis.sickleave import report as SF
 
 
 def _rates(counts: dict[str, int]) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from statsmodels.stats.proportion import proportion_confint
 
-from analysis.stats import (
+from analysis.methods.stats import (
     bootstrap,
     gamma_ratio_ci,
     gini,

@@ -1,7 +1,7 @@
 """Disclosure control: no hidden cell, and no hidden sum over fewer than min_cell persons,
 can be solved for from the shown cells and margins.
 
-The checker here is independent of :mod:`analysis.disclosure`: it writes down the attacker's
+The checker here is independent of :mod:`analysis.disclosure.tables`: it writes down the attacker's
 equations (every shown margin = the sum of its cells), eliminates exactly with fractions, and
 tries every hidden cell and every combination of hidden cells holding fewer than
 ``min_cell`` persons (brute force), asking whether that sum is in the row space.
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.disclosure import (
+from analysis.disclosure.tables import (
     ProtectedTable,
     count_text,
     primary_mask,
@@ -332,7 +332,7 @@ def test_protected_table_value_is_none_when_hidden():
 
 
 def test_hide_rows_hides_every_value_of_the_row_but_its_label():
-    from analysis.disclosure import hide_rows
+    from analysis.disclosure.tables import hide_rows
 
     t = pd.DataFrame({"group": ["a", "b"], "n": [3, 10], "mean": [1.5, 2.0], "note": ["x", "y"]})
     out = hide_rows(t, [True, False], "group")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.codes import GENDERS, JOB_GROUPS, TRANSITION_STATUSES
+from analysis.data.codes import GENDERS, JOB_GROUPS, TRANSITION_STATUSES
 from analysis.data.microdata import (
     ANNUAL_PAY_RANGE_NOK,
     HR_SCHEMA,

@@ -64,8 +64,8 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 def _cmd_notebooks_clean(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.notebook_hygiene import clean_notebook
     from analysis.paths import notebooks_dir
+    from analysis.pipeline.notebook_hygiene import clean_notebook
 
     paths = [Path(p) for p in args.paths] or sorted(notebooks_dir().glob("*.ipynb"))
     changed = [p for p in paths if clean_notebook(p)]
@@ -141,7 +141,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 def _min_cell_arg(text: str) -> int:
     """``--min-cell``: a whole number of at least 3 (argparse exits 2 with the message)."""
-    from analysis.report.min_cell import check_min_cell
+    from analysis.disclosure.min_cell import check_min_cell
 
     try:
         value = int(text)

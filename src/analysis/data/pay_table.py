@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.codes import JOB_GROUPS
+from analysis.data.codes import JOB_GROUPS
 
 
 def decimals(x: float) -> int:

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis.codes import JOB_GROUP_LABELS, JOB_GROUPS
+from analysis.data.codes import JOB_GROUP_LABELS, JOB_GROUPS
 from analysis.data.pay_table import pay_cells, rounding_halfwidth
 
 FINDING_COLUMNS = [

@@ -49,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.codes import GENDERS, JOB_GROUPS, TARGET_GROUPS, TRANSITION_STATUSES
+from analysis.data.codes import GENDERS, JOB_GROUPS, TARGET_GROUPS, TRANSITION_STATUSES
 from analysis.data.microdata import (
     ANNUAL_PAY_RANGE_NOK,
     APPRENTICE_PAY_MIN_NOK,

@@ -1,7 +1,7 @@
 """Figures for the Jobbsjansen analyses, each with an alt text in bokmål.
 
 Every function returns ``(figure, alt_text)``; the alt text says what the figure shows and
-gives its key numbers with Norwegian number formatting (:mod:`analysis.report.formatting`).
+gives its key numbers with Norwegian number formatting (:mod:`analysis.render.formatting`).
 Colours come from the Okabe–Ito palette (Okabe & Ito 2008) and every distinction drawn in
 colour is also drawn with a line style or marker shape, so nothing depends on colour alone.
 Funnel plots follow Spiegelhalter (2005): units as points against their size, the target as
@@ -27,11 +27,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from analysis.codes import GENDER_LABELS
-from analysis.funnel import FunnelResult
-from analysis.jobbsjansen import AGE_BAND_LABELS, DIMENSION_LABELS, TARGET_GROUP_LABELS
-from analysis.report.figures import OKABE_ITO, apply_theme, decimal_comma
-from analysis.report.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
+from analysis.data.codes import GENDER_LABELS
+from analysis.jobbsjansen.measures import AGE_BAND_LABELS, DIMENSION_LABELS, TARGET_GROUP_LABELS
+from analysis.methods.funnel import FunnelResult
+from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma
+from analysis.render.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
 
 __all__ = ["plot_funnel", "plot_rates_by_group", "plot_trend"]
 
@@ -81,8 +81,8 @@ def plot_funnel(
     Parameters
     ----------
     funnel_result
-        From :func:`analysis.funnel.funnel_proportions` (rate against number of completers)
-        or :func:`analysis.funnel.funnel_ratios` (O/E against expected transitions).
+        From :func:`analysis.methods.funnel.funnel_proportions` (rate against number of completers)
+        or :func:`analysis.methods.funnel.funnel_ratios` (O/E against expected transitions).
     title
         Figure title (bokmål).
     label
@@ -235,16 +235,17 @@ def plot_trend(
     Parameters
     ----------
     rates_by_year
-        :func:`analysis.jobbsjansen.rates_by_exit_year` output (fractions), or None.
+        :func:`analysis.jobbsjansen.measures.rates_by_exit_year` output (fractions), or None.
     published
-        :func:`analysis.jobbsjansen.published_series` output, or None. Single-year published
+        :func:`analysis.jobbsjansen.measures.published_series` output, or None. Single-year
+        published
         rates are diamonds, the 2020–2024 range a shaded band, SSB's follow-up (a different
         measure: status one year after) triangles.
     requirement
         Per cent for the horizontal requirement line (default 60; None for no line).
     requirement_label
         Legend text of the line; default ``"Mål 60 %"``. Cite the source in the caption with
-        :func:`analysis.jobbsjansen.requirement_citation`.
+        :func:`analysis.jobbsjansen.measures.requirement_citation`.
     register_label
         Legend text of the register series (e.g. say when the data are synthetic).
     title
@@ -418,9 +419,9 @@ def plot_rates_by_group(
     Parameters
     ----------
     rates
-        :func:`analysis.jobbsjansen.transition_rates` output with a ``by`` column, or one
-        dimension of :func:`~analysis.jobbsjansen.transition_rates_by_dimension` /
-        :func:`~analysis.jobbsjansen.suppress_rates` (columns ``dimension``, ``group``).
+        :func:`analysis.jobbsjansen.measures.transition_rates` output with a ``by`` column, or one
+        dimension of :func:`~analysis.jobbsjansen.measures.transition_rates_by_dimension` /
+        :func:`~analysis.jobbsjansen.measures.suppress_rates` (columns ``dimension``, ``group``).
         Suppressed rows (NaN rate) are shown as «:» and named in the alt text.
     group_col
         Column holding the groups; default ``group`` or the first non-count column.

@@ -9,9 +9,9 @@
   indicators need person-level data: the researcher's HR file (``hr_data``) or, without one,
   synthetic data calibrated to the published table (the report then says so at the top).
 
-Everything from person-level data passes through :mod:`analysis.disclosure`: one
+Everything from person-level data passes through :mod:`analysis.disclosure.tables`: one
 protection of the job group × gender counts, made together with the sick-leave report's
-tables of the same employees (:func:`analysis.reports.hr_disclosure.protect_hr_tables`),
+tables of the same employees (:func:`analysis.disclosure.hr.protect_hr_tables`),
 decides which groups are hidden, and the same groups are hidden in every table, figure,
 sentence and key figure (measures, EU categories, the pay figure and its alt text, the Ñopo
 parts that rest on them).
@@ -27,8 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import disclosure, paygap
-from analysis.codes import JOB_GROUP_LABELS
+from analysis.data.codes import JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import (
     load_all_published,
@@ -37,10 +36,12 @@ from analysis.data.published import (
     source_title,
 )
 from analysis.data.quality import quality_findings
-from analysis.oaxaca import OaxacaResult
+from analysis.disclosure import tables as disclosure
+from analysis.disclosure.hr import protect_hr_tables
+from analysis.disclosure.min_cell import check_min_cell
+from analysis.methods.oaxaca import OaxacaResult
 from analysis.paths import published_dir
-from analysis.report.min_cell import check_min_cell
-from analysis.reports.hr_disclosure import protect_hr_tables
+from analysis.paygap import measures as paygap
 
 
 @dataclass(frozen=True)
@@ -337,14 +338,14 @@ def group_label(code: str) -> str:
 
 # --------------------------------------------------------------------------- tables (HTML)
 
-from analysis.report.formatting import (  # noqa: E402
+from analysis.render.formatting import (  # noqa: E402
     fmt_int,
     fmt_nok,
     fmt_number,
     fmt_pct,
     fmt_pp,
 )
-from analysis.report.tables import html_table  # noqa: E402
+from analysis.render.tables import html_table  # noqa: E402
 
 
 def source_name(doc: str) -> str:
@@ -548,7 +549,7 @@ def html_change_table(r: PayGapReport) -> str:
 
 
 def html_oaxaca_table(r: PayGapReport) -> str:
-    from analysis.paygap import oaxaca_reference_label
+    from analysis.paygap.measures import oaxaca_reference_label
 
     names = {
         "male": "Menns lønnsstruktur",
@@ -681,7 +682,7 @@ def html_findings_table(findings: pd.DataFrame, caption: str) -> str:
 
 def fmt_part(v: float | None) -> str:
     """A decomposition part in kroner; ``:`` when it is hidden (NaN)."""
-    from analysis.report.formatting import SUPPRESSED
+    from analysis.render.formatting import SUPPRESSED
 
     return SUPPRESSED if v is None or pd.isna(v) else fmt_nok(v)
 

@@ -2,8 +2,8 @@
 
 Every function returns ``(Figure, alt_text)``; the alt text (bokmål) states what the figure
 shows and its key numbers, so that a reader without the image gets the same information
-(display with :func:`analysis.report.figures.show_figure`). The report theme and the fixed
-colours for women and men (:data:`analysis.report.figures.GENDER_COLOURS`, Okabe & Ito 2008)
+(display with :func:`analysis.render.figures.show_figure`). The report theme and the fixed
+colours for women and men (:data:`analysis.render.figures.GENDER_COLOURS`, Okabe & Ito 2008)
 are used throughout; tick labels use a decimal comma.
 """
 
@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.codes import GENDER_LABELS, JOB_GROUP_LABELS
-from analysis.report.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
-from analysis.report.formatting import fmt_number, fmt_pct
-from analysis.sickleave import AGE_BAND_LABELS, KIND_LABELS, TOTAL, order_key
+from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
+from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
+from analysis.render.formatting import fmt_number, fmt_pct
+from analysis.sickleave.measures import AGE_BAND_LABELS, KIND_LABELS, TOTAL, order_key
 
 __all__ = ["plot_concentration", "plot_published_trend", "plot_rates_by_group"]
 
@@ -68,14 +68,14 @@ def plot_published_trend(
     Parameters
     ----------
     series
-        :func:`analysis.sickleave.published_series`.
+        :func:`analysis.sickleave.measures.published_series`.
     targets
         The ``sick_leave_targets`` table (optional): absolute targets (``max_rate_pct``) are
         drawn as a dotted line from the year stated to the target year (the IA target of at
         most 5,9 % total sick leave, 2014–2018). Relative targets have no number and are only
         mentioned in the alt text.
     benchmark
-        :func:`analysis.sickleave.load_benchmark` (optional); drawn when it has rows for
+        :func:`analysis.sickleave.measures.load_benchmark` (optional); drawn when it has rows for
         ``kind``, otherwise the alt text says that no benchmark is available.
     kind
         Which rate to draw (default doctor-certified).
@@ -225,8 +225,8 @@ def plot_rates_by_group(
     Parameters
     ----------
     rates
-        :func:`analysis.sickleave.sick_leave_rates`, preferably passed through
-        :func:`analysis.sickleave.rates_table_for_report`: suppressed cells (``suppressed``
+        :func:`analysis.sickleave.measures.sick_leave_rates`, preferably passed through
+        :func:`analysis.sickleave.measures.rates_table_for_report`: suppressed cells (``suppressed``
         true, or a missing rate) are omitted, and the alt text says which were left out.
     group
         The group column (default: the group column that is not ``gender``).
@@ -370,9 +370,10 @@ def plot_concentration(
     Parameters
     ----------
     curve
-        :func:`analysis.sickleave.lorenz_curve`.
+        :func:`analysis.sickleave.measures.lorenz_curve`.
     concentration
-        :func:`analysis.sickleave.absence_concentration` (optional): the Gini coefficient and
+        :func:`analysis.sickleave.measures.absence_concentration` (optional): the Gini coefficient
+        and
         the top shares are annotated and put in the alt text.
     kind
         For the labels; default: from ``concentration``, else doctor-certified.

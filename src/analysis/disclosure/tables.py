@@ -96,7 +96,7 @@ def complement_count(part: Any, total: Any, min_cell: int = DEFAULT_MIN_CELL) ->
 
 def count_text(n: Any, min_cell: int = DEFAULT_MIN_CELL) -> str:
     """A count for a sentence: the number, or «færre enn ``min_cell``» when it is small."""
-    from analysis.report.formatting import fmt_int
+    from analysis.render.formatting import fmt_int
 
     return f"færre enn {min_cell}" if small(n, min_cell) else fmt_int(n)
 
@@ -656,7 +656,7 @@ def nopo_parts(nopo: Any, hidden_groups: Any) -> dict[str, float | None]:
     Parameters
     ----------
     nopo
-        :class:`analysis.paygap.NopoResult`.
+        :class:`analysis.paygap.measures.NopoResult`.
     hidden_groups
         Groups hidden by :func:`protect_rows` (empty for published cells).
     """

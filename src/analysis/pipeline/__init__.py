@@ -12,7 +12,7 @@ For every (notebook, year) job the pipeline
    is given only the name: no local folder reaches an output), talks over Unix sockets in a
    private folder (no TCP ports that concurrent kernels could both take; TCP with a retry
    only where the OS has no Unix sockets), and is started before papermill is imported so
-   that it imports the notebook's modules while papermill loads (:mod:`analysis.kernel`);
+   that it imports the notebook's modules while papermill loads (:mod:`analysis.pipeline.kernel`);
 3. on success, strips volatile metadata (papermill timings, random cell ids), exports two
    self-contained HTML files with nbconvert — ``<year>/<name>.html`` for the ministry (no
    code, no parameter cells, no stderr) and ``<year>/code/<name>.html`` for researchers —
@@ -30,7 +30,7 @@ For every (notebook, year) job the pipeline
 5. writes ``index.html`` listing years × reports with each report's title, the duty or
    assignment it serves (``notebooks/reports.yaml``) and its headline figure.
 
-One run at a time per output folder (:mod:`analysis.folder_lock`; a second run waits and
+One run at a time per output folder (:mod:`analysis.pipeline.folder_lock`; a second run waits and
 says so). ``--out`` may not lie in ``data/`` nor be an input file's folder. On SIGINT or
 SIGTERM the parent installs nothing more, stops every worker (each kills its kernel and
 removes its folders), removes the run's staging folder and raises :class:`RunInterrupted`;
@@ -64,12 +64,14 @@ import yaml
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from analysis.paths import notebooks_dir, project_root, published_dir, reports_dir  # noqa: E402
-from analysis.report import keyfigures  # noqa: E402
-from analysis.report.formatting import fmt_number, fmt_pct, fmt_share  # noqa: E402
-from analysis.report.inert import CSP_META, markdown_html  # noqa: E402
+from analysis.render import keyfigures  # noqa: E402
+from analysis.render.formatting import fmt_number, fmt_pct, fmt_share  # noqa: E402
+from analysis.render.inert import CSP_META, markdown_html  # noqa: E402
 
 KERNEL_NAME = "python3"
-TEMPLATE_DIR = Path(__file__).resolve().parent / "report" / "templates"
+# the analysis package: its source, templates and catalogues count in every cache key
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+TEMPLATE_DIR = PACKAGE_DIR / "render" / "templates"
 TEMPLATE_NAME = "fou"
 CACHE_FILE = ".fou-cache.json"
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-cell"}
@@ -226,7 +228,7 @@ def plan(
     Without ``years``: for a notebook whose person-level file is given, the years in that
     file (HR: ``year``; register: exit years); otherwise the years with published figures.
     """
-    from analysis.report.min_cell import check_min_cell
+    from analysis.disclosure.min_cell import check_min_cell
 
     min_cell = check_min_cell(min_cell)
     specs = specs or load_report_specs()
@@ -270,7 +272,7 @@ def _tree_digest(paths: Iterable[Path], base: Path) -> str:
 
 def package_digest() -> str:
     """Digest of the package's own source, templates and catalogues."""
-    pkg = Path(__file__).resolve().parent
+    pkg = PACKAGE_DIR
     files = [p for p in pkg.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return _tree_digest(files, pkg)
 
@@ -360,7 +362,7 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
     ``injected-parameters`` or ``remove-cell``, no stderr, no prompts. ``code=True`` shows the
     code for researchers. Both use the ``fou`` template (no script, stylesheet or font from
     the web; ``lang="nb"``; PNG alt text kept) and carry the Content-Security-Policy of
-    :data:`analysis.report.inert.CSP`; Markdown outputs are rendered without raw HTML,
+    :data:`analysis.render.inert.CSP`; Markdown outputs are rendered without raw HTML,
     links or images.
     """
     import copy
@@ -490,7 +492,7 @@ def stage_inputs(job: Job, folder: Path) -> None:
 
 def input_digests(job: Job) -> dict[str, str]:
     """SHA-256 of each person-level file of ``job``, by parameter name."""
-    from analysis.report.provenance import sha256_file
+    from analysis.render.provenance import sha256_file
 
     return {k: sha256_file(Path(p)) for k, p in sorted(job.inputs.items()) if Path(p).is_file()}
 
@@ -582,7 +584,7 @@ def execute_job(
     or ``failed``, with the staging folder removed. ``run_staging`` is the run's own staging
     folder (default: a new one under ``<out>/.staging``).
 
-    The kernel is started first (:class:`analysis.kernel.WarmKernel`) and imports the
+    The kernel is started first (:class:`analysis.pipeline.kernel.WarmKernel`) and imports the
     notebook's modules while this process imports papermill and nbformat. It runs in a
     private folder holding links to the job's person-level files by file name
     (:func:`stage_inputs`), talks over Unix sockets where the OS has them, and is shut down
@@ -590,7 +592,7 @@ def execute_job(
     """
     import tempfile
 
-    from analysis.kernel import RUNTIME_PREFIX, WarmKernel, notebook_imports
+    from analysis.pipeline.kernel import RUNTIME_PREFIX, WarmKernel, notebook_imports
 
     start = time.perf_counter()
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -753,7 +755,7 @@ def _worker_sigterm(signum: int, frame: Any) -> None:
 
     Done here rather than by raising an exception, which the event loop papermill runs the
     notebook in could swallow."""
-    from analysis.kernel import kill_live_kernels
+    from analysis.pipeline.kernel import kill_live_kernels
 
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
@@ -808,7 +810,7 @@ class _Signals:
             return  # already stopping
         self.received = signum
         _STOPPING = signum
-        from analysis.kernel import _LIVE, kill_live_kernels
+        from analysis.pipeline.kernel import _LIVE, kill_live_kernels
 
         if _LIVE:
             # a job runs in this process (--jobs 1): an exception raised here could be
@@ -874,7 +876,7 @@ def run_id() -> str:
 def _remove_stale_staging(out_dir: Path) -> None:
     """Remove staging folders of runs that no longer exist (``kill -9``). Called with the
     output folder locked, and only for folders whose process id is not running."""
-    from analysis.kernel import _pid_alive
+    from analysis.pipeline.kernel import _pid_alive
 
     root = out_dir / STAGING
     if not root.is_dir():
@@ -1074,7 +1076,7 @@ def run(
 ) -> RunSummary:
     """Execute the jobs (skipping unchanged ones), write the reports and the index.
 
-    The output folder is locked for the whole run (:class:`analysis.folder_lock.
+    The output folder is locked for the whole run (:class:`analysis.pipeline.folder_lock.
     OutputFolderLock`): a second run into the same folder waits, calling ``on_wait`` (default:
     a line on stderr). Each run stages its files in a folder of its own under ``.staging/``
     and removes only that. On SIGINT or SIGTERM every worker and kernel is stopped, nothing
@@ -1090,8 +1092,8 @@ def run(
     RunInterrupted
         On SIGINT or SIGTERM (in the main thread).
     """
-    from analysis.folder_lock import OutputFolderLock
-    from analysis.kernel import remove_stale_runtime_dirs
+    from analysis.pipeline.folder_lock import OutputFolderLock
+    from analysis.pipeline.kernel import remove_stale_runtime_dirs
 
     specs = specs or load_report_specs()
     out_dir = check_out_dir(
@@ -1212,7 +1214,7 @@ def _run_locked(
             for fut in as_completed(futures):
                 record(fut.result())
         except BaseException:
-            from analysis.kernel import remove_stale_runtime_dirs
+            from analysis.pipeline.kernel import remove_stale_runtime_dirs
 
             with _ignoring_signals():
                 _stop_pool(pool, futures)

@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis.report.figures import apply_theme
-from analysis.report.inert import markdown_html
-from analysis.report.provenance import provenance, provenance_html
+from analysis.render.figures import apply_theme
+from analysis.render.inert import markdown_html
+from analysis.render.provenance import provenance, provenance_html
 
 #: output metadata marking HTML rendered from report Markdown: the report template wraps it
 #: as a Markdown output (``output_markdown``), as nbconvert would have
@@ -67,7 +67,7 @@ def header(title: str, year: int, data_source: str, note: str | None = None) -> 
 
 
 def html(text: str) -> None:
-    """Display a piece of HTML (tables from :mod:`analysis.report.tables`)."""
+    """Display a piece of HTML (tables from :mod:`analysis.render.tables`)."""
     _display_html(text)
 
 
@@ -83,11 +83,11 @@ def key_figure_cards(items: Sequence[tuple[str, str]]) -> None:
 def md(text: str) -> None:
     """Show a paragraph (or list) of report Markdown with computed numbers.
 
-    Rendered to HTML here by :func:`analysis.report.inert.markdown_html` (no raw HTML, no
+    Rendered to HTML here by :func:`analysis.render.inert.markdown_html` (no raw HTML, no
     links, no images), so no data string in ``text`` can become markup in the HTML exports
     or the executed notebook; data values in ``text`` go through
-    :func:`analysis.report.inert.md_escape` so that they are not read as Markdown either.
-    Numbers use Norwegian formatting from :mod:`analysis.report.formatting`.
+    :func:`analysis.render.inert.md_escape` so that they are not read as Markdown either.
+    Numbers use Norwegian formatting from :mod:`analysis.render.formatting`.
     """
     from IPython.display import HTML, display
 

@@ -3,10 +3,10 @@
 Register
 --------
 One row per participant and programme spell: ``participant_id, project_id, municipality,
-gender, age`` (at start), ``target_group`` (:data:`analysis.codes.TARGET_GROUPS`),
+gender, age`` (at start), ``target_group`` (:data:`analysis.data.codes.TARGET_GROUPS`),
 ``start_date, end_date`` (empty while in the programme), ``exit_status``
-(:data:`analysis.codes.EXIT_STATUSES`; empty while in the programme) and optionally
-``status_1y`` (:data:`analysis.codes.STATUS_1Y`, status one year after the end).
+(:data:`analysis.data.codes.EXIT_STATUSES`; empty while in the programme) and optionally
+``status_1y`` (:data:`analysis.data.codes.STATUS_1Y`, status one year after the end).
 
 Transition rate (IMDi's measure)
 --------------------------------
@@ -19,7 +19,7 @@ For the spells that *ended* in an exit year (``end_date`` in the calendar year):
 Participants phased out early (``utfaset``) are *outside* the denominator in IMDi's measure;
 ``transition_rate_incl_phased_out = n_transition / (n_completed + n_phased_out)`` is the second
 figure. Participants still in the programme never count. All rates are fractions (0–1).
-Intervals are Wilson score intervals (Wilson 1927; :func:`analysis.stats.wilson_ci`),
+Intervals are Wilson score intervals (Wilson 1927; :func:`analysis.methods.stats.wilson_ci`),
 recommended over the Wald interval by Brown, Cai & DasGupta (2001).
 
 Age bands (age at start): ``<25``, ``25-29``, ``30-39``, ``40-49``, ``50+``. The cut at 30
@@ -53,11 +53,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from analysis.codes import EXIT_STATUSES, GENDERS, STATUS_1Y, TARGET_GROUPS, TRANSITION_STATUSES
+from analysis.data.codes import (
+    EXIT_STATUSES,
+    GENDERS,
+    STATUS_1Y,
+    TARGET_GROUPS,
+    TRANSITION_STATUSES,
+)
 from analysis.data.published import source_title
-from analysis.funnel import FunnelResult, funnel_proportions, funnel_ratios
-from analysis.report.suppression import DEFAULT_MIN_CELL, suppress, suppression_mask
-from analysis.stats import wilson_ci
+from analysis.disclosure.tables import DEFAULT_MIN_CELL, suppress, suppression_mask
+from analysis.methods.funnel import FunnelResult, funnel_proportions, funnel_ratios
+from analysis.methods.stats import wilson_ci
 
 __all__ = [
     "AGE_BANDS",
@@ -355,12 +361,12 @@ def suppress_rates(
     """Hide the rows of a rate table that rest on fewer than ``min_cell`` completers.
 
     Primary and secondary suppression with
-    :func:`analysis.report.suppression.suppression_mask` on ``count`` (default
+    :func:`analysis.disclosure.tables.suppression_mask` on ``count`` (default
     ``n_completed``), separately within each ``dimension`` when the table has that column (each
     dimension's groups add up to the published total, hence ``margins=True``). All numeric
     columns of a hidden row become NaN and ``suppressed`` is True; reports print ``:``.
     ``force`` (dimension → groups) hides groups whatever their size, because another
-    dimension gives them away (:func:`analysis.disclosure.joint_audit`).
+    dimension gives them away (:func:`analysis.disclosure.tables.joint_audit`).
     """
     force = force or {}
     if "dimension" in table.columns:
@@ -455,7 +461,7 @@ def project_funnel(register: pd.DataFrame, year: int, **kwargs: Any) -> FunnelRe
     """Funnel of the projects' transition rates in ``year`` (:func:`funnel_proportions`).
 
     Projects with no completers (all utfaset) cannot be placed and are left out. Keyword
-    arguments go to :func:`analysis.funnel.funnel_proportions`.
+    arguments go to :func:`analysis.methods.funnel.funnel_proportions`.
     """
     proj = transition_rates(register, year, by="project_id")
     proj = proj.loc[proj["n_completed"] > 0]
@@ -494,7 +500,7 @@ class RiskAdjustment:
         conventional for standardised ratios, but too wide for a common outcome),
         ``adjusted_rate`` (O/E × overall rate, indirect standardisation).
     funnel
-        :func:`analysis.funnel.funnel_ratios` of O/E.
+        :func:`analysis.methods.funnel.funnel_ratios` of O/E.
     model
         The fitted statsmodels GLM results.
     """
@@ -583,7 +589,7 @@ def risk_adjusted(
     alpha
         1 − confidence level of the coefficient and O/E intervals.
     funnel_kwargs
-        Passed to :func:`analysis.funnel.funnel_ratios` (``adjust``, ``winsor``, …).
+        Passed to :func:`analysis.methods.funnel.funnel_ratios` (``adjust``, ``winsor``, …).
 
     Returns
     -------

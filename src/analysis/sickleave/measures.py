@@ -35,15 +35,15 @@ Uncertainty
 -----------
 The rate is a ratio estimator ``R = Σy/Σx`` over persons (y = lost days, x = agreed days).
 Its standard error is the linearised (Taylor) one, ``Var(R) ≈ Σ(y_i − R x_i)² / (n(n−1) x̄²)``
-with persons as units (Cochran 1977, ch. 6; :func:`analysis.stats.ratio_estimate`): days of
+with persons as units (Cochran 1977, ch. 6; :func:`analysis.methods.stats.ratio_estimate`): days of
 absence come in spells and persons, not as independent days, and treating persons (summed
 over their rows) as the units is what respects that clustering. A binomial standard error on
 days would be far too small. No finite-population correction: the staff is the whole
 population, and the standard error describes the variability of the process generating the
 rates (the superpopulation view needed to compare groups and years). The 95 % interval is a
-Wald interval on the log scale (:func:`analysis.stats.log_normal_ci`), asymmetric and never
+Wald interval on the log scale (:func:`analysis.methods.stats.log_normal_ci`), asymmetric and never
 negative, for groups of 50 persons or more; for smaller groups it is the gamma interval of
-:func:`analysis.stats.gamma_ratio_ci` (after Fay & Feuer 1997), whose upper limit allows for
+:func:`analysis.methods.stats.gamma_ratio_ci` (after Fay & Feuer 1997), whose upper limit allows for
 one more person as absent as the most absent one seen: lost days are so skewed that in 30
 persons the log-scale Wald interval covers the true rate only 85–88 % of the time, and
 t quantiles, the jackknife and the bootstrap (percentile, BCa, bootstrap-t) do little
@@ -116,8 +116,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import stats
-from analysis.codes import GENDERS, JOB_GROUPS
+from analysis.data.codes import GENDERS, JOB_GROUPS
 from analysis.data.published import (
     CITATION_COLUMNS,
     TableEntry,
@@ -128,7 +127,8 @@ from analysis.data.published import (
 from analysis.data.quality import check_sick_leave_totals
 from analysis.data.readers import read_csv_text
 from analysis.data.schema import Column, DataValidationError, Problem, Schema, validate
-from analysis.disclosure import DEFAULT_MIN_CELL, MARGIN, primary_mask, protect, suppress
+from analysis.disclosure.tables import DEFAULT_MIN_CELL, MARGIN, primary_mask, protect, suppress
+from analysis.methods import stats
 from analysis.paths import published_dir
 
 __all__ = [
@@ -333,7 +333,7 @@ def sick_leave_rates(
         persons with agreed days > 0 (persons without agreed days are left out: they are not
         at risk); ``se_pct`` is the linearised standard error of the rate in percentage
         points; ``ci_low``/``ci_high`` the log-scale Wald interval from 50 persons on, the
-        gamma interval (Fay & Feuer 1997) below (:func:`analysis.stats.ratio_ci`; NaN when
+        gamma interval (Fay & Feuer 1997) below (:func:`analysis.methods.stats.ratio_ci`; NaN when
         no days were lost). Rows are in code-list order (genders K, M; job groups top to
         bottom; age bands young to old), margins ("alle") last.
 
@@ -411,7 +411,7 @@ def rate_bootstrap_ci(
 
     Within each group, persons (with all their lost and agreed days) are resampled with
     replacement and the rate ``Σy/Σx`` recomputed (Efron & Tibshirani 1993, ch. 6);
-    :func:`analysis.stats.bootstrap` does the resampling.
+    :func:`analysis.methods.stats.bootstrap` does the resampling.
 
     Returns
     -------
@@ -835,7 +835,8 @@ def absence_concentration(
 
     ``top_share``
         For each of ``shares``: the share of all lost days carried by the ``k = ⌈share·n⌉``
-        persons with the most lost days (:func:`analysis.stats.top_share`; ties cannot change
+        persons with the most lost days (:func:`analysis.methods.stats.top_share`; ties cannot
+        change
         the sum, so the result is deterministic).
     ``long_term_proxy`` / ``short_term_proxy`` / ``no_absence``
         Persons with more than ``long_term_threshold_days`` lost days in total, with 0 < days
@@ -848,7 +849,7 @@ def absence_concentration(
         many short spells, and misses graded or part-time long spells that lose few days.
     ``gini``
         The Gini coefficient of lost days over persons (0 = everyone lost the same, near 1 =
-        one person lost everything; :func:`analysis.stats.gini`).
+        one person lost everything; :func:`analysis.methods.stats.gini`).
 
     Persons are summed over their rows (``person_id``); persons without agreed days are left
     out.
@@ -1139,7 +1140,7 @@ def benchmark_statement(
     benchmark: pd.DataFrame, year: int, kind: str = "totalt", name: str = "statlig forvaltning"
 ) -> str:
     """One sentence in bokmål for the report: the benchmark rate, or that there is none."""
-    from analysis.report.formatting import fmt_pct
+    from analysis.render.formatting import fmt_pct
 
     _check_kind(kind)
     sel = benchmark
@@ -1173,7 +1174,7 @@ def rates_table_for_report(
 
     The table is two-way, group × gender (or one-way), *with margins*: the rows "alle" of
     :func:`sick_leave_rates` with ``margins=True`` (when absent, margin counts are summed
-    from the cells). :func:`analysis.disclosure.protect` protects the cells and the margins
+    from the cells). :func:`analysis.disclosure.tables.protect` protects the cells and the margins
     together: a small margin (a job group of three persons) is hidden too, and for every
     shown margin the hidden cells behind it are none, or at least two holding at least
     ``min_cell`` persons (secondary suppression; margins hidden when nothing else is left).
@@ -1190,7 +1191,7 @@ def rates_table_for_report(
     force
         ``(row, column)`` cells to hide whatever their size (:data:`TOTAL` for a margin),
         because another table of the same people gives them away
-        (:func:`analysis.disclosure.joint_audit`); protected like any hidden cell.
+        (:func:`analysis.disclosure.tables.joint_audit`); protected like any hidden cell.
 
     Returns
     -------
@@ -1224,7 +1225,7 @@ def rates_table_for_report(
         inner_cols = [c for c in grid.columns if c != TOTAL]
         inner = grid.loc[inner_rows, inner_cols].fillna(0)
         # the margins (rows "alle") are the sums of the cells: protect cells and margins
-        # together against every margin shown (analysis.disclosure)
+        # together against every margin shown (analysis.disclosure.tables)
         forced = [tuple(MARGIN if x == TOTAL else x for x in k) for k in force]
         p = protect(
             inner, min_cell, row_totals=True, col_totals=True, grand_total=True, force=forced

@@ -7,7 +7,7 @@ Three walls, from the inside out:
    guarantees renders as the character itself, so a project id such as ``*JJ19*`` stays
    ``*JJ19*`` and never turns into emphasis, a code span or a list marker.
 2. **Markdown is rendered here, not by nbconvert** (:func:`markdown_html`, used by
-   :func:`analysis.report.notebook.md`): CommonMark with raw HTML switched off and without
+   :func:`analysis.render.notebook.md`): CommonMark with raw HTML switched off and without
    links, images, autolinks, headings, code blocks or block quotes. Whatever a sentence
    contains, the result is paragraphs, lists, emphasis and escaped text: ``<img onerror>``,
    ``<details ontoggle>``, ``[x](javascript:…)`` and ``![](http://…)`` come out as visible
@@ -19,7 +19,7 @@ Three walls, from the inside out:
 
 Tables, key-figure cards, alt text and ``index.html`` escape with :func:`html.escape`;
 figures never read text as a formula (``text.parse_math`` is off in the theme,
-:func:`analysis.report.figures.apply_theme`).
+:func:`analysis.render.figures.apply_theme`).
 
 References: CommonMark Spec 0.31, section 2.4 (backslash escapes) and 6.6 (raw HTML);
 W3C Content Security Policy Level 3 (delivery in a ``<meta>`` element).

@@ -25,7 +25,7 @@ Contents
     within-group pay (Kitagawa 1955, symmetric weights).
 :func:`oaxaca_paygap`, :func:`oaxaca_key_figures`
     Oaxaca–Blinder decompositions of log pay on person-level data (wrapping
-    :mod:`analysis.oaxaca`).
+    :mod:`analysis.methods.oaxaca`).
 :func:`eu_pay_transparency`
     The indicators of art. 9 of the pay transparency directive (EU) 2023/970 that the data
     support, and the 5 % flag of art. 10.
@@ -68,9 +68,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.codes import JOB_GROUPS
+from analysis.data.codes import JOB_GROUPS
 from analysis.data.pay_table import pay_cells
-from analysis.oaxaca import OaxacaResult, oaxaca_blinder
+from analysis.methods.oaxaca import OaxacaResult, oaxaca_blinder
 
 __all__ = [
     "CELL_COLUMNS",
@@ -126,7 +126,7 @@ _Z95 = NormalDist().inv_cdf(0.975)
 
 
 def _group_order(values: Iterable[Any]) -> list[Any]:
-    """Job groups in the order of :data:`analysis.codes.JOB_GROUPS`, then others sorted."""
+    """Job groups in the order of :data:`analysis.data.codes.JOB_GROUPS`, then others sorted."""
     present = list(dict.fromkeys(values))
     known = [g for g in JOB_GROUPS if g in present]
     rest = sorted((g for g in present if g not in JOB_GROUPS), key=str)
@@ -863,7 +863,7 @@ def prepare_pay_data(hr: pd.DataFrame) -> pd.DataFrame:
 def oaxaca_reference_label(result: OaxacaResult) -> str:
     """``male``, ``female`` or ``pooled``: whose coefficients value the explained part.
 
-    :func:`analysis.oaxaca.oaxaca_blinder` names references by group ("group_a" = the
+    :func:`analysis.methods.oaxaca.oaxaca_blinder` names references by group ("group_a" = the
     coefficients of ``group_a``); this maps them to the genders of the result. For a
     threefold result it names whose coefficients value the endowments.
     """
@@ -934,7 +934,7 @@ def oaxaca_paygap(
         Also return the threefold decompositions (endowments, coefficients, interaction),
         from women's (Stata's default) and from men's point of view.
     **kwargs
-        Passed on to :func:`analysis.oaxaca.oaxaca_blinder` (``vce``, ``se_method``, ...).
+        Passed on to :func:`analysis.methods.oaxaca.oaxaca_blinder` (``vce``, ``se_method``, ...).
 
     Returns
     -------

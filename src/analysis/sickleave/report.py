@@ -12,9 +12,10 @@
 * the comparison with the state administration uses ``benchmarks_sick_leave.csv`` if such a
   published file exists; it does not, so the report says that no benchmark is available.
 
-Definitions and methods are those of :mod:`analysis.sickleave`. Tables from person-level data
+Definitions and methods are those of :mod:`analysis.sickleave.measures`. Tables from person-level
+data
 are suppressed where a cell rests on fewer than ``min_cell`` persons (primary and secondary
-suppression, :func:`analysis.sickleave.rates_table_for_report`); the concentration measures
+suppression, :func:`analysis.sickleave.measures.rates_table_for_report`); the concentration measures
 are hidden when they describe fewer than ``min_cell`` persons.
 """
 
@@ -28,13 +29,14 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import sickleave as S
-from analysis.codes import GENDERS, JOB_GROUP_LABELS
+from analysis.data.codes import GENDERS, JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import load_published, source_title
-from analysis.disclosure import primary_mask, suppress, suppression_mask
+from analysis.disclosure.hr import protect_hr_tables
+from analysis.disclosure.min_cell import check_min_cell
+from analysis.disclosure.tables import primary_mask, suppress, suppression_mask
 from analysis.paths import published_dir
-from analysis.report.formatting import (
+from analysis.render.formatting import (
     MISSING,
     fmt_int,
     fmt_number,
@@ -42,10 +44,9 @@ from analysis.report.formatting import (
     fmt_pp,
     fmt_share,
 )
-from analysis.report.inert import md_escape
-from analysis.report.min_cell import check_min_cell
-from analysis.report.tables import html_table
-from analysis.reports.hr_disclosure import protect_hr_tables
+from analysis.render.inert import md_escape
+from analysis.render.tables import html_table
+from analysis.sickleave import measures as S
 
 #: the kind of sick leave the gender comparison is about (as in IMDi's reports)
 KIND = "legemeldt"
@@ -432,7 +433,7 @@ def _ci_excludes_one(lo: float, hi: float) -> bool:
 
 def html_rates_table(r: SickLeaveReport) -> str:
     """Headline rates: kind × gender, each with its 95 % interval."""
-    from analysis.report.formatting import SUPPRESSED
+    from analysis.render.formatting import SUPPRESSED
 
     rows = []
     for k in S.KINDS:

@@ -71,7 +71,7 @@ def decimal_comma(
     """Norwegian tick labels (decimal comma, thin-space thousands) on an axis."""
     from matplotlib.ticker import FuncFormatter
 
-    from analysis.report.formatting import fmt_number
+    from analysis.render.formatting import fmt_number
 
     f = FuncFormatter(lambda v, _pos: fmt_number(v, decimals) + suffix)
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)

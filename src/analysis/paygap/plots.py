@@ -2,10 +2,10 @@
 
 Every function returns ``(figure, alt_text)``: the alt text describes what the figure shows
 and gives its key numbers, written with Norwegian number formatting
-(:mod:`analysis.report.formatting`). Colours: women and men always get
-:data:`analysis.report.figures.GENDER_COLOURS`; other colours come from the Okabe–Ito palette
+(:mod:`analysis.render.formatting`). Colours: women and men always get
+:data:`analysis.render.figures.GENDER_COLOURS`; other colours come from the Okabe–Ito palette
 (Okabe & Ito 2008). Nothing depends on the clock or on random state, so the figures are
-reproducible byte for byte (see :func:`analysis.report.figures.png_bytes`).
+reproducible byte for byte (see :func:`analysis.render.figures.png_bytes`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from analysis.codes import GENDER_LABELS, JOB_GROUP_LABELS
-from analysis.paygap import EUIndicators, GapChange, NopoResult
-from analysis.report.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
-from analysis.report.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp
+from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
+from analysis.paygap.measures import EUIndicators, GapChange, NopoResult
+from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
+from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp
 
 __all__ = ["plot_gap_change", "plot_nopo_waterfall", "plot_pay_by_group", "plot_quartiles"]
 
@@ -65,12 +65,13 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
     Parameters
     ----------
     cells_or_measures
-        A cells frame (:func:`analysis.paygap.cells_from_published`,
-        :func:`~analysis.paygap.cells_from_microdata`), :func:`~analysis.paygap.gap_measures`
-        or :func:`~analysis.paygap.published_gap_measures` output (one year), or the output
+        A cells frame (:func:`analysis.paygap.measures.cells_from_published`,
+        :func:`~analysis.paygap.measures.cells_from_microdata`),
+        :func:`~analysis.paygap.measures.gap_measures`
+        or :func:`~analysis.paygap.measures.published_gap_measures` output (one year), or the output
         of :func:`analysis.data.pay_table.pay_cells`. A ``totalt`` row, if present, is drawn
         last. A missing mean (no persons of that gender) is drawn as no bar. Rows with
-        ``suppressed`` True (:mod:`analysis.disclosure`) get no bars and no numbers, and the
+        ``suppressed`` True (:mod:`analysis.disclosure.tables`) get no bars and no numbers, and the
         alt text says they are hidden.
     """
     apply_theme()
@@ -195,7 +196,7 @@ def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
     Parameters
     ----------
     nopo
-        :func:`analysis.paygap.nopo_decomposition` result.
+        :func:`analysis.paygap.measures.nopo_decomposition` result.
     """
     apply_theme()
     keys = ["men_outside_support", "women_outside_support", "composition", "within_groups"]
@@ -258,7 +259,7 @@ def plot_gap_change(change: GapChange) -> tuple[Figure, str]:
     Parameters
     ----------
     change
-        :func:`analysis.paygap.gap_change` result.
+        :func:`analysis.paygap.measures.gap_change` result.
     """
     apply_theme()
     y0, y1 = _year_text(change.year0), "året etter" if change.year1 is None else str(change.year1)
@@ -293,7 +294,7 @@ def plot_quartiles(eu: EUIndicators) -> tuple[Figure, str]:
     Parameters
     ----------
     eu
-        :func:`analysis.paygap.eu_pay_transparency` result.
+        :func:`analysis.paygap.measures.eu_pay_transparency` result.
     """
     apply_theme()
     q = eu.quartiles

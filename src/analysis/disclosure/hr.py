@@ -6,11 +6,11 @@ group × gender and per age band × gender (counts and rates, with «i alt» mar
 who has both reports has every table at once, so they are protected together:
 
 * each table gets primary and secondary suppression against its own margins
-  (:func:`analysis.disclosure.protect` / :func:`analysis.disclosure.protect_rows`);
+  (:func:`analysis.disclosure.tables.protect` / :func:`analysis.disclosure.tables.protect_rows`);
 * a job group × gender cell hidden in one report is hidden in the other (the pay report
   hides the whole group; the sick-leave table then hides both genders' cells), and a gender
   total hidden in one sick-leave table is hidden in both and in the gender table;
-* :func:`analysis.disclosure.joint_audit` checks all shown values as one system of equations
+* :func:`analysis.disclosure.tables.joint_audit` checks all shown values as one system of equations
   over job group × age band × gender and names a further value to hide while a hidden value,
   or a sum over fewer than ``min_cell`` persons, can be solved for (e.g. «under 30, men»
   minus «consultants, men» when those are the only young men besides hidden apprentices).
@@ -25,9 +25,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import disclosure, paygap
-from analysis import sickleave as S
-from analysis.disclosure import suppress
+from analysis.disclosure import tables as disclosure
+from analysis.disclosure.tables import suppress
+from analysis.paygap import measures as paygap
+from analysis.sickleave import measures as S
 
 #: the two splits of the same employees the sick-leave report shows (each × gender)
 SPLITS = ("job_group", "age_band")

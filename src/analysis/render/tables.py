@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from analysis.report.formatting import MISSING, SUPPRESSED
+from analysis.render.formatting import MISSING, SUPPRESSED
 
 Formatter = Callable[[object], str]
 

@@ -27,14 +27,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import jobbsjansen as jj
-from analysis.codes import GENDER_LABELS
+from analysis.data.codes import GENDER_LABELS
 from analysis.data.inputs import PersonData, register_for_year
 from analysis.data.published import load_published, source_title
-from analysis.disclosure import protect, small, suppression_mask
-from analysis.funnel import FunnelResult
+from analysis.disclosure.min_cell import check_min_cell
+from analysis.disclosure.tables import protect, small, suppression_mask
+from analysis.jobbsjansen import measures as jj
+from analysis.methods.funnel import FunnelResult
 from analysis.paths import published_dir
-from analysis.report.formatting import (
+from analysis.render.formatting import (
     MISSING,
     SUPPRESSED,
     fmt_int,
@@ -44,9 +45,8 @@ from analysis.report.formatting import (
     fmt_pp,
     fmt_share,
 )
-from analysis.report.inert import md_escape
-from analysis.report.min_cell import check_min_cell
-from analysis.report.tables import html_table
+from analysis.render.inert import md_escape
+from analysis.render.tables import html_table
 
 #: the line drawn in the trend and group figures (per cent); see :func:`requirement_text`
 REQUIREMENT_PCT = 60
@@ -209,12 +209,13 @@ def protect_phased_out(
     """Hide the phased-out counts (and what reveals them) that rest on too few persons.
 
     Within each dimension the groups' phased-out counts add up to the total's, so they get
-    primary and secondary suppression against that total (:func:`analysis.disclosure.protect`);
+    primary and secondary suppression against that total
+    (:func:`analysis.disclosure.tables.protect`);
     when the total itself is small it is hidden in every dimension and the groups get primary
     suppression only. Hidden: ``n_ended``, ``n_phased_out`` and the rate (and interval) with
     the phased out in the denominator, which would give the count back. ``force``
     (dimension → groups; ``"total"`` → ``{"alle"}``) hides counts whatever their size, because
-    the other dimensions give them away (:func:`analysis.disclosure.joint_audit`).
+    the other dimensions give them away (:func:`analysis.disclosure.tables.joint_audit`).
     """
     force = force or {}
     out = rates.copy()
@@ -371,10 +372,11 @@ def protect_dimensions(
     *together*.
 
     Each dimension gets primary and secondary suppression against the total
-    (:func:`analysis.jobbsjansen.suppress_rates`); projects are named only with ≥ ``min_cell``
+    (:func:`analysis.jobbsjansen.measures.suppress_rates`); projects are named only with ≥
+    ``min_cell``
     completers and not hidden, and a municipality holding a hidden project is not listed (its
     count is the sum of its projects'). Because every dimension splits the same completers,
-    :func:`analysis.disclosure.joint_audit` then checks all shown rows as one system of
+    :func:`analysis.disclosure.tables.joint_audit` then checks all shown rows as one system of
     equations over the cross-classification of the dimensions and names a further row to
     hide while a hidden row, or one person, can be solved for – e.g. a hidden target group of
     two when the secondary-suppressed one is exactly the completers of a listed project.
@@ -383,7 +385,7 @@ def protect_dimensions(
     -------
     rates, listed projects (``project_id`` column), hidden project ids, listed municipalities
     """
-    from analysis import disclosure
+    from analysis.disclosure import tables as disclosure
 
     prepared = jj.prepare_register(reg)
     done = prepared.loc[prepared["completed"] & (prepared["exit_year"] == year).fillna(False)]
@@ -596,7 +598,7 @@ def funnel_figure(r: JobbsjansenReport, risk: bool = False) -> tuple[Any, str]:
     (in the plot it can cover projects and limits) and labels that would overlap are moved
     apart.
     """
-    from analysis import jobbsjansen_plots as plots
+    from analysis.jobbsjansen import plots
 
     if risk:
         fig, alt = plots.plot_funnel(
@@ -673,7 +675,7 @@ def group_figure(r: JobbsjansenReport, dimension: str) -> tuple[Any, str]:
     With two or three groups the figure is so low that the legend (placed below the axes)
     overlaps the x-axis title; the figure is then made taller and the legend moved down.
     """
-    from analysis import jobbsjansen_plots as plots
+    from analysis.jobbsjansen import plots
 
     fig, alt = plots.plot_rates_by_group(
         r.rates,

@@ -1,0 +1,2 @@
+"""Jobbsjansen: transition rates and follow-up (measures), figures (plots) and the report
+build for the Jobbsjansen notebook (report)."""

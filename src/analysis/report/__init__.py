@@ -1,2 +1,0 @@
-"""Report building blocks: Norwegian formatting, disclosure control, tables, figures,
-key figures and provenance."""
