@@ -17,8 +17,19 @@ from matplotlib.figure import Figure
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+from analysis.data.jobbsjansen_series import published_series
+from analysis.data.published import load_published
+from analysis.disclosure.register import suppress_rates
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen import plots as jp
+from analysis.jobbsjansen.keyfigures import key_figures
+from analysis.jobbsjansen.models import risk_adjusted
+from analysis.jobbsjansen.texts import requirement_citation
+
+
+def _published() -> pd.DataFrame:
+    return load_published("jobbsjansen", preferred_only=True)
+
 
 # id, project, municipality, gender, age, target group, start, end, exit status, status_1y
 ROWS = [
@@ -189,7 +200,7 @@ def test_by_dimension_stack(register):
 
 
 def test_suppression(register):
-    t = jj.suppress_rates(jj.transition_rates_by_dimension(register, 2024), min_cell=3)
+    t = suppress_rates(jj.transition_rates_by_dimension(register, 2024), min_cell=3)
     proj = t.loc[t["dimension"] == "project_id"].set_index("group")
     # P3 (1) is below 3; P2 (2) too: both hidden by primary suppression
     assert proj["suppressed"].tolist() == [False, True, True]
@@ -199,7 +210,7 @@ def test_suppression(register):
     one_way = pd.DataFrame(
         {"group": ["a", "b", "c"], "n_completed": [3, 10, 12], "transition_rate": [0.3, 0.5, 0.6]}
     )
-    s = jj.suppress_rates(one_way)
+    s = suppress_rates(one_way)
     assert s["suppressed"].tolist() == [True, True, False]  # secondary: 'b' as well
 
 
@@ -282,7 +293,7 @@ def simulated_register(seed: int = 5, n: int = 900) -> pd.DataFrame:
 
 def test_risk_model_matches_direct_statsmodels_fit():
     reg = simulated_register()
-    ra = jj.risk_adjusted(reg, 2024)
+    ra = risk_adjusted(reg, 2024)
     # the same model fitted directly: completers only, bands by hand, formula interface
     d = reg.loc[reg["exit_status"] != "utfaset"].copy()
     d["y"] = d["exit_status"].isin(["arbeid", "utdanning", "arbeid_og_utdanning"]).astype(int)
@@ -341,7 +352,7 @@ def test_risk_model_matches_direct_statsmodels_fit():
 def test_risk_model_drops_single_level_covariate():
     reg = simulated_register()
     reg["gender"] = "K"
-    ra = jj.risk_adjusted(reg, 2024)
+    ra = risk_adjusted(reg, 2024)
     assert ra.dropped_covariates == ("gender",)
     assert "gender[M]" not in set(ra.coefficients["term"])
 
@@ -350,7 +361,7 @@ def test_risk_model_drops_single_level_covariate():
 
 
 def test_published_series():
-    s = jj.published_series()
+    s = published_series()
     tr = s.loc[s["series"] == "transition_rate"].set_index("year_start")
     assert tr["value_pct"].to_dict() == {2012: 52.0, 2013: 60.0, 2024: 72.0}
     assert tr.loc[2012, "programme"] == "Ny sjanse"
@@ -370,21 +381,21 @@ def test_published_series():
 
 
 def test_requirement_citation():
-    text = jj.requirement_citation()
+    text = requirement_citation()
     assert "Målet er at 60 prosent" in text
     assert "55" in text
     assert "Tildelingsbrevet 2023" in text and "ikke noe tallkrav" in text
-    assert "ikke funnet" in jj.requirement_citation(65)
+    assert "ikke funnet" in requirement_citation(65)
 
 
 def test_cost_per_participant(register):
-    c = jj.cost_per_participant().set_index("year")
+    c = jj.cost_per_participant(_published()).set_index("year")
     assert list(c.index) == [2014, 2024]
     assert c.loc[2014, "cost_per_participant_nok"] == pytest.approx(87e6 / 1360)
     assert c.loc[2024, "cost_per_participant_nok"] == pytest.approx(130.6e6 / 1300)
     assert c.loc[2024, "bound"] == "upper" and c.loc[2014, "bound"] == "approximate"
     assert c["approximate"].all()
-    with_reg = jj.cost_per_participant(register=register).set_index("year")
+    with_reg = jj.cost_per_participant(_published(), register=register).set_index("year")
     assert with_reg.loc[2024, "n_transition"] == 5
     assert with_reg.loc[2024, "cost_per_transition_nok"] == pytest.approx(130.6e6 / 5)
 
@@ -408,7 +419,7 @@ KEYS = {
 
 
 def test_key_figures_structure(register):
-    kf = jj.key_figures(2024, "test", register, min_cell=2)
+    kf = key_figures(2024, "test", register, min_cell=2)
     assert set(kf) == KEYS
     assert kf["year"] == 2024 and kf["data_source"] == "test"
     assert (kf["n_completed"], kf["n_transition"]) == (7, 5)
@@ -446,7 +457,7 @@ def test_key_figures_structure(register):
 
 
 def test_key_figures_default_suppression_and_no_followup(register_no_followup):
-    kf = jj.key_figures(2024, "test", register_no_followup)
+    kf = key_figures(2024, "test", register_no_followup)
     assert all(v is None for v in kf["by_target_group"].values())  # every group < 5
     assert kf["n_completed"] == 7  # the total rests on 7 ≥ 5
     assert kf["followup_1y_rate"] is None
@@ -454,7 +465,7 @@ def test_key_figures_default_suppression_and_no_followup(register_no_followup):
 
 def test_key_figures_uses_given_funnel(register):
     f = jj.project_funnel(register, 2024, adjust="none")
-    kf = jj.key_figures(2024, "test", register, funnel=f)
+    kf = key_figures(2024, "test", register, funnel=f)
     assert kf["funnel"]["outside_95"] == f.outside_95
 
 
@@ -470,22 +481,22 @@ def test_plots_return_figure_and_alt_text():
     for lab in f.outside_99_8:
         assert lab in alt
     plt.close(fig)
-    ra = jj.risk_adjusted(reg, 2024)
+    ra = risk_adjusted(reg, 2024)
     fig, alt = jp.plot_funnel(ra.funnel, "Risikojustert")
     assert "O/F" in alt
     plt.close(fig)
-    fig, alt = jp.plot_trend(jj.rates_by_exit_year(reg), jj.published_series())
+    fig, alt = jp.plot_trend(jj.rates_by_exit_year(reg), published_series())
     assert "72\u00a0%" in alt and "77\u00a0%" in alt and "Ny sjanse" in alt
     assert "mål 60\u00a0%" in alt
     plt.close(fig)
-    t = jj.suppress_rates(jj.transition_rates_by_dimension(reg, 2024), min_cell=5)
+    t = suppress_rates(jj.transition_rates_by_dimension(reg, 2024), min_cell=5)
     fig, alt = jp.plot_rates_by_group(t, dimension="target_group", total=0.7)
     assert "Ungdom" in alt and "Totalt" in alt
     plt.close(fig)
 
 
 def test_group_plot_names_suppressed_groups(register):
-    t = jj.suppress_rates(jj.transition_rates_by_dimension(register, 2024), min_cell=3)
+    t = suppress_rates(jj.transition_rates_by_dimension(register, 2024), min_cell=3)
     fig, alt = jp.plot_rates_by_group(t, dimension="project_id")
     assert "P1 75,0\u00a0%" in alt
     assert "Skjult" in alt and "P2" in alt and "P3" in alt
@@ -493,7 +504,7 @@ def test_group_plot_names_suppressed_groups(register):
 
 
 def test_key_figures_year_without_completers(register):
-    kf = jj.key_figures(2019, "test", register)
+    kf = key_figures(2019, "test", register)
     assert set(kf) == KEYS
     assert kf["n_completed"] == 0 and kf["transition_rate"] is None
     assert kf["by_target_group"] == {}

@@ -1,4 +1,4 @@
-"""Tests for analysis.paygap.measures and analysis.paygap.plots.
+"""Tests for analysis.paygap (measures, nopo, models, keyfigures) and analysis.paygap.plots.
 
 Every expected value is derived independently of the code under test: by hand arithmetic on
 the published table (numbers typed in from ``pay_by_job_group.csv``), on toy tables with a
@@ -19,7 +19,10 @@ from matplotlib.figure import Figure
 from statsmodels.stats.oaxaca import OaxacaBlinder
 
 from analysis.data.published import load_published
+from analysis.paygap import keyfigures as pk
 from analysis.paygap import measures as pg
+from analysis.paygap import models as pmo
+from analysis.paygap import nopo as pn
 from analysis.paygap import plots as pp
 from analysis.render.figures import png_bytes
 from analysis.render.formatting import fmt_nok, fmt_pct
@@ -42,7 +45,7 @@ def cells(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["group", "n_men", "n_women", "mean_men", "mean_women"])
 
 
-def parts_sum(res: pg.NopoResult) -> float:
+def parts_sum(res: pn.NopoResult) -> float:
     return res.men_outside_support + res.women_outside_support + res.composition + res.within_groups
 
 
@@ -70,7 +73,7 @@ def test_published_2025_cells_match_the_typed_in_table(pay):
 
 
 def test_nopo_published_2025_by_hand(pay):
-    res = pg.nopo_decomposition(pg.cells_from_published(pay, 2025))
+    res = pn.nopo_decomposition(pg.cells_from_published(pay, 2025))
     # head counts: 25 % of 8, 53,33 % of 15, 44,44 % of 27, 29,82 % of 228; konsulent 0 + 2
     # men:   2, 8, 12, 68 (= 90);  women: 6, 7, 15, 160 (= 188 in support) + 2 konsulent
     sum_nm_mm = 2 * 1314695 + 8 * 1038427 + 12 * 892725 + 68 * 747121  # = 72 453 734
@@ -122,7 +125,7 @@ def test_nopo_published_2024_by_hand(pay):
         "konsulent",
         "laerling",
     }
-    res = pg.nopo_decomposition(c)
+    res = pn.nopo_decomposition(c)
     # 2024 (001): men 2, 6, 10, 71, konsulent 1, laerling 1; women 5, 9, 11, 168, 0, 1
     men_in = (2 * 1241039 + 6 * 1006736 + 10 * 832650 + 71 * 706257 + 1 * 209250) / 90
     women = (5 * 1237606 + 9 * 971659 + 11 * 783327 + 168 * 676293 + 1 * 209250) / 194
@@ -149,7 +152,7 @@ def test_nopo_published_2024_by_hand(pay):
 @pytest.mark.parametrize("year", [2023, 2024, 2025])
 @pytest.mark.parametrize("reference", ["men", "women", "pooled"])
 def test_nopo_exact_sum_every_year_and_reference(pay, year, reference):
-    res = pg.nopo_decomposition(pg.cells_from_published(pay, year), reference=reference)
+    res = pn.nopo_decomposition(pg.cells_from_published(pay, year), reference=reference)
     assert abs(parts_sum(res) - res.total) < EXACT
     pg_ = res.per_group
     contrib = pg_["outside_contrib"] + pg_["composition_contrib"] + pg_["within_contrib"]
@@ -177,7 +180,7 @@ def test_published_gap_measures(pay):
 
 
 def test_nopo_identical_within_group_pay_gives_zero_within():
-    res = pg.nopo_decomposition(cells([("a", 10, 30, 100.0, 100.0), ("b", 30, 10, 200.0, 200.0)]))
+    res = pn.nopo_decomposition(cells([("a", 10, 30, 100.0, 100.0), ("b", 30, 10, 200.0, 200.0)]))
     # men: (10·100 + 30·200)/40 = 175; women: (30·100 + 10·200)/40 = 125
     assert res.total == pytest.approx(50.0)
     assert res.within_groups == pytest.approx(0.0, abs=EXACT)
@@ -186,7 +189,7 @@ def test_nopo_identical_within_group_pay_gives_zero_within():
 
 
 def test_nopo_identical_distributions_gives_zero_composition():
-    res = pg.nopo_decomposition(cells([("a", 10, 20, 110.0, 100.0), ("b", 30, 60, 220.0, 200.0)]))
+    res = pn.nopo_decomposition(cells([("a", 10, 20, 110.0, 100.0), ("b", 30, 60, 220.0, 200.0)]))
     # shares 1/4, 3/4 for both: composition 0, within = 0.25·10 + 0.75·20 = 17.5
     assert res.composition == pytest.approx(0.0, abs=EXACT)
     assert res.within_groups == pytest.approx(17.5)
@@ -194,7 +197,7 @@ def test_nopo_identical_distributions_gives_zero_composition():
 
 
 def test_nopo_group_with_only_men():
-    res = pg.nopo_decomposition(cells([("a", 10, 10, 100.0, 90.0), ("b", 5, 0, 300.0, np.nan)]))
+    res = pn.nopo_decomposition(cells([("a", 10, 10, 100.0, 90.0), ("b", 5, 0, 300.0, np.nan)]))
     mean_men = (10 * 100 + 5 * 300) / 15
     assert res.total == pytest.approx(mean_men - 90)
     assert res.men_outside_support == pytest.approx(5 / 15 * (300 - 100))  # Δ_M
@@ -216,7 +219,7 @@ def test_nopo_group_with_only_women_and_references():
     pooled = (np.array([4, 6]) * m_m + np.array([2, 6]) * m_k) / np.array([6, 12])
     by_ref["pooled"] = ((s_m - s_k) @ pooled, s_m @ (m_m - pooled) + s_k @ (pooled - m_k))
     for ref, (comp, within) in by_ref.items():
-        res = pg.nopo_decomposition(c, reference=ref)
+        res = pn.nopo_decomposition(c, reference=ref)
         assert res.women_outside_support == pytest.approx(2 / 10 * (women_in - 50.0))
         assert res.composition == pytest.approx(comp)
         assert res.within_groups == pytest.approx(within)
@@ -225,11 +228,11 @@ def test_nopo_group_with_only_women_and_references():
 
 def test_nopo_errors():
     with pytest.raises(ValueError, match="common support"):
-        pg.nopo_decomposition(cells([("a", 3, 0, 100.0, np.nan), ("b", 0, 3, np.nan, 90.0)]))
+        pn.nopo_decomposition(cells([("a", 3, 0, 100.0, np.nan), ("b", 0, 3, np.nan, 90.0)]))
     with pytest.raises(ValueError, match="reference"):
-        pg.nopo_decomposition(cells([("a", 1, 1, 1.0, 1.0)]), reference="female")
+        pn.nopo_decomposition(cells([("a", 1, 1, 1.0, 1.0)]), reference="female")
     with pytest.raises(ValueError, match="missing"):
-        pg.nopo_decomposition(cells([("a", 1, 1, np.nan, 1.0)]))
+        pn.nopo_decomposition(cells([("a", 1, 1, np.nan, 1.0)]))
 
 
 # --------------------------------------------------------------------------- gap measures
@@ -299,7 +302,7 @@ def test_cells_from_microdata_reproduce_overall_means():
     om = pg.overall_means(c)
     assert om.mean_men == pytest.approx(tot["mean_men"])
     assert om.mean_women == pytest.approx(tot["mean_women"])
-    assert pg.nopo_decomposition(c).total == pytest.approx(tot["gap_nok"])
+    assert pn.nopo_decomposition(c).total == pytest.approx(tot["gap_nok"])
 
 
 def test_gender_codes_are_checked():
@@ -313,7 +316,7 @@ def test_gender_codes_are_checked():
 def test_gap_change_hand_case():
     c0 = cells([("a", 10, 10, 100.0, 90.0), ("b", 10, 0, 200.0, np.nan)])
     c1 = cells([("a", 10, 20, 110.0, 100.0), ("b", 10, 10, 200.0, 180.0)])
-    ch = pg.gap_change(c0, c1, year0=2024, year1=2025)
+    ch = pn.gap_change(c0, c1, year0=2024, year1=2025)
     # men 150 → 155 (shares unchanged): composition 0, pay 0.5·10 = 5
     # women 90 → 126.67: shares (1, 0) → (2/3, 1/3); group b enters at 180
     comp_k = (2 / 3 - 1) * (90 + 100) / 2 + (1 / 3) * 180  # = 28.333
@@ -336,7 +339,7 @@ def test_gap_change_composition_is_mean_of_two_counterfactuals():
     """Midpoint weights = average of the two one-sided (Laspeyres, Paasche) splits."""
     c0 = cells([("a", 5, 15, 100.0, 95.0), ("b", 10, 5, 180.0, 150.0), ("c", 5, 10, 90, 80)])
     c1 = cells([("a", 6, 12, 104.0, 99.0), ("b", 12, 8, 185.0, 160.0), ("c", 2, 10, 95, 82)])
-    ch = pg.gap_change(c0, c1)
+    ch = pn.gap_change(c0, c1)
 
     def comp(col_n, col_m):
         s0 = c0[col_n] / c0[col_n].sum()
@@ -350,16 +353,16 @@ def test_gap_change_composition_is_mean_of_two_counterfactuals():
 
 def test_gap_change_published_2024_2025(pay):
     c24, c25 = pg.cells_from_published(pay, 2024), pg.cells_from_published(pay, 2025)
-    ch = pg.gap_change(c24, c25)
+    ch = pn.gap_change(c24, c25)
     assert (ch.year0, ch.year1) == (2024, 2025)
-    n24, n25 = pg.nopo_decomposition(c24), pg.nopo_decomposition(c25)
+    n24, n25 = pn.nopo_decomposition(c24), pn.nopo_decomposition(c25)
     assert ch.change == pytest.approx(n25.total - n24.total, abs=1e-6)
     assert abs(ch.composition + ch.within_groups - ch.change) < EXACT
     assert abs(ch.ratio_composition_pp + ch.ratio_within_pp - ch.ratio_change_pp) < 1e-12
     assert ch.ratio_change_pp == pytest.approx(
         n25.women_share_of_men_pay_pct - n24.women_share_of_men_pay_pct
     )
-    assert sum(ch.nopo_part_changes[k] for k in pg.DECOMPOSITION_KEYS[1:]) == pytest.approx(
+    assert sum(ch.nopo_part_changes[k] for k in pn.DECOMPOSITION_KEYS[1:]) == pytest.approx(
         ch.change, abs=1e-6
     )
     per = ch.per_group.set_index("group")
@@ -438,15 +441,15 @@ def design(hr: pd.DataFrame) -> pd.DataFrame:
 
 def test_oaxaca_paygap_references_and_identity():
     hr = oaxaca_frame()
-    res = pg.oaxaca_paygap(hr)
-    assert [pg.oaxaca_reference_label(r) for r in res] == ["male", "female", "pooled"]
+    res = pmo.oaxaca_paygap(hr)
+    assert [pmo.oaxaca_reference_label(r) for r in res] == ["male", "female", "pooled"]
     y = np.log(hr["annual_pay"])
     gap = y[hr.gender == "M"].mean() - y[hr.gender == "K"].mean()
     for r in res:
         ov = r.overall["estimate"]
         assert r.gap == pytest.approx(gap, abs=1e-12)
         assert ov["explained"] + ov["unexplained"] == pytest.approx(r.gap, abs=1e-12)
-    figs = pg.oaxaca_key_figures(res)
+    figs = pmo.oaxaca_key_figures(res)
     assert [f["reference"] for f in figs] == ["male", "female", "pooled"]
     assert figs[0]["covariates"] == ["job_group", "age", "age2", "tenure_years", "temporary"]
     assert figs[0]["n_men"] == int((hr.gender == "M").sum())
@@ -466,7 +469,7 @@ def test_oaxaca_paygap_references_and_identity():
 
 def test_oaxaca_male_and_female_references_against_numpy_ols():
     hr = oaxaca_frame()
-    res = {pg.oaxaca_reference_label(r): r for r in pg.oaxaca_paygap(hr)}
+    res = {pmo.oaxaca_reference_label(r): r for r in pmo.oaxaca_paygap(hr)}
     X, y = design(hr), np.log(hr["annual_pay"]).to_numpy()
     men, women = (hr.gender == "M").to_numpy(), (hr.gender == "K").to_numpy()
     dx = X[men].mean() - X[women].mean()
@@ -483,7 +486,7 @@ def test_oaxaca_male_and_female_references_against_numpy_ols():
 
 def test_oaxaca_pooled_against_statsmodels():
     hr = oaxaca_frame()
-    pooled = next(r for r in pg.oaxaca_paygap(hr) if pg.oaxaca_reference_label(r) == "pooled")
+    pooled = next(r for r in pmo.oaxaca_paygap(hr) if pmo.oaxaca_reference_label(r) == "pooled")
     X = design(hr)
     X["female"] = (hr["gender"] == "K").astype(float)  # 0 = men: statsmodels' first group
     sm = OaxacaBlinder(
@@ -502,19 +505,19 @@ def test_oaxaca_pooled_against_statsmodels():
 def test_oaxaca_drops_one_gender_job_groups_and_threefold():
     hr = oaxaca_frame(women_only_group=True)
     with pytest.warns(RuntimeWarning, match="konsulent"):
-        res = pg.oaxaca_paygap(hr, threefold=True)
+        res = pmo.oaxaca_paygap(hr, threefold=True)
     assert all(r.n_dropped == 3 for r in res)
     assert [r.kind for r in res] == ["twofold"] * 3 + ["threefold"] * 2
-    assert [pg.oaxaca_reference_label(r) for r in res[3:]] == ["female", "male"]
+    assert [pmo.oaxaca_reference_label(r) for r in res[3:]] == ["female", "male"]
     for r in res[3:]:
         assert r.overall["estimate"].sum() == pytest.approx(r.gap, abs=1e-12)
-    assert len(pg.oaxaca_key_figures(res)) == 3  # threefold results are skipped
+    assert len(pmo.oaxaca_key_figures(res)) == 3  # threefold results are skipped
 
 
 def test_oaxaca_constant_covariate_is_left_out():
     hr = oaxaca_frame().assign(temporary=False)
     with pytest.warns(RuntimeWarning, match="temporary"):
-        res = pg.oaxaca_paygap(hr)
+        res = pmo.oaxaca_paygap(hr)
     assert "temporary" not in res[0].covariates
 
 
@@ -616,7 +619,7 @@ def test_eu_flag_direction():
 
 def test_key_figures_published_2025(pay):
     c = pg.cells_from_published(pay, 2025)
-    kf = pg.key_figures(2025, "published", cells=c)
+    kf = pk.key_figures(2025, "published", cells=c)
     assert list(kf) == [
         "year",
         "data_source",
@@ -640,18 +643,18 @@ def test_key_figures_published_2025(pay):
     ]
     json.dumps(kf)
     with pytest.raises(ValueError, match="data_source"):
-        pg.key_figures(2025, "survey", cells=c)
+        pk.key_figures(2025, "survey", cells=c)
     with pytest.raises(ValueError, match="men's group means"):
-        pg.key_figures(
-            2025, "published", cells=c, nopo=pg.nopo_decomposition(c, reference="pooled")
+        pk.key_figures(
+            2025, "published", cells=c, nopo=pn.nopo_decomposition(c, reference="pooled")
         )
 
 
 def test_key_figures_with_oaxaca():
     hr = oaxaca_frame()
-    res = pg.oaxaca_paygap(hr)
-    kf = pg.key_figures(2025, "synthetic", cells=pg.cells_from_microdata(hr), oaxaca=res)
-    assert kf["oaxaca"] == pg.oaxaca_key_figures(res)
+    res = pmo.oaxaca_paygap(hr)
+    kf = pk.key_figures(2025, "synthetic", cells=pg.cells_from_microdata(hr), oaxaca=res)
+    assert kf["oaxaca"] == pmo.oaxaca_key_figures(res)
     json.dumps(kf)
 
 
@@ -660,13 +663,13 @@ def test_synthetic_hr_end_to_end(pay):
     hr = synthetic.synth_hr(2025, 7).frame
     measures = pg.gap_measures(hr).set_index("group")
     c = pg.cells_from_microdata(hr)
-    nopo = pg.nopo_decomposition(c)
+    nopo = pn.nopo_decomposition(c)
     assert nopo.total == pytest.approx(measures.loc["totalt", "gap_nok"])
     assert abs(parts_sum(nopo) - nopo.total) < EXACT
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        res = pg.oaxaca_paygap(hr)
-    kf = pg.key_figures(2025, "synthetic", cells=c, nopo=nopo, oaxaca=res)
+        res = pmo.oaxaca_paygap(hr)
+    kf = pk.key_figures(2025, "synthetic", cells=c, nopo=nopo, oaxaca=res)
     assert kf["decomposition_grouped"] == nopo.to_dict()
     eu = pg.eu_pay_transparency(hr)
     assert eu.n_men + eu.n_women == len(hr)
@@ -677,8 +680,8 @@ def test_synthetic_hr_end_to_end(pay):
 
 def test_plots_return_figure_and_alt_text(pay):
     c24, c25 = pg.cells_from_published(pay, 2024), pg.cells_from_published(pay, 2025)
-    nopo = pg.nopo_decomposition(c25)
-    change = pg.gap_change(c24, c25)
+    nopo = pn.nopo_decomposition(c25)
+    change = pn.gap_change(c24, c25)
     eu = pg.eu_pay_transparency(eu_frame())
     cases = [
         (pp.plot_pay_by_group(c25), fmt_nok(1314695)),
@@ -698,6 +701,6 @@ def test_plots_return_figure_and_alt_text(pay):
 
 def test_plots_are_deterministic(pay):
     c25 = pg.cells_from_published(pay, 2025)
-    first = png_bytes(pp.plot_nopo_waterfall(pg.nopo_decomposition(c25))[0])
-    second = png_bytes(pp.plot_nopo_waterfall(pg.nopo_decomposition(c25))[0])
+    first = png_bytes(pp.plot_nopo_waterfall(pn.nopo_decomposition(c25))[0])
+    second = png_bytes(pp.plot_nopo_waterfall(pn.nopo_decomposition(c25))[0])
     assert first == second

@@ -150,3 +150,15 @@ def protect_hr_tables(
             )
         force[key[0]].add((key[1], key[2]))
     raise RuntimeError("the joint protection of the HR tables did not converge")
+
+
+def hide_pay_groups(
+    table: pd.DataFrame, hidden: list[str] | set[str] | tuple[str, ...], group_col: str = "group"
+) -> pd.DataFrame:
+    """Hide the rows of a per-group pay table whose group is in ``hidden`` (counts included).
+
+    ``hidden`` is :attr:`HRProtection.pay_hidden_groups`. The ``totalt`` row, if present, is
+    kept (it is the margin the protection was made against).
+    """
+    mask = table[group_col].isin(set(hidden)) & (table[group_col] != "totalt")
+    return disclosure.hide_rows(table, mask.to_numpy(), group_col)

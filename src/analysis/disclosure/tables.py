@@ -656,7 +656,7 @@ def nopo_parts(nopo: Any, hidden_groups: Any) -> dict[str, float | None]:
     Parameters
     ----------
     nopo
-        :class:`analysis.paygap.measures.NopoResult`.
+        :class:`analysis.paygap.nopo.NopoResult`.
     hidden_groups
         Groups hidden by :func:`protect_rows` (empty for published cells).
     """

@@ -19,7 +19,7 @@ Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performanc
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -28,12 +28,20 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from analysis.data.codes import GENDER_LABELS
-from analysis.jobbsjansen.measures import AGE_BAND_LABELS, DIMENSION_LABELS, TARGET_GROUP_LABELS
+from analysis.jobbsjansen.measures import (
+    AGE_BAND_LABELS,
+    DIMENSION_LABELS,
+    REQUIREMENT_PCT,
+    TARGET_GROUP_LABELS,
+)
 from analysis.methods.funnel import FunnelResult
 from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma
 from analysis.render.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
 
-__all__ = ["plot_funnel", "plot_rates_by_group", "plot_trend"]
+if TYPE_CHECKING:
+    from analysis.jobbsjansen.report import JobbsjansenReport
+
+__all__ = ["funnel_figure", "group_figure", "plot_funnel", "plot_rates_by_group", "plot_trend"]
 
 _BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _BLACK = (
     OKABE_ITO[4],
@@ -45,6 +53,7 @@ _BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _BLACK = (
 )
 _GREY = "#595959"  # 7:1 contrast against white
 _DODGE = 0.1  # register points right, published points left of the year, so both show
+MIN_GROUP_FIG_HEIGHT = 3.0  # inches
 
 
 def _share_axis(ax: Any, axis: str = "y") -> None:
@@ -237,7 +246,7 @@ def plot_trend(
     rates_by_year
         :func:`analysis.jobbsjansen.measures.rates_by_exit_year` output (fractions), or None.
     published
-        :func:`analysis.jobbsjansen.measures.published_series` output, or None. Single-year
+        :func:`analysis.data.jobbsjansen_series.published_series` output, or None. Single-year
         published
         rates are diamonds, the 2020–2024 range a shaded band, SSB's follow-up (a different
         measure: status one year after) triangles.
@@ -245,7 +254,7 @@ def plot_trend(
         Per cent for the horizontal requirement line (default 60; None for no line).
     requirement_label
         Legend text of the line; default ``"Mål 60 %"``. Cite the source in the caption with
-        :func:`analysis.jobbsjansen.measures.requirement_citation`.
+        :func:`analysis.jobbsjansen.texts.requirement_citation`.
     register_label
         Legend text of the register series (e.g. say when the data are synthetic).
     title
@@ -421,7 +430,7 @@ def plot_rates_by_group(
     rates
         :func:`analysis.jobbsjansen.measures.transition_rates` output with a ``by`` column, or one
         dimension of :func:`~analysis.jobbsjansen.measures.transition_rates_by_dimension` /
-        :func:`~analysis.jobbsjansen.measures.suppress_rates` (columns ``dimension``, ``group``).
+        :func:`~analysis.disclosure.register.suppress_rates` (columns ``dimension``, ``group``).
         Suppressed rows (NaN rate) are shown as «:» and named in the alt text.
     group_col
         Column holding the groups; default ``group`` or the first non-count column.
@@ -514,4 +523,110 @@ def plot_rates_by_group(
             f" Skjult av personvernhensyn (færre enn {min_cell} avsluttede, eller for å "
             f"hindre tilbakeregning): {_join(hidden)}."
         )
+    return fig, alt
+
+
+# --------------------------------------------------------------------------- report figures
+
+
+def funnel_figure(r: JobbsjansenReport, risk: bool = False) -> tuple[Any, str]:
+    """:func:`plot_funnel` of the projects (or their O/E), readable when crowded.
+
+    All projects outside the 95 % limits are labelled. The legend is moved below the axes
+    (in the plot it can cover projects and limits) and labels that would overlap are moved
+    apart.
+    """
+    if risk:
+        fig, alt = plot_funnel(
+            r.risk.funnel,
+            f"Observert/forventet antall overganger per prosjekt, {r.year}",
+            label="95",
+        )
+    else:
+        fig, alt = plot_funnel(
+            r.funnel,
+            f"Andel over i arbeid og/eller utdanning per prosjekt, {r.year}",
+            label="95",
+            x_label="Antall deltakere som fullførte (n)",
+        )
+    ax = fig.axes[0]
+    legend = ax.get_legend()
+    if legend is not None:
+        handles, labels = ax.get_legend_handles_labels()
+        legend.remove()
+        fig.set_figheight(fig.get_figheight() + 0.9)
+        ax.legend(
+            handles,
+            labels,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.16),
+            ncol=2,
+            frameon=False,
+            fontsize=8,
+        )
+    fig.tight_layout()
+    _spread_labels(fig, ax)
+    return fig, alt
+
+
+def _spread_labels(fig: Any, ax: Any) -> None:
+    """Move point labels (annotations) that would overlap another label, another labelled
+    point or the edge of the axes to the first free offset around their point."""
+    from matplotlib.text import Annotation
+    from matplotlib.transforms import Bbox
+
+    offsets = [(4, 4), (4, -12), (-58, 4), (-58, -12), (4, 14), (4, -22)]
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    anns = sorted(
+        (t for t in ax.texts if isinstance(t, Annotation)),
+        key=lambda a: (float(a.xy[0]), float(a.xy[1])),
+    )
+    points = []
+    for a in anns:
+        x, y = ax.transData.transform(a.xy)
+        points.append(Bbox.from_extents(x - 5, y - 5, x + 5, y + 5))
+    placed: list[Any] = []
+    for i, a in enumerate(anns):
+        obstacles = placed + [p for j, p in enumerate(points) if j != i]
+        for off in offsets:
+            a.xyann = off
+            box = a.get_window_extent(renderer).padded(2)
+            inside = (
+                box.x0 >= frame.x0
+                and box.x1 <= frame.x1
+                and box.y0 >= frame.y0
+                and box.y1 <= frame.y1
+            )
+            if inside and not any(box.overlaps(b) for b in obstacles):
+                break
+        else:
+            a.xyann = offsets[0]
+        placed.append(a.get_window_extent(renderer).padded(2))
+
+
+def group_figure(r: JobbsjansenReport, dimension: str) -> tuple[Any, str]:
+    """:func:`plot_rates_by_group` for one dimension, with room for the legend.
+
+    With two or three groups the figure is so low that the legend (placed below the axes)
+    overlaps the x-axis title; the figure is then made taller and the legend moved down.
+    """
+    fig, alt = plot_rates_by_group(
+        r.rates,
+        dimension=dimension,
+        total=r.total_rate,
+        requirement=REQUIREMENT_PCT,
+        min_cell=r.min_cell,
+    )
+    if fig.get_figheight() < MIN_GROUP_FIG_HEIGHT:
+        ax = fig.axes[0]
+        n = len(ax.get_yticks())
+        ax.set_ylim(-0.8, n - 0.2)  # keep the few rows together, not at the axes' edges
+        fig.set_figheight(MIN_GROUP_FIG_HEIGHT)
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.set_bbox_to_anchor(
+                (0.5, -0.75 / (MIN_GROUP_FIG_HEIGHT - 1.0)), transform=ax.transAxes
+            )
+        fig.tight_layout()
     return fig, alt

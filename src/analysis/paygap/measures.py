@@ -1,4 +1,4 @@
-"""Gender pay gap: gap measures, grouped and regression decompositions, EU indicators.
+"""Gender pay gap: gap measures, the cells the grouped methods use, EU indicators.
 
 Conventions used throughout (one word for one thing):
 
@@ -15,27 +15,19 @@ Contents
 --------
 :func:`gap_measures`, :func:`published_gap_measures`
     Mean and median gaps per job group and in total (with Welch standard errors).
-:func:`cells_from_published`, :func:`cells_from_microdata`
-    The "cells" frame (``group, n_men, n_women, mean_men, mean_women``) the grouped methods use.
-:func:`nopo_decomposition`
-    Ñopo (2008) decomposition for discrete cells: the gap split into men outside the common
-    support, women outside it, composition and within-group differences.
-:func:`gap_change`
-    Change in the gap (and in the ratio) between two years split into composition and
-    within-group pay (Kitagawa 1955, symmetric weights).
-:func:`oaxaca_paygap`, :func:`oaxaca_key_figures`
-    Oaxaca–Blinder decompositions of log pay on person-level data (wrapping
-    :mod:`analysis.methods.oaxaca`).
+:func:`cells_from_published`, :func:`cells_from_microdata`, :func:`overall_means`
+    The "cells" frame (``group, n_men, n_women, mean_men, mean_women``) the grouped methods use
+    (:mod:`analysis.paygap.nopo`) and its overall means.
 :func:`eu_pay_transparency`
     The indicators of art. 9 of the pay transparency directive (EU) 2023/970 that the data
     support, and the 5 % flag of art. 10.
-:func:`key_figures`
-    The pay gap key figures of a report, as plain JSON-able values.
+
+The grouped decompositions (Ñopo 2008; the change between years, Kitagawa 1955) are in
+:mod:`analysis.paygap.nopo`, the Oaxaca–Blinder decompositions of person-level data in
+:mod:`analysis.paygap.models`, the report's key figures in :mod:`analysis.paygap.keyfigures`.
 
 References
 ----------
-Blinder, A. S. (1973). Wage discrimination: reduced form and structural estimates. Journal of
-    Human Resources 8(4), 436–455.
 Directive (EU) 2023/970 of the European Parliament and of the Council of 10 May 2023 to
     strengthen the application of the principle of equal pay for equal work or work of equal
     value between men and women through pay transparency and enforcement mechanisms.
@@ -48,20 +40,15 @@ Kitagawa, E. M. (1955). Components of a difference between two rates. Journal of
     Statistical Association 50(272), 1168–1194.
 Ñopo, H. (2008). Matching as a tool to decompose wage gaps. Review of Economics and
     Statistics 90(2), 290–299.
-Oaxaca, R. (1973). Male-female wage differentials in urban labor markets. International
-    Economic Review 14(3), 693–709.
 Welch, B. L. (1947). The generalization of "Student's" problem when several different
     population variances are involved. Biometrika 34(1–2), 28–35.
-Yun, M.-S. (2005). A simple solution to the identification problem in detailed wage
-    decompositions. Economic Inquiry 43(4), 766–772.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
 
@@ -70,26 +57,15 @@ import pandas as pd
 
 from analysis.data.codes import JOB_GROUPS
 from analysis.data.pay_table import pay_cells
-from analysis.methods.oaxaca import OaxacaResult, oaxaca_blinder
 
 __all__ = [
     "CELL_COLUMNS",
-    "DECOMPOSITION_KEYS",
-    "DEFAULT_OAXACA_COVARIATES",
     "EUIndicators",
-    "GapChange",
-    "NopoResult",
     "OverallMeans",
     "cells_from_microdata",
     "cells_from_published",
     "eu_pay_transparency",
-    "gap_change",
     "gap_measures",
-    "key_figures",
-    "nopo_decomposition",
-    "oaxaca_key_figures",
-    "oaxaca_paygap",
-    "oaxaca_reference_label",
     "overall_means",
     "pay_quartiles",
     "prepare_pay_data",
@@ -103,22 +79,6 @@ TOTAL = "totalt"
 PAY = "annual_pay"
 #: columns of a cells frame (one row per group)
 CELL_COLUMNS: tuple[str, ...] = ("group", "n_men", "n_women", "mean_men", "mean_women")
-DEFAULT_OAXACA_COVARIATES: tuple[str, ...] = (
-    "job_group",
-    "age",
-    "age2",
-    "tenure_years",
-    "temporary",
-)
-DATA_SOURCES: tuple[str, ...] = ("published", "microdata", "synthetic")
-NOPO_REFERENCES: tuple[str, ...] = ("men", "women", "pooled")
-DECOMPOSITION_KEYS: tuple[str, ...] = (
-    "total",
-    "men_outside_support",
-    "women_outside_support",
-    "composition",
-    "within_groups",
-)
 _Z95 = NormalDist().inv_cdf(0.975)
 
 
@@ -305,7 +265,7 @@ def cells_from_published(
         ``load_published("pay_by_job_group", preferred_only=True)``.
     year
         Keep one year; ``None`` keeps all (then the frame has several years and must be
-        filtered before :func:`nopo_decomposition`).
+        filtered before :func:`analysis.paygap.nopo.nopo_decomposition`).
     rows
         Table rows to use (default the job groups, not ``totalt`` or the subgroup rows).
 
@@ -485,360 +445,7 @@ def published_gap_measures(pay: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- 2. Ñopo
-
-
-@dataclass(frozen=True)
-class NopoResult:
-    """Ñopo (2008) decomposition of the mean pay gap over discrete cells (NOK).
-
-    ``total = men_outside_support + women_outside_support + composition + within_groups``
-    exactly (up to floating point). ``per_group`` has one row per group: ``group, n_men,
-    n_women, mean_men, mean_women, in_support, share_men, share_women, reference_mean,
-    outside_contrib, composition_contrib, within_contrib`` (shares within the common support;
-    the three contribution columns sum to ``total``).
-    """
-
-    total: float
-    men_outside_support: float
-    women_outside_support: float
-    composition: float
-    within_groups: float
-    reference: str
-    common_support: tuple[Any, ...]
-    per_group: pd.DataFrame = field(repr=False)
-    n_men: float = float("nan")
-    n_women: float = float("nan")
-    mean_men: float = float("nan")
-    mean_women: float = float("nan")
-
-    def to_dict(self) -> dict[str, float]:
-        """``total, men_outside_support, women_outside_support, composition, within_groups``
-        in NOK."""
-        return {k: float(getattr(self, k)) for k in DECOMPOSITION_KEYS}
-
-    def to_pct_of_men_mean(self) -> dict[str, float]:
-        """The same parts in per cent of men's overall mean pay (``total`` = ``gap_pct``)."""
-        return {k: _pct(v, self.mean_men) for k, v in self.to_dict().items()}
-
-    @property
-    def women_share_of_men_pay_pct(self) -> float:
-        return _pct(self.mean_women, self.mean_men)
-
-
-def nopo_decomposition(cells: pd.DataFrame, reference: str = "men") -> NopoResult:
-    """Ñopo (2008) decomposition of the gap in mean pay over discrete groups (cells).
-
-    Parameters
-    ----------
-    cells
-        One row per group with ``group, n_men, n_women, mean_men, mean_women`` (one year):
-        :func:`cells_from_published` or :func:`cells_from_microdata`. A mean may be NaN
-        where the head count is 0.
-    reference
-        Pay structure valuing the composition differences: ``"men"`` (default; Ñopo's
-        choice), ``"women"`` or ``"pooled"``.
-
-    Returns
-    -------
-    NopoResult
-
-    Notes
-    -----
-    Groups where both genders are present form the common support S. With head counts n,
-    group means m, overall means ``mean_G = Σ_g n_Gg m_Gg / N_G``, within-support shares
-    ``s_Gg = n_Gg / Σ_{h∈S} n_Gh`` (g ∈ S), the means inside the support ``m_G,in = Σ_{g∈S}
-    s_Gg m_Gg`` and outside it ``m_G,out``, and ``p_G`` the share of gender G outside S, the
-    gap ``Δ = mean_M − mean_K`` is split as in Ñopo (2008, section III)::
-
-        Δ_M = p_M (m_M,out − m_M,in)          men in groups without women
-        Δ_K = p_K (m_K,in − m_K,out)          women in groups without men  (Ñopo's Δ_F)
-        Δ_X = Σ_{g∈S} (s_Mg − s_Kg) r_g       composition over the common support
-        Δ_0 = Σ_{g∈S} [s_Mg (m_Mg − r_g) + s_Kg (r_g − m_Kg)]   within groups
-
-    The identity is exact: ``mean_M = m_M,in + Δ_M`` and ``mean_K = m_K,in − Δ_K``, and
-    ``m_M,in − m_K,in = Δ_X + Δ_0`` for any reference means ``r_g``:
-
-    * ``"men"``: ``r_g = m_Mg``; ``Δ_X = Σ (s_Mg − s_Kg) m_Mg`` and ``Δ_0 = Σ s_Kg (m_Mg −
-      m_Kg)`` -- Ñopo's Δ_X and Δ_0, the composition valued at men's pay (a Laspeyres-type
-      index with men as base; women's counterfactual pay is what they would earn with men's
-      group means).
-    * ``"women"``: ``r_g = m_Kg``; ``Δ_X = Σ (s_Mg − s_Kg) m_Kg``, ``Δ_0 = Σ s_Mg (m_Mg −
-      m_Kg)`` (Paasche-type: men's distribution weights the within-group differences).
-    * ``"pooled"``: ``r_g = (n_Mg m_Mg + n_Kg m_Kg) / (n_Mg + n_Kg)``, the pooled group mean
-      (the grouped analogue of the pooled Oaxaca–Blinder reference); ``Δ_0`` then has a
-      part for men (above the pooled mean) and for women (below it).
-
-    Ñopo's out-of-support parts do not depend on the reference. The per-group contributions
-    (``outside_contrib = n_Mg/N_M (m_Mg − m_M,in)`` for men's groups outside S, ``n_Kg/N_K
-    (m_K,in − m_Kg)`` for women's, and the summands above) add up to ``total``.
-
-    Raises
-    ------
-    ValueError
-        If a gender has no persons, or no group has both genders (no common support).
-    """
-    if reference not in NOPO_REFERENCES:
-        raise ValueError(f"reference must be one of {NOPO_REFERENCES}, not {reference!r}")
-    groups, n_m, n_k, m_m, m_k = _cell_arrays(cells)
-    big_m, big_k = math.fsum(n_m), math.fsum(n_k)
-    if big_m <= 0 or big_k <= 0:
-        raise ValueError("the cells need both men and women")
-    mean_m, mean_k = _wmean(n_m, m_m), _wmean(n_k, m_k)
-    inside = (n_m > 0) & (n_k > 0)
-    if not inside.any():
-        raise ValueError("no group has both men and women: there is no common support")
-    s_m = np.where(inside, n_m, 0.0) / math.fsum(n_m[inside])
-    s_k = np.where(inside, n_k, 0.0) / math.fsum(n_k[inside])
-    m_m_in, m_k_in = math.fsum(s_m * m_m), math.fsum(s_k * m_k)
-    if reference == "men":
-        ref = m_m.copy()
-    elif reference == "women":
-        ref = m_k.copy()
-    else:
-        ref = np.where(inside, (n_m * m_m + n_k * m_k) / np.maximum(n_m + n_k, 1e-300), 0.0)
-    ref = np.where(inside, ref, np.nan)
-    out_m = ~inside & (n_m > 0)
-    out_k = ~inside & (n_k > 0)
-    outside = np.zeros(len(groups))
-    outside[out_m] += n_m[out_m] / big_m * (m_m[out_m] - m_m_in)
-    outside[out_k] += n_k[out_k] / big_k * (m_k_in - m_k[out_k])
-    comp = np.where(inside, (s_m - s_k) * np.nan_to_num(ref), 0.0)
-    within = np.where(
-        inside,
-        s_m * (m_m - np.nan_to_num(ref)) + s_k * (np.nan_to_num(ref) - m_k),
-        0.0,
-    )
-    per_group = pd.DataFrame(
-        {
-            "group": groups,
-            "n_men": cells["n_men"].fillna(0).to_numpy(),
-            "n_women": cells["n_women"].fillna(0).to_numpy(),
-            "mean_men": np.where(n_m > 0, m_m, np.nan),
-            "mean_women": np.where(n_k > 0, m_k, np.nan),
-            "in_support": inside,
-            "share_men": np.where(inside, s_m, np.nan),
-            "share_women": np.where(inside, s_k, np.nan),
-            "reference_mean": ref,
-            "outside_contrib": outside,
-            "composition_contrib": comp,
-            "within_contrib": within,
-        }
-    )
-    return NopoResult(
-        total=mean_m - mean_k,
-        men_outside_support=math.fsum(outside[out_m]),
-        women_outside_support=math.fsum(outside[out_k]),
-        composition=math.fsum(comp),
-        within_groups=math.fsum(within),
-        reference=reference,
-        common_support=tuple(g for g, i in zip(groups, inside, strict=True) if i),
-        per_group=per_group,
-        n_men=big_m,
-        n_women=big_k,
-        mean_men=mean_m,
-        mean_women=mean_k,
-    )
-
-
-# --------------------------------------------------------------------------- 3. change
-
-
-@dataclass(frozen=True)
-class GapChange:
-    """Change in the overall pay gap and ratio between two years, split into two parts.
-
-    ``change = composition + within_groups`` (NOK) and ``ratio_change_pp =
-    ratio_composition_pp + ratio_within_pp`` (percentage points of women's share of men's
-    pay), both exactly. ``per_group`` columns: ``group, share_men0, share_men1, share_women0,
-    share_women1, mean_men0, mean_men1, mean_women0, mean_women1, composition_men,
-    composition_women, pay_men, pay_women, composition_contrib, within_contrib`` (shares of
-    all men/women; the two ``*_contrib`` columns sum to ``change``). ``nopo_part_changes``
-    is the change in each Ñopo part (men's reference) between the years, which also sums to
-    ``change``.
-    """
-
-    year0: Any
-    year1: Any
-    gap0: float
-    gap1: float
-    change: float
-    composition: float
-    within_groups: float
-    ratio0_pct: float
-    ratio1_pct: float
-    ratio_change_pp: float
-    ratio_composition_pp: float
-    ratio_within_pp: float
-    per_group: pd.DataFrame = field(repr=False)
-    nopo_part_changes: dict[str, float] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain values (no per-group table)."""
-        keys = (
-            "year0",
-            "year1",
-            "gap0",
-            "gap1",
-            "change",
-            "composition",
-            "within_groups",
-            "ratio0_pct",
-            "ratio1_pct",
-            "ratio_change_pp",
-            "ratio_composition_pp",
-            "ratio_within_pp",
-        )
-        out: dict[str, Any] = {k: getattr(self, k) for k in keys}
-        out["nopo_part_changes"] = dict(self.nopo_part_changes)
-        return out
-
-
-def _year_of(cells: pd.DataFrame) -> Any:
-    if "year" in cells.columns and cells["year"].nunique() == 1:
-        v = cells["year"].iloc[0]
-        return v.item() if isinstance(v, np.generic) else v
-    return None
-
-
-def gap_change(
-    cells_year0: pd.DataFrame,
-    cells_year1: pd.DataFrame,
-    *,
-    year0: Any = None,
-    year1: Any = None,
-) -> GapChange:
-    """Decompose the change in the overall gap between two years (Kitagawa 1955).
-
-    Parameters
-    ----------
-    cells_year0, cells_year1
-        Cells frames (``group, n_men, n_women, mean_men, mean_women``) of the earlier and the
-        later year.
-    year0, year1
-        Labels; default the ``year`` column of the cells, if present.
-
-    Returns
-    -------
-    GapChange
-
-    Notes
-    -----
-    For each gender G the overall mean is ``mean_G = Σ_g s_Gg m_Gg`` with ``s_Gg = n_Gg /
-    N_G`` the share of all persons of gender G in group g. Its change is split with
-    symmetric (midpoint) weights, the Kitagawa (1955) / shift-share form::
-
-        Δmean_G = Σ_g (s¹_Gg − s⁰_Gg)(m⁰_Gg + m¹_Gg)/2    composition   C_G
-                + Σ_g (s⁰_Gg + s¹_Gg)/2 (m¹_Gg − m⁰_Gg)    pay within groups   W_G
-
-    which is exact for every group (no interaction term). The change in the gap
-    ``Δ¹ − Δ⁰ = Δmean_M − Δmean_K`` is then ``composition = C_M − C_K`` plus
-    ``within_groups = W_M − W_K``.
-
-    Groups (or a gender within a group) present in only one year have no mean pay in the
-    other; there the missing mean is set equal to the observed one, so the whole
-    contribution ``± s m`` of an entering or leaving cell counts as composition, and the
-    within-group part is zero (a cell that does not exist has no pay change).
-
-    The ratio ``r = 100 F / M`` (F, M the overall means of women and men) is decomposed with
-    the same midpoint idea, exactly::
-
-        r¹ − r⁰ = 100 [ΔF · (1/M⁰ + 1/M¹)/2 − (F⁰ + F¹)/2 · ΔM / (M⁰ M¹)]
-
-    (since ``Δ(1/M) = −ΔM/(M⁰M¹)``), which is linear in ΔF and ΔM; substituting ``ΔF = C_K +
-    W_K`` and ``ΔM = C_M + W_M`` gives the composition and within-group parts in percentage
-    points.
-    """
-    year0 = _year_of(cells_year0) if year0 is None else year0
-    year1 = _year_of(cells_year1) if year1 is None else year1
-    g0, nm0, nk0, mm0, mk0 = _cell_arrays(cells_year0)
-    g1, nm1, nk1, mm1, mk1 = _cell_arrays(cells_year1)
-    groups = _group_order([*g0, *g1])
-    pos0, pos1 = {g: i for i, g in enumerate(g0)}, {g: i for i, g in enumerate(g1)}
-
-    def aligned(arr: np.ndarray, pos: dict[Any, int]) -> np.ndarray:
-        return np.array([arr[pos[g]] if g in pos else 0.0 for g in groups])
-
-    per: dict[str, Any] = {"group": groups}
-    parts: dict[str, tuple[float, float, float, float]] = {}
-    for label, n0, n1, m0, m1 in (
-        ("men", aligned(nm0, pos0), aligned(nm1, pos1), aligned(mm0, pos0), aligned(mm1, pos1)),
-        ("women", aligned(nk0, pos0), aligned(nk1, pos1), aligned(mk0, pos0), aligned(mk1, pos1)),
-    ):
-        if n0.sum() <= 0 or n1.sum() <= 0:
-            raise ValueError(f"both years need {label}")
-        s0, s1 = n0 / math.fsum(n0), n1 / math.fsum(n1)
-        m0 = np.where(n0 > 0, m0, m1)  # a cell absent in one year: its mean from the other
-        m1 = np.where(n1 > 0, m1, m0)
-        comp = (s1 - s0) * (m0 + m1) / 2.0
-        pay = (s0 + s1) / 2.0 * (m1 - m0)
-        per.update(
-            {
-                f"share_{label}0": s0,
-                f"share_{label}1": s1,
-                f"mean_{label}0": np.where(n0 > 0, m0, np.nan),
-                f"mean_{label}1": np.where(n1 > 0, m1, np.nan),
-                f"composition_{label}": comp,
-                f"pay_{label}": pay,
-            }
-        )
-        parts[label] = (math.fsum(s0 * m0), math.fsum(s1 * m1), math.fsum(comp), math.fsum(pay))
-    (big_m0, big_m1, c_m, w_m), (f0, f1, c_k, w_k) = parts["men"], parts["women"]
-    per["composition_contrib"] = per["composition_men"] - per["composition_women"]
-    per["within_contrib"] = per["pay_men"] - per["pay_women"]
-    order = [
-        "group",
-        "share_men0",
-        "share_men1",
-        "share_women0",
-        "share_women1",
-        "mean_men0",
-        "mean_men1",
-        "mean_women0",
-        "mean_women1",
-        "composition_men",
-        "composition_women",
-        "pay_men",
-        "pay_women",
-        "composition_contrib",
-        "within_contrib",
-    ]
-    per_group = pd.DataFrame(per)[order]
-
-    h_bar = (1.0 / big_m0 + 1.0 / big_m1) / 2.0
-    f_bar = (f0 + f1) / 2.0
-    k = f_bar / (big_m0 * big_m1)
-    r0, r1 = 100.0 * f0 / big_m0, 100.0 * f1 / big_m1
-    ratio_comp = 100.0 * (c_k * h_bar - k * c_m)
-    ratio_within = 100.0 * (w_k * h_bar - k * w_m)
-
-    nopo_changes: dict[str, float] = {}
-    try:
-        n0, n1 = nopo_decomposition(cells_year0), nopo_decomposition(cells_year1)
-        d0, d1 = n0.to_dict(), n1.to_dict()
-        nopo_changes = {key: d1[key] - d0[key] for key in DECOMPOSITION_KEYS}
-    except ValueError:  # no common support in a year: the Ñopo parts are not defined
-        nopo_changes = {}
-    gap0, gap1 = big_m0 - f0, big_m1 - f1
-    return GapChange(
-        year0=year0,
-        year1=year1,
-        gap0=gap0,
-        gap1=gap1,
-        change=gap1 - gap0,
-        composition=c_m - c_k,
-        within_groups=w_m - w_k,
-        ratio0_pct=r0,
-        ratio1_pct=r1,
-        ratio_change_pp=r1 - r0,
-        ratio_composition_pp=ratio_comp,
-        ratio_within_pp=ratio_within,
-        per_group=per_group,
-        nopo_part_changes=nopo_changes,
-    )
-
-
-# --------------------------------------------------------------------------- 4. Oaxaca
+# --------------------------------------------------------------------------- 2. prepared data
 
 
 def prepare_pay_data(hr: pd.DataFrame) -> pd.DataFrame:
@@ -860,169 +467,7 @@ def prepare_pay_data(hr: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def oaxaca_reference_label(result: OaxacaResult) -> str:
-    """``male``, ``female`` or ``pooled``: whose coefficients value the explained part.
-
-    :func:`analysis.methods.oaxaca.oaxaca_blinder` names references by group ("group_a" = the
-    coefficients of ``group_a``); this maps them to the genders of the result. For a
-    threefold result it names whose coefficients value the endowments.
-    """
-    gender_of = {"group_a": result.group_a, "group_b": result.group_b}
-    if result.reference not in gender_of:
-        return "pooled" if result.reference == "pooled" else str(result.reference)
-    return {MEN: "male", WOMEN: "female"}[gender_of[result.reference]]
-
-
-def _usable_covariates(
-    df: pd.DataFrame, covariates: Sequence[str]
-) -> tuple[pd.DataFrame, list[str]]:
-    """Restrict to categories present for both genders; drop covariates constant in a gender."""
-    categorical = [c for c in covariates if not pd.api.types.is_numeric_dtype(df[c])]
-    for col in categorical:
-        genders = df.groupby(col)["gender"].nunique()
-        support = set(genders.index[genders == 2])
-        lost = sorted(map(str, set(df[col]) - support))
-        if lost:
-            warnings.warn(
-                f"{col}: categories with only one gender are left out of the Oaxaca–Blinder "
-                f"sample (outside the common support): {lost}",
-                RuntimeWarning,
-                stacklevel=3,
-            )
-            df = df.loc[df[col].isin(support)]
-    keep = []
-    for col in covariates:
-        if col in categorical:
-            varies = df[col].nunique() >= 2
-        else:
-            x = df[col].astype(float)
-            varies = all(x[df["gender"] == g].nunique() >= 2 for g in (MEN, WOMEN))
-        if varies:
-            keep.append(col)
-        else:
-            warnings.warn(
-                f"covariate {col!r} does not vary among men or among women and is left out",
-                RuntimeWarning,
-                stacklevel=3,
-            )
-    return df, keep
-
-
-def oaxaca_paygap(
-    hr: pd.DataFrame,
-    covariates: Sequence[str] = DEFAULT_OAXACA_COVARIATES,
-    weights: str | None = None,
-    *,
-    threefold: bool = False,
-    **kwargs: Any,
-) -> list[OaxacaResult]:
-    """Oaxaca–Blinder decompositions of the gap in log pay, men minus women.
-
-    Parameters
-    ----------
-    hr
-        Person-level data of one year (``gender``, ``annual_pay`` and the covariates).
-        ``log_pay`` and ``age2`` are added internally (:func:`prepare_pay_data`).
-    covariates
-        Columns of the wage equations. String columns (``job_group``, ``education_level``)
-        become dummy sets, normalised (deviation contrast; Yun 2005) so that the detailed
-        results do not depend on the omitted category. Default ``job_group, age, age2,
-        tenure_years, temporary``.
-    weights
-        Optional weight column (analytic weights).
-    threefold
-        Also return the threefold decompositions (endowments, coefficients, interaction),
-        from women's (Stata's default) and from men's point of view.
-    **kwargs
-        Passed on to :func:`analysis.methods.oaxaca.oaxaca_blinder` (``vce``, ``se_method``, ...).
-
-    Returns
-    -------
-    list of OaxacaResult
-        Twofold with men's coefficients as the reference (``male``: ``reference =
-        "group_a"`` with ``group_a = "M"``), with women's (``female``, ``"group_b"``) and the
-        pooled model with a gender indicator (``pooled``; Fortin 2008, Jann 2008); then, if
-        ``threefold``, the two threefold results. Use :func:`oaxaca_reference_label` for
-        the ``male/female/pooled`` label of each.
-
-    Notes
-    -----
-    Outcome ``ln(annual_pay)``; ``mean_a − mean_b`` is the gap in mean log pay, men minus
-    women. Categories of a categorical covariate where only one gender works (e.g. a job
-    group of women only) make the design singular in the other gender's regression; those
-    persons are left out (they are outside the common support, cf. Ñopo 2008) with a
-    warning, and counted in ``n_dropped``. Covariates constant among men or among women are
-    left out with a warning.
-    """
-    _single_year(hr, "hr")
-    _check_gender(hr)
-    df = prepare_pay_data(hr)
-    cols = ["log_pay", "gender", *covariates] + ([weights] if weights else [])
-    complete = df.loc[df[cols].notna().all(axis=1)]
-    n_incomplete = len(df) - len(complete)
-    sample, covs = _usable_covariates(complete, covariates)
-    n_outside = len(complete) - len(sample)
-    if not covs:
-        raise ValueError("no usable covariate left for the Oaxaca–Blinder decomposition")
-    runs = [("group_a", False), ("group_b", False), ("pooled", False)]
-    if threefold:
-        runs += [("group_b", True), ("group_a", True)]
-    results = []
-    for reference, three in runs:
-        res = oaxaca_blinder(
-            sample,
-            "log_pay",
-            "gender",
-            covs,
-            group_a=MEN,
-            reference=reference,
-            threefold=three,
-            weights=weights,
-            **kwargs,
-        )
-        results.append(replace(res, n_dropped=res.n_dropped + n_incomplete + n_outside))
-    return results
-
-
-def _base_covariates(terms: Iterable[str]) -> list[str]:
-    """``["job_group[a]", "job_group[b]", "age"] → ["job_group", "age"]``."""
-    return list(dict.fromkeys(t.split("[", 1)[0] for t in terms))
-
-
-def oaxaca_key_figures(results: Iterable[OaxacaResult]) -> list[dict[str, Any]]:
-    """Key figures of twofold Oaxaca–Blinder results (log-pay scale); threefold are skipped.
-
-    Returns
-    -------
-    list of dict
-        Each ``{reference (male|female|pooled), covariates (list of covariate names),
-        n_men, n_women, total, explained, unexplained, se_explained, se_unexplained}``, where
-        ``total`` is the gap in mean log pay (men − women) and the standard errors are those
-        of the result (delta method by default).
-    """
-    out = []
-    for r in results:
-        if r.kind != "twofold":
-            continue
-        n = {r.group_a: int(r.n_a), r.group_b: int(r.n_b)}
-        ov = r.overall
-        out.append(
-            {
-                "reference": oaxaca_reference_label(r),
-                "covariates": _base_covariates(r.covariates),
-                "n_men": n[MEN],
-                "n_women": n[WOMEN],
-                "total": float(r.gap),
-                "explained": float(ov.loc["explained", "estimate"]),
-                "unexplained": float(ov.loc["unexplained", "estimate"]),
-                "se_explained": float(ov.loc["explained", "se"]),
-                "se_unexplained": float(ov.loc["unexplained", "se"]),
-            }
-        )
-    return out
-
-
-# --------------------------------------------------------------------------- 5. EU directive
+# --------------------------------------------------------------------------- 3. EU directive
 
 
 @dataclass(frozen=True)
@@ -1256,67 +701,3 @@ def eu_pay_transparency(
         two_sided=two_sided,
         adjusted_covariates=tuple(adjusted_covariates),
     )
-
-
-# --------------------------------------------------------------------------- 6. key figures
-
-
-def key_figures(
-    year: int,
-    data_source: str,
-    *,
-    cells: pd.DataFrame,
-    nopo: NopoResult | None = None,
-    oaxaca: Sequence[OaxacaResult] | Sequence[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """The pay gap key figures of one year, as plain values.
-
-    Parameters
-    ----------
-    year
-        Reporting year.
-    data_source
-        ``published`` (the published table), ``microdata`` (IMDi's HR data) or
-        ``synthetic`` (generated data).
-    cells
-        Cells frame of the year (:func:`cells_from_published` / :func:`cells_from_microdata`).
-    nopo
-        Ñopo decomposition with men's group means as the reference; computed from ``cells``
-        if omitted.
-    oaxaca
-        Oaxaca–Blinder results (:func:`oaxaca_paygap`) or their key figures
-        (:func:`oaxaca_key_figures`); ``None`` when there are no person-level data.
-
-    Returns
-    -------
-    dict
-        ``year, data_source, women_share_of_men_pay_pct, gap_nok, gap_pct,
-        decomposition_grouped`` ({``total, men_outside_support, women_outside_support,
-        composition, within_groups``} in NOK, men's group means as the reference) and
-        ``oaxaca`` (list of dicts as :func:`oaxaca_key_figures`, or None).
-    """
-    if data_source not in DATA_SOURCES:
-        raise ValueError(f"data_source must be one of {DATA_SOURCES}, not {data_source!r}")
-    means = overall_means(cells)
-    nopo = nopo_decomposition(cells, reference="men") if nopo is None else nopo
-    if nopo.reference != "men":
-        raise ValueError("the key figures use men's group means as the reference")
-    if not math.isclose(nopo.total, means.gap_nok, rel_tol=1e-9, abs_tol=1e-6):
-        raise ValueError("nopo does not belong to these cells (the totals differ)")
-    ox: list[dict[str, Any]] | None = None
-    if oaxaca is not None:
-        items = list(oaxaca)
-        ox = (
-            [dict(d) for d in items]  # type: ignore[arg-type]
-            if all(isinstance(d, dict) for d in items)
-            else oaxaca_key_figures(items)  # type: ignore[arg-type]
-        )
-    return {
-        "year": int(year),
-        "data_source": data_source,
-        "women_share_of_men_pay_pct": float(means.women_share_of_men_pay_pct),
-        "gap_nok": float(means.gap_nok),
-        "gap_pct": float(means.gap_pct),
-        "decomposition_grouped": nopo.to_dict(),
-        "oaxaca": ox,
-    }

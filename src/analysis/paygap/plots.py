@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
-from analysis.paygap.measures import EUIndicators, GapChange, NopoResult
+from analysis.paygap.measures import EUIndicators
+from analysis.paygap.nopo import GapChange, NopoResult
 from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp
 
@@ -196,7 +197,7 @@ def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
     Parameters
     ----------
     nopo
-        :func:`analysis.paygap.measures.nopo_decomposition` result.
+        :func:`analysis.paygap.nopo.nopo_decomposition` result.
     """
     apply_theme()
     keys = ["men_outside_support", "women_outside_support", "composition", "within_groups"]
@@ -259,7 +260,7 @@ def plot_gap_change(change: GapChange) -> tuple[Figure, str]:
     Parameters
     ----------
     change
-        :func:`analysis.paygap.measures.gap_change` result.
+        :func:`analysis.paygap.nopo.gap_change` result.
     """
     apply_theme()
     y0, y1 = _year_text(change.year0), "året etter" if change.year1 is None else str(change.year1)

@@ -1,0 +1,133 @@
+"""The Jobbsjansen report's key figures (``<year>/jobbsjansen.json``), as plain JSON values."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.disclosure.tables import DEFAULT_MIN_CELL, suppression_mask
+from analysis.jobbsjansen.measures import followup_rate, project_funnel, transition_rates
+from analysis.methods.funnel import FunnelResult
+
+__all__ = ["key_figures"]
+
+
+def _num(x: Any) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def key_figures(
+    year: int,
+    data_source: str,
+    register: pd.DataFrame,
+    funnel: FunnelResult | None = None,
+    *,
+    min_cell: int = DEFAULT_MIN_CELL,
+    funnel_funnelplotr: FunnelResult | None = None,
+) -> dict[str, Any]:
+    """The report's key figures (JSON-ready).
+
+    Parameters
+    ----------
+    year
+        Exit year.
+    data_source
+        Where the register came from (e.g. ``"synthetic"`` or ``"register"``).
+    register
+        The register.
+    funnel
+        The project funnel; computed with :func:`project_funnel` (defaults: the calibrated
+        method) when None.
+    min_cell
+        Smallest number of completers a published group may rest on.
+    funnel_funnelplotr
+        The same funnel by FunnelPlotR's method (``method="funnelplotr"``), for comparison
+        with NHS practice; computed when None.
+
+    Returns
+    -------
+    dict
+        Exactly ``year``, ``data_source``, ``n_completed``, ``n_transition``,
+        ``transition_rate``, ``ci_low``, ``ci_high``, ``transition_rate_incl_phased_out``,
+        ``by_target_group``, ``funnel``, ``funnel_funnelplotr``, ``followup_1y_rate``. Rates
+        are fractions (0–1).
+        ``by_target_group`` maps every target group with completers to ``{n_completed,
+        n_transition, rate, ci_low, ci_high}``, or to ``null`` when suppressed (fewer than
+        ``min_cell`` completers, plus secondary suppression because the total is published).
+        If the total itself rests on fewer than ``min_cell`` completers, its counts and rates
+        are null too. ``funnel`` = ``{method, target, dispersion_ratio, tau2, outside_95,
+        outside_99_8}`` with project ids (outside: screening signals, not findings);
+        ``funnel_funnelplotr`` has the same keys for FunnelPlotR's method.
+        ``followup_1y_rate`` is the ``all_completers`` rate of :func:`followup_rate`, null
+        when ``status_1y`` is absent. A year without completers gives null rates and funnels
+        of nulls with empty outlier lists; so does a year whose total is hidden or with fewer
+        than two projects with completers (unless the funnels are given).
+    """
+    total = transition_rates(register, year).iloc[0]
+    hide_total = 0 < total["n_completed"] < min_cell
+    by_tg = transition_rates(register, year, by="target_group")
+    by_tg = by_tg.loc[by_tg["n_completed"] > 0].reset_index(drop=True)
+    mask = suppression_mask(by_tg["n_completed"], min_cell, margins=True)
+    groups: dict[str, Any] = {}
+    for i, r in by_tg.iterrows():
+        groups[str(r["target_group"])] = (
+            None
+            if (mask.iloc[i] or hide_total)
+            else {
+                "n_completed": int(r["n_completed"]),
+                "n_transition": int(r["n_transition"]),
+                "rate": _num(r["transition_rate"]),
+                "ci_low": _num(r["ci_low"]),
+                "ci_high": _num(r["ci_high"]),
+            }
+        )
+    n_units = int((transition_rates(register, year, by="project_id")["n_completed"] > 0).sum())
+    if funnel is None and total["n_completed"] >= min_cell and n_units >= 2:
+        # a funnel needs at least two projects, and its centre line is the total rate: not
+        # computed when the total is hidden
+        funnel = project_funnel(register, year)
+    if funnel_funnelplotr is None and total["n_completed"] >= min_cell and n_units >= 2:
+        funnel_funnelplotr = project_funnel(register, year, method="funnelplotr")
+    follow = followup_rate(register, year)
+    follow_rate = None
+    if follow is not None:
+        follow_rate = _num(follow.loc[follow["measure"] == "all_completers", "rate"].iloc[0])
+
+    def hidden(v: Any) -> Any:
+        return None if hide_total else v
+
+    return {
+        "year": int(year),
+        "data_source": str(data_source),
+        "n_completed": hidden(int(total["n_completed"])),
+        "n_transition": hidden(int(total["n_transition"])),
+        "transition_rate": hidden(_num(total["transition_rate"])),
+        "ci_low": hidden(_num(total["ci_low"])),
+        "ci_high": hidden(_num(total["ci_high"])),
+        "transition_rate_incl_phased_out": hidden(_num(total["transition_rate_incl_phased_out"])),
+        "by_target_group": groups,
+        "funnel": _funnel_record(funnel, "calibrated"),
+        "funnel_funnelplotr": _funnel_record(funnel_funnelplotr, "funnelplotr"),
+        "followup_1y_rate": follow_rate,
+    }
+
+
+def _funnel_record(funnel: FunnelResult | None, method: str) -> dict[str, Any]:
+    return {
+        "method": funnel.method if funnel else method,
+        "target": _num(funnel.target) if funnel else None,
+        "dispersion_ratio": _num(funnel.dispersion_ratio) if funnel else None,
+        "tau2": _num(funnel.tau2) if funnel else None,
+        "outside_95": [_plain(x) for x in funnel.outside_95] if funnel else [],
+        "outside_99_8": [_plain(x) for x in funnel.outside_99_8] if funnel else [],
+    }
+
+
+def _plain(x: Any) -> Any:
+    return x.item() if isinstance(x, np.generic) else x

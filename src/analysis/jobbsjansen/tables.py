@@ -1,0 +1,396 @@
+"""The Jobbsjansen report's tables: accessible HTML (:func:`analysis.render.tables.html_table`)
+with bokmål captions, column labels, Norwegian number formats and notes.
+
+Tables print what they are given: hidden values (NaN in a row marked ``suppressed``) print as
+``:``; nothing here decides what is hidden (:mod:`analysis.disclosure.register` does).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from analysis.data.published import source_title
+from analysis.jobbsjansen import measures as jj
+from analysis.jobbsjansen.texts import (
+    INDICATOR_LABELS,
+    PUBLISHED_GROUP_LABELS,
+    fmt_p,
+    group_label,
+    hidden_text,
+)
+from analysis.render.formatting import (
+    MISSING,
+    SUPPRESSED,
+    fmt_int,
+    fmt_nok,
+    fmt_number,
+    fmt_pct,
+    fmt_share,
+)
+from analysis.render.tables import html_table
+
+if TYPE_CHECKING:
+    from analysis.jobbsjansen.report import JobbsjansenReport
+
+
+def _ratio(v: Any) -> str:
+    return fmt_number(v, 2)
+
+
+def _data_text(r: JobbsjansenReport) -> str:
+    return "syntetiske registerdata" if r.synthetic else "registerdata"
+
+
+def _suppression_note(r: JobbsjansenReport) -> str:
+    return (
+        f": = skjult fordi gruppen har færre enn {r.min_cell} deltakere som fullførte, "
+        "eller for at en skjult gruppe ikke skal kunne regnes ut fra totalen."
+    )
+
+
+_RATE_LABELS = {
+    "group": "Gruppe",
+    "n_ended": "Avsluttet (N)",
+    "n_completed": "Fullførte (N)",
+    "n_transition": "Over i arbeid/utdanning (N)",
+    "transition_rate": "Andel",
+    "ci_low": "95 % KI, nedre",
+    "ci_high": "95 % KI, øvre",
+    "transition_rate_incl_phased_out": "Andel med utfasede i nevneren",
+}
+_RATE_FORMATS = {
+    "n_ended": fmt_int,
+    "n_completed": fmt_int,
+    "n_transition": fmt_int,
+    "transition_rate": fmt_share,
+    "ci_low": fmt_share,
+    "ci_high": fmt_share,
+    "transition_rate_incl_phased_out": fmt_share,
+}
+
+
+def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
+    """Transition rates by target group, gender or age band (suppressed rows print ``:``)."""
+    t = r.rates.loc[r.rates["dimension"].isin([dimension, "total"])].copy()
+    t["group"] = [
+        ("Alle" if d == "total" else group_label(dimension, g))
+        for d, g in zip(t["dimension"], t["group"], strict=True)
+    ]
+    cols = [
+        "group",
+        "n_completed",
+        "n_transition",
+        "transition_rate",
+        "ci_low",
+        "ci_high",
+        "transition_rate_incl_phased_out",
+    ]
+    name = jj.DIMENSION_LABELS[dimension]
+    # the rate with the phased out in the denominator is hidden on its own where it would
+    # give back a small phased-out count (protect_phased_out): print ``:`` there
+    incl = "transition_rate_incl_phased_out"
+    phased_hidden = t[incl].isna() & t["transition_rate"].notna()
+    t[incl] = [
+        SUPPRESSED if h else fmt_share(v) for h, v in zip(phased_hidden, t[incl], strict=True)
+    ]
+    return html_table(
+        t[cols],
+        caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
+        f"avsluttet i {r.year} ({_data_text(r)})",
+        row_header="group",
+        labels={**_RATE_LABELS, "group": name},
+        formats={**_RATE_FORMATS, incl: str},
+        suppressed=t["suppressed"],
+        note=(
+            "Andel = over i arbeid og/eller utdanning blant dem som fullførte (utfasede "
+            "holdes utenfor nevneren). Konfidensintervallene er Wilson-intervaller. "
+            + _suppression_note(r)
+        ),
+    )
+
+
+def html_outcomes_table(r: JobbsjansenReport) -> str:
+    """What those who ended in the year went to."""
+    t = r.outcomes
+    return html_table(
+        t[["label", "n", "share"]],
+        caption=f"Status ved avslutning {r.year} ({_data_text(r)})",
+        row_header="label",
+        labels={"label": "Status ved avslutning", "n": "Antall", "share": "Andel av fullførte"},
+        formats={"n": fmt_int, "share": fmt_share},
+        suppressed=t["suppressed"],
+        note=(
+            "Arbeid, utdanning og begge deler regnes som overgang. Deltakere som ble faset "
+            "ut før tiden, er ikke med i IMDis nevner. – = ikke relevant. " + _suppression_note(r)
+        ),
+    )
+
+
+def html_municipality_table(r: JobbsjansenReport) -> str:
+    """Municipalities with at least ``min_cell`` completers (the others are not named)."""
+    t = r.municipalities
+    cols = ["municipality", "n_completed", "n_transition", "transition_rate", "ci_low", "ci_high"]
+    return html_table(
+        t[cols],
+        caption=f"Overgang etter kommune (bydel), avsluttet i {r.year} ({_data_text(r)})",
+        row_header="municipality",
+        labels={**_RATE_LABELS, "municipality": "Kommune/bydel"},
+        formats=_RATE_FORMATS,
+        note=(f"Sortert etter navn, ikke etter resultat. {hidden_text(r, 'municipality')}"),
+    )
+
+
+def _rate_ci(v: Any) -> str:
+    rate, lo, hi = v
+    return f"{fmt_share(rate)} ({fmt_number(100 * lo, 1)}–{fmt_number(100 * hi, 1)})"
+
+
+def _ratio_ci(v: Any) -> str:
+    oe, lo, hi = v
+    return f"{fmt_number(oe, 2)} ({fmt_number(lo, 2)}–{fmt_number(hi, 2)})"
+
+
+def html_project_table(r: JobbsjansenReport) -> str:
+    """Listed projects by id: rate, place in the funnel, expected transitions and O/E."""
+    t = r.projects.copy()
+    t["rate_ci"] = list(zip(t["transition_rate"], t["ci_low"], t["ci_high"], strict=True))
+    t["counts"] = [
+        f"{fmt_int(k)} av {fmt_int(n)}"
+        for k, n in zip(t["n_transition"], t["n_completed"], strict=True)
+    ]
+    cols = ["project_id", "counts", "rate_ci"]
+    formats: dict[str, Any] = {"counts": str, "rate_ci": _rate_ci}
+    if "oe" in t.columns:
+        t["oe_ci"] = list(zip(t["oe"], t["oe_ci_low"], t["oe_ci_high"], strict=True))
+        cols += ["funnel_position", "oe_ci", "oe_position"]
+        formats["oe_ci"] = _ratio_ci
+    return html_table(
+        t[cols],
+        caption=f"Overgang per prosjekt, avsluttet i {r.year} ({_data_text(r)})",
+        row_header="project_id",
+        labels={
+            "project_id": "Prosjekt",
+            "counts": "Overganger",
+            "rate_ci": "Andel (95 % KI)",
+            "funnel_position": "Traktplott",
+            "oe_ci": "O/F (95 % KI)",
+            "oe_position": "Traktplott, justert",
+        },
+        formats=formats,
+        note=(
+            "Sortert etter prosjekt-id, ikke etter resultat: tabellen er ingen rangering. "
+            "Overganger: «3 av 5» = 3 av 5 som fullførte gikk over i arbeid og/eller "
+            "utdanning. Traktplott: om prosjektet ligger "
+            "innenfor kontrollgrensene, eller over eller under 95 %- eller 99,8 %-grensen "
+            "(«Under 95 %» = under den nedre 95 %-grensen). "
+            "Forventet = antall overganger modellen venter ut fra deltakernes målgruppe, "
+            "alder og kjønn; O/F = observert/forventet, over 1 betyr flere overganger enn "
+            "forventet. "
+            f"{hidden_text(r, 'project_id')}"
+        ),
+    )
+
+
+def html_model_table(r: JobbsjansenReport) -> str:
+    """Odds ratios of the logistic model (transition among completers)."""
+    t = r.model_table
+    fit = r.risk.fit
+    return html_table(
+        t[["label", "odds_ratio", "or_ci_low", "or_ci_high", "p_value"]],
+        caption=f"Logistisk regresjon: sjansen for overgang etter deltakernes kjennetegn, "
+        f"{r.year} ({_data_text(r)})",
+        row_header="label",
+        labels={
+            "label": "Kjennetegn",
+            "odds_ratio": "Oddsforhold",
+            "or_ci_low": "95 % KI, nedre",
+            "or_ci_high": "95 % KI, øvre",
+            "p_value": "p-verdi",
+        },
+        formats={"odds_ratio": _ratio, "or_ci_low": _ratio, "or_ci_high": _ratio, "p_value": fmt_p},
+        suppressed=t["suppressed"],
+        note=(
+            f"Modellen bygger på {fmt_int(fit['n_obs'])} deltakere som fullførte. Et "
+            "oddsforhold over 1 betyr større sjanse for overgang enn referansegruppen når de "
+            "andre kjennetegnene holdes like. Wald-intervaller. McFaddens pseudo-R² = "
+            f"{fmt_number(fit['mcfadden_r2'], 3)}, c-statistikk (AUC) = "
+            f"{fmt_number(fit['auc'], 2)}. Konstantleddet er ikke vist. " + _suppression_note(r)
+        ),
+    )
+
+
+def html_followup_table(r: JobbsjansenReport) -> str:
+    t = r.followup.copy()
+    t["measure"] = t["measure"].map(
+        {
+            "all_completers": "Alle som fullførte (ukjent status = ikke i arbeid/utdanning)",
+            "known_status": "Bare dem med kjent status",
+        }
+    )
+    return html_table(
+        t[["measure", "n", "n_work_or_education", "rate", "ci_low", "ci_high"]],
+        caption=f"I arbeid og/eller utdanning ett år etter avslutning, fullført i {r.year} "
+        f"({_data_text(r)})",
+        row_header="measure",
+        labels={
+            "measure": "Nevner",
+            "n": "Deltakere (N)",
+            "n_work_or_education": "I arbeid/utdanning (N)",
+            "rate": "Andel",
+            "ci_low": "95 % KI, nedre",
+            "ci_high": "95 % KI, øvre",
+        },
+        formats={
+            "n": fmt_int,
+            "n_work_or_education": fmt_int,
+            "rate": fmt_share,
+            "ci_low": fmt_share,
+            "ci_high": fmt_share,
+        },
+        note=(
+            "Status ett år etter programslutt er et annet mål enn overgangen ved avslutning. "
+            "Den første raden er sammenlignbar med SSBs publiserte tall; de to radene kan "
+            "leses som en nedre og en øvre referanse."
+        ),
+    )
+
+
+def _published_value(row: pd.Series) -> str:
+    v, unit = float(row["value"]), str(row["unit"])
+    if unit == "pct":
+        text = fmt_pct(v, 0 if v == round(v) else 1)
+    elif unit == "mnok":
+        text = f"{fmt_number(v, 1)}\u00a0mill. kr"
+    else:
+        text = fmt_int(v)
+    q = row.get("qualifier")
+    if q is not None and not pd.isna(q) and str(q).strip():
+        text = f"{q} {text}"
+    return text
+
+
+def html_published_table(r: JobbsjansenReport) -> str:
+    """The figures IMDi has published for the year, as published, with their sources."""
+    t = r.published_year.copy()
+    t["what"] = t["indicator"].map(lambda i: INDICATOR_LABELS.get(i, i))
+    group = t["group"].map(lambda g: PUBLISHED_GROUP_LABELS.get(g, g))
+    t["what"] = [
+        w if g == "alle" else f"{w} – {gl.lower()}"
+        for w, g, gl in zip(t["what"], t["group"], group, strict=True)
+    ]
+    t["shown"] = t.apply(_published_value, axis=1)
+    t["source"] = [
+        f"{source_title(d)}, {s}"
+        for d, s in zip(t["source_document"], t["source_section"], strict=True)
+    ]
+    t["quote"] = t["source_quote"].map(lambda q: f"«{q}»")
+    t["period"] = t["period"].astype(str).str.replace("-", "–")
+    return html_table(
+        t[["what", "period", "programme", "shown", "source", "quote"]],
+        caption=f"Publiserte tall om Jobbsjansen som gjelder {r.year}, som publisert",
+        row_header="what",
+        labels={
+            "what": "Tall",
+            "period": "Periode",
+            "programme": "Ordning",
+            "shown": "Verdi",
+            "source": "Kilde",
+            "quote": "Sitat fra kilden",
+        },
+        note=(
+            "Tallene er gjengitt uendret. Sitatene er ordrette, også skrivefeil fra "
+            "tekstgjenkjenningen."
+        ),
+    )
+
+
+def html_series_table(r: JobbsjansenReport) -> str:
+    """The published series behind the trend figure, with sources."""
+    t = r.published.loc[
+        r.published["series"].isin(
+            [
+                "transition_rate",
+                "transition_rate_min",
+                "transition_rate_max",
+                "followup_1y_rate",
+                "target",
+                "requirement",
+            ]
+        )
+    ].copy()
+    t["shown"] = t["value_pct"].map(lambda v: fmt_pct(v, 0))
+    t["period"] = t["period"].astype(str).str.replace("-", "–")
+    return html_table(
+        t[["label", "period", "programme", "shown", "source_title"]],
+        caption="Publiserte overgangsandeler, mål og krav for Jobbsjansen",
+        row_header="label",
+        labels={
+            "label": "Tall",
+            "period": "Periode",
+            "programme": "Ordning",
+            "shown": "Verdi",
+            "source_title": "Kilde",
+        },
+        note=(
+            "SSBs tall gjelder status ett år etter programslutt og er et annet mål enn "
+            "overgangen ved avslutning. For 2020–2024 er bare spennet publisert, ikke "
+            "tallene for hvert år."
+        ),
+    )
+
+
+def html_cost_table(r: JobbsjansenReport) -> str:
+    """Approximate cost per participant (and per transition where the register has them)."""
+    t = r.cost.copy()
+    t["year_text"] = t["year"].astype(str)
+    t["participants_text"] = [
+        (f"{q} " if isinstance(q, str) and q.strip() else "") + fmt_int(n)
+        for q, n in zip(t["participants_qualifier"], t["participants"], strict=True)
+    ]
+    t["per_participant"] = [
+        ("høyst " if b == "upper" else "ca. ") + fmt_nok(v, 0)
+        for b, v in zip(t["bound"], t["cost_per_participant_nok"], strict=True)
+    ]
+    cols = ["year_text", "budget_mnok", "participants_text", "per_participant"]
+    formats: dict[str, Any] = {
+        "budget_mnok": lambda v: fmt_number(v, 1),
+        "participants_text": str,
+        "per_participant": str,
+    }
+    if "cost_per_transition_nok" in t.columns:
+        t["per_transition"] = t["cost_per_transition_nok"].map(
+            lambda v: MISSING if pd.isna(v) else "ca. " + fmt_nok(v, 0)
+        )
+        cols += ["n_transition", "per_transition"]
+        formats["n_transition"] = fmt_int
+        formats["per_transition"] = str
+    src = "syntetiske registerdata" if r.synthetic else "registeret"
+    return html_table(
+        t[cols],
+        caption="Omtrentlig kostnad per deltaker og per overgang",
+        row_header="year_text",
+        labels={
+            "year_text": "År",
+            "budget_mnok": "Bevilgning (mill. kr)",
+            "participants_text": "Deltakere (publisert)",
+            "per_participant": "Per deltaker",
+            "n_transition": f"Overganger ({src})",
+            "per_transition": "Per overgang",
+        },
+        formats=formats,
+        note=(
+            "Bevilget beløp i statsbudsjettet delt på publisert antall deltakere i året; "
+            "omtrentlig, fordi bevilget ikke er det samme som brukt og deltakerne i et år "
+            "også omfatter noen som startet året før. For 2024 er antallet publisert som "
+            "«over 1300» (og gjelder innvandrerkvinnene), så beløpet per deltaker er en øvre "
+            "grense. Per overgang: bevilgningen delt på antall overganger for dem som "
+            "avsluttet samme år; – = ikke beregnet (ingen registerdata for året)."
+            + (
+                " Overgangene er fra syntetiske data og beløpet per overgang skal ikke siteres."
+                if r.synthetic
+                else ""
+            )
+        ),
+    )

@@ -1,0 +1,364 @@
+"""The pay-gap report's tables: accessible HTML (:func:`analysis.render.tables.html_table`)
+with bokmål captions, column labels, Norwegian number formats and notes.
+
+Tables print what they are given: hidden values (NaN in a row marked ``suppressed``) print as
+``:``; nothing here decides what is hidden (:mod:`analysis.disclosure.hr` does).
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from analysis.data.published import source_title
+from analysis.paygap.models import oaxaca_reference_label
+from analysis.paygap.texts import group_label
+from analysis.render.formatting import (
+    fmt_int,
+    fmt_nok,
+    fmt_number,
+    fmt_pct,
+)
+from analysis.render.tables import html_table
+
+if TYPE_CHECKING:
+    from analysis.paygap.report import PayGapReport
+
+
+def source_name(doc: str) -> str:
+    return source_title(doc)
+
+
+def html_published_table(r: PayGapReport) -> str:
+    """The published table of the year, as published (all rows)."""
+    t = r.published_table.copy()
+    t["row"] = t["row"].map(group_label)
+    doc = source_name(t["source_document"].iloc[0])
+    cols = [
+        "row",
+        "share_men_pct",
+        "share_women_pct",
+        "n_total",
+        "mean_pay_men_nok",
+        "mean_pay_women_nok",
+        "women_share_of_men_pay_pct",
+    ]
+    return html_table(
+        t[cols],
+        caption=f"Kjønnsbalanse og lønn {r.year}, som publisert ({doc})",
+        row_header="row",
+        labels={
+            "row": "Gruppe",
+            "share_men_pct": "Menn",
+            "share_women_pct": "Kvinner",
+            "n_total": "Antall (N)",
+            "mean_pay_men_nok": "Gj.snittslønn menn",
+            "mean_pay_women_nok": "Gj.snittslønn kvinner",
+            "women_share_of_men_pay_pct": "Kvinners lønn i % av menns",
+        },
+        formats={
+            "share_men_pct": lambda v: fmt_pct(v, 2),
+            "share_women_pct": lambda v: fmt_pct(v, 2),
+            "n_total": fmt_int,
+            "mean_pay_men_nok": fmt_nok,
+            "mean_pay_women_nok": fmt_nok,
+            "women_share_of_men_pay_pct": lambda v: fmt_pct(v, 2),
+        },
+        note=(
+            "Lønn er gjennomsnittlig årslønn omregnet til heltid. «Totalt» omfatter "
+            "stillingsgruppene; sluttet, nyrekrutterte, deltids- og midlertidig ansatte er "
+            "undergrupper. – betyr at tallet ikke er publisert (ingen personer)."
+        ),
+    )
+
+
+def html_measures_table(r: PayGapReport) -> str:
+    """Gap measures per job group from the person-level data (suppressed)."""
+    t = r.measures.copy()
+    t["group"] = t["group"].map(group_label)
+    cols = [
+        "group",
+        "n_men",
+        "n_women",
+        "mean_men",
+        "mean_women",
+        "median_men",
+        "median_women",
+        "gap_pct",
+        "median_gap_pct",
+        "ci_low",
+        "ci_high",
+    ]
+    src = "syntetiske persondata" if r.person.synthetic else "persondata"
+    return html_table(
+        t[cols],
+        caption=f"Lønnsgap per stillingsgruppe {r.year} ({src})",
+        row_header="group",
+        labels={
+            "group": "Stillingsgruppe",
+            "n_men": "Menn (N)",
+            "n_women": "Kvinner (N)",
+            "mean_men": "Gj.snitt menn",
+            "mean_women": "Gj.snitt kvinner",
+            "median_men": "Median menn",
+            "median_women": "Median kvinner",
+            "gap_pct": "Gap gj.snitt (% av menns)",
+            "median_gap_pct": "Gap median (%)",
+            "ci_low": "95 % KI gap, nedre (kr)",
+            "ci_high": "95 % KI gap, øvre (kr)",
+        },
+        formats={
+            "n_men": fmt_int,
+            "n_women": fmt_int,
+            "mean_men": fmt_nok,
+            "mean_women": fmt_nok,
+            "median_men": fmt_nok,
+            "median_women": fmt_nok,
+            "gap_pct": fmt_pct,
+            "median_gap_pct": fmt_pct,
+            "ci_low": fmt_nok,
+            "ci_high": fmt_nok,
+        },
+        suppressed=t["suppressed"],
+        note=(
+            f": = skjult fordi cellen bygger på færre enn {_min_cell_text(r)} personer, eller "
+            "for at skjulte celler ikke skal kunne regnes ut fra totalen. Intervallet for "
+            "gapet (menns minus kvinners gjennomsnitt) bygger på Welchs standardfeil."
+        ),
+    )
+
+
+def _min_cell_text(r: PayGapReport) -> str:
+    return str(r.min_cell)
+
+
+def html_nopo_table(r: PayGapReport) -> str:
+    """The four Ñopo parts with the three reference choices."""
+    rows = []
+    names = {
+        "men_outside_support": "Menn utenfor felles støtte",
+        "women_outside_support": "Kvinner utenfor felles støtte",
+        "composition": "Sammensetning (ulik fordeling på grupper)",
+        "within_groups": "Forskjeller innen grupper",
+        "total": "Totalt lønnsgap",
+    }
+    alt = r.nopo_alternatives
+    for k, label in names.items():
+        men = getattr(r.nopo, k)
+        rows.append(
+            {
+                "part": label,
+                "men": men,
+                "pct": 100 * men / r.nopo.mean_men,
+                "women": getattr(alt["women"], k),
+                "pooled": getattr(alt["pooled"], k),
+                "suppressed": bool(pd.isna(men)),
+            }
+        )
+    t = pd.DataFrame(rows)
+    any_hidden = bool(t["suppressed"].any())
+    return html_table(
+        t.drop(columns="suppressed"),
+        caption=f"Dekomponering av lønnsgapet {r.year} (Ñopo 2008), kroner",
+        row_header="part",
+        labels={
+            "part": "Del",
+            "men": "Menns gruppesnitt som referanse",
+            "pct": "I % av menns snitt",
+            "women": "Kvinners gruppesnitt som referanse",
+            "pooled": "Felles gruppesnitt som referanse",
+        },
+        formats={
+            "men": fmt_nok,
+            "pct": lambda v: fmt_pct(v, 2),
+            "women": fmt_nok,
+            "pooled": fmt_nok,
+        },
+        suppressed=t["suppressed"] if any_hidden else None,
+        note=(
+            "Delene summerer eksakt til det totale gapet. Felles støtte = stillingsgrupper "
+            "med både kvinner og menn."
+            + (
+                f" : = skjult fordi delen bygger på en stillingsgruppe med færre enn "
+                f"{r.min_cell} personer av ett kjønn; sammensetningen skjules da også, så "
+                "den skjulte delen ikke kan regnes ut av summen."
+                if any_hidden
+                else ""
+            )
+        ),
+    )
+
+
+def html_change_table(r: PayGapReport) -> str:
+    c = r.change
+    t = pd.DataFrame(
+        [
+            {"what": f"Lønnsgap {c.year0}", "nok": c.gap0, "pp": c.ratio0_pct},
+            {"what": f"Lønnsgap {c.year1}", "nok": c.gap1, "pp": c.ratio1_pct},
+            {"what": "Endring", "nok": c.change, "pp": c.ratio_change_pp},
+            {
+                "what": "… fordi fordelingen på stillingsgrupper endret seg",
+                "nok": c.composition,
+                "pp": c.ratio_composition_pp,
+            },
+            {
+                "what": "… fordi lønnen innen gruppene endret seg",
+                "nok": c.within_groups,
+                "pp": c.ratio_within_pp,
+            },
+        ]
+    )
+    return html_table(
+        t,
+        caption=f"Endring i lønnsgapet fra {c.year0} til {c.year1}",
+        row_header="what",
+        labels={
+            "what": "",
+            "nok": "Gap (kr)",
+            "pp": "Kvinners lønn i % av menns / endring i prosentpoeng",
+        },
+        formats={"nok": fmt_nok, "pp": lambda v: fmt_number(v, 2)},
+        note=(
+            "Kitagawa-dekomponering med symmetriske vekter (gjennomsnitt av de to årenes "
+            "andeler og lønn): de to delene summerer eksakt til endringen."
+        ),
+    )
+
+
+def html_oaxaca_table(r: PayGapReport) -> str:
+    names = {
+        "male": "Menns lønnsstruktur",
+        "female": "Kvinners lønnsstruktur",
+        "pooled": "Felles lønnsstruktur (med kjønnsindikator)",
+    }
+    if r.oaxaca_note is not None:
+        return f"<p>{htmllib.escape(r.oaxaca_note)}</p>"
+    rows = []
+    for res in r.oaxaca:
+        if res.kind != "twofold":
+            continue
+        ov = res.overall
+        rows.append(
+            {
+                "ref": names[oaxaca_reference_label(res)],
+                "gap": res.gap,
+                "expl": ov.loc["explained", "estimate"],
+                "expl_ci": _ci(ov.loc["explained"]),
+                "unexpl": ov.loc["unexplained", "estimate"],
+                "unexpl_ci": _ci(ov.loc["unexplained"]),
+            }
+        )
+    t = pd.DataFrame(rows)
+    pct = lambda v: fmt_number(100 * v, 1) + " %"  # noqa: E731 - log points as per cent
+    return html_table(
+        t,
+        caption=f"Oaxaca–Blinder-dekomponering av log årslønn {r.year}",
+        row_header="ref",
+        labels={
+            "ref": "Referanse",
+            "gap": "Gap (log-poeng × 100)",
+            "expl": "Forklart",
+            "expl_ci": "95 % KI forklart",
+            "unexpl": "Uforklart",
+            "unexpl_ci": "95 % KI uforklart",
+        },
+        formats={"gap": pct, "expl": pct, "unexpl": pct, "expl_ci": str, "unexpl_ci": str},
+        note=(
+            "Forklart del: ulikheter i stillingsgruppe, alder, ansiennitet og midlertidighet. "
+            "Uforklart del: ulik avlønning av de samme kjennetegnene. Standardfeil med "
+            "deltametoden (Jann 2008), kjennetegnenes gjennomsnitt behandlet som stokastiske."
+        ),
+    )
+
+
+def _ci(row: pd.Series) -> str:
+    return f"{fmt_number(100 * row['ci_low'], 1)} til {fmt_number(100 * row['ci_high'], 1)}"
+
+
+def html_eu_table(r: PayGapReport) -> str:
+    t = r.eu_categories.copy()
+    t["group"] = t["group"].map(group_label)
+    flag = lambda v: "–" if v is None or pd.isna(v) else ("Ja" if bool(v) else "Nei")  # noqa: E731
+    cols = [
+        "group",
+        "n_men",
+        "n_women",
+        "mean_gap_pct",
+        "median_gap_pct",
+        "adjusted_gap_pct",
+        "flag_raw",
+        "flag_adjusted",
+    ]
+    return html_table(
+        t[cols],
+        caption=f"Lønnsgap per kategori arbeidstakere {r.year} (lønnsåpenhetsdirektivet art. 9)",
+        row_header="group",
+        labels={
+            "group": "Kategori (stillingsgruppe)",
+            "n_men": "Menn (N)",
+            "n_women": "Kvinner (N)",
+            "mean_gap_pct": "Gap gj.snitt (%)",
+            "median_gap_pct": "Gap median (%)",
+            "adjusted_gap_pct": "Justert gap (%)",
+            "flag_raw": "Gap ≥ 5 %",
+            "flag_adjusted": "Justert gap ≥ 5 %",
+        },
+        formats={
+            "n_men": fmt_int,
+            "n_women": fmt_int,
+            "mean_gap_pct": fmt_pct,
+            "median_gap_pct": fmt_pct,
+            "adjusted_gap_pct": fmt_pct,
+            "flag_raw": flag,
+            "flag_adjusted": flag,
+        },
+        suppressed=t["suppressed"],
+        note=(
+            "Justert gap: kjønnskoeffisienten i en regresjon av log lønn på alder og "
+            "ansiennitet innen kategorien. Direktivet bruker bruttolønn per time; her brukes "
+            "årslønn omregnet til heltid. «Ja» i siste kolonne utløser felles "
+            "lønnsvurdering (art. 10) dersom forskjellen ikke kan begrunnes objektivt."
+        ),
+    )
+
+
+def html_quartiles_table(r: PayGapReport) -> str:
+    t = r.eu.quartiles.copy()
+    t["quartile"] = t["quartile"].map(lambda q: f"Kvartil {q}")
+    return html_table(
+        t[["quartile", "n", "share_women_pct", "share_men_pct"]],
+        caption=f"Kvinner og menn i hver lønnskvartil {r.year}",
+        row_header="quartile",
+        labels={
+            "quartile": "Lønnskvartil (1 = lavest)",
+            "n": "Antall",
+            "share_women_pct": "Andel kvinner",
+            "share_men_pct": "Andel menn",
+        },
+        formats={
+            "n": lambda v: fmt_number(v, 0),
+            "share_women_pct": fmt_pct,
+            "share_men_pct": fmt_pct,
+        },
+    )
+
+
+def html_findings_table(findings: pd.DataFrame, caption: str) -> str:
+    t = findings.copy()
+    t["status"] = t["status"].map({"ok": "Stemmer", "avvik": "Avvik", "info": "Merknad"})
+    t["source_document"] = t["source_document"].map(source_name)
+    return html_table(
+        t[["status", "detail", "source_document"]],
+        caption=caption,
+        row_header=None,
+        labels={"status": "Resultat", "detail": "Kontroll", "source_document": "Kilde"},
+    )
+
+
+def fmt_part(v: float | None) -> str:
+    """A decomposition part in kroner; ``:`` when it is hidden (NaN)."""
+    from analysis.render.formatting import SUPPRESSED
+
+    return SUPPRESSED if v is None or pd.isna(v) else fmt_nok(v)
