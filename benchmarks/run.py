@@ -133,6 +133,7 @@ PLAIN = {
     "lonnsgap": """
 from analysis.paygap import report as L
 from analysis.paygap import plots as P
+from analysis.paygap import tables as T
 from analysis.render.figures import apply_theme, png_bytes
 import matplotlib.pyplot as plt
 apply_theme()
@@ -142,8 +143,8 @@ for fig, alt in (P.plot_pay_by_group(r.cells), P.plot_nopo_waterfall(r.nopo),
     png_bytes(fig); plt.close(fig)
 if r.change is not None:
     fig, alt = P.plot_gap_change(r.change); png_bytes(fig); plt.close(fig)
-html = [L.html_nopo_table(r), L.html_measures_table(r), L.html_oaxaca_table(r),
-        L.html_eu_table(r)]
+html = [T.html_nopo_table(r), T.html_measures_table(r), T.html_oaxaca_table(r),
+        T.html_eu_table(r)]
 """,
 }
 

@@ -20,7 +20,7 @@ min_cell = 5
 seed = 2025
 
 # %%
-from analysis.jobbsjansen import plots
+from analysis.jobbsjansen import plots, tables, texts
 from analysis.render import notebook as rn
 from analysis.render.figures import show_figure
 from analysis.render.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
@@ -39,13 +39,13 @@ cards = [
     ("95 % konfidensintervall",
      f"{fmt_number(100 * t['ci_low'], 1)}–{fmt_pct(100 * t['ci_high'])}"),
     ("Deltakere som fullførte", fmt_int(t["n_completed"])),
-    ("Andel når de utfasede regnes med", J.incl_phased_out_text(r)),
+    ("Andel når de utfasede regnes med", texts.incl_phased_out_text(r)),
 ]
 if r.published_rate is not None:
     cards.append((f"Publisert av IMDi for {year}", fmt_pct(r.published_rate["value_pct"], 0)))
 rn.key_figure_cards(cards)
-rn.md(J.headline_text(r))
-rn.md(J.published_comparison_text(r))
+rn.md(texts.headline_text(r))
+rn.md(texts.published_comparison_text(r))
 
 # %% [markdown]
 # ## Hva deltakerne gikk videre til
@@ -55,7 +55,7 @@ rn.md(J.published_comparison_text(r))
 # faset ut før tiden, holdes utenfor nevneren i IMDis mål; tabellen viser dem for seg.
 
 # %%
-rn.html(J.html_outcomes_table(r))
+rn.html(tables.html_outcomes_table(r))
 
 # %% [markdown]
 # ## IMDis publiserte tall for året
@@ -65,7 +65,7 @@ rn.html(J.html_outcomes_table(r))
 
 # %%
 if len(r.published_year):
-    rn.html(J.html_published_table(r))
+    rn.html(tables.html_published_table(r))
 else:
     rn.md(f"IMDi har ikke publisert tall om Jobbsjansen for {year}.")
 
@@ -80,22 +80,22 @@ else:
 # ### Målgruppe
 
 # %%
-show_figure(*J.group_figure(r, "target_group"))
-rn.html(J.html_group_table(r, "target_group"))
+show_figure(*plots.group_figure(r, "target_group"))
+rn.html(tables.html_group_table(r, "target_group"))
 
 # %% [markdown]
 # ### Kjønn
 
 # %%
-show_figure(*J.group_figure(r, "gender"))
-rn.html(J.html_group_table(r, "gender"))
+show_figure(*plots.group_figure(r, "gender"))
+rn.html(tables.html_group_table(r, "gender"))
 
 # %% [markdown]
 # ### Alder ved start
 
 # %%
-show_figure(*J.group_figure(r, "age_band"))
-rn.html(J.html_group_table(r, "age_band"))
+show_figure(*plots.group_figure(r, "age_band"))
+rn.html(tables.html_group_table(r, "age_band"))
 
 # %% [markdown]
 # ### Kommune
@@ -103,7 +103,7 @@ rn.html(J.html_group_table(r, "age_band"))
 # Tabellen viser bare kommuner og bydeler med nok deltakere til at tallene kan vises.
 
 # %%
-rn.html(J.html_municipality_table(r))
+rn.html(tables.html_municipality_table(r))
 
 # %% [markdown]
 # ## Prosjektene sammenlignet
@@ -128,8 +128,8 @@ rn.html(J.html_municipality_table(r))
 
 # %%
 if r.funnel is not None:
-    show_figure(*J.funnel_figure(r))
-rn.md(J.funnel_text(r))
+    show_figure(*plots.funnel_figure(r))
+rn.md(texts.funnel_text(r))
 
 # %% [markdown]
 # ## Sammenligning justert for hvem deltakerne er
@@ -144,8 +144,8 @@ rn.md(J.funnel_text(r))
 
 # %%
 if r.risk is not None:
-    show_figure(*J.funnel_figure(r, risk=True))
-rn.md(J.funnel_text(r, risk=True))
+    show_figure(*plots.funnel_figure(r, risk=True))
+rn.md(texts.funnel_text(r, risk=True))
 
 # %% [markdown]
 # ### Modellen
@@ -154,9 +154,9 @@ rn.md(J.funnel_text(r, risk=True))
 # er i hver gruppe enn i referansegruppen, når de andre kjennetegnene holdes like.
 
 # %%
-rn.md(J.risk_text(r))
+rn.md(texts.risk_text(r))
 if r.model_table is not None:
-    rn.html(J.html_model_table(r))
+    rn.html(tables.html_model_table(r))
 
 # %% [markdown]
 # ### Tall per prosjekt
@@ -165,7 +165,7 @@ if r.model_table is not None:
 # traktplottene. Den er sortert etter prosjekt-id og er ingen rangering.
 
 # %%
-rn.html(J.html_project_table(r))
+rn.html(tables.html_project_table(r))
 
 # %% [markdown]
 # ## Ett år etter avslutning
@@ -175,9 +175,9 @@ rn.html(J.html_project_table(r))
 # holdes derfor adskilt fra overgangsandelen og skal ikke sammenlignes direkte med den.
 
 # %%
-rn.md(J.followup_text(r))
+rn.md(texts.followup_text(r))
 if r.followup is not None:
-    rn.html(J.html_followup_table(r))
+    rn.html(tables.html_followup_table(r))
 
 # %% [markdown]
 # ## Utviklingen over tid
@@ -192,9 +192,9 @@ register_label = ("Syntetiske registerdata (95 % KI)" if r.synthetic
 show_figure(*plots.plot_trend(r.trend, r.published, requirement=J.REQUIREMENT_PCT,
                               requirement_label="Mål 60 % (årsrapport 2014)",
                               register_label=register_label))
-rn.md(J.trend_text(r))
-rn.md(J.requirement_text(r))
-rn.html(J.html_series_table(r))
+rn.md(texts.trend_text(r))
+rn.md(texts.requirement_text(r))
+rn.html(tables.html_series_table(r))
 
 # %% [markdown]
 # ## Kostnad per deltaker og per overgang
@@ -204,8 +204,8 @@ rn.html(J.html_series_table(r))
 # registeret for samme år. Alle beløpene er omtrentlige.
 
 # %%
-rn.md(J.cost_text(r))
-rn.html(J.html_cost_table(r))
+rn.md(texts.cost_text(r))
+rn.html(tables.html_cost_table(r))
 
 # %% [markdown]
 # ## Data og metode

@@ -21,7 +21,7 @@ min_cell = 5
 seed = 2025
 
 # %%
-from analysis.paygap import plots
+from analysis.paygap import plots, tables, texts
 from analysis.render import notebook as rn
 from analysis.render.figures import show_figure
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
@@ -38,9 +38,9 @@ rn.key_figure_cards([
     ("Kvinners lønn i prosent av menns", fmt_pct(r.overall.women_share_of_men_pay_pct, 2)),
     ("Lønnsgap (menns minus kvinners gjennomsnitt)", fmt_nok(r.overall.gap_nok)),
     ("Del av gapet som skyldes ulik fordeling på stillingsgrupper",
-     L.fmt_part(r.nopo.composition)),
+     tables.fmt_part(r.nopo.composition)),
 ])
-rn.md(L.summary_text(r))
+rn.md(texts.summary_text(r))
 
 # %% [markdown]
 # ## Lønn etter stillingsgruppe og kjønn
@@ -50,7 +50,7 @@ rn.md(L.summary_text(r))
 
 # %%
 if r.published_table is not None:
-    rn.html(L.html_published_table(r))
+    rn.html(tables.html_published_table(r))
 else:
     rn.md(f"IMDi har ikke publisert lønnstabellen for {year}; figuren bygger på persondata.")
 show_figure(*plots.plot_pay_by_group(r.cells))
@@ -67,16 +67,16 @@ show_figure(*plots.plot_pay_by_group(r.cells))
 
 # %%
 show_figure(*plots.plot_nopo_waterfall(r.nopo))
-rn.html(L.html_nopo_table(r))
+rn.html(tables.html_nopo_table(r))
 
 # %% [markdown]
 # ## Endring fra året før
 
 # %%
-rn.md(L.change_text(r))
+rn.md(texts.change_text(r))
 if r.change is not None:
     show_figure(*plots.plot_gap_change(r.change))
-    rn.html(L.html_change_table(r))
+    rn.html(tables.html_change_table(r))
 
 # %% [markdown]
 # ## Lønnsforskjeller når alder, ansiennitet og stilling er tatt i betraktning
@@ -88,8 +88,8 @@ if r.change is not None:
 # viser også gap, median og usikkerhet per stillingsgruppe.
 
 # %%
-rn.html(L.html_oaxaca_table(r))
-rn.html(L.html_measures_table(r))
+rn.html(tables.html_oaxaca_table(r))
+rn.html(tables.html_measures_table(r))
 
 # %% [markdown]
 # ## Indikatorer etter EUs lønnsåpenhetsdirektiv
@@ -105,8 +105,8 @@ rn.md(
     f"mediangap: {fmt_pct(r.eu.median_gap_pct)}."
 )
 show_figure(*plots.plot_quartiles(r.eu))
-rn.html(L.html_quartiles_table(r))
-rn.html(L.html_eu_table(r))
+rn.html(tables.html_quartiles_table(r))
+rn.html(tables.html_eu_table(r))
 
 # %% [markdown]
 # ## Datakvalitet i den publiserte tabellen
@@ -117,7 +117,7 @@ rn.html(L.html_eu_table(r))
 
 # %%
 if len(r.findings):
-    rn.html(L.html_findings_table(r.findings, f"Kontroller av lønnstabellen for {year}"))
+    rn.html(tables.html_findings_table(r.findings, f"Kontroller av lønnstabellen for {year}"))
     n_avvik = int((r.findings["status"] == "avvik").sum())
     rn.md(f"{fmt_number(n_avvik)} av {fmt_number(len(r.findings))} kontroller viser avvik.")
 else:

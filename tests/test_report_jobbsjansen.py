@@ -16,7 +16,9 @@ import pytest
 
 from analysis.data.published import load_published
 from analysis.data.synthetic import synth_jobbsjansen, write_synthetic
+from analysis.disclosure.register import HIDDEN_LABEL
 from analysis.jobbsjansen import measures as jj
+from analysis.jobbsjansen import plots, tables, texts
 from analysis.jobbsjansen import report as J
 from analysis.jobbsjansen.keyfigures import key_figures
 from analysis.render.keyfigures import to_jsonable
@@ -66,33 +68,33 @@ def strict() -> J.JobbsjansenReport:
 def _strings(r: J.JobbsjansenReport) -> list[str]:
     """Every HTML table, text and alt text the module returns for a report."""
     out = [
-        J.html_outcomes_table(r),
-        J.html_municipality_table(r),
-        J.html_project_table(r),
-        J.html_model_table(r),
-        J.html_series_table(r),
-        J.html_cost_table(r),
-        J.headline_text(r),
-        J.published_comparison_text(r),
-        J.funnel_text(r),
-        J.funnel_text(r, risk=True),
-        J.risk_text(r),
-        J.followup_text(r),
-        J.trend_text(r),
-        J.requirement_text(r),
-        J.cost_text(r),
-        J.hidden_text(r, "project_id"),
-        J.hidden_text(r, "municipality"),
+        tables.html_outcomes_table(r),
+        tables.html_municipality_table(r),
+        tables.html_project_table(r),
+        tables.html_model_table(r),
+        tables.html_series_table(r),
+        tables.html_cost_table(r),
+        texts.headline_text(r),
+        texts.published_comparison_text(r),
+        texts.funnel_text(r),
+        texts.funnel_text(r, risk=True),
+        texts.risk_text(r),
+        texts.followup_text(r),
+        texts.trend_text(r),
+        texts.requirement_text(r),
+        texts.cost_text(r),
+        texts.hidden_text(r, "project_id"),
+        texts.hidden_text(r, "municipality"),
     ]
-    out += [J.html_group_table(r, d) for d in ("target_group", "gender", "age_band")]
+    out += [tables.html_group_table(r, d) for d in ("target_group", "gender", "age_band")]
     if len(r.published_year):
-        out.append(J.html_published_table(r))
+        out.append(tables.html_published_table(r))
     if r.followup is not None:
-        out.append(J.html_followup_table(r))
+        out.append(tables.html_followup_table(r))
     for fig, alt in (
-        *(J.group_figure(r, d) for d in ("target_group", "gender", "age_band")),
-        J.funnel_figure(r),
-        J.funnel_figure(r, risk=True),
+        *(plots.group_figure(r, d) for d in ("target_group", "gender", "age_band")),
+        plots.funnel_figure(r),
+        plots.funnel_figure(r, risk=True),
     ):
         plt.close(fig)
         out.append(alt)
@@ -126,7 +128,7 @@ def test_build_every_published_year_and_fallback(reports, year):
     else:
         assert r.published_rate is None and r.published_year.empty
         assert r.person.calibration_year in PUBLISHED
-        assert "ikke publisert" in J.published_comparison_text(r)
+        assert "ikke publisert" in texts.published_comparison_text(r)
     assert all(_strings(r))
 
 
@@ -156,7 +158,7 @@ def test_key_figures_have_exactly_the_keys(reports, year):
             n_hidden = len(ref[fk][key]) - len(named)
             # named outliers as analysis.jobbsjansen.measures gives them, hidden ones last and
             # unnamed
-            assert kf[fk][key] == named + [J.HIDDEN_LABEL] * n_hidden
+            assert kf[fk][key] == named + [HIDDEN_LABEL] * n_hidden
 
 
 @pytest.mark.parametrize("year", sorted(PUBLISHED))
@@ -173,18 +175,18 @@ def test_suppressed_groups_carry_no_values():
     # a threshold of 40 hides «annet» and «50 år og over», and a partner of each
     assert len(hidden) >= 4
     for dim in ("target_group", "gender", "age_band"):
-        rows = _rows(J.html_group_table(r, dim))
+        rows = _rows(tables.html_group_table(r, dim))
         for g in hidden.loc[hidden["dimension"] == dim, "group"]:
-            cells = rows[J.group_label(dim, g)]
+            cells = rows[texts.group_label(dim, g)]
             assert cells and all(c == ":" for c in cells), (dim, g, cells)
         part = r.rates.loc[(r.rates["dimension"] == dim) & ~r.rates["suppressed"]]
         for g, phased in zip(part["group"], part["n_phased_out"], strict=True):
-            cells = rows[J.group_label(dim, g)]
+            cells = rows[texts.group_label(dim, g)]
             # the last column (rate with the phased out in the denominator) is hidden on its
             # own exactly where the phased-out count is (analysis.disclosure.tables)
             assert ":" not in cells[:-1]
             assert (cells[-1] == ":") == bool(pd.isna(phased)), (dim, g, cells)
-    model = _rows(J.html_model_table(r))
+    model = _rows(tables.html_model_table(r))
     for _, row in r.model_table.loc[r.model_table["suppressed"]].iterrows():
         assert all(c == ":" for c in model[row["label"]])
 
@@ -199,7 +201,7 @@ def test_hidden_projects_and_municipalities_are_never_named(strict):
     assert (r.projects["n_completed"] >= r.min_cell).all()
     assert (r.municipalities["n_completed"] >= r.min_cell).all()
     kf_text = json.dumps(to_jsonable(r.key_figures), ensure_ascii=False)
-    assert J.HIDDEN_LABEL in kf_text  # hidden outliers are counted, not named
+    assert HIDDEN_LABEL in kf_text  # hidden outliers are counted, not named
     for s in [*_strings(r), kf_text]:
         for p in hidden_proj:
             assert p not in s, p
@@ -230,7 +232,7 @@ def test_no_participant_id_in_any_html(reports, year):
 
 
 def test_requirement_text_cites_the_2014_goal_and_the_silent_2023_letter(reports):
-    text = J.requirement_text(reports[2024])
+    text = texts.requirement_text(reports[2024])
     assert "60\u00a0%" in text and "årsrapport for 2014" in text
     assert "Målet er at 60 prosent" in text
     assert "Tildelingsbrevet 2023" in text and "ikke noe tallkrav" in text
@@ -239,16 +241,16 @@ def test_requirement_text_cites_the_2014_goal_and_the_silent_2023_letter(reports
 def test_followup_kept_apart_and_not_available_without_status(reports):
     r = reports[2024]
     assert r.followup is None and r.key_figures["followup_1y_rate"] is None
-    assert "ikke tilgjengelig" in J.followup_text(r) and "77\u00a0%" in J.followup_text(r)
+    assert "ikke tilgjengelig" in texts.followup_text(r) and "77\u00a0%" in texts.followup_text(r)
     r21 = J.build(2021)  # the synthetic register has status_1y only for 2021
     assert r21.followup is not None and r21.key_figures["followup_1y_rate"] is not None
-    assert "Ett år etter avslutning var" in J.followup_text(r21)
+    assert "Ett år etter avslutning var" in texts.followup_text(r21)
 
 
 def test_cost_is_marked_approximate(reports):
     r = reports[2024]
     assert set(r.cost["year"]) == {2014, 2024} and r.cost["approximate"].all()
-    html = J.html_cost_table(r)
+    html = tables.html_cost_table(r)
     assert "ca." in html and "høyst" in html and "omtrentlig" in html
     assert r.cost.loc[r.cost["year"] == 2024, "n_transition"].iloc[0] == r.total["n_transition"]
 

@@ -7,6 +7,7 @@ import pytest
 from analysis.data.published import load_published
 from analysis.data.synthetic import synth_hr, write_synthetic
 from analysis.paygap import report as L
+from analysis.paygap import tables, texts
 
 KEYS = {
     "year",
@@ -45,17 +46,17 @@ def INTENDED_WARNINGS_ONLY(f):
 
 def _html(r: L.PayGapReport) -> str:
     parts = [
-        L.html_measures_table(r),
-        L.html_nopo_table(r),
-        L.html_oaxaca_table(r),
-        L.html_eu_table(r),
-        L.html_quartiles_table(r),
-        L.change_text(r),
+        tables.html_measures_table(r),
+        tables.html_nopo_table(r),
+        tables.html_oaxaca_table(r),
+        tables.html_eu_table(r),
+        tables.html_quartiles_table(r),
+        texts.change_text(r),
     ]
     if r.published_table is not None:
-        parts.append(L.html_published_table(r))
+        parts.append(tables.html_published_table(r))
     if r.change is not None:
-        parts.append(L.html_change_table(r))
+        parts.append(tables.html_change_table(r))
     return "".join(parts)
 
 
@@ -111,5 +112,5 @@ def test_small_groups_are_suppressed():
     assert m.loc["toppleder", "suppressed"]  # 2 men
     assert m["mean_men"].isna()[m["suppressed"]].all()
     assert not m.loc["saksbehandler", "suppressed"]
-    html = L.html_measures_table(r)
+    html = tables.html_measures_table(r)
     assert html.count(">:</td>") >= 3

@@ -13,6 +13,7 @@ import pytest
 from analysis.data.synthetic import synth_hr, synth_jobbsjansen, write_synthetic
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen import report as J
+from analysis.jobbsjansen import texts
 from analysis.jobbsjansen.keyfigures import key_figures
 from analysis.paygap import report as L
 from analysis.sickleave import report as SF
@@ -142,8 +143,8 @@ def test_register_year_without_exits_builds(tmp_path, register):
     ongoing.to_csv(path, index=False, date_format="%Y-%m-%d")
     r = J.build(2022, str(path))
     assert r.total["n_completed"] == 0 and r.funnel is None and r.risk is None
-    assert J.headline_text(r).startswith("Ingen deltakere fullførte Jobbsjansen i 2022")
-    assert J.funnel_text(r, risk=True) == r.risk_note
+    assert texts.headline_text(r).startswith("Ingen deltakere fullførte Jobbsjansen i 2022")
+    assert texts.funnel_text(r, risk=True) == r.risk_note
 
 
 def test_synthetic_register_is_unchanged_by_the_rules(tmp_path):

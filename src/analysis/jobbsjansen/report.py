@@ -346,32 +346,3 @@ def build(
         inputs=inputs,
         min_cell=min_cell,
     )
-
-
-# transitional: the names the notebook calls (the next commit calls them where they live)
-from analysis.disclosure.register import HIDDEN_LABEL  # noqa: E402, F401
-from analysis.jobbsjansen.plots import funnel_figure, group_figure  # noqa: E402, F401
-from analysis.jobbsjansen.tables import (  # noqa: E402, F401
-    html_cost_table,
-    html_followup_table,
-    html_group_table,
-    html_model_table,
-    html_municipality_table,
-    html_outcomes_table,
-    html_project_table,
-    html_published_table,
-    html_series_table,
-)
-from analysis.jobbsjansen.texts import (  # noqa: E402, F401
-    cost_text,
-    followup_text,
-    funnel_text,
-    group_label,
-    headline_text,
-    hidden_text,
-    incl_phased_out_text,
-    published_comparison_text,
-    requirement_text,
-    risk_text,
-    trend_text,
-)

@@ -290,18 +290,3 @@ def build(
         min_cell=int(min_cell),
         hidden_groups=cells_hidden,
     )
-
-
-# transitional: the names the notebook calls (the next commit calls them where they live)
-from analysis.paygap.tables import (  # noqa: E402, F401
-    fmt_part,
-    html_change_table,
-    html_eu_table,
-    html_findings_table,
-    html_measures_table,
-    html_nopo_table,
-    html_oaxaca_table,
-    html_published_table,
-    html_quartiles_table,
-)
-from analysis.paygap.texts import change_text, group_label, summary_text  # noqa: E402, F401
