@@ -27,7 +27,10 @@ def setup() -> None:
     """Figure theme and quiet, deterministic output for a report notebook."""
     import warnings
 
+    from analysis.render import publication
+
     apply_theme()
+    publication.reset()
     warnings.filterwarnings("ignore", category=FutureWarning)
     # warnings stay visible in the researchers' version, but without file paths
     warnings.formatwarning = _format_warning
