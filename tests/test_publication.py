@@ -61,3 +61,33 @@ def test_hovedfunn_renders_markdown_inert_and_skips_empty_points():
 
 def test_appendix_heading_has_a_stable_id():
     assert '<h2 id="om-statistikken" class="appendix">Om statistikken</h2>' in pub.appendix_html()
+
+
+def test_key_figures_synthetic_ones_move_under_the_illustration():
+    from analysis.render.keyfigures import arrange_key_figures
+
+    figs = {"year": 2025, "synthetic": True, "rate_pct": 7.30, "ratio": 2.1, "self_pct": 1.2}
+    out = arrange_key_figures(
+        figs, {"rate_pct": "published", "ratio": "published", "self_pct": "synthetic"}
+    )
+    assert out["rate_pct"] == 7.30 and out["ratio"] == 2.1 and "self_pct" not in out
+    assert out["synthetic_illustration"] == {"self_pct": 1.2}
+    assert out["sources"] == {
+        "rate_pct": "published",
+        "ratio": "published",
+        "self_pct": "synthetic",
+    }
+    assert out["year"] == 2025 and out["synthetic"] is True
+    only_real = arrange_key_figures({"year": 1, "x": 1}, {"x": "microdata"})
+    assert "synthetic_illustration" not in only_real
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [{}, {"x": "survey"}, {"x": "published", "y": "published"}],
+)
+def test_key_figures_need_exactly_one_known_source_each(sources):
+    from analysis.render.keyfigures import arrange_key_figures
+
+    with pytest.raises(ValueError):
+        arrange_key_figures({"year": 1, "x": 1}, sources)
