@@ -205,7 +205,8 @@ def test_no_hidden_cell_in_the_span_of_both_tables(build):
     the shown system is compared with and without the hidden cell.
     """
     from analysis.data.codes import JOB_GROUP_LABELS
-    from analysis.sickleave.measures import AGE_BAND_LABELS, add_age_band
+    from analysis.sickleave.measures import add_age_band
+    from analysis.sickleave.texts import AGE_BAND_LABELS
 
     hr, out = build
     hr = add_age_band(hr)

@@ -8,7 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.data.published import load_all_published, load_catalogue, load_published
+from analysis.data.published import (
+    load_all_published,
+    load_catalogue,
+    load_published,
+    published_decimals,
+)
 from analysis.data.schema import DataValidationError
 
 # rows per file (pins the transcription: a change must be deliberate)
@@ -303,3 +308,13 @@ def test_catalogue_readme_is_up_to_date(root):
     assert readme.read_text(encoding="utf-8") == catalogue_markdown(), (
         "run: .venv/bin/fou data catalogue"
     )
+
+
+def test_published_decimals_are_those_transcribed():
+    # sick_leave.csv: 2023 M legemeldt is "1.70", 2025 alle legemeldt "7.30" (preferred; the
+    # non-preferred "7.3" does not count), 2014 alle totalt "6.8"
+    d = published_decimals("sick_leave", "rate_pct")
+    assert d[(2023, "M", "legemeldt")] == 2
+    assert d[(2025, "alle", "legemeldt")] == 2
+    assert d[(2014, "alle", "totalt")] == 1
+    assert len(d) == len(load_published("sick_leave", preferred_only=True))

@@ -25,6 +25,9 @@ PAY_TABLE_OTHER_ROWS: tuple[str, ...] = (
     "midlertidig",
 )
 
+#: kinds of sick leave, codes as in ``sick_leave.csv``: doctor-certified, self-certified, both
+SICK_LEAVE_KINDS: tuple[str, ...] = ("legemeldt", "egenmeldt", "totalt")
+
 #: gender codes: K = kvinne (woman), M = mann (man)
 GENDERS: tuple[str, ...] = ("K", "M")
 

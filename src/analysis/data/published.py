@@ -271,6 +271,28 @@ def load_published(
     return frame
 
 
+def published_decimals(
+    name: str, column: str, *, directory: Path | None = None
+) -> dict[tuple[Any, ...], int]:
+    """Decimals each preferred value of ``column`` was transcribed with, by the table's key.
+
+    ``7.30`` has two, ``6.8`` one: the floats of the typed table have lost trailing zeros, and
+    a report that shows a figure "as published" needs them back. Key values are typed as the
+    catalogue declares them (``int`` for a year, else text).
+    """
+    directory = directory or published_dir()
+    entry = load_catalogue(directory)[name]
+    raw = pd.read_csv(directory / entry.file, dtype=str, keep_default_na=False)
+    raw = raw.loc[raw["preferred"].str.strip().str.lower() == "true"]
+    dtypes = {c.name: c.dtype for c in entry.schema.columns}
+    out: dict[tuple[Any, ...], int] = {}
+    for r in raw.to_dict("records"):
+        key = tuple(int(r[k]) if dtypes[k] == "int" else str(r[k]) for k in entry.key)
+        text = str(r[column]).strip()
+        out[key] = len(text.split(".")[1]) if "." in text else 0
+    return out
+
+
 def load_all_published(directory: Path | None = None) -> dict[str, pd.DataFrame]:
     """Load and validate every table in the catalogue; all problems are raised together."""
     directory = directory or published_dir()

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis.data.codes import JOB_GROUP_LABELS, JOB_GROUPS
 from analysis.data.pay_table import pay_cells, rounding_halfwidth
+from analysis.data.published import load_published
 
 FINDING_COLUMNS = [
     "check",
@@ -397,6 +399,19 @@ def check_sick_leave_totals(
             )
         )
     return _frame(records)
+
+
+def published_sick_leave_findings(directory: Path | None = None) -> pd.DataFrame:
+    """:func:`check_sick_leave_totals` on the published tables: the preferred rows of
+    ``sick_leave``, with the women's headcount shares from ``pay_by_job_group`` (preferred)
+    and ``workforce``.
+
+    Returns the findings frame (:data:`FINDING_COLUMNS`).
+    """
+    sick = load_published("sick_leave", directory=directory, preferred_only=True)
+    pay = load_published("pay_by_job_group", directory=directory, preferred_only=True)
+    workforce = load_published("workforce", directory=directory, preferred_only=True)
+    return check_sick_leave_totals(sick, pay, workforce)
 
 
 # --------------------------------------------------------------------------- parental leave
