@@ -14,8 +14,8 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy.stats import chi2
 
-from analysis.data.benchmarks import BENCHMARK_COLUMNS, load_benchmark
-from analysis.data.published import load_published
+from analysis.data.benchmarks import BENCHMARK_FILE, benchmark_schema, load_benchmark
+from analysis.data.published import load_catalogue, load_published
 from analysis.data.quality import check_sick_leave_totals, published_sick_leave_findings
 from analysis.data.schema import DataValidationError
 from analysis.disclosure.hr import protect_rate_table
@@ -558,16 +558,52 @@ def test_published_sick_leave_findings_are_the_quality_check():
 def test_no_benchmark_in_the_repository():
     # the sources do not give the state-administration average as a number
     b = load_benchmark()
-    assert b.empty and list(b.columns) == BENCHMARK_COLUMNS
+    assert b.empty and list(b.columns) == benchmark_schema().names
     text = benchmark_statement(b, 2025)
     assert "ikke tilgjengelig" in text and "statlig forvaltning" in text
+
+
+def test_benchmark_schema_comes_from_the_catalogue():
+    entry = load_catalogue()["benchmarks_sick_leave"]
+    assert entry.optional and entry.file == BENCHMARK_FILE
+    assert entry.key == ("year", "benchmark", "kind")
+    schema = benchmark_schema()
+    assert schema.names == [
+        "year",
+        "benchmark",
+        "kind",
+        "rate_pct",
+        "source_document",
+        "source_section",
+        "source_quote",
+        "note",
+        "preferred",
+    ]
+    assert schema.column("kind").allowed == ("legemeldt", "egenmeldt", "totalt")
+    rate = schema.column("rate_pct")
+    assert (rate.dtype, rate.min, rate.max, rate.nullable) == ("float", 0, 100, False)
+    year = schema.column("year")
+    assert (year.dtype, year.min, year.max) == ("int", 2000, 2100)
+    # the empty frame has the types a loaded file would have
+    empty = load_benchmark()
+    assert [str(t) for t in empty.dtypes] == [
+        "Int64",
+        "string",
+        "string",
+        "float64",
+        "string",
+        "string",
+        "string",
+        "string",
+        "boolean",
+    ]
 
 
 def _write_benchmark(tmp_path: Path, body: str, source: str) -> Path:
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "doc.txt").write_text(source, encoding="utf-8")
     p = tmp_path / "benchmarks_sick_leave.csv"
-    p.write_text(",".join(BENCHMARK_COLUMNS) + "\n" + body, encoding="utf-8")
+    p.write_text(",".join(benchmark_schema().names) + "\n" + body, encoding="utf-8")
     return p
 
 

@@ -3,21 +3,13 @@
 The targets in ``sick_leave_targets.csv`` say IMDi's sick leave should be below the average of
 the state administration ("gjennomsnittet for statlig forvaltning"), but no source document
 gives that average as a number, and no number is invented here. A benchmark is read from
-``data/raw/published/benchmarks_sick_leave.csv`` *if that file exists*; it must be a published
-table like the others, with the columns
-
-``year``            int, year the benchmark rate refers to
-``benchmark``       str, what it is, e.g. ``statlig forvaltning``
-``kind``            ``legemeldt``, ``egenmeldt`` or ``totalt``
-``rate_pct``        float, the benchmark rate in per cent, as published
-``source_document``, ``source_section``, ``source_quote``, ``note``, ``preferred``
-                    the citation columns of every published table (the source document must be
-                    in ``sources/`` and contain the quote; one preferred row per key
-                    ``(year, benchmark, kind)``)
-
-and an entry in ``catalogue.yaml``. :func:`load_benchmark` validates it with the schema
-engine and returns an empty frame when the file is absent or has no row for the year; the
-report then says so (:func:`analysis.sickleave.texts.benchmark_statement`).
+``data/raw/published/benchmarks_sick_leave.csv`` *if that file exists*; it is a published
+table like the others, described (columns, types, code lists, key ``(year, benchmark, kind)``)
+by its entry in ``catalogue.yaml``, which marks it ``optional``: the citation columns, the
+source document in ``sources/`` holding each quote and one preferred row per key are checked
+as for every published table. :func:`load_benchmark` returns an empty frame when the file is
+absent or has no row for the year; the report then says so
+(:func:`analysis.sickleave.texts.benchmark_statement`).
 """
 
 from __future__ import annotations
@@ -26,93 +18,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.codes import SICK_LEAVE_KINDS
-from analysis.data.published import (
-    CITATION_COLUMNS,
-    TableEntry,
-    citation_problems,
-    load_catalogue,
-    load_published,
-)
-from analysis.data.readers import read_csv_text
-from analysis.data.schema import Column, DataValidationError, Problem, Schema, validate
+from analysis.data.published import load_catalogue, load_published, read_published_file
+from analysis.data.schema import Schema, empty_frame
 from analysis.paths import published_dir
 
-__all__ = ["BENCHMARK_COLUMNS", "BENCHMARK_FILE", "BENCHMARK_SCHEMA", "load_benchmark"]
+__all__ = ["BENCHMARK_FILE", "BENCHMARK_TABLE", "benchmark_schema", "load_benchmark"]
 
-BENCHMARK_FILE = "benchmarks_sick_leave.csv"
-BENCHMARK_KEY: tuple[str, ...] = ("year", "benchmark", "kind")
-BENCHMARK_SCHEMA = Schema(
-    name="benchmarks_sick_leave",
-    description="Published sick-leave rates to compare IMDi with (e.g. the state administration)",
-    columns=(
-        Column(
-            "year",
-            "int",
-            min=2000,
-            max=2100,
-            unit="year",
-            description="year the benchmark rate refers to",
-        ),
-        Column("benchmark", "str", description="what the rate is for, e.g. 'statlig forvaltning'"),
-        Column(
-            "kind",
-            "str",
-            allowed=SICK_LEAVE_KINDS,
-            description="legemeldt = doctor-certified, egenmeldt = self-certified, totalt = both",
-        ),
-        Column(
-            "rate_pct",
-            "float",
-            min=0,
-            max=100,
-            unit="pct",
-            description="the benchmark sick-leave rate in per cent, as published",
-        ),
-        *CITATION_COLUMNS,
-    ),
-    allow_extra_columns=False,
-)
-BENCHMARK_COLUMNS = BENCHMARK_SCHEMA.names
+#: the catalogue's name of the benchmark table, and its file
+BENCHMARK_TABLE = "benchmarks_sick_leave"
+BENCHMARK_FILE = f"{BENCHMARK_TABLE}.csv"
 
 
-def _empty_benchmark() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "year": pd.Series(dtype="Int64"),
-            "benchmark": pd.Series(dtype="string"),
-            "kind": pd.Series(dtype="string"),
-            "rate_pct": pd.Series(dtype=float),
-            "source_document": pd.Series(dtype="string"),
-            "source_section": pd.Series(dtype="string"),
-            "source_quote": pd.Series(dtype="string"),
-            "note": pd.Series(dtype="string"),
-            "preferred": pd.Series(dtype="boolean"),
-        }
-    )
-
-
-def _read_benchmark(path: Path) -> pd.DataFrame:
-    display = f"data/raw/published/{path.name}" if path.parent == published_dir() else str(path)
-    raw = read_csv_text(path, display_name=display, decimal=".")
-    if raw.delimiter != ",":
-        raise DataValidationError(
-            [Problem(display, 1, None, None, "published tables must be comma-separated")]
-        )
-    frame = validate(raw.frame, BENCHMARK_SCHEMA, display, decimal=".", row_numbers=raw.row_numbers)
-    entry = TableEntry(
-        file=path.name,
-        name=BENCHMARK_SCHEMA.name,
-        title="Sick-leave benchmarks",
-        description=BENCHMARK_SCHEMA.description,
-        key=BENCHMARK_KEY,
-        schema=BENCHMARK_SCHEMA,
-        raw={},
-    )
-    problems = citation_problems(frame, entry, display, raw.row_numbers, path.parent)
-    if problems:
-        raise DataValidationError(problems)
-    return frame
+def benchmark_schema(directory: Path | None = None) -> Schema:
+    """The schema of the benchmark table, from the catalogue (``catalogue.yaml``)."""
+    return load_catalogue(directory or published_dir())[BENCHMARK_TABLE].schema
 
 
 def load_benchmark(
@@ -127,38 +46,35 @@ def load_benchmark(
     Parameters
     ----------
     path
-        The benchmark file; default ``data/raw/published/benchmarks_sick_leave.csv`` (loaded
-        through the catalogue when it has an entry for it).
+        The benchmark file; default ``data/raw/published/benchmarks_sick_leave.csv``. Any
+        file is validated with the catalogue's schema, its citations against ``sources/``
+        next to it.
     year, kind, benchmark
         Keep only these rows.
 
     Returns
     -------
     pandas.DataFrame
-        Preferred rows with :data:`BENCHMARK_COLUMNS`; **empty** when the file does not exist
-        or has no matching row — no benchmark is ever made up.
+        Preferred rows with the columns of :func:`benchmark_schema`; **empty** when the file
+        does not exist or has no matching row — no benchmark is ever made up.
 
     Raises
     ------
     DataValidationError
-        When the file exists but breaks the schema (format in the module docstring) or its
-        citations do not check out (document missing, quote not in it, not exactly one
-        preferred row per year, benchmark and kind).
+        When the file exists but breaks the schema or its citations do not check out
+        (document missing, quote not in it, not exactly one preferred row per year,
+        benchmark and kind).
     """
+    directory = published_dir()
+    entry = load_catalogue(directory)[BENCHMARK_TABLE]
+    p = directory / entry.file if path is None else Path(path)
+    if not p.is_file():
+        return empty_frame(entry.schema)
     if path is None:
-        directory = published_dir()
-        p = directory / BENCHMARK_FILE
-        if not p.is_file():
-            return _empty_benchmark()
-        if BENCHMARK_SCHEMA.name in load_catalogue(directory):
-            frame = load_published(BENCHMARK_SCHEMA.name, directory=directory)
-        else:
-            frame = _read_benchmark(p)
+        frame = load_published(BENCHMARK_TABLE, directory=directory)
     else:
-        p = Path(path)
-        if not p.is_file():
-            return _empty_benchmark()
-        frame = _read_benchmark(p)
+        display = f"data/raw/published/{p.name}" if p.parent == directory else str(p)
+        frame = read_published_file(p, entry, display)
     frame = frame.loc[frame["preferred"].fillna(False).astype(bool)]
     if year is not None:
         frame = frame.loc[frame["year"] == year]
@@ -166,4 +82,4 @@ def load_benchmark(
         frame = frame.loc[frame["kind"] == kind]
     if benchmark is not None:
         frame = frame.loc[frame["benchmark"] == benchmark]
-    return frame[BENCHMARK_COLUMNS].reset_index(drop=True)
+    return frame[entry.schema.names].reset_index(drop=True)
