@@ -27,9 +27,11 @@ mean of personal rates.
 Age bands
 ---------
 ``age_band`` is derived from ``age`` (age in the year, whole years) with left-closed bands
-``<30``, ``30-39``, ``40-49``, ``50-59``, ``60+`` (:data:`AGE_BANDS`), the ten-year bands of
-SSB's sick-leave statistics with the youngest (apprentices, first jobs) and the oldest
-(60+, near retirement) pooled because IMDi has few employees there.
+``<30``, ``30-39``, ``40-49``, ``50-59``, ``60+``
+(:data:`analysis.data.codes.EMPLOYEE_AGE_BANDS`), the ten-year bands of SSB's sick-leave
+statistics with the youngest (apprentices, first jobs) and the oldest (60+, near retirement)
+pooled because IMDi has few employees there. (Jobbsjansen participants have other bands,
+:data:`analysis.data.codes.PARTICIPANT_AGE_BANDS`.)
 
 Uncertainty
 -----------
@@ -72,18 +74,23 @@ Statistisk sentralbyrå (SSB). Sykefravær: om statistikken; Statistikkbanken ta
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import GENDERS, JOB_GROUPS, SICK_LEAVE_KINDS
+from analysis.data.codes import (
+    EMPLOYEE_AGE_BANDS,
+    EMPLOYEE_AGE_BREAKS,
+    GENDERS,
+    JOB_GROUPS,
+    SICK_LEAVE_KINDS,
+    TOTAL,
+)
 from analysis.methods import stats
 
 __all__ = [
-    "AGE_BANDS",
     "COMPARISON_KIND",
     "CONCENTRATION_COLUMNS",
     "KINDS",
@@ -115,13 +122,6 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
     "egenmeldt": ("sick_days_self",),
     "totalt": ("sick_days_certified", "sick_days_self"),
 }
-
-#: age bands, left-closed: [0, 30), [30, 40), [40, 50), [50, 60), [60, ∞)
-AGE_BANDS: tuple[str, ...] = ("<30", "30-39", "40-49", "50-59", "60+")
-AGE_BREAKS: tuple[float, ...] = (-math.inf, 30, 40, 50, 60, math.inf)
-
-#: value of a group column in a margin (total over that column)
-TOTAL = "alle"
 
 #: value columns of :func:`sick_leave_rates` (after the group columns and ``kind``)
 RATE_COLUMNS: tuple[str, ...] = (
@@ -157,7 +157,7 @@ _HR_REQUIRED = ("agreed_workdays", "sick_days_certified", "sick_days_self")
 _ORDERS: dict[str, tuple[Any, ...]] = {
     "gender": GENDERS,
     "job_group": JOB_GROUPS,
-    "age_band": AGE_BANDS,
+    "age_band": EMPLOYEE_AGE_BANDS,
     "kind": KINDS,
 }
 
@@ -166,12 +166,13 @@ _ORDERS: dict[str, tuple[Any, ...]] = {
 
 
 def age_band(age: pd.Series) -> pd.Series:
-    """The age band (:data:`AGE_BANDS`) of each age; NaN where the age is missing."""
+    """The age band (:data:`analysis.data.codes.EMPLOYEE_AGE_BANDS`) of each age; NaN where
+    the age is missing."""
     bands = pd.cut(
         pd.to_numeric(age, errors="coerce").astype(float),
-        bins=list(AGE_BREAKS),
+        bins=list(EMPLOYEE_AGE_BREAKS),
         right=False,
-        labels=list(AGE_BANDS),
+        labels=list(EMPLOYEE_AGE_BANDS),
     )
     return bands.astype(object).where(bands.notna(), np.nan)
 

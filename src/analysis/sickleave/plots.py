@@ -17,17 +17,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
+from analysis.data.codes import EMPLOYEE_AGE_BAND_LABELS, GENDER_LABELS, JOB_GROUP_LABELS
 from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
 from analysis.render.formatting import fmt_number, fmt_pct
 from analysis.sickleave.measures import RATE_COLUMNS, TOTAL, order_key
-from analysis.sickleave.texts import AGE_BAND_LABELS, KIND_LABELS, concentration_label
+from analysis.sickleave.texts import KIND_LABELS, concentration_label
 
 __all__ = ["plot_concentration", "plot_published_trend", "plot_rates_by_group"]
 
 _GROUP_LABELS: dict[str, dict[str, str]] = {
     "job_group": JOB_GROUP_LABELS,
-    "age_band": AGE_BAND_LABELS,
+    "age_band": EMPLOYEE_AGE_BAND_LABELS,
     "gender": GENDER_LABELS,
 }
 _GROUP_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe", "gender": "kjønn"}

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from analysis.data.codes import JOB_GROUP_LABELS
+from analysis.data.codes import EMPLOYEE_AGE_BAND_LABELS, JOB_GROUP_LABELS
 from analysis.data.published import source_title
 from analysis.disclosure.tables import small
 from analysis.render.formatting import (
@@ -42,13 +42,6 @@ KIND_LABELS: dict[str, str] = {
     "legemeldt": "Legemeldt sykefravær",
     "egenmeldt": "Egenmeldt sykefravær",
     "totalt": "Samlet sykefravær (legemeldt og egenmeldt)",
-}
-AGE_BAND_LABELS: dict[str, str] = {
-    "<30": "Under 30 år",
-    "30-39": "30–39 år",
-    "40-49": "40–49 år",
-    "50-59": "50–59 år",
-    "60+": "60 år og over",
 }
 KIND_SHORT = {"legemeldt": "Legemeldt", "egenmeldt": "Egenmeldt", "totalt": "Samlet"}
 _COVARIATE_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe"}
@@ -161,7 +154,7 @@ def source_name(doc: str) -> str:
 def group_label(column: str, code: str) -> str:
     if code == S.TOTAL:
         return {"job_group": "Alle stillingsgrupper", "age_band": "Alle aldre"}.get(column, "Alle")
-    labels = {"job_group": JOB_GROUP_LABELS, "age_band": AGE_BAND_LABELS}.get(column, {})
+    labels = {"job_group": JOB_GROUP_LABELS, "age_band": EMPLOYEE_AGE_BAND_LABELS}.get(column, {})
     return labels.get(code, code)
 
 
