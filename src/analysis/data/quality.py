@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import JOB_GROUP_LABELS, JOB_GROUPS
+from analysis.data.codes import JOB_GROUP_LABELS, JOB_GROUPS, PAY_TABLE_TOTAL_ROW, TOTAL
 from analysis.data.pay_table import pay_cells, rounding_halfwidth
+from analysis.data.published import load_published
 
 FINDING_COLUMNS = [
     "check",
@@ -194,7 +196,7 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
     """
     records = []
     for (year, doc), grp in pay.groupby(["year", "source_document"], sort=True):
-        total = grp.loc[grp["row"] == "totalt"]
+        total = grp.loc[grp["row"] == PAY_TABLE_TOTAL_ROW]
         if total.empty:
             continue
         total = total.iloc[0]
@@ -299,14 +301,14 @@ def check_sick_leave_totals(
     if workforce is not None and not workforce.empty:
         w = workforce.loc[
             (workforce["indicator"] == "share_pct")
-            & (workforce["group"] == "alle")
+            & (workforce["group"] == TOTAL)
             & (workforce["gender"] == "K")
         ]
         shares.update(
             {int(y): float(v) / 100.0 for y, v in zip(w["year"], w["value"], strict=True)}
         )
     if pay is not None and not pay.empty:
-        t = pay.loc[pay["row"] == "totalt"]
+        t = pay.loc[pay["row"] == PAY_TABLE_TOTAL_ROW]
         shares.update(
             {int(y): float(v) / 100.0 for y, v in zip(t["year"], t["share_women_pct"], strict=True)}
         )
@@ -314,14 +316,14 @@ def check_sick_leave_totals(
     for (year, kind), grp in sick.groupby(["year", "kind"], sort=True):
         by = {
             g: grp.loc[grp["gender"] == g].iloc[0]
-            for g in ("K", "M", "alle")
+            for g in ("K", "M", TOTAL)
             if (grp["gender"] == g).any()
         }
         if len(by) < 3:
             continue
-        rk, rm, rt = (float(by[g]["rate_pct"]) for g in ("K", "M", "alle"))
-        hk, hm, ht = (rounding_halfwidth(float(by[g]["rate_pct"])) for g in ("K", "M", "alle"))
-        doc = by["alle"]["source_document"]
+        rk, rm, rt = (float(by[g]["rate_pct"]) for g in ("K", "M", TOTAL))
+        hk, hm, ht = (rounding_halfwidth(float(by[g]["rate_pct"])) for g in ("K", "M", TOTAL))
+        doc = by[TOTAL]["source_document"]
         lo, hi = min(rk, rm), max(rk, rm)
         between = lo - max(hk, hm) - ht <= rt <= hi + max(hk, hm) + ht
         implied = (rt - rm) / (rk - rm) if rk != rm else float("nan")
@@ -397,6 +399,19 @@ def check_sick_leave_totals(
             )
         )
     return _frame(records)
+
+
+def published_sick_leave_findings(directory: Path | None = None) -> pd.DataFrame:
+    """:func:`check_sick_leave_totals` on the published tables: the preferred rows of
+    ``sick_leave``, with the women's headcount shares from ``pay_by_job_group`` (preferred)
+    and ``workforce``.
+
+    Returns the findings frame (:data:`FINDING_COLUMNS`).
+    """
+    sick = load_published("sick_leave", directory=directory, preferred_only=True)
+    pay = load_published("pay_by_job_group", directory=directory, preferred_only=True)
+    workforce = load_published("workforce", directory=directory, preferred_only=True)
+    return check_sick_leave_totals(sick, pay, workforce)
 
 
 # --------------------------------------------------------------------------- parental leave

@@ -49,7 +49,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.data.codes import GENDERS, JOB_GROUPS, TARGET_GROUPS, TRANSITION_STATUSES
+from analysis.data.codes import GENDERS, JOB_GROUPS, TARGET_GROUPS, TOTAL, TRANSITION_STATUSES
 from analysis.data.microdata import (
     ANNUAL_PAY_RANGE_NOK,
     APPRENTICE_PAY_MIN_NOK,
@@ -303,7 +303,7 @@ def _sick_targets(sick: pd.DataFrame, year: int) -> tuple[int, dict, dict, dict]
         """(year, specificity, self/certified ratio, description) for every usable year."""
         out = []
         for y in sorted(set(sick["year"].dropna().astype(int))):
-            for g, spec in ((gender, 0), ("alle", 1)):
+            for g, spec in ((gender, 0), (TOTAL, 1)):
                 tot, leg, egen = (
                     rate(y, g, "totalt"),
                     rate(y, g, "legemeldt"),
@@ -771,7 +771,7 @@ class _Figure:
     programme: str
 
 
-def _figure(js: pd.DataFrame, indicator: str, year: int, group: str = "alle") -> _Figure | None:
+def _figure(js: pd.DataFrame, indicator: str, year: int, group: str = TOTAL) -> _Figure | None:
     rows = js.loc[(js["indicator"] == indicator) & (js["group"] == group) & js["year"].notna()]
     y = nearest_year(rows["year"], year)
     if y is None:
@@ -855,7 +855,7 @@ def synth_jobbsjansen(
     youth_share = DEFAULT_YOUTH_PROJECT_SHARE
     youth_year = None
     ungdom = js.loc[(js["indicator"] == "projects") & (js["group"] == "ungdom")]
-    alle = js.loc[(js["indicator"] == "projects") & (js["group"] == "alle")]
+    alle = js.loc[(js["indicator"] == "projects") & (js["group"] == TOTAL)]
     both = sorted(set(ungdom["year"].dropna()) & set(alle["year"].dropna()))
     if both:
         youth_year = nearest_year(both, year)

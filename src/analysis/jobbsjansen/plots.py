@@ -27,8 +27,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from analysis.data.codes import GENDER_LABELS
-from analysis.jobbsjansen.measures import AGE_BAND_LABELS, DIMENSION_LABELS, TARGET_GROUP_LABELS
+from analysis.data.codes import GENDER_LABELS, PARTICIPANT_AGE_BAND_LABELS, TOTAL
+from analysis.jobbsjansen.measures import DIMENSION_LABELS, TARGET_GROUP_LABELS
 from analysis.methods.funnel import FunnelResult
 from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma
 from analysis.render.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
@@ -395,11 +395,11 @@ def _group_label(dimension: str | None, group: Any) -> str:
     g = str(group)
     if dimension == "target_group" or g in TARGET_GROUP_LABELS:
         return TARGET_GROUP_LABELS.get(g, g)
-    if dimension == "age_band" or g in AGE_BAND_LABELS:
-        return AGE_BAND_LABELS.get(g, g)
+    if dimension == "age_band" or g in PARTICIPANT_AGE_BAND_LABELS:
+        return PARTICIPANT_AGE_BAND_LABELS.get(g, g)
     if dimension == "gender" or g in GENDER_LABELS:
         return GENDER_LABELS.get(g, g)
-    if g == "alle":
+    if g == TOTAL:
         return "Alle"
     return g
 
@@ -444,7 +444,7 @@ def plot_rates_by_group(
     data = rates
     if "dimension" in data.columns:
         if dimension is None:
-            dims = [d for d in data["dimension"].unique() if d != "total"]
+            dims = [d for d in data["dimension"].unique() if d != TOTAL]
             if len(dims) != 1:
                 raise ValueError("pass dimension= to choose one of " + ", ".join(dims))
             dimension = dims[0]

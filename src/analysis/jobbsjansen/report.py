@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import GENDER_LABELS
+from analysis.data.codes import GENDER_LABELS, PARTICIPANT_AGE_BAND_LABELS, TOTAL
 from analysis.data.inputs import PersonData, register_for_year
 from analysis.data.published import load_published, source_title
 from analysis.disclosure.min_cell import check_min_cell
@@ -214,17 +214,18 @@ def protect_phased_out(
     when the total itself is small it is hidden in every dimension and the groups get primary
     suppression only. Hidden: ``n_ended``, ``n_phased_out`` and the rate (and interval) with
     the phased out in the denominator, which would give the count back. ``force``
-    (dimension → groups; ``"total"`` → ``{"alle"}``) hides counts whatever their size, because
-    the other dimensions give them away (:func:`analysis.disclosure.tables.joint_audit`).
+    (dimension → groups; ``"alle"`` → ``{"alle"}`` for the total) hides counts whatever their
+    size, because the other dimensions give them away
+    (:func:`analysis.disclosure.tables.joint_audit`).
     """
     force = force or {}
     out = rates.copy()
     for c in PHASED_COLUMNS:
         if c in out.columns:
             out[c] = out[c].astype(float)
-    is_total = (raw["dimension"] == "total").to_numpy()
+    is_total = (raw["dimension"] == TOTAL).to_numpy()
     total_n = _num(raw.loc[is_total, "n_phased_out"].iloc[0]) if is_total.any() else np.nan
-    total_hidden = small(total_n, min_cell) or "alle" in force.get("total", set())
+    total_hidden = small(total_n, min_cell) or TOTAL in force.get(TOTAL, set())
     hide = pd.Series(False, index=out.index)
     hide.loc[out.index[is_total]] = total_hidden
     for dim, idx in raw.loc[~is_total].groupby("dimension", sort=False).groups.items():
@@ -425,10 +426,10 @@ def protect_dimensions(
             for dim, grp, n_out in rates[["dimension", "group", "n_phased_out"]].itertuples(
                 index=False
             ):
-                if dim != "total" and dim not in out_dims:
+                if dim != TOTAL and dim not in out_dims:
                     continue
                 key = (dim, str(grp))
-                if dim == "total":
+                if dim == TOTAL:
                     cells_p[key] = pd.Series(True, index=phased_atoms.index)
                 else:
                     pos = out_dims.index(dim)
@@ -438,7 +439,7 @@ def protect_dimensions(
                 if pd.isna(n_out):
                     hidden_p.add(key)
             key = disclosure.joint_audit(
-                phased_atoms, cells_p, hidden_p, min_cell, margins={("total", "alle")}
+                phased_atoms, cells_p, hidden_p, min_cell, margins={(TOTAL, TOTAL)}
             )
             if key is not None:
                 force_phased.setdefault(key[0], set()).add(key[1])
@@ -451,7 +452,7 @@ def protect_dimensions(
         hidden: set[Any] = set()
         for dim, grp, supp in rates[["dimension", "group", "suppressed"]].itertuples(index=False):
             key = (dim, str(grp))
-            if dim == "total":
+            if dim == TOTAL:
                 cells[key] = pd.Series(True, index=atoms.index)
             else:
                 pos = dims.index(dim)
@@ -460,7 +461,7 @@ def protect_dimensions(
             if not is_shown:
                 hidden.add(key)
         key = disclosure.joint_audit(
-            atoms, cells, hidden, min_cell, margins={("total", "alle")}, max_subset=1
+            atoms, cells, hidden, min_cell, margins={(TOTAL, TOTAL)}, max_subset=1
         )
         if key is None:
             break
@@ -703,7 +704,7 @@ def group_label(dimension: str, group: Any) -> str:
     if dimension == "target_group":
         return jj.TARGET_GROUP_LABELS.get(g, g)
     if dimension == "age_band":
-        return jj.AGE_BAND_LABELS.get(g, g)
+        return PARTICIPANT_AGE_BAND_LABELS.get(g, g)
     if dimension == "gender":
         return GENDER_LABELS.get(g, g)
     return g
@@ -728,7 +729,7 @@ INDICATOR_LABELS = {
     "participants": "Deltakere",
 }
 PUBLISHED_GROUP_LABELS = {
-    "alle": "Alle",
+    TOTAL: "Alle",
     "innvandrerkvinner": "Prosjekter rettet mot innvandrerkvinner",
     "ikke_innvandrerkvinner": "Øvrige prosjekter",
     "ungdom": "Rene ungdomsprosjekter",
@@ -784,9 +785,9 @@ _RATE_FORMATS = {
 
 def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
     """Transition rates by target group, gender or age band (suppressed rows print ``:``)."""
-    t = r.rates.loc[r.rates["dimension"].isin([dimension, "total"])].copy()
+    t = r.rates.loc[r.rates["dimension"].isin([dimension, TOTAL])].copy()
     t["group"] = [
-        ("Alle" if d == "total" else group_label(dimension, g))
+        ("Alle" if d == TOTAL else group_label(dimension, g))
         for d, g in zip(t["dimension"], t["group"], strict=True)
     ]
     cols = [
@@ -988,7 +989,7 @@ def html_published_table(r: JobbsjansenReport) -> str:
     t["what"] = t["indicator"].map(lambda i: INDICATOR_LABELS.get(i, i))
     group = t["group"].map(lambda g: PUBLISHED_GROUP_LABELS.get(g, g))
     t["what"] = [
-        w if g == "alle" else f"{w} – {gl.lower()}"
+        w if g == TOTAL else f"{w} – {gl.lower()}"
         for w, g, gl in zip(t["what"], t["group"], group, strict=True)
     ]
     t["shown"] = t.apply(_published_value, axis=1)

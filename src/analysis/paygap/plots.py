@@ -69,7 +69,7 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
         :func:`~analysis.paygap.measures.cells_from_microdata`),
         :func:`~analysis.paygap.measures.gap_measures`
         or :func:`~analysis.paygap.measures.published_gap_measures` output (one year), or the output
-        of :func:`analysis.data.pay_table.pay_cells`. A ``totalt`` row, if present, is drawn
+        of :func:`analysis.data.pay_table.pay_cells`. A total row (``alle``), if present, is drawn
         last. A missing mean (no persons of that gender) is drawn as no bar. Rows with
         ``suppressed`` True (:mod:`analysis.disclosure.tables`) get no bars and no numbers, and the
         alt text says they are hidden.

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import JOB_GROUP_LABELS
+from analysis.data.codes import JOB_GROUP_LABELS, PAY_TABLE_TOTAL_ROW, TOTAL
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import (
     load_all_published,
@@ -76,7 +76,7 @@ class PayGapReport:
 
 
 def _published_cells(pay: pd.DataFrame, year: int) -> pd.DataFrame | None:
-    if year not in set(pay.loc[pay["row"] != "totalt", "year"].dropna().astype(int)):
+    if year not in set(pay.loc[pay["row"] != PAY_TABLE_TOTAL_ROW, "year"].dropna().astype(int)):
         return None
     return paygap.cells_from_published(pay, year)
 
@@ -97,10 +97,10 @@ def suppress_by_gender(
 ) -> pd.DataFrame:
     """Hide the rows of a per-group table whose group is in ``hidden`` (counts included).
 
-    ``hidden`` comes from :func:`protect_pay_groups`. The ``totalt`` row, if present, is kept
-    (it is the margin the protection was made against).
+    ``hidden`` comes from :func:`protect_pay_groups`. The total row (``alle``), if present, is
+    kept (it is the margin the protection was made against).
     """
-    mask = table[group_col].isin(set(hidden)) & (table[group_col] != "totalt")
+    mask = table[group_col].isin(set(hidden)) & (table[group_col] != TOTAL)
     return disclosure.hide_rows(table, mask.to_numpy(), group_col)
 
 

@@ -17,16 +17,17 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
+from analysis.data.codes import EMPLOYEE_AGE_BAND_LABELS, GENDER_LABELS, JOB_GROUP_LABELS
 from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
 from analysis.render.formatting import fmt_number, fmt_pct
-from analysis.sickleave.measures import AGE_BAND_LABELS, KIND_LABELS, TOTAL, order_key
+from analysis.sickleave.measures import RATE_COLUMNS, TOTAL, order_key
+from analysis.sickleave.texts import KIND_LABELS, concentration_label
 
 __all__ = ["plot_concentration", "plot_published_trend", "plot_rates_by_group"]
 
 _GROUP_LABELS: dict[str, dict[str, str]] = {
     "job_group": JOB_GROUP_LABELS,
-    "age_band": AGE_BAND_LABELS,
+    "age_band": EMPLOYEE_AGE_BAND_LABELS,
     "gender": GENDER_LABELS,
 }
 _GROUP_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe", "gender": "kjønn"}
@@ -75,7 +76,7 @@ def plot_published_trend(
         most 5,9 % total sick leave, 2014–2018). Relative targets have no number and are only
         mentioned in the alt text.
     benchmark
-        :func:`analysis.sickleave.measures.load_benchmark` (optional); drawn when it has rows for
+        :func:`analysis.data.benchmarks.load_benchmark` (optional); drawn when it has rows for
         ``kind``, otherwise the alt text says that no benchmark is available.
     kind
         Which rate to draw (default doctor-certified).
@@ -226,7 +227,7 @@ def plot_rates_by_group(
     ----------
     rates
         :func:`analysis.sickleave.measures.sick_leave_rates`, preferably passed through
-        :func:`analysis.sickleave.measures.rates_table_for_report`: suppressed cells (``suppressed``
+        :func:`analysis.disclosure.hr.protect_rate_table`: suppressed cells (``suppressed``
         true, or a missing rate) are omitted, and the alt text says which were left out.
     group
         The group column (default: the group column that is not ``gender``).
@@ -236,22 +237,7 @@ def plot_rates_by_group(
         Only for the wording of the alt text ("færre enn N personer").
     """
     apply_theme()
-    dims = [
-        c
-        for c in rates.columns
-        if c
-        not in (
-            "kind",
-            "suppressed",
-            "n_persons",
-            "lost_days",
-            "agreed_days",
-            "rate_pct",
-            "se_pct",
-            "ci_low",
-            "ci_high",
-        )
-    ]
+    dims = [c for c in rates.columns if c not in ("kind", "suppressed", *RATE_COLUMNS)]
     if group is None:
         others = [d for d in dims if d != "gender"]
         group = others[0] if others else "gender"
@@ -372,9 +358,8 @@ def plot_concentration(
     curve
         :func:`analysis.sickleave.measures.lorenz_curve`.
     concentration
-        :func:`analysis.sickleave.measures.absence_concentration` (optional): the Gini coefficient
-        and
-        the top shares are annotated and put in the alt text.
+        :func:`analysis.sickleave.measures.absence_concentration` (optional): the Gini
+        coefficient and the top shares are annotated and put in the alt text.
     kind
         For the labels; default: from ``concentration``, else doctor-certified.
     """
@@ -421,8 +406,9 @@ def plot_concentration(
         lt = concentration.loc[concentration["measure"] == "long_term_proxy"]
         if not lt.empty and pd.notna(lt["value"].iloc[0]):
             r = lt.iloc[0]
+            label = concentration_label(r["measure"], r["share"], r["threshold_days"])
             extra += (
-                f" {r['label']}: {fmt_pct(100 * r['person_share'], 0)} av de ansatte, "
+                f" {label}: {fmt_pct(100 * r['person_share'], 0)} av de ansatte, "
                 f"{fmt_pct(100 * r['value'], 0)} av de tapte dagsverkene."
             )
     ax.legend(frameon=False, fontsize=9, loc="center left", bbox_to_anchor=(0.0, 0.72))
