@@ -71,9 +71,9 @@ def sh(*cmd: str, cwd: Path | None = None) -> None:
 
 
 def published_jobs() -> list[tuple[str, int]]:
-    from analysis import pipeline
+    from analysis.pipeline.plan import plan
 
-    return [(j.notebook, j.year) for j in pipeline.plan()]
+    return [(j.notebook, j.year) for j in plan()]
 
 
 def pipeline_cold(out: Path) -> None:

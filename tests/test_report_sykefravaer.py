@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from analysis import pipeline
 from analysis.data.published import load_published
 from analysis.data.synthetic import synth_hr, write_synthetic
+from analysis.pipeline.plan import plan
+from analysis.pipeline.run import run
+from analysis.pipeline.specs import load_report_specs
 from analysis.render.keyfigures import dumps
 from analysis.sickleave import report as SF
 
@@ -235,9 +237,9 @@ def test_adjusted_table_and_text(reports):
 
 @pytest.mark.slow
 def test_notebook_runs_through_the_pipeline(tmp_path):
-    specs = pipeline.load_report_specs()
-    jobs = pipeline.plan(years=[2025], notebooks=["sykefravaer"], specs=specs)
-    summary = pipeline.run(jobs, out_dir=tmp_path, specs=specs, progress=None)
+    specs = load_report_specs()
+    jobs = plan(years=[2025], notebooks=["sykefravaer"], specs=specs)
+    summary = run(jobs, out_dir=tmp_path, specs=specs, progress=None)
     assert summary.ok, [r.error for r in summary.failed]
     page = (tmp_path / "2025" / "sykefravaer.html").read_text(encoding="utf-8")
     assert '<html lang="nb">' in page
