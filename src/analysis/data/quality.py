@@ -1,8 +1,9 @@
 """Data-quality checks that reconcile the published tables with themselves.
 
 The checks never raise on what they find: a published table that does not add up is a
-*finding*, reported in a table (and in the reports), not a crash. Every function returns a
-frame with the columns of :data:`FINDING_COLUMNS`:
+*finding*, reported in a table (and in the reports), not a crash. Every check makes
+:class:`Finding` records, one type for all of them, and returns them as a frame with the
+columns of :data:`FINDING_COLUMNS` (:func:`findings_frame`):
 
 ``check``          which check (see the functions below)
 ``table``          the published table checked
@@ -24,7 +25,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,14 +36,40 @@ from analysis.data.codes import JOB_GROUP_LABELS, JOB_GROUPS, PAY_TABLE_TOTAL_RO
 from analysis.data.pay_table import pay_cells, rounding_halfwidth
 from analysis.data.published import load_published
 
-FINDING_COLUMNS = [
-    "check",
-    "table",
-    "year",
-    "source_document",
-    "subject",
-    "published",
-    "recomputed",
+#: what a finding's ``status`` can be
+STATUSES: tuple[str, ...] = ("ok", "avvik", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reconciliation finding (the fields are described in the module docstring)."""
+
+    check: str
+    table: str
+    year: Any
+    source_document: str
+    subject: str
+    published: Any
+    recomputed: Any
+    tolerance: float
+    status: str
+    detail: str
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}; use one of {', '.join(STATUSES)}")
+
+    @property
+    def difference(self) -> float:
+        """``published − recomputed``; NaN when either is missing."""
+        if pd.isna(self.published) or pd.isna(self.recomputed):
+            return float("nan")
+        return float(self.published) - float(self.recomputed)
+
+
+#: the columns of every findings frame, in this order (``difference`` is derived)
+FINDING_COLUMNS: list[str] = [
+    *(f.name for f in fields(Finding) if f.name not in ("tolerance", "status", "detail")),
     "difference",
     "tolerance",
     "status",
@@ -54,8 +83,11 @@ def _nb(x: float, d: int = 2) -> str:
     return s
 
 
-def _frame(records: Iterable[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(list(records), columns=FINDING_COLUMNS)
+def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """The findings as a frame: :data:`FINDING_COLUMNS`, numbers as floats, ``year`` as
+    ``Int64``."""
+    rows = [tuple(getattr(f, c) for c in FINDING_COLUMNS) for f in findings]
+    df = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     for c in ("published", "recomputed", "difference", "tolerance"):
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
     df["year"] = df["year"].astype("Int64")
@@ -72,7 +104,7 @@ def check_pay_ratios(pay: pd.DataFrame) -> pd.DataFrame:
     published ratio's last decimal plus the effect of the means being rounded to whole kroner.
     Rows where the table prints '-' (one gender absent) are skipped.
     """
-    records = []
+    findings: list[Finding] = []
     ok = pay["mean_pay_men_nok"].notna() & pay["mean_pay_women_nok"].notna()
     ok &= pay["women_share_of_men_pay_pct"].notna()
     for r in pay.loc[ok].itertuples(index=False):
@@ -92,8 +124,8 @@ def check_pay_ratios(pay: pd.DataFrame) -> pd.DataFrame:
         )
         if status == "avvik":
             detail += " – stemmer ikke med avrundingen av det publiserte tallet"
-        records.append(
-            dict(
+        findings.append(
+            Finding(
                 check="pay_ratio",
                 table="pay_by_job_group",
                 year=r.year,
@@ -101,13 +133,12 @@ def check_pay_ratios(pay: pd.DataFrame) -> pd.DataFrame:
                 subject=r.row,
                 published=pub,
                 recomputed=rec,
-                difference=diff,
                 tolerance=tol,
                 status=status,
                 detail=detail,
             )
         )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
@@ -116,7 +147,7 @@ def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
     A row passes when ``share × N / 100`` lies within the rounding of the published share of a
     whole number for both genders and the two counts add up to N.
     """
-    records = []
+    findings: list[Finding] = []
     all_rows = tuple(pay["row"].unique())
     cells = pay_cells(pay, rows=all_rows)
     for r in cells.itertuples(index=False):
@@ -133,8 +164,8 @@ def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
         detail = f"{label} {r.year}: {r.n_men} menn og {r.n_women} kvinner av N = {n}"
         if status == "avvik":
             detail += " – andelene gir ikke hele personer innenfor avrundingen"
-        records.append(
-            dict(
+        findings.append(
+            Finding(
                 check="pay_headcount",
                 table="pay_by_job_group",
                 year=r.year,
@@ -142,13 +173,12 @@ def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
                 subject=r.row,
                 published=float(r.n_men),
                 recomputed=rec,
-                difference=float(r.n_men) - rec,
                 tolerance=rounding_halfwidth(float(share_m)) * n / 100.0,
                 status=status,
                 detail=detail,
             )
         )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 def _weighted_mean(counts: np.ndarray, means: np.ndarray) -> float:
@@ -194,7 +224,7 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
     Tolerance for a mean: 1 krone (the group means and the total are each rounded to whole
     kroner). N must match exactly.
     """
-    records = []
+    findings: list[Finding] = []
     for (year, doc), grp in pay.groupby(["year", "source_document"], sort=True):
         total = grp.loc[grp["row"] == PAY_TABLE_TOTAL_ROW]
         if total.empty:
@@ -256,8 +286,8 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
                     "ingen kombinasjon av stillingsgrupper gjenskaper tallet"
                 )
                 excluded = ()
-            records.append(
-                dict(
+            findings.append(
+                Finding(
                     check="pay_total",
                     table="pay_by_job_group",
                     year=year,
@@ -265,13 +295,12 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
                     subject=subject,
                     published=published,
                     recomputed=rec,
-                    difference=published - rec,
                     tolerance=tol,
                     status=status,
                     detail=detail,
                 )
             )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 # --------------------------------------------------------------------------- sick leave
@@ -312,7 +341,7 @@ def check_sick_leave_totals(
         shares.update(
             {int(y): float(v) / 100.0 for y, v in zip(t["year"], t["share_women_pct"], strict=True)}
         )
-    records = []
+    findings: list[Finding] = []
     for (year, kind), grp in sick.groupby(["year", "kind"], sort=True):
         by = {
             g: grp.loc[grp["gender"] == g].iloc[0]
@@ -329,8 +358,8 @@ def check_sick_leave_totals(
         implied = (rt - rm) / (rk - rm) if rk != rm else float("nan")
         kind_nb = {"legemeldt": "legemeldt", "egenmeldt": "egenmeldt", "totalt": "samlet"}[kind]
         if not between:
-            records.append(
-                dict(
+            findings.append(
+                Finding(
                     check="sick_leave_between",
                     table="sick_leave",
                     year=year,
@@ -338,7 +367,6 @@ def check_sick_leave_totals(
                     subject=kind,
                     published=rt,
                     recomputed=np.nan,
-                    difference=np.nan,
                     tolerance=ht,
                     status="avvik",
                     detail=(
@@ -349,8 +377,8 @@ def check_sick_leave_totals(
             )
         s = shares.get(int(year))
         if s is None:
-            records.append(
-                dict(
+            findings.append(
+                Finding(
                     check="sick_leave_total",
                     table="sick_leave",
                     year=year,
@@ -358,7 +386,6 @@ def check_sick_leave_totals(
                     subject=kind,
                     published=rt,
                     recomputed=np.nan,
-                    difference=np.nan,
                     tolerance=np.nan,
                     status="info",
                     detail=(
@@ -383,8 +410,8 @@ def check_sick_leave_totals(
                 f"; totalen tilsvarer at kvinner har {_nb(100 * implied, 1)} % av de "
                 "avtalte dagsverkene"
             )
-        records.append(
-            dict(
+        findings.append(
+            Finding(
                 check="sick_leave_total",
                 table="sick_leave",
                 year=year,
@@ -392,13 +419,12 @@ def check_sick_leave_totals(
                 subject=kind,
                 published=rt,
                 recomputed=expected,
-                difference=diff,
                 tolerance=tol,
                 status=status,
                 detail=detail,
             )
         )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 def published_sick_leave_findings(directory: Path | None = None) -> pd.DataFrame:
@@ -424,7 +450,7 @@ def check_parental_leave_weeks(parental: pd.DataFrame) -> pd.DataFrame:
     should equal ``share_men·weeks_men + share_women·weeks_women`` up to rounding (it is
     printed as a whole number).
     """
-    records = []
+    findings: list[Finding] = []
     cols = [
         "share_men_pct",
         "share_women_pct",
@@ -446,8 +472,8 @@ def check_parental_leave_weeks(parental: pd.DataFrame) -> pd.DataFrame:
             f"Foreldrepermisjon {r.year}: tallet i N-kolonnen ({_nb(pub, 0)}) mot "
             f"vektet gjennomsnitt av ukene for menn og kvinner ({_nb(rec, 1)} uker)"
         )
-        records.append(
-            dict(
+        findings.append(
+            Finding(
                 check="parental_leave_weeks",
                 table="parental_leave",
                 year=r.year,
@@ -455,13 +481,12 @@ def check_parental_leave_weeks(parental: pd.DataFrame) -> pd.DataFrame:
                 subject="mean_weeks_total_column",
                 published=pub,
                 recomputed=rec,
-                difference=pub - rec,
                 tolerance=tol,
                 status=status,
                 detail=detail,
             )
         )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 # --------------------------------------------------------------------------- across documents
@@ -476,7 +501,7 @@ def check_repeated_publications(
     preferred row of the same key; the two agree when they differ by no more than the rounding
     of the less precise one.
     """
-    records = []
+    findings: list[Finding] = []
     skip = {"year"}
     for name, df in tables.items():
         key = list(keys.get(name, ()))
@@ -518,8 +543,8 @@ def check_repeated_publications(
                     )
                     if qualified:
                         status = "info"  # an approximate figure ("om lag", "over") vs exact
-                    records.append(
-                        dict(
+                    findings.append(
+                        Finding(
                             check="repeated_publication",
                             table=name,
                             year=year,
@@ -527,7 +552,6 @@ def check_repeated_publications(
                             subject=subject,
                             published=a,
                             recomputed=b,
-                            difference=diff,
                             tolerance=tol,
                             status=status,
                             detail=(
@@ -536,7 +560,7 @@ def check_repeated_publications(
                             ),
                         )
                     )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 def quality_findings(
@@ -577,7 +601,7 @@ def quality_findings(
         parts.append(check_repeated_publications(tables, keys))
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return _frame([])
+        return findings_frame([])
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(
         ["check", "table", "year", "source_document", "subject"], kind="stable"
