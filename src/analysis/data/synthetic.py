@@ -62,6 +62,7 @@ from analysis.data.microdata import (
 from analysis.data.pay_table import pay_cells
 from analysis.data.published import load_published
 from analysis.data.readers import read_table_text
+from analysis.render.formatting import fmt_number
 
 GENERATOR = "analysis.data.synthetic"
 #: prefix of every synthetic id
@@ -258,11 +259,6 @@ def _json_safe(obj: Any) -> Any:
     if obj is pd.NA:
         return None
     return obj
-
-
-def _fmt(x: float, decimals: int = 1) -> str:
-    """A number as written in bokmål: decimal comma."""
-    return f"{x:.{decimals}f}".replace(".", ",")
 
 
 # --------------------------------------------------------------------------- HR: targets
@@ -899,7 +895,7 @@ def synth_jobbsjansen(
         note += f" Antall prosjekter og kommuner er fra {proj.year}."
     if include_1y and follow is not None:
         note += (
-            f" Status ett år etter er kalibrert mot SSBs {_fmt(follow.value, 0)} prosent "
+            f" Status ett år etter er kalibrert mot SSBs {fmt_number(follow.value, 0)} prosent "
             f"for {follow.year}."
         )
     targets: dict[str, Any] = {

@@ -64,6 +64,7 @@ from analysis.data.published import source_title
 from analysis.disclosure.tables import DEFAULT_MIN_CELL, suppress, suppression_mask
 from analysis.methods.funnel import FunnelResult, funnel_proportions, funnel_ratios
 from analysis.methods.stats import wilson_ci
+from analysis.render.formatting import fmt_number
 
 __all__ = [
     "AGE_BANDS",
@@ -806,7 +807,7 @@ def requirement_citation(value: float = 60, published: pd.DataFrame | None = Non
     …») and mentions the 55 % requirement in the same report's steering-parameter table.
     """
     series = published_series(published)
-    pct = f"{value:g}".replace(".", ",")
+    pct = fmt_number(value, 2, trim=True)
     hits = series.loc[
         series["series"].isin(["target", "requirement"])
         & np.isclose(series["value_pct"], float(value))
@@ -825,7 +826,7 @@ def requirement_citation(value: float = 60, published: pd.DataFrame | None = Non
         )
     for _, r in others.iterrows():
         kind = "målet" if r["series"] == "target" else "kravet"
-        other = f"{r['value_pct']:g}".replace(".", ",")
+        other = fmt_number(r["value_pct"], 2, trim=True)
         parts.append(
             f"{r['source_title']} oppgir {kind} for {r['period']} som {other} % "
             f"({r['source_section'].split(',')[0]})."
@@ -878,8 +879,8 @@ def cost_per_participant(
         note = "Bevilget beløp delt på antall deltakere i året; omtrentlig."
         if over:
             note += (
-                f" Antall deltakere er publisert som «over {n:,.0f}»".replace(",", "\u202f")
-                + ", så beløpet per deltaker er en øvre grense."
+                f" Antall deltakere er publisert som «over {fmt_number(n, 0)}», så beløpet "
+                "per deltaker er en øvre grense."
             )
         rows.append(
             {

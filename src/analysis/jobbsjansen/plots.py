@@ -25,13 +25,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from analysis.data.codes import GENDER_LABELS
 from analysis.jobbsjansen.measures import AGE_BAND_LABELS, DIMENSION_LABELS, TARGET_GROUP_LABELS
 from analysis.methods.funnel import FunnelResult
-from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma
-from analysis.render.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
+from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma, percent_axis
+from analysis.render.formatting import fmt_ci, fmt_int, fmt_number, fmt_pct, fmt_share
 
 __all__ = ["plot_funnel", "plot_rates_by_group", "plot_trend"]
 
@@ -45,17 +44,6 @@ _BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _BLACK = (
 )
 _GREY = "#595959"  # 7:1 contrast against white
 _DODGE = 0.1  # register points right, published points left of the year, so both show
-
-
-def _share_axis(ax: Any, axis: str = "y") -> None:
-    """Tick labels of a 0–1 share axis as per cent with decimal comma."""
-    f = FuncFormatter(lambda v, _pos: fmt_number(100 * v, 0) + "\u00a0%")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
-
-
-def _pct_axis(ax: Any, axis: str = "y") -> None:
-    f = FuncFormatter(lambda v, _pos: fmt_number(v, 0) + "\u00a0%")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
 
 
 def _fmt_value(result: FunnelResult, v: float) -> str:
@@ -166,7 +154,7 @@ def plot_funnel(
         ax.set_ylim(
             max(0.0, min(float(pp[ycol].min()), float(grid["lower998"].min())) - 0.05), 1.02
         )
-        _share_axis(ax)
+        percent_axis(ax, share=True)
     else:
         decimal_comma(ax, "y", decimals=1)
     ax.set_xlim(left=0)
@@ -364,7 +352,7 @@ def plot_trend(
             + _join(
                 [
                     f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
-                    f"{fmt_share(r['ci_low'])}–{fmt_share(r['ci_high'])}, "
+                    f"{fmt_ci(r['ci_low'], r['ci_high'], fmt=fmt_share)}, "
                     f"n = {fmt_int(r['n_completed'])})"
                     for _, r in rb.iterrows()
                 ]
@@ -378,7 +366,7 @@ def plot_trend(
         ax.set_xlim(min(years) - 0.8, max(years) + 0.8)
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.set_ylim(0, 100)
-    _pct_axis(ax)
+    percent_axis(ax)
     ax.set_xlabel("År (avslutningsår)")
     ax.set_ylabel("Andel over i arbeid og/eller utdanning")
     ax.set_title(title)
@@ -478,7 +466,7 @@ def plot_rates_by_group(
         )
     ax.set_yticks(ypos, labels)
     ax.set_xlim(0, 1)
-    _share_axis(ax, "x")
+    percent_axis(ax, "x", share=True)
     ax.set_xlabel("Andel over i arbeid og/eller utdanning")
     dim_label = DIMENSION_LABELS.get(dimension or "", dimension or "gruppe")
     ax.set_title(title or f"Overgang til arbeid og/eller utdanning etter {dim_label.lower()}")
@@ -500,7 +488,7 @@ def plot_rates_by_group(
             hidden.append(lab)
             continue
         parts.append(
-            f"{lab} {fmt_share(rt)} ({fmt_share(r.ci_low)}–{fmt_share(r.ci_high)}, "
+            f"{lab} {fmt_share(rt)} ({fmt_ci(r.ci_low, r.ci_high, fmt=fmt_share)}, "
             f"n = {fmt_int(r.n_completed)})"
         )
     alt = (

@@ -38,6 +38,7 @@ from analysis.paths import published_dir
 from analysis.render.formatting import (
     MISSING,
     SUPPRESSED,
+    fmt_ci,
     fmt_int,
     fmt_nok,
     fmt_number,
@@ -855,12 +856,12 @@ def html_municipality_table(r: JobbsjansenReport) -> str:
 
 def _rate_ci(v: Any) -> str:
     rate, lo, hi = v
-    return f"{fmt_share(rate)} ({fmt_number(100 * lo, 1)}–{fmt_number(100 * hi, 1)})"
+    return f"{fmt_share(rate)} ({fmt_ci(100 * lo, 100 * hi, 1)})"
 
 
 def _ratio_ci(v: Any) -> str:
     oe, lo, hi = v
-    return f"{fmt_number(oe, 2)} ({fmt_number(lo, 2)}–{fmt_number(hi, 2)})"
+    return f"{fmt_number(oe, 2)} ({fmt_ci(lo, hi, 2)})"
 
 
 def html_project_table(r: JobbsjansenReport) -> str:
@@ -971,7 +972,7 @@ def html_followup_table(r: JobbsjansenReport) -> str:
 def _published_value(row: pd.Series) -> str:
     v, unit = float(row["value"]), str(row["unit"])
     if unit == "pct":
-        text = fmt_pct(v, 0 if v == round(v) else 1)
+        text = fmt_pct(v, 1, trim=True)
     elif unit == "mnok":
         text = f"{fmt_number(v, 1)}\u00a0mill. kr"
     else:
@@ -1171,7 +1172,7 @@ def headline_text(r: JobbsjansenReport) -> str:
     return (
         f"Av de {fmt_int(t['n_completed'])} deltakerne som fullførte Jobbsjansen i {r.year}, "
         f"gikk {fmt_int(t['n_transition'])} over til arbeid, utdanning eller begge deler: "
-        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_pct(lo)}–{fmt_pct(hi)}). "
+        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_ci(lo, hi, fmt=fmt_pct)}). "
         f"{_split_text(r)} {_phased_text(r)}{line}"
     )
 
@@ -1385,7 +1386,7 @@ def followup_text(r: JobbsjansenReport) -> str:
         )
     return (
         f"Ett år etter avslutning var {fmt_share(main['rate'])} (95 % KI "
-        f"{fmt_share(main['ci_low'])}–{fmt_share(main['ci_high'])}) av dem som fullførte i "
+        f"{fmt_ci(main['ci_low'], main['ci_high'], fmt=fmt_share)}) av dem som fullførte i "
         f"{r.year}, i arbeid og/eller utdanning, når de med ukjent status regnes som ikke "
         "i arbeid eller utdanning." + ssb_text
     )

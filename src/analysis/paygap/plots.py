@@ -21,7 +21,13 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
 from analysis.paygap.measures import EUIndicators, GapChange, NopoResult
-from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
+from analysis.render.figures import (
+    GENDER_COLOURS,
+    OKABE_ITO,
+    apply_theme,
+    decimal_comma,
+    percent_axis,
+)
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp
 
 __all__ = ["plot_gap_change", "plot_nopo_waterfall", "plot_pay_by_group", "plot_quartiles"]
@@ -315,7 +321,7 @@ def plot_quartiles(eu: EUIndicators) -> tuple[Figure, str]:
         ax.text(w + m / 2, yi, fmt_pct(m, 0), ha="center", va="center", color="white", fontsize=9)
     ax.set_yticks(y, [names.get(int(k), str(k)) for k in q["quartile"]])
     ax.set_xlim(0, 100)
-    decimal_comma(ax, axis="x", decimals=0, suffix="\u00a0%")
+    percent_axis(ax, "x")
     ax.set_xlabel("Andel av de ansatte i lønnskvartilen")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False)
     ax.set_title("Kvinner og menn i hver lønnskvartil")

@@ -339,6 +339,7 @@ def group_label(code: str) -> str:
 # --------------------------------------------------------------------------- tables (HTML)
 
 from analysis.render.formatting import (  # noqa: E402
+    fmt_ci,
     fmt_int,
     fmt_nok,
     fmt_number,
@@ -568,9 +569,9 @@ def html_oaxaca_table(r: PayGapReport) -> str:
                 "ref": names[oaxaca_reference_label(res)],
                 "gap": res.gap,
                 "expl": ov.loc["explained", "estimate"],
-                "expl_ci": _ci(ov.loc["explained"]),
+                "expl_ci": _ci_text(ov.loc["explained"]),
                 "unexpl": ov.loc["unexplained", "estimate"],
-                "unexpl_ci": _ci(ov.loc["unexplained"]),
+                "unexpl_ci": _ci_text(ov.loc["unexplained"]),
             }
         )
     t = pd.DataFrame(rows)
@@ -596,8 +597,8 @@ def html_oaxaca_table(r: PayGapReport) -> str:
     )
 
 
-def _ci(row: pd.Series) -> str:
-    return f"{fmt_number(100 * row['ci_low'], 1)} til {fmt_number(100 * row['ci_high'], 1)}"
+def _ci_text(row: pd.Series) -> str:
+    return fmt_ci(100 * row["ci_low"], 100 * row["ci_high"], 1, sep=" til ")
 
 
 def html_eu_table(r: PayGapReport) -> str:

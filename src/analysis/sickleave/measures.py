@@ -130,6 +130,7 @@ from analysis.data.schema import Column, DataValidationError, Problem, Schema, v
 from analysis.disclosure.tables import DEFAULT_MIN_CELL, MARGIN, primary_mask, protect, suppress
 from analysis.methods import stats
 from analysis.paths import published_dir
+from analysis.render.formatting import fmt_number, fmt_pct
 
 __all__ = [
     "AGE_BANDS",
@@ -872,21 +873,22 @@ def absence_concentration(
         rows.append(
             dict(
                 measure="top_share",
-                label=f"De {_pct_text(s)} med mest fravær",
+                label=f"De {fmt_pct(100 * s, 1, trim=True)} med mest fravær",
                 person_share=k / n if n else float("nan"),
                 n_persons=k,
                 lost_days=top,
                 value=sh,
             )
         )
+    days = fmt_number(long_term_threshold_days, 1, trim=True)
     groups = {
         "long_term_proxy": (
             v > long_term_threshold_days,
-            f"Mer enn {_num_text(long_term_threshold_days)} tapte dagsverk (antatt langtidsfravær)",
+            f"Mer enn {days} tapte dagsverk (antatt langtidsfravær)",
         ),
         "short_term_proxy": (
             (v > 0) & (v <= long_term_threshold_days),
-            f"1–{_num_text(long_term_threshold_days)} tapte dagsverk (antatt korttidsfravær)",
+            f"1–{days} tapte dagsverk (antatt korttidsfravær)",
         ),
         "no_absence": (v == 0, "Ingen tapte dagsverk"),
     }
@@ -916,15 +918,6 @@ def absence_concentration(
     out.insert(0, "kind", kind)
     out["n_persons"] = out["n_persons"].astype(int)
     return out[["kind", "measure", "label", "person_share", "n_persons", "lost_days", "value"]]
-
-
-def _pct_text(s: float) -> str:
-    v = 100 * s
-    return (f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}".replace(".", ",")) + "\u00a0%"
-
-
-def _num_text(x: float) -> str:
-    return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}".replace(".", ",")
 
 
 def lorenz_curve(

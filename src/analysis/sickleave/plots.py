@@ -18,8 +18,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
-from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
-from analysis.render.formatting import fmt_number, fmt_pct
+from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, percent_axis
+from analysis.render.formatting import fmt_ci, fmt_number, fmt_pct
 from analysis.sickleave.measures import AGE_BAND_LABELS, KIND_LABELS, TOTAL, order_key
 
 __all__ = ["plot_concentration", "plot_published_trend", "plot_rates_by_group"]
@@ -197,7 +197,7 @@ def plot_published_trend(
     ax.set_xticks(years)
     ax.tick_params(axis="x", labelsize=9)
     ax.set_ylim(0, math.ceil(ymax * 1.15))
-    decimal_comma(ax, "y", 0, "\u00a0%")
+    percent_axis(ax, "y")
     ax.set_ylabel("Prosent av avtalte dagsverk")
     ax.set_title(f"{KIND_LABELS[kind]} i IMDi etter kjønn, {first}–{last}")
     ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
@@ -301,7 +301,7 @@ def plot_rates_by_group(
             )
             who = _label(group, lvl) + ("" if g is None else f", {GENDER_LABELS[g].lower()}")
             ci = (
-                f" (95 % KI {fmt_number(row['ci_low'], 1)}–{fmt_number(row['ci_high'], 1)})"
+                f" (95 % KI {fmt_ci(row['ci_low'], row['ci_high'], 1)})"
                 if pd.notna(row["ci_low"])
                 else ""
             )
@@ -318,7 +318,7 @@ def plot_rates_by_group(
     ax.set_yticks(range(len(levels)))
     ax.set_ylim(-0.6, len(levels) - 0.4)
     ax.set_yticklabels([_label(group, v) for v in reversed(levels)])
-    decimal_comma(ax, "x", 0, "\u00a0%")
+    percent_axis(ax, "x")
     ax.set_xlabel("Prosent av avtalte dagsverk (95 % konfidensintervall)")
     ax.set_title(
         f"{KIND_LABELS[kind]} etter {_GROUP_NAMES.get(group, group)}"
@@ -391,10 +391,7 @@ def plot_concentration(
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
     for axis in ("x", "y"):
-        from matplotlib.ticker import FuncFormatter
-
-        f = FuncFormatter(lambda v, _pos: fmt_number(100 * v, 0) + "\u00a0%")
-        (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(f)
+        percent_axis(ax, axis, share=True)
     ax.set_xlabel("Andel av de ansatte (sortert etter fravær, minst først)")
     ax.set_ylabel("Andel av tapte dagsverk")
     ax.set_title(f"Fordeling av {KIND_LABELS[kind].lower()}")

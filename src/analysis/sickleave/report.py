@@ -38,6 +38,7 @@ from analysis.disclosure.tables import primary_mask, suppress, suppression_mask
 from analysis.paths import published_dir
 from analysis.render.formatting import (
     MISSING,
+    fmt_ci,
     fmt_int,
     fmt_number,
     fmt_pct,
@@ -406,13 +407,6 @@ def fmt_ratio(x: float) -> str:
     return fmt_number(x, 2)
 
 
-def fmt_ci(lo: float, hi: float, decimals: int = 1, pct: bool = True) -> str:
-    if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
-        return MISSING
-    unit = "\u00a0%" if pct else ""
-    return f"{fmt_number(lo, decimals)}–{fmt_number(hi, decimals)}{unit}"
-
-
 def fmt_published(value: float, decimals: int) -> str:
     """A published rate with the decimals it was published with."""
     return fmt_pct(value, int(decimals))
@@ -442,7 +436,7 @@ def html_rates_table(r: SickLeaveReport) -> str:
             x = r.rate(g, k)
             hidden = pd.isna(x["rate_pct"])
             row[f"rate_{g}"] = SUPPRESSED if hidden else fmt_pct(x["rate_pct"], 1)
-            row[f"ci_{g}"] = SUPPRESSED if hidden else fmt_ci(x["ci_low"], x["ci_high"])
+            row[f"ci_{g}"] = SUPPRESSED if hidden else fmt_ci(x["ci_low"], x["ci_high"], unit="%")
         rows.append(row)
     t = pd.DataFrame(rows)
     n = {g: r.rate(g)["n_persons"] for g in (*GENDERS, S.TOTAL)}
@@ -485,7 +479,7 @@ def _group_rows(table: pd.DataFrame, column: str) -> pd.DataFrame:
                 "group": f"{label}, {who}",
                 "n": cert["n_persons"],
                 "certified": cert["rate_pct"],
-                "ci": fmt_ci(cert["ci_low"], cert["ci_high"]),
+                "ci": fmt_ci(cert["ci_low"], cert["ci_high"], unit="%"),
                 "self": by_kind.loc["egenmeldt", "rate_pct"],
                 "total": by_kind.loc["totalt", "rate_pct"],
                 "suppressed": bool(cert["suppressed"]),
@@ -568,12 +562,12 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
         {
             "what": "Ujustert (bare kjønn)",
             "est": a.unadjusted,
-            "ci": fmt_ci(a.unadjusted_ci_low, a.unadjusted_ci_high, 2, pct=False),
+            "ci": fmt_ci(a.unadjusted_ci_low, a.unadjusted_ci_high, 2),
         },
         {
             "what": "Justert for stillingsgruppe og aldersgruppe",
             "est": a.estimate,
-            "ci": fmt_ci(a.ci_low, a.ci_high, 2, pct=False),
+            "ci": fmt_ci(a.ci_low, a.ci_high, 2),
         },
     ]
     nb = r.adjusted_negbin
@@ -582,7 +576,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
             {
                 "what": "Justert, negativ binomisk modell (følsomhetsanalyse)",
                 "est": nb.estimate,
-                "ci": fmt_ci(nb.ci_low, nb.ci_high, 2, pct=False),
+                "ci": fmt_ci(nb.ci_low, nb.ci_high, 2),
             }
         )
     t = pd.DataFrame(rows)
@@ -672,7 +666,7 @@ def html_comparison_table(r: SickLeaveReport) -> str:
     t["published"] = [
         fmt_published(v, d) for v, d in zip(t["published_pct"], t["decimals"], strict=True)
     ]
-    t["ci"] = [fmt_ci(lo, hi) for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)]
+    t["ci"] = [fmt_ci(lo, hi, unit="%") for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)]
     own = "syntetiske persondata" if r.person.synthetic else "persondata"
     return html_table(
         t[["what", "published", "person_pct", "ci", "difference_pp"]],
@@ -805,7 +799,7 @@ def headline_text(r: SickLeaveReport) -> str:
     )
     if not math.isfinite(adj.unadjusted):
         return text + "Forholdet mellom kvinners og menns fravær kan ikke beregnes i år."
-    ci = fmt_ci(adj.unadjusted_ci_low, adj.unadjusted_ci_high, 2, False)
+    ci = fmt_ci(adj.unadjusted_ci_low, adj.unadjusted_ci_high, 2)
     text += (
         f"Kvinners legemeldte fravær var dermed {fmt_ratio(adj.unadjusted)} ganger menns "
         f"(95 % konfidensintervall {ci}). "
@@ -813,7 +807,7 @@ def headline_text(r: SickLeaveReport) -> str:
     if math.isfinite(adj.estimate):
         text += (
             f"Sammenlignet innen samme stillingsgruppe og aldersgruppe er forholdet "
-            f"{fmt_ratio(adj.estimate)} ({fmt_ci(adj.ci_low, adj.ci_high, 2, False)}). "
+            f"{fmt_ratio(adj.estimate)} ({fmt_ci(adj.ci_low, adj.ci_high, 2)}). "
         )
         if _ci_excludes_one(adj.ci_low, adj.ci_high):
             text += (
