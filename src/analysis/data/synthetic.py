@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import re
 import zipfile
 from collections.abc import Mapping
@@ -63,6 +62,7 @@ from analysis.data.pay_table import pay_cells
 from analysis.data.published import load_published
 from analysis.data.readers import read_table_text
 from analysis.render.formatting import fmt_number
+from analysis.render.jsonable import to_jsonable
 
 GENERATOR = "analysis.data.synthetic"
 #: prefix of every synthetic id
@@ -243,22 +243,6 @@ def rescale_capped(x: np.ndarray, total: float, cap: np.ndarray) -> np.ndarray:
             break
         x[over] = cap[over]
     return x
-
-
-def _json_safe(obj: Any) -> Any:
-    if isinstance(obj, Mapping):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_json_safe(v) for v in obj]
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.floating | float):
-        return None if math.isnan(float(obj)) else float(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    if obj is pd.NA:
-        return None
-    return obj
 
 
 # --------------------------------------------------------------------------- HR: targets
@@ -660,7 +644,7 @@ def synth_hr(year: int, seed: int, *, directory: Path | None = None) -> SynthRes
         },
     }
     return SynthResult(
-        frame, int(year), int(seed), t.pay_year, fallback, note, _json_safe(targets), "hr"
+        frame, int(year), int(seed), t.pay_year, fallback, note, to_jsonable(targets), "hr"
     )
 
 
@@ -735,7 +719,7 @@ def synth_hr_large(
         t.pay_year,
         False,
         note,
-        _json_safe(targets),
+        to_jsonable(targets),
         "hr",
     )
 
@@ -927,7 +911,7 @@ def synth_jobbsjansen(
         },
     }
     return SynthResult(
-        frame, int(year), int(seed), rate.year, fallback, note, _json_safe(targets), "jobbsjansen"
+        frame, int(year), int(seed), rate.year, fallback, note, to_jsonable(targets), "jobbsjansen"
     )
 
 
@@ -1136,7 +1120,7 @@ def write_synthetic(
         "fallback": result.fallback,
         "note": result.note,
         "generator": GENERATOR,
-        "targets": _json_safe(result.targets),
+        "targets": to_jsonable(result.targets),
     }
     sidecar_path(out_path).write_text(
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
