@@ -26,8 +26,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.data.codes import GENDER_LABELS
-from analysis.jobbsjansen.measures import AGE_BAND_LABELS, DIMENSION_LABELS, TARGET_GROUP_LABELS
+from analysis.jobbsjansen.labels import group_label
+from analysis.jobbsjansen.measures import DIMENSION_LABELS
 from analysis.methods.funnel import FunnelResult
 from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma, percent_axis
 from analysis.render.formatting import fmt_ci, fmt_int, fmt_number, fmt_pct, fmt_share
@@ -379,19 +379,6 @@ def plot_trend(
     return fig, alt
 
 
-def _group_label(dimension: str | None, group: Any) -> str:
-    g = str(group)
-    if dimension == "target_group" or g in TARGET_GROUP_LABELS:
-        return TARGET_GROUP_LABELS.get(g, g)
-    if dimension == "age_band" or g in AGE_BAND_LABELS:
-        return AGE_BAND_LABELS.get(g, g)
-    if dimension == "gender" or g in GENDER_LABELS:
-        return GENDER_LABELS.get(g, g)
-    if g == "alle":
-        return "Alle"
-    return g
-
-
 def plot_rates_by_group(
     rates: pd.DataFrame,
     *,
@@ -445,7 +432,7 @@ def plot_rates_by_group(
     n = len(data)
     fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.45 * max(n, 1)))
     ypos = np.arange(n)[::-1]
-    labels = [_group_label(dimension, g) for g in data[group_col]]
+    labels = [group_label(dimension, g) for g in data[group_col]]
     rate = data["transition_rate"].to_numpy(dtype=float)
     lo = data["ci_low"].to_numpy(dtype=float)
     hi = data["ci_high"].to_numpy(dtype=float)

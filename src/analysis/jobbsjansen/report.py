@@ -27,12 +27,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import GENDER_LABELS
 from analysis.data.inputs import PersonData, register_for_year
 from analysis.data.published import load_published, source_title
 from analysis.disclosure.min_cell import check_min_cell
 from analysis.disclosure.tables import protect, small, suppression_mask
 from analysis.jobbsjansen import measures as jj
+from analysis.jobbsjansen.labels import group_label
 from analysis.methods.funnel import FunnelResult
 from analysis.paths import published_dir
 from analysis.render.formatting import (
@@ -697,17 +697,6 @@ def group_figure(r: JobbsjansenReport, dimension: str) -> tuple[Any, str]:
             )
         fig.tight_layout()
     return fig, alt
-
-
-def group_label(dimension: str, group: Any) -> str:
-    g = str(group)
-    if dimension == "target_group":
-        return jj.TARGET_GROUP_LABELS.get(g, g)
-    if dimension == "age_band":
-        return jj.AGE_BAND_LABELS.get(g, g)
-    if dimension == "gender":
-        return GENDER_LABELS.get(g, g)
-    return g
 
 
 # --------------------------------------------------------------------------- tables (HTML)

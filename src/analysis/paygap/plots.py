@@ -19,7 +19,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
+from analysis.data.codes import GENDER_LABELS
+from analysis.paygap.labels import group_label
 from analysis.paygap.measures import EUIndicators, GapChange, NopoResult
 from analysis.render.figures import (
     GENDER_COLOURS,
@@ -43,10 +44,6 @@ NOPO_LABELS: dict[str, str] = {
     "within_groups": "Lønnsforskjell innen stillingsgrupper",
     "total": "Samlet lønnsforskjell",
 }
-
-
-def _label(group: Any) -> str:
-    return JOB_GROUP_LABELS.get(str(group), str(group))
 
 
 def _cells_view(frame: pd.DataFrame) -> pd.DataFrame:
@@ -98,7 +95,7 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
         )
         for yi, v in zip(y[ok] + offset, vals[ok], strict=True):
             ax.text(v, yi, " " + fmt_number(v, 0), va="center", fontsize=8)
-    ax.set_yticks(y, [_label(g) for g in data["group"]])
+    ax.set_yticks(y, [group_label(g) for g in data["group"]])
     ax.set_xlabel("Gjennomsnittlig årslønn omregnet til heltid (kr)")
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     decimal_comma(ax, axis="x", decimals=0)
@@ -112,7 +109,7 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
     parts = []
     for _, r in data.iterrows():
         if r["suppressed"]:
-            parts.append(f"{_label(r['group'])}: skjult av personvernhensyn")
+            parts.append(f"{group_label(r['group'])}: skjult av personvernhensyn")
             continue
         women = (
             f"kvinner {fmt_nok(r['mean_women'])}"
@@ -120,7 +117,7 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
             else "ingen kvinner"
         )
         men = f"menn {fmt_nok(r['mean_men'])}" if math.isfinite(r["mean_men"]) else "ingen menn"
-        parts.append(f"{_label(r['group'])}: {women}, {men}")
+        parts.append(f"{group_label(r['group'])}: {women}, {men}")
     alt = (
         "Liggende stolpediagram over gjennomsnittlig årslønn omregnet til heltid for kvinner "
         "og menn i hver stillingsgruppe. " + "; ".join(parts) + "."

@@ -27,7 +27,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import JOB_GROUP_LABELS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import (
     load_all_published,
@@ -42,6 +41,7 @@ from analysis.disclosure.min_cell import check_min_cell
 from analysis.methods.oaxaca import OaxacaResult
 from analysis.paths import published_dir
 from analysis.paygap import measures as paygap
+from analysis.paygap.labels import group_label
 
 
 @dataclass(frozen=True)
@@ -330,10 +330,6 @@ def build(
         min_cell=int(min_cell),
         hidden_groups=cells_hidden,
     )
-
-
-def group_label(code: str) -> str:
-    return JOB_GROUP_LABELS.get(code, code)
 
 
 # --------------------------------------------------------------------------- tables (HTML)

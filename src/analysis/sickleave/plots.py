@@ -17,18 +17,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
+from analysis.data.codes import GENDER_LABELS
 from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, percent_axis
 from analysis.render.formatting import fmt_ci, fmt_number, fmt_pct
-from analysis.sickleave.measures import AGE_BAND_LABELS, KIND_LABELS, TOTAL, order_key
+from analysis.sickleave.labels import group_label
+from analysis.sickleave.measures import KIND_LABELS, TOTAL, order_key
 
 __all__ = ["plot_concentration", "plot_published_trend", "plot_rates_by_group"]
 
-_GROUP_LABELS: dict[str, dict[str, str]] = {
-    "job_group": JOB_GROUP_LABELS,
-    "age_band": AGE_BAND_LABELS,
-    "gender": GENDER_LABELS,
-}
 _GROUP_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe", "gender": "kjønn"}
 
 
@@ -39,10 +35,6 @@ def _decimals_by_year(frame: pd.DataFrame) -> dict[int, int]:
         d=frame["rate_pct"].astype(float).map(lambda v: 1 if round(v, 1) == round(v, 2) else 2)
     )
     return {int(y): int(d) for y, d in need.groupby("year")["d"].max().items()}
-
-
-def _label(column: str, value: object) -> str:
-    return _GROUP_LABELS.get(column, {}).get(str(value), str(value))
 
 
 def _runs(years: Sequence[int]) -> list[tuple[int, int]]:
@@ -299,7 +291,7 @@ def plot_rates_by_group(
             hi.append(
                 float(row["ci_high"]) - float(row["rate_pct"]) if pd.notna(row["ci_high"]) else 0.0
             )
-            who = _label(group, lvl) + ("" if g is None else f", {GENDER_LABELS[g].lower()}")
+            who = group_label(group, lvl) + ("" if g is None else f", {GENDER_LABELS[g].lower()}")
             ci = (
                 f" (95 % KI {fmt_ci(row['ci_low'], row['ci_high'], 1)})"
                 if pd.notna(row["ci_low"])
@@ -317,7 +309,7 @@ def plot_rates_by_group(
             ax.errorbar(xs, ys, xerr=[lo, hi], fmt="none", ecolor="0.2", elinewidth=1, capsize=3)
     ax.set_yticks(range(len(levels)))
     ax.set_ylim(-0.6, len(levels) - 0.4)
-    ax.set_yticklabels([_label(group, v) for v in reversed(levels)])
+    ax.set_yticklabels([group_label(group, v) for v in reversed(levels)])
     percent_axis(ax, "x")
     ax.set_xlabel("Prosent av avtalte dagsverk (95 % konfidensintervall)")
     ax.set_title(
@@ -340,9 +332,9 @@ def plot_rates_by_group(
                 gs = " og ".join(
                     GENDER_LABELS[g].lower() for g in ("K", "M") if (o["gender"] == g).any()
                 )
-                cells.append(f"{_label(group, lvl)} ({gs})")
+                cells.append(f"{group_label(group, lvl)} ({gs})")
             else:
-                cells.append(_label(group, lvl))
+                cells.append(group_label(group, lvl))
         omitted_text = (
             f" Ikke vist fordi tallene bygger på {limit} (eller kunne regnes ut "
             f"fra andre tall): {'; '.join(cells)}."

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.data.codes import GENDERS, JOB_GROUP_LABELS
+from analysis.data.codes import GENDERS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import load_published, source_title
 from analysis.disclosure.hr import protect_hr_tables
@@ -48,6 +48,7 @@ from analysis.render.formatting import (
 from analysis.render.inert import md_escape
 from analysis.render.tables import html_table
 from analysis.sickleave import measures as S
+from analysis.sickleave.labels import group_label
 
 #: the kind of sick leave the gender comparison is about (as in IMDi's reports)
 KIND = "legemeldt"
@@ -384,13 +385,6 @@ def build(
 
 def source_name(doc: str) -> str:
     return source_title(doc)
-
-
-def group_label(column: str, code: str) -> str:
-    if code == S.TOTAL:
-        return {"job_group": "Alle stillingsgrupper", "age_band": "Alle aldre"}.get(column, "Alle")
-    labels = {"job_group": JOB_GROUP_LABELS, "age_band": S.AGE_BAND_LABELS}.get(column, {})
-    return labels.get(code, code)
 
 
 def gender_label(code: str, lower: bool = False) -> str:

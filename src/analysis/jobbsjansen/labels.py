@@ -1,0 +1,13 @@
+"""Bokmål labels of the Jobbsjansen report's groups: target groups, age bands and genders.
+Project ids and municipalities are shown as they are."""
+
+from __future__ import annotations
+
+from analysis.data.codes import GENDER_LABELS
+from analysis.jobbsjansen.measures import AGE_BAND_LABELS, TARGET_GROUP_LABELS
+from analysis.render.labels import GroupLabels
+
+#: ``group_label(dimension, code)``; ``dimension=None`` looks the code up in every list
+group_label = GroupLabels(
+    {"target_group": TARGET_GROUP_LABELS, "age_band": AGE_BAND_LABELS, "gender": GENDER_LABELS}
+)
