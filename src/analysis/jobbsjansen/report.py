@@ -47,6 +47,7 @@ from analysis.render.formatting import (
     fmt_share,
 )
 from analysis.render.inert import md_escape
+from analysis.render.sources import register_data, the_register
 from analysis.render.tables import html_table
 
 #: the line drawn in the trend and group figures (per cent); see :func:`requirement_text`
@@ -740,10 +741,6 @@ def _ratio(v: Any) -> str:
     return fmt_number(v, 2)
 
 
-def _data_text(r: JobbsjansenReport) -> str:
-    return "syntetiske registerdata" if r.synthetic else "registerdata"
-
-
 def _suppression_note(r: JobbsjansenReport) -> str:
     return (
         f": = skjult fordi gruppen har færre enn {r.min_cell} deltakere som fullførte, "
@@ -799,7 +796,7 @@ def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
     return html_table(
         t[cols],
         caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
-        f"avsluttet i {r.year} ({_data_text(r)})",
+        f"avsluttet i {r.year} ({register_data(r.synthetic)})",
         row_header="group",
         labels={**_RATE_LABELS, "group": name},
         formats={**_RATE_FORMATS, incl: str},
@@ -817,7 +814,7 @@ def html_outcomes_table(r: JobbsjansenReport) -> str:
     t = r.outcomes
     return html_table(
         t[["label", "n", "share"]],
-        caption=f"Status ved avslutning {r.year} ({_data_text(r)})",
+        caption=f"Status ved avslutning {r.year} ({register_data(r.synthetic)})",
         row_header="label",
         labels={"label": "Status ved avslutning", "n": "Antall", "share": "Andel av fullførte"},
         formats={"n": fmt_int, "share": fmt_share},
@@ -835,7 +832,9 @@ def html_municipality_table(r: JobbsjansenReport) -> str:
     cols = ["municipality", "n_completed", "n_transition", "transition_rate", "ci_low", "ci_high"]
     return html_table(
         t[cols],
-        caption=f"Overgang etter kommune (bydel), avsluttet i {r.year} ({_data_text(r)})",
+        caption=(
+            f"Overgang etter kommune (bydel), avsluttet i {r.year} ({register_data(r.synthetic)})"
+        ),
         row_header="municipality",
         labels={**_RATE_LABELS, "municipality": "Kommune/bydel"},
         formats=_RATE_FORMATS,
@@ -869,7 +868,7 @@ def html_project_table(r: JobbsjansenReport) -> str:
         formats["oe_ci"] = _ratio_ci
     return html_table(
         t[cols],
-        caption=f"Overgang per prosjekt, avsluttet i {r.year} ({_data_text(r)})",
+        caption=f"Overgang per prosjekt, avsluttet i {r.year} ({register_data(r.synthetic)})",
         row_header="project_id",
         labels={
             "project_id": "Prosjekt",
@@ -901,7 +900,7 @@ def html_model_table(r: JobbsjansenReport) -> str:
     return html_table(
         t[["label", "odds_ratio", "or_ci_low", "or_ci_high", "p_value"]],
         caption=f"Logistisk regresjon: sjansen for overgang etter deltakernes kjennetegn, "
-        f"{r.year} ({_data_text(r)})",
+        f"{r.year} ({register_data(r.synthetic)})",
         row_header="label",
         labels={
             "label": "Kjennetegn",
@@ -933,7 +932,7 @@ def html_followup_table(r: JobbsjansenReport) -> str:
     return html_table(
         t[["measure", "n", "n_work_or_education", "rate", "ci_low", "ci_high"]],
         caption=f"I arbeid og/eller utdanning ett år etter avslutning, fullført i {r.year} "
-        f"({_data_text(r)})",
+        f"({register_data(r.synthetic)})",
         row_header="measure",
         labels={
             "measure": "Nevner",
@@ -1067,7 +1066,7 @@ def html_cost_table(r: JobbsjansenReport) -> str:
         cols += ["n_transition", "per_transition"]
         formats["n_transition"] = fmt_int
         formats["per_transition"] = str
-    src = "syntetiske registerdata" if r.synthetic else "registeret"
+    src = register_data(r.synthetic)
     return html_table(
         t[cols],
         caption="Omtrentlig kostnad per deltaker og per overgang",
@@ -1364,7 +1363,7 @@ def followup_text(r: JobbsjansenReport) -> str:
     if r.followup is None:
         return (
             f"Status ett år etter er ikke tilgjengelig for dem som avsluttet i {r.year}: "
-            f"{'de syntetiske registerdataene' if r.synthetic else 'registeret'} har ingen "
+            f"{the_register(r.synthetic)} har ingen "
             "opplysninger om status ett år etter for dette året." + ssb_text
         )
     main = r.followup.loc[r.followup["measure"] == "all_completers"].iloc[0]
@@ -1400,7 +1399,7 @@ def trend_text(r: JobbsjansenReport) -> str:
             f"{fmt_pct(hi.iloc[0]['value_pct'], 0)}."
         )
     if len(r.trend):
-        src = "de syntetiske registerdataene" if r.synthetic else "registeret"
+        src = the_register(r.synthetic)
         text += (
             " Fra "
             + src

@@ -342,18 +342,15 @@ from analysis.render.formatting import (  # noqa: E402
     fmt_pct,
     fmt_pp,
 )
+from analysis.render.sources import person_data  # noqa: E402
 from analysis.render.tables import html_table  # noqa: E402
-
-
-def source_name(doc: str) -> str:
-    return source_title(doc)
 
 
 def html_published_table(r: PayGapReport) -> str:
     """The published table of the year, as published (all rows)."""
     t = r.published_table.copy()
     t["row"] = t["row"].map(group_label)
-    doc = source_name(t["source_document"].iloc[0])
+    doc = source_title(t["source_document"].iloc[0])
     cols = [
         "row",
         "share_men_pct",
@@ -409,7 +406,7 @@ def html_measures_table(r: PayGapReport) -> str:
         "ci_low",
         "ci_high",
     ]
-    src = "syntetiske persondata" if r.person.synthetic else "persondata"
+    src = person_data(r.person.synthetic)
     return html_table(
         t[cols],
         caption=f"Lønnsgap per stillingsgruppe {r.year} ({src})",
@@ -668,7 +665,7 @@ def html_quartiles_table(r: PayGapReport) -> str:
 def html_findings_table(findings: pd.DataFrame, caption: str) -> str:
     t = findings.copy()
     t["status"] = t["status"].map({"ok": "Stemmer", "avvik": "Avvik", "info": "Merknad"})
-    t["source_document"] = t["source_document"].map(source_name)
+    t["source_document"] = t["source_document"].map(source_title)
     return html_table(
         t[["status", "detail", "source_document"]],
         caption=caption,

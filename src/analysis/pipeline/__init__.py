@@ -67,6 +67,7 @@ from analysis.paths import notebooks_dir, project_root, published_dir, reports_d
 from analysis.render import keyfigures  # noqa: E402
 from analysis.render.formatting import fmt_number, fmt_pct, fmt_share  # noqa: E402
 from analysis.render.inert import CSP_META, markdown_html  # noqa: E402
+from analysis.render.sources import DATA_SOURCE_SHORT  # noqa: E402
 
 KERNEL_NAME = "python3"
 # the analysis package: its source, templates and catalogues count in every cache key
@@ -944,11 +945,7 @@ def write_index(out_dir: Path, specs: dict[str, ReportSpec]) -> Path:
             kf = json.loads(jpath.read_text(encoding="utf-8"))
             value = format_headline(kf.get(spec.headline_key), spec.headline_format)
             source = kf.get("data_source", "")
-            src_text = {
-                "synthetic": " (syntetiske data)",
-                "published": " (publiserte tall)",
-                "microdata": " (persondata)",
-            }.get(source, "")
+            src_text = f" ({DATA_SOURCE_SHORT[source]})" if source in DATA_SOURCE_SHORT else ""
             cells.append(
                 f'<td><a href="{y}/{name}.html">{e(spec.headline_label)}: {e(value)}</a>'
                 f'{e(src_text)} · <a href="{y}/code/{name}.html">med kode</a> · '

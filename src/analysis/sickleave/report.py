@@ -46,6 +46,7 @@ from analysis.render.formatting import (
     fmt_share,
 )
 from analysis.render.inert import md_escape
+from analysis.render.sources import person_data
 from analysis.render.tables import html_table
 from analysis.sickleave import measures as S
 from analysis.sickleave.labels import group_label
@@ -383,18 +384,9 @@ def build(
 # --------------------------------------------------------------------------- small helpers
 
 
-def source_name(doc: str) -> str:
-    return source_title(doc)
-
-
 def gender_label(code: str, lower: bool = False) -> str:
     text = {"K": "Kvinner", "M": "Menn", S.TOTAL: "Alle ansatte"}.get(code, code)
     return text.lower() if lower else text
-
-
-def data_text(r: SickLeaveReport) -> str:
-    """What the person-level figures rest on, for sentences and captions."""
-    return "syntetiske persondata" if r.person.synthetic else "persondata"
 
 
 def fmt_ratio(x: float) -> str:
@@ -442,7 +434,10 @@ def html_rates_table(r: SickLeaveReport) -> str:
         labels[f"ci_{g}"] = f"95 % KI, {gender_label(g, lower=True)}"
     return html_table(
         t,
-        caption=f"Sykefravær etter kjønn {r.year}, prosent av avtalte dagsverk ({data_text(r)})",
+        caption=(
+            f"Sykefravær etter kjønn {r.year}, prosent av avtalte dagsverk "
+            f"({person_data(r.person.synthetic)})"
+        ),
         row_header="kind",
         labels=labels,
         formats={c: str for c in t.columns if c != "kind"},
@@ -486,7 +481,7 @@ def _html_group_table(r: SickLeaveReport, table: pd.DataFrame, column: str, titl
     t = _group_rows(table, column)
     return html_table(
         t[["group", "n", "certified", "ci", "self", "total"]],
-        caption=f"Sykefravær etter {title} og kjønn {r.year} ({data_text(r)})",
+        caption=f"Sykefravær etter {title} og kjønn {r.year} ({person_data(r.person.synthetic)})",
         row_header="group",
         labels={
             "group": title.capitalize() + " og kjønn",
@@ -578,7 +573,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
     return html_table(
         t,
         caption=f"Legemeldt sykefravær for kvinner i forhold til menn {r.year} (rateforhold, "
-        f"{data_text(r)})",
+        f"{person_data(r.person.synthetic)})",
         row_header="what",
         labels={
             "what": "Sammenligning",
@@ -609,7 +604,7 @@ def html_concentration_table(r: SickLeaveReport) -> str:
     return html_table(
         t[["label", "n_persons", "person_share", "value"]],
         caption=f"Hvordan det legemeldte fraværet fordeler seg på de ansatte {r.year} "
-        f"({data_text(r)})",
+        f"({person_data(r.person.synthetic)})",
         row_header="label",
         labels={
             "label": "Gruppe av ansatte",
@@ -637,7 +632,7 @@ def html_published_year_table(r: SickLeaveReport) -> str:
     ]
     t["value"] = [fmt_published(v, d) for v, d in zip(t["rate_pct"], t["decimals"], strict=True)]
     t["source"] = [
-        f"{source_name(d)} – {s}"
+        f"{source_title(d)} – {s}"
         for d, s in zip(t["source_document"], t["source_section"], strict=True)
     ]
     return html_table(
@@ -661,7 +656,7 @@ def html_comparison_table(r: SickLeaveReport) -> str:
         fmt_published(v, d) for v, d in zip(t["published_pct"], t["decimals"], strict=True)
     ]
     t["ci"] = [fmt_ci(lo, hi, unit="%") for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)]
-    own = "syntetiske persondata" if r.person.synthetic else "persondata"
+    own = person_data(r.person.synthetic)
     return html_table(
         t[["what", "published", "person_pct", "ci", "difference_pp"]],
         caption=f"Publiserte tall og {own} {r.year}",
@@ -700,7 +695,7 @@ def html_series_table(r: SickLeaveReport) -> str:
                 if g in by.index
                 else MISSING
             )
-        row["source"] = ", ".join(sorted({source_name(d) for d in grp["source_document"]}))
+        row["source"] = ", ".join(sorted({source_title(d) for d in grp["source_document"]}))
         rows.append(row)
     t = pd.DataFrame(rows)
     years = sorted(int(y) for y in s["year"].unique())
@@ -738,7 +733,7 @@ def html_findings_table(r: SickLeaveReport) -> str:
         .fillna(t["status"])
     )
     t["kind"] = t["subject"].map(_KIND_SHORT).fillna(t["subject"])
-    t["source_document"] = t["source_document"].map(source_name)
+    t["source_document"] = t["source_document"].map(source_title)
     return html_table(
         t[["year_text", "kind", "status", "detail", "source_document"]],
         caption="Kontroll av de publiserte totalene mot kvinners og menns rater",
@@ -765,7 +760,7 @@ def headline_text(r: SickLeaveReport) -> str:
     """The headline paragraph: certified rates and the ratio women/men."""
     k, m, a = r.rate("K"), r.rate("M"), r.rate(S.TOTAL)
     adj = r.adjusted
-    basis = data_text(r)
+    basis = person_data(r.person.synthetic)
     cy = r.person.calibration_year
     if r.person.synthetic and not r.has_published and cy is not None and cy != r.year:
         basis += (
@@ -881,7 +876,7 @@ def comparison_text(r: SickLeaveReport) -> str:
     if r.comparison.empty:
         text = (
             f"IMDi har ikke publisert sykefraværstall for {r.year}, så tallene fra "
-            f"{data_text(r)} kan ikke sammenlignes med publiserte tall for året."
+            f"{person_data(r.person.synthetic)} kan ikke sammenlignes med publiserte tall for året."
         )
         cy = r.person.calibration_year
         if r.person.synthetic and cy is not None and cy != r.year:
@@ -925,7 +920,8 @@ def comparison_text(r: SickLeaveReport) -> str:
         t = total.iloc[0]
         text += (
             f" Totalen for alle ansatte er {fmt_pct(t['person_pct'], 2)} i "
-            f"{data_text(r)} mot {fmt_published(t['published_pct'], t['decimals'])} "
+            f"{person_data(r.person.synthetic)} mot "
+            f"{fmt_published(t['published_pct'], t['decimals'])} "
             "publisert. I persondataene er totalen et vektet gjennomsnitt av kvinners og "
             "menns rate; at den publiserte totalen ligger et annet sted, er det samme "
             "avviket som kontrollen nedenfor viser."
@@ -961,13 +957,13 @@ def targets_text(r: SickLeaveReport) -> str:
         parts.append(
             f"I {int(row.year_stated)} satte IMDi seg som mål i IA-avtalen at det samlede "
             f"sykefraværet ikke skulle overstige {fmt_pct(float(row.max_rate_pct), 1)} per "
-            f"31.12.{int(row.target_year)} ({md_escape(source_name(row.source_document))})."
+            f"31.12.{int(row.target_year)} ({md_escape(source_title(row.source_document))})."
         )
     rel = t.loc[t["max_rate_pct"].isna() & t["benchmark"].notna()]
     if len(rel):
         first = int(rel["year_stated"].min())
         docs = " og ".join(
-            md_escape(source_name(d)) for d in rel.sort_values("year_stated")["source_document"]
+            md_escape(source_title(d)) for d in rel.sort_values("year_stated")["source_document"]
         )
         parts.append(
             f"Fra {first} er målet at sykefraværet skal være «under gjennomsnittet "
