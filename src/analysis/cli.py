@@ -80,6 +80,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis.data import synthetic
+    from analysis.render.sources import DATA_SOURCE_SHORT
 
     make = synthetic.synth_hr if args.synth_command == "hr" else synthetic.synth_jobbsjansen
     suffix = Path(args.out).suffix.lower()
@@ -94,7 +95,8 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     result = make(args.year, args.seed)
     path = synthetic.write_synthetic(result, args.out, csv_dialect=args.csv)
     if not args.quiet:
-        print(f"skrev {path} ({len(result.frame)} rader, syntetiske data). {result.note}")
+        what = DATA_SOURCE_SHORT["synthetic"]
+        print(f"skrev {path} ({len(result.frame)} rader, {what}). {result.note}")
     return 0
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 from analysis.data.codes import JOB_GROUP_LABELS, JOB_GROUPS, PAY_TABLE_TOTAL_ROW, TOTAL
 from analysis.data.pay_table import pay_cells, rounding_halfwidth
 from analysis.data.published import load_published
+from analysis.render.formatting import fmt_number
 
 #: what a finding's ``status`` can be
 STATUSES: tuple[str, ...] = ("ok", "avvik", "info")
@@ -77,12 +78,6 @@ FINDING_COLUMNS: list[str] = [
 ]
 
 
-def _nb(x: float, d: int = 2) -> str:
-    """Norwegian number for finding texts: decimal comma, thin-space thousands."""
-    s = f"{x:,.{d}f}".replace(",", "\u2009").replace(".", ",")
-    return s
-
-
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
     """The findings as a frame: :data:`FINDING_COLUMNS`, numbers as floats, ``year`` as
     ``Int64``."""
@@ -119,8 +114,8 @@ def check_pay_ratios(pay: pd.DataFrame) -> pd.DataFrame:
         status = "ok" if abs(diff) <= tol else "avvik"
         label = JOB_GROUP_LABELS.get(r.row, r.row)
         detail = (
-            f"{label} {r.year}: publisert {_nb(pub, 3 if status == 'avvik' else 2)} %, "
-            f"beregnet fra gjennomsnittslønnene {_nb(rec, 3)} %"
+            f"{label} {r.year}: publisert {fmt_number(pub, 3 if status == 'avvik' else 2)} %, "
+            f"beregnet fra gjennomsnittslønnene {fmt_number(rec, 3)} %"
         )
         if status == "avvik":
             detail += " – stemmer ikke med avrundingen av det publiserte tallet"
@@ -271,18 +266,18 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
                 excluded = tuple(g for i, g in enumerate(groups) if i not in sub)
                 status = "ok" if not excluded else "avvik"
                 detail = (
-                    f"Totalt {year}, {what}: publisert {_nb(published, d)}, "
-                    f"gjenskapt av {_subset_text(excluded)} ({_nb(val, d)})"
+                    f"Totalt {year}, {what}: publisert {fmt_number(published, d)}, "
+                    f"gjenskapt av {_subset_text(excluded)} ({fmt_number(val, d)})"
                 )
                 if excluded:
-                    detail += f"; med alle stillingsgrupper blir det {_nb(rec_full, d)}"
+                    detail += f"; med alle stillingsgrupper blir det {fmt_number(rec_full, d)}"
                 rec = val
             else:
                 status = "avvik"
                 rec = rec_full
                 detail = (
-                    f"Totalt {year}, {what}: publisert {_nb(published, d)}, "
-                    f"beregnet fra alle stillingsgrupper {_nb(rec_full, d)}; "
+                    f"Totalt {year}, {what}: publisert {fmt_number(published, d)}, "
+                    f"beregnet fra alle stillingsgrupper {fmt_number(rec_full, d)}; "
                     "ingen kombinasjon av stillingsgrupper gjenskaper tallet"
                 )
                 excluded = ()
@@ -370,8 +365,9 @@ def check_sick_leave_totals(
                     tolerance=ht,
                     status="avvik",
                     detail=(
-                        f"{kind_nb.capitalize()} sykefravær {year}: totalen {_nb(rt)} % ligger "
-                        f"ikke mellom kvinners ({_nb(rk)} %) og menns ({_nb(rm)} %) rate"
+                        f"{kind_nb.capitalize()} sykefravær {year}: totalen "
+                        f"{fmt_number(rt, 2)} % ligger ikke mellom kvinners "
+                        f"({fmt_number(rk, 2)} %) og menns ({fmt_number(rm, 2)} %) rate"
                     ),
                 )
             )
@@ -391,7 +387,7 @@ def check_sick_leave_totals(
                     detail=(
                         f"{kind_nb.capitalize()} sykefravær {year}: ingen publisert kjønns"
                         f"fordeling å vekte med; totalen tilsvarer en kvinneandel av "
-                        f"avtalte dagsverk på {_nb(100 * implied, 1)} %"
+                        f"avtalte dagsverk på {fmt_number(100 * implied, 1)} %"
                     ),
                 )
             )
@@ -401,13 +397,13 @@ def check_sick_leave_totals(
         diff = rt - expected
         status = "ok" if abs(diff) <= tol else "avvik"
         detail = (
-            f"{kind_nb.capitalize()} sykefravær {year}: publisert total {_nb(rt)} %, "
-            f"vektet med kvinneandelen av de ansatte ({_nb(100 * s, 1)} %) blir den "
-            f"{_nb(expected)} %"
+            f"{kind_nb.capitalize()} sykefravær {year}: publisert total {fmt_number(rt, 2)} %, "
+            f"vektet med kvinneandelen av de ansatte ({fmt_number(100 * s, 1)} %) blir den "
+            f"{fmt_number(expected, 2)} %"
         )
         if status == "avvik":
             detail += (
-                f"; totalen tilsvarer at kvinner har {_nb(100 * implied, 1)} % av de "
+                f"; totalen tilsvarer at kvinner har {fmt_number(100 * implied, 1)} % av de "
                 "avtalte dagsverkene"
             )
         findings.append(
@@ -469,8 +465,8 @@ def check_parental_leave_weeks(parental: pd.DataFrame) -> pd.DataFrame:
         tol = rounding_halfwidth(pub) + sm * rounding_halfwidth(wm) + sk * rounding_halfwidth(wk)
         status = "ok" if abs(pub - rec) <= tol else "avvik"
         detail = (
-            f"Foreldrepermisjon {r.year}: tallet i N-kolonnen ({_nb(pub, 0)}) mot "
-            f"vektet gjennomsnitt av ukene for menn og kvinner ({_nb(rec, 1)} uker)"
+            f"Foreldrepermisjon {r.year}: tallet i N-kolonnen ({fmt_number(pub, 0)}) mot "
+            f"vektet gjennomsnitt av ukene for menn og kvinner ({fmt_number(rec, 1)} uker)"
         )
         findings.append(
             Finding(

@@ -44,7 +44,6 @@ Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -67,6 +66,8 @@ from analysis.data.published import source_title
 from analysis.disclosure.tables import DEFAULT_MIN_CELL, suppress, suppression_mask
 from analysis.methods.funnel import FunnelResult, funnel_proportions, funnel_ratios
 from analysis.methods.stats import wilson_ci
+from analysis.render.formatting import fmt_number
+from analysis.render.jsonable import json_number, to_jsonable
 
 __all__ = [
     "DIMENSIONS",
@@ -800,7 +801,7 @@ def requirement_citation(value: float = 60, published: pd.DataFrame | None = Non
     …») and mentions the 55 % requirement in the same report's steering-parameter table.
     """
     series = published_series(published)
-    pct = f"{value:g}".replace(".", ",")
+    pct = fmt_number(value, 2, trim=True)
     hits = series.loc[
         series["series"].isin(["target", "requirement"])
         & np.isclose(series["value_pct"], float(value))
@@ -819,7 +820,7 @@ def requirement_citation(value: float = 60, published: pd.DataFrame | None = Non
         )
     for _, r in others.iterrows():
         kind = "målet" if r["series"] == "target" else "kravet"
-        other = f"{r['value_pct']:g}".replace(".", ",")
+        other = fmt_number(r["value_pct"], 2, trim=True)
         parts.append(
             f"{r['source_title']} oppgir {kind} for {r['period']} som {other} % "
             f"({r['source_section'].split(',')[0]})."
@@ -872,8 +873,8 @@ def cost_per_participant(
         note = "Bevilget beløp delt på antall deltakere i året; omtrentlig."
         if over:
             note += (
-                f" Antall deltakere er publisert som «over {n:,.0f}»".replace(",", "\u202f")
-                + ", så beløpet per deltaker er en øvre grense."
+                f" Antall deltakere er publisert som «over {fmt_number(n, 0)}», så beløpet "
+                "per deltaker er en øvre grense."
             )
         rows.append(
             {
@@ -910,13 +911,6 @@ def cost_per_participant(
 
 
 # --------------------------------------------------------------------------- key figures
-
-
-def _num(x: Any) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else x
 
 
 def key_figures(
@@ -979,9 +973,9 @@ def key_figures(
             else {
                 "n_completed": int(r["n_completed"]),
                 "n_transition": int(r["n_transition"]),
-                "rate": _num(r["transition_rate"]),
-                "ci_low": _num(r["ci_low"]),
-                "ci_high": _num(r["ci_high"]),
+                "rate": json_number(r["transition_rate"]),
+                "ci_low": json_number(r["ci_low"]),
+                "ci_high": json_number(r["ci_high"]),
             }
         )
     n_units = int((transition_rates(register, year, by="project_id")["n_completed"] > 0).sum())
@@ -994,7 +988,7 @@ def key_figures(
     follow = followup_rate(register, year)
     follow_rate = None
     if follow is not None:
-        follow_rate = _num(follow.loc[follow["measure"] == "all_completers", "rate"].iloc[0])
+        follow_rate = json_number(follow.loc[follow["measure"] == "all_completers", "rate"].iloc[0])
 
     def hidden(v: Any) -> Any:
         return None if hide_total else v
@@ -1004,10 +998,12 @@ def key_figures(
         "data_source": str(data_source),
         "n_completed": hidden(int(total["n_completed"])),
         "n_transition": hidden(int(total["n_transition"])),
-        "transition_rate": hidden(_num(total["transition_rate"])),
-        "ci_low": hidden(_num(total["ci_low"])),
-        "ci_high": hidden(_num(total["ci_high"])),
-        "transition_rate_incl_phased_out": hidden(_num(total["transition_rate_incl_phased_out"])),
+        "transition_rate": hidden(json_number(total["transition_rate"])),
+        "ci_low": hidden(json_number(total["ci_low"])),
+        "ci_high": hidden(json_number(total["ci_high"])),
+        "transition_rate_incl_phased_out": hidden(
+            json_number(total["transition_rate_incl_phased_out"])
+        ),
         "by_target_group": groups,
         "funnel": _funnel_record(funnel, "calibrated"),
         "funnel_funnelplotr": _funnel_record(funnel_funnelplotr, "funnelplotr"),
@@ -1018,13 +1014,9 @@ def key_figures(
 def _funnel_record(funnel: FunnelResult | None, method: str) -> dict[str, Any]:
     return {
         "method": funnel.method if funnel else method,
-        "target": _num(funnel.target) if funnel else None,
-        "dispersion_ratio": _num(funnel.dispersion_ratio) if funnel else None,
-        "tau2": _num(funnel.tau2) if funnel else None,
-        "outside_95": [_plain(x) for x in funnel.outside_95] if funnel else [],
-        "outside_99_8": [_plain(x) for x in funnel.outside_99_8] if funnel else [],
+        "target": json_number(funnel.target) if funnel else None,
+        "dispersion_ratio": json_number(funnel.dispersion_ratio) if funnel else None,
+        "tau2": json_number(funnel.tau2) if funnel else None,
+        "outside_95": [to_jsonable(x) for x in funnel.outside_95] if funnel else [],
+        "outside_99_8": [to_jsonable(x) for x in funnel.outside_99_8] if funnel else [],
     }
-
-
-def _plain(x: Any) -> Any:
-    return x.item() if isinstance(x, np.generic) else x

@@ -27,17 +27,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import GENDER_LABELS, PARTICIPANT_AGE_BAND_LABELS, TOTAL
+from analysis.data.codes import TOTAL
 from analysis.data.inputs import PersonData, register_for_year
 from analysis.data.published import load_published, source_title
 from analysis.disclosure.min_cell import check_min_cell
 from analysis.disclosure.tables import protect, small, suppression_mask
 from analysis.jobbsjansen import measures as jj
+from analysis.jobbsjansen.labels import group_label
 from analysis.methods.funnel import FunnelResult
 from analysis.paths import published_dir
 from analysis.render.formatting import (
     MISSING,
     SUPPRESSED,
+    fmt_ci,
     fmt_int,
     fmt_nok,
     fmt_number,
@@ -46,6 +48,7 @@ from analysis.render.formatting import (
     fmt_share,
 )
 from analysis.render.inert import md_escape
+from analysis.render.sources import register_data, the_register
 from analysis.render.tables import html_table
 
 #: the line drawn in the trend and group figures (per cent); see :func:`requirement_text`
@@ -699,17 +702,6 @@ def group_figure(r: JobbsjansenReport, dimension: str) -> tuple[Any, str]:
     return fig, alt
 
 
-def group_label(dimension: str, group: Any) -> str:
-    g = str(group)
-    if dimension == "target_group":
-        return jj.TARGET_GROUP_LABELS.get(g, g)
-    if dimension == "age_band":
-        return PARTICIPANT_AGE_BAND_LABELS.get(g, g)
-    if dimension == "gender":
-        return GENDER_LABELS.get(g, g)
-    return g
-
-
 # --------------------------------------------------------------------------- tables (HTML)
 
 INDICATOR_LABELS = {
@@ -749,10 +741,6 @@ def _p(v: Any) -> str:
 
 def _ratio(v: Any) -> str:
     return fmt_number(v, 2)
-
-
-def _data_text(r: JobbsjansenReport) -> str:
-    return "syntetiske registerdata" if r.synthetic else "registerdata"
 
 
 def _suppression_note(r: JobbsjansenReport) -> str:
@@ -810,7 +798,7 @@ def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
     return html_table(
         t[cols],
         caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
-        f"avsluttet i {r.year} ({_data_text(r)})",
+        f"avsluttet i {r.year} ({register_data(r.synthetic)})",
         row_header="group",
         labels={**_RATE_LABELS, "group": name},
         formats={**_RATE_FORMATS, incl: str},
@@ -828,7 +816,7 @@ def html_outcomes_table(r: JobbsjansenReport) -> str:
     t = r.outcomes
     return html_table(
         t[["label", "n", "share"]],
-        caption=f"Status ved avslutning {r.year} ({_data_text(r)})",
+        caption=f"Status ved avslutning {r.year} ({register_data(r.synthetic)})",
         row_header="label",
         labels={"label": "Status ved avslutning", "n": "Antall", "share": "Andel av fullførte"},
         formats={"n": fmt_int, "share": fmt_share},
@@ -846,7 +834,9 @@ def html_municipality_table(r: JobbsjansenReport) -> str:
     cols = ["municipality", "n_completed", "n_transition", "transition_rate", "ci_low", "ci_high"]
     return html_table(
         t[cols],
-        caption=f"Overgang etter kommune (bydel), avsluttet i {r.year} ({_data_text(r)})",
+        caption=(
+            f"Overgang etter kommune (bydel), avsluttet i {r.year} ({register_data(r.synthetic)})"
+        ),
         row_header="municipality",
         labels={**_RATE_LABELS, "municipality": "Kommune/bydel"},
         formats=_RATE_FORMATS,
@@ -856,12 +846,12 @@ def html_municipality_table(r: JobbsjansenReport) -> str:
 
 def _rate_ci(v: Any) -> str:
     rate, lo, hi = v
-    return f"{fmt_share(rate)} ({fmt_number(100 * lo, 1)}–{fmt_number(100 * hi, 1)})"
+    return f"{fmt_share(rate)} ({fmt_ci(100 * lo, 100 * hi, 1)})"
 
 
 def _ratio_ci(v: Any) -> str:
     oe, lo, hi = v
-    return f"{fmt_number(oe, 2)} ({fmt_number(lo, 2)}–{fmt_number(hi, 2)})"
+    return f"{fmt_number(oe, 2)} ({fmt_ci(lo, hi, 2)})"
 
 
 def html_project_table(r: JobbsjansenReport) -> str:
@@ -880,7 +870,7 @@ def html_project_table(r: JobbsjansenReport) -> str:
         formats["oe_ci"] = _ratio_ci
     return html_table(
         t[cols],
-        caption=f"Overgang per prosjekt, avsluttet i {r.year} ({_data_text(r)})",
+        caption=f"Overgang per prosjekt, avsluttet i {r.year} ({register_data(r.synthetic)})",
         row_header="project_id",
         labels={
             "project_id": "Prosjekt",
@@ -912,7 +902,7 @@ def html_model_table(r: JobbsjansenReport) -> str:
     return html_table(
         t[["label", "odds_ratio", "or_ci_low", "or_ci_high", "p_value"]],
         caption=f"Logistisk regresjon: sjansen for overgang etter deltakernes kjennetegn, "
-        f"{r.year} ({_data_text(r)})",
+        f"{r.year} ({register_data(r.synthetic)})",
         row_header="label",
         labels={
             "label": "Kjennetegn",
@@ -944,7 +934,7 @@ def html_followup_table(r: JobbsjansenReport) -> str:
     return html_table(
         t[["measure", "n", "n_work_or_education", "rate", "ci_low", "ci_high"]],
         caption=f"I arbeid og/eller utdanning ett år etter avslutning, fullført i {r.year} "
-        f"({_data_text(r)})",
+        f"({register_data(r.synthetic)})",
         row_header="measure",
         labels={
             "measure": "Nevner",
@@ -972,7 +962,7 @@ def html_followup_table(r: JobbsjansenReport) -> str:
 def _published_value(row: pd.Series) -> str:
     v, unit = float(row["value"]), str(row["unit"])
     if unit == "pct":
-        text = fmt_pct(v, 0 if v == round(v) else 1)
+        text = fmt_pct(v, 1, trim=True)
     elif unit == "mnok":
         text = f"{fmt_number(v, 1)}\u00a0mill. kr"
     else:
@@ -1078,7 +1068,7 @@ def html_cost_table(r: JobbsjansenReport) -> str:
         cols += ["n_transition", "per_transition"]
         formats["n_transition"] = fmt_int
         formats["per_transition"] = str
-    src = "syntetiske registerdata" if r.synthetic else "registeret"
+    src = register_data(r.synthetic)
     return html_table(
         t[cols],
         caption="Omtrentlig kostnad per deltaker og per overgang",
@@ -1172,7 +1162,7 @@ def headline_text(r: JobbsjansenReport) -> str:
     return (
         f"Av de {fmt_int(t['n_completed'])} deltakerne som fullførte Jobbsjansen i {r.year}, "
         f"gikk {fmt_int(t['n_transition'])} over til arbeid, utdanning eller begge deler: "
-        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_pct(lo)}–{fmt_pct(hi)}). "
+        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_ci(lo, hi, fmt=fmt_pct)}). "
         f"{_split_text(r)} {_phased_text(r)}{line}"
     )
 
@@ -1375,7 +1365,7 @@ def followup_text(r: JobbsjansenReport) -> str:
     if r.followup is None:
         return (
             f"Status ett år etter er ikke tilgjengelig for dem som avsluttet i {r.year}: "
-            f"{'de syntetiske registerdataene' if r.synthetic else 'registeret'} har ingen "
+            f"{the_register(r.synthetic)} har ingen "
             "opplysninger om status ett år etter for dette året." + ssb_text
         )
     main = r.followup.loc[r.followup["measure"] == "all_completers"].iloc[0]
@@ -1386,7 +1376,7 @@ def followup_text(r: JobbsjansenReport) -> str:
         )
     return (
         f"Ett år etter avslutning var {fmt_share(main['rate'])} (95 % KI "
-        f"{fmt_share(main['ci_low'])}–{fmt_share(main['ci_high'])}) av dem som fullførte i "
+        f"{fmt_ci(main['ci_low'], main['ci_high'], fmt=fmt_share)}) av dem som fullførte i "
         f"{r.year}, i arbeid og/eller utdanning, når de med ukjent status regnes som ikke "
         "i arbeid eller utdanning." + ssb_text
     )
@@ -1411,7 +1401,7 @@ def trend_text(r: JobbsjansenReport) -> str:
             f"{fmt_pct(hi.iloc[0]['value_pct'], 0)}."
         )
     if len(r.trend):
-        src = "de syntetiske registerdataene" if r.synthetic else "registeret"
+        src = the_register(r.synthetic)
         text += (
             " Fra "
             + src

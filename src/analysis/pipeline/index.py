@@ -18,13 +18,13 @@ from analysis.pipeline.specs import ReportSpec
 from analysis.render.formatting import fmt_number, fmt_pct, fmt_share
 from analysis.render.inert import CSP_META
 from analysis.render.pages import render_page
+from analysis.render.sources import DATA_SOURCE_SHORT
 
-#: what the index says after a headline figure, by the ``data_source`` of the key figures
-SOURCE_TEXT = {
-    "synthetic": " (syntetiske data)",
-    "published": " (publiserte tall)",
-    "microdata": " (persondata)",
-}
+
+def _source_text(data_source: str) -> str:
+    """What the index says after a headline figure: « (publiserte tall)» etc."""
+    short = DATA_SOURCE_SHORT.get(data_source)
+    return f" ({short})" if short else ""
 
 
 def format_headline(value: Any, fmt: str) -> str:
@@ -65,7 +65,7 @@ def write_index(out_dir: Path, specs: dict[str, ReportSpec]) -> Path:
                     "name": name,
                     "label": spec.headline_label,
                     "value": format_headline(kf.get(spec.headline_key), spec.headline_format),
-                    "source_text": SOURCE_TEXT.get(kf.get("data_source", ""), ""),
+                    "source_text": _source_text(kf.get("data_source", "")),
                 }
             )
         rows.append({"year": y, "cells": cells})

@@ -9,36 +9,13 @@ environment variables: the executed notebook is the single record of what it com
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
-import numpy as np
+from analysis.render.jsonable import to_jsonable
+
+__all__ = ["MIME", "dumps", "extract_key_figures", "record_key_figures", "to_jsonable"]
 
 MIME = "application/vnd.fou.keyfigures+json"
-
-
-def to_jsonable(obj: Any) -> Any:
-    """Plain JSON types: numpy scalars to Python, NaN/inf to None, tuples to lists."""
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if obj is None or isinstance(obj, bool | int | float | str):
-        return obj
-    if hasattr(obj, "isoformat"):
-        return obj.isoformat()
-    try:
-        import pandas as pd
-
-        if obj is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    raise TypeError(f"not JSON-serialisable: {type(obj).__name__}")
 
 
 def record_key_figures(figures: dict[str, Any]) -> dict[str, Any]:

@@ -12,28 +12,28 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analysis.data.codes import GENDERS
+from analysis.data.published import source_title
 from analysis.render.formatting import (
     MISSING,
     SUPPRESSED,
+    fmt_ci,
     fmt_int,
     fmt_number,
     fmt_pct,
     fmt_share,
 )
+from analysis.render.sources import person_data
 from analysis.render.tables import html_table
 from analysis.sickleave import measures as S
+from analysis.sickleave.labels import group_label
 from analysis.sickleave.measures import COMPARISON_KIND as KIND
 from analysis.sickleave.texts import (
     KIND_LABELS,
     KIND_SHORT,
     adjusted_notes,
-    data_text,
-    fmt_ci,
     fmt_published,
     fmt_ratio,
     gender_label,
-    group_label,
-    source_name,
 )
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def html_rates_table(r: SickLeaveReport) -> str:
             x = r.rate(g, k)
             hidden = pd.isna(x["rate_pct"])
             row[f"rate_{g}"] = SUPPRESSED if hidden else fmt_pct(x["rate_pct"], 1)
-            row[f"ci_{g}"] = SUPPRESSED if hidden else fmt_ci(x["ci_low"], x["ci_high"])
+            row[f"ci_{g}"] = SUPPRESSED if hidden else fmt_ci(x["ci_low"], x["ci_high"], unit="%")
         rows.append(row)
     t = pd.DataFrame(rows)
     n = {g: r.rate(g)["n_persons"] for g in (*GENDERS, S.TOTAL)}
@@ -64,7 +64,10 @@ def html_rates_table(r: SickLeaveReport) -> str:
         labels[f"ci_{g}"] = f"95 % KI, {gender_label(g, lower=True)}"
     return html_table(
         t,
-        caption=f"Sykefravær etter kjønn {r.year}, prosent av avtalte dagsverk ({data_text(r)})",
+        caption=(
+            f"Sykefravær etter kjønn {r.year}, prosent av avtalte dagsverk "
+            f"({person_data(r.person.synthetic)})"
+        ),
         row_header="kind",
         labels=labels,
         formats={c: str for c in t.columns if c != "kind"},
@@ -95,7 +98,7 @@ def _group_rows(table: pd.DataFrame, column: str) -> pd.DataFrame:
                 "group": f"{label}, {who}",
                 "n": cert["n_persons"],
                 "certified": cert["rate_pct"],
-                "ci": fmt_ci(cert["ci_low"], cert["ci_high"]),
+                "ci": fmt_ci(cert["ci_low"], cert["ci_high"], unit="%"),
                 "self": by_kind.loc["egenmeldt", "rate_pct"],
                 "total": by_kind.loc["totalt", "rate_pct"],
                 "suppressed": bool(cert["suppressed"]),
@@ -108,7 +111,7 @@ def _html_group_table(r: SickLeaveReport, table: pd.DataFrame, column: str, titl
     t = _group_rows(table, column)
     return html_table(
         t[["group", "n", "certified", "ci", "self", "total"]],
-        caption=f"Sykefravær etter {title} og kjønn {r.year} ({data_text(r)})",
+        caption=f"Sykefravær etter {title} og kjønn {r.year} ({person_data(r.person.synthetic)})",
         row_header="group",
         labels={
             "group": title.capitalize() + " og kjønn",
@@ -145,12 +148,12 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
         {
             "what": "Ujustert (bare kjønn)",
             "est": a.unadjusted,
-            "ci": fmt_ci(a.unadjusted_ci_low, a.unadjusted_ci_high, 2, pct=False),
+            "ci": fmt_ci(a.unadjusted_ci_low, a.unadjusted_ci_high, 2),
         },
         {
             "what": "Justert for stillingsgruppe og aldersgruppe",
             "est": a.estimate,
-            "ci": fmt_ci(a.ci_low, a.ci_high, 2, pct=False),
+            "ci": fmt_ci(a.ci_low, a.ci_high, 2),
         },
     ]
     nb = r.adjusted_negbin
@@ -159,7 +162,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
             {
                 "what": "Justert, negativ binomisk modell (følsomhetsanalyse)",
                 "est": nb.estimate,
-                "ci": fmt_ci(nb.ci_low, nb.ci_high, 2, pct=False),
+                "ci": fmt_ci(nb.ci_low, nb.ci_high, 2),
             }
         )
     t = pd.DataFrame(rows)
@@ -167,7 +170,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
     return html_table(
         t,
         caption=f"Legemeldt sykefravær for kvinner i forhold til menn {r.year} (rateforhold, "
-        f"{data_text(r)})",
+        f"{person_data(r.person.synthetic)})",
         row_header="what",
         labels={
             "what": "Sammenligning",
@@ -198,7 +201,7 @@ def html_concentration_table(r: SickLeaveReport) -> str:
     return html_table(
         t[["label", "n_persons", "person_share", "value"]],
         caption=f"Hvordan det legemeldte fraværet fordeler seg på de ansatte {r.year} "
-        f"({data_text(r)})",
+        f"({person_data(r.person.synthetic)})",
         row_header="label",
         labels={
             "label": "Gruppe av ansatte",
@@ -226,7 +229,7 @@ def html_published_year_table(r: SickLeaveReport) -> str:
     ]
     t["value"] = [fmt_published(v, d) for v, d in zip(t["rate_pct"], t["decimals"], strict=True)]
     t["source"] = [
-        f"{source_name(d)} – {s}"
+        f"{source_title(d)} – {s}"
         for d, s in zip(t["source_document"], t["source_section"], strict=True)
     ]
     return html_table(
@@ -249,7 +252,7 @@ def html_comparison_table(r: SickLeaveReport) -> str:
     t["published"] = [
         fmt_published(v, d) for v, d in zip(t["published_pct"], t["decimals"], strict=True)
     ]
-    t["ci"] = [fmt_ci(lo, hi) for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)]
+    t["ci"] = [fmt_ci(lo, hi, unit="%") for lo, hi in zip(t["ci_low"], t["ci_high"], strict=True)]
     own = "syntetiske persondata" if r.person.synthetic else "persondata"
     return html_table(
         t[["what", "published", "person_pct", "ci", "difference_pp"]],
@@ -289,7 +292,7 @@ def html_series_table(r: SickLeaveReport) -> str:
                 if g in by.index
                 else MISSING
             )
-        row["source"] = ", ".join(sorted({source_name(d) for d in grp["source_document"]}))
+        row["source"] = ", ".join(sorted({source_title(d) for d in grp["source_document"]}))
         rows.append(row)
     t = pd.DataFrame(rows)
     years = sorted(int(y) for y in s["year"].unique())
@@ -327,7 +330,7 @@ def html_findings_table(r: SickLeaveReport) -> str:
         .fillna(t["status"])
     )
     t["kind"] = t["subject"].map(KIND_SHORT).fillna(t["subject"])
-    t["source_document"] = t["source_document"].map(source_name)
+    t["source_document"] = t["source_document"].map(source_title)
     return html_table(
         t[["year_text", "kind", "status", "detail", "source_document"]],
         caption="Kontroll av de publiserte totalene mot kvinners og menns rater",

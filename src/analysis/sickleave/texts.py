@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from analysis.data.codes import EMPLOYEE_AGE_BAND_LABELS, JOB_GROUP_LABELS
 from analysis.data.published import source_title
 from analysis.disclosure.tables import small
 from analysis.render.formatting import (
-    MISSING,
+    fmt_ci,
     fmt_int,
     fmt_number,
     fmt_pct,
@@ -25,7 +24,9 @@ from analysis.render.formatting import (
     fmt_share,
 )
 from analysis.render.inert import md_escape
+from analysis.render.sources import person_data
 from analysis.sickleave import measures as S
+from analysis.sickleave.labels import group_label
 from analysis.sickleave.measures import COMPARISON_KIND as KIND
 from analysis.sickleave.measures import TOP_SHARES, check_kind
 from analysis.sickleave.models import AdjustedRateRatio, ModelNote
@@ -54,11 +55,14 @@ _COVARIATE_DEFINITE = {"job_group": "stillingsgruppen", "age_band": "aldersgrupp
 def concentration_label(measure: str, share: float, threshold_days: float) -> str:
     """The row label of one measure of :func:`analysis.sickleave.measures.absence_concentration`."""
     if measure == "top_share":
-        return f"De {_pct_text(share)} med mest fravær"
+        return f"De {fmt_pct(100 * share, 1, trim=True)} med mest fravær"
     if measure == "long_term_proxy":
-        return f"Mer enn {_num_text(threshold_days)} tapte dagsverk (antatt langtidsfravær)"
+        days = fmt_number(threshold_days, 1, trim=True)
+        return f"Mer enn {days} tapte dagsverk (antatt langtidsfravær)"
     if measure == "short_term_proxy":
-        return f"1–{_num_text(threshold_days)} tapte dagsverk (antatt korttidsfravær)"
+        return (
+            f"1–{fmt_number(threshold_days, 1, trim=True)} tapte dagsverk (antatt korttidsfravær)"
+        )
     if measure == "no_absence":
         return "Ingen tapte dagsverk"
     if measure == "gini":
@@ -76,15 +80,6 @@ def with_concentration_labels(concentration: pd.DataFrame) -> pd.DataFrame:
     ]
     out.insert(list(out.columns).index("measure") + 1, "label", labels)
     return out
-
-
-def _pct_text(s: float) -> str:
-    v = 100 * s
-    return (f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}".replace(".", ",")) + "\u00a0%"
-
-
-def _num_text(x: float) -> str:
-    return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}".replace(".", ",")
 
 
 def model_note(note: ModelNote) -> str:
@@ -147,36 +142,13 @@ def benchmark_statement(
 # --------------------------------------------------------------------------- small helpers
 
 
-def source_name(doc: str) -> str:
-    return source_title(doc)
-
-
-def group_label(column: str, code: str) -> str:
-    if code == S.TOTAL:
-        return {"job_group": "Alle stillingsgrupper", "age_band": "Alle aldre"}.get(column, "Alle")
-    labels = {"job_group": JOB_GROUP_LABELS, "age_band": EMPLOYEE_AGE_BAND_LABELS}.get(column, {})
-    return labels.get(code, code)
-
-
 def gender_label(code: str, lower: bool = False) -> str:
     text = {"K": "Kvinner", "M": "Menn", S.TOTAL: "Alle ansatte"}.get(code, code)
     return text.lower() if lower else text
 
 
-def data_text(r: SickLeaveReport) -> str:
-    """What the person-level figures rest on, for sentences and captions."""
-    return "syntetiske persondata" if r.person.synthetic else "persondata"
-
-
 def fmt_ratio(x: float) -> str:
     return fmt_number(x, 2)
-
-
-def fmt_ci(lo: float, hi: float, decimals: int = 1, pct: bool = True) -> str:
-    if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
-        return MISSING
-    unit = "\u00a0%" if pct else ""
-    return f"{fmt_number(lo, decimals)}–{fmt_number(hi, decimals)}{unit}"
 
 
 def fmt_published(value: float, decimals: int) -> str:
@@ -232,7 +204,7 @@ def headline_text(r: SickLeaveReport) -> str:
     """The headline paragraph: certified rates and the ratio women/men."""
     k, m, a = r.rate("K"), r.rate("M"), r.rate(S.TOTAL)
     adj = r.adjusted
-    basis = data_text(r)
+    basis = person_data(r.person.synthetic)
     cy = r.person.calibration_year
     if r.person.synthetic and not r.has_published and cy is not None and cy != r.year:
         basis += (
@@ -260,7 +232,7 @@ def headline_text(r: SickLeaveReport) -> str:
     )
     if not math.isfinite(adj.unadjusted):
         return text + "Forholdet mellom kvinners og menns fravær kan ikke beregnes i år."
-    ci = fmt_ci(adj.unadjusted_ci_low, adj.unadjusted_ci_high, 2, False)
+    ci = fmt_ci(adj.unadjusted_ci_low, adj.unadjusted_ci_high, 2)
     text += (
         f"Kvinners legemeldte fravær var dermed {fmt_ratio(adj.unadjusted)} ganger menns "
         f"(95 % konfidensintervall {ci}). "
@@ -268,7 +240,7 @@ def headline_text(r: SickLeaveReport) -> str:
     if math.isfinite(adj.estimate):
         text += (
             f"Sammenlignet innen samme stillingsgruppe og aldersgruppe er forholdet "
-            f"{fmt_ratio(adj.estimate)} ({fmt_ci(adj.ci_low, adj.ci_high, 2, False)}). "
+            f"{fmt_ratio(adj.estimate)} ({fmt_ci(adj.ci_low, adj.ci_high, 2)}). "
         )
         if _ci_excludes_one(adj.ci_low, adj.ci_high):
             text += (
@@ -347,7 +319,7 @@ def comparison_text(r: SickLeaveReport) -> str:
     if r.comparison.empty:
         text = (
             f"IMDi har ikke publisert sykefraværstall for {r.year}, så tallene fra "
-            f"{data_text(r)} kan ikke sammenlignes med publiserte tall for året."
+            f"{person_data(r.person.synthetic)} kan ikke sammenlignes med publiserte tall for året."
         )
         cy = r.person.calibration_year
         if r.person.synthetic and cy is not None and cy != r.year:
@@ -391,7 +363,8 @@ def comparison_text(r: SickLeaveReport) -> str:
         t = total.iloc[0]
         text += (
             f" Totalen for alle ansatte er {fmt_pct(t['person_pct'], 2)} i "
-            f"{data_text(r)} mot {fmt_published(t['published_pct'], t['decimals'])} "
+            f"{person_data(r.person.synthetic)} mot "
+            f"{fmt_published(t['published_pct'], t['decimals'])} "
             "publisert. I persondataene er totalen et vektet gjennomsnitt av kvinners og "
             "menns rate; at den publiserte totalen ligger et annet sted, er det samme "
             "avviket som kontrollen nedenfor viser."
@@ -427,13 +400,13 @@ def targets_text(r: SickLeaveReport) -> str:
         parts.append(
             f"I {int(row.year_stated)} satte IMDi seg som mål i IA-avtalen at det samlede "
             f"sykefraværet ikke skulle overstige {fmt_pct(float(row.max_rate_pct), 1)} per "
-            f"31.12.{int(row.target_year)} ({md_escape(source_name(row.source_document))})."
+            f"31.12.{int(row.target_year)} ({md_escape(source_title(row.source_document))})."
         )
     rel = t.loc[t["max_rate_pct"].isna() & t["benchmark"].notna()]
     if len(rel):
         first = int(rel["year_stated"].min())
         docs = " og ".join(
-            md_escape(source_name(d)) for d in rel.sort_values("year_stated")["source_document"]
+            md_escape(source_title(d)) for d in rel.sort_values("year_stated")["source_document"]
         )
         parts.append(
             f"Fra {first} er målet at sykefraværet skal være «under gjennomsnittet "

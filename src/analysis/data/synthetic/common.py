@@ -9,8 +9,6 @@ References
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -130,27 +128,6 @@ def rescale_capped(x: np.ndarray, total: float, cap: np.ndarray) -> np.ndarray:
             break
         x[over] = cap[over]
     return x
-
-
-def _json_safe(obj: Any) -> Any:
-    if isinstance(obj, Mapping):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_json_safe(v) for v in obj]
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.floating | float):
-        return None if math.isnan(float(obj)) else float(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    if obj is pd.NA:
-        return None
-    return obj
-
-
-def _fmt(x: float, decimals: int = 1) -> str:
-    """A number as written in bokmål: decimal comma."""
-    return f"{x:.{decimals}f}".replace(".", ",")
 
 
 def _ids(kind: str, n: int) -> pd.api.extensions.ExtensionArray:

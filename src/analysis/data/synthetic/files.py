@@ -18,7 +18,8 @@ import pandas as pd
 
 from analysis.data.microdata import canonical_column
 from analysis.data.readers import read_table_text
-from analysis.data.synthetic.common import GENERATOR, SYNTHETIC_PREFIX, SynthResult, _json_safe
+from analysis.data.synthetic.common import GENERATOR, SYNTHETIC_PREFIX, SynthResult
+from analysis.render.jsonable import to_jsonable
 
 # --------------------------------------------------------------------------- files
 
@@ -91,7 +92,7 @@ def write_synthetic(
         "fallback": result.fallback,
         "note": result.note,
         "generator": GENERATOR,
-        "targets": _json_safe(result.targets),
+        "targets": to_jsonable(result.targets),
     }
     sidecar_path(out_path).write_text(
         json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

@@ -35,12 +35,12 @@ from analysis.data.synthetic.common import (
     SynthResult,
     _codes,
     _ids,
-    _json_safe,
     _published,
     _select,
     nearest_year,
     rescale_capped,
 )
+from analysis.render.jsonable import to_jsonable
 
 # --------------------------------------------------------------------------- assumptions
 # Everything below is an assumption, not a published figure; see docs/schemas.md.
@@ -468,7 +468,7 @@ def synth_hr(year: int, seed: int, *, directory: Path | None = None) -> SynthRes
         },
     }
     return SynthResult(
-        frame, int(year), int(seed), t.pay_year, fallback, note, _json_safe(targets), "hr"
+        frame, int(year), int(seed), t.pay_year, fallback, note, to_jsonable(targets), "hr"
     )
 
 
@@ -543,6 +543,6 @@ def synth_hr_large(
         t.pay_year,
         False,
         note,
-        _json_safe(targets),
+        to_jsonable(targets),
         "hr",
     )

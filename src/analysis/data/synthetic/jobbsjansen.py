@@ -25,12 +25,12 @@ from analysis.data.synthetic.common import (
     SYNTHETIC_PREFIX,
     SynthResult,
     _choose,
-    _fmt,
     _ids,
-    _json_safe,
     _published,
     nearest_year,
 )
+from analysis.render.formatting import fmt_number
+from analysis.render.jsonable import to_jsonable
 
 # --------------------------------------------------------------------------- assumptions
 # Everything below is an assumption, not a published figure; see docs/schemas.md.
@@ -223,7 +223,7 @@ def synth_jobbsjansen(
         note += f" Antall prosjekter og kommuner er fra {proj.year}."
     if include_1y and follow is not None:
         note += (
-            f" Status ett år etter er kalibrert mot SSBs {_fmt(follow.value, 0)} prosent "
+            f" Status ett år etter er kalibrert mot SSBs {fmt_number(follow.value, 0)} prosent "
             f"for {follow.year}."
         )
     targets: dict[str, Any] = {
@@ -255,7 +255,7 @@ def synth_jobbsjansen(
         },
     }
     return SynthResult(
-        frame, int(year), int(seed), rate.year, fallback, note, _json_safe(targets), "jobbsjansen"
+        frame, int(year), int(seed), rate.year, fallback, note, to_jsonable(targets), "jobbsjansen"
     )
 
 
