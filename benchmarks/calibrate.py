@@ -57,7 +57,7 @@ from analysis.methods import oaxaca  # noqa: E402
 from analysis.methods.funnel import funnel_proportions  # noqa: E402
 from analysis.methods.stats import log_normal_ci, ratio_ci, wilson_ci  # noqa: E402
 from analysis.methods.stats import ratio_estimate as stats_ratio  # noqa: E402
-from analysis.sickleave import measures as sickleave  # noqa: E402
+from analysis.sickleave import models as sickleave  # noqa: E402
 
 OUT = ROOT / "docs" / "calibration.md"
 SEED = 20261127
@@ -487,7 +487,7 @@ def funnel_section(results: list, checks: dict) -> list[str]:
 
 def sickleave_section(rates: list, ratios: list, truth_rr: float, checks: dict) -> list[str]:
     lines = [
-        "## 4. Sick leave (`analysis.sickleave.measures`)",
+        "## 4. Sick leave (`analysis.sickleave.models`)",
         "",
         "Per person: agreed days 230 × job share (women 25/20/55 % at 50/80/100 %, men "
         "10/10/80 %); lost days 0 (45 %), a short spell of 1 + Poisson(4) days for women, "

@@ -71,9 +71,9 @@ def sh(*cmd: str, cwd: Path | None = None) -> None:
 
 
 def published_jobs() -> list[tuple[str, int]]:
-    from analysis import pipeline
+    from analysis.pipeline.plan import plan
 
-    return [(j.notebook, j.year) for j in pipeline.plan()]
+    return [(j.notebook, j.year) for j in plan()]
 
 
 def pipeline_cold(out: Path) -> None:
@@ -222,6 +222,7 @@ def scale(sizes: list[int], repeat: int) -> list[dict]:
     from analysis.jobbsjansen import measures as jobbsjansen
     from analysis.methods.oaxaca import oaxaca_blinder
     from analysis.sickleave import measures as sickleave
+    from analysis.sickleave import models as sickleave_models
 
     rows = []
     reg_base = synth_jobbsjansen(2024, 1).frame
@@ -250,7 +251,9 @@ def scale(sizes: list[int], repeat: int) -> list[dict]:
             ),
             repeat,
         )
-        glm_t, _ = timed(lambda hr=hr: sickleave.adjusted_rate_ratio(hr), max(1, repeat // 2))
+        glm_t, _ = timed(
+            lambda hr=hr: sickleave_models.adjusted_rate_ratio(hr), max(1, repeat // 2)
+        )
         k = int(np.ceil(n / len(reg_base)))
         reg = pd.concat([reg_base] * k, ignore_index=True).iloc[:n].copy()
         reg["participant_id"] = [f"P{i:07d}" for i in range(len(reg))]

@@ -2,8 +2,8 @@
 
 A stale cache hit is the worst failure of an incremental build (a report that silently shows
 last month's data), so each input is changed on its own and the key must move. The expected
-behaviour is the contract in ``pipeline.job_key``'s docstring and the README ("Uendrede
-rapporter bygges ikke på nytt"), not the current code.
+behaviour is the contract in ``analysis.pipeline.cache.job_key``'s docstring and the README
+("Uendrede rapporter bygges ikke på nytt"), not the current code.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import pipeline
+from analysis.paths import published_dir
+from analysis.pipeline import cache
+from analysis.pipeline.plan import Job
+from analysis.pipeline.specs import load_report_specs
 
 
 @pytest.fixture
@@ -31,21 +34,21 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         "    headline: {key: value, label: V, format: pct1}\n    data: hr\n",
         encoding="utf-8",
     )
-    spec = pipeline.load_report_specs(nbdir / "reports.yaml")["mini"]
+    spec = load_report_specs(nbdir / "reports.yaml")["mini"]
     # published figures: a private copy the test may edit
     pub = tmp_path / "published"
-    shutil.copytree(pipeline.published_dir(), pub)
-    monkeypatch.setattr(pipeline, "published_dir", lambda: pub)
+    shutil.copytree(published_dir(), pub)
+    monkeypatch.setattr(cache, "published_dir", lambda: pub)
     # the package source: a private copy the test may edit
     pkg = tmp_path / "pkg"
     (pkg / "sub").mkdir(parents=True)
     (pkg / "module.py").write_text("x = 1\n", encoding="utf-8")
     (pkg / "sub" / "template.html.j2").write_text("<p>{{ x }}</p>\n", encoding="utf-8")
-    monkeypatch.setattr(pipeline, "PACKAGE_DIR", pkg)
+    monkeypatch.setattr(cache, "PACKAGE_DIR", pkg)
     data = tmp_path / "data" / "hr.csv"
     data.parent.mkdir()
     data.write_text("a;b\n1;2\n", encoding="utf-8")
-    job = pipeline.Job(
+    job = Job(
         "mini",
         2025,
         {"year": 2025, "hr_data": data.name, "min_cell": 5, "seed": 1},
@@ -56,67 +59,67 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 def test_key_is_deterministic(setup):
     spec, job, *_ = setup
-    assert pipeline.job_key(job, spec) == pipeline.job_key(job, spec)
-    assert len(pipeline.job_key(job, spec)) == 64
+    assert cache.job_key(job, spec) == cache.job_key(job, spec)
+    assert len(cache.job_key(job, spec)) == 64
 
 
 def test_editing_the_person_level_file_changes_the_key(setup):
     spec, job, data, *_ = setup
-    before = pipeline.job_key(job, spec)
+    before = cache.job_key(job, spec)
     data.write_text("a;b\n1;3\n", encoding="utf-8")  # same size, one value edited
-    assert pipeline.job_key(job, spec) != before
+    assert cache.job_key(job, spec) != before
 
 
 def test_the_synthetic_sidecar_changes_the_key(setup):
     spec, job, data, *_ = setup
-    before = pipeline.job_key(job, spec)
+    before = cache.job_key(job, spec)
     Path(str(data) + ".meta.json").write_text('{"synthetic": true}', encoding="utf-8")
-    with_sidecar = pipeline.job_key(job, spec)
+    with_sidecar = cache.job_key(job, spec)
     assert with_sidecar != before
     Path(str(data) + ".meta.json").write_text('{"synthetic": false}', encoding="utf-8")
-    assert pipeline.job_key(job, spec) != with_sidecar
+    assert cache.job_key(job, spec) != with_sidecar
 
 
 def test_editing_a_published_table_changes_the_key(setup):
     spec, job, _, pub, _ = setup
-    before = pipeline.job_key(job, spec)
+    before = cache.job_key(job, spec)
     table = sorted(pub.glob("*.csv"))[0]
     table.write_text(table.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert pipeline.job_key(job, spec) != before
+    assert cache.job_key(job, spec) != before
 
 
 def test_editing_the_package_source_changes_the_key(setup):
     spec, job, _, _, pkg = setup
-    before = pipeline.job_key(job, spec)
+    before = cache.job_key(job, spec)
     (pkg / "module.py").write_text("x = 2\n", encoding="utf-8")
-    after_source = pipeline.job_key(job, spec)
+    after_source = cache.job_key(job, spec)
     assert after_source != before
     (pkg / "sub" / "template.html.j2").write_text("<p>{{ y }}</p>\n", encoding="utf-8")
-    assert pipeline.job_key(job, spec) != after_source
+    assert cache.job_key(job, spec) != after_source
 
 
 def test_bytecode_caches_do_not_change_the_key(setup):
     spec, job, _, _, pkg = setup
-    before = pipeline.job_key(job, spec)
+    before = cache.job_key(job, spec)
     (pkg / "__pycache__").mkdir()
     (pkg / "__pycache__" / "module.cpython-311.pyc").write_bytes(b"\x00\x01")
-    assert pipeline.job_key(job, spec) == before
+    assert cache.job_key(job, spec) == before
 
 
 @pytest.mark.parametrize("name,value", [("min_cell", 10), ("seed", 2), ("year", 2024)])
 def test_each_parameter_changes_the_key(setup, name, value):
     spec, job, *_ = setup
-    other = pipeline.Job(job.notebook, job.year, {**job.parameters, name: value})
-    assert pipeline.job_key(other, spec) != pipeline.job_key(job, spec)
+    other = Job(job.notebook, job.year, {**job.parameters, name: value})
+    assert cache.job_key(other, spec) != cache.job_key(job, spec)
 
 
 def test_editing_the_notebook_changes_the_key(setup):
     spec, job, *_ = setup
-    before = pipeline.job_key(job, spec)
+    before = cache.job_key(job, spec)
     nb = nbformat.read(spec.notebook, as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("Ny tekst."))
     nbformat.write(nb, spec.notebook)
-    assert pipeline.job_key(job, spec) != before
+    assert cache.job_key(job, spec) != before
 
 
 def test_the_folder_of_an_input_does_not_change_the_key(setup, tmp_path):
@@ -125,15 +128,15 @@ def test_the_folder_of_an_input_does_not_change_the_key(setup, tmp_path):
     elsewhere = tmp_path / "elsewhere" / data.name
     elsewhere.parent.mkdir()
     elsewhere.write_bytes(data.read_bytes())
-    moved = pipeline.Job(job.notebook, job.year, job.parameters, inputs={"hr_data": str(elsewhere)})
-    assert pipeline.job_key(moved, spec) == pipeline.job_key(job, spec)
+    moved = Job(job.notebook, job.year, job.parameters, inputs={"hr_data": str(elsewhere)})
+    assert cache.job_key(moved, spec) == cache.job_key(job, spec)
 
 
 def test_an_output_folder_inside_the_published_data_does_not_change_the_key(setup):
     spec, job, _, pub, _ = setup
     out = pub / "reports"
-    before = pipeline.job_key(job, spec, out)
+    before = cache.job_key(job, spec, out)
     (out / "2025").mkdir(parents=True)
     (out / "2025" / "mini.html").write_text("<p>rapport</p>", encoding="utf-8")
-    assert pipeline.job_key(job, spec, out) == before
-    assert pipeline.job_key(job, spec) != before  # without out_dir the file would count
+    assert cache.job_key(job, spec, out) == before
+    assert cache.job_key(job, spec) != before  # without out_dir the file would count

@@ -267,10 +267,10 @@ def test_bad_hr_file_gives_exit_2_and_names_the_problem(tmp_path, capsys):
 
 
 def test_plan_years_default_to_published_or_to_the_file(tmp_path):
-    from analysis import pipeline
     from analysis.data.synthetic import synth_hr, write_synthetic
+    from analysis.pipeline.plan import plan
 
-    jobs = pipeline.plan()
+    jobs = plan()
     years = {
         n: sorted(j.year for j in jobs if j.notebook == n)
         for n in ("lonnsgap", "sykefravaer", "jobbsjansen")
@@ -282,7 +282,7 @@ def test_plan_years_default_to_published_or_to_the_file(tmp_path):
     }
     path = tmp_path / "hr.parquet"
     write_synthetic(synth_hr(2027, 1), path)
-    jobs = pipeline.plan(hr_data=str(path))
+    jobs = plan(hr_data=str(path))
     assert sorted((j.notebook, j.year) for j in jobs if j.notebook != "jobbsjansen") == [
         ("lonnsgap", 2027),
         ("sykefravaer", 2027),

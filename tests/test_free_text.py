@@ -7,7 +7,6 @@ import unicodedata
 import pytest
 from test_microdata import HR_ROWS, JS_ROWS, only_problem, write_rows
 
-from analysis import pipeline
 from analysis.cli import main
 from analysis.data.errors import DataValidationError, Problem
 from analysis.data.microdata import load_hr, load_jobbsjansen
@@ -15,6 +14,7 @@ from analysis.data.readers import read_csv_text
 from analysis.disclosure.min_cell import check_min_cell
 from analysis.jobbsjansen import report as J
 from analysis.paygap import report as L
+from analysis.pipeline.plan import plan
 from analysis.sickleave import report as SF
 
 REFUSED = {
@@ -192,4 +192,4 @@ def test_report_builds_refuse_min_cell_below_three(build):
 
 def test_plan_refuses_min_cell_below_three():
     with pytest.raises(ValueError, match="min_cell = 0 er for lavt"):
-        pipeline.plan(years=[2025], min_cell=0)
+        plan(years=[2025], min_cell=0)

@@ -17,8 +17,12 @@ import pytest
 from bs4 import BeautifulSoup
 from markup_scan import html_files, live_markup
 
-from analysis import pipeline
 from analysis.data.synthetic import synth_hr, synth_jobbsjansen, write_synthetic
+from analysis.pipeline.export import export_html
+from analysis.pipeline.index import write_index
+from analysis.pipeline.plan import plan
+from analysis.pipeline.run import run
+from analysis.pipeline.specs import load_report_specs
 from analysis.render.figures import apply_theme, png_bytes
 from analysis.render.inert import CSP, CSP_META, markdown_html, md_escape
 
@@ -106,14 +110,14 @@ def _notebook_with(outputs: list[dict]) -> nbformat.NotebookNode:
 @pytest.mark.parametrize("code", [False, True])
 def test_export_renders_markdown_outputs_inert_and_carries_the_csp(code):
     nb = _notebook_with([{"text/markdown": p} for p in PAYLOADS])
-    html = pipeline.export_html(nb, title="Test <b>", code=code)
+    html = export_html(nb, title="Test <b>", code=code)
     assert live_markup(html) == []
     text = BeautifulSoup(html, "html.parser").get_text()
     assert "JJ19<img src=x onerror=alert(1)>" in text
 
 
 def test_index_carries_the_csp(tmp_path):
-    page = pipeline.write_index(tmp_path, pipeline.load_report_specs())
+    page = write_index(tmp_path, load_report_specs())
     html = page.read_text(encoding="utf-8")
     assert live_markup(html, allow_relative_links=True) == []
 
@@ -186,8 +190,8 @@ def crafted(tmp_path_factory) -> dict:
     _crafted_register(year).to_csv(js, sep=";", index=False, encoding="utf-8")
     hr = data / HR_FILE_NAME
     write_synthetic(synth_hr(year, 3), hr)
-    jobs = pipeline.plan(years=[year], hr_data=str(hr), jobbsjansen_data=str(js))
-    summary = pipeline.run(jobs, out_dir=out, progress=None)
+    jobs = plan(years=[year], hr_data=str(hr), jobbsjansen_data=str(js))
+    summary = run(jobs, out_dir=out, progress=None)
     assert summary.ok, [r.error for r in summary.failed]  # the $\Kroner$ label did not crash
     return {"out": out, "year": year}
 

@@ -207,8 +207,8 @@ def test_run_reads_a_large_file_once(tmp_path, capsys, monkeypatch, hr_frame):
     calls = []
     real = microdata._load_uncached
     monkeypatch.setattr(microdata, "_load_uncached", lambda *a: calls.append(a) or real(*a))
-    from analysis import pipeline
+    from analysis.pipeline.plan import plan
 
-    jobs = pipeline.plan(notebooks=["lonnsgap", "sykefravaer"], hr_data=str(path))
+    jobs = plan(notebooks=["lonnsgap", "sykefravaer"], hr_data=str(path))
     assert [(j.notebook, j.year) for j in jobs] == [("lonnsgap", 2024), ("sykefravaer", 2024)]
     assert len(calls) == 1

@@ -189,8 +189,8 @@ def test_age_bands(register):
 
 def test_by_dimension_stack(register):
     t = jj.transition_rates_by_dimension(register, 2024)
-    assert t.iloc[0]["dimension"] == "total" and t.iloc[0]["group"] == "alle"
-    assert list(t["dimension"].unique()) == ["total", *jj.DIMENSIONS]
+    assert t.iloc[0]["dimension"] == "alle" and t.iloc[0]["group"] == "alle"
+    assert list(t["dimension"].unique()) == ["alle", *jj.DIMENSIONS]
     for dim in jj.DIMENSIONS:
         assert t.loc[t["dimension"] == dim, "n_completed"].sum() == 7
     g = t.loc[t["dimension"] == "gender"].set_index("group")
@@ -206,7 +206,7 @@ def test_suppression(register):
     assert proj["suppressed"].tolist() == [False, True, True]
     assert proj.loc["P1", "transition_rate"] == pytest.approx(0.75)
     assert math.isnan(proj.loc["P2", "transition_rate"])
-    assert not t.loc[t["dimension"] == "total", "suppressed"].iloc[0]
+    assert not t.loc[t["dimension"] == "alle", "suppressed"].iloc[0]
     one_way = pd.DataFrame(
         {"group": ["a", "b", "c"], "n_completed": [3, 10, 12], "transition_rate": [0.3, 0.5, 0.6]}
     )

@@ -162,7 +162,7 @@ def test_nopo_exact_sum_every_year_and_reference(pay, year, reference):
 
 def test_published_gap_measures(pay):
     m = pg.published_gap_measures(pay)
-    tot = m.loc[(m["year"] == 2025) & (m["group"] == "totalt")].iloc[0]
+    tot = m.loc[(m["year"] == 2025) & (m["group"] == "alle")].iloc[0]
     assert (tot["mean_men"], tot["mean_women"]) == (805041, 761446)
     assert tot["gap_nok"] == 805041 - 761446
     assert tot["gap_pct"] == pytest.approx(100 * 43595 / 805041)
@@ -254,8 +254,8 @@ def small_hr() -> pd.DataFrame:
 def test_gap_measures_against_numpy():
     hr = small_hr()
     m = pg.gap_measures(hr).set_index("group")
-    assert list(m.index) == ["toppleder", "saksbehandler", "totalt"]
-    for group, sub in (("saksbehandler", hr[hr.job_group == "saksbehandler"]), ("totalt", hr)):
+    assert list(m.index) == ["toppleder", "saksbehandler", "alle"]
+    for group, sub in (("saksbehandler", hr[hr.job_group == "saksbehandler"]), ("alle", hr)):
         x_m = sub.loc[sub.gender == "M", "annual_pay"].to_numpy()
         x_k = sub.loc[sub.gender == "K", "annual_pay"].to_numpy()
         row = m.loc[group]
@@ -280,9 +280,9 @@ def test_gap_measures_weighted():
     hr = small_hr()
     m = pg.gap_measures(hr, by=None, weights="fte").set_index("group")
     men = hr[hr.gender == "M"]
-    assert list(m.index) == ["totalt"]
-    assert m.loc["totalt", "mean_men"] == pytest.approx(np.average(men.annual_pay, weights=men.fte))
-    assert m.loc["totalt", "n_men"] == 4  # head counts, not sums of weights
+    assert list(m.index) == ["alle"]
+    assert m.loc["alle", "mean_men"] == pytest.approx(np.average(men.annual_pay, weights=men.fte))
+    assert m.loc["alle", "n_men"] == 4  # head counts, not sums of weights
     # equal weights reproduce the unweighted results, medians included
     eq = pg.gap_measures(hr.assign(w=2.0), weights="w")
     plain = pg.gap_measures(hr)
@@ -298,7 +298,7 @@ def test_weighted_median():
 def test_cells_from_microdata_reproduce_overall_means():
     hr = small_hr()
     c = pg.cells_from_microdata(hr)
-    tot = pg.gap_measures(hr).set_index("group").loc["totalt"]
+    tot = pg.gap_measures(hr).set_index("group").loc["alle"]
     om = pg.overall_means(c)
     assert om.mean_men == pytest.approx(tot["mean_men"])
     assert om.mean_women == pytest.approx(tot["mean_women"])
@@ -664,7 +664,7 @@ def test_synthetic_hr_end_to_end(pay):
     measures = pg.gap_measures(hr).set_index("group")
     c = pg.cells_from_microdata(hr)
     nopo = pn.nopo_decomposition(c)
-    assert nopo.total == pytest.approx(measures.loc["totalt", "gap_nok"])
+    assert nopo.total == pytest.approx(measures.loc["alle", "gap_nok"])
     assert abs(parts_sum(nopo) - nopo.total) < EXACT
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)

@@ -9,7 +9,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import pipeline
+from analysis.pipeline.out_folder import failed_dir
+from analysis.pipeline.plan import Job, plan
+from analysis.pipeline.run import run
+from analysis.pipeline.specs import ReportSpec, load_report_specs
 
 pytestmark = pytest.mark.slow
 
@@ -21,7 +24,7 @@ CELLS = [
     ),
     (
         "code",
-        "from analysis.render import notebook as rn\nfrom analysis.report.keyfigures "
+        "from analysis.render import notebook as rn\nfrom analysis.render.keyfigures "
         "import record_key_figures\nrn.setup()\nrn.header('Testrapport', year, 'synthetic')",
         [],
     ),
@@ -76,7 +79,7 @@ def _make_notebook(path: Path) -> None:
 
 
 @pytest.fixture
-def specs(tmp_path: Path) -> dict[str, pipeline.ReportSpec]:
+def specs(tmp_path: Path) -> dict[str, ReportSpec]:
     d = tmp_path / "nb"
     d.mkdir()
     _make_notebook(d / "mini.ipynb")
@@ -85,13 +88,13 @@ def specs(tmp_path: Path) -> dict[str, pipeline.ReportSpec]:
         "    headline: {key: value, label: Verdi, format: pct1}\n    data: hr\n",
         encoding="utf-8",
     )
-    return pipeline.load_report_specs(d / "reports.yaml")
+    return load_report_specs(d / "reports.yaml")
 
 
 def _jobs(specs, years, **extra):
-    jobs = pipeline.plan(years=years, specs=specs)
+    jobs = plan(years=years, specs=specs)
     if extra:
-        jobs = [pipeline.Job(j.notebook, j.year, {**j.parameters, **extra}, j.inputs) for j in jobs]
+        jobs = [Job(j.notebook, j.year, {**j.parameters, **extra}, j.inputs) for j in jobs]
     return jobs
 
 
@@ -105,12 +108,8 @@ def _outputs(out: Path) -> dict[str, bytes]:
 
 def test_build_is_reproducible_and_self_contained(specs, tmp_path):
     out1, out2 = tmp_path / "r1", tmp_path / "r2"
-    s1 = pipeline.run(
-        _jobs(specs, [2024, 2025]), out_dir=out1, n_jobs=2, specs=specs, progress=None
-    )
-    s2 = pipeline.run(
-        _jobs(specs, [2024, 2025]), out_dir=out2, n_jobs=1, specs=specs, progress=None
-    )
+    s1 = run(_jobs(specs, [2024, 2025]), out_dir=out1, n_jobs=2, specs=specs, progress=None)
+    s2 = run(_jobs(specs, [2024, 2025]), out_dir=out2, n_jobs=1, specs=specs, progress=None)
     assert s1.ok and s2.ok
     a, b = _outputs(out1), _outputs(out2)
     assert set(a) == {
@@ -145,11 +144,9 @@ def test_build_is_reproducible_and_self_contained(specs, tmp_path):
 
 def test_failure_keeps_old_report_and_names_cell(specs, tmp_path):
     out = tmp_path / "r"
-    assert pipeline.run(
-        _jobs(specs, [2024, 2025]), out_dir=out, n_jobs=2, specs=specs, progress=None
-    ).ok
+    assert run(_jobs(specs, [2024, 2025]), out_dir=out, n_jobs=2, specs=specs, progress=None).ok
     before = (out / "2025" / "mini.html").read_bytes()
-    summary = pipeline.run(
+    summary = run(
         _jobs(specs, [2024, 2025], fail_year=2025, seed=2),
         out_dir=out,
         n_jobs=2,
@@ -171,30 +168,26 @@ def test_failure_keeps_old_report_and_names_cell(specs, tmp_path):
 def test_cache_skips_unchanged_and_rebuilds_on_change(specs, tmp_path):
     out = tmp_path / "r"
     jobs = _jobs(specs, [2025])
-    assert [
-        r.status for r in pipeline.run(jobs, out_dir=out, specs=specs, progress=None).results
-    ] == ["built"]
-    assert [
-        r.status for r in pipeline.run(jobs, out_dir=out, specs=specs, progress=None).results
-    ] == ["cached"]
+    assert [r.status for r in run(jobs, out_dir=out, specs=specs, progress=None).results] == [
+        "built"
+    ]
+    assert [r.status for r in run(jobs, out_dir=out, specs=specs, progress=None).results] == [
+        "cached"
+    ]
     assert [
         r.status
-        for r in pipeline.run(
-            _jobs(specs, [2025], seed=9), out_dir=out, specs=specs, progress=None
-        ).results
+        for r in run(_jobs(specs, [2025], seed=9), out_dir=out, specs=specs, progress=None).results
     ] == ["built"]
     assert [
         r.status
-        for r in pipeline.run(
+        for r in run(
             _jobs(specs, [2025], seed=9), out_dir=out, specs=specs, force=True, progress=None
         ).results
     ] == ["built"]
     (out / "2025" / "mini.html").unlink()
     assert [
         r.status
-        for r in pipeline.run(
-            _jobs(specs, [2025], seed=9), out_dir=out, specs=specs, progress=None
-        ).results
+        for r in run(_jobs(specs, [2025], seed=9), out_dir=out, specs=specs, progress=None).results
     ] == ["built"]
 
 
@@ -216,13 +209,13 @@ def test_no_input_folder_in_any_output(specs, tmp_path, monkeypatch):
     digest = hashlib.sha256(data.read_bytes()).hexdigest()
     monkeypatch.chdir(tmp_path)
     given = os.path.relpath(data, tmp_path)  # the relative path a user types
-    jobs = pipeline.plan(years=[2024, 2025], hr_data=given, specs=specs)
+    jobs = plan(years=[2024, 2025], hr_data=given, specs=specs)
     jobs = [
-        pipeline.Job(j.notebook, j.year, {**j.parameters, "fail_read": j.year == 2024}, j.inputs)
+        Job(j.notebook, j.year, {**j.parameters, "fail_read": j.year == 2024}, j.inputs)
         for j in jobs
     ]
     out = tmp_path / "r"
-    summary = pipeline.run(jobs, out_dir=out, n_jobs=2, specs=specs, progress=None)
+    summary = run(jobs, out_dir=out, n_jobs=2, specs=specs, progress=None)
     assert [r.status for r in summary.results] == ["failed", "built"]
     assert "FileNotFoundError" in summary.failed[0].error
     forbidden = {
@@ -236,8 +229,8 @@ def test_no_input_folder_in_any_output(specs, tmp_path, monkeypatch):
         "fou-kernel-",  # the kernel's private folder
     }
     files = [p for p in out.rglob("*") if p.is_file()]
-    files += [p for p in pipeline.failed_dir(out).rglob("*") if p.is_file()]
-    assert pipeline.failed_dir(out) / "2024" / "mini.ipynb" in files
+    files += [p for p in failed_dir(out).rglob("*") if p.is_file()]
+    assert failed_dir(out) / "2024" / "mini.ipynb" in files
     for f in files:
         text = f.read_text(encoding="utf-8")
         assert not [s for s in forbidden if s in text], f
@@ -249,7 +242,7 @@ def test_no_input_folder_in_any_output(specs, tmp_path, monkeypatch):
     assert digest in code and "hr_2026.csv" in code and "leser hr_2026.csv" in code
     ministry = (out / "2025" / "mini.html").read_text(encoding="utf-8")
     assert "hr_2026.csv" in ministry and digest in ministry  # the provenance block
-    failed = (pipeline.failed_dir(out) / "2024" / "mini.ipynb").read_text(encoding="utf-8")
+    failed = (failed_dir(out) / "2024" / "mini.ipynb").read_text(encoding="utf-8")
     assert "hr_2026.csv.mangler" in failed and "<python>" in failed  # redacted traceback
 
 
@@ -259,7 +252,7 @@ def test_axe_finds_no_serious_violations_in_the_template(specs, tmp_path):
 
     a11y.require_browser()
     out = tmp_path / "r"
-    assert pipeline.run(_jobs(specs, [2025]), out_dir=out, specs=specs, progress=None).ok
+    assert run(_jobs(specs, [2025]), out_dir=out, specs=specs, progress=None).ok
     for page in (
         out / "2025" / "mini.html",
         out / "2025" / "code" / "mini.html",

@@ -8,39 +8,47 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import pipeline
+from analysis.pipeline import cache
 from analysis.pipeline.folder_lock import OutputFolderLock
+from analysis.pipeline.out_folder import OutputFolderError, check_out_dir
+from analysis.pipeline.plan import Job, plan
+from analysis.pipeline.sanitise import (
+    local_path_replacements,
+    redact_local_paths,
+    show_inputs_by_name,
+)
+from analysis.pipeline.specs import ReportSpec
 
 
 @pytest.fixture
-def spec(tmp_path: Path) -> pipeline.ReportSpec:
+def spec(tmp_path: Path) -> ReportSpec:
     d = tmp_path / "nb"
     d.mkdir()
     nbformat.write(nbformat.v4.new_notebook(), d / "mini.ipynb")
-    return pipeline.ReportSpec("mini", "T", "D", "s", "k", "l", "number", "hr", str(d))
+    return ReportSpec("mini", "T", "D", "s", "k", "l", "number", "hr", str(d))
 
 
 def test_cache_key_ignores_the_output_folder_and_the_inputs_folder(
     spec, published_copy, tmp_path, monkeypatch
 ):
-    monkeypatch.setattr(pipeline, "published_dir", lambda: published_copy)
+    monkeypatch.setattr(cache, "published_dir", lambda: published_copy)
     out = published_copy / "rapporter"  # an output folder inside the hashed tables
     out.mkdir()
     a, b = tmp_path / "a" / "hr.csv", tmp_path / "b" / "hr.csv"
     for p in (a, b):
         p.parent.mkdir()
         p.write_text("person_id\n1\n", encoding="utf-8")
-    job_a = pipeline.Job("mini", 2025, {"year": 2025, "hr_data": "hr.csv"}, {"hr_data": str(a)})
-    job_b = pipeline.Job("mini", 2025, {"year": 2025, "hr_data": "hr.csv"}, {"hr_data": str(b)})
-    key = pipeline.job_key(job_a, spec, out)
+    job_a = Job("mini", 2025, {"year": 2025, "hr_data": "hr.csv"}, {"hr_data": str(a)})
+    job_b = Job("mini", 2025, {"year": 2025, "hr_data": "hr.csv"}, {"hr_data": str(b)})
+    key = cache.job_key(job_a, spec, out)
     (out / "index.html").write_text("x", encoding="utf-8")
     (out / ".fou-cache.json").write_text("{}", encoding="utf-8")
-    assert pipeline.job_key(job_a, spec, out) == key  # what the run writes does not count
-    assert pipeline.job_key(job_b, spec, out) == key  # same name and content, other folder
+    assert cache.job_key(job_a, spec, out) == key  # what the run writes does not count
+    assert cache.job_key(job_b, spec, out) == key  # same name and content, other folder
     b.write_text("person_id\n2\n", encoding="utf-8")
-    assert pipeline.job_key(job_b, spec, out) != key  # other content
+    assert cache.job_key(job_b, spec, out) != key  # other content
     (published_copy / "ny.csv").write_text("x", encoding="utf-8")
-    assert pipeline.job_key(job_a, spec, out) != key  # the tables themselves do count
+    assert cache.job_key(job_a, spec, out) != key  # the tables themselves do count
 
 
 def test_plan_passes_only_the_file_name(tmp_path):
@@ -49,21 +57,21 @@ def test_plan_passes_only_the_file_name(tmp_path):
     path = tmp_path / "dyp" / "mappe" / "hr_2025.csv"
     path.parent.mkdir(parents=True)
     write_synthetic(synth_hr(2025, 1), path)
-    jobs = pipeline.plan(years=[2025], notebooks=["lonnsgap"], hr_data=str(path))
+    jobs = plan(years=[2025], notebooks=["lonnsgap"], hr_data=str(path))
     assert [(j.parameters["hr_data"], j.inputs) for j in jobs] == [
         ("hr_2025.csv", {"hr_data": str(path.resolve())})
     ]
 
 
 def test_check_out_dir(root, tmp_path):
-    with pytest.raises(pipeline.OutputFolderError, match="ligger i data/"):
-        pipeline.check_out_dir(root / "data" / "raw" / "published")
-    with pytest.raises(pipeline.OutputFolderError, match="inndatafilen hr.csv"):
-        pipeline.check_out_dir(tmp_path, [None, str(tmp_path / "hr.csv")])
-    assert pipeline.check_out_dir(tmp_path / "r", [str(tmp_path / "hr.csv")]) == tmp_path / "r"
+    with pytest.raises(OutputFolderError, match="ligger i data/"):
+        check_out_dir(root / "data" / "raw" / "published")
+    with pytest.raises(OutputFolderError, match="inndatafilen hr.csv"):
+        check_out_dir(tmp_path, [None, str(tmp_path / "hr.csv")])
+    assert check_out_dir(tmp_path / "r", [str(tmp_path / "hr.csv")]) == tmp_path / "r"
     (tmp_path / "fil").write_text("x", encoding="utf-8")
-    with pytest.raises(pipeline.OutputFolderError, match="er en fil, ikke en mappe"):
-        pipeline.check_out_dir(tmp_path / "fil")
+    with pytest.raises(OutputFolderError, match="er en fil, ikke en mappe"):
+        check_out_dir(tmp_path / "fil")
 
 
 def _nb_with_outputs(*texts: str) -> nbformat.NotebookNode:
@@ -92,11 +100,11 @@ def test_redaction_and_parameters_cell(tmp_path):
         f"File {project_root()}/src/analysis/a.py:5",
         f"cwd {folder}",
     )
-    pipeline.show_inputs_by_name(nb, {"hr_data": "ab" * 32})
+    show_inputs_by_name(nb, {"hr_data": "ab" * 32})
     assert nb.cells[0].source == (
         f'# Parameters\nyear = 2025\nhr_data = "hr.csv"  # sha256: {"ab" * 32}\n'
     )
-    pipeline.redact_local_paths(nb, pipeline.local_path_replacements([folder]))
+    redact_local_paths(nb, local_path_replacements([folder]))
     out = nb.cells[1].outputs
     assert out[0]["text"] == "hr.csv:3: UserWarning: rar verdi\n"
     assert out[1]["evalue"] == "finner ikke hr.csv.mangler"

@@ -8,7 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.data.published import load_all_published, load_catalogue, load_published
+from analysis.data.published import (
+    load_all_published,
+    load_catalogue,
+    load_published,
+    published_decimals,
+)
 from analysis.data.schema import DataValidationError
 
 # rows per file (pins the transcription: a change must be deliberate)
@@ -303,3 +308,40 @@ def test_catalogue_readme_is_up_to_date(root):
     assert readme.read_text(encoding="utf-8") == catalogue_markdown(), (
         "run: .venv/bin/fou data catalogue"
     )
+
+
+def test_published_decimals_are_those_transcribed():
+    # sick_leave.csv: 2023 M legemeldt is "1.70", 2025 alle legemeldt "7.30" (preferred; the
+    # non-preferred "7.3" does not count), 2014 alle totalt "6.8"
+    d = published_decimals("sick_leave", "rate_pct")
+    assert d[(2023, "M", "legemeldt")] == 2
+    assert d[(2025, "alle", "legemeldt")] == 2
+    assert d[(2014, "alle", "totalt")] == 1
+    assert len(d) == len(load_published("sick_leave", preferred_only=True))
+
+
+def test_an_optional_table_may_be_absent_but_is_validated_when_present(published_copy):
+    assert load_catalogue(published_copy)["benchmarks_sick_leave"].optional
+    assert "benchmarks_sick_leave" not in load_all_published(published_copy)
+    (published_copy / "sources" / "b.txt").write_text("staten 5,8 prosent", encoding="utf-8")
+    header = (
+        "year,benchmark,kind,rate_pct,source_document,source_section,source_quote,note,preferred"
+    )
+    path = published_copy / "benchmarks_sick_leave.csv"
+    path.write_text(
+        header + '\n2025,statlig forvaltning,sykt,120,b.txt,T1,"staten 5,8",,true\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataValidationError) as exc:  # a kind not in the code list, > 100 %
+        load_all_published(published_copy)
+    found = {(p.file, p.row, p.column, p.value) for p in exc.value.problems}
+    assert found == {
+        ("data/raw/published/benchmarks_sick_leave.csv", 2, "kind", "sykt"),
+        ("data/raw/published/benchmarks_sick_leave.csv", 2, "rate_pct", "120"),
+    }
+    path.write_text(
+        header + '\n2025,statlig forvaltning,totalt,5.8,b.txt,T1,"staten 5,8",,true\n',
+        encoding="utf-8",
+    )
+    b = load_all_published(published_copy)["benchmarks_sick_leave"]
+    assert b["rate_pct"].tolist() == [5.8] and b["kind"].tolist() == ["totalt"]

@@ -8,8 +8,10 @@ import pytest
 from analysis.data.published import load_all_published, load_catalogue
 from analysis.data.quality import (
     FINDING_COLUMNS,
+    Finding,
     check_pay_ratios,
     check_sick_leave_totals,
+    findings_frame,
     quality_findings,
 )
 
@@ -34,6 +36,32 @@ def get(f: pd.DataFrame, **where) -> pd.Series:
 def test_columns(findings):
     assert list(findings.columns) == FINDING_COLUMNS
     assert set(findings["status"]) <= {"ok", "avvik", "info"}
+
+
+def test_one_finding_type_and_its_frame():
+    assert FINDING_COLUMNS == [
+        "check",
+        "table",
+        "year",
+        "source_document",
+        "subject",
+        "published",
+        "recomputed",
+        "difference",
+        "tolerance",
+        "status",
+        "detail",
+    ]
+    a = Finding("c", "t", 2025, "d", "s", 7.3, 6.31, 0.005, "avvik", "x")
+    b = Finding("c", "t", None, "d", "s", 7.3, float("nan"), float("nan"), "info", "y")
+    assert a.difference == pytest.approx(7.3 - 6.31) and pd.isna(b.difference)
+    f = findings_frame([a, b])
+    assert list(f.columns) == FINDING_COLUMNS
+    assert str(f["year"].dtype) == "Int64" and pd.isna(f["year"].iloc[1])
+    assert f["difference"].iloc[0] == pytest.approx(0.99) and pd.isna(f["difference"].iloc[1])
+    assert findings_frame([]).empty and list(findings_frame([]).columns) == FINDING_COLUMNS
+    with pytest.raises(ValueError, match="unknown status"):
+        Finding("c", "t", 2025, "d", "s", 1.0, 1.0, 0.0, "fine", "z")
 
 
 def test_total_2025_reconciles_exactly_with_all_job_groups(findings):

@@ -279,10 +279,11 @@ def test_build_with_a_register_file(tmp_path):
 
 @pytest.mark.slow
 def test_notebook_through_the_pipeline(tmp_path):
-    from analysis import pipeline
+    from analysis.pipeline.plan import plan
+    from analysis.pipeline.run import run
 
-    jobs = pipeline.plan(years=[2024], notebooks=["jobbsjansen"])
-    summary = pipeline.run(jobs, out_dir=tmp_path, progress=None)
+    jobs = plan(years=[2024], notebooks=["jobbsjansen"])
+    summary = run(jobs, out_dir=tmp_path, progress=None)
     assert summary.ok, [res.error for res in summary.failed]
     page = (tmp_path / "2024" / "jobbsjansen.html").read_text(encoding="utf-8")
     assert page.count("<h1") == 1

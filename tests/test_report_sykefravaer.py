@@ -11,11 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from analysis import pipeline
 from analysis.data.published import load_published
 from analysis.data.synthetic import synth_hr, write_synthetic
+from analysis.pipeline.plan import plan
+from analysis.pipeline.run import run
+from analysis.pipeline.specs import load_report_specs
 from analysis.render.keyfigures import dumps
 from analysis.sickleave import report as SF
+from analysis.sickleave.labels import group_label
 
 PUBLISHED_YEARS = (2013, 2014, 2023, 2024, 2025)
 YEARS = (*PUBLISHED_YEARS, 2026)  # 2026: no published figures, synthetic fallback
@@ -161,12 +164,12 @@ def test_suppressed_cells_show_no_value(reports):
         assert len(hidden) > 0
         for row in hidden.itertuples(index=False):
             who = "i alt" if row.gender == "alle" else SF.gender_label(row.gender, lower=True)
-            label = f"{SF.group_label(column, getattr(row, column))}, {who}"
+            label = f"{group_label(column, getattr(row, column))}, {who}"
             assert set(_row_cells(html, label)) == {":"}, label
         shown = table.loc[~table["suppressed"] & (table["kind"] == "legemeldt")]
         row = shown.iloc[0]
         who = "i alt" if row["gender"] == "alle" else SF.gender_label(row["gender"], lower=True)
-        assert ":" not in _row_cells(html, f"{SF.group_label(column, row[column])}, {who}")
+        assert ":" not in _row_cells(html, f"{group_label(column, row[column])}, {who}")
 
 
 def test_small_file_is_suppressed_everywhere(tmp_path):
@@ -235,9 +238,9 @@ def test_adjusted_table_and_text(reports):
 
 @pytest.mark.slow
 def test_notebook_runs_through_the_pipeline(tmp_path):
-    specs = pipeline.load_report_specs()
-    jobs = pipeline.plan(years=[2025], notebooks=["sykefravaer"], specs=specs)
-    summary = pipeline.run(jobs, out_dir=tmp_path, specs=specs, progress=None)
+    specs = load_report_specs()
+    jobs = plan(years=[2025], notebooks=["sykefravaer"], specs=specs)
+    summary = run(jobs, out_dir=tmp_path, specs=specs, progress=None)
     assert summary.ok, [r.error for r in summary.failed]
     page = (tmp_path / "2025" / "sykefravaer.html").read_text(encoding="utf-8")
     assert '<html lang="nb">' in page

@@ -16,8 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import pipeline
 from analysis.data.synthetic import synth_hr, synth_jobbsjansen, write_synthetic
+from analysis.pipeline.plan import plan
+from analysis.pipeline.run import run
 
 pytestmark = pytest.mark.slow
 
@@ -31,9 +32,9 @@ def built(tmp_path_factory) -> dict:
     hr_path, js_path = data / "hr.csv", data / "js.parquet"
     write_synthetic(synth_hr(2026, 11), hr_path)
     write_synthetic(synth_jobbsjansen(2026, 11), js_path)
-    jobs = pipeline.plan()  # every year with data, as make reports
-    jobs += pipeline.plan(years=[2026], hr_data=str(hr_path), jobbsjansen_data=str(js_path))
-    summary = pipeline.run(jobs, out_dir=out, progress=None)
+    jobs = plan()  # every year with data, as make reports
+    jobs += plan(years=[2026], hr_data=str(hr_path), jobbsjansen_data=str(js_path))
+    summary = run(jobs, out_dir=out, progress=None)
     assert summary.ok, [r.error for r in summary.failed]
     ids = set(synth_hr(2024, 2025).frame["person_id"]) | set(
         synth_jobbsjansen(2024, 2025).frame["participant_id"]
@@ -89,7 +90,7 @@ def test_rebuild_is_byte_identical(built, tmp_path):
         in {("lonnsgap", 2025), ("sykefravaer", 2024), ("jobbsjansen", 2024), ("lonnsgap", 2026)}
     ]
     assert len(again) == 4
-    summary = pipeline.run(again, out_dir=tmp_path, progress=None)
+    summary = run(again, out_dir=tmp_path, progress=None)
     assert summary.ok
     for job in again:
         for rel in (f"{job.notebook}.html", f"code/{job.notebook}.html", f"{job.notebook}.json"):

@@ -222,7 +222,7 @@ def test_interrupt_stops_everything(project, tmp_path, sig, code, name, jobs):
 def test_stale_staging_of_a_killed_run_is_removed_and_live_one_kept(project, tmp_path):
     """A run killed with ``kill -9`` leaves its staging folder; the next run (holding the
     lock) removes it because its process is gone, and leaves a live process's folder."""
-    from analysis import pipeline
+    from analysis.pipeline.out_folder import remove_stale_staging
 
     out = tmp_path / "out"
     dead = subprocess.run(
@@ -236,29 +236,37 @@ def test_stale_staging_of_a_killed_run_is_removed_and_live_one_kept(project, tmp
     for d in (stale, live):
         d.mkdir(parents=True)
         (d / "mini.html").write_text("x", encoding="utf-8")
-    pipeline._remove_stale_staging(out)
+    remove_stale_staging(out)
     assert not stale.parent.exists() and live.is_dir()
 
 
 def test_failed_copies_are_pruned_by_age_and_by_a_later_success(tmp_path):
-    from analysis import pipeline
+    from analysis.pipeline.execute import JobResult
+    from analysis.pipeline.out_folder import (
+        FAILED_MAX_AGE_DAYS,
+        failed_dir,
+        install_job,
+        output_files,
+        prune_failed,
+    )
+    from analysis.pipeline.plan import Job
 
     out = tmp_path / "out"
-    old = pipeline.failed_dir(out) / "2023" / "mini.ipynb"
-    new = pipeline.failed_dir(out) / "2024" / "mini.ipynb"
+    old = failed_dir(out) / "2023" / "mini.ipynb"
+    new = failed_dir(out) / "2024" / "mini.ipynb"
     for f in (old, new):
         f.parent.mkdir(parents=True)
         f.write_text("{}", encoding="utf-8")
-    past = time.time() - (pipeline.FAILED_MAX_AGE_DAYS + 1) * 86400
+    past = time.time() - (FAILED_MAX_AGE_DAYS + 1) * 86400
     os.utime(old, (past, past))
-    assert pipeline.prune_failed(out) == [old]
+    assert prune_failed(out) == [old]
     assert not old.parent.exists() and new.is_file()
     # the same notebook and year built again: its failure copy goes
     staging = tmp_path / "stage"
-    for rel in pipeline.output_files("mini"):
+    for rel in output_files("mini"):
         (staging / rel).parent.mkdir(parents=True, exist_ok=True)
         (staging / rel).write_text("x", encoding="utf-8")
-    job = pipeline.Job("mini", 2024, {})
-    pipeline.install_job(pipeline.JobResult(job, "built", staging=str(staging)), out)
-    assert (out / "2024" / "mini.html").is_file() and not pipeline.failed_dir(out).exists()
+    job = Job("mini", 2024, {})
+    install_job(JobResult(job, "built", staging=str(staging)), out)
+    assert (out / "2024" / "mini.html").is_file() and not failed_dir(out).exists()
     assert not staging.exists()

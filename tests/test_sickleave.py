@@ -14,28 +14,29 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy.stats import chi2
 
-from analysis.data.published import load_published
-from analysis.data.quality import check_sick_leave_totals
+from analysis.data.benchmarks import BENCHMARK_FILE, benchmark_schema, load_benchmark
+from analysis.data.published import load_catalogue, load_published
+from analysis.data.quality import check_sick_leave_totals, published_sick_leave_findings
 from analysis.data.schema import DataValidationError
+from analysis.disclosure.hr import protect_rate_table
 from analysis.sickleave.measures import (
-    AGE_BANDS,
-    BENCHMARK_COLUMNS,
     RATE_COLUMNS,
-    AdjustedRateRatio,
     absence_concentration,
-    adjusted_rate_ratio,
     age_band,
-    benchmark_statement,
-    key_figures,
-    load_benchmark,
     lorenz_curve,
-    published_reconciliation,
     published_series,
     rate_bootstrap_ci,
-    rates_table_for_report,
     sick_leave_rates,
 )
+from analysis.sickleave.models import AdjustedRateRatio, ModelNote, adjusted_rate_ratio
 from analysis.sickleave.plots import plot_concentration, plot_published_trend, plot_rates_by_group
+from analysis.sickleave.report import key_figures
+from analysis.sickleave.texts import (
+    benchmark_statement,
+    method_text,
+    model_note,
+    with_concentration_labels,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 Z = 1.959963984540054
@@ -148,7 +149,7 @@ def test_rates_total_age_bands_and_margins():
         "60+",
     ]
     ages = sick_leave_rates(hr, by=("age_band",), kinds=("totalt",))
-    assert ages["age_band"].tolist() == list(AGE_BANDS)  # 25 and 29 share '<30'
+    assert ages["age_band"].tolist() == ["<30", "30-39", "40-49", "50-59", "60+"]  # 25, 29: <30
     young = row(ages, age_band="<30")
     assert (young.lost_days, young.agreed_days) == (12 + 10, 430.0)
     m = sick_leave_rates(hr, by=("job_group", "gender"), kinds=("legemeldt",), margins=True)
@@ -227,7 +228,7 @@ def test_adjusted_rate_ratio_sandwich_equals_a_person_level_cluster_fit():
         lo, hi = fit.conf_int().loc[term]
         expected = (math.exp(fit.params[term]), math.exp(lo), math.exp(hi))
         assert got == pytest.approx(expected, rel=1e-6)
-    assert "sandwich" in res.method
+    assert res.robust and "sandwich" in method_text(res)
 
 
 def test_adjusted_rate_ratio_equals_a_direct_statsmodels_fit():
@@ -252,7 +253,8 @@ def test_adjusted_rate_ratio_equals_a_direct_statsmodels_fit():
     ratio = row(rates, gender="K").rate_pct / row(rates, gender="M").rate_pct
     assert res.unadjusted == pytest.approx(ratio, rel=1e-6)
     assert res.covariates == ("job_group", "age_band") and res.n_persons == 500
-    assert res.dispersion > 1 and "quasi-Poisson" in res.method and res.notes == ()
+    assert res.dispersion > 1 and res.method == "quasipoisson" and res.notes == ()
+    assert "quasi-Poisson" in method_text(res) and not res.robust
 
 
 def test_adjusted_rate_ratio_drops_levels_without_days_and_keeps_single_gender_levels():
@@ -284,8 +286,11 @@ def test_adjusted_rate_ratio_drops_levels_without_days_and_keeps_single_gender_l
     full = pd.concat([hr, apprentices, consultant], ignore_index=True)
     res = adjusted_rate_ratio(full)
     assert math.isfinite(res.estimate) and math.isfinite(res.ci_high)
-    assert any("laerling" in n and "utelatt" in n for n in res.notes)
-    assert any("konsulent" in n and "bare ett kjønn" in n for n in res.notes)
+    assert ModelNote("no_lost_days", "job_group", ("laerling",), 2) in res.notes
+    assert ModelNote("one_gender", "job_group", ("konsulent",)) in res.notes
+    texts = [model_note(n) for n in res.notes]
+    assert any("laerling" in n and "2 rad(er) utelatt" in n for n in texts)
+    assert any("konsulent" in n and "bare ett kjønn" in n for n in texts)
     # the adjusted estimate is the fit without the apprentices (their level has −∞ effect)
     kept = pd.concat([hr, consultant], ignore_index=True)
     data = kept.assign(age_band=age_band(kept["age"]), y=kept["sick_days_certified"])
@@ -305,7 +310,8 @@ def test_adjusted_rate_ratio_undefined_without_both_genders():
     hr = synthetic(n=100, seed=3)
     res = adjusted_rate_ratio(hr.loc[hr["gender"] == "K"])
     assert math.isnan(res.estimate) and math.isnan(res.unadjusted)
-    assert res.notes and "begge kjønn" in res.notes[-1]
+    assert res.notes and res.notes[-1].code == "gender_missing"
+    assert "begge kjønn" in model_note(res.notes[-1])
 
 
 def test_negative_binomial_sensitivity_and_clustered_rows():
@@ -321,7 +327,7 @@ def test_negative_binomial_sensitivity_and_clustered_rows():
     ).fit(disp=0, maxiter=500, method="bfgs")
     assert nb.estimate == pytest.approx(math.exp(fit.params["female"]), rel=1e-3)
     assert nb.dispersion == pytest.approx(fit.params["alpha"], rel=1e-3)
-    assert "negativ binomisk" in nb.method
+    assert nb.method == "negbin" and "negativ binomisk" in method_text(nb)
     # two years per person: cluster-robust by person, same point estimate as the pooled fit
     two = synthetic(n=300, seed=8, years=(2024, 2025))
     res = adjusted_rate_ratio(two)
@@ -330,7 +336,7 @@ def test_negative_binomial_sensitivity_and_clustered_rows():
     assert res.estimate == pytest.approx(
         math.exp(pooled.params["C(gender, Treatment('M'))[T.K]"]), rel=1e-6
     )
-    assert "klynger" in res.method and res.n_persons == 300
+    assert res.robust and "klynger" in method_text(res) and res.n_persons == 300
 
 
 # --------------------------------------------------------------------------- concentration
@@ -375,6 +381,31 @@ def test_concentration_on_a_hand_frame():
     assert t.loc["top_share", "value"] == pytest.approx(5 / 15)
 
 
+def test_concentration_labels_name_the_parameters():
+    days = [0, 0, 1, 30]
+    hr = pd.DataFrame(
+        {
+            "agreed_workdays": 200.0,
+            "sick_days_certified": [float(d) for d in days],
+            "sick_days_self": 0.0,
+        }
+    )
+    c = absence_concentration(hr, shares=(0.05, 0.125), long_term_threshold_days=12.5)
+    labelled = with_concentration_labels(c)
+    assert list(labelled.columns[:3]) == ["kind", "measure", "label"]
+    assert labelled["label"].tolist() == [
+        "De 5\u00a0% med mest fravær",
+        "De 12,5\u00a0% med mest fravær",
+        "Mer enn 12,5 tapte dagsverk (antatt langtidsfravær)",
+        "1–12,5 tapte dagsverk (antatt korttidsfravær)",
+        "Ingen tapte dagsverk",
+        "Gini-koeffisient",
+    ]
+    # the parameters travel with the rows; the person counts are those of the hand frame
+    assert c["share"].tolist()[:2] == [0.05, 0.125] and c["threshold_days"].iloc[2] == 12.5
+    assert c.set_index("measure").loc["long_term_proxy", "n_persons"] == 1
+
+
 # --------------------------------------------------------------------------- suppression
 
 
@@ -408,7 +439,7 @@ def test_report_table_suppresses_small_cells_with_margins():
         ("toppleder", "M"): 3,
     }
     rates = sick_leave_rates(_counts_frame(cells), by=("job_group", "gender"), margins=True)
-    out = rates_table_for_report(rates, min_cell=5)
+    out = protect_rate_table(rates, min_cell=5)
     hidden = {(r.job_group, r.gender) for r in out.itertuples() if r.suppressed}
     # by hand (suppression_mask's rules on the grid with margins): the 3 men among top
     # leaders are hidden; top-leader women complete the row; the K column is completed by the
@@ -448,7 +479,7 @@ def test_small_margin_is_suppressed_too():
     rates = sick_leave_rates(
         _counts_frame(cells), by=("job_group", "gender"), kinds=("legemeldt",), margins=True
     )
-    out = rates_table_for_report(rates, min_cell=5)
+    out = protect_rate_table(rates, min_cell=5)
     # the apprentices' margin (2 persons) would reveal the hidden cell: it is hidden, and so
     # is a second job-group margin to protect it
     assert row(out, job_group="laerling", gender="alle").suppressed
@@ -485,7 +516,7 @@ def test_small_margin_is_suppressed_too():
 def test_published_series_equals_the_csv():
     raw = pd.read_csv(ROOT / "data" / "raw" / "published" / "sick_leave.csv")
     pref = raw.loc[raw["preferred"]]
-    s = published_series()
+    s = published_series(load_published("sick_leave", preferred_only=True))
     assert sorted(s["year"].unique()) == [2013, 2014, 2023, 2024, 2025]
     assert len(s) == len(pref)
     for year in (2013, 2014, 2023, 2024, 2025):
@@ -506,8 +537,8 @@ def test_published_series_equals_the_csv():
     assert len(published_series(full)) == len(pref)
 
 
-def test_published_reconciliation_is_the_quality_check():
-    f = published_reconciliation()
+def test_published_sick_leave_findings_are_the_quality_check():
+    f = published_sick_leave_findings()
     expected = check_sick_leave_totals(
         load_published("sick_leave", preferred_only=True),
         load_published("pay_by_job_group", preferred_only=True),
@@ -526,16 +557,52 @@ def test_published_reconciliation_is_the_quality_check():
 def test_no_benchmark_in_the_repository():
     # the sources do not give the state-administration average as a number
     b = load_benchmark()
-    assert b.empty and list(b.columns) == BENCHMARK_COLUMNS
+    assert b.empty and list(b.columns) == benchmark_schema().names
     text = benchmark_statement(b, 2025)
     assert "ikke tilgjengelig" in text and "statlig forvaltning" in text
+
+
+def test_benchmark_schema_comes_from_the_catalogue():
+    entry = load_catalogue()["benchmarks_sick_leave"]
+    assert entry.optional and entry.file == BENCHMARK_FILE
+    assert entry.key == ("year", "benchmark", "kind")
+    schema = benchmark_schema()
+    assert schema.names == [
+        "year",
+        "benchmark",
+        "kind",
+        "rate_pct",
+        "source_document",
+        "source_section",
+        "source_quote",
+        "note",
+        "preferred",
+    ]
+    assert schema.column("kind").allowed == ("legemeldt", "egenmeldt", "totalt")
+    rate = schema.column("rate_pct")
+    assert (rate.dtype, rate.min, rate.max, rate.nullable) == ("float", 0, 100, False)
+    year = schema.column("year")
+    assert (year.dtype, year.min, year.max) == ("int", 2000, 2100)
+    # the empty frame has the types a loaded file would have
+    empty = load_benchmark()
+    assert [str(t) for t in empty.dtypes] == [
+        "Int64",
+        "string",
+        "string",
+        "float64",
+        "string",
+        "string",
+        "string",
+        "string",
+        "boolean",
+    ]
 
 
 def _write_benchmark(tmp_path: Path, body: str, source: str) -> Path:
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "doc.txt").write_text(source, encoding="utf-8")
     p = tmp_path / "benchmarks_sick_leave.csv"
-    p.write_text(",".join(BENCHMARK_COLUMNS) + "\n" + body, encoding="utf-8")
+    p.write_text(",".join(benchmark_schema().names) + "\n" + body, encoding="utf-8")
     return p
 
 
@@ -623,7 +690,8 @@ def test_key_figures_structure_and_values():
 
 def test_published_trend_has_gaps_not_lines():
     targets = load_published("sick_leave_targets", preferred_only=True)
-    fig, alt = plot_published_trend(published_series(), targets, load_benchmark())
+    series = published_series(load_published("sick_leave", preferred_only=True))
+    fig, alt = plot_published_trend(series, targets, load_benchmark())
     ax = fig.axes[0]
     women = next(line for line in ax.get_lines() if line.get_label() == "Kvinner")
     xs, ys = np.asarray(women.get_xdata()), np.asarray(women.get_ydata(), dtype=float)
@@ -637,7 +705,7 @@ def test_published_trend_has_gaps_not_lines():
 def test_rates_and_concentration_figures():
     hr = synthetic(n=200, seed=12)
     hr.loc[hr.index[:3], "job_group"] = "laerling"
-    rates = rates_table_for_report(
+    rates = protect_rate_table(
         sick_leave_rates(hr, by=("job_group", "gender"), margins=True), min_cell=5
     )
     fig, alt = plot_rates_by_group(rates, min_cell=5)
@@ -668,7 +736,8 @@ def test_grouped_quasipoisson_equals_person_level_fit():
     import statsmodels.formula.api as smf
 
     from analysis.data.synthetic import synth_hr_large
-    from analysis.sickleave.measures import add_age_band, adjusted_rate_ratio
+    from analysis.sickleave.measures import add_age_band
+    from analysis.sickleave.models import adjusted_rate_ratio
 
     hr = add_age_band(synth_hr_large(3000, 7).frame)
     res = adjusted_rate_ratio(hr, "legemeldt", se="model")
@@ -690,7 +759,7 @@ def test_grouped_quasipoisson_equals_person_level_fit():
 @pytest.mark.parametrize("n", [8, 12, 15, 20])
 def test_adjusted_ratio_on_tiny_data_does_not_crash(n):
     from analysis.data.synthetic import synth_hr
-    from analysis.sickleave.measures import adjusted_rate_ratio
+    from analysis.sickleave.models import adjusted_rate_ratio
 
     hr = synth_hr(2025, 1).frame.sample(n, random_state=1)
     res = adjusted_rate_ratio(hr)

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from analysis.data.synthetic import synth_hr, synth_jobbsjansen, write_synthetic
+from analysis.disclosure.hr import protect_gender_rates
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen import report as J
 from analysis.jobbsjansen import texts
 from analysis.jobbsjansen.keyfigures import key_figures
 from analysis.paygap import report as L
-from analysis.sickleave import report as SF
 
 
 def _rates(counts: dict[str, int]) -> pd.DataFrame:
@@ -54,7 +54,7 @@ def _rates(counts: dict[str, int]) -> pd.DataFrame:
     ],
 )
 def test_sick_leave_rates_by_gender_hidden(counts, hidden):
-    out, found = SF._suppress_gender_rates(_rates(counts), 5)
+    out, found = protect_gender_rates(_rates(counts), 5)
     assert found == hidden
     for g in counts:
         rate = out.loc[out["gender"] == g, "rate_pct"].iloc[0]

@@ -80,6 +80,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis.data import synthetic
+    from analysis.render.sources import DATA_SOURCE_SHORT
 
     make = synthetic.synth_hr if args.synth_command == "hr" else synthetic.synth_jobbsjansen
     suffix = Path(args.out).suffix.lower()
@@ -94,26 +95,29 @@ def _cmd_synth(args: argparse.Namespace) -> int:
     result = make(args.year, args.seed)
     path = synthetic.write_synthetic(result, args.out, csv_dialect=args.csv)
     if not args.quiet:
-        print(f"skrev {path} ({len(result.frame)} rader, syntetiske data). {result.note}")
+        what = DATA_SOURCE_SHORT["synthetic"]
+        print(f"skrev {path} ({len(result.frame)} rader, {what}). {result.note}")
     return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis import pipeline
     from analysis.data import progress
     from analysis.paths import reports_dir
+    from analysis.pipeline.out_folder import check_out_dir
+    from analysis.pipeline.plan import plan
+    from analysis.pipeline.run import run
 
     say = (lambda _msg: None) if args.quiet else print
     out = Path(args.out) if args.out else reports_dir()
     # refuse a bad --out before reading any input
-    pipeline.check_out_dir(out, [args.hr_data, args.jobbsjansen_data])
+    check_out_dir(out, [args.hr_data, args.jobbsjansen_data])
     if not args.quiet:  # reading and validating large person-level files
         progress.set_reporter(lambda line: print(line, file=sys.stderr, flush=True))
     if args.hr_data or args.jobbsjansen_data:
         say("Kontrollerer persondatafilene og finner årene …")
-    jobs = pipeline.plan(
+    jobs = plan(
         years=args.year or (),
         notebooks=args.notebook or (),
         hr_data=args.hr_data,
@@ -124,7 +128,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not jobs:
         print("fou run: ingen notatbøker å kjøre (ingen år med data)", file=sys.stderr)
         return 1
-    summary = pipeline.run(
+    summary = run(
         jobs,
         out_dir=out,
         n_jobs=args.jobs,
@@ -384,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     permissions, read-only or full disk, missing folder); 2 invalid input or a refused
     ``--out``; 130 / 143 stopped by Ctrl-C (SIGINT) / SIGTERM.
     """
-    from analysis.pipeline import OutputFolderError, RunInterrupted
+    from analysis.pipeline.interrupt import RunInterrupted
+    from analysis.pipeline.out_folder import OutputFolderError
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.data.codes import TOTAL
 from analysis.data.published import load_published, source_title
 
 __all__ = ["SERIES_INDICATORS", "SERIES_LABELS", "published_series"]
@@ -70,7 +71,7 @@ def published_series(published: pd.DataFrame | None = None) -> pd.DataFrame:
         year.
     """
     pub = _published(published)
-    pub = pub.loc[pub["indicator"].isin(SERIES_INDICATORS) & (pub["group"] == "alle")].copy()
+    pub = pub.loc[pub["indicator"].isin(SERIES_INDICATORS) & (pub["group"] == TOTAL)].copy()
     if "preferred" in pub.columns:
         pub = pub.loc[pub["preferred"].fillna(False).astype(bool)]
     period = pub["period"].astype(str)

@@ -46,6 +46,7 @@ from analysis.data.schema import (
     parse_number,
     validate,
 )
+from analysis.render.formatting import fmt_number
 
 # --------------------------------------------------------------------------- plausibility
 
@@ -227,8 +228,9 @@ HR_SCHEMA = Schema(
     unique=(("person_id", "year"),),
     rules=(
         RowRule(
-            f"implausible full-time annual pay: below {ANNUAL_PAY_RANGE_NOK[0]:,.0f} NOK "
-            "(only apprentices may be paid less)".replace(",", " "),
+            f"implausible full-time annual pay: below "
+            f"{fmt_number(ANNUAL_PAY_RANGE_NOK[0], 0, thousands=' ')} NOK "
+            "(only apprentices may be paid less)",
             ("annual_pay", "job_group"),
             _pay_too_low,
         ),
@@ -810,7 +812,7 @@ def _load_uncached(path: Path | str, kind: str, display_name: str | None) -> pd.
 def _number(x: float) -> str:
     """``5000000`` → ``5 000 000``, ``2100`` → ``2100``, ``0.5`` → ``0.5``."""
     if float(x).is_integer() and abs(x) >= 10_000:
-        return f"{int(x):,}".replace(",", " ")
+        return fmt_number(x, 0, thousands=" ")
     return f"{x:g}"
 
 

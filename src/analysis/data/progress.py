@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from analysis.render.formatting import NBSP, fmt_number
+
 #: files from this size on (bytes) get a line before reading and before validating
 MIN_BYTES: int = 20 * 1024**2
 #: tables from this many rows on get a line before validating, whatever the file size
@@ -28,6 +30,7 @@ def report(message: str) -> None:
         _reporter(message)
 
 
-def count(n: int) -> str:
-    """``1000000`` → ``1 000 000`` (non-breaking spaces between thousands)."""
-    return f"{n:,}".replace(",", "\u00a0")
+def count(n: float) -> str:
+    """A whole number for the terminal: ``1000000`` → ``1 000 000`` (no-break spaces between
+    thousands; rounded to a whole number)."""
+    return fmt_number(n, 0, thousands=NBSP)

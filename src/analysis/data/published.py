@@ -9,7 +9,9 @@ per key has ``preferred = true``: the one the analyses use.
 
 ``catalogue.yaml`` in the same directory describes every file and column (type, unit, code
 list, range); the schemas used to validate the files are built from it, so the catalogue is
-the single source of truth for the structure of the published data.
+the single source of truth for the structure of the published data. A table marked
+``optional: true`` (e.g. the sick-leave benchmarks no source gives yet) may be absent; when
+its file is there it is validated like the others.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ class TableEntry:
     key: tuple[str, ...]
     schema: Schema
     raw: dict[str, Any]
+    #: the file may be absent (nothing published yet); present, it is validated as usual
+    optional: bool = False
 
 
 def _column_from_yaml(name: str, spec: dict[str, Any], key: tuple[str, ...]) -> Column:
@@ -125,6 +129,7 @@ def parse_catalogue(doc: dict[str, Any]) -> dict[str, TableEntry]:
             key=key,
             schema=schema,
             raw=spec,
+            optional=bool(spec.get("optional", False)),
         )
     return out
 
@@ -255,28 +260,68 @@ def load_published(
     if name not in catalogue:
         raise KeyError(f"no published table {name!r}; known: {', '.join(sorted(catalogue))}")
     entry = catalogue[name]
-    path = directory / entry.file
-    display = f"data/raw/published/{entry.file}"
+    frame = read_published_file(directory / entry.file, entry, f"data/raw/published/{entry.file}")
+    if preferred_only:
+        frame = frame.loc[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
+    return frame
+
+
+def published_decimals(
+    name: str, column: str, *, directory: Path | None = None
+) -> dict[tuple[Any, ...], int]:
+    """Decimals each preferred value of ``column`` was transcribed with, by the table's key.
+
+    ``7.30`` has two, ``6.8`` one: the floats of the typed table have lost trailing zeros, and
+    a report that shows a figure "as published" needs them back. Key values are typed as the
+    catalogue declares them (``int`` for a year, else text).
+    """
+    directory = directory or published_dir()
+    entry = load_catalogue(directory)[name]
+    raw = pd.read_csv(directory / entry.file, dtype=str, keep_default_na=False)
+    raw = raw.loc[raw["preferred"].str.strip().str.lower() == "true"]
+    dtypes = {c.name: c.dtype for c in entry.schema.columns}
+    out: dict[tuple[Any, ...], int] = {}
+    for r in raw.to_dict("records"):
+        key = tuple(int(r[k]) if dtypes[k] == "int" else str(r[k]) for k in entry.key)
+        text = str(r[column]).strip()
+        out[key] = len(text.split(".")[1]) if "." in text else 0
+    return out
+
+
+def read_published_file(path: Path, entry: TableEntry, display: str) -> pd.DataFrame:
+    """Read and validate one file as the catalogue entry ``entry`` describes it.
+
+    ``display`` names the file in problem messages; the source documents of the citations
+    are looked up in ``sources/`` next to the file.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem with file, row, column and value.
+    """
     raw = read_csv_text(path, display_name=display, decimal=".")
     if raw.delimiter != ",":
         raise DataValidationError(
             [Problem(display, 1, None, None, "published tables must be comma-separated")]
         )
     frame = validate(raw.frame, entry.schema, display, decimal=".", row_numbers=raw.row_numbers)
-    problems = citation_problems(frame, entry, display, raw.row_numbers, directory)
+    problems = citation_problems(frame, entry, display, raw.row_numbers, path.parent)
     if problems:
         raise DataValidationError(problems)
-    if preferred_only:
-        frame = frame.loc[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
     return frame
 
 
 def load_all_published(directory: Path | None = None) -> dict[str, pd.DataFrame]:
-    """Load and validate every table in the catalogue; all problems are raised together."""
+    """Load and validate every table in the catalogue; all problems are raised together.
+
+    An optional table whose file is absent is left out.
+    """
     directory = directory or published_dir()
     collector = ProblemCollector()
     out: dict[str, pd.DataFrame] = {}
-    for name in load_catalogue(directory):
+    for name, entry in load_catalogue(directory).items():
+        if entry.optional and not (directory / entry.file).is_file():
+            continue
         frame = collector.run(lambda n=name: load_published(n, directory=directory))
         if frame is not None:
             out[name] = frame
@@ -317,7 +362,8 @@ def catalogue_markdown(directory: Path | None = None) -> str:
             "",
             entry.description,
             "",
-            f"Key: {', '.join(f'`{k}`' for k in entry.key) or '–'}.",
+            f"Key: {', '.join(f'`{k}`' for k in entry.key) or '–'}."
+            + (" Optional: the file may be absent." if entry.optional else ""),
             "",
             "| column | type | unit | description |",
             "| --- | --- | --- | --- |",

@@ -1,8 +1,9 @@
 """Data-quality checks that reconcile the published tables with themselves.
 
 The checks never raise on what they find: a published table that does not add up is a
-*finding*, reported in a table (and in the reports), not a crash. Every function returns a
-frame with the columns of :data:`FINDING_COLUMNS`:
+*finding*, reported in a table (and in the reports), not a crash. Every check makes
+:class:`Finding` records, one type for all of them, and returns them as a frame with the
+columns of :data:`FINDING_COLUMNS` (:func:`findings_frame`):
 
 ``check``          which check (see the functions below)
 ``table``          the published table checked
@@ -24,21 +25,52 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import JOB_GROUP_LABELS, JOB_GROUPS
+from analysis.data.codes import JOB_GROUP_LABELS, JOB_GROUPS, PAY_TABLE_TOTAL_ROW, TOTAL
 from analysis.data.pay_table import pay_cells, rounding_halfwidth
+from analysis.data.published import load_published
+from analysis.render.formatting import fmt_number
 
-FINDING_COLUMNS = [
-    "check",
-    "table",
-    "year",
-    "source_document",
-    "subject",
-    "published",
-    "recomputed",
+#: what a finding's ``status`` can be
+STATUSES: tuple[str, ...] = ("ok", "avvik", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reconciliation finding (the fields are described in the module docstring)."""
+
+    check: str
+    table: str
+    year: Any
+    source_document: str
+    subject: str
+    published: Any
+    recomputed: Any
+    tolerance: float
+    status: str
+    detail: str
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"unknown status {self.status!r}; use one of {', '.join(STATUSES)}")
+
+    @property
+    def difference(self) -> float:
+        """``published − recomputed``; NaN when either is missing."""
+        if pd.isna(self.published) or pd.isna(self.recomputed):
+            return float("nan")
+        return float(self.published) - float(self.recomputed)
+
+
+#: the columns of every findings frame, in this order (``difference`` is derived)
+FINDING_COLUMNS: list[str] = [
+    *(f.name for f in fields(Finding) if f.name not in ("tolerance", "status", "detail")),
     "difference",
     "tolerance",
     "status",
@@ -46,14 +78,11 @@ FINDING_COLUMNS = [
 ]
 
 
-def _nb(x: float, d: int = 2) -> str:
-    """Norwegian number for finding texts: decimal comma, thin-space thousands."""
-    s = f"{x:,.{d}f}".replace(",", "\u2009").replace(".", ",")
-    return s
-
-
-def _frame(records: Iterable[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(list(records), columns=FINDING_COLUMNS)
+def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """The findings as a frame: :data:`FINDING_COLUMNS`, numbers as floats, ``year`` as
+    ``Int64``."""
+    rows = [tuple(getattr(f, c) for c in FINDING_COLUMNS) for f in findings]
+    df = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     for c in ("published", "recomputed", "difference", "tolerance"):
         df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
     df["year"] = df["year"].astype("Int64")
@@ -70,7 +99,7 @@ def check_pay_ratios(pay: pd.DataFrame) -> pd.DataFrame:
     published ratio's last decimal plus the effect of the means being rounded to whole kroner.
     Rows where the table prints '-' (one gender absent) are skipped.
     """
-    records = []
+    findings: list[Finding] = []
     ok = pay["mean_pay_men_nok"].notna() & pay["mean_pay_women_nok"].notna()
     ok &= pay["women_share_of_men_pay_pct"].notna()
     for r in pay.loc[ok].itertuples(index=False):
@@ -85,13 +114,13 @@ def check_pay_ratios(pay: pd.DataFrame) -> pd.DataFrame:
         status = "ok" if abs(diff) <= tol else "avvik"
         label = JOB_GROUP_LABELS.get(r.row, r.row)
         detail = (
-            f"{label} {r.year}: publisert {_nb(pub, 3 if status == 'avvik' else 2)} %, "
-            f"beregnet fra gjennomsnittslønnene {_nb(rec, 3)} %"
+            f"{label} {r.year}: publisert {fmt_number(pub, 3 if status == 'avvik' else 2)} %, "
+            f"beregnet fra gjennomsnittslønnene {fmt_number(rec, 3)} %"
         )
         if status == "avvik":
             detail += " – stemmer ikke med avrundingen av det publiserte tallet"
-        records.append(
-            dict(
+        findings.append(
+            Finding(
                 check="pay_ratio",
                 table="pay_by_job_group",
                 year=r.year,
@@ -99,13 +128,12 @@ def check_pay_ratios(pay: pd.DataFrame) -> pd.DataFrame:
                 subject=r.row,
                 published=pub,
                 recomputed=rec,
-                difference=diff,
                 tolerance=tol,
                 status=status,
                 detail=detail,
             )
         )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
@@ -114,7 +142,7 @@ def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
     A row passes when ``share × N / 100`` lies within the rounding of the published share of a
     whole number for both genders and the two counts add up to N.
     """
-    records = []
+    findings: list[Finding] = []
     all_rows = tuple(pay["row"].unique())
     cells = pay_cells(pay, rows=all_rows)
     for r in cells.itertuples(index=False):
@@ -131,8 +159,8 @@ def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
         detail = f"{label} {r.year}: {r.n_men} menn og {r.n_women} kvinner av N = {n}"
         if status == "avvik":
             detail += " – andelene gir ikke hele personer innenfor avrundingen"
-        records.append(
-            dict(
+        findings.append(
+            Finding(
                 check="pay_headcount",
                 table="pay_by_job_group",
                 year=r.year,
@@ -140,13 +168,12 @@ def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
                 subject=r.row,
                 published=float(r.n_men),
                 recomputed=rec,
-                difference=float(r.n_men) - rec,
                 tolerance=rounding_halfwidth(float(share_m)) * n / 100.0,
                 status=status,
                 detail=detail,
             )
         )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 def _weighted_mean(counts: np.ndarray, means: np.ndarray) -> float:
@@ -192,9 +219,9 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
     Tolerance for a mean: 1 krone (the group means and the total are each rounded to whole
     kroner). N must match exactly.
     """
-    records = []
+    findings: list[Finding] = []
     for (year, doc), grp in pay.groupby(["year", "source_document"], sort=True):
-        total = grp.loc[grp["row"] == "totalt"]
+        total = grp.loc[grp["row"] == PAY_TABLE_TOTAL_ROW]
         if total.empty:
             continue
         total = total.iloc[0]
@@ -239,23 +266,23 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
                 excluded = tuple(g for i, g in enumerate(groups) if i not in sub)
                 status = "ok" if not excluded else "avvik"
                 detail = (
-                    f"Totalt {year}, {what}: publisert {_nb(published, d)}, "
-                    f"gjenskapt av {_subset_text(excluded)} ({_nb(val, d)})"
+                    f"Totalt {year}, {what}: publisert {fmt_number(published, d)}, "
+                    f"gjenskapt av {_subset_text(excluded)} ({fmt_number(val, d)})"
                 )
                 if excluded:
-                    detail += f"; med alle stillingsgrupper blir det {_nb(rec_full, d)}"
+                    detail += f"; med alle stillingsgrupper blir det {fmt_number(rec_full, d)}"
                 rec = val
             else:
                 status = "avvik"
                 rec = rec_full
                 detail = (
-                    f"Totalt {year}, {what}: publisert {_nb(published, d)}, "
-                    f"beregnet fra alle stillingsgrupper {_nb(rec_full, d)}; "
+                    f"Totalt {year}, {what}: publisert {fmt_number(published, d)}, "
+                    f"beregnet fra alle stillingsgrupper {fmt_number(rec_full, d)}; "
                     "ingen kombinasjon av stillingsgrupper gjenskaper tallet"
                 )
                 excluded = ()
-            records.append(
-                dict(
+            findings.append(
+                Finding(
                     check="pay_total",
                     table="pay_by_job_group",
                     year=year,
@@ -263,13 +290,12 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
                     subject=subject,
                     published=published,
                     recomputed=rec,
-                    difference=published - rec,
                     tolerance=tol,
                     status=status,
                     detail=detail,
                 )
             )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 # --------------------------------------------------------------------------- sick leave
@@ -299,36 +325,36 @@ def check_sick_leave_totals(
     if workforce is not None and not workforce.empty:
         w = workforce.loc[
             (workforce["indicator"] == "share_pct")
-            & (workforce["group"] == "alle")
+            & (workforce["group"] == TOTAL)
             & (workforce["gender"] == "K")
         ]
         shares.update(
             {int(y): float(v) / 100.0 for y, v in zip(w["year"], w["value"], strict=True)}
         )
     if pay is not None and not pay.empty:
-        t = pay.loc[pay["row"] == "totalt"]
+        t = pay.loc[pay["row"] == PAY_TABLE_TOTAL_ROW]
         shares.update(
             {int(y): float(v) / 100.0 for y, v in zip(t["year"], t["share_women_pct"], strict=True)}
         )
-    records = []
+    findings: list[Finding] = []
     for (year, kind), grp in sick.groupby(["year", "kind"], sort=True):
         by = {
             g: grp.loc[grp["gender"] == g].iloc[0]
-            for g in ("K", "M", "alle")
+            for g in ("K", "M", TOTAL)
             if (grp["gender"] == g).any()
         }
         if len(by) < 3:
             continue
-        rk, rm, rt = (float(by[g]["rate_pct"]) for g in ("K", "M", "alle"))
-        hk, hm, ht = (rounding_halfwidth(float(by[g]["rate_pct"])) for g in ("K", "M", "alle"))
-        doc = by["alle"]["source_document"]
+        rk, rm, rt = (float(by[g]["rate_pct"]) for g in ("K", "M", TOTAL))
+        hk, hm, ht = (rounding_halfwidth(float(by[g]["rate_pct"])) for g in ("K", "M", TOTAL))
+        doc = by[TOTAL]["source_document"]
         lo, hi = min(rk, rm), max(rk, rm)
         between = lo - max(hk, hm) - ht <= rt <= hi + max(hk, hm) + ht
         implied = (rt - rm) / (rk - rm) if rk != rm else float("nan")
         kind_nb = {"legemeldt": "legemeldt", "egenmeldt": "egenmeldt", "totalt": "samlet"}[kind]
         if not between:
-            records.append(
-                dict(
+            findings.append(
+                Finding(
                     check="sick_leave_between",
                     table="sick_leave",
                     year=year,
@@ -336,19 +362,19 @@ def check_sick_leave_totals(
                     subject=kind,
                     published=rt,
                     recomputed=np.nan,
-                    difference=np.nan,
                     tolerance=ht,
                     status="avvik",
                     detail=(
-                        f"{kind_nb.capitalize()} sykefravær {year}: totalen {_nb(rt)} % ligger "
-                        f"ikke mellom kvinners ({_nb(rk)} %) og menns ({_nb(rm)} %) rate"
+                        f"{kind_nb.capitalize()} sykefravær {year}: totalen "
+                        f"{fmt_number(rt, 2)} % ligger ikke mellom kvinners "
+                        f"({fmt_number(rk, 2)} %) og menns ({fmt_number(rm, 2)} %) rate"
                     ),
                 )
             )
         s = shares.get(int(year))
         if s is None:
-            records.append(
-                dict(
+            findings.append(
+                Finding(
                     check="sick_leave_total",
                     table="sick_leave",
                     year=year,
@@ -356,13 +382,12 @@ def check_sick_leave_totals(
                     subject=kind,
                     published=rt,
                     recomputed=np.nan,
-                    difference=np.nan,
                     tolerance=np.nan,
                     status="info",
                     detail=(
                         f"{kind_nb.capitalize()} sykefravær {year}: ingen publisert kjønns"
                         f"fordeling å vekte med; totalen tilsvarer en kvinneandel av "
-                        f"avtalte dagsverk på {_nb(100 * implied, 1)} %"
+                        f"avtalte dagsverk på {fmt_number(100 * implied, 1)} %"
                     ),
                 )
             )
@@ -372,17 +397,17 @@ def check_sick_leave_totals(
         diff = rt - expected
         status = "ok" if abs(diff) <= tol else "avvik"
         detail = (
-            f"{kind_nb.capitalize()} sykefravær {year}: publisert total {_nb(rt)} %, "
-            f"vektet med kvinneandelen av de ansatte ({_nb(100 * s, 1)} %) blir den "
-            f"{_nb(expected)} %"
+            f"{kind_nb.capitalize()} sykefravær {year}: publisert total {fmt_number(rt, 2)} %, "
+            f"vektet med kvinneandelen av de ansatte ({fmt_number(100 * s, 1)} %) blir den "
+            f"{fmt_number(expected, 2)} %"
         )
         if status == "avvik":
             detail += (
-                f"; totalen tilsvarer at kvinner har {_nb(100 * implied, 1)} % av de "
+                f"; totalen tilsvarer at kvinner har {fmt_number(100 * implied, 1)} % av de "
                 "avtalte dagsverkene"
             )
-        records.append(
-            dict(
+        findings.append(
+            Finding(
                 check="sick_leave_total",
                 table="sick_leave",
                 year=year,
@@ -390,13 +415,25 @@ def check_sick_leave_totals(
                 subject=kind,
                 published=rt,
                 recomputed=expected,
-                difference=diff,
                 tolerance=tol,
                 status=status,
                 detail=detail,
             )
         )
-    return _frame(records)
+    return findings_frame(findings)
+
+
+def published_sick_leave_findings(directory: Path | None = None) -> pd.DataFrame:
+    """:func:`check_sick_leave_totals` on the published tables: the preferred rows of
+    ``sick_leave``, with the women's headcount shares from ``pay_by_job_group`` (preferred)
+    and ``workforce``.
+
+    Returns the findings frame (:data:`FINDING_COLUMNS`).
+    """
+    sick = load_published("sick_leave", directory=directory, preferred_only=True)
+    pay = load_published("pay_by_job_group", directory=directory, preferred_only=True)
+    workforce = load_published("workforce", directory=directory, preferred_only=True)
+    return check_sick_leave_totals(sick, pay, workforce)
 
 
 # --------------------------------------------------------------------------- parental leave
@@ -409,7 +446,7 @@ def check_parental_leave_weeks(parental: pd.DataFrame) -> pd.DataFrame:
     should equal ``share_men·weeks_men + share_women·weeks_women`` up to rounding (it is
     printed as a whole number).
     """
-    records = []
+    findings: list[Finding] = []
     cols = [
         "share_men_pct",
         "share_women_pct",
@@ -428,11 +465,11 @@ def check_parental_leave_weeks(parental: pd.DataFrame) -> pd.DataFrame:
         tol = rounding_halfwidth(pub) + sm * rounding_halfwidth(wm) + sk * rounding_halfwidth(wk)
         status = "ok" if abs(pub - rec) <= tol else "avvik"
         detail = (
-            f"Foreldrepermisjon {r.year}: tallet i N-kolonnen ({_nb(pub, 0)}) mot "
-            f"vektet gjennomsnitt av ukene for menn og kvinner ({_nb(rec, 1)} uker)"
+            f"Foreldrepermisjon {r.year}: tallet i N-kolonnen ({fmt_number(pub, 0)}) mot "
+            f"vektet gjennomsnitt av ukene for menn og kvinner ({fmt_number(rec, 1)} uker)"
         )
-        records.append(
-            dict(
+        findings.append(
+            Finding(
                 check="parental_leave_weeks",
                 table="parental_leave",
                 year=r.year,
@@ -440,13 +477,12 @@ def check_parental_leave_weeks(parental: pd.DataFrame) -> pd.DataFrame:
                 subject="mean_weeks_total_column",
                 published=pub,
                 recomputed=rec,
-                difference=pub - rec,
                 tolerance=tol,
                 status=status,
                 detail=detail,
             )
         )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 # --------------------------------------------------------------------------- across documents
@@ -461,7 +497,7 @@ def check_repeated_publications(
     preferred row of the same key; the two agree when they differ by no more than the rounding
     of the less precise one.
     """
-    records = []
+    findings: list[Finding] = []
     skip = {"year"}
     for name, df in tables.items():
         key = list(keys.get(name, ()))
@@ -503,8 +539,8 @@ def check_repeated_publications(
                     )
                     if qualified:
                         status = "info"  # an approximate figure ("om lag", "over") vs exact
-                    records.append(
-                        dict(
+                    findings.append(
+                        Finding(
                             check="repeated_publication",
                             table=name,
                             year=year,
@@ -512,7 +548,6 @@ def check_repeated_publications(
                             subject=subject,
                             published=a,
                             recomputed=b,
-                            difference=diff,
                             tolerance=tol,
                             status=status,
                             detail=(
@@ -521,7 +556,7 @@ def check_repeated_publications(
                             ),
                         )
                     )
-    return _frame(records)
+    return findings_frame(findings)
 
 
 def quality_findings(
@@ -562,7 +597,7 @@ def quality_findings(
         parts.append(check_repeated_publications(tables, keys))
     parts = [p for p in parts if not p.empty]
     if not parts:
-        return _frame([])
+        return findings_frame([])
     out = pd.concat(parts, ignore_index=True)
     return out.sort_values(
         ["check", "table", "year", "source_document", "subject"], kind="stable"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.data.progress import count
 from analysis.data.schema import DataValidationError, Problem
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ""}
@@ -153,15 +154,10 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _n(x: float) -> str:
-    """``50000`` → ``50 000`` (non-breaking space between thousands, as in bokmål)."""
-    return f"{x:,.0f}".replace(",", "\u00a0")
-
-
 def _too_many_columns(name: str, n: int) -> DataValidationError:
     return _fail(
         name,
-        f"filen har {_n(n)} kolonner, mer enn grensen på {_n(MAX_COLUMNS)}: eksporter bare "
+        f"filen har {count(n)} kolonner, mer enn grensen på {count(MAX_COLUMNS)}: eksporter bare "
         "kolonnene analysen trenger (se docs/schemas.md)",
     )
 
@@ -206,8 +202,8 @@ def read_csv_text(
                     longest + 1,
                     None,
                     None,
-                    f"linjen har {_n(len(lines[longest]))} tegn, mer enn grensen på "
-                    f"{_n(MAX_LINE_CHARS)}: er dette en tabell (CSV) med ett linjeskift per "
+                    f"linjen har {count(len(lines[longest]))} tegn, mer enn grensen på "
+                    f"{count(MAX_LINE_CHARS)}: er dette en tabell (CSV) med ett linjeskift per "
                     "rad?",
                 )
             ]
@@ -363,8 +359,8 @@ def read_table_text(
     if size > MAX_FILE_BYTES:
         raise _fail(
             name,
-            f"filen er {_n(size / 1024**2)} MB, mer enn grensen på "
-            f"{_n(MAX_FILE_BYTES / 1024**2)} MB: del den opp (f.eks. per år) eller eksporter "
+            f"filen er {count(size / 1024**2)} MB, mer enn grensen på "
+            f"{count(MAX_FILE_BYTES / 1024**2)} MB: del den opp (f.eks. per år) eller eksporter "
             "bare kolonnene analysen trenger",
         )
     suffix = path.suffix.lower()

@@ -36,6 +36,7 @@ __all__ = [
     "ProblemCollector",
     "RowRule",
     "Schema",
+    "empty_frame",
     "validate",
 ]
 
@@ -284,6 +285,12 @@ def _typed_series(values: list[object], dtype: DType, index: pd.Index) -> pd.Ser
     if dtype == "date":
         return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)).values, index=index)
     return pd.Series(pd.array(values, dtype="string"), index=index)
+
+
+def empty_frame(schema: Schema) -> pd.DataFrame:
+    """A frame without rows with the schema's columns, typed as :func:`validate` types them."""
+    index = pd.RangeIndex(0)
+    return pd.DataFrame({c.name: _typed_series([], c.dtype, index) for c in schema.columns})
 
 
 # --------------------------------------------------------------------------- validation

@@ -3,7 +3,7 @@
 Every report hides figures that rest on fewer than ``min_cell`` persons (default 5). A
 threshold below 3 would let a table or a sentence describe one or two persons, so it is
 refused wherever the threshold enters: the command line (``fou run --min-cell``),
-:func:`analysis.pipeline.plan` and the report build functions that a notebook calls with its
+:func:`analysis.pipeline.plan.plan` and the report build functions that a notebook calls with its
 papermill parameter ``min_cell``. Three is the lowest value of the usual threshold rule for
 frequency tables of persons: a cell of one or two persons describes those persons
 (Hundepool et al. 2012, *Statistical Disclosure Control*, the threshold rule for frequency

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.data.codes import TOTAL
 from analysis.disclosure.tables import (
     DEFAULT_MIN_CELL,
     joint_audit,
@@ -163,17 +164,18 @@ def protect_phased_out(
     when the total itself is small it is hidden in every dimension and the groups get primary
     suppression only. Hidden: ``n_ended``, ``n_phased_out`` and the rate (and interval) with
     the phased out in the denominator, which would give the count back. ``force``
-    (dimension → groups; ``"total"`` → ``{"alle"}``) hides counts whatever their size, because
-    the other dimensions give them away (:func:`analysis.disclosure.tables.joint_audit`).
+    (dimension → groups; ``"alle"`` → ``{"alle"}`` for the total) hides counts whatever their
+    size, because the other dimensions give them away
+    (:func:`analysis.disclosure.tables.joint_audit`).
     """
     force = force or {}
     out = rates.copy()
     for c in PHASED_COLUMNS:
         if c in out.columns:
             out[c] = out[c].astype(float)
-    is_total = (raw["dimension"] == "total").to_numpy()
+    is_total = (raw["dimension"] == TOTAL).to_numpy()
     total_n = _num(raw.loc[is_total, "n_phased_out"].iloc[0]) if is_total.any() else np.nan
-    total_hidden = small(total_n, min_cell) or "alle" in force.get("total", set())
+    total_hidden = small(total_n, min_cell) or TOTAL in force.get(TOTAL, set())
     hide = pd.Series(False, index=out.index)
     hide.loc[out.index[is_total]] = total_hidden
     for dim, idx in raw.loc[~is_total].groupby("dimension", sort=False).groups.items():
@@ -252,10 +254,10 @@ def protect_dimensions(
             for dim, grp, n_out in rates[["dimension", "group", "n_phased_out"]].itertuples(
                 index=False
             ):
-                if dim != "total" and dim not in out_dims:
+                if dim != TOTAL and dim not in out_dims:
                     continue
                 key = (dim, str(grp))
-                if dim == "total":
+                if dim == TOTAL:
                     cells_p[key] = pd.Series(True, index=phased_atoms.index)
                 else:
                     pos = out_dims.index(dim)
@@ -264,9 +266,7 @@ def protect_dimensions(
                     )
                 if pd.isna(n_out):
                     hidden_p.add(key)
-            key = joint_audit(
-                phased_atoms, cells_p, hidden_p, min_cell, margins={("total", "alle")}
-            )
+            key = joint_audit(phased_atoms, cells_p, hidden_p, min_cell, margins={(TOTAL, TOTAL)})
             if key is not None:
                 force_phased.setdefault(key[0], set()).add(key[1])
                 continue
@@ -278,7 +278,7 @@ def protect_dimensions(
         hidden: set[Any] = set()
         for dim, grp, supp in rates[["dimension", "group", "suppressed"]].itertuples(index=False):
             key = (dim, str(grp))
-            if dim == "total":
+            if dim == TOTAL:
                 cells[key] = pd.Series(True, index=atoms.index)
             else:
                 pos = dims.index(dim)
@@ -286,7 +286,7 @@ def protect_dimensions(
             is_shown = key in shown if dim in ("project_id", "municipality") else not bool(supp)
             if not is_shown:
                 hidden.add(key)
-        key = joint_audit(atoms, cells, hidden, min_cell, margins={("total", "alle")}, max_subset=1)
+        key = joint_audit(atoms, cells, hidden, min_cell, margins={(TOTAL, TOTAL)}, max_subset=1)
         if key is None:
             break
         force.setdefault(key[0], set()).add(key[1])

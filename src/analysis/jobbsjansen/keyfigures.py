@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analysis.disclosure.tables import DEFAULT_MIN_CELL, suppression_mask
 from analysis.jobbsjansen.measures import followup_rate, project_funnel, transition_rates
 from analysis.methods.funnel import FunnelResult
+from analysis.render.jsonable import json_number, to_jsonable
 
 __all__ = ["key_figures"]
 
@@ -121,13 +121,9 @@ def key_figures(
 def _funnel_record(funnel: FunnelResult | None, method: str) -> dict[str, Any]:
     return {
         "method": funnel.method if funnel else method,
-        "target": _num(funnel.target) if funnel else None,
-        "dispersion_ratio": _num(funnel.dispersion_ratio) if funnel else None,
-        "tau2": _num(funnel.tau2) if funnel else None,
-        "outside_95": [_plain(x) for x in funnel.outside_95] if funnel else [],
-        "outside_99_8": [_plain(x) for x in funnel.outside_99_8] if funnel else [],
+        "target": json_number(funnel.target) if funnel else None,
+        "dispersion_ratio": json_number(funnel.dispersion_ratio) if funnel else None,
+        "tau2": json_number(funnel.tau2) if funnel else None,
+        "outside_95": [to_jsonable(x) for x in funnel.outside_95] if funnel else [],
+        "outside_99_8": [to_jsonable(x) for x in funnel.outside_99_8] if funnel else [],
     }
-
-
-def _plain(x: Any) -> Any:
-    return x.item() if isinstance(x, np.generic) else x

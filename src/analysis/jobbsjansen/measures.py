@@ -55,16 +55,18 @@ import pandas as pd
 from analysis.data.codes import (
     EXIT_STATUSES,
     GENDERS,
+    PARTICIPANT_AGE_BANDS,
+    PARTICIPANT_AGE_BREAKS,
     STATUS_1Y,
     TARGET_GROUPS,
+    TOTAL,
     TRANSITION_STATUSES,
 )
 from analysis.methods.funnel import FunnelResult, funnel_proportions
 from analysis.methods.stats import wilson_ci
+from analysis.render.formatting import fmt_number
 
 __all__ = [
-    "AGE_BANDS",
-    "AGE_BAND_LABELS",
     "DIMENSIONS",
     "DIMENSION_LABELS",
     "REQUIREMENT_PCT",
@@ -80,18 +82,6 @@ __all__ = [
     "transition_rates_by_dimension",
 ]
 
-#: age bands (age at start) and their lower bounds
-AGE_BANDS: tuple[str, ...] = ("<25", "25-29", "30-39", "40-49", "50+")
-_AGE_BREAKS = (-np.inf, 25, 30, 40, 50, np.inf)
-
-AGE_BAND_LABELS: dict[str, str] = {
-    "<25": "Under 25 år",
-    "25-29": "25–29 år",
-    "30-39": "30–39 år",
-    "40-49": "40–49 år",
-    "50+": "50 år og over",
-}
-
 TARGET_GROUP_LABELS: dict[str, str] = {
     "hjemmevaerende": "Hjemmeværende",
     "overgangsstonad": "Overgangsstønad",
@@ -105,7 +95,7 @@ TARGET_GROUP_LABELS: dict[str, str] = {
 DIMENSIONS: tuple[str, ...] = ("target_group", "gender", "age_band", "project_id", "municipality")
 
 DIMENSION_LABELS: dict[str, str] = {
-    "total": "Totalt",
+    TOTAL: "Totalt",
     "target_group": "Målgruppe",
     "gender": "Kjønn",
     "age_band": "Aldersgruppe",
@@ -141,9 +131,12 @@ def _rate(k, n) -> np.ndarray:
 
 
 def age_band(age: pd.Series | Sequence[float]) -> pd.Series:
-    """Age band of an age at start: ``<25``, ``25-29``, ``30-39``, ``40-49``, ``50+``."""
+    """Age band of an age at start: ``<25``, ``25-29``, ``30-39``, ``40-49``, ``50+``
+    (:data:`analysis.data.codes.PARTICIPANT_AGE_BANDS`)."""
     age = pd.to_numeric(pd.Series(age), errors="coerce")
-    return pd.cut(age, bins=list(_AGE_BREAKS), right=False, labels=list(AGE_BANDS))
+    return pd.cut(
+        age, bins=list(PARTICIPANT_AGE_BREAKS), right=False, labels=list(PARTICIPANT_AGE_BANDS)
+    )
 
 
 def _blank_to_na(s: pd.Series) -> pd.Series:
@@ -206,7 +199,9 @@ def prepare_register(register: pd.DataFrame) -> pd.DataFrame:
             "both must be empty while in the programme and both given after the end"
         )
     reg["exit_year"] = reg["end_date"].dt.year.astype("Int64")
-    reg["age_band"] = pd.Categorical(age_band(reg["age"]).to_numpy(), categories=list(AGE_BANDS))
+    reg["age_band"] = pd.Categorical(
+        age_band(reg["age"]).to_numpy(), categories=list(PARTICIPANT_AGE_BANDS)
+    )
     reg["target_group"] = pd.Categorical(reg["target_group"], categories=list(TARGET_GROUPS))
     present = {str(g) for g in reg["gender"].dropna().unique()}
     genders = list(GENDERS) + sorted(present - set(GENDERS))
@@ -331,14 +326,14 @@ def transition_rates_by_dimension(
     """The total and one-way breakdowns stacked: columns ``dimension``, ``group``, then the
     columns of :func:`transition_rates`.
 
-    The first row is ``dimension = "total"``, ``group = "alle"``; then each dimension's
-    groups (as strings) in code order.
+    The first row is ``dimension = group = "alle"`` (:data:`analysis.data.codes.TOTAL`); then
+    each dimension's groups (as strings) in code order.
     """
     reg = prepare_register(register)
     ended = ended_in(reg, year)
     total = _aggregate(ended, [], alpha)
-    total.insert(0, "group", "alle")
-    total.insert(0, "dimension", "total")
+    total.insert(0, "group", TOTAL)
+    total.insert(0, "dimension", TOTAL)
     parts = [total]
     for dim in dimensions:
         part = _aggregate(ended, [dim], alpha).rename(columns={dim: "group"})
@@ -475,7 +470,7 @@ def cost_per_participant(
         ``approximate`` (always True), ``note`` (bokmål), and with a register
         ``n_transition``, ``cost_per_transition_nok``.
     """
-    pub = published.loc[published["group"] == "alle"]
+    pub = published.loc[published["group"] == TOTAL]
     if "preferred" in pub.columns:
         pub = pub.loc[pub["preferred"].fillna(False).astype(bool)]
     budget = pub.loc[pub["indicator"] == "budget_mnok"].set_index("year")
@@ -491,8 +486,8 @@ def cost_per_participant(
         note = "Bevilget beløp delt på antall deltakere i året; omtrentlig."
         if over:
             note += (
-                f" Antall deltakere er publisert som «over {n:,.0f}»".replace(",", "\u202f")
-                + ", så beløpet per deltaker er en øvre grense."
+                f" Antall deltakere er publisert som «over {fmt_number(n, 0)}», så beløpet "
+                "per deltaker er en øvre grense."
             )
         rows.append(
             {

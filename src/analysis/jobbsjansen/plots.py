@@ -25,18 +25,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
-from analysis.data.codes import GENDER_LABELS
+from analysis.data.codes import TOTAL
+from analysis.jobbsjansen.labels import group_label
 from analysis.jobbsjansen.measures import (
-    AGE_BAND_LABELS,
     DIMENSION_LABELS,
     REQUIREMENT_PCT,
-    TARGET_GROUP_LABELS,
 )
 from analysis.methods.funnel import FunnelResult
-from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma
-from analysis.render.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
+from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma, percent_axis
+from analysis.render.formatting import fmt_ci, fmt_int, fmt_number, fmt_pct, fmt_share
 
 if TYPE_CHECKING:
     from analysis.jobbsjansen.report import JobbsjansenReport
@@ -54,17 +52,6 @@ _BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _BLACK = (
 _GREY = "#595959"  # 7:1 contrast against white
 _DODGE = 0.1  # register points right, published points left of the year, so both show
 MIN_GROUP_FIG_HEIGHT = 3.0  # inches
-
-
-def _share_axis(ax: Any, axis: str = "y") -> None:
-    """Tick labels of a 0–1 share axis as per cent with decimal comma."""
-    f = FuncFormatter(lambda v, _pos: fmt_number(100 * v, 0) + "\u00a0%")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
-
-
-def _pct_axis(ax: Any, axis: str = "y") -> None:
-    f = FuncFormatter(lambda v, _pos: fmt_number(v, 0) + "\u00a0%")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
 
 
 def _fmt_value(result: FunnelResult, v: float) -> str:
@@ -175,7 +162,7 @@ def plot_funnel(
         ax.set_ylim(
             max(0.0, min(float(pp[ycol].min()), float(grid["lower998"].min())) - 0.05), 1.02
         )
-        _share_axis(ax)
+        percent_axis(ax, share=True)
     else:
         decimal_comma(ax, "y", decimals=1)
     ax.set_xlim(left=0)
@@ -373,7 +360,7 @@ def plot_trend(
             + _join(
                 [
                     f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
-                    f"{fmt_share(r['ci_low'])}–{fmt_share(r['ci_high'])}, "
+                    f"{fmt_ci(r['ci_low'], r['ci_high'], fmt=fmt_share)}, "
                     f"n = {fmt_int(r['n_completed'])})"
                     for _, r in rb.iterrows()
                 ]
@@ -387,7 +374,7 @@ def plot_trend(
         ax.set_xlim(min(years) - 0.8, max(years) + 0.8)
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.set_ylim(0, 100)
-    _pct_axis(ax)
+    percent_axis(ax)
     ax.set_xlabel("År (avslutningsår)")
     ax.set_ylabel("Andel over i arbeid og/eller utdanning")
     ax.set_title(title)
@@ -398,19 +385,6 @@ def plot_trend(
         "utdanning etter avsluttet program, etter år. " + ". ".join(alt_parts) + "."
     )
     return fig, alt
-
-
-def _group_label(dimension: str | None, group: Any) -> str:
-    g = str(group)
-    if dimension == "target_group" or g in TARGET_GROUP_LABELS:
-        return TARGET_GROUP_LABELS.get(g, g)
-    if dimension == "age_band" or g in AGE_BAND_LABELS:
-        return AGE_BAND_LABELS.get(g, g)
-    if dimension == "gender" or g in GENDER_LABELS:
-        return GENDER_LABELS.get(g, g)
-    if g == "alle":
-        return "Alle"
-    return g
 
 
 def plot_rates_by_group(
@@ -453,7 +427,7 @@ def plot_rates_by_group(
     data = rates
     if "dimension" in data.columns:
         if dimension is None:
-            dims = [d for d in data["dimension"].unique() if d != "total"]
+            dims = [d for d in data["dimension"].unique() if d != TOTAL]
             if len(dims) != 1:
                 raise ValueError("pass dimension= to choose one of " + ", ".join(dims))
             dimension = dims[0]
@@ -466,7 +440,7 @@ def plot_rates_by_group(
     n = len(data)
     fig, ax = plt.subplots(figsize=(7.5, 1.2 + 0.45 * max(n, 1)))
     ypos = np.arange(n)[::-1]
-    labels = [_group_label(dimension, g) for g in data[group_col]]
+    labels = [group_label(dimension, g) for g in data[group_col]]
     rate = data["transition_rate"].to_numpy(dtype=float)
     lo = data["ci_low"].to_numpy(dtype=float)
     hi = data["ci_high"].to_numpy(dtype=float)
@@ -487,7 +461,7 @@ def plot_rates_by_group(
         )
     ax.set_yticks(ypos, labels)
     ax.set_xlim(0, 1)
-    _share_axis(ax, "x")
+    percent_axis(ax, "x", share=True)
     ax.set_xlabel("Andel over i arbeid og/eller utdanning")
     dim_label = DIMENSION_LABELS.get(dimension or "", dimension or "gruppe")
     ax.set_title(title or f"Overgang til arbeid og/eller utdanning etter {dim_label.lower()}")
@@ -509,7 +483,7 @@ def plot_rates_by_group(
             hidden.append(lab)
             continue
         parts.append(
-            f"{lab} {fmt_share(rt)} ({fmt_share(r.ci_low)}–{fmt_share(r.ci_high)}, "
+            f"{lab} {fmt_share(rt)} ({fmt_ci(r.ci_low, r.ci_high, fmt=fmt_share)}, "
             f"n = {fmt_int(r.n_completed)})"
         )
     alt = (

@@ -11,24 +11,27 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analysis.data.codes import TOTAL
 from analysis.data.published import source_title
 from analysis.jobbsjansen import measures as jj
+from analysis.jobbsjansen.labels import group_label
 from analysis.jobbsjansen.texts import (
     INDICATOR_LABELS,
     PUBLISHED_GROUP_LABELS,
     fmt_p,
-    group_label,
     hidden_text,
 )
 from analysis.render.formatting import (
     MISSING,
     SUPPRESSED,
+    fmt_ci,
     fmt_int,
     fmt_nok,
     fmt_number,
     fmt_pct,
     fmt_share,
 )
+from analysis.render.sources import register_data
 from analysis.render.tables import html_table
 
 if TYPE_CHECKING:
@@ -37,10 +40,6 @@ if TYPE_CHECKING:
 
 def _ratio(v: Any) -> str:
     return fmt_number(v, 2)
-
-
-def _data_text(r: JobbsjansenReport) -> str:
-    return "syntetiske registerdata" if r.synthetic else "registerdata"
 
 
 def _suppression_note(r: JobbsjansenReport) -> str:
@@ -73,9 +72,9 @@ _RATE_FORMATS = {
 
 def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
     """Transition rates by target group, gender or age band (suppressed rows print ``:``)."""
-    t = r.rates.loc[r.rates["dimension"].isin([dimension, "total"])].copy()
+    t = r.rates.loc[r.rates["dimension"].isin([dimension, TOTAL])].copy()
     t["group"] = [
-        ("Alle" if d == "total" else group_label(dimension, g))
+        ("Alle" if d == TOTAL else group_label(dimension, g))
         for d, g in zip(t["dimension"], t["group"], strict=True)
     ]
     cols = [
@@ -98,7 +97,7 @@ def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
     return html_table(
         t[cols],
         caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
-        f"avsluttet i {r.year} ({_data_text(r)})",
+        f"avsluttet i {r.year} ({register_data(r.synthetic)})",
         row_header="group",
         labels={**_RATE_LABELS, "group": name},
         formats={**_RATE_FORMATS, incl: str},
@@ -116,7 +115,7 @@ def html_outcomes_table(r: JobbsjansenReport) -> str:
     t = r.outcomes
     return html_table(
         t[["label", "n", "share"]],
-        caption=f"Status ved avslutning {r.year} ({_data_text(r)})",
+        caption=f"Status ved avslutning {r.year} ({register_data(r.synthetic)})",
         row_header="label",
         labels={"label": "Status ved avslutning", "n": "Antall", "share": "Andel av fullførte"},
         formats={"n": fmt_int, "share": fmt_share},
@@ -134,7 +133,9 @@ def html_municipality_table(r: JobbsjansenReport) -> str:
     cols = ["municipality", "n_completed", "n_transition", "transition_rate", "ci_low", "ci_high"]
     return html_table(
         t[cols],
-        caption=f"Overgang etter kommune (bydel), avsluttet i {r.year} ({_data_text(r)})",
+        caption=(
+            f"Overgang etter kommune (bydel), avsluttet i {r.year} ({register_data(r.synthetic)})"
+        ),
         row_header="municipality",
         labels={**_RATE_LABELS, "municipality": "Kommune/bydel"},
         formats=_RATE_FORMATS,
@@ -144,12 +145,12 @@ def html_municipality_table(r: JobbsjansenReport) -> str:
 
 def _rate_ci(v: Any) -> str:
     rate, lo, hi = v
-    return f"{fmt_share(rate)} ({fmt_number(100 * lo, 1)}–{fmt_number(100 * hi, 1)})"
+    return f"{fmt_share(rate)} ({fmt_ci(100 * lo, 100 * hi, 1)})"
 
 
 def _ratio_ci(v: Any) -> str:
     oe, lo, hi = v
-    return f"{fmt_number(oe, 2)} ({fmt_number(lo, 2)}–{fmt_number(hi, 2)})"
+    return f"{fmt_number(oe, 2)} ({fmt_ci(lo, hi, 2)})"
 
 
 def html_project_table(r: JobbsjansenReport) -> str:
@@ -168,7 +169,7 @@ def html_project_table(r: JobbsjansenReport) -> str:
         formats["oe_ci"] = _ratio_ci
     return html_table(
         t[cols],
-        caption=f"Overgang per prosjekt, avsluttet i {r.year} ({_data_text(r)})",
+        caption=f"Overgang per prosjekt, avsluttet i {r.year} ({register_data(r.synthetic)})",
         row_header="project_id",
         labels={
             "project_id": "Prosjekt",
@@ -200,7 +201,7 @@ def html_model_table(r: JobbsjansenReport) -> str:
     return html_table(
         t[["label", "odds_ratio", "or_ci_low", "or_ci_high", "p_value"]],
         caption=f"Logistisk regresjon: sjansen for overgang etter deltakernes kjennetegn, "
-        f"{r.year} ({_data_text(r)})",
+        f"{r.year} ({register_data(r.synthetic)})",
         row_header="label",
         labels={
             "label": "Kjennetegn",
@@ -232,7 +233,7 @@ def html_followup_table(r: JobbsjansenReport) -> str:
     return html_table(
         t[["measure", "n", "n_work_or_education", "rate", "ci_low", "ci_high"]],
         caption=f"I arbeid og/eller utdanning ett år etter avslutning, fullført i {r.year} "
-        f"({_data_text(r)})",
+        f"({register_data(r.synthetic)})",
         row_header="measure",
         labels={
             "measure": "Nevner",
@@ -260,7 +261,7 @@ def html_followup_table(r: JobbsjansenReport) -> str:
 def _published_value(row: pd.Series) -> str:
     v, unit = float(row["value"]), str(row["unit"])
     if unit == "pct":
-        text = fmt_pct(v, 0 if v == round(v) else 1)
+        text = fmt_pct(v, 1, trim=True)
     elif unit == "mnok":
         text = f"{fmt_number(v, 1)}\u00a0mill. kr"
     else:
@@ -277,7 +278,7 @@ def html_published_table(r: JobbsjansenReport) -> str:
     t["what"] = t["indicator"].map(lambda i: INDICATOR_LABELS.get(i, i))
     group = t["group"].map(lambda g: PUBLISHED_GROUP_LABELS.get(g, g))
     t["what"] = [
-        w if g == "alle" else f"{w} – {gl.lower()}"
+        w if g == TOTAL else f"{w} – {gl.lower()}"
         for w, g, gl in zip(t["what"], t["group"], group, strict=True)
     ]
     t["shown"] = t.apply(_published_value, axis=1)
@@ -366,7 +367,7 @@ def html_cost_table(r: JobbsjansenReport) -> str:
         cols += ["n_transition", "per_transition"]
         formats["n_transition"] = fmt_int
         formats["per_transition"] = str
-    src = "syntetiske registerdata" if r.synthetic else "registeret"
+    src = register_data(r.synthetic)
     return html_table(
         t[cols],
         caption="Omtrentlig kostnad per deltaker og per overgang",

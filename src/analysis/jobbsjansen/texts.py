@@ -12,12 +12,21 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import GENDER_LABELS
+from analysis.data.codes import TOTAL
 from analysis.data.jobbsjansen_series import published_series
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen.measures import REQUIREMENT_PCT
-from analysis.render.formatting import MISSING, fmt_int, fmt_number, fmt_pct, fmt_pp, fmt_share
+from analysis.render.formatting import (
+    MISSING,
+    fmt_ci,
+    fmt_int,
+    fmt_number,
+    fmt_pct,
+    fmt_pp,
+    fmt_share,
+)
 from analysis.render.inert import md_escape
+from analysis.render.sources import the_register
 
 if TYPE_CHECKING:
     from analysis.jobbsjansen.report import JobbsjansenReport
@@ -28,17 +37,6 @@ def _num(x: Any) -> float:
 
 
 # --------------------------------------------------------------------------- labels
-
-
-def group_label(dimension: str, group: Any) -> str:
-    g = str(group)
-    if dimension == "target_group":
-        return jj.TARGET_GROUP_LABELS.get(g, g)
-    if dimension == "age_band":
-        return jj.AGE_BAND_LABELS.get(g, g)
-    if dimension == "gender":
-        return GENDER_LABELS.get(g, g)
-    return g
 
 
 # --------------------------------------------------------------------------- tables (HTML)
@@ -60,7 +58,7 @@ INDICATOR_LABELS = {
     "participants": "Deltakere",
 }
 PUBLISHED_GROUP_LABELS = {
-    "alle": "Alle",
+    TOTAL: "Alle",
     "innvandrerkvinner": "Prosjekter rettet mot innvandrerkvinner",
     "ikke_innvandrerkvinner": "Øvrige prosjekter",
     "ungdom": "Rene ungdomsprosjekter",
@@ -127,7 +125,7 @@ def requirement_citation(value: float = 60, published: pd.DataFrame | None = Non
     …») and mentions the 55 % requirement in the same report's steering-parameter table.
     """
     series = published_series(published)
-    pct = f"{value:g}".replace(".", ",")
+    pct = fmt_number(value, 2, trim=True)
     hits = series.loc[
         series["series"].isin(["target", "requirement"])
         & np.isclose(series["value_pct"], float(value))
@@ -146,7 +144,7 @@ def requirement_citation(value: float = 60, published: pd.DataFrame | None = Non
         )
     for _, r in others.iterrows():
         kind = "målet" if r["series"] == "target" else "kravet"
-        other = f"{r['value_pct']:g}".replace(".", ",")
+        other = fmt_number(r["value_pct"], 2, trim=True)
         parts.append(
             f"{r['source_title']} oppgir {kind} for {r['period']} som {other} % "
             f"({r['source_section'].split(',')[0]})."
@@ -216,7 +214,7 @@ def headline_text(r: JobbsjansenReport) -> str:
     return (
         f"Av de {fmt_int(t['n_completed'])} deltakerne som fullførte Jobbsjansen i {r.year}, "
         f"gikk {fmt_int(t['n_transition'])} over til arbeid, utdanning eller begge deler: "
-        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_pct(lo)}–{fmt_pct(hi)}). "
+        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_ci(lo, hi, fmt=fmt_pct)}). "
         f"{_split_text(r)} {_phased_text(r)}{line}"
     )
 
@@ -419,7 +417,7 @@ def followup_text(r: JobbsjansenReport) -> str:
     if r.followup is None:
         return (
             f"Status ett år etter er ikke tilgjengelig for dem som avsluttet i {r.year}: "
-            f"{'de syntetiske registerdataene' if r.synthetic else 'registeret'} har ingen "
+            f"{the_register(r.synthetic)} har ingen "
             "opplysninger om status ett år etter for dette året." + ssb_text
         )
     main = r.followup.loc[r.followup["measure"] == "all_completers"].iloc[0]
@@ -430,7 +428,7 @@ def followup_text(r: JobbsjansenReport) -> str:
         )
     return (
         f"Ett år etter avslutning var {fmt_share(main['rate'])} (95 % KI "
-        f"{fmt_share(main['ci_low'])}–{fmt_share(main['ci_high'])}) av dem som fullførte i "
+        f"{fmt_ci(main['ci_low'], main['ci_high'], fmt=fmt_share)}) av dem som fullførte i "
         f"{r.year}, i arbeid og/eller utdanning, når de med ukjent status regnes som ikke "
         "i arbeid eller utdanning." + ssb_text
     )
@@ -455,7 +453,7 @@ def trend_text(r: JobbsjansenReport) -> str:
             f"{fmt_pct(hi.iloc[0]['value_pct'], 0)}."
         )
     if len(r.trend):
-        src = "de syntetiske registerdataene" if r.synthetic else "registeret"
+        src = the_register(r.synthetic)
         text += (
             " Fra "
             + src

@@ -56,6 +56,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from analysis.render.jsonable import to_jsonable
+
 __all__ = ["OaxacaResult", "bootstrap_se", "oaxaca_blinder", "to_records"]
 
 CONS = "_cons"
@@ -718,18 +720,13 @@ def bootstrap_se(
     return res.overall["se"], res.detailed["se"]
 
 
-def _plain(value: Any) -> Any:
-    value = value.item() if isinstance(value, np.generic) else value
-    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
-
-
 def to_records(result: OaxacaResult) -> dict[str, Any]:
     """JSON-serialisable summary of the overall decomposition (plain Python values)."""
     rec: dict[str, Any] = {
         "kind": result.kind,
         "reference": result.reference,
-        "group_a": _plain(result.group_a),
-        "group_b": _plain(result.group_b),
+        "group_a": to_jsonable(result.group_a, fallback=str),
+        "group_b": to_jsonable(result.group_b, fallback=str),
         "covariates": list(result.covariates),
         "n_a": int(result.n_a),
         "n_b": int(result.n_b),

@@ -55,7 +55,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.data.codes import JOB_GROUPS
+from analysis.data.codes import JOB_GROUPS, PAY_TABLE_TOTAL_ROW, TOTAL
 from analysis.data.pay_table import pay_cells
 
 __all__ = [
@@ -75,7 +75,6 @@ __all__ = [
 
 MEN = "M"
 WOMEN = "K"
-TOTAL = "totalt"
 PAY = "annual_pay"
 #: columns of a cells frame (one row per group)
 CELL_COLUMNS: tuple[str, ...] = ("group", "n_men", "n_women", "mean_men", "mean_women")
@@ -221,9 +220,10 @@ def gap_measures(
     -------
     pandas.DataFrame
         One row per group (job groups in the order of ``JOB_GROUPS``) and a last row
-        ``group = "totalt"``, with columns ``group, n_men, n_women, mean_men, mean_women,
-        median_men, median_women, gap_nok, gap_pct, median_gap_nok, median_gap_pct,
-        women_share_of_men_pay_pct, se_gap_nok, ci_low, ci_high``.
+        ``group = "alle"`` (:data:`analysis.data.codes.TOTAL`), with columns ``group, n_men,
+        n_women, mean_men, mean_women, median_men, median_women, gap_nok, gap_pct,
+        median_gap_nok, median_gap_pct, women_share_of_men_pay_pct, se_gap_nok, ci_low,
+        ci_high``.
 
     Notes
     -----
@@ -243,6 +243,11 @@ def gap_measures(
             rows.append(_gap_row(g, sub.loc[sub[by] == g], weights))
     rows.append(_gap_row(TOTAL, sub, weights))
     return pd.DataFrame(rows)
+
+
+def _group_code(row: str) -> str:
+    """The group code of a published pay-table row: the whole-agency row is :data:`TOTAL`."""
+    return TOTAL if row == PAY_TABLE_TOTAL_ROW else row
 
 
 def _published_rows(pay: pd.DataFrame, rows: Sequence[str]) -> pd.DataFrame:
@@ -285,6 +290,7 @@ def cells_from_published(
     cells = cells.rename(
         columns={"row": "group", "mean_pay_men_nok": "mean_men", "mean_pay_women_nok": "mean_women"}
     )
+    cells["group"] = cells["group"].map(_group_code)
     cols = ["year", *CELL_COLUMNS, "source_document", "headcount_exact"]
     return cells[cols].reset_index(drop=True)
 
@@ -403,7 +409,8 @@ def published_gap_measures(pay: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Per year, one row per job group with persons and the published ``totalt`` row:
+        Per year, one row per job group with persons and the published ``totalt`` row (as
+        ``group = "alle"``, :data:`analysis.data.codes.TOTAL`):
         ``year, group, n_men, n_women, mean_men, mean_women, gap_nok, gap_pct,
         women_share_of_men_pay_pct, women_share_of_men_pay_pct_published``.
 
@@ -417,7 +424,7 @@ def published_gap_measures(pay: pd.DataFrame) -> pd.DataFrame:
     two fewer than the sum of the job-group rows (268, 285, the difference being the two
     apprentices), while its means agree with the job-group rows *including* the apprentices.
     """
-    cells = _published_rows(pay, (*JOB_GROUPS, TOTAL))
+    cells = _published_rows(pay, (*JOB_GROUPS, PAY_TABLE_TOTAL_ROW))
     ratio = pay.set_index(["year", "row"])["women_share_of_men_pay_pct"]
     rows = []
     for _, c in cells.iterrows():
@@ -426,7 +433,7 @@ def published_gap_measures(pay: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "year": int(c["year"]),
-                "group": c["row"],
+                "group": _group_code(c["row"]),
                 "n_men": int(c["n_men"]),
                 "n_women": int(c["n_women"]),
                 "mean_men": mm,

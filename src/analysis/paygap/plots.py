@@ -19,10 +19,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
+from analysis.data.codes import GENDER_LABELS
+from analysis.paygap.labels import group_label
 from analysis.paygap.measures import EUIndicators
 from analysis.paygap.nopo import GapChange, NopoResult
-from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
+from analysis.render.figures import (
+    GENDER_COLOURS,
+    OKABE_ITO,
+    apply_theme,
+    decimal_comma,
+    percent_axis,
+)
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp
 
 __all__ = ["plot_gap_change", "plot_nopo_waterfall", "plot_pay_by_group", "plot_quartiles"]
@@ -38,10 +45,6 @@ NOPO_LABELS: dict[str, str] = {
     "within_groups": "Lønnsforskjell innen stillingsgrupper",
     "total": "Samlet lønnsforskjell",
 }
-
-
-def _label(group: Any) -> str:
-    return JOB_GROUP_LABELS.get(str(group), str(group))
 
 
 def _cells_view(frame: pd.DataFrame) -> pd.DataFrame:
@@ -70,7 +73,7 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
         :func:`~analysis.paygap.measures.cells_from_microdata`),
         :func:`~analysis.paygap.measures.gap_measures`
         or :func:`~analysis.paygap.measures.published_gap_measures` output (one year), or the output
-        of :func:`analysis.data.pay_table.pay_cells`. A ``totalt`` row, if present, is drawn
+        of :func:`analysis.data.pay_table.pay_cells`. A total row (``alle``), if present, is drawn
         last. A missing mean (no persons of that gender) is drawn as no bar. Rows with
         ``suppressed`` True (:mod:`analysis.disclosure.tables`) get no bars and no numbers, and the
         alt text says they are hidden.
@@ -93,7 +96,7 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
         )
         for yi, v in zip(y[ok] + offset, vals[ok], strict=True):
             ax.text(v, yi, " " + fmt_number(v, 0), va="center", fontsize=8)
-    ax.set_yticks(y, [_label(g) for g in data["group"]])
+    ax.set_yticks(y, [group_label(g) for g in data["group"]])
     ax.set_xlabel("Gjennomsnittlig årslønn omregnet til heltid (kr)")
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     decimal_comma(ax, axis="x", decimals=0)
@@ -107,7 +110,7 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
     parts = []
     for _, r in data.iterrows():
         if r["suppressed"]:
-            parts.append(f"{_label(r['group'])}: skjult av personvernhensyn")
+            parts.append(f"{group_label(r['group'])}: skjult av personvernhensyn")
             continue
         women = (
             f"kvinner {fmt_nok(r['mean_women'])}"
@@ -115,7 +118,7 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
             else "ingen kvinner"
         )
         men = f"menn {fmt_nok(r['mean_men'])}" if math.isfinite(r["mean_men"]) else "ingen menn"
-        parts.append(f"{_label(r['group'])}: {women}, {men}")
+        parts.append(f"{group_label(r['group'])}: {women}, {men}")
     alt = (
         "Liggende stolpediagram over gjennomsnittlig årslønn omregnet til heltid for kvinner "
         "og menn i hver stillingsgruppe. " + "; ".join(parts) + "."
@@ -316,7 +319,7 @@ def plot_quartiles(eu: EUIndicators) -> tuple[Figure, str]:
         ax.text(w + m / 2, yi, fmt_pct(m, 0), ha="center", va="center", color="white", fontsize=9)
     ax.set_yticks(y, [names.get(int(k), str(k)) for k in q["quartile"]])
     ax.set_xlim(0, 100)
-    decimal_comma(ax, axis="x", decimals=0, suffix="\u00a0%")
+    percent_axis(ax, "x")
     ax.set_xlabel("Andel av de ansatte i lønnskvartilen")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False)
     ax.set_title("Kvinner og menn i hver lønnskvartil")

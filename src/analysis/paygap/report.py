@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.data.codes import PAY_TABLE_TOTAL_ROW
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import (
     load_all_published,
@@ -80,7 +81,7 @@ class PayGapReport:
 
 
 def _published_cells(pay: pd.DataFrame, year: int) -> pd.DataFrame | None:
-    if year not in set(pay.loc[pay["row"] != "totalt", "year"].dropna().astype(int)):
+    if year not in set(pay.loc[pay["row"] != PAY_TABLE_TOTAL_ROW, "year"].dropna().astype(int)):
         return None
     return paygap.cells_from_published(pay, year)
 

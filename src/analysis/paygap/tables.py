@@ -13,29 +13,27 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.data.published import source_title
+from analysis.paygap.labels import group_label
 from analysis.paygap.models import oaxaca_reference_label
-from analysis.paygap.texts import group_label
 from analysis.render.formatting import (
+    fmt_ci,
     fmt_int,
     fmt_nok,
     fmt_number,
     fmt_pct,
 )
+from analysis.render.sources import person_data
 from analysis.render.tables import html_table
 
 if TYPE_CHECKING:
     from analysis.paygap.report import PayGapReport
 
 
-def source_name(doc: str) -> str:
-    return source_title(doc)
-
-
 def html_published_table(r: PayGapReport) -> str:
     """The published table of the year, as published (all rows)."""
     t = r.published_table.copy()
     t["row"] = t["row"].map(group_label)
-    doc = source_name(t["source_document"].iloc[0])
+    doc = source_title(t["source_document"].iloc[0])
     cols = [
         "row",
         "share_men_pct",
@@ -91,7 +89,7 @@ def html_measures_table(r: PayGapReport) -> str:
         "ci_low",
         "ci_high",
     ]
-    src = "syntetiske persondata" if r.person.synthetic else "persondata"
+    src = person_data(r.person.synthetic)
     return html_table(
         t[cols],
         caption=f"Lønnsgap per stillingsgruppe {r.year} ({src})",
@@ -245,9 +243,9 @@ def html_oaxaca_table(r: PayGapReport) -> str:
                 "ref": names[oaxaca_reference_label(res)],
                 "gap": res.gap,
                 "expl": ov.loc["explained", "estimate"],
-                "expl_ci": _ci(ov.loc["explained"]),
+                "expl_ci": _ci_text(ov.loc["explained"]),
                 "unexpl": ov.loc["unexplained", "estimate"],
-                "unexpl_ci": _ci(ov.loc["unexplained"]),
+                "unexpl_ci": _ci_text(ov.loc["unexplained"]),
             }
         )
     t = pd.DataFrame(rows)
@@ -273,8 +271,8 @@ def html_oaxaca_table(r: PayGapReport) -> str:
     )
 
 
-def _ci(row: pd.Series) -> str:
-    return f"{fmt_number(100 * row['ci_low'], 1)} til {fmt_number(100 * row['ci_high'], 1)}"
+def _ci_text(row: pd.Series) -> str:
+    return fmt_ci(100 * row["ci_low"], 100 * row["ci_high"], 1, sep=" til ")
 
 
 def html_eu_table(r: PayGapReport) -> str:
@@ -348,7 +346,7 @@ def html_quartiles_table(r: PayGapReport) -> str:
 def html_findings_table(findings: pd.DataFrame, caption: str) -> str:
     t = findings.copy()
     t["status"] = t["status"].map({"ok": "Stemmer", "avvik": "Avvik", "info": "Merknad"})
-    t["source_document"] = t["source_document"].map(source_name)
+    t["source_document"] = t["source_document"].map(source_title)
     return html_table(
         t[["status", "detail", "source_document"]],
         caption=caption,

@@ -8,15 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from analysis.data.codes import JOB_GROUP_LABELS
 from analysis.render.formatting import fmt_nok, fmt_pct, fmt_pp
 
 if TYPE_CHECKING:
     from analysis.paygap.report import PayGapReport
-
-
-def group_label(code: str) -> str:
-    return JOB_GROUP_LABELS.get(code, code)
 
 
 # --------------------------------------------------------------------------- why not shown

@@ -66,12 +66,30 @@ def show_figure(fig: matplotlib.figure.Figure, alt: str) -> None:
 
 
 def decimal_comma(
-    ax: matplotlib.axes.Axes, axis: str = "y", decimals: int = 0, suffix: str = ""
+    ax: matplotlib.axes.Axes,
+    axis: str = "y",
+    decimals: int = 0,
+    suffix: str = "",
+    *,
+    scale: float = 1.0,
 ) -> None:
-    """Norwegian tick labels (decimal comma, thin-space thousands) on an axis."""
+    """Norwegian tick labels (decimal comma, thin-space thousands) on an axis.
+
+    A tick at ``v`` is labelled ``fmt_number(scale * v, decimals) + suffix``.
+    """
     from matplotlib.ticker import FuncFormatter
 
     from analysis.render.formatting import fmt_number
 
-    f = FuncFormatter(lambda v, _pos: fmt_number(v, decimals) + suffix)
+    if scale == 1.0:
+        f = FuncFormatter(lambda v, _pos: fmt_number(v, decimals) + suffix)
+    else:
+        f = FuncFormatter(lambda v, _pos: fmt_number(scale * v, decimals) + suffix)
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(f)
+
+
+def percent_axis(ax: matplotlib.axes.Axes, axis: str = "y", *, share: bool = False) -> None:
+    """Tick labels in whole per cent (``60 %``); ``share=True`` for an axis from 0 to 1."""
+    from analysis.render.formatting import NBSP
+
+    decimal_comma(ax, axis, 0, f"{NBSP}%", scale=100.0 if share else 1.0)

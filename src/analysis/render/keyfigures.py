@@ -9,36 +9,13 @@ environment variables: the executed notebook is the single record of what it com
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
-import numpy as np
+from analysis.render.jsonable import to_jsonable
+
+__all__ = ["MIME", "dumps", "extract_key_figures", "record_key_figures", "to_jsonable"]
 
 MIME = "application/vnd.fou.keyfigures+json"
-
-
-def to_jsonable(obj: Any) -> Any:
-    """Plain JSON types: numpy scalars to Python, NaN/inf to None, tuples to lists."""
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [to_jsonable(v) for v in obj]
-    if isinstance(obj, np.generic):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    if obj is None or isinstance(obj, bool | int | float | str):
-        return obj
-    if hasattr(obj, "isoformat"):
-        return obj.isoformat()
-    try:
-        import pandas as pd
-
-        if obj is pd.NA:
-            return None
-    except ImportError:  # pragma: no cover
-        pass
-    raise TypeError(f"not JSON-serialisable: {type(obj).__name__}")
 
 
 def record_key_figures(figures: dict[str, Any]) -> dict[str, Any]:
@@ -64,3 +41,49 @@ def extract_key_figures(nb: Any) -> dict[str, Any] | None:
 def dumps(figures: dict[str, Any]) -> str:
     """Deterministic JSON text (sorted keys, 2-space indent, UTF-8, trailing newline)."""
     return json.dumps(to_jsonable(figures), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+#: where a key figure comes from (issue 20, "quotable numbers")
+SOURCES = ("published", "microdata", "synthetic")
+#: keys that describe the report, not a figure a reader quotes
+META_KEYS = frozenset({"year", "compare_year", "data_source", "person_data_source", "synthetic"})
+ILLUSTRATION_KEY = "synthetic_illustration"
+
+
+def arrange_key_figures(figures: dict[str, Any], sources: dict[str, str]) -> dict[str, Any]:
+    """Key figures in the quotable shape: what a reader may quote at the top level.
+
+    Figures from published tables (``"published"``) or real person-level data
+    (``"microdata"``) stay at the top level under their own names; figures computed from
+    synthetic data (``"synthetic"``) move under ``synthetic_illustration``, so no client of the
+    JSON can mistake an illustration for a result. ``sources`` (key → origin) is written for
+    every figure, top level and illustration alike.
+
+    Parameters
+    ----------
+    figures
+        Key figures by name, including the meta keys (:data:`META_KEYS`).
+    sources
+        Origin of every non-meta key: one of :data:`SOURCES`.
+
+    Raises
+    ------
+    ValueError
+        When a figure has no source, a source is unknown, or a source names no figure.
+    """
+    names = [k for k in figures if k not in META_KEYS]
+    missing = [k for k in names if k not in sources]
+    unknown = {k: v for k, v in sources.items() if v not in SOURCES}
+    extra = [k for k in sources if k not in figures]
+    if missing or unknown or extra:
+        raise ValueError(
+            f"key figures without a source {missing}, unknown sources {unknown}, "
+            f"sources without a figure {extra}"
+        )
+    out: dict[str, Any] = {k: v for k, v in figures.items() if k in META_KEYS}
+    illustration = {k: figures[k] for k in names if sources[k] == "synthetic"}
+    out.update({k: figures[k] for k in names if sources[k] != "synthetic"})
+    if illustration:
+        out[ILLUSTRATION_KEY] = illustration
+    out["sources"] = {k: sources[k] for k in names}
+    return out

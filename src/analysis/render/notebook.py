@@ -11,23 +11,21 @@ from typing import Any
 from analysis.render.figures import apply_theme
 from analysis.render.inert import markdown_html
 from analysis.render.provenance import provenance, provenance_html
+from analysis.render.sources import DATA_SOURCE_TEXT, SYNTHETIC_BANNER_TEXT, SYNTHETIC_BANNER_TITLE
 
 #: output metadata marking HTML rendered from report Markdown: the report template wraps it
 #: as a Markdown output (``output_markdown``), as nbconvert would have
 MARKDOWN_FLAG = "fou_markdown"
-
-DATA_SOURCE_TEXT = {
-    "published": "IMDis publiserte tall",
-    "microdata": "persondata fra IMDis egne systemer",
-    "synthetic": "syntetiske persondata kalibrert til IMDis publiserte tall",
-}
 
 
 def setup() -> None:
     """Figure theme and quiet, deterministic output for a report notebook."""
     import warnings
 
+    from analysis.render import publication
+
     apply_theme()
+    publication.reset()
     warnings.filterwarnings("ignore", category=FutureWarning)
     # warnings stay visible in the researchers' version, but without file paths
     warnings.formatwarning = _format_warning
@@ -49,10 +47,8 @@ def banner_html(data_source: str, note: str | None = None) -> str:
         return ""
     extra = f" {htmllib.escape(note)}" if note else ""
     return (
-        '<div class="fou-banner" role="note"><strong>SYNTETISKE DATA.</strong> '
-        "Tallene fra persondata i denne rapporten er beregnet på syntetiske data som er "
-        "kalibrert til IMDis publiserte tall. De beskriver ingen virkelige personer og "
-        f"skal ikke siteres som resultater.{extra}</div>"
+        f'<div class="fou-banner" role="note"><strong>{SYNTHETIC_BANNER_TITLE}</strong> '
+        f"{SYNTHETIC_BANNER_TEXT}{extra}</div>"
     )
 
 

@@ -12,7 +12,6 @@ with the same inputs.
 from __future__ import annotations
 
 import hashlib
-import html
 import platform
 import subprocess
 from collections.abc import Iterable, Mapping
@@ -114,8 +113,13 @@ def provenance(parameters: Mapping[str, Any], inputs: Iterable[Path]) -> dict[st
 
 
 def provenance_html(prov: Mapping[str, Any]) -> str:
-    """The provenance block shown at the end of each report (bokmål)."""
-    e = html.escape
+    """The provenance block shown at the end of each report (bokmål).
+
+    Laid out by the template ``render/templates/pages/provenance.html.j2`` (one line of
+    HTML); every value is escaped there.
+    """
+    from analysis.render.pages import render_page
+
     commit = prov.get("commit") or "ukjent (ikke en git-sjekkout)"
     dirty = prov.get("dirty")
     state = (
@@ -127,40 +131,13 @@ def provenance_html(prov: Mapping[str, Any]) -> str:
             else " – ingen endringer utenom commit"
         )
     )
-    rows = [
-        '<section class="fou-provenance" aria-labelledby="proveniens">',
-        '<h2 id="proveniens">Proveniens</h2>',
-        f"<p>Bygd fra commit <code>{e(str(commit))}</code>{e(state)}.</p>",
-        '<table class="fou-table"><caption>Inndatafiler og SHA-256</caption>',
-        '<thead><tr><th scope="col">Fil</th><th scope="col">SHA-256</th></tr></thead><tbody>',
-    ]
-    for name, digest in prov.get("inputs", {}).items():
-        rows.append(f'<tr><th scope="row">{e(name)}</th><td><code>{e(digest)}</code></td></tr>')
-    rows.append("</tbody></table>")
-    rows.append(
-        '<table class="fou-table"><caption>Parametere</caption>'
-        '<thead><tr><th scope="col">Parameter</th><th scope="col">Verdi</th></tr>'
-        "</thead><tbody>"
-    )
-    for k, v in prov.get("parameters", {}).items():
-        rows.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
-    rows.append("</tbody></table>")
-    rows.append(
-        '<table class="fou-table"><caption>Programvareversjoner</caption>'
-        '<thead><tr><th scope="col">Pakke</th><th scope="col">Versjon</th></tr>'
-        "</thead><tbody>"
-    )
-    for k, v in prov.get("versions", {}).items():
-        rows.append(f'<tr><th scope="row">{e(k)}</th><td>{e(str(v))}</td></tr>')
-    rows.append("</tbody></table>")
     lock = prov.get("lock") or {}
-    if lock.get("sha256"):
-        rows.append(
-            f"<p>Alle pakkeversjoner er låst i <code>{e(str(lock.get('file')))}</code> "
-            f"(SHA-256 <code>{e(str(lock['sha256']))}</code>); <code>make setup</code> "
-            "installerer nøyaktig disse.</p>"
-        )
-    else:
-        rows.append("<p>Låsefilen for pakkeversjonene ble ikke funnet.</p>")
-    rows.append("</section>")
-    return "".join(rows)
+    return render_page(
+        "pages/provenance.html.j2",
+        commit=commit,
+        state=state,
+        inputs=dict(prov.get("inputs", {})),
+        parameters=dict(prov.get("parameters", {})),
+        versions=dict(prov.get("versions", {})),
+        lock=lock if lock.get("sha256") else None,
+    )

@@ -17,18 +17,15 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.data.codes import GENDER_LABELS, JOB_GROUP_LABELS
-from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, decimal_comma
-from analysis.render.formatting import fmt_number, fmt_pct
-from analysis.sickleave.measures import AGE_BAND_LABELS, KIND_LABELS, TOTAL, order_key
+from analysis.data.codes import GENDER_LABELS
+from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, percent_axis
+from analysis.render.formatting import fmt_ci, fmt_number, fmt_pct
+from analysis.sickleave.labels import group_label
+from analysis.sickleave.measures import RATE_COLUMNS, TOTAL, order_key
+from analysis.sickleave.texts import KIND_LABELS, concentration_label
 
 __all__ = ["plot_concentration", "plot_published_trend", "plot_rates_by_group"]
 
-_GROUP_LABELS: dict[str, dict[str, str]] = {
-    "job_group": JOB_GROUP_LABELS,
-    "age_band": AGE_BAND_LABELS,
-    "gender": GENDER_LABELS,
-}
 _GROUP_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe", "gender": "kjønn"}
 
 
@@ -39,10 +36,6 @@ def _decimals_by_year(frame: pd.DataFrame) -> dict[int, int]:
         d=frame["rate_pct"].astype(float).map(lambda v: 1 if round(v, 1) == round(v, 2) else 2)
     )
     return {int(y): int(d) for y, d in need.groupby("year")["d"].max().items()}
-
-
-def _label(column: str, value: object) -> str:
-    return _GROUP_LABELS.get(column, {}).get(str(value), str(value))
 
 
 def _runs(years: Sequence[int]) -> list[tuple[int, int]]:
@@ -75,7 +68,7 @@ def plot_published_trend(
         most 5,9 % total sick leave, 2014–2018). Relative targets have no number and are only
         mentioned in the alt text.
     benchmark
-        :func:`analysis.sickleave.measures.load_benchmark` (optional); drawn when it has rows for
+        :func:`analysis.data.benchmarks.load_benchmark` (optional); drawn when it has rows for
         ``kind``, otherwise the alt text says that no benchmark is available.
     kind
         Which rate to draw (default doctor-certified).
@@ -197,7 +190,7 @@ def plot_published_trend(
     ax.set_xticks(years)
     ax.tick_params(axis="x", labelsize=9)
     ax.set_ylim(0, math.ceil(ymax * 1.15))
-    decimal_comma(ax, "y", 0, "\u00a0%")
+    percent_axis(ax, "y")
     ax.set_ylabel("Prosent av avtalte dagsverk")
     ax.set_title(f"{KIND_LABELS[kind]} i IMDi etter kjønn, {first}–{last}")
     ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
@@ -226,7 +219,7 @@ def plot_rates_by_group(
     ----------
     rates
         :func:`analysis.sickleave.measures.sick_leave_rates`, preferably passed through
-        :func:`analysis.sickleave.measures.rates_table_for_report`: suppressed cells (``suppressed``
+        :func:`analysis.disclosure.hr.protect_rate_table`: suppressed cells (``suppressed``
         true, or a missing rate) are omitted, and the alt text says which were left out.
     group
         The group column (default: the group column that is not ``gender``).
@@ -236,22 +229,7 @@ def plot_rates_by_group(
         Only for the wording of the alt text ("færre enn N personer").
     """
     apply_theme()
-    dims = [
-        c
-        for c in rates.columns
-        if c
-        not in (
-            "kind",
-            "suppressed",
-            "n_persons",
-            "lost_days",
-            "agreed_days",
-            "rate_pct",
-            "se_pct",
-            "ci_low",
-            "ci_high",
-        )
-    ]
+    dims = [c for c in rates.columns if c not in ("kind", "suppressed", *RATE_COLUMNS)]
     if group is None:
         others = [d for d in dims if d != "gender"]
         group = others[0] if others else "gender"
@@ -299,9 +277,9 @@ def plot_rates_by_group(
             hi.append(
                 float(row["ci_high"]) - float(row["rate_pct"]) if pd.notna(row["ci_high"]) else 0.0
             )
-            who = _label(group, lvl) + ("" if g is None else f", {GENDER_LABELS[g].lower()}")
+            who = group_label(group, lvl) + ("" if g is None else f", {GENDER_LABELS[g].lower()}")
             ci = (
-                f" (95 % KI {fmt_number(row['ci_low'], 1)}–{fmt_number(row['ci_high'], 1)})"
+                f" (95 % KI {fmt_ci(row['ci_low'], row['ci_high'], 1)})"
                 if pd.notna(row["ci_low"])
                 else ""
             )
@@ -317,8 +295,8 @@ def plot_rates_by_group(
             ax.errorbar(xs, ys, xerr=[lo, hi], fmt="none", ecolor="0.2", elinewidth=1, capsize=3)
     ax.set_yticks(range(len(levels)))
     ax.set_ylim(-0.6, len(levels) - 0.4)
-    ax.set_yticklabels([_label(group, v) for v in reversed(levels)])
-    decimal_comma(ax, "x", 0, "\u00a0%")
+    ax.set_yticklabels([group_label(group, v) for v in reversed(levels)])
+    percent_axis(ax, "x")
     ax.set_xlabel("Prosent av avtalte dagsverk (95 % konfidensintervall)")
     ax.set_title(
         f"{KIND_LABELS[kind]} etter {_GROUP_NAMES.get(group, group)}"
@@ -340,9 +318,9 @@ def plot_rates_by_group(
                 gs = " og ".join(
                     GENDER_LABELS[g].lower() for g in ("K", "M") if (o["gender"] == g).any()
                 )
-                cells.append(f"{_label(group, lvl)} ({gs})")
+                cells.append(f"{group_label(group, lvl)} ({gs})")
             else:
-                cells.append(_label(group, lvl))
+                cells.append(group_label(group, lvl))
         omitted_text = (
             f" Ikke vist fordi tallene bygger på {limit} (eller kunne regnes ut "
             f"fra andre tall): {'; '.join(cells)}."
@@ -372,9 +350,8 @@ def plot_concentration(
     curve
         :func:`analysis.sickleave.measures.lorenz_curve`.
     concentration
-        :func:`analysis.sickleave.measures.absence_concentration` (optional): the Gini coefficient
-        and
-        the top shares are annotated and put in the alt text.
+        :func:`analysis.sickleave.measures.absence_concentration` (optional): the Gini
+        coefficient and the top shares are annotated and put in the alt text.
     kind
         For the labels; default: from ``concentration``, else doctor-certified.
     """
@@ -391,10 +368,7 @@ def plot_concentration(
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
     for axis in ("x", "y"):
-        from matplotlib.ticker import FuncFormatter
-
-        f = FuncFormatter(lambda v, _pos: fmt_number(100 * v, 0) + "\u00a0%")
-        (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(f)
+        percent_axis(ax, axis, share=True)
     ax.set_xlabel("Andel av de ansatte (sortert etter fravær, minst først)")
     ax.set_ylabel("Andel av tapte dagsverk")
     ax.set_title(f"Fordeling av {KIND_LABELS[kind].lower()}")
@@ -421,8 +395,9 @@ def plot_concentration(
         lt = concentration.loc[concentration["measure"] == "long_term_proxy"]
         if not lt.empty and pd.notna(lt["value"].iloc[0]):
             r = lt.iloc[0]
+            label = concentration_label(r["measure"], r["share"], r["threshold_days"])
             extra += (
-                f" {r['label']}: {fmt_pct(100 * r['person_share'], 0)} av de ansatte, "
+                f" {label}: {fmt_pct(100 * r['person_share'], 0)} av de ansatte, "
                 f"{fmt_pct(100 * r['value'], 0)} av de tapte dagsverkene."
             )
     ax.legend(frameon=False, fontsize=9, loc="center left", bbox_to_anchor=(0.0, 0.72))

@@ -1,0 +1,243 @@
+"""``fou run``: build a batch of jobs into an output folder.
+
+For every job the run
+
+1. decides whether anything changed since the last build (:func:`analysis.pipeline.cache.
+   job_key`); unchanged jobs are skipped (``--force`` rebuilds);
+2. executes the rest, a bounded number of kernels at a time (``--jobs``, worker processes
+   started fresh, not forked) (:func:`analysis.pipeline.execute.execute_job`);
+3. moves each job's files into place when the whole job succeeded
+   (:func:`analysis.pipeline.out_folder.install_job`) and records its key; a notebook that
+   fails is reported with its name, year, cell and error, the other jobs go on;
+4. writes ``index.html`` (:func:`analysis.pipeline.index.write_index`).
+
+One run at a time per output folder (:mod:`analysis.pipeline.folder_lock`; a second run waits
+and says so). On SIGINT or SIGTERM the parent installs nothing more, stops every worker (each
+kills its kernel and removes its folders), removes the run's staging folder and raises
+:class:`analysis.pipeline.interrupt.RunInterrupted`; ``fou run`` prints one line and exits
+130 / 143.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.paths import reports_dir
+from analysis.pipeline.cache import job_key, load_cache, save_cache
+from analysis.pipeline.execute import JobResult, execute_job, run_in_worker, worker_init
+from analysis.pipeline.index import write_index
+from analysis.pipeline.interrupt import SignalGuard, ignoring_signals
+from analysis.pipeline.out_folder import (
+    STAGING,
+    check_out_dir,
+    display_dir,
+    install_job,
+    outputs_exist,
+    prune_failed,
+    remove_if_empty,
+    remove_stale_staging,
+    run_id,
+)
+from analysis.pipeline.plan import Job
+from analysis.pipeline.specs import ReportSpec, load_report_specs
+
+
+@dataclass
+class RunSummary:
+    """The results of a run, in the order of the jobs."""
+
+    results: list[JobResult]
+    out_dir: Path
+
+    @property
+    def failed(self) -> list[JobResult]:
+        """The jobs that failed."""
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        """Whether no job failed."""
+        return not self.failed
+
+
+def run(
+    jobs: Sequence[Job],
+    *,
+    out_dir: Path | None = None,
+    n_jobs: int | None = None,
+    force: bool = False,
+    progress: Callable[[str], None] | None = print,
+    specs: dict[str, ReportSpec] | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> RunSummary:
+    """Execute the jobs (skipping unchanged ones), write the reports and the index.
+
+    The output folder is locked for the whole run (:class:`analysis.pipeline.folder_lock.
+    OutputFolderLock`): a second run into the same folder waits, calling ``on_wait`` (default:
+    a line on stderr). Each run stages its files in a folder of its own under ``.staging/``
+    and removes only that. On SIGINT or SIGTERM every worker and kernel is stopped, nothing
+    more is installed, staging and kernel files are removed and :class:`RunInterrupted` is
+    raised.
+
+    Raises
+    ------
+    OutputFolderError
+        ``out_dir`` lies in ``data/`` or is an input file's folder.
+    OSError
+        The output folder cannot be created or written.
+    RunInterrupted
+        On SIGINT or SIGTERM (in the main thread).
+    """
+    from analysis.pipeline.folder_lock import OutputFolderLock
+    from analysis.pipeline.kernel import remove_stale_runtime_dirs
+
+    specs = specs or load_report_specs()
+    out_dir = check_out_dir(
+        out_dir or reports_dir(), [p for job in jobs for p in job.inputs.values()]
+    )
+    say = progress or (lambda _msg: None)
+
+    def tell_wait(holder: str) -> None:
+        who = f" (prosess {holder})" if holder else ""
+        msg = (
+            f"En annen fou run{who} skriver til {display_dir(out_dir)}/; venter til den er ferdig …"
+        )
+        if on_wait is not None:
+            on_wait(msg)
+        else:
+            print(msg, file=sys.stderr, flush=True)
+
+    with SignalGuard() as signals:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        lock = OutputFolderLock(out_dir)
+        lock.acquire(tell_wait)
+        run_staging = out_dir / STAGING / run_id()
+        try:
+            remove_stale_runtime_dirs()
+            remove_stale_staging(out_dir)
+            prune_failed(out_dir)
+            return _run_locked(jobs, out_dir, run_staging, n_jobs, force, say, specs, signals)
+        finally:
+            with ignoring_signals():
+                shutil.rmtree(run_staging, ignore_errors=True)
+                remove_if_empty(out_dir / STAGING)
+                lock.release()
+
+
+def _stop_pool(pool: ProcessPoolExecutor, futures: Iterable[Any]) -> None:
+    """Stop every worker now: cancel what has not started, send SIGTERM to the workers (each
+    shuts its kernel down and removes its files) and wait for them; SIGKILL as a last resort."""
+    for fut in futures:
+        fut.cancel()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        if proc.is_alive():
+            try:
+                proc.terminate()
+            except (OSError, ValueError):
+                pass
+    for proc in processes:
+        proc.join(timeout=60)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=10)
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _run_locked(
+    jobs: Sequence[Job],
+    out_dir: Path,
+    run_staging: Path,
+    n_jobs: int | None,
+    force: bool,
+    say: Callable[[str], None],
+    specs: dict[str, ReportSpec],
+    signals: SignalGuard,
+) -> RunSummary:
+    if jobs:
+        say(f"Sjekker hva som er endret siden forrige bygging ({len(jobs)} notatbok-år) …")
+    cache = load_cache(out_dir)
+    keys = {job: job_key(job, specs[job.notebook], out_dir) for job in jobs}
+    results: list[JobResult] = []
+    todo = []
+    for job in jobs:
+        ident = f"{job.year}/{job.notebook}"
+        if not force and cache.get(ident) == keys[job] and outputs_exist(out_dir, job):
+            results.append(JobResult(job, "cached"))
+            say(f"  {job.label}: uendret, ikke kjørt på nytt")
+        else:
+            todo.append(job)
+    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(todo) or 1))
+    total = len(todo)
+    if todo:
+        say(f"Kjører {total} notatbok(er) med {n_jobs} kjerne(r) om gangen …")
+    done = 0
+
+    def record(res: JobResult) -> None:
+        nonlocal done
+        signals.check()  # after a signal: install nothing
+        with signals.deferred():  # a job is installed whole, with its cache entry
+            done += 1
+            results.append(res)
+            ident = f"{res.job.year}/{res.job.notebook}"
+            if res.status == "built":
+                install_job(res, out_dir)
+                cache[ident] = keys[res.job]
+                save_cache(out_dir, cache)
+                say(f"  [{done}/{total}] {res.job.label}: ferdig ({res.seconds:.1f} s)")
+            else:
+                cache.pop(ident, None)
+                save_cache(out_dir, cache)
+                say(f"  [{done}/{total}] {res.job.label}: FEILET – {res.error}")
+
+    if n_jobs == 1 or total <= 1:
+        for job in todo:
+            record(execute_job(job, specs[job.notebook], out_dir, keys[job], run_staging))
+    else:
+        # fresh interpreters, not forks: a fork would inherit this process's ZeroMQ
+        # contexts (from kernels run here before) and their lost I/O threads
+        pool = ProcessPoolExecutor(
+            max_workers=n_jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=worker_init,
+        )
+        futures: dict[Any, Job] = {}
+        try:
+            for job in todo:
+                fut = pool.submit(
+                    run_in_worker, job, specs[job.notebook], out_dir, keys[job], run_staging
+                )
+                futures[fut] = job
+            for fut in as_completed(futures):
+                record(fut.result())
+        except BaseException:
+            from analysis.pipeline.kernel import remove_stale_runtime_dirs
+
+            with ignoring_signals():
+                _stop_pool(pool, futures)
+                remove_stale_runtime_dirs()  # anything a killed worker could not remove
+            raise
+        pool.shutdown(wait=True)
+    say("Skriver oversikten (index.html) …")
+    with signals.deferred():
+        write_index(out_dir, specs)
+    order = {job: i for i, job in enumerate(jobs)}
+    results.sort(key=lambda r: order[r.job])
+    summary = RunSummary(results, out_dir)
+    built = sum(r.status == "built" for r in results)
+    cached = sum(r.status == "cached" for r in results)
+    say(
+        f"Oppsummering: {built} bygd, {cached} uendret, {len(summary.failed)} feilet. "
+        f"Rapportene ligger i {display_dir(out_dir)}/ (oversikt: index.html)."
+    )
+    for r in summary.failed:
+        say(f"  FEIL: {r.error}")
+    return summary

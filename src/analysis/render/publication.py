@@ -1,0 +1,210 @@
+"""A publication's structure for the report notebooks: masthead, "Hovedfunn", numbered figures
+and tables with a "Kilde:" line each, and the "Om statistikken" appendix.
+
+Modelled on the conventions of Statistics Norway's articles (ssb.no: main findings first,
+"Om statistikken" at the end) and the ONS statistical bulletin (main points in plain words,
+figures and tables numbered, each with its source). Numbers count per notebook run:
+:func:`reset` (called by :func:`analysis.render.notebook.setup`) starts them at 1, so the same
+notebook always numbers the same way and builds stay byte-identical.
+
+Every string passed here is escaped (titles, sources) or rendered as inert Markdown
+(:func:`analysis.render.inert.markdown_html`: no raw HTML, links or images), so data values
+can never become markup.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from analysis.render.inert import markdown_html
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: who publishes the reports and whom a reader writes to (shown under every title)
+PUBLISHER = "Integrerings- og mangfoldsdirektoratet (IMDi), seksjon for forskning og utvikling"
+CONTACT = "post@imdi.no"
+
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+
+APPENDIX_ID = "om-statistikken"
+APPENDIX_TITLE = "Om statistikken"
+
+
+@dataclass
+class _Counters:
+    figures: int = 0
+    tables: int = 0
+
+
+_COUNT = _Counters()
+
+
+def reset() -> None:
+    """Start figure and table numbers at 1 (once per notebook, in ``rn.setup``)."""
+    _COUNT.figures = 0
+    _COUNT.tables = 0
+
+
+def _display_html(text: str, markdown: bool = False) -> None:
+    from IPython.display import HTML, display
+
+    from analysis.render.notebook import MARKDOWN_FLAG
+
+    display(HTML(text), metadata={MARKDOWN_FLAG: True} if markdown else {})
+
+
+def fmt_date(day: date) -> str:
+    """A date as Norwegian text: ``date(2026, 3, 1)`` → ``"1. mars 2026"``."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
+def parse_date(value: str | date | None) -> date | None:
+    """``"2026-03-01"`` (ISO 8601) or a date → date; None stays None.
+
+    Raises
+    ------
+    ValueError
+        With a bokmål message when the text is not an ISO date.
+    """
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(
+            f"publiseringsdato må skrives ÅÅÅÅ-MM-DD, f.eks. 2026-03-01 (fikk {value!r})"
+        ) from None
+
+
+def masthead_html(year: int, publication_date: str | date | None = None) -> str:
+    """Publication date, responsible unit and contact, under the title.
+
+    The date is the ``publication_date`` parameter (``fou run --publication-date``); without
+    it only the statistics year is shown. Never the build clock: the same inputs give the same
+    bytes on any day.
+    """
+    day = parse_date(publication_date)
+    when = f"Statistikkår {year}" + (f". Publisert {fmt_date(day)}" if day is not None else "")
+    return (
+        '<p class="fou-masthead">'
+        f'<span class="fou-date">{htmllib.escape(when)}</span> · '
+        f'<span class="fou-publisher">{htmllib.escape(PUBLISHER)}</span> · '
+        f'<span class="fou-contact">Kontakt: {htmllib.escape(CONTACT)}</span></p>'
+    )
+
+
+def hovedfunn_html(points: Sequence[str]) -> str:
+    """The "Hovedfunn" box: 3–5 plain sentences (report Markdown, rendered inert)."""
+    items = "".join(f"<li>{_inline_markdown(p)}</li>" for p in points if p and p.strip())
+    return (
+        '<section class="hovedfunn" aria-labelledby="hovedfunn">'
+        f'<h2 id="hovedfunn">Hovedfunn</h2><ul>{items}</ul></section>'
+    )
+
+
+def hovedfunn(points: Sequence[str]) -> None:
+    """Show "Hovedfunn" (main findings) first in the report."""
+    _display_html(hovedfunn_html(points))
+
+
+def _inline_markdown(text: str) -> str:
+    """Markdown of one sentence without the wrapping paragraph."""
+    out = markdown_html(text).strip()
+    m = re.fullmatch(r"<p>(.*)</p>", out, flags=re.DOTALL)
+    return m.group(1) if m else out
+
+
+def source_html(source: str) -> str:
+    """The "Kilde:" line under a figure or table."""
+    text = source.strip()
+    if not text.endswith("."):
+        text += "."
+    return f'<p class="kilde">Kilde: {htmllib.escape(text)}</p>'
+
+
+def next_figure() -> int:
+    """The number of the next figure."""
+    _COUNT.figures += 1
+    return _COUNT.figures
+
+
+def next_table() -> int:
+    """The number of the next table."""
+    _COUNT.tables += 1
+    return _COUNT.tables
+
+
+def figure_caption_html(number: int, title: str) -> str:
+    """ "Figur N. Title" above a figure."""
+    return (
+        f'<p class="fou-figure-caption"><span class="fou-number">Figur {number}.</span> '
+        f"{htmllib.escape(title)}</p>"
+    )
+
+
+def figure(fig: Figure, *, title: str, alt: str, source: str) -> int:
+    """Show a numbered figure: "Figur N. title", the image with its alt text, "Kilde: …".
+
+    Returns the figure's number so the text can refer to it ("figur 2").
+    """
+    from analysis.render.figures import show_figure
+
+    n = next_figure()
+    _display_html(figure_caption_html(n, title))
+    show_figure(fig, alt)
+    _display_html(source_html(source))
+    return n
+
+
+_CAPTION = re.compile(r"<caption>")
+
+
+def numbered_table_html(table_html: str, number: int, source: str | None) -> str:
+    """Put "Tabell N." in front of the first caption and a "Kilde:" line after the table."""
+    if "<caption>" not in table_html:
+        raise ValueError("a numbered table needs a <caption>")
+    out = _CAPTION.sub(
+        f'<caption><span class="fou-number">Tabell {number}.</span> ', table_html, count=1
+    )
+    return out + (source_html(source) if source else "")
+
+
+def table(table_html: str, *, source: str) -> int:
+    """Show a numbered table (HTML from :func:`analysis.render.tables.html_table`)."""
+    n = next_table()
+    _display_html(numbered_table_html(table_html, n, source))
+    return n
+
+
+def appendix_html() -> str:
+    """The heading that opens the "Om statistikken" appendix."""
+    return (
+        f'<h2 id="{APPENDIX_ID}" class="appendix">{APPENDIX_TITLE}</h2>'
+        '<p class="appendix-intro">Definisjoner, kilder, metode, usikkerhet, personvern og '
+        "datakvalitet.</p>"
+    )
+
+
+def appendix() -> None:
+    """Open the "Om statistikken" appendix (definitions, sources, methods, uncertainty,
+    disclosure control, data quality)."""
+    _display_html(appendix_html())
