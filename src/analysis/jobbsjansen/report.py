@@ -39,6 +39,7 @@ from analysis.disclosure import register
 from analysis.disclosure.min_cell import check_min_cell
 from analysis.jobbsjansen import keyfigures, models, texts
 from analysis.jobbsjansen import measures as jj
+from analysis.jobbsjansen.labels import group_label
 from analysis.jobbsjansen.measures import REQUIREMENT_PCT
 from analysis.methods.funnel import FunnelResult
 from analysis.paths import published_dir
@@ -143,7 +144,7 @@ def _model_table(risk: models.RiskAdjustment, raw: pd.DataFrame) -> pd.DataFrame
             base = {
                 "covariate": cov,
                 "level": level,
-                "label": f"{jj.DIMENSION_LABELS[cov]}: {texts.group_label(cov, level)}",
+                "label": f"{jj.DIMENSION_LABELS[cov]}: {group_label(cov, level)}",
                 "reference": i == 0,
             }
             if i == 0:
