@@ -33,6 +33,12 @@ class PersonData:
         return self.data_source == "synthetic"
 
 
+def _no_data_for(file: object, column: str, year: int, message: str) -> DataValidationError:
+    """The error for a file that holds nothing for the report year (``column`` is where the
+    year is looked for)."""
+    return DataValidationError([Problem(str(file), None, column, str(year), message)])
+
+
 def _source_of(path: Path, frame: pd.DataFrame) -> str:
     return (
         "synthetic"
@@ -55,16 +61,8 @@ def hr_for_year(year: int, hr_data: str | Path | None = None, seed: int = 2025) 
         rows = df.loc[df["year"] == year].reset_index(drop=True)
         if rows.empty:
             years = ", ".join(str(int(y)) for y in sorted(df["year"].dropna().unique()))
-            raise DataValidationError(
-                [
-                    Problem(
-                        str(hr_data),
-                        None,
-                        "year",
-                        str(year),
-                        f"the file has no rows for {year} (years: {years})",
-                    )
-                ]
+            raise _no_data_for(
+                hr_data, "year", year, f"the file has no rows for {year} (years: {years})"
             )
         return PersonData(rows, _source_of(path, df), path, None, None)
     res = synthetic.synth_hr(year, seed)
@@ -91,34 +89,24 @@ def register_for_year(
         ended = df["end_date"].dropna()
         last = microdata.latest_plausible_year()
         if year > last:  # spells still open are "active" in every later year
-            raise DataValidationError(
-                [
-                    Problem(
-                        str(jobbsjansen_data),
-                        None,
-                        "end_date",
-                        str(year),
-                        f"{year} is after the last plausible year ({last}): no report is "
-                        "made for a year that has not come",
-                    )
-                ]
+            raise _no_data_for(
+                jobbsjansen_data,
+                "end_date",
+                year,
+                f"{year} is after the last plausible year ({last}): no report is "
+                "made for a year that has not come",
             )
         active = (df["start_date"].dt.year <= year) & (
             df["end_date"].isna() | (df["end_date"].dt.year >= year)
         )
         if not active.any():
             years = ", ".join(str(y) for y in sorted(ended.dt.year.unique()))
-            raise DataValidationError(
-                [
-                    Problem(
-                        str(jobbsjansen_data),
-                        None,
-                        "end_date",
-                        str(year),
-                        f"no programme spell was active in {year} (exit "
-                        f"years in the file: {years or 'none'})",
-                    )
-                ]
+            raise _no_data_for(
+                jobbsjansen_data,
+                "end_date",
+                year,
+                f"no programme spell was active in {year} (exit "
+                f"years in the file: {years or 'none'})",
             )
         return PersonData(df, _source_of(path, df), path, None, None)
     res = synthetic.synth_jobbsjansen(year, seed)

@@ -246,6 +246,21 @@ def _sort(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return frame.iloc[order].reset_index(drop=True)
 
 
+def _person_cells(
+    df: pd.DataFrame, by: Sequence[str], ycols: Sequence[str]
+) -> list[tuple[tuple[Any, ...], pd.DataFrame]]:
+    """The persons of :func:`prepare`'s frame (rows summed per unit) with agreed days, split
+    into the cells of ``by``: ``(values of by, persons)`` in order of appearance."""
+    keys = [*by, UNIT]
+    persons = df.groupby(keys, sort=False, dropna=True)[[*ycols, AGREED]].sum().reset_index()
+    persons = persons.loc[persons[AGREED] > 0]
+    if not by:
+        return [((), persons)]
+    return [
+        (k if isinstance(k, tuple) else (k,), g) for k, g in persons.groupby(list(by), sort=False)
+    ]
+
+
 # --------------------------------------------------------------------------- rates
 
 
@@ -314,18 +329,7 @@ def sick_leave_rates(
     ycols = [f"__y_{k}" for k in kinds]
     records: list[dict[str, Any]] = []
     for subset in subsets:
-        keys = [*subset, UNIT]
-        persons = df.groupby(keys, sort=False, dropna=True)[[*ycols, AGREED]].sum().reset_index()
-        persons = persons.loc[persons[AGREED] > 0]
-        cells = (
-            [((), persons)]
-            if not subset
-            else [
-                (k if isinstance(k, tuple) else (k,), g)
-                for k, g in persons.groupby(list(subset), sort=False)
-            ]
-        )
-        for values, cell in cells:
+        for values, cell in _person_cells(df, subset, ycols):
             labels = dict.fromkeys(by, TOTAL)
             labels.update(dict(zip(subset, values, strict=True)))
             x = cell[AGREED].to_numpy(float)
@@ -376,16 +380,7 @@ def rate_bootstrap_ci(
     by = as_tuple(by)
     df = prepare(hr, by)
     yc = f"__y_{kind}"
-    persons = df.groupby([*by, UNIT], sort=False)[[yc, AGREED]].sum().reset_index()
-    persons = persons.loc[persons[AGREED] > 0]
-    cells = (
-        [((), persons)]
-        if not by
-        else [
-            (k if isinstance(k, tuple) else (k,), g)
-            for k, g in persons.groupby(list(by), sort=False)
-        ]
-    )
+    cells = _person_cells(df, by, [yc])
 
     def rate(y: np.ndarray, x: np.ndarray) -> float:
         sx = x.sum()
