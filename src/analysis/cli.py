@@ -314,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--notebook",
         action="append",
         metavar="NAVN",
-        help="rapport å bygge: lonnsgap, sykefravaer, jobbsjansen (kan gjentas)",
+        help="rapport å bygge, med navnet i notebooks/reports.yaml, f.eks. lonnsgap (kan gjentas)",
     )
     run.add_argument(
         "--hr-data",

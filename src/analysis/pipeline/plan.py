@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.pipeline.specs import ReportSpec, load_report_specs
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -32,23 +35,62 @@ class Job:
 
 
 def published_years(spec: ReportSpec) -> list[int]:
-    """Years for which the published tables have figures for this report."""
-    from analysis.data.published import load_published
+    """Years for which the published tables have figures for this report.
 
-    if spec.name == "lonnsgap":
-        pay = load_published("pay_by_job_group", preferred_only=True)
-        years = pay.loc[pay["row"] != "totalt"].dropna(subset=["n_total"])["year"]
-    elif spec.name == "sykefravaer":
-        sick = load_published("sick_leave", preferred_only=True)
-        years = sick.loc[sick["gender"].isin(["K", "M"])]["year"]
-    elif spec.name == "jobbsjansen":
-        js = load_published("jobbsjansen", preferred_only=True)
-        years = js.loc[(js["indicator"] == "transition_rate_pct") & (js["group"] == "alle")][
-            "year"
-        ].dropna()
-    else:
+    The rule is the report's ``years_with_data`` entry in ``reports.yaml``
+    (:class:`~analysis.pipeline.specs.YearsRule`): the distinct years of the preferred rows of
+    its table that pass its filters. A report without the entry has no published years.
+
+    Raises
+    ------
+    DataValidationError
+        The rule names a table or a column the published catalogue does not have.
+    """
+    rule = spec.years_with_data
+    if rule is None:
         return []
+    import pandas as pd
+
+    from analysis.data.published import load_catalogue, load_published
+
+    where = f"reports.{spec.name}.years_with_data"
+    catalogue = load_catalogue()
+    if rule.table not in catalogue:
+        raise _rule_error(
+            spec, f"{where}.table", rule.table, f"no published table; known: {', '.join(catalogue)}"
+        )
+    frame = load_published(rule.table, preferred_only=True)
+    columns = [rule.year_column, *(c for c, _ in rule.include + rule.exclude), *rule.present]
+    for column in columns:
+        if column not in frame.columns:
+            raise _rule_error(spec, where, column, f"no column of the table {rule.table}")
+    keep = pd.Series(True, index=frame.index)
+    for column, values in rule.include:
+        keep &= frame[column].isin(_as_column_values(frame[column], values)).fillna(False)
+    for column, values in rule.exclude:
+        keep &= ~frame[column].isin(_as_column_values(frame[column], values)).fillna(False)
+    for column in rule.present:
+        keep &= frame[column].notna()
+    years = frame.loc[keep.astype(bool), rule.year_column].dropna()
     return sorted({int(y) for y in years})
+
+
+def _as_column_values(column: pd.Series, values: tuple[Any, ...]) -> list[Any]:
+    """The values of a filter as the column holds them: text for a text column (YAML reads
+    ``2024`` as a number and ``no`` as a truth value)."""
+    from pandas.api.types import is_string_dtype
+
+    if is_string_dtype(column.dtype):
+        return [str(v) for v in values]
+    return list(values)
+
+
+def _rule_error(spec: ReportSpec, key: str, value: str, message: str) -> Exception:
+    from analysis.data.errors import DataValidationError, Problem
+    from analysis.pipeline.specs import REPORTS_FILE, display_name
+
+    file = display_name(Path(spec.directory or ".") / REPORTS_FILE)
+    return DataValidationError([Problem(file, None, key, value, message)])
 
 
 def check_inputs(hr_data: str | None, jobbsjansen_data: str | None) -> None:
@@ -115,14 +157,14 @@ def plan(
     jobs = []
     for name in notebooks or list(specs):
         spec = specs[name]
-        data_path = hr_data if spec.data == "hr" else jobbsjansen_data
+        data_path = {"hr": hr_data, "jobbsjansen": jobbsjansen_data}[spec.data]
         if years:
             ys = sorted(set(years))
         elif data_path:  # the researcher's file decides which years to report
             ys = microdata_years(spec.data, data_path)
         else:
             ys = published_years(spec)
-        key = "hr_data" if spec.data == "hr" else "jobbsjansen_data"
+        key = spec.data_parameter
         for y in ys:
             params: dict[str, Any] = {"year": int(y), "min_cell": int(min_cell), "seed": int(seed)}
             params[key] = Path(data_path).name if data_path else None
