@@ -25,6 +25,7 @@ from analysis.render import notebook as rn
 from analysis.render.figures import show_figure
 from analysis.render.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
 from analysis.render.keyfigures import record_key_figures
+from analysis.render.sources import the_register
 from analysis.jobbsjansen import report as J
 
 rn.setup()
@@ -209,39 +210,9 @@ rn.html(tables.html_cost_table(r))
 
 # %% [markdown]
 # ## Data og metode
-#
-# * **Overgangsandelen** (IMDis mål): blant deltakerne som avsluttet programmet i løpet av
-#   året, andelen som gikk over til arbeid, utdanning eller begge deler. Deltakere som ble
-#   faset ut før tiden, holdes utenfor nevneren; deltakere som fortsatt er i programmet, teller
-#   ikke. Som et andre mål vises andelen med de utfasede i nevneren.
-# * **Usikkerhet**: 95 % konfidensintervaller for andeler er Wilson-intervaller (Wilson 1927),
-#   som anbefales framfor det vanlige normalintervallet (Brown, Cai & DasGupta 2001).
-# * **Traktplott**: Spiegelhalter (2005a). Overspredningen mellom prosjektene anslås fra
-#   winsoriserte z-verdier på arcsin-skala (Spiegelhalter 2005b), korrigert for at
-#   winsoriseringen alene gir for lav verdi, og legges til som en tilfeldig prosjekteffekt
-#   (DerSimonian & Laird 1986). Grensene på 95 % og 99,8 % er eksakte (binomisk eller
-#   beta-binomisk fordeling), slik at små prosjekter og andeler nær 0 eller 100 % ikke havner
-#   utenfor bare fordi tilnærmingen svikter. Et prosjekt utenfor grensene er et signal om å se
-#   nærmere på det, ikke et funn. Nøkkeltallene har i tillegg resultatet med metoden i
-#   R-pakken FunnelPlotR.
-# * **Kalibrering**: hvor godt intervallene og grensene treffer sitt nominelle nivå, er
-#   undersøkt ved simulering; resultatene står i `docs/calibration.md` i fou-analyse.
-# * **Risikojustering**: logistisk regresjon (Hosmer, Lemeshow & Sturdivant 2013) av overgang
-#   på målgruppe, aldersgruppe og kjønn blant dem som fullførte. Forventet antall overganger i
-#   et prosjekt er summen av modellens sannsynligheter for deltakerne der (indirekte
-#   standardisering); traktplottet for O/F bruker modellens binomiske varians.
-# * **Ett år etter**: status ett år etter avslutning (SSBs mål), med ukjent status regnet som
-#   ikke i arbeid eller utdanning.
-# * **Publiserte tall** er hentet uendret fra IMDis årsrapport 2014, likestillingsutgreiinga
-#   2024 og tildelingsbrevet 2023; hver verdi har kildehenvisning i `data/raw/published/`.
-# * **Personvern**: tabeller fra registeret viser ikke grupper med færre deltakere som
-#   fullførte enn grensen under, og flere grupper skjules slik at de skjulte ikke kan regnes ut
-#   av totalen. Prosjekter og kommuner med skjulte tall navngis ikke noe sted i rapporten.
 
 # %%
-rn.md(f"Grensen for å vise en gruppe er {min_cell} deltakere som fullførte. "
-      f"Prosjekt-id-er og kommunenavn er slik de står i "
-      f"{'de syntetiske registerdataene' if r.synthetic else 'registeret'}.")
+rn.method_section("jobbsjansen", min_cell=min_cell, register=the_register(r.synthetic))
 
 # %%
 record_key_figures(r.key_figures)

@@ -125,21 +125,9 @@ else:
 
 # %% [markdown]
 # ## Data og metode
-#
-# * **Lønn** er gjennomsnittlig årslønn omregnet til heltid, slik IMDi rapporterer den etter
-#   likestillings- og diskrimineringsloven § 26 a. Kvinners lønn i prosent av menns =
-#   kvinners gjennomsnitt / menns gjennomsnitt × 100.
-# * **Publiserte tall** er hentet uendret fra IMDis likestillingsredegjørelser; hver verdi har
-#   kildehenvisning i `data/raw/published/`.
-# * **Dekomponering**: Ñopo (2008) for grupperte data; endring mellom år: Kitagawa (1955) med
-#   symmetriske vekter; Oaxaca–Blinder: Oaxaca (1973), Blinder (1973), felles referanse med
-#   kjønnsindikator (Jann 2008, Fortin 2008), kategoriske variabler normalisert (Yun 2005);
-#   standardfeil med delta-metoden, for felles referanse med samlet (stacked) kovarians for
-#   gruppe- og fellesregresjonene og gjennomsnittene (Jann 2008, avsn. 3).
-# * **Kalibrering**: hvor godt intervallene og grensene treffer sitt nominelle nivå, er
-#   undersøkt ved simulering; resultatene står i `docs/calibration.md` i fou-analyse.
-# * **Personvern**: tabeller fra persondata viser ikke celler med færre enn `min_cell`
-#   personer, og ytterligere celler skjules slik at de skjulte ikke kan regnes ut av totalen.
+
+# %%
+rn.method_section("paygap", min_cell=min_cell)
 
 # %%
 record_key_figures(r.key_figures)

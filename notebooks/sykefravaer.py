@@ -174,39 +174,9 @@ rn.md(SF.targets_text(r))
 
 # %% [markdown]
 # ## Data og metode
-#
-# * **Sykefraværsprosent** følger definisjonen til Statistisk sentralbyrå (SSB) og NAV:
-#   tapte dagsverk × 100 / avtalte dagsverk. Avtalte dagsverk er vektet med
-#   stillingsandelen, og tapte dagsverk med stillingsandelen og sykmeldingsgraden. Raten
-#   regnes for gruppen samlet (summen av tapte delt på summen av avtalte dagsverk), ikke som
-#   et gjennomsnitt av personenes egne rater.
-# * **Konfidensintervall**: raten er en *ratioestimator*. Standardfeilen er beregnet med
-#   personer som enheter (Taylor-linearisering, Cochran 1977, kap. 6), fordi fraværsdager
-#   kommer i sammenhengende tilfeller hos de samme personene og ikke er uavhengige av
-#   hverandre. Intervallet er et 95 % Wald-intervall på log-skala for grupper med minst 50
-#   personer; for mindre grupper er det et gamma-intervall (Fay & Feuer 1997) som tar høyde
-#   for at fraværet er svært skjevt fordelt (noen få langtidsfravær).
-# * **Justert sammenligning**: quasi-Poisson-modell (generalisert lineær modell, McCullagh &
-#   Nelder 1989) for tapte dagsverk per person med log(avtalte dagsverk) som offset og
-#   kjønn, stillingsgruppe og aldersgruppe som forklaringsvariabler. Spredningsparameteren
-#   er Pearsons χ² delt på frihetsgradene. Standardfeilen er robust (sandwich med personer
-#   som klynger, Liang & Zeger 1986). Følsomhetsanalyse: negativ binomisk modell (NB2,
-#   Cameron & Trivedi 2013).
-# * **Kalibrering**: hvor godt intervallene og grensene treffer sitt nominelle nivå, er
-#   undersøkt ved simulering; resultatene står i `docs/calibration.md` i fou-analyse.
-# * **Aldersgrupper**: under 30, 30–39, 40–49, 50–59 og 60 år og over (alder i året).
-# * **Konsentrasjon**: andel av de tapte dagsverkene hos de 5, 10 og 20 % av de ansatte med
-#   mest fravær, Lorenzkurve og Gini-koeffisient. Langtidsfravær er anslått som mer enn 16
-#   tapte dagsverk i året (se over).
-# * **Publiserte tall** er hentet uendret fra IMDis årsrapport 2014 og
-#   likestillingsredegjørelsene for 2024 og 2025; hver verdi har kildehenvisning i
-#   `data/raw/published/`. Det finnes ingen publisert tabell med gjennomsnittet for statlig
-#   forvaltning i kildene, og ingen slik verdi er lagt inn.
 
 # %%
-rn.md(f"* **Personvern**: tabeller og figurer fra persondata viser ikke tall som bygger på "
-      f"færre enn {min_cell} personer, og flere tall skjules der det trengs for at de skjulte "
-      "ikke skal kunne regnes ut fra totalene.")
+rn.method_section("sickleave", min_cell=min_cell)
 
 # %%
 record_key_figures(r.key_figures)

@@ -45,6 +45,21 @@ def _cmd_data_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_docs(args: argparse.Namespace) -> int:
+    from analysis.paths import project_root
+    from analysis.render.methodtext import update_methods_doc
+
+    path = project_root() / "docs" / "methods.md"
+    old = path.read_text(encoding="utf-8")
+    new = update_methods_doc(old)
+    if args.check:
+        return 0 if new == old else 1
+    if new != old:
+        path.write_text(new, encoding="utf-8")
+        print(f"skrev {path}")
+    return 0
+
+
 def _cmd_data_check(args: argparse.Namespace) -> int:
     from analysis.data.published import load_all_published, load_catalogue
     from analysis.data.quality import quality_findings
@@ -355,6 +370,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="frø for syntetiske data (standard 2025)",
     )
     run.set_defaults(func=_cmd_run)
+
+    docs = sub.add_parser(
+        "docs",
+        help="skriv metodetekstene inn i docs/methods.md",
+        description="Skriv metodeteksten til hver rapport (src/analysis/<domene>/method.md, "
+        "den samme teksten som rapportens «Data og metode») inn i docs/methods.md.",
+    )
+    docs.add_argument(
+        "--check",
+        action="store_true",
+        help="avslutt med status 1 hvis docs/methods.md er utdatert; skriv ingenting",
+    )
+    docs.set_defaults(func=_cmd_docs)
 
     nbs = sub.add_parser(
         "notebooks",

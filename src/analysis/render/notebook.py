@@ -10,6 +10,7 @@ from typing import Any
 
 from analysis.render.figures import apply_theme
 from analysis.render.inert import markdown_html
+from analysis.render.methodtext import method_markdown
 from analysis.render.provenance import provenance, provenance_html
 from analysis.render.sources import DATA_SOURCE_TEXT, SYNTHETIC_BANNER_TEXT, SYNTHETIC_BANNER_TITLE
 
@@ -88,6 +89,12 @@ def md(text: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(markdown_html(text)), metadata={MARKDOWN_FLAG: True})
+
+
+def method_section(domain: str, **values: Any) -> None:
+    """Show the report's method section (:func:`analysis.render.methodtext.method_markdown`):
+    the same text as in ``docs/methods.md``, with the report's own ``values``."""
+    md(method_markdown(domain, **values))
 
 
 def provenance_block(parameters: Mapping[str, Any], inputs: Iterable[Path | str | None]) -> None:
