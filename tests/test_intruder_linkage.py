@@ -204,9 +204,8 @@ def test_no_hidden_cell_in_the_span_of_both_tables(build):
     set of job group × age band × gender atoms of the crafted file it sums, and the rank of
     the shown system is compared with and without the hidden cell.
     """
-    from analysis.data.codes import JOB_GROUP_LABELS
+    from analysis.data.codes import EMPLOYEE_AGE_BAND_LABELS, JOB_GROUP_LABELS
     from analysis.sickleave.measures import add_age_band
-    from analysis.sickleave.texts import AGE_BAND_LABELS
 
     hr, out = build
     hr = add_age_band(hr)
@@ -215,7 +214,7 @@ def test_no_hidden_cell_in_the_span_of_both_tables(build):
     keys = list(atoms.index)
     names = {
         "job": {**{v: k for k, v in JOB_GROUP_LABELS.items()}, "Alle stillingsgrupper": None},
-        "age": {**{v: k for k, v in AGE_BAND_LABELS.items()}, "Alle aldre": None},
+        "age": {**{v: k for k, v in EMPLOYEE_AGE_BAND_LABELS.items()}, "Alle aldre": None},
     }
     genders = {"kvinner": "K", "menn": "M", "i alt": None}
     shown, hidden = [], []
