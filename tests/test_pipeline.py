@@ -21,7 +21,7 @@ CELLS = [
     ),
     (
         "code",
-        "from analysis.render import notebook as rn\nfrom analysis.report.keyfigures "
+        "from analysis.render import notebook as rn\nfrom analysis.render.keyfigures "
         "import record_key_figures\nrn.setup()\nrn.header('Testrapport', year, 'synthetic')",
         [],
     ),
