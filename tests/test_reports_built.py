@@ -207,3 +207,26 @@ def test_axe_no_serious_or_critical_violations(built):
     for page in _pages(built["out"]):
         bad = [v for v in a11y.axe_violations(page) if v["impact"] in ("serious", "critical")]
         assert bad == [], (page.relative_to(built["out"]).as_posix(), bad)
+
+
+@pytest.mark.browser
+def test_tables_and_figures_stay_in_the_text_column(built):
+    """Every report at 1280, 800 and 390 px and in print (issue 20): no table, figure or card
+    reaches outside the text column, the page never scrolls sideways, tables are shown whole
+    from 800 px up and on paper, a table scrolls only on a phone and then in a named box in
+    the tab order; in print no table, figure or card is split across pages."""
+    import layout_check
+    from cdp import Chromium
+
+    out = built["out"]
+    pages = sorted(out.glob("*/*.html")) + sorted(out.glob("2025/code/*.html"))
+    pages.append(out / "index.html")
+    found = []
+    with Chromium(layout_check.require_chromium()) as browser:
+        for page in pages:
+            for width in layout_check.WIDTHS:
+                found += layout_check.problems(layout_check.measure(browser, page, width))
+            lay = layout_check.measure(browser, page, layout_check.A4_TEXT_WIDTH, media="print")
+            found += layout_check.problems(lay) + layout_check.print_problems(lay)
+    assert len(pages) >= 15
+    assert found == []

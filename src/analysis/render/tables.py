@@ -2,7 +2,15 @@
 
 pandas' Styler writes random ids into its HTML, which breaks byte-reproducible reports, and
 its header cells lack ``scope``; this small renderer writes a ``<caption>``, column headers
-``<th scope="col">``, row headers ``<th scope="row">`` and nothing random.
+``<th scope="col">``, row headers ``<th scope="row">`` and nothing random. Cells and column
+headers of formatted (numeric) columns carry ``class="num"``: right-aligned, tabular figures.
+
+Every table sits in a ``<div class="fou-table-wrap">``: where a table is wider than the text
+column (a phone), the report stylesheet lets it scroll sideways inside that box instead of
+pushing the page wider. The box is a named region in the tab order (``role="region"``,
+``aria-label`` = the caption, ``tabindex="0"``) so that keyboard users can scroll it too
+(WCAG 2.1, 2.1.1 Keyboard; axe-core rule ``scrollable-region-focusable``); the reports may
+run no script, so the box cannot add itself to the tab order only when it scrolls.
 """
 
 from __future__ import annotations
@@ -49,9 +57,14 @@ def html_table(
     formats = formats or {}
     labels = labels or {}
     cols = list(frame.columns)
-    out = ['<table class="fou-table">', f"<caption>{html.escape(caption)}</caption>", "<thead><tr>"]
+    name = html.escape(caption)
+    out = [
+        f'<div class="fou-table-wrap" role="region" tabindex="0" aria-label="{name}">',
+        f'<table class="fou-table"><caption>{name}</caption><thead><tr>',
+    ]
     for c in cols:
-        out.append(f'<th scope="col">{html.escape(labels.get(c, str(c)))}</th>')
+        cls = ' class="num"' if c in formats and c != row_header else ""
+        out.append(f'<th scope="col"{cls}>{html.escape(labels.get(c, str(c)))}</th>')
     out.append("</tr></thead><tbody>")
     supp = suppressed.tolist() if suppressed is not None else [False] * len(frame)
     for (_, row), hidden in zip(frame.iterrows(), supp, strict=True):
@@ -73,7 +86,7 @@ def html_table(
                 cls = ' class="num"' if c in formats else ""
                 out.append(f"<td{cls}>{text}</td>")
         out.append("</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     if note:
         out.append(f'<p class="fou-table-note">{html.escape(note)}</p>')
     return "".join(out)
