@@ -10,6 +10,10 @@ per key has ``preferred = true``: the one the analyses use.
 ``catalogue.yaml`` in the same directory describes every file and column (type, unit, code
 list, range); the schemas used to validate the files are built from it, so the catalogue is
 the single source of truth for the structure of the published data.
+
+The reports read the tables through their typed copies in ``data/processed/``
+(:func:`load_published`, :mod:`analysis.data.processed`), rebuilt from these files whenever
+they change; :func:`read_published` reads and validates a CSV file itself.
 """
 
 from __future__ import annotations
@@ -228,14 +232,17 @@ def citation_problems(
 def load_published(
     name: str, *, directory: Path | None = None, preferred_only: bool = False
 ) -> pd.DataFrame:
-    """Load and validate one published table.
+    """Load one published table, validated and typed.
 
     Parameters
     ----------
     name
         Table name, e.g. ``"pay_by_job_group"`` (the file name without ``.csv``).
     directory
-        Directory holding the CSV files and ``catalogue.yaml``; default ``data/raw/published``.
+        Directory holding the CSV files and ``catalogue.yaml``. Default: the project's
+        ``data/raw/published``, read through its typed copy ``data/processed/<name>.parquet``
+        (rebuilt first when stale, :mod:`analysis.data.processed`), which holds exactly the
+        frame :func:`read_published` gives. A directory given is read and validated directly.
     preferred_only
         Keep only the rows marked ``preferred`` (one per key), without the citation columns'
         duplicates.
@@ -244,6 +251,32 @@ def load_published(
     -------
     pandas.DataFrame
         Typed columns as declared in the catalogue, then the citation columns.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem with file, row, column and value.
+    """
+    if directory is None:
+        from analysis.data.processed import load_processed
+
+        frame = load_processed(name)
+    else:
+        frame = read_published(name, directory)
+    if preferred_only:
+        frame = frame.loc[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
+    return frame
+
+
+def read_published(name: str, directory: Path | None = None) -> pd.DataFrame:
+    """Read and validate one published table from its CSV file (every row).
+
+    Parameters
+    ----------
+    name
+        Table name (the file name without ``.csv``).
+    directory
+        Directory holding the CSV files and ``catalogue.yaml``; default ``data/raw/published``.
 
     Raises
     ------
@@ -266,8 +299,6 @@ def load_published(
     problems = citation_problems(frame, entry, display, raw.row_numbers, directory)
     if problems:
         raise DataValidationError(problems)
-    if preferred_only:
-        frame = frame.loc[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
     return frame
 
 
@@ -277,7 +308,7 @@ def load_all_published(directory: Path | None = None) -> dict[str, pd.DataFrame]
     collector = ProblemCollector()
     out: dict[str, pd.DataFrame] = {}
     for name in load_catalogue(directory):
-        frame = collector.run(lambda n=name: load_published(n, directory=directory))
+        frame = collector.run(lambda n=name: read_published(n, directory))
         if frame is not None:
             out[name] = frame
     collector.raise_if_any()
