@@ -102,9 +102,9 @@ lock-upgrade: $(UV)
 data: setup
 	$(BIN)/fou data build
 
-## reports: build every report for every year that has data
+## reports: build every report for every year that has data (fou run rebuilds data/processed
+## first when the raw files changed)
 reports: setup
-	$(BIN)/fou data build
 	$(BIN)/fou run $(if $(JOBS),--jobs $(JOBS),)
 
 ## test: the whole test suite (includes ruff and notebook hygiene), in parallel: one test

@@ -136,3 +136,25 @@ def test_lock_is_exclusive_between_open_files_and_released(tmp_path):
     second.acquire(on_wait)  # free now: no waiting
     assert second.held and waited == [str(os.getpid())]
     second.release()
+
+
+def test_run_brings_processed_data_up_to_date_before_any_kernel(spec, tmp_path, monkeypatch):
+    """The parent rebuilds a stale data/processed once, before the first job starts, so the
+    report kernels only read it (no two kernels race to write it)."""
+    from analysis.pipeline import run as run_module
+    from analysis.pipeline.execute import JobResult
+
+    calls: list[str] = []
+    monkeypatch.setattr(run_module, "ensure_processed", lambda: calls.append("processed"))
+
+    def fake_execute(job, *args):
+        calls.append(f"job {job.year}")
+        return JobResult(job, "failed", error="x")
+
+    monkeypatch.setattr(run_module, "execute_job", fake_execute)
+    jobs = [Job("mini", y, {"year": y}) for y in (2024, 2025)]
+    summary = run_module.run(
+        jobs, out_dir=tmp_path / "out", n_jobs=1, specs={"mini": spec}, progress=None
+    )
+    assert [r.status for r in summary.results] == ["failed", "failed"]
+    assert calls == ["processed", "job 2024", "job 2025"]

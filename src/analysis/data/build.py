@@ -3,33 +3,18 @@
 The raw files are read and validated, never modified. Every output is written to a temporary
 file first and moved into place, so an interrupted build never leaves half a file; and all
 inputs are validated before the first output is written, so a bad input leaves
-``data/processed`` as it was.
+``data/processed`` as it was. Each file records the digest of the inputs it was built from
+(:mod:`analysis.data.processed`), so that readers rebuild the set when it is stale.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-import pandas as pd
-
+from analysis.data.processed import QUALITY_TABLE, source_digest, write_table
 from analysis.data.published import load_all_published, load_catalogue
 from analysis.data.quality import quality_findings
 from analysis.paths import processed_dir, published_dir
-
-
-def write_parquet_atomic(df: pd.DataFrame, path: Path) -> None:
-    """Write ``df`` to ``path`` via a temporary file in the same directory and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def build_processed(published: Path | None = None, out: Path | None = None) -> dict[str, Path]:
@@ -48,15 +33,16 @@ def build_processed(published: Path | None = None, out: Path | None = None) -> d
     """
     published = published or published_dir()
     out = out or processed_dir()
+    digest = source_digest(published)  # before reading: a change meanwhile leaves it stale
     tables = load_all_published(published)
     keys = {name: entry.key for name, entry in load_catalogue(published).items()}
     findings = quality_findings(tables, keys)
     written: dict[str, Path] = {}
     for name, df in tables.items():
         path = out / f"{name}.parquet"
-        write_parquet_atomic(df, path)
+        write_table(df, path, digest)
         written[name] = path
-    path = out / "quality_findings.parquet"
-    write_parquet_atomic(findings, path)
-    written["quality_findings"] = path
+    path = out / f"{QUALITY_TABLE}.parquet"
+    write_table(findings, path, digest)
+    written[QUALITY_TABLE] = path
     return written

@@ -12,6 +12,10 @@ list, range); the schemas used to validate the files are built from it, so the c
 the single source of truth for the structure of the published data. A table marked
 ``optional: true`` (e.g. the sick-leave benchmarks no source gives yet) may be absent; when
 its file is there it is validated like the others.
+
+The reports read the tables through their typed copies in ``data/processed/``
+(:func:`load_published`, :mod:`analysis.data.processed`), rebuilt from these files whenever
+they change; :func:`read_published` reads and validates a CSV file itself.
 """
 
 from __future__ import annotations
@@ -233,14 +237,17 @@ def citation_problems(
 def load_published(
     name: str, *, directory: Path | None = None, preferred_only: bool = False
 ) -> pd.DataFrame:
-    """Load and validate one published table.
+    """Load one published table, validated and typed.
 
     Parameters
     ----------
     name
         Table name, e.g. ``"pay_by_job_group"`` (the file name without ``.csv``).
     directory
-        Directory holding the CSV files and ``catalogue.yaml``; default ``data/raw/published``.
+        Directory holding the CSV files and ``catalogue.yaml``. Default: the project's
+        ``data/raw/published``, read through its typed copy ``data/processed/<name>.parquet``
+        (rebuilt first when stale, :mod:`analysis.data.processed`), which holds exactly the
+        frame :func:`read_published` gives. A directory given is read and validated directly.
     preferred_only
         Keep only the rows marked ``preferred`` (one per key), without the citation columns'
         duplicates.
@@ -255,15 +262,38 @@ def load_published(
     DataValidationError
         Listing every problem with file, row, column and value.
     """
+    if directory is None:
+        from analysis.data.processed import load_processed
+
+        frame = load_processed(name)
+    else:
+        frame = read_published(name, directory)
+    if preferred_only:
+        frame = frame.loc[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
+    return frame
+
+
+def read_published(name: str, directory: Path | None = None) -> pd.DataFrame:
+    """Read and validate one published table from its CSV file (every row).
+
+    Parameters
+    ----------
+    name
+        Table name (the file name without ``.csv``).
+    directory
+        Directory holding the CSV files and ``catalogue.yaml``; default ``data/raw/published``.
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem with file, row, column and value.
+    """
     directory = directory or published_dir()
     catalogue = load_catalogue(directory)
     if name not in catalogue:
         raise KeyError(f"no published table {name!r}; known: {', '.join(sorted(catalogue))}")
     entry = catalogue[name]
-    frame = read_published_file(directory / entry.file, entry, f"data/raw/published/{entry.file}")
-    if preferred_only:
-        frame = frame.loc[frame["preferred"].fillna(False).astype(bool)].reset_index(drop=True)
-    return frame
+    return read_published_file(directory / entry.file, entry, f"data/raw/published/{entry.file}")
 
 
 def published_decimals(
@@ -322,7 +352,7 @@ def load_all_published(directory: Path | None = None) -> dict[str, pd.DataFrame]
     for name, entry in load_catalogue(directory).items():
         if entry.optional and not (directory / entry.file).is_file():
             continue
-        frame = collector.run(lambda n=name: load_published(n, directory=directory))
+        frame = collector.run(lambda n=name: read_published(n, directory))
         if frame is not None:
             out[name] = frame
     collector.raise_if_any()

@@ -3,8 +3,8 @@
 In the parent, :class:`SignalGuard` turns SIGINT and SIGTERM into :class:`RunInterrupted`
 (held back while a job is being installed, so that a job is installed whole or not at all).
 :data:`stopping` records the signal, so that a job that ends because its kernel was killed is
-neither reported as failed nor copied to ``.failed/`` (:func:`analysis.pipeline.execute.
-execute_job`).
+neither reported as failed nor copied to ``.failed/``
+(:func:`analysis.pipeline.execute.execute_job`).
 """
 
 from __future__ import annotations

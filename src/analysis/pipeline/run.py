@@ -4,12 +4,14 @@ For every job the run
 
 1. decides whether anything changed since the last build (:func:`analysis.pipeline.cache.
    job_key`); unchanged jobs are skipped (``--force`` rebuilds);
-2. executes the rest, a bounded number of kernels at a time (``--jobs``, worker processes
+2. brings ``data/processed/`` up to date (:func:`analysis.data.processed.ensure_processed`)
+   once, before any kernel starts, so that the kernels only read it;
+3. executes the rest, a bounded number of kernels at a time (``--jobs``, worker processes
    started fresh, not forked) (:func:`analysis.pipeline.execute.execute_job`);
-3. moves each job's files into place when the whole job succeeded
+4. moves each job's files into place when the whole job succeeded
    (:func:`analysis.pipeline.out_folder.install_job`) and records its key; a notebook that
    fails is reported with its name, year, cell and error, the other jobs go on;
-4. writes ``index.html`` (:func:`analysis.pipeline.index.write_index`).
+5. writes ``index.html`` (:func:`analysis.pipeline.index.write_index`).
 
 One run at a time per output folder (:mod:`analysis.pipeline.folder_lock`; a second run waits
 and says so). On SIGINT or SIGTERM the parent installs nothing more, stops every worker (each
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.data.processed import ensure_processed
 from analysis.paths import reports_dir
 from analysis.pipeline.cache import job_key, load_cache, save_cache
 from analysis.pipeline.execute import JobResult, execute_job, run_in_worker, worker_init
@@ -91,8 +94,10 @@ def run(
     ------
     OutputFolderError
         ``out_dir`` lies in ``data/`` or is an input file's folder.
+    DataValidationError
+        ``data/processed`` was stale and a published table no longer validates.
     OSError
-        The output folder cannot be created or written.
+        The output folder (or ``data/processed``) cannot be created or written.
     RunInterrupted
         On SIGINT or SIGTERM (in the main thread).
     """
@@ -177,6 +182,9 @@ def _run_locked(
             todo.append(job)
     n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(todo) or 1))
     total = len(todo)
+    if todo and ensure_processed():
+        # once, here, before any kernel starts: the kernels only read data/processed
+        say("Bygde data/processed/ på nytt fra data/raw/published/ (rådataene var endret).")
     if todo:
         say(f"Kjører {total} notatbok(er) med {n_jobs} kjerne(r) om gangen …")
     done = 0
