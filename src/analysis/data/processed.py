@@ -128,7 +128,15 @@ def stale_tables(published: Path | None = None, out: Path | None = None) -> list
     if not (published / CATALOGUE_FILE).is_file():
         return []
     digest = source_digest(published)
-    names = [*load_catalogue(published), QUALITY_TABLE]
+    # an optional table whose file is absent (no source gives it yet) is not built
+    names = [
+        *(
+            name
+            for name, entry in load_catalogue(published).items()
+            if not entry.optional or (published / entry.file).is_file()
+        ),
+        QUALITY_TABLE,
+    ]
     return [n for n in names if recorded_digest(out / f"{n}.parquet") != digest]
 
 
