@@ -143,8 +143,10 @@ for fig, alt in (P.plot_pay_by_group(r.cells), P.plot_nopo_waterfall(r.nopo),
     png_bytes(fig); plt.close(fig)
 if r.change is not None:
     fig, alt = P.plot_gap_change(r.change); png_bytes(fig); plt.close(fig)
-html = [T.html_nopo_table(r), T.html_measures_table(r), T.html_oaxaca_table(r),
-        T.html_eu_table(r)]
+html = [T.html_nopo_table([r.nopo, *r.nopo_alternatives.values()], year=r.year),
+        T.html_measures_table(r.measures, year=r.year, synthetic=r.person.synthetic),
+        T.html_oaxaca_table(r.oaxaca, year=r.year, note=r.oaxaca_note),
+        T.html_eu_table(r.eu_categories, year=r.year)]
 """,
 }
 

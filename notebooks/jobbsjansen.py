@@ -56,7 +56,8 @@ rn.md(texts.published_comparison_text(r))
 # faset ut før tiden, holdes utenfor nevneren i IMDis mål; tabellen viser dem for seg.
 
 # %%
-rn.html(tables.html_outcomes_table(r))
+rn.html(tables.html_outcomes_table(r.outcomes, year=r.year, synthetic=r.synthetic,
+                                   min_cell=r.min_cell))
 
 # %% [markdown]
 # ## IMDis publiserte tall for året
@@ -66,7 +67,7 @@ rn.html(tables.html_outcomes_table(r))
 
 # %%
 if len(r.published_year):
-    rn.html(tables.html_published_table(r))
+    rn.html(tables.html_published_table(r.published_year, year=r.year))
 else:
     rn.md(f"IMDi har ikke publisert tall om Jobbsjansen for {year}.")
 
@@ -81,22 +82,25 @@ else:
 # ### Målgruppe
 
 # %%
-show_figure(*plots.group_figure(r, "target_group"))
-rn.html(tables.html_group_table(r, "target_group"))
+show_figure(*plots.group_figure(r.rates, "target_group", min_cell=r.min_cell))
+rn.html(tables.html_group_table(r.rates, "target_group", year=r.year, synthetic=r.synthetic,
+                                 min_cell=r.min_cell))
 
 # %% [markdown]
 # ### Kjønn
 
 # %%
-show_figure(*plots.group_figure(r, "gender"))
-rn.html(tables.html_group_table(r, "gender"))
+show_figure(*plots.group_figure(r.rates, "gender", min_cell=r.min_cell))
+rn.html(tables.html_group_table(r.rates, "gender", year=r.year, synthetic=r.synthetic,
+                                 min_cell=r.min_cell))
 
 # %% [markdown]
 # ### Alder ved start
 
 # %%
-show_figure(*plots.group_figure(r, "age_band"))
-rn.html(tables.html_group_table(r, "age_band"))
+show_figure(*plots.group_figure(r.rates, "age_band", min_cell=r.min_cell))
+rn.html(tables.html_group_table(r.rates, "age_band", year=r.year, synthetic=r.synthetic,
+                                 min_cell=r.min_cell))
 
 # %% [markdown]
 # ### Kommune
@@ -104,7 +108,9 @@ rn.html(tables.html_group_table(r, "age_band"))
 # Tabellen viser bare kommuner og bydeler med nok deltakere til at tallene kan vises.
 
 # %%
-rn.html(tables.html_municipality_table(r))
+rn.html(tables.html_municipality_table(r.municipalities, n_total=r.n_municipalities,
+                                       year=r.year, synthetic=r.synthetic,
+                                       min_cell=r.min_cell))
 
 # %% [markdown]
 # ## Prosjektene sammenlignet
@@ -129,7 +135,7 @@ rn.html(tables.html_municipality_table(r))
 
 # %%
 if r.funnel is not None:
-    show_figure(*plots.funnel_figure(r))
+    show_figure(*plots.funnel_figure(r.funnel, year=r.year))
 rn.md(texts.funnel_text(r))
 
 # %% [markdown]
@@ -145,7 +151,7 @@ rn.md(texts.funnel_text(r))
 
 # %%
 if r.risk is not None:
-    show_figure(*plots.funnel_figure(r, risk=True))
+    show_figure(*plots.funnel_figure(r.risk.funnel, year=r.year))
 rn.md(texts.funnel_text(r, risk=True))
 
 # %% [markdown]
@@ -157,7 +163,8 @@ rn.md(texts.funnel_text(r, risk=True))
 # %%
 rn.md(texts.risk_text(r))
 if r.model_table is not None:
-    rn.html(tables.html_model_table(r))
+    rn.html(tables.html_model_table(r.model_table, r.risk.fit, year=r.year,
+                                    synthetic=r.synthetic, min_cell=r.min_cell))
 
 # %% [markdown]
 # ### Tall per prosjekt
@@ -166,7 +173,8 @@ if r.model_table is not None:
 # traktplottene. Den er sortert etter prosjekt-id og er ingen rangering.
 
 # %%
-rn.html(tables.html_project_table(r))
+rn.html(tables.html_project_table(r.projects, n_total=r.n_projects, year=r.year,
+                                  synthetic=r.synthetic, min_cell=r.min_cell))
 
 # %% [markdown]
 # ## Ett år etter avslutning
@@ -178,7 +186,7 @@ rn.html(tables.html_project_table(r))
 # %%
 rn.md(texts.followup_text(r))
 if r.followup is not None:
-    rn.html(tables.html_followup_table(r))
+    rn.html(tables.html_followup_table(r.followup, year=r.year, synthetic=r.synthetic))
 
 # %% [markdown]
 # ## Utviklingen over tid
@@ -188,14 +196,10 @@ if r.followup is not None:
 # 2021, tallet fra registeret for dette året og en linje på 60 %.
 
 # %%
-register_label = ("Syntetiske registerdata (95 % KI)" if r.synthetic
-                  else "Registeret (95 % KI)")
-show_figure(*plots.plot_trend(r.trend, r.published, requirement=J.REQUIREMENT_PCT,
-                              requirement_label="Mål 60 % (årsrapport 2014)",
-                              register_label=register_label))
+show_figure(*plots.trend_figure(r.trend, r.published, synthetic=r.synthetic))
 rn.md(texts.trend_text(r))
 rn.md(texts.requirement_text(r))
-rn.html(tables.html_series_table(r))
+rn.html(tables.html_series_table(r.published))
 
 # %% [markdown]
 # ## Kostnad per deltaker og per overgang
@@ -206,7 +210,7 @@ rn.html(tables.html_series_table(r))
 
 # %%
 rn.md(texts.cost_text(r))
-rn.html(tables.html_cost_table(r))
+rn.html(tables.html_cost_table(r.cost, synthetic=r.synthetic))
 
 # %% [markdown]
 # ## Data og metode

@@ -50,7 +50,7 @@ rn.md(texts.summary_text(r))
 
 # %%
 if r.published_table is not None:
-    rn.html(tables.html_published_table(r))
+    rn.html(tables.html_published_table(r.published_table))
 else:
     rn.md(f"IMDi har ikke publisert lønnstabellen for {year}; figuren bygger på persondata.")
 show_figure(*plots.plot_pay_by_group(r.cells))
@@ -67,7 +67,8 @@ show_figure(*plots.plot_pay_by_group(r.cells))
 
 # %%
 show_figure(*plots.plot_nopo_waterfall(r.nopo))
-rn.html(tables.html_nopo_table(r))
+rn.html(tables.html_nopo_table([r.nopo, *r.nopo_alternatives.values()], year=r.year,
+                               min_cell=r.min_cell))
 
 # %% [markdown]
 # ## Endring fra året før
@@ -76,7 +77,7 @@ rn.html(tables.html_nopo_table(r))
 rn.md(texts.change_text(r))
 if r.change is not None:
     show_figure(*plots.plot_gap_change(r.change))
-    rn.html(tables.html_change_table(r))
+    rn.html(tables.html_change_table(r.change))
 
 # %% [markdown]
 # ## Lønnsforskjeller når alder, ansiennitet og stilling er tatt i betraktning
@@ -88,8 +89,9 @@ if r.change is not None:
 # viser også gap, median og usikkerhet per stillingsgruppe.
 
 # %%
-rn.html(tables.html_oaxaca_table(r))
-rn.html(tables.html_measures_table(r))
+rn.html(tables.html_oaxaca_table(r.oaxaca, year=r.year, note=r.oaxaca_note))
+rn.html(tables.html_measures_table(r.measures, year=r.year, synthetic=r.person.synthetic,
+                                   min_cell=r.min_cell))
 
 # %% [markdown]
 # ## Indikatorer etter EUs lønnsåpenhetsdirektiv
@@ -105,8 +107,8 @@ rn.md(
     f"mediangap: {fmt_pct(r.eu.median_gap_pct)}."
 )
 show_figure(*plots.plot_quartiles(r.eu))
-rn.html(tables.html_quartiles_table(r))
-rn.html(tables.html_eu_table(r))
+rn.html(tables.html_quartiles_table(r.eu.quartiles, year=r.year))
+rn.html(tables.html_eu_table(r.eu_categories, year=r.year))
 
 # %% [markdown]
 # ## Datakvalitet i den publiserte tabellen

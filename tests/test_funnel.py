@@ -302,3 +302,48 @@ def test_bernoulli_ratio_funnel():
     assert res.x == "expected" and res.y == "ratio"
     with pytest.raises(ValueError):
         funnel_ratios(o, e, method="bernoulli")
+
+
+# ----------------------------------------------------------------------------- display
+
+
+def test_table_by_hand_and_repr_html_escapes_labels():
+    """``table()``: rate k/n and the unadjusted FunnelPlotR limits sin²(θ0 ± z/(2√n)) worked
+    out by hand; ``_repr_html_`` escapes the unit labels and prints Norwegian numbers."""
+    k, n = [4, 9, 30], [10, 20, 50]
+    labels = ["<P1>", "P&2", "P3"]
+    res = funnel_proportions(k, n, labels, method="funnelplotr", adjust="none")
+    t = res.table()
+    assert list(t.columns) == [
+        "label",
+        "k",
+        "n",
+        "rate",
+        "z",
+        "lower95",
+        "upper95",
+        "lower998",
+        "upper998",
+        "outside_95",
+        "outside_998",
+    ]
+    th0 = math.asin(math.sqrt(43 / 80))
+    for i, (ki, ni) in enumerate(zip(k, n, strict=True)):
+        assert t.loc[i, "label"] == labels[i]
+        assert t.loc[i, "rate"] == pytest.approx(ki / ni)
+        s = 1 / (2 * math.sqrt(ni))
+        assert t.loc[i, "z"] == pytest.approx((math.asin(math.sqrt(ki / ni)) - th0) / s)
+        for q, suffix in ((Z95, "95"), (Z998, "998")):
+            assert t.loc[i, f"lower{suffix}"] == pytest.approx(math.sin(th0 - q * s) ** 2, abs=1e-6)
+            assert t.loc[i, f"upper{suffix}"] == pytest.approx(math.sin(th0 + q * s) ** 2, abs=1e-6)
+    html = res._repr_html_()
+    assert "&lt;P1&gt;" in html and "P&amp;2" in html and "<P1>" not in html
+    assert "45,0\u00a0%" in html  # 9/20 as a Norwegian percentage
+    assert "Nedre 99,8\u00a0%" in html
+
+
+def test_ratio_table_columns():
+    res = funnel_ratios([12, 7, 30], [10.0, 9.5, 25.0], ["a", "b", "c"], method="log")
+    t = res.table()
+    assert list(t.columns[:5]) == ["label", "observed", "expected", "ratio", "z"]
+    assert t["ratio"].tolist() == pytest.approx([1.2, 7 / 9.5, 1.2])

@@ -22,6 +22,7 @@ from analysis.data.published import load_published
 from analysis.disclosure.register import suppress_rates
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen import plots as jp
+from analysis.jobbsjansen import tables as jt
 from analysis.jobbsjansen.keyfigures import key_figures
 from analysis.jobbsjansen.models import risk_adjusted
 from analysis.jobbsjansen.texts import requirement_citation
@@ -510,3 +511,45 @@ def test_key_figures_year_without_completers(register):
     assert kf["by_target_group"] == {}
     assert kf["funnel"]["target"] is None and kf["funnel"]["outside_95"] == []
     assert kf["followup_1y_rate"] is None
+
+
+# ----------------------------------------------------------------------------- display
+
+
+def _pct(x: float) -> str:
+    """A share as IMDi writes it: one decimal, decimal comma, no-break space before %."""
+    return f"{100 * x:.1f}".replace(".", ",") + "\u00a0%"
+
+
+def test_report_tables_show_a_result_computed_in_a_cell(register):
+    """The report's own tables and figures take the result they show, so rates computed in a
+    notebook cell (here from the 12-participant register, counted by hand) print the same way
+    as in the report."""
+    rates = suppress_rates(jj.transition_rates_by_dimension(register, 2024), min_cell=1)
+    html = jt.html_group_table(rates, "gender", year=2024, min_cell=1)
+    assert (
+        "<caption>Overgang til arbeid og/eller utdanning etter kjønn, avsluttet i 2024 "
+        "(registerdata)</caption>"
+    ) in html
+    # women: completers 1, 2, 4, 6, 7, 9 (6), transitions 1, 2, 6, 9 (4); with the
+    # phased-out 5 in the denominator 4 of 7
+    lo, hi = wilson_sm(4, 6)
+    assert (
+        '<th scope="row">Kvinner</th><td class="num">6</td><td class="num">4</td>'
+        f'<td class="num">{_pct(4 / 6)}</td><td class="num">{_pct(lo)}</td>'
+        f'<td class="num">{_pct(hi)}</td><td class="num">{_pct(4 / 7)}</td>'
+    ) in html
+    # projects at min_cell 3: only P1 (completers 1–4, transitions 1–3) may be named
+    proj = suppress_rates(jj.transition_rates_by_dimension(register, 2024), min_cell=3)
+    listed = proj.loc[(proj["dimension"] == "project_id") & ~proj["suppressed"]]
+    html = jt.html_project_table(
+        listed.rename(columns={"group": "project_id"}), year=2024, n_total=3, min_cell=3
+    )
+    assert '<th scope="row">P1</th><td class="num">3 av 4</td>' in html
+    assert "2 av 3 prosjekter er ikke vist, fordi de har færre enn 3 deltakere" in html
+    fig, alt = jp.group_figure(rates, "gender", min_cell=1)
+    assert f"Kvinner {_pct(4 / 6)}" in alt and f"Totalt: {_pct(5 / 7)}" in alt
+    plt.close(fig)
+    fig, alt = jp.funnel_figure(jj.project_funnel(register, 2024), year=2024)
+    assert fig.axes[0].get_title().endswith("per prosjekt, 2024") and "3 prosjekter" in alt
+    plt.close(fig)

@@ -5,6 +5,7 @@ standard errors (hand-computed and bootstrap), weights and error messages."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -465,3 +466,62 @@ def test_missing_rows_dropped_and_records(chicago):
     }
     assert rec["explained"] + rec["unexplained"] == pytest.approx(rec["total"], abs=1e-12)
     assert rec["covariates"] == ["age", *EDU] and rec["se_explained"] > 0
+
+
+# 7. Display: table() and _repr_html_ ----------------------------------------------------------
+
+
+def test_table_gives_statas_numbers(chicago, stata):
+    """``table()`` rows against Stata's published threefold results (group means, difference,
+    the three components and every detailed term)."""
+    ref = stata["threefold"]
+    res = decompose(chicago, threefold=True)
+    t = res.table(detailed=True)
+    assert list(t.columns) == ["component", "term", "estimate", "se", "ci_low", "ci_high"]
+    got = {
+        (c, term): v for c, term, v in zip(t["component"], t["term"], t["estimate"], strict=True)
+    }
+    assert (res.group_a, res.group_b) == (0, 1)  # men, women
+    assert got[("mean", str(res.group_a))] == pytest.approx(ref["overall"]["group_1"], abs=ATOL)
+    assert got[("mean", str(res.group_b))] == pytest.approx(ref["overall"]["group_2"], abs=ATOL)
+    assert got[("difference", "total")] == pytest.approx(ref["overall"]["difference"], abs=ATOL)
+    for comp in ("endowments", "coefficients", "interaction"):
+        assert got[(comp, "total")] == pytest.approx(ref["overall"][comp], abs=ATOL)
+        for term, value in ref[comp].items():
+            assert got[(comp, term)] == pytest.approx(value, abs=ATOL), (comp, term)
+    n_terms = sum(len(ref[c]) for c in ("endowments", "coefficients", "interaction"))
+    assert len(t) == 3 + 3 + n_terms  # means and difference, totals, detailed: nothing else
+    overall = decompose(chicago).table()
+    assert overall["component"].tolist() == [
+        "mean",
+        "mean",
+        "difference",
+        "explained",
+        "unexplained",
+    ]
+    pooled = stata["twofold_pooled"]["overall"]
+    assert overall["estimate"].iloc[3] == pytest.approx(pooled["explained"], abs=ATOL)
+    assert overall["estimate"].iloc[4] == pytest.approx(pooled["unexplained"], abs=ATOL)
+    # the interval is estimate ± 1.959964 se (normal, alpha = 0.05)
+    row = overall.iloc[3]
+    assert row["ci_low"] == pytest.approx(row["estimate"] - 1.959964 * row["se"], abs=1e-6)
+    assert math.isnan(overall["se"].iloc[0])  # no standard error of the means here
+
+
+def test_repr_html_escapes_strings_and_formats_numbers_the_norwegian_way(chicago):
+    df = chicago.assign(sex=np.where(chicago["female"] == 1, "<b>women</b>", "men & boys"))
+    res = oaxaca_blinder(
+        df,
+        "ln_real_wage",
+        "sex",
+        ["age", "education"],
+        group_a="men & boys",
+        categorical={"education": EDU},
+    )
+    html = res._repr_html_()
+    assert "<b>" not in html and "&lt;b&gt;women&lt;/b&gt;" in html
+    assert "men &amp; boys" in html
+    assert "<caption>" in html and 'scope="col"' in html
+    explained = res.overall.loc["explained", "estimate"]
+    shown = f"{abs(explained):.4f}".replace(".", ",")
+    assert ("\u2212" if explained < 0 else "") + shown in html  # decimal comma, true minus

@@ -24,6 +24,7 @@ from analysis.paygap import measures as pg
 from analysis.paygap import models as pmo
 from analysis.paygap import nopo as pn
 from analysis.paygap import plots as pp
+from analysis.paygap import tables as pt
 from analysis.render.figures import png_bytes
 from analysis.render.formatting import fmt_nok, fmt_pct
 
@@ -704,3 +705,32 @@ def test_plots_are_deterministic(pay):
     first = png_bytes(pp.plot_nopo_waterfall(pn.nopo_decomposition(c25))[0])
     second = png_bytes(pp.plot_nopo_waterfall(pn.nopo_decomposition(c25))[0])
     assert first == second
+
+
+# --------------------------------------------------------------------------- display
+
+
+def test_report_tables_show_results_computed_in_a_cell():
+    """The pay report's own tables take the result they show: a decomposition and a change
+    computed here, on toy cells worked out by hand, print the way the report prints them."""
+    c = cells([("a", 10, 10, 100.0, 90.0), ("b", 10, 0, 200.0, np.nan)])
+    results = [pn.nopo_decomposition(c, reference=r) for r in ("pooled", "women", "men")]
+    html = pt.html_nopo_table(results, year=2030)
+    # men 150 (a 100, b 200), women 90 (a only): gap 60. Men outside the support (b):
+    # 0,5 · (200 − 100) = 50; composition 0 (everyone in the support is in a); within
+    # 100 − 90 = 10 with every reference (one group in the support). % of men's mean 150.
+    assert "<caption>Dekomponering av lønnsgapet 2030 (Ñopo 2008), kroner</caption>" in html
+
+    def row(label: str, nok: str, pct: str) -> str:
+        kr = f'<td class="num">{nok}\u00a0kr</td>'
+        return f'<th scope="row">{label}</th>{kr}<td class="num">{pct}\u00a0%</td>{kr}{kr}'
+
+    assert row("Menn utenfor felles støtte", "50", "33,33") in html
+    assert row("Forskjeller innen grupper", "10", "6,67") in html
+    assert row("Totalt lønnsgap", "60", "40,00") in html
+    c1 = cells([("a", 10, 20, 110.0, 100.0), ("b", 10, 10, 200.0, 180.0)])
+    html = pt.html_change_table(pn.gap_change(c, c1, year0=2024, year1=2025))
+    assert "<caption>Endring i lønnsgapet fra 2024 til 2025</caption>" in html
+    # 2024: gap 150 − 90 = 60, women's pay 90/150 = 60,00 % of men's
+    assert '<th scope="row">Lønnsgap 2024</th><td class="num">60\u00a0kr</td>' in html
+    assert '<td class="num">60,00</td>' in html

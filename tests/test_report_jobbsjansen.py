@@ -69,12 +69,28 @@ def strict() -> J.JobbsjansenReport:
 def _strings(r: J.JobbsjansenReport) -> list[str]:
     """Every HTML table, text and alt text the module returns for a report."""
     out = [
-        tables.html_outcomes_table(r),
-        tables.html_municipality_table(r),
-        tables.html_project_table(r),
-        tables.html_model_table(r),
-        tables.html_series_table(r),
-        tables.html_cost_table(r),
+        tables.html_outcomes_table(
+            r.outcomes, year=r.year, synthetic=r.synthetic, min_cell=r.min_cell
+        ),
+        tables.html_municipality_table(
+            r.municipalities,
+            n_total=r.n_municipalities,
+            year=r.year,
+            synthetic=r.synthetic,
+            min_cell=r.min_cell,
+        ),
+        tables.html_project_table(
+            r.projects,
+            n_total=r.n_projects,
+            year=r.year,
+            synthetic=r.synthetic,
+            min_cell=r.min_cell,
+        ),
+        tables.html_model_table(
+            r.model_table, r.risk.fit, year=r.year, synthetic=r.synthetic, min_cell=r.min_cell
+        ),
+        tables.html_series_table(r.published),
+        tables.html_cost_table(r.cost, synthetic=r.synthetic),
         texts.headline_text(r),
         texts.published_comparison_text(r),
         texts.funnel_text(r),
@@ -84,18 +100,26 @@ def _strings(r: J.JobbsjansenReport) -> list[str]:
         texts.trend_text(r),
         texts.requirement_text(r),
         texts.cost_text(r),
-        texts.hidden_text(r, "project_id"),
-        texts.hidden_text(r, "municipality"),
+        texts.hidden_text("project_id", r.n_projects_hidden, r.n_projects, r.min_cell),
+        texts.hidden_text(
+            "municipality", r.n_municipalities_hidden, r.n_municipalities, r.min_cell
+        ),
     ]
-    out += [tables.html_group_table(r, d) for d in ("target_group", "gender", "age_band")]
+    out += [
+        tables.html_group_table(r.rates, d, year=r.year, synthetic=r.synthetic, min_cell=r.min_cell)
+        for d in ("target_group", "gender", "age_band")
+    ]
     if len(r.published_year):
-        out.append(tables.html_published_table(r))
+        out.append(tables.html_published_table(r.published_year, year=r.year))
     if r.followup is not None:
-        out.append(tables.html_followup_table(r))
+        out.append(tables.html_followup_table(r.followup, year=r.year, synthetic=r.synthetic))
     for fig, alt in (
-        *(plots.group_figure(r, d) for d in ("target_group", "gender", "age_band")),
-        plots.funnel_figure(r),
-        plots.funnel_figure(r, risk=True),
+        *(
+            plots.group_figure(r.rates, d, min_cell=r.min_cell)
+            for d in ("target_group", "gender", "age_band")
+        ),
+        plots.funnel_figure(r.funnel, year=r.year),
+        plots.funnel_figure(r.risk.funnel, year=r.year),
     ):
         plt.close(fig)
         out.append(alt)
@@ -176,7 +200,11 @@ def test_suppressed_groups_carry_no_values():
     # a threshold of 40 hides «annet» and «50 år og over», and a partner of each
     assert len(hidden) >= 4
     for dim in ("target_group", "gender", "age_band"):
-        rows = _rows(tables.html_group_table(r, dim))
+        rows = _rows(
+            tables.html_group_table(
+                r.rates, dim, year=r.year, synthetic=r.synthetic, min_cell=r.min_cell
+            )
+        )
         for g in hidden.loc[hidden["dimension"] == dim, "group"]:
             cells = rows[group_label(dim, g)]
             assert cells and all(c == ":" for c in cells), (dim, g, cells)
@@ -187,7 +215,11 @@ def test_suppressed_groups_carry_no_values():
             # own exactly where the phased-out count is (analysis.disclosure.tables)
             assert ":" not in cells[:-1]
             assert (cells[-1] == ":") == bool(pd.isna(phased)), (dim, g, cells)
-    model = _rows(tables.html_model_table(r))
+    model = _rows(
+        tables.html_model_table(
+            r.model_table, r.risk.fit, year=r.year, synthetic=r.synthetic, min_cell=r.min_cell
+        )
+    )
     for _, row in r.model_table.loc[r.model_table["suppressed"]].iterrows():
         assert all(c == ":" for c in model[row["label"]])
 
@@ -251,7 +283,7 @@ def test_followup_kept_apart_and_not_available_without_status(reports):
 def test_cost_is_marked_approximate(reports):
     r = reports[2024]
     assert set(r.cost["year"]) == {2014, 2024} and r.cost["approximate"].all()
-    html = tables.html_cost_table(r)
+    html = tables.html_cost_table(r.cost, synthetic=r.synthetic)
     assert "ca." in html and "høyst" in html and "omtrentlig" in html
     assert r.cost.loc[r.cost["year"] == 2024, "n_transition"].iloc[0] == r.total["n_transition"]
 

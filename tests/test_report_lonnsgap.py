@@ -46,17 +46,21 @@ def INTENDED_WARNINGS_ONLY(f):
 
 def _html(r: L.PayGapReport) -> str:
     parts = [
-        tables.html_measures_table(r),
-        tables.html_nopo_table(r),
-        tables.html_oaxaca_table(r),
-        tables.html_eu_table(r),
-        tables.html_quartiles_table(r),
+        tables.html_measures_table(
+            r.measures, year=r.year, synthetic=r.person.synthetic, min_cell=r.min_cell
+        ),
+        tables.html_nopo_table(
+            [r.nopo, *r.nopo_alternatives.values()], year=r.year, min_cell=r.min_cell
+        ),
+        tables.html_oaxaca_table(r.oaxaca, year=r.year, note=r.oaxaca_note),
+        tables.html_eu_table(r.eu_categories, year=r.year),
+        tables.html_quartiles_table(r.eu.quartiles, year=r.year),
         texts.change_text(r),
     ]
     if r.published_table is not None:
-        parts.append(tables.html_published_table(r))
+        parts.append(tables.html_published_table(r.published_table))
     if r.change is not None:
-        parts.append(tables.html_change_table(r))
+        parts.append(tables.html_change_table(r.change))
     return "".join(parts)
 
 
@@ -112,5 +116,7 @@ def test_small_groups_are_suppressed():
     assert m.loc["toppleder", "suppressed"]  # 2 men
     assert m["mean_men"].isna()[m["suppressed"]].all()
     assert not m.loc["saksbehandler", "suppressed"]
-    html = tables.html_measures_table(r)
+    html = tables.html_measures_table(
+        r.measures, year=r.year, synthetic=r.person.synthetic, min_cell=r.min_cell
+    )
     assert html.count(">:</td>") >= 3

@@ -213,3 +213,28 @@ def test_ratio_ci_switches_from_gamma_to_log_wald_at_50_units():
     assert gamma_ratio_ci(y49, x49) == pytest.approx((low, high))
     assert low < r < high
     assert all(np.isnan(gamma_ratio_ci(np.zeros(5), np.ones(5))))  # no events: undefined
+
+
+# --------------------------------------------------------------------------- display
+
+
+def test_result_tables_and_html():
+    # R = 6/40 = 0.15 and its SE by hand (see test_ratio_estimate_by_hand)
+    t = ratio_estimate([1, 2, 3], [10, 10, 20]).table()
+    assert list(t.columns) == ["estimate", "se"]
+    assert t.loc[0, "estimate"] == pytest.approx(0.15)
+    assert t.loc[0, "se"] == pytest.approx(math.sqrt(0.5 * 9 / (6 * 1600)))
+    html = ratio_estimate([1, 2, 3], [10, 10, 20])._repr_html_()
+    assert "0,1500" in html and "<caption>" in html
+    # a constant sample: every replicate equals the mean, so SE 0 and a degenerate interval
+    b = bootstrap(np.mean, [np.full(20, 2.5)], n_boot=50, seed=3).table()
+    assert b.iloc[0].to_dict() == {
+        "estimate": 2.5,
+        "se": 0.0,
+        "ci_low": 2.5,
+        "ci_high": 2.5,
+        "n_boot": 50,
+        "seed": 3,
+    }
+    html = bootstrap(np.mean, [np.full(20, 2.5)], n_boot=50, seed=20250101)._repr_html_()
+    assert '<td class="num">2,5000</td>' in html and "<td>20250101</td>" in html  # seed: an id

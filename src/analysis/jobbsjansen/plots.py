@@ -19,7 +19,7 @@ Spiegelhalter, D. J. (2005). Funnel plots for comparing institutional performanc
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,6 +27,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis.data.codes import TOTAL
+from analysis.disclosure.tables import DEFAULT_MIN_CELL
 from analysis.jobbsjansen.labels import group_label
 from analysis.jobbsjansen.measures import (
     DIMENSION_LABELS,
@@ -36,10 +37,14 @@ from analysis.methods.funnel import FunnelResult
 from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma, percent_axis
 from analysis.render.formatting import fmt_ci, fmt_int, fmt_number, fmt_pct, fmt_share
 
-if TYPE_CHECKING:
-    from analysis.jobbsjansen.report import JobbsjansenReport
-
-__all__ = ["funnel_figure", "group_figure", "plot_funnel", "plot_rates_by_group", "plot_trend"]
+__all__ = [
+    "funnel_figure",
+    "group_figure",
+    "plot_funnel",
+    "plot_rates_by_group",
+    "plot_trend",
+    "trend_figure",
+]
 
 _BLUE, _ORANGE, _GREEN, _VERMILLION, _PURPLE, _BLACK = (
     OKABE_ITO[4],
@@ -503,23 +508,26 @@ def plot_rates_by_group(
 # --------------------------------------------------------------------------- report figures
 
 
-def funnel_figure(r: JobbsjansenReport, risk: bool = False) -> tuple[Any, str]:
-    """:func:`plot_funnel` of the projects (or their O/E), readable when crowded.
+def funnel_figure(funnel: FunnelResult, *, year: int) -> tuple[Any, str]:
+    """:func:`plot_funnel` of the projects' rates (a proportions funnel,
+    :func:`analysis.jobbsjansen.measures.project_funnel`) or of their O/E (a ratios funnel,
+    :attr:`analysis.jobbsjansen.models.RiskAdjustment.funnel`), readable when crowded.
 
     All projects outside the 95 % limits are labelled. The legend is moved below the axes
     (in the plot it can cover projects and limits) and labels that would overlap are moved
-    apart.
+    apart. Show only the projects that may be named
+    (:func:`analysis.disclosure.register.listed_only`).
     """
-    if risk:
+    if funnel.data_type != "PR":
         fig, alt = plot_funnel(
-            r.risk.funnel,
-            f"Observert/forventet antall overganger per prosjekt, {r.year}",
+            funnel,
+            f"Observert/forventet antall overganger per prosjekt, {year}",
             label="95",
         )
     else:
         fig, alt = plot_funnel(
-            r.funnel,
-            f"Andel over i arbeid og/eller utdanning per prosjekt, {r.year}",
+            funnel,
+            f"Andel over i arbeid og/eller utdanning per prosjekt, {year}",
             label="95",
             x_label="Antall deltakere som fullførte (n)",
         )
@@ -579,18 +587,22 @@ def _spread_labels(fig: Any, ax: Any) -> None:
         placed.append(a.get_window_extent(renderer).padded(2))
 
 
-def group_figure(r: JobbsjansenReport, dimension: str) -> tuple[Any, str]:
-    """:func:`plot_rates_by_group` for one dimension, with room for the legend.
+def group_figure(
+    rates: pd.DataFrame, dimension: str, *, min_cell: int = DEFAULT_MIN_CELL
+) -> tuple[Any, str]:
+    """:func:`plot_rates_by_group` for one dimension of the protected rates by dimension,
+    with the total row's rate and the 60 % line, and with room for the legend.
 
     With two or three groups the figure is so low that the legend (placed below the axes)
     overlaps the x-axis title; the figure is then made taller and the legend moved down.
     """
+    total = rates.loc[rates["dimension"] == TOTAL, "transition_rate"]
     fig, alt = plot_rates_by_group(
-        r.rates,
+        rates,
         dimension=dimension,
-        total=r.total_rate,
+        total=None if total.empty or pd.isna(total.iloc[0]) else float(total.iloc[0]),
         requirement=REQUIREMENT_PCT,
-        min_cell=r.min_cell,
+        min_cell=min_cell,
     )
     if fig.get_figheight() < MIN_GROUP_FIG_HEIGHT:
         ax = fig.axes[0]
@@ -604,3 +616,19 @@ def group_figure(r: JobbsjansenReport, dimension: str) -> tuple[Any, str]:
             )
         fig.tight_layout()
     return fig, alt
+
+
+def trend_figure(
+    trend: pd.DataFrame, published: pd.DataFrame, *, synthetic: bool = False
+) -> tuple[Figure, str]:
+    """:func:`plot_trend` of the register's rates by exit year (``trend``; rows that are
+    hidden left out) and the published series, with the 60 % line of the 2014 annual report.
+    """
+    register_label = "Syntetiske registerdata (95 % KI)" if synthetic else "Registeret (95 % KI)"
+    return plot_trend(
+        trend,
+        published,
+        requirement=REQUIREMENT_PCT,
+        requirement_label="Mål 60 % (årsrapport 2014)",
+        register_label=register_label,
+    )

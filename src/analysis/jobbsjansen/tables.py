@@ -1,18 +1,24 @@
 """The Jobbsjansen report's tables: accessible HTML (:func:`analysis.render.tables.html_table`)
 with bokmål captions, column labels, Norwegian number formats and notes.
 
-Tables print what they are given: hidden values (NaN in a row marked ``suppressed``) print as
-``:``; nothing here decides what is hidden (:mod:`analysis.disclosure.register` does).
+Each function takes the result it shows (a DataFrame as :func:`analysis.jobbsjansen.report.build`
+holds it, or as a researcher computes it in a notebook cell) and what the caption and notes
+need: the exit ``year``, whether the data are ``synthetic`` and the ``min_cell`` threshold
+the table was protected with. Tables print what they are given: hidden values (NaN in a row
+marked ``suppressed``) print as ``:``; nothing here decides what is hidden
+(:mod:`analysis.disclosure.register` does), so protect a result before showing it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
 from analysis.data.codes import TOTAL
 from analysis.data.published import source_title
+from analysis.disclosure.tables import DEFAULT_MIN_CELL
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen.labels import group_label
 from analysis.jobbsjansen.texts import (
@@ -34,17 +40,14 @@ from analysis.render.formatting import (
 from analysis.render.sources import register_data
 from analysis.render.tables import html_table
 
-if TYPE_CHECKING:
-    from analysis.jobbsjansen.report import JobbsjansenReport
-
 
 def _ratio(v: Any) -> str:
     return fmt_number(v, 2)
 
 
-def _suppression_note(r: JobbsjansenReport) -> str:
+def _suppression_note(min_cell: int) -> str:
     return (
-        f": = skjult fordi gruppen har færre enn {r.min_cell} deltakere som fullførte, "
+        f": = skjult fordi gruppen har færre enn {min_cell} deltakere som fullførte, "
         "eller for at en skjult gruppe ikke skal kunne regnes ut fra totalen."
     )
 
@@ -70,9 +73,21 @@ _RATE_FORMATS = {
 }
 
 
-def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
-    """Transition rates by target group, gender or age band (suppressed rows print ``:``)."""
-    t = r.rates.loc[r.rates["dimension"].isin([dimension, TOTAL])].copy()
+def html_group_table(
+    rates: pd.DataFrame,
+    dimension: str,
+    *,
+    year: int,
+    synthetic: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> str:
+    """Transition rates by target group, gender or age band (suppressed rows print ``:``).
+
+    ``rates``: the protected rates by dimension (``dimension``, ``group``, the counts and
+    rates of :func:`analysis.jobbsjansen.measures.transition_rates_by_dimension` and
+    ``suppressed``; :func:`analysis.disclosure.register.suppress_rates`), with the total row.
+    """
+    t = rates.loc[rates["dimension"].isin([dimension, TOTAL])].copy()
     t["group"] = [
         ("Alle" if d == TOTAL else group_label(dimension, g))
         for d, g in zip(t["dimension"], t["group"], strict=True)
@@ -97,7 +112,7 @@ def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
     return html_table(
         t[cols],
         caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
-        f"avsluttet i {r.year} ({register_data(r.synthetic)})",
+        f"avsluttet i {year} ({register_data(synthetic)})",
         row_header="group",
         labels={**_RATE_LABELS, "group": name},
         formats={**_RATE_FORMATS, incl: str},
@@ -105,41 +120,61 @@ def html_group_table(r: JobbsjansenReport, dimension: str) -> str:
         note=(
             "Andel = over i arbeid og/eller utdanning blant dem som fullførte (utfasede "
             "holdes utenfor nevneren). Konfidensintervallene er Wilson-intervaller. "
-            + _suppression_note(r)
+            + _suppression_note(min_cell)
         ),
     )
 
 
-def html_outcomes_table(r: JobbsjansenReport) -> str:
-    """What those who ended in the year went to."""
-    t = r.outcomes
+def html_outcomes_table(
+    outcomes: pd.DataFrame,
+    *,
+    year: int,
+    synthetic: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> str:
+    """What those who ended in the year went to (``label``, ``n``, ``share``, ``suppressed``;
+    :func:`analysis.disclosure.register.protect_outcomes`)."""
+    t = outcomes
     return html_table(
         t[["label", "n", "share"]],
-        caption=f"Status ved avslutning {r.year} ({register_data(r.synthetic)})",
+        caption=f"Status ved avslutning {year} ({register_data(synthetic)})",
         row_header="label",
         labels={"label": "Status ved avslutning", "n": "Antall", "share": "Andel av fullførte"},
         formats={"n": fmt_int, "share": fmt_share},
         suppressed=t["suppressed"],
         note=(
             "Arbeid, utdanning og begge deler regnes som overgang. Deltakere som ble faset "
-            "ut før tiden, er ikke med i IMDis nevner. – = ikke relevant. " + _suppression_note(r)
+            "ut før tiden, er ikke med i IMDis nevner. – = ikke relevant. "
+            + _suppression_note(min_cell)
         ),
     )
 
 
-def html_municipality_table(r: JobbsjansenReport) -> str:
-    """Municipalities with at least ``min_cell`` completers (the others are not named)."""
-    t = r.municipalities
+def html_municipality_table(
+    municipalities: pd.DataFrame,
+    *,
+    year: int,
+    n_total: int,
+    synthetic: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> str:
+    """Municipalities with at least ``min_cell`` completers (the others are not named).
+
+    ``municipalities``: the listed ones only (``municipality`` and the rate columns);
+    ``n_total``: how many municipalities there are, listed or not.
+    """
+    t = municipalities
     cols = ["municipality", "n_completed", "n_transition", "transition_rate", "ci_low", "ci_high"]
     return html_table(
         t[cols],
-        caption=(
-            f"Overgang etter kommune (bydel), avsluttet i {r.year} ({register_data(r.synthetic)})"
-        ),
+        caption=f"Overgang etter kommune (bydel), avsluttet i {year} ({register_data(synthetic)})",
         row_header="municipality",
         labels={**_RATE_LABELS, "municipality": "Kommune/bydel"},
         formats=_RATE_FORMATS,
-        note=(f"Sortert etter navn, ikke etter resultat. {hidden_text(r, 'municipality')}"),
+        note=(
+            "Sortert etter navn, ikke etter resultat. "
+            f"{hidden_text('municipality', n_total - len(t), n_total, min_cell)}"
+        ),
     )
 
 
@@ -153,9 +188,21 @@ def _ratio_ci(v: Any) -> str:
     return f"{fmt_number(oe, 2)} ({fmt_ci(lo, hi, 2)})"
 
 
-def html_project_table(r: JobbsjansenReport) -> str:
-    """Listed projects by id: rate, place in the funnel, expected transitions and O/E."""
-    t = r.projects.copy()
+def html_project_table(
+    projects: pd.DataFrame,
+    *,
+    year: int,
+    n_total: int,
+    synthetic: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> str:
+    """Listed projects by id: rate, place in the funnel, expected transitions and O/E.
+
+    ``projects``: the listed ones only (``project_id``, the rate columns, and with the risk
+    model ``funnel_position``, ``oe``, ``oe_ci_low``, ``oe_ci_high``, ``oe_position``);
+    ``n_total``: how many projects there are, listed or not.
+    """
+    t = projects.copy()
     t["rate_ci"] = list(zip(t["transition_rate"], t["ci_low"], t["ci_high"], strict=True))
     t["counts"] = [
         f"{fmt_int(k)} av {fmt_int(n)}"
@@ -169,7 +216,7 @@ def html_project_table(r: JobbsjansenReport) -> str:
         formats["oe_ci"] = _ratio_ci
     return html_table(
         t[cols],
-        caption=f"Overgang per prosjekt, avsluttet i {r.year} ({register_data(r.synthetic)})",
+        caption=f"Overgang per prosjekt, avsluttet i {year} ({register_data(synthetic)})",
         row_header="project_id",
         labels={
             "project_id": "Prosjekt",
@@ -189,19 +236,30 @@ def html_project_table(r: JobbsjansenReport) -> str:
             "Forventet = antall overganger modellen venter ut fra deltakernes målgruppe, "
             "alder og kjønn; O/F = observert/forventet, over 1 betyr flere overganger enn "
             "forventet. "
-            f"{hidden_text(r, 'project_id')}"
+            f"{hidden_text('project_id', n_total - len(t), n_total, min_cell)}"
         ),
     )
 
 
-def html_model_table(r: JobbsjansenReport) -> str:
-    """Odds ratios of the logistic model (transition among completers)."""
-    t = r.model_table
-    fit = r.risk.fit
+def html_model_table(
+    model_table: pd.DataFrame,
+    fit: Mapping[str, Any],
+    *,
+    year: int,
+    synthetic: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> str:
+    """Odds ratios of the logistic model (transition among completers).
+
+    ``model_table``: ``label``, ``odds_ratio``, ``or_ci_low``, ``or_ci_high``, ``p_value``,
+    ``suppressed`` (:func:`analysis.disclosure.register.hide_model_levels`); ``fit``: the
+    model's fit statistics (:attr:`analysis.jobbsjansen.models.RiskAdjustment.fit`).
+    """
+    t = model_table
     return html_table(
         t[["label", "odds_ratio", "or_ci_low", "or_ci_high", "p_value"]],
         caption=f"Logistisk regresjon: sjansen for overgang etter deltakernes kjennetegn, "
-        f"{r.year} ({register_data(r.synthetic)})",
+        f"{year} ({register_data(synthetic)})",
         row_header="label",
         labels={
             "label": "Kjennetegn",
@@ -217,13 +275,17 @@ def html_model_table(r: JobbsjansenReport) -> str:
             "oddsforhold over 1 betyr større sjanse for overgang enn referansegruppen når de "
             "andre kjennetegnene holdes like. Wald-intervaller. McFaddens pseudo-R² = "
             f"{fmt_number(fit['mcfadden_r2'], 3)}, c-statistikk (AUC) = "
-            f"{fmt_number(fit['auc'], 2)}. Konstantleddet er ikke vist. " + _suppression_note(r)
+            f"{fmt_number(fit['auc'], 2)}. Konstantleddet er ikke vist. "
+            + _suppression_note(min_cell)
         ),
     )
 
 
-def html_followup_table(r: JobbsjansenReport) -> str:
-    t = r.followup.copy()
+def html_followup_table(followup: pd.DataFrame, *, year: int, synthetic: bool = False) -> str:
+    """Status one year after the end, both denominators
+    (:func:`analysis.jobbsjansen.measures.followup_rate`, protected by
+    :func:`analysis.disclosure.register.protect_followup`)."""
+    t = followup.copy()
     t["measure"] = t["measure"].map(
         {
             "all_completers": "Alle som fullførte (ukjent status = ikke i arbeid/utdanning)",
@@ -232,8 +294,8 @@ def html_followup_table(r: JobbsjansenReport) -> str:
     )
     return html_table(
         t[["measure", "n", "n_work_or_education", "rate", "ci_low", "ci_high"]],
-        caption=f"I arbeid og/eller utdanning ett år etter avslutning, fullført i {r.year} "
-        f"({register_data(r.synthetic)})",
+        caption=f"I arbeid og/eller utdanning ett år etter avslutning, fullført i {year} "
+        f"({register_data(synthetic)})",
         row_header="measure",
         labels={
             "measure": "Nevner",
@@ -272,9 +334,10 @@ def _published_value(row: pd.Series) -> str:
     return text
 
 
-def html_published_table(r: JobbsjansenReport) -> str:
-    """The figures IMDi has published for the year, as published, with their sources."""
-    t = r.published_year.copy()
+def html_published_table(published: pd.DataFrame, *, year: int) -> str:
+    """The figures IMDi has published for ``year``, as published, with their sources
+    (rows of ``load_published("jobbsjansen")`` that concern the year)."""
+    t = published.copy()
     t["what"] = t["indicator"].map(lambda i: INDICATOR_LABELS.get(i, i))
     group = t["group"].map(lambda g: PUBLISHED_GROUP_LABELS.get(g, g))
     t["what"] = [
@@ -290,7 +353,7 @@ def html_published_table(r: JobbsjansenReport) -> str:
     t["period"] = t["period"].astype(str).str.replace("-", "–")
     return html_table(
         t[["what", "period", "programme", "shown", "source", "quote"]],
-        caption=f"Publiserte tall om Jobbsjansen som gjelder {r.year}, som publisert",
+        caption=f"Publiserte tall om Jobbsjansen som gjelder {year}, som publisert",
         row_header="what",
         labels={
             "what": "Tall",
@@ -307,10 +370,11 @@ def html_published_table(r: JobbsjansenReport) -> str:
     )
 
 
-def html_series_table(r: JobbsjansenReport) -> str:
-    """The published series behind the trend figure, with sources."""
-    t = r.published.loc[
-        r.published["series"].isin(
+def html_series_table(series: pd.DataFrame) -> str:
+    """The published series behind the trend figure, with sources
+    (:func:`analysis.data.jobbsjansen_series.published_series`)."""
+    t = series.loc[
+        series["series"].isin(
             [
                 "transition_rate",
                 "transition_rate_min",
@@ -342,9 +406,11 @@ def html_series_table(r: JobbsjansenReport) -> str:
     )
 
 
-def html_cost_table(r: JobbsjansenReport) -> str:
-    """Approximate cost per participant (and per transition where the register has them)."""
-    t = r.cost.copy()
+def html_cost_table(cost: pd.DataFrame, *, synthetic: bool = False) -> str:
+    """Approximate cost per participant (and per transition where the register has them;
+    :func:`analysis.jobbsjansen.measures.cost_per_participant`, protected by
+    :func:`analysis.disclosure.register.protect_cost`)."""
+    t = cost.copy()
     t["year_text"] = t["year"].astype(str)
     t["participants_text"] = [
         (f"{q} " if isinstance(q, str) and q.strip() else "") + fmt_int(n)
@@ -367,7 +433,7 @@ def html_cost_table(r: JobbsjansenReport) -> str:
         cols += ["n_transition", "per_transition"]
         formats["n_transition"] = fmt_int
         formats["per_transition"] = str
-    src = register_data(r.synthetic)
+    src = register_data(synthetic)
     return html_table(
         t[cols],
         caption="Omtrentlig kostnad per deltaker og per overgang",
@@ -390,7 +456,7 @@ def html_cost_table(r: JobbsjansenReport) -> str:
             "avsluttet samme år; – = ikke beregnet (ingen registerdata for året)."
             + (
                 " Overgangene er fra syntetiske data og beløpet per overgang skal ikke siteres."
-                if r.synthetic
+                if synthetic
                 else ""
             )
         ),

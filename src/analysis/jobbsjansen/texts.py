@@ -159,12 +159,10 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " og " + items[-1]
 
 
-def hidden_text(r: JobbsjansenReport, dimension: str) -> str:
-    """How many projects/municipalities are left out of a table, and why (never which)."""
-    if dimension == "project_id":
-        n, total, what = r.n_projects_hidden, r.n_projects, "prosjekter"
-    else:
-        n, total, what = r.n_municipalities_hidden, r.n_municipalities, "kommuner/bydeler"
+def hidden_text(dimension: str, n: int, total: int, min_cell: int) -> str:
+    """How many projects/municipalities (``dimension`` ``project_id`` or ``municipality``)
+    are left out of a table, ``n`` of ``total``, and why (never which)."""
+    what = "prosjekter" if dimension == "project_id" else "kommuner/bydeler"
     if n == 0:
         return f"Alle {fmt_int(total)} {what} er vist."
     extra = (
@@ -175,7 +173,7 @@ def hidden_text(r: JobbsjansenReport, dimension: str) -> str:
     )
     return (
         f"{fmt_int(n)} av {fmt_int(total)} {what} er ikke vist, fordi de har færre enn "
-        f"{r.min_cell} deltakere som fullførte, for at et skjult tall ikke skal kunne "
+        f"{min_cell} deltakere som fullførte, for at et skjult tall ikke skal kunne "
         f"regnes ut fra totalen{extra}."
     )
 

@@ -170,6 +170,73 @@ class FunnelResult:
         """Name of the y-axis column: ``rate`` (proportions) or ``ratio`` (ratios)."""
         return "rate" if self.data_type == "PR" else "ratio"
 
+    def table(self) -> pd.DataFrame:
+        """One row per unit, in input order: ``label``, the counts (``k``, ``n`` for
+        proportions; ``observed``, ``expected`` for ratios), the indicator (``rate`` or
+        ``ratio``), ``z``, the limits at the unit's size (``lower95``, ``upper95``,
+        ``lower998``, ``upper998``; the suffixes mean inner and outer, see ``levels``) and
+        ``outside_95``, ``outside_998``."""
+        counts = ["k", "n"] if self.data_type == "PR" else ["observed", "expected"]
+        limits = [f"{b}{s}" for s in LEVEL_SUFFIXES for b in ("lower", "upper")]
+        cols = ["label", *counts, self.y, "z", *limits, "outside_95", "outside_998"]
+        return self.per_project[cols].reset_index(drop=True)
+
+    def _repr_html_(self) -> str:
+        """:meth:`table` as an accessible HTML table for JupyterLab (Norwegian formatting)."""
+        from analysis.render.formatting import fmt_int, fmt_number, fmt_pct, fmt_share
+        from analysis.render.tables import html_table
+
+        pr = self.data_type == "PR"
+
+        def value(v: object) -> str:
+            return fmt_share(v) if pr else fmt_number(v, 2)  # type: ignore[arg-type]
+
+        def expected(v: object) -> str:
+            return fmt_number(v, 1)  # type: ignore[arg-type]
+
+        t = self.table()
+        for c in ("outside_95", "outside_998"):
+            t[c] = t[c].map(lambda v: "Ja" if bool(v) else "Nei")
+        inner, outer = (
+            fmt_pct(round(100 * lev, 1), 0 if float(round(100 * lev, 1)).is_integer() else 1)
+            for lev in self.levels
+        )
+        formats = {self.y: value, **{c: value for c in t.columns if c[:5] in ("lower", "upper")}}
+        formats.update({"k": fmt_int, "n": fmt_int} if pr else {"observed": fmt_int})
+        if not pr:
+            formats["expected"] = expected
+        formats["z"] = lambda v: fmt_number(v, 2)  # type: ignore[arg-type]
+        return html_table(
+            t,
+            caption=(
+                f"Traktplott ({'andeler' if pr else 'observert/forventet'}) for "
+                f"{fmt_int(len(t))} enheter, midtlinje {value(self.target)}"
+            ),
+            row_header="label",
+            labels={
+                "label": "Enhet",
+                "k": "Hendelser (k)",
+                "n": "Antall (n)",
+                "observed": "Observert (O)",
+                "expected": "Forventet (F)",
+                "rate": "Andel",
+                "ratio": "O/F",
+                "z": "z",
+                "lower95": f"Nedre {inner}",
+                "upper95": f"Øvre {inner}",
+                "lower998": f"Nedre {outer}",
+                "upper998": f"Øvre {outer}",
+                "outside_95": f"Utenfor {inner}",
+                "outside_998": f"Utenfor {outer}",
+            },
+            formats=formats,
+            note=(
+                f"Metode: {self.method}. Spredningsforhold φ = "
+                f"{fmt_number(self.dispersion_ratio, 2)}, τ² = {fmt_number(self.tau2, 4)}; "
+                f"grensene er {'' if self.adjusted else 'ikke '}justert for overspredning."
+            ),
+        )
+
 
 def winsorise(z: np.ndarray, winsor: float = 0.1, method: WinsorMethod = "quantile") -> np.ndarray:
     """Winsorise z-scores at ``winsor`` in each tail.

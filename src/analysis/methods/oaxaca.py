@@ -98,6 +98,62 @@ class OaxacaResult:
     n_dropped: int = 0
     coefficients: pd.DataFrame | None = None
 
+    def table(self, detailed: bool = False) -> pd.DataFrame:
+        """The decomposition as a tidy table, one row per estimate (as Stata's ``oaxaca``).
+
+        Columns ``component``, ``term``, ``estimate``, ``se``, ``ci_low``, ``ci_high``. The
+        rows: the two group means (``component = "mean"``, ``term`` = the group's value) and
+        their ``difference`` (the gap, ``mean_a − mean_b``), which have no standard error
+        here; then each overall component (``explained``/``unexplained``, or ``endowments``/
+        ``coefficients``/``interaction``; ``term = "total"``); with ``detailed``, the
+        detailed terms of each component follow (``term`` = covariate or category, and
+        ``_cons``).
+        """
+        nan = float("nan")
+        rows = [
+            ("mean", str(self.group_a), self.mean_a, nan, nan, nan),
+            ("mean", str(self.group_b), self.mean_b, nan, nan, nan),
+            ("difference", "total", self.gap, nan, nan, nan),
+        ]
+        for comp, r in self.overall.iterrows():
+            rows.append((str(comp), "total", *r[COLUMNS]))
+        if detailed:
+            for (comp, term), r in self.detailed.iterrows():
+                rows.append((str(comp), str(term), *r[COLUMNS]))
+        out = pd.DataFrame(rows, columns=["component", "term", *COLUMNS])
+        out[COLUMNS] = out[COLUMNS].astype(float)
+        return out
+
+    def _repr_html_(self) -> str:
+        """:meth:`table` (with the detailed terms) as an accessible HTML table for JupyterLab."""
+        from analysis.render.formatting import fmt_int, fmt_number
+        from analysis.render.tables import html_table
+
+        def number(v: object) -> str:
+            return fmt_number(v, 4)  # type: ignore[arg-type]
+
+        return html_table(
+            self.table(detailed=True),
+            caption=(
+                f"Oaxaca–Blinder-dekomponering ({self.kind}, referanse {self.reference}) av "
+                f"{self.group_a} minus {self.group_b}"
+            ),
+            labels={
+                "component": "Komponent",
+                "term": "Ledd",
+                "estimate": "Estimat",
+                "se": "Standardfeil",
+                "ci_low": "95 % KI, nedre",
+                "ci_high": "95 % KI, øvre",
+            },
+            formats={c: number for c in COLUMNS},
+            note=(
+                f"N = {fmt_int(self.n_a)} ({self.group_a}) og {fmt_int(self.n_b)} "
+                f"({self.group_b}); {fmt_int(self.n_dropped)} rader utelatt. "
+                f"Standardfeil: {self.se_method}."
+            ),
+        )
+
 
 class _Spec(NamedTuple):
     full_terms: list[str]  # output terms (without _cons)

@@ -2,7 +2,9 @@
 
 Every function here takes plain arrays (or array-likes) and returns numbers, tuples or small
 frozen results; none knows about the HR data, the published tables or the reports. Keep it
-that way: a helper that needs a DataFrame belongs in the analysis module that uses it.
+that way: a helper that needs a DataFrame belongs in the analysis module that uses it. The
+result types have ``table()`` (a one-row DataFrame) and ``_repr_html_`` (that table, for
+JupyterLab).
 
 Contents
 --------
@@ -47,10 +49,13 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "DEFAULT_SEED",
@@ -73,6 +78,31 @@ __all__ = [
 
 #: default seed of the bootstrap helpers: results are reproducible unless a seed is given
 DEFAULT_SEED = 20250101
+
+_LABELS = {
+    "estimate": "Estimat",
+    "se": "Standardfeil",
+    "ci_low": "95 % KI, nedre",
+    "ci_high": "95 % KI, øvre",
+    "n_boot": "Replikater",
+    "seed": "Frø",
+}
+
+
+def _html(table: pd.DataFrame, caption: str, note: str) -> str:
+    """A one-row result table as accessible HTML (Norwegian number formatting)."""
+    from analysis.render.formatting import fmt_int, fmt_number
+    from analysis.render.tables import html_table
+
+    def number(v: object) -> str:
+        return fmt_number(v, 4)  # type: ignore[arg-type]
+
+    def whole(v: object) -> str:
+        return fmt_int(v)  # type: ignore[arg-type]
+
+    shown = table.astype({"seed": str}) if "seed" in table.columns else table  # an id
+    formats = {c: whole if c == "n_boot" else number for c in table.columns if c != "seed"}
+    return html_table(shown, caption=caption, labels=_LABELS, formats=formats, note=note)
 
 
 # --------------------------------------------------------------------------- intervals
@@ -154,6 +184,16 @@ class RatioEstimate(NamedTuple):
 
     estimate: float
     se: float
+
+    def table(self) -> pd.DataFrame:
+        """One row: ``estimate``, ``se``."""
+        import pandas as pd
+
+        return pd.DataFrame([{"estimate": float(self.estimate), "se": float(self.se)}])
+
+    def _repr_html_(self) -> str:
+        """:meth:`table` as an accessible HTML table for JupyterLab."""
+        return _html(self.table(), "Forholdsestimat R = Σy/Σx", "Linearisert standardfeil.")
 
 
 def ratio_estimate(y: ArrayLike, x: ArrayLike) -> RatioEstimate:
@@ -322,6 +362,21 @@ class BootstrapResult:
     n_boot: int
     seed: int
     replicates: np.ndarray = field(repr=False, compare=False)
+
+    def table(self) -> pd.DataFrame:
+        """One row: ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n_boot``, ``seed``."""
+        import pandas as pd
+
+        cols = ("estimate", "se", "ci_low", "ci_high", "n_boot", "seed")
+        return pd.DataFrame([{c: getattr(self, c) for c in cols}])
+
+    def _repr_html_(self) -> str:
+        """:meth:`table` as an accessible HTML table for JupyterLab."""
+        return _html(
+            self.table(),
+            "Bootstrap-estimat",
+            "Standardfeil: standardavviket til replikatene; intervallet er persentilintervallet.",
+        )
 
 
 def bootstrap(

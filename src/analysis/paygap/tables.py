@@ -1,20 +1,28 @@
 """The pay-gap report's tables: accessible HTML (:func:`analysis.render.tables.html_table`)
 with bokmål captions, column labels, Norwegian number formats and notes.
 
-Tables print what they are given: hidden values (NaN in a row marked ``suppressed``) print as
-``:``; nothing here decides what is hidden (:mod:`analysis.disclosure.hr` does).
+Each function takes the result it shows (a DataFrame or a result object as
+:func:`analysis.paygap.report.build` holds it, or as a researcher computes it in a notebook
+cell) and what the caption and notes need: the ``year``, whether person-level data are
+``synthetic`` and the ``min_cell`` threshold. Tables print what they are given: hidden values
+(NaN in a row marked ``suppressed``) print as ``:``; nothing here decides what is hidden
+(:mod:`analysis.disclosure.hr` does), so protect a result from person-level data before
+showing it.
 """
 
 from __future__ import annotations
 
 import html as htmllib
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from analysis.data.published import source_title
+from analysis.disclosure.tables import DEFAULT_MIN_CELL
+from analysis.methods.oaxaca import OaxacaResult
 from analysis.paygap.labels import group_label
 from analysis.paygap.models import oaxaca_reference_label
+from analysis.paygap.nopo import GapChange, NopoResult
 from analysis.render.formatting import (
     fmt_ci,
     fmt_int,
@@ -25,13 +33,11 @@ from analysis.render.formatting import (
 from analysis.render.sources import person_data
 from analysis.render.tables import html_table
 
-if TYPE_CHECKING:
-    from analysis.paygap.report import PayGapReport
 
-
-def html_published_table(r: PayGapReport) -> str:
-    """The published table of the year, as published (all rows)."""
-    t = r.published_table.copy()
+def html_published_table(published: pd.DataFrame) -> str:
+    """The published table of one year, as published (all rows of
+    ``load_published("pay_by_job_group")`` for the year)."""
+    t = published.copy()
     t["row"] = t["row"].map(group_label)
     doc = source_title(t["source_document"].iloc[0])
     cols = [
@@ -45,7 +51,7 @@ def html_published_table(r: PayGapReport) -> str:
     ]
     return html_table(
         t[cols],
-        caption=f"Kjønnsbalanse og lønn {r.year}, som publisert ({doc})",
+        caption=f"Kjønnsbalanse og lønn {int(t['year'].iloc[0])}, som publisert ({doc})",
         row_header="row",
         labels={
             "row": "Gruppe",
@@ -72,9 +78,17 @@ def html_published_table(r: PayGapReport) -> str:
     )
 
 
-def html_measures_table(r: PayGapReport) -> str:
-    """Gap measures per job group from the person-level data (suppressed)."""
-    t = r.measures.copy()
+def html_measures_table(
+    measures: pd.DataFrame,
+    *,
+    year: int,
+    synthetic: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+) -> str:
+    """Gap measures per job group from the person-level data
+    (:func:`analysis.paygap.measures.gap_measures`, protected by
+    :func:`analysis.disclosure.hr.hide_pay_groups`: ``suppressed`` rows print ``:``)."""
+    t = measures.copy()
     t["group"] = t["group"].map(group_label)
     cols = [
         "group",
@@ -89,10 +103,10 @@ def html_measures_table(r: PayGapReport) -> str:
         "ci_low",
         "ci_high",
     ]
-    src = person_data(r.person.synthetic)
+    src = person_data(synthetic)
     return html_table(
         t[cols],
-        caption=f"Lønnsgap per stillingsgruppe {r.year} ({src})",
+        caption=f"Lønnsgap per stillingsgruppe {year} ({src})",
         row_header="group",
         labels={
             "group": "Stillingsgruppe",
@@ -121,19 +135,22 @@ def html_measures_table(r: PayGapReport) -> str:
         },
         suppressed=t["suppressed"],
         note=(
-            f": = skjult fordi cellen bygger på færre enn {_min_cell_text(r)} personer, eller "
+            f": = skjult fordi cellen bygger på færre enn {min_cell} personer, eller "
             "for at skjulte celler ikke skal kunne regnes ut fra totalen. Intervallet for "
             "gapet (menns minus kvinners gjennomsnitt) bygger på Welchs standardfeil."
         ),
     )
 
 
-def _min_cell_text(r: PayGapReport) -> str:
-    return str(r.min_cell)
-
-
-def html_nopo_table(r: PayGapReport) -> str:
-    """The four Ñopo parts with the three reference choices."""
+def html_nopo_table(
+    results: Iterable[NopoResult], *, year: int, min_cell: int = DEFAULT_MIN_CELL
+) -> str:
+    """The four Ñopo parts with the three reference choices: ``results`` are the
+    decompositions with men's, women's and the pooled group means as the reference
+    (:func:`analysis.paygap.nopo.nopo_decomposition`; hidden parts NaN,
+    :func:`analysis.disclosure.tables.protect_nopo`), in any order."""
+    alt = {res.reference: res for res in results}
+    nopo = alt["men"]
     rows = []
     names = {
         "men_outside_support": "Menn utenfor felles støtte",
@@ -142,14 +159,13 @@ def html_nopo_table(r: PayGapReport) -> str:
         "within_groups": "Forskjeller innen grupper",
         "total": "Totalt lønnsgap",
     }
-    alt = r.nopo_alternatives
     for k, label in names.items():
-        men = getattr(r.nopo, k)
+        men = getattr(nopo, k)
         rows.append(
             {
                 "part": label,
                 "men": men,
-                "pct": 100 * men / r.nopo.mean_men,
+                "pct": 100 * men / nopo.mean_men,
                 "women": getattr(alt["women"], k),
                 "pooled": getattr(alt["pooled"], k),
                 "suppressed": bool(pd.isna(men)),
@@ -159,7 +175,7 @@ def html_nopo_table(r: PayGapReport) -> str:
     any_hidden = bool(t["suppressed"].any())
     return html_table(
         t.drop(columns="suppressed"),
-        caption=f"Dekomponering av lønnsgapet {r.year} (Ñopo 2008), kroner",
+        caption=f"Dekomponering av lønnsgapet {year} (Ñopo 2008), kroner",
         row_header="part",
         labels={
             "part": "Del",
@@ -180,7 +196,7 @@ def html_nopo_table(r: PayGapReport) -> str:
             "med både kvinner og menn."
             + (
                 f" : = skjult fordi delen bygger på en stillingsgruppe med færre enn "
-                f"{r.min_cell} personer av ett kjønn; sammensetningen skjules da også, så "
+                f"{min_cell} personer av ett kjønn; sammensetningen skjules da også, så "
                 "den skjulte delen ikke kan regnes ut av summen."
                 if any_hidden
                 else ""
@@ -189,8 +205,10 @@ def html_nopo_table(r: PayGapReport) -> str:
     )
 
 
-def html_change_table(r: PayGapReport) -> str:
-    c = r.change
+def html_change_table(change: GapChange) -> str:
+    """The change in the gap between two years and its two parts
+    (:func:`analysis.paygap.nopo.gap_change`)."""
+    c = change
     t = pd.DataFrame(
         [
             {"what": f"Lønnsgap {c.year0}", "nok": c.gap0, "pp": c.ratio0_pct},
@@ -225,16 +243,20 @@ def html_change_table(r: PayGapReport) -> str:
     )
 
 
-def html_oaxaca_table(r: PayGapReport) -> str:
+def html_oaxaca_table(
+    results: Sequence[OaxacaResult], *, year: int, note: str | None = None
+) -> str:
+    """The twofold Oaxaca–Blinder decompositions (:func:`analysis.paygap.models.oaxaca_paygap`)
+    by reference; with a ``note`` (why there are none) that sentence as a paragraph instead."""
     names = {
         "male": "Menns lønnsstruktur",
         "female": "Kvinners lønnsstruktur",
         "pooled": "Felles lønnsstruktur (med kjønnsindikator)",
     }
-    if r.oaxaca_note is not None:
-        return f"<p>{htmllib.escape(r.oaxaca_note)}</p>"
+    if note is not None:
+        return f"<p>{htmllib.escape(note)}</p>"
     rows = []
-    for res in r.oaxaca:
+    for res in results:
         if res.kind != "twofold":
             continue
         ov = res.overall
@@ -252,7 +274,7 @@ def html_oaxaca_table(r: PayGapReport) -> str:
     pct = lambda v: fmt_number(100 * v, 1) + " %"  # noqa: E731 - log points as per cent
     return html_table(
         t,
-        caption=f"Oaxaca–Blinder-dekomponering av log årslønn {r.year}",
+        caption=f"Oaxaca–Blinder-dekomponering av log årslønn {year}",
         row_header="ref",
         labels={
             "ref": "Referanse",
@@ -275,8 +297,11 @@ def _ci_text(row: pd.Series) -> str:
     return fmt_ci(100 * row["ci_low"], 100 * row["ci_high"], 1, sep=" til ")
 
 
-def html_eu_table(r: PayGapReport) -> str:
-    t = r.eu_categories.copy()
+def html_eu_table(categories: pd.DataFrame, *, year: int) -> str:
+    """The gap per category of workers (:attr:`analysis.paygap.measures.EUIndicators.by_category`
+    with ``category`` renamed ``group``, protected by
+    :func:`analysis.disclosure.hr.hide_pay_groups`)."""
+    t = categories.copy()
     t["group"] = t["group"].map(group_label)
     flag = lambda v: "–" if v is None or pd.isna(v) else ("Ja" if bool(v) else "Nei")  # noqa: E731
     cols = [
@@ -291,7 +316,7 @@ def html_eu_table(r: PayGapReport) -> str:
     ]
     return html_table(
         t[cols],
-        caption=f"Lønnsgap per kategori arbeidstakere {r.year} (lønnsåpenhetsdirektivet art. 9)",
+        caption=f"Lønnsgap per kategori arbeidstakere {year} (lønnsåpenhetsdirektivet art. 9)",
         row_header="group",
         labels={
             "group": "Kategori (stillingsgruppe)",
@@ -322,12 +347,14 @@ def html_eu_table(r: PayGapReport) -> str:
     )
 
 
-def html_quartiles_table(r: PayGapReport) -> str:
-    t = r.eu.quartiles.copy()
+def html_quartiles_table(quartiles: pd.DataFrame, *, year: int) -> str:
+    """Women and men in each quartile pay band
+    (:func:`analysis.paygap.measures.pay_quartiles`)."""
+    t = quartiles.copy()
     t["quartile"] = t["quartile"].map(lambda q: f"Kvartil {q}")
     return html_table(
         t[["quartile", "n", "share_women_pct", "share_men_pct"]],
-        caption=f"Kvinner og menn i hver lønnskvartil {r.year}",
+        caption=f"Kvinner og menn i hver lønnskvartil {year}",
         row_header="quartile",
         labels={
             "quartile": "Lønnskvartil (1 = lavest)",
