@@ -1,6 +1,6 @@
 """The report layout in a real browser: every table and figure stays in the text column.
 
-A page made by the report template (``analysis.pipeline.export_html``) from the pieces the
+A page made by the report template (``analysis.pipeline.export.export_html``) from the pieces the
 reports are made of (title and synthetic-data banner, key-figure cards, a Markdown heading,
 a twelve-column pay table and narrower tables from ``analysis.render.tables``, a figure from
 ``analysis.render.figures``, a table longer than a page) is laid out by headless Chromium at
@@ -164,7 +164,7 @@ def pages(tmp_path_factory) -> dict:
     """The sample report, ministry and code versions, as the pipeline exports them."""
     import base64
 
-    from analysis.pipeline import export_html
+    from analysis.pipeline.export import export_html
     from analysis.render import notebook as rn
 
     shown: list[str] = []
