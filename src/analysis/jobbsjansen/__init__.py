@@ -1,2 +1,4 @@
-"""Jobbsjansen: transition rates and follow-up (measures), figures (plots) and the report
-build for the Jobbsjansen notebook (report)."""
+"""Jobbsjansen: transition rates, follow-up and cost (measures), the risk-adjusted comparison
+of projects (models), the report build (report) and what the notebook shows it with: tables
+(tables), figures (plots), sentences and labels (texts) and the key figures (keyfigures).
+Suppression is in :mod:`analysis.disclosure.register`."""
