@@ -33,6 +33,7 @@ from analysis.jobbsjansen.measures import (
     DIMENSION_LABELS,
     REQUIREMENT_PCT,
 )
+from analysis.jobbsjansen.texts import join_and
 from analysis.methods.funnel import FunnelResult
 from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma, percent_axis
 from analysis.render.formatting import fmt_ci, fmt_int, fmt_number, fmt_pct, fmt_share
@@ -61,12 +62,6 @@ MIN_GROUP_FIG_HEIGHT = 3.0  # inches
 
 def _fmt_value(result: FunnelResult, v: float) -> str:
     return fmt_share(v) if result.data_type == "PR" else fmt_number(v, 2)
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " og " + items[-1]
 
 
 def plot_funnel(
@@ -118,35 +113,22 @@ def plot_funnel(
     out998 = pp["outside_998"].to_numpy(dtype=bool)
     out95 = pp["outside_95"].to_numpy(dtype=bool) & ~out998
     inside = ~(out998 | out95)
-    ax.scatter(
-        pp.loc[inside, xcol],
-        pp.loc[inside, ycol],
-        s=28,
-        color=_GREY,
-        marker="o",
-        label="Prosjekt innenfor grensene",
-        zorder=3,
-    )
-    if out95.any():
-        ax.scatter(
-            pp.loc[out95, xcol],
-            pp.loc[out95, ycol],
-            s=40,
-            color=_PURPLE,
-            marker="s",
-            label="Utenfor 95 %",
-            zorder=4,
-        )
-    if out998.any():
-        ax.scatter(
-            pp.loc[out998, xcol],
-            pp.loc[out998, ycol],
-            s=55,
-            color=_VERMILLION,
-            marker="D",
-            label="Utenfor 99,8 %",
-            zorder=5,
-        )
+    # the projects inside the limits always get their legend entry, the outliers only if any
+    for rows, size, colour, marker, name, order in (
+        (inside, 28, _GREY, "o", "Prosjekt innenfor grensene", 3),
+        (out95, 40, _PURPLE, "s", "Utenfor 95 %", 4),
+        (out998, 55, _VERMILLION, "D", "Utenfor 99,8 %", 5),
+    ):
+        if order == 3 or rows.any():
+            ax.scatter(
+                pp.loc[rows, xcol],
+                pp.loc[rows, ycol],
+                s=size,
+                color=colour,
+                marker=marker,
+                label=name,
+                zorder=order,
+            )
     to_label = {"998": out998, "95": out998 | out95, "none": np.zeros(len(pp), bool)}[label]
     for _, row in pp.loc[to_label].iterrows():
         ax.annotate(
@@ -200,7 +182,7 @@ def plot_funnel(
             row = pp.loc[pp["label"] == lab].iloc[0]
             side = "over" if row[ycol] > r.target else "under"
             parts.append(f"{lab} ({_fmt_value(r, row[ycol])}, {side})")
-        return _join(parts)
+        return join_and(parts)
 
     n998, n95 = len(r.outside_99_8), len(r.outside_95)
     if n998:
@@ -220,6 +202,23 @@ def plot_funnel(
 
 def _published_points(published: pd.DataFrame, series: str) -> pd.DataFrame:
     return published.loc[published["series"] == series]
+
+
+def _plot_published(
+    ax: Any, points: pd.DataFrame, marker: str, size: float, colour: str, label: str
+) -> list[int]:
+    """Published single-year values as outlined markers left of their year; their years."""
+    ax.plot(
+        points["year_start"].astype(int) - _DODGE,
+        points["value_pct"],
+        ls="none",
+        marker=marker,
+        ms=size,
+        color=colour,
+        markeredgecolor=_BLACK,
+        label=label,
+    )
+    return points["year_start"].astype(int).tolist()
 
 
 def plot_trend(
@@ -284,16 +283,7 @@ def plot_trend(
             )
         pts = _published_points(published, "transition_rate")
         if not pts.empty:
-            ax.plot(
-                pts["year_start"].astype(int) - _DODGE,
-                pts["value_pct"],
-                ls="none",
-                marker="D",
-                ms=7,
-                color=_ORANGE,
-                markeredgecolor=_BLACK,
-                label="Publisert overgangsandel",
-            )
+            years += _plot_published(ax, pts, "D", 7, _ORANGE, "Publisert overgangsandel")
             for _, p in pts.iterrows():
                 if p["programme"] != "Jobbsjansen":
                     ax.annotate(
@@ -303,10 +293,9 @@ def plot_trend(
                         textcoords="offset points",
                         fontsize=8,
                     )
-            years += pts["year_start"].astype(int).tolist()
             alt_parts.append(
                 "Publiserte overgangsandeler: "
-                + _join(
+                + join_and(
                     [
                         f"{int(p['year_start'])} {fmt_pct(p['value_pct'], 0)}"
                         + (f" ({p['programme']})" if p["programme"] != "Jobbsjansen" else "")
@@ -316,20 +305,10 @@ def plot_trend(
             )
         fu = _published_points(published, "followup_1y_rate")
         if not fu.empty:
-            ax.plot(
-                fu["year_start"].astype(int) - _DODGE,
-                fu["value_pct"],
-                ls="none",
-                marker="^",
-                ms=8,
-                color=_GREEN,
-                markeredgecolor=_BLACK,
-                label="SSB: i arbeid/utdanning ett år etter",
-            )
-            years += fu["year_start"].astype(int).tolist()
+            years += _plot_published(ax, fu, "^", 8, _GREEN, "SSB: i arbeid/utdanning ett år etter")
             alt_parts.append(
                 "SSBs oppfølging ett år etter: "
-                + _join(
+                + join_and(
                     [
                         f"{fmt_pct(p['value_pct'], 0)} for dem som avsluttet i "
                         f"{int(p['year_start'])}"
@@ -362,7 +341,7 @@ def plot_trend(
         years += x.tolist()
         alt_parts.append(
             "Registeret: "
-            + _join(
+            + join_and(
                 [
                     f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
                     f"{fmt_ci(r['ci_low'], r['ci_high'], fmt=fmt_share)}, "
@@ -500,7 +479,7 @@ def plot_rates_by_group(
     if hidden:
         alt += (
             f" Skjult av personvernhensyn (færre enn {min_cell} avsluttede, eller for å "
-            f"hindre tilbakeregning): {_join(hidden)}."
+            f"hindre tilbakeregning): {join_and(hidden)}."
         )
     return fig, alt
 

@@ -153,7 +153,8 @@ def requirement_citation(value: float = 60, published: pd.DataFrame | None = Non
     return " ".join(parts)
 
 
-def _join(items: list[str]) -> str:
+def join_and(items: list[str]) -> str:
+    """``["a", "b", "c"] → "a, b og c"`` (bokmål, no comma before «og»)."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " og " + items[-1]
@@ -251,7 +252,7 @@ def _split_text(r: JobbsjansenReport) -> str:
             parts.append(f"{fmt_share(o.loc[key, 'share'])} til {name}")
     if not parts:
         return ""
-    return "Av dem som fullførte, gikk " + _join(parts) + "."
+    return "Av dem som fullførte, gikk " + join_and(parts) + "."
 
 
 def published_comparison_text(r: JobbsjansenReport) -> str:
@@ -291,7 +292,7 @@ def _outside_text(labels: list[Any], pp: pd.DataFrame, target: float, y: str) ->
     for lab in labels:
         row = pp.loc[pp["label"] == lab].iloc[0]
         named.append(f"{md_escape(lab)} ({'over' if row[y] > target else 'under'})")
-    return _join(named)
+    return join_and(named)
 
 
 def _n_projects(n: int) -> str:
@@ -386,7 +387,7 @@ def risk_text(r: JobbsjansenReport) -> str:
     fit = r.risk.fit
     auc = fit["auc"]
     strength = "svært lite" if auc < 0.6 else "lite" if auc < 0.7 else "en del"
-    names = _join([jj.DIMENSION_LABELS[c].lower() for c in r.risk.covariates])
+    names = join_and([jj.DIMENSION_LABELS[c].lower() for c in r.risk.covariates])
     text = (
         f"Modellen forklarer {strength} av forskjellene mellom deltakerne: c-statistikken "
         f"(AUC) er {fmt_number(auc, 2)}, der 0,5 er som å gjette og 1 er perfekt. "
@@ -395,7 +396,7 @@ def risk_text(r: JobbsjansenReport) -> str:
     if r.risk.dropped_covariates:
         text += (
             " Utelatt fordi alle hadde samme verdi: "
-            + _join([jj.DIMENSION_LABELS.get(c, c).lower() for c in r.risk.dropped_covariates])
+            + join_and([jj.DIMENSION_LABELS.get(c, c).lower() for c in r.risk.dropped_covariates])
             + "."
         )
     return text
@@ -441,7 +442,7 @@ def trend_text(r: JobbsjansenReport) -> str:
         + (f" ({md_escape(p['programme'])})" if p["programme"] != "Jobbsjansen" else "")
         for _, p in pts.iterrows()
     ]
-    text = "IMDi har publisert overgangsandeler for " + _join(parts) + "."
+    text = "IMDi har publisert overgangsandeler for " + join_and(parts) + "."
     lo = s.loc[s["series"] == "transition_rate_min"]
     hi = s.loc[s["series"] == "transition_rate_max"]
     if len(lo) and len(hi):
@@ -456,7 +457,7 @@ def trend_text(r: JobbsjansenReport) -> str:
             " Fra "
             + src
             + ": "
-            + _join(
+            + join_and(
                 [
                     f"{int(t['year'])} {fmt_share(t['transition_rate'])}"
                     for _, t in r.trend.iterrows()
@@ -480,7 +481,7 @@ def cost_text(r: JobbsjansenReport) -> str:
     c = r.cost
     if c.empty:
         return "Det finnes ingen år med både publisert bevilgning og publisert antall deltakere."
-    years = _join([str(y) for y in c["year"]])
+    years = join_and([str(y) for y in c["year"]])
     return (
         f"Både bevilgning og antall deltakere er publisert for {years}. Beløpene er "
         "omtrentlige og sier ikke hva en overgang koster i seg selv: de omfatter alle "

@@ -746,16 +746,13 @@ def bootstrap_se(
     group_a: Any,
     reps: int = 400,
     seed: int | None = None,
-    categorical: dict[str, list[str]] | None = None,
-    normalize: bool = True,
-    reference: str | None = None,
-    threefold: bool = False,
-    weights: str | np.ndarray | None = None,
+    **kwargs: Any,
 ) -> tuple[pd.Series, pd.Series]:
     """Bootstrap standard errors (resampling rows within each group, seeded).
 
-    Arguments as :func:`oaxaca_blinder`. Replicates with a singular design are skipped with a
-    warning. Returns the standard errors of the overall components and of the detailed
+    Arguments as :func:`oaxaca_blinder` (``categorical``, ``normalize``, ``reference``,
+    ``threefold``, ``weights`` are passed on). Replicates with a singular design are skipped
+    with a warning. Returns the standard errors of the overall components and of the detailed
     (component, term) results, indexed as ``OaxacaResult.overall`` and ``.detailed``.
     """
     res = oaxaca_blinder(
@@ -764,14 +761,10 @@ def bootstrap_se(
         group,
         covariates,
         group_a=group_a,
-        categorical=categorical,
-        normalize=normalize,
-        reference=reference,
-        threefold=threefold,
-        weights=weights,
         se_method="bootstrap",
         reps=reps,
         seed=seed,
+        **kwargs,
     )
     return res.overall["se"], res.detailed["se"]
 
