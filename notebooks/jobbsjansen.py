@@ -18,6 +18,7 @@ year = 2024
 jobbsjansen_data = None
 min_cell = 5
 seed = 2025
+publication_date = None  # ÅÅÅÅ-MM-DD, vises under tittelen (fou run --publication-date)
 
 # %%
 from analysis.jobbsjansen import plots, tables, texts
@@ -31,7 +32,8 @@ from analysis.jobbsjansen import report as J
 rn.setup()
 r = J.build(year, jobbsjansen_data, min_cell, seed)
 rn.header("Jobbsjansen: overgang til arbeid og utdanning", year, r.person.data_source,
-          r.person.note)
+          r.person.note,
+          publication_date=publication_date)
 
 # %%
 t = r.total

@@ -19,6 +19,7 @@ compare_year = None
 hr_data = None
 min_cell = 5
 seed = 2025
+publication_date = None  # ÅÅÅÅ-MM-DD, vises under tittelen (fou run --publication-date)
 
 # %%
 from analysis.paygap import plots, tables, texts
@@ -31,7 +32,8 @@ from analysis.paygap import report as L
 rn.setup()
 r = L.build(year, compare_year, hr_data, min_cell, seed)
 rn.header("Lønnsforskjeller mellom kvinner og menn i IMDi", year, r.person.data_source,
-          r.person.note)
+          r.person.note,
+          publication_date=publication_date)
 
 # %%
 rn.key_figure_cards([

@@ -18,6 +18,7 @@ year = 2025
 hr_data = None
 min_cell = 5
 seed = 2025
+publication_date = None  # ÅÅÅÅ-MM-DD, vises under tittelen (fou run --publication-date)
 
 # %%
 from analysis.sickleave import plots
@@ -29,7 +30,8 @@ from analysis.sickleave import report as SF
 
 rn.setup()
 r = SF.build(year, hr_data, min_cell, seed)
-rn.header("Sykefravær etter kjønn i IMDi", year, r.person.data_source, r.person.note)
+rn.header("Sykefravær etter kjønn i IMDi", year, r.person.data_source, r.person.note,
+          publication_date=publication_date)
 
 # %%
 rn.key_figure_cards([

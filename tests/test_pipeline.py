@@ -132,7 +132,7 @@ def test_build_is_reproducible_and_self_contained(specs, tmp_path):
     assert "advarsel" not in ministry
     assert "record_key_figures" in code
     assert 'alt="Testfigur for 2025"' in ministry
-    assert "SYNTETISKE DATA" in ministry and "Proveniens" in ministry
+    assert "Syntetiske persondata." in ministry and "Proveniens" in ministry
     assert "<title>Testrapport 2025</title>" in ministry
     assert str(tmp_path) not in ministry and str(tmp_path) not in code
     kf = json.loads(a["2025/mini.json"])

@@ -321,7 +321,7 @@ def test_notebook_through_the_pipeline(tmp_path):
     page = (tmp_path / "2024" / "jobbsjansen.html").read_text(encoding="utf-8")
     assert page.count("<h1") == 1
     assert '<html lang="nb">' in page
-    assert "SYNTETISKE DATA" in page
+    assert "Syntetiske persondata." in page
     imgs = re.findall(r"<img[^>]*>", page)
     assert imgs and all(re.search(r'alt="[^"]+"', i) for i in imgs)
     levels = [int(h) for h in re.findall(r"<h([1-6])", page)]

@@ -245,7 +245,7 @@ def test_notebook_runs_through_the_pipeline(tmp_path):
     page = (tmp_path / "2025" / "sykefravaer.html").read_text(encoding="utf-8")
     assert '<html lang="nb">' in page
     assert page.count("<h1") == 1
-    assert "SYNTETISKE DATA" in page
+    assert "Syntetiske persondata." in page
     imgs = re.findall(r"<img[^>]*>", page)
     assert imgs and all(re.search(r'alt="[^"]{20,}"', i) for i in imgs)
     assert "sick_leave.csv" in page  # provenance lists the inputs

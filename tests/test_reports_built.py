@@ -146,7 +146,7 @@ def test_self_contained(built):
 
 def test_synthetic_banner(built):
     for page in sorted(built["out"].glob("*/*.html")):
-        assert "SYNTETISKE DATA" in page.read_text(encoding="utf-8"), page
+        assert "Syntetiske persondata." in page.read_text(encoding="utf-8"), page
 
 
 def test_no_identifier_or_absolute_path_in_any_report(built):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as htmllib
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +54,24 @@ def banner_html(data_source: str, note: str | None = None) -> str:
     )
 
 
-def header(title: str, year: int, data_source: str, note: str | None = None) -> None:
-    """The report's only ``h1``, the year and data source, and the synthetic banner."""
+def header(
+    title: str,
+    year: int,
+    data_source: str,
+    note: str | None = None,
+    publication_date: str | date | None = None,
+) -> None:
+    """The report's only ``h1``, the masthead (statistics year, publication date, publisher,
+    contact: :func:`analysis.render.publication.masthead_html`), the synthetic banner and the
+    data source."""
+    from analysis.render.publication import masthead_html
+
     source = DATA_SOURCE_TEXT.get(data_source, data_source)
     _display_html(
         f"<h1>{htmllib.escape(title)} {year}</h1>"
+        f"{masthead_html(year, publication_date)}"
         f"{banner_html(data_source, note)}"
-        f"<p>Rapportår: {year}. Datagrunnlag: {htmllib.escape(source)}.</p>"
+        f"<p>Datagrunnlag: {htmllib.escape(source)}.</p>"
     )
 
 

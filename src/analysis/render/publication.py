@@ -45,6 +45,9 @@ MONTHS = (
     "desember",
 )
 
+#: the heading of every panel that shows figures computed from synthetic person-level data
+ILLUSTRATION_TITLE = "Illustrasjon på syntetiske data"
+
 APPENDIX_ID = "om-statistikken"
 APPENDIX_TITLE = "Om statistikken"
 
@@ -131,6 +134,25 @@ def _inline_markdown(text: str) -> str:
     out = markdown_html(text).strip()
     m = re.fullmatch(r"<p>(.*)</p>", out, flags=re.DOTALL)
     return m.group(1) if m else out
+
+
+def illustration_html(text: str) -> str:
+    """The marked panel opening a part of the report computed from synthetic person-level data.
+
+    ``text`` (report Markdown, rendered inert) says in one line what the illustration shows
+    and that its numbers must not be quoted. Everything under the panel up to the next ``h2``
+    belongs to the illustration.
+    """
+    return (
+        '<div class="fou-illustration" role="note">'
+        f'<p class="fou-illustration-title">{ILLUSTRATION_TITLE}</p>'
+        f"<p>{_inline_markdown(text)}</p></div>"
+    )
+
+
+def illustration(text: str) -> None:
+    """Show the "Illustrasjon på syntetiske data" panel (see :func:`illustration_html`)."""
+    _display_html(illustration_html(text))
 
 
 def source_html(source: str) -> str:

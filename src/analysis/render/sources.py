@@ -23,11 +23,12 @@ DATA_SOURCE_SHORT: dict[str, str] = {
 }
 
 #: the banner on every report built on synthetic data
-SYNTHETIC_BANNER_TITLE = "SYNTETISKE DATA."
+SYNTHETIC_BANNER_TITLE = "Syntetiske persondata."
 SYNTHETIC_BANNER_TEXT = (
-    "Tallene fra persondata i denne rapporten er beregnet på syntetiske data som er "
-    "kalibrert til IMDis publiserte tall. De beskriver ingen virkelige personer og "
-    "skal ikke siteres som resultater."
+    "Tall som er merket som publiserte, er IMDis egne tall og kan siteres. Tall beregnet fra "
+    "persondata i denne rapporten bygger på syntetiske data kalibrert til de publiserte "
+    "tallene: de beskriver ingen virkelige personer, vises bare under «Illustrasjon på "
+    "syntetiske data» og skal ikke siteres."
 )
 
 
