@@ -131,8 +131,10 @@ def test_full_project_is_not_outside_by_construction():
 
 def test_small_group_rate_intervals_cover():
     # 30 persons per group, heavy-tailed absence: the former log-scale Wald interval covers
-    # about 87-88 % (audit: 86-88 %); 1500 replicates give an MCSE of 0.7 points, so the
-    # bound 91.5 % fails it by more than 5 MCSE and the gamma interval (about 93-94 %) passes
+    # about 85-88 % (audit: 86-88 %) and the gamma interval without the degrees-of-freedom
+    # adjustment about 92.6-93.2 % (docs/calibration.md); the adjusted gamma interval covers
+    # about 93.5-94.5 %. 1500 replicates (MCSE about 0.6 points): the seeded draws pin the
+    # target of issue 15 (at least 93 %) and show the Wald interval far below it
     for women in (True, False):
         xb, yb = calibrate.absence_draw(np.random.default_rng(1), (1_000_000,), women)
         truth = yb.sum() / xb.sum()
@@ -143,5 +145,5 @@ def test_small_group_rate_intervals_cover():
             new.append(lo <= truth <= hi)
             lo, hi = log_normal_ci(*ratio_estimate(y[i], x[i]))
             old.append(lo <= truth <= hi)
-        assert _coverage(np.array(new)) >= 0.915, (women, np.mean(new))
-        assert _coverage(np.array(old)) < 0.90, (women, np.mean(old))
+        assert np.mean(new) >= 0.93, (women, np.mean(new))
+        assert np.mean(old) < 0.90, (women, np.mean(old))

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
-from scipy.stats import chi2
+from scipy.stats import chi2, norm, t
 
 from analysis.data.benchmarks import BENCHMARK_FILE, benchmark_schema, load_benchmark
 from analysis.data.published import load_catalogue, load_published
@@ -127,8 +127,10 @@ def test_rates_by_gender_equal_hand_sums():
     ssr = (70**2 + 100**2 + 170**2) / 13**2
     se = math.sqrt(ssr / (3 * 2) / (520 / 3) ** 2)
     assert k.se_pct == pytest.approx(100 * se)
-    # 3 persons (< 50): gamma interval (Fay & Feuer 1997) with w = max y / Σx = 30/520
-    r, v, w = 1 / 13, se**2, 30 / 520
+    # gamma interval (Fay & Feuer 1997) with w = max y / Σx = 30/520 and the variance times
+    # (t_2 / z)^2 (Korn & Graubard 1998; 3 persons: 2 degrees of freedom)
+    r, w = 1 / 13, 30 / 520
+    v = se**2 * (t.ppf(0.975, 2) / norm.ppf(0.975)) ** 2
     low = v / (2 * r) * chi2.ppf(0.025, 2 * r**2 / v)
     high = (v + w**2) / (2 * (r + w)) * chi2.ppf(0.975, 2 * (r + w) ** 2 / (v + w**2))
     assert (k.ci_low, k.ci_high) == pytest.approx((100 * low, 100 * high))

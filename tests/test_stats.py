@@ -195,23 +195,35 @@ def test_top_share_ties_and_rounding_up():
     assert k == 1 and math.isnan(s)
 
 
-def test_ratio_ci_switches_from_gamma_to_log_wald_at_50_units():
-    from scipy.stats import chi2
+def test_ratio_ci_is_the_df_adjusted_gamma_interval_by_hand():
+    from scipy.stats import chi2, norm, t
 
     rng = np.random.default_rng(4)
     x = rng.uniform(100, 230, 60)
     y = np.where(rng.random(60) < 0.5, 0.0, rng.poisson(5, 60)).astype(float)
-    # 50 units and more: the log-scale Wald interval with the linearised SE
-    assert ratio_ci(y, x) == pytest.approx(log_normal_ci(*ratio_estimate(y, x)))
-    # fewer: the gamma interval, by hand (Fay & Feuer 1997 with w = max y / Σx)
-    y49, x49 = y[:49], x[:49]
-    r, se = ratio_estimate(y49, x49)
-    v, w = se**2, y49.max() / x49.sum()
-    low = v / (2 * r) * chi2.ppf(0.025, 2 * r**2 / v)
-    high = (v + w**2) / (2 * (r + w)) * chi2.ppf(0.975, 2 * (r + w) ** 2 / (v + w**2))
-    assert ratio_ci(y49, x49) == pytest.approx((low, high))
-    assert gamma_ratio_ci(y49, x49) == pytest.approx((low, high))
-    assert low < r < high
+    for n in (60, 49, 12):
+        yn, xn = y[:n], x[:n]
+        # Fay & Feuer (1997) with w = max y / Σx; the linearised variance (Cochran 6.9)
+        # times (t_{n-1} / z)^2 (Korn & Graubard 1998), all written out here
+        r = yn.sum() / xn.sum()
+        v = ((yn - r * xn) ** 2).sum() / (n * (n - 1)) / xn.mean() ** 2
+        v *= (t.ppf(0.975, n - 1) / norm.ppf(0.975)) ** 2
+        w = yn.max() / xn.sum()
+        low = v / (2 * r) * chi2.ppf(0.025, 2 * r**2 / v)
+        high = (v + w**2) / (2 * (r + w)) * chi2.ppf(0.975, 2 * (r + w) ** 2 / (v + w**2))
+        assert ratio_ci(yn, xn) == pytest.approx((low, high), rel=1e-12)
+        assert gamma_ratio_ci(yn, xn) == pytest.approx((low, high), rel=1e-12)
+        assert low < r < high
+    # the adjustment widens: without it the interval lies strictly inside
+    lo0, hi0 = gamma_ratio_ci(y[:12], x[:12], df_adjust=False)
+    lo1, hi1 = gamma_ratio_ci(y[:12], x[:12])
+    assert lo1 < lo0 and hi0 < hi1
+    # the log-scale Wald interval stays available for comparison
+    assert ratio_ci(y, x, method="log_wald") == pytest.approx(
+        log_normal_ci(*ratio_estimate(y, x))
+    )
+    with pytest.raises(ValueError, match="intervallmetode"):
+        ratio_ci(y, x, method="wald")
     assert all(np.isnan(gamma_ratio_ci(np.zeros(5), np.ones(5))))  # no events: undefined
 
 

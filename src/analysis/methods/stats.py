@@ -237,33 +237,41 @@ def ratio_estimate(y: ArrayLike, x: ArrayLike) -> RatioEstimate:
     return RatioEstimate(float(r), float(math.sqrt(var)))
 
 
-#: below this many units :func:`ratio_ci` uses the gamma interval (docs/calibration.md)
-RATIO_SMALL_N = 50
-
-
-def gamma_ratio_ci(y: ArrayLike, x: ArrayLike, alpha: float = 0.05) -> tuple[float, float]:
+def gamma_ratio_ci(
+    y: ArrayLike, x: ArrayLike, alpha: float = 0.05, df_adjust: bool = True
+) -> tuple[float, float]:
     """Gamma interval for ``R = Σy/Σx`` when y is non-negative and heavily skewed.
 
-    Small groups with skewed y (sick leave: most persons lose few days, a few lose months)
-    give a ratio whose sampling distribution is strongly right-skewed, and the
-    probability that a sample holds none of the rare large values is substantial; Wald
-    intervals (also on the log scale, with t quantiles or the jackknife) and the bootstrap
-    (percentile, BCa, bootstrap-t) then miss the true rate far too often from below
-    (``docs/calibration.md``). Following Fay & Feuer (1997), R is treated as gamma
-    distributed with its estimated mean ``R`` and variance ``v`` (the linearised variance of
-    :func:`ratio_estimate`)::
+    Skewed y (sick leave: most persons lose few days, a few lose months) gives a ratio whose
+    sampling distribution is right-skewed, and the probability that a sample holds none of
+    the rare large values is substantial; Wald intervals (also on the log scale, with t
+    quantiles or the jackknife) and the bootstrap (percentile, BCa, bootstrap-t) then miss
+    the true rate far too often from below (``docs/calibration.md``). Following Fay & Feuer
+    (1997), R is treated as gamma distributed with its estimated mean ``R`` and variance
+    ``v``::
 
         lower = v/(2R) · χ²_{α/2}(2R²/v)
         upper = (v + w²)/(2(R + w)) · χ²_{1−α/2}(2(R + w)²/(v + w²))
 
     where ``w = max_i y_i / Σx`` is the contribution of the unit with the largest y: as Fay
     and Feuer's "one more event of the largest weight", the upper limit allows for one more
-    unit like the most extreme one seen. Conservative for large n (use :func:`ratio_ci`).
+    unit like the most extreme one seen. ``v`` is the linearised variance of
+    :func:`ratio_estimate`; with ``df_adjust`` it is multiplied by ``(t_{n−1, 1−α/2} /
+    z_{1−α/2})²``, the degrees-of-freedom adjustment of Korn & Graubard (1998) for a variance
+    estimated from n units (it matters in small groups only: 1,09 at 30 units, 1,02 at 100).
 
     Returns
     -------
     (low, high)
         NaN when ``Σy = 0`` or fewer than 2 units.
+
+    References
+    ----------
+    Fay, M. P. & Feuer, E. J. (1997). Confidence intervals for directly standardized rates: a
+    method based on the gamma distribution. *Statistics in Medicine* 16, 791–801.
+    Korn, E. L. & Graubard, B. I. (1998). Confidence intervals for proportions with small
+    expected number of positive counts estimated from survey data. *Survey Methodology* 24,
+    193–201.
     """
     y_arr = np.asarray(y, dtype=float).ravel()
     x_arr = np.asarray(x, dtype=float).ravel()
@@ -273,19 +281,34 @@ def gamma_ratio_ci(y: ArrayLike, x: ArrayLike, alpha: float = 0.05) -> tuple[flo
     from scipy import stats as sps
 
     v = se**2
+    if df_adjust:
+        q = 1 - alpha / 2
+        v *= (sps.t.ppf(q, y_arr.size - 1) / sps.norm.ppf(q)) ** 2
     w = float(y_arr.max() / x_arr.sum())
     low = v / (2 * r) * sps.chi2.ppf(alpha / 2, 2 * r**2 / v)
     high = (v + w**2) / (2 * (r + w)) * sps.chi2.ppf(1 - alpha / 2, 2 * (r + w) ** 2 / (v + w**2))
     return float(low), float(high)
 
 
+#: the intervals :func:`ratio_ci` offers
+RATIO_CI_METHODS = ("gamma", "log_wald")
+
+
 def ratio_ci(
-    y: ArrayLike, x: ArrayLike, alpha: float = 0.05, n_small: int = RATIO_SMALL_N
+    y: ArrayLike, x: ArrayLike, alpha: float = 0.05, method: str = "gamma"
 ) -> tuple[float, float]:
-    """Interval for ``R = Σy/Σx``: log-scale Wald (:func:`log_normal_ci` with the linearised
-    SE) from ``n_small`` units on, :func:`gamma_ratio_ci` below (small groups)."""
+    """Interval for ``R = Σy/Σx`` from per-unit ``(y_i, x_i)``.
+
+    ``method="gamma"`` (default): :func:`gamma_ratio_ci` with the degrees-of-freedom
+    adjustment, at every group size: in the calibration study (``docs/calibration.md``) it
+    covers at least 93 % at 30 units and 95–97 % from 100 units on, where the log-scale Wald
+    interval covers 85–88 % at 30 and about 91 % at 100. ``method="log_wald"``: the
+    log-scale Wald interval (:func:`log_normal_ci` with the linearised SE), for comparison.
+    """
+    if method not in RATIO_CI_METHODS:
+        raise ValueError(f"ukjent intervallmetode {method!r}; velg en av {RATIO_CI_METHODS}")
     y_arr = np.asarray(y, dtype=float).ravel()
-    if y_arr.size < n_small:
+    if method == "gamma":
         return gamma_ratio_ci(y_arr, x, alpha)
     r, se = ratio_estimate(y_arr, x)
     return log_normal_ci(r, se, alpha)

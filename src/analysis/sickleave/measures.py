@@ -42,14 +42,14 @@ absence come in spells and persons, not as independent days, and treating person
 over their rows) as the units is what respects that clustering. A binomial standard error on
 days would be far too small. No finite-population correction: the staff is the whole
 population, and the standard error describes the variability of the process generating the
-rates (the superpopulation view needed to compare groups and years). The 95 % interval is a
-Wald interval on the log scale (:func:`analysis.methods.stats.log_normal_ci`), asymmetric and never
-negative, for groups of 50 persons or more; for smaller groups it is the gamma interval of
-:func:`analysis.methods.stats.gamma_ratio_ci` (after Fay & Feuer 1997), whose upper limit allows for
-one more person as absent as the most absent one seen: lost days are so skewed that in 30
-persons the log-scale Wald interval covers the true rate only 85–88 % of the time, and
-t quantiles, the jackknife and the bootstrap (percentile, BCa, bootstrap-t) do little
-better, while the gamma interval reaches 92.6–93.2 % (``docs/calibration.md``). For a group with no
+rates (the superpopulation view needed to compare groups and years). The 95 % interval is the
+gamma interval of :func:`analysis.methods.stats.gamma_ratio_ci` (after Fay & Feuer 1997, with
+the degrees-of-freedom adjustment of Korn & Graubard 1998), whose upper limit allows for one
+more person as absent as the most absent one seen: lost days are so skewed that in 30
+persons the log-scale Wald interval covers the true rate only 85–88 % of the time (about
+91 % in 100 persons), and t quantiles, the jackknife and the bootstrap (percentile, BCa,
+bootstrap-t) do little better, while the adjusted gamma interval covers at least 93 % at 30
+persons and is conservative from 100 on (``docs/calibration.md``). For a group with no
 lost days the interval is undefined (NaN). :func:`rate_bootstrap_ci` gives a person-level
 bootstrap to cross-check.
 
@@ -300,9 +300,9 @@ def sick_leave_rates(
         lost_days, agreed_days, rate_pct, se_pct, ci_low, ci_high``. ``n_persons`` counts
         persons with agreed days > 0 (persons without agreed days are left out: they are not
         at risk); ``se_pct`` is the linearised standard error of the rate in percentage
-        points; ``ci_low``/``ci_high`` the log-scale Wald interval from 50 persons on, the
-        gamma interval (Fay & Feuer 1997) below (:func:`analysis.methods.stats.ratio_ci`; NaN when
-        no days were lost). Rows are in code-list order (genders K, M; job groups top to
+        points; ``ci_low``/``ci_high`` the df-adjusted gamma interval (Fay & Feuer 1997;
+        Korn & Graubard 1998; :func:`analysis.methods.stats.ratio_ci`; NaN when no days were
+        lost). Rows are in code-list order (genders K, M; job groups top to
         bottom; age bands young to old), margins ("alle") last.
 
     References
