@@ -93,3 +93,15 @@ def test_sniff_delimiter():
     assert sniff_delimiter("a,b,c") == ","
     assert sniff_delimiter("a\tb") == "\t"
     assert sniff_delimiter("single") == ","
+
+
+def test_a_row_with_too_many_fields_is_named_by_its_line(tmp_path: Path):
+    """pandas' own (English) message is restated in bokmål with the row of the file."""
+    p = tmp_path / "x.csv"
+    p.write_text("a,b,c\n1,2,3\n\n4,5,6,7\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as exc:
+        read_table_text(p)
+    (problem,) = exc.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(p), 4, None)
+    assert "raden har 4 felt, men overskriften har 3" in problem.message
+    assert "Expected" not in problem.message
