@@ -51,7 +51,7 @@ def test_invisible_and_control_characters_are_refused_with_row_column_value(tmp_
     path = write_rows(tmp_path / "js.csv", JS_ROWS, {1: {column: value}})
     p = only_problem(load_jobbsjansen, path)
     assert (p.row, p.column, p.value) == (3, column, value)
-    assert REFUSED[char] in p.message and "remove it" in p.message
+    assert REFUSED[char] in p.message and "på plass " in p.message and "fjern det" in p.message
     shown = str(p)
     assert char not in shown  # the message never carries the character itself ...
     assert repr(char)[1:-1] in shown  # ... but its escape
@@ -90,8 +90,8 @@ def test_printable_attack_strings_are_data_not_errors(tmp_path):
 
 
 def test_problem_text_escapes_file_and_column_names():
-    p = Problem("lønn\x1b[2J.csv", 1, "kjønn\u202e", None, "required column is missing")
-    assert str(p) == "lønn\\x1b[2J.csv, rad 1, kolonne 'kjønn\\u202e': required column is missing"
+    p = Problem("lønn\x1b[2J.csv", 1, "kjønn\u202e", None, "påkrevd kolonne mangler")
+    assert str(p) == "lønn\\x1b[2J.csv, rad 1, kolonne 'kjønn\\u202e': påkrevd kolonne mangler"
 
 
 # --------------------------------------------------------------------------- encoding
@@ -108,7 +108,7 @@ def test_utf8_file_with_a_stray_windows_1252_byte_names_row_column_and_byte(tmp_
         read_csv_text(path)
     (p,) = exc.value.problems
     assert (p.row, p.column, p.value) == (4, "kommune", "Tr\ufffdndelag")
-    assert "0xF8" in p.message and "UTF-8" in p.message
+    assert "byten 0xF8 er ikke gyldig UTF-8" in p.message and "lagre filen som UTF-8" in p.message
 
 
 def test_every_row_with_a_stray_byte_is_listed(tmp_path):
@@ -142,6 +142,7 @@ def test_a_byte_that_is_neither_utf8_nor_windows_1252_is_an_error_not_a_tracebac
         read_csv_text(path)
     (p,) = exc.value.problems
     assert (p.row, p.column) == (2, "kommune") and "0x81" in p.message
+    assert "verken UTF-8 eller Windows-1252" in p.message
 
 
 def test_cli_refuses_a_register_with_a_bidi_override(tmp_path, capsys):

@@ -48,7 +48,7 @@ def test_other_objects_need_a_fallback():
         def __str__(self) -> str:
             return "gruppe"
 
-    with pytest.raises(TypeError, match="Group"):
+    with pytest.raises(TypeError, match="kan ikke gjøres om til JSON: Group"):
         to_jsonable({"g": Group()})
     assert to_jsonable({"g": Group()}, fallback=str) == {"g": "gruppe"}
     assert to_jsonable(np.float64("nan"), fallback=str) is None  # NaN is not a fallback case

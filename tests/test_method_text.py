@@ -51,11 +51,11 @@ def test_report_fills_its_values(domain):
 
 
 def test_fields_must_match():
-    with pytest.raises(ValueError, match="needs min_cell"):
+    with pytest.raises(ValueError, match="metodeteksten for paygap trenger min_cell"):
         method_markdown("paygap")
-    with pytest.raises(ValueError, match="does not use register"):
+    with pytest.raises(ValueError, match="metodeteksten for paygap bruker ikke register"):
         method_markdown("paygap", min_cell=5, register="registeret")
-    with pytest.raises(ValueError, match="no method text"):
+    with pytest.raises(ValueError, match="ingen metodetekst for 'lonnsgap'"):
         method_template("lonnsgap")
 
 

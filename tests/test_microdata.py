@@ -343,51 +343,63 @@ def test_optional_columns_only_when_present(tmp_path: Path):
 
 HR_CASES = [
     # (changes, row, column, value, message fragment)
-    ({0: {"gender": "X"}}, 2, "gender", "X", "allowed code"),
-    ({0: {"gender": ""}}, 2, "gender", "", "is empty"),
-    ({1: {"job_group": "rådgiver"}}, 3, "job_group", "rådgiver", "allowed code"),
-    ({1: {"annual_pay": "1 2x"}}, 3, "annual_pay", "1 2x", "not a number"),
-    ({1: {"annual_pay": "-5"}}, 3, "annual_pay", "-5", "is out of range: must be >= 50 000"),
+    ({0: {"gender": "X"}}, 2, "gender", "X", "ikke en tillatt kode (tillatte koder: K, M)"),
+    ({0: {"gender": ""}}, 2, "gender", "", "er tom, men en verdi er påkrevd"),
+    ({1: {"job_group": "rådgiver"}}, 3, "job_group", "rådgiver", "ikke en tillatt kode"),
+    (
+        {1: {"annual_pay": "1 2x"}},
+        3,
+        "annual_pay",
+        "1 2x",
+        "ikke et tall (forventet et tall, f.eks. 41250.5)",
+    ),
+    ({1: {"annual_pay": "-5"}}, 3, "annual_pay", "-5", "utenfor tillatt område: må være >= 50 000"),
     (
         {1: {"annual_pay": "9000000"}},
         3,
         "annual_pay",
         "9000000",
-        "must be >= 50 000 and <= 5 000 000 NOK",
+        "må være >= 50 000 og <= 5 000 000 kr",
     ),
     (
         {0: {"annual_pay": "80000"}},
         2,
         "annual_pay",
         "annual_pay=80000, job_group=saksbehandler",
-        "implausible full-time annual pay",
+        "usannsynlig årslønn omregnet til heltid: under 100 000 kr",
     ),
-    ({0: {"fte": "1.2"}}, 2, "fte", "1.2", "must be > 0 and <= 1 share"),
-    ({0: {"fte": "0"}}, 2, "fte", "0", "must be > 0 and <= 1"),
-    ({0: {"age": "9"}}, 2, "age", "9", "out of range"),
-    ({0: {"age": "40.5"}}, 2, "age", "40.5", "not a whole number"),
-    ({0: {"year": "tjuefire"}}, 2, "year", "tjuefire", "not a whole number"),
+    ({0: {"fte": "1.2"}}, 2, "fte", "1.2", "må være > 0 og <= 1 (andel)"),
+    ({0: {"fte": "0"}}, 2, "fte", "0", "må være > 0 og <= 1"),
+    ({0: {"age": "9"}}, 2, "age", "9", "utenfor tillatt område: må være >= 15 og <= 75 år"),
+    ({0: {"age": "40.5"}}, 2, "age", "40.5", "ikke et heltall"),
+    ({0: {"year": "tjuefire"}}, 2, "year", "tjuefire", "ikke et heltall"),
     (
         {0: {"tenure_years": "30"}},
         2,
         "tenure_years",
         "tenure_years=30, age=40",
-        "longer than age minus 14",
+        "ansienniteten er lengre enn alder minus 14 år",
     ),
-    ({0: {"temporary": "kanskje"}}, 2, "temporary", "kanskje", "true/false"),
-    ({0: {"agreed_workdays": "300"}}, 2, "agreed_workdays", "300", "must be >= 0 and <= 262 days"),
-    ({3: {"sick_days_self": "-1"}}, 5, "sick_days_self", "-1", "must be >= 0 days"),
-    ({3: {"sick_days_certified": "abc"}}, 5, "sick_days_certified", "abc", "not a number"),
+    ({0: {"temporary": "kanskje"}}, 2, "temporary", "kanskje", "ikke ja/nei"),
+    ({0: {"agreed_workdays": "300"}}, 2, "agreed_workdays", "300", "må være >= 0 og <= 262 dager"),
+    ({3: {"sick_days_self": "-1"}}, 5, "sick_days_self", "-1", "må være >= 0 dager"),
+    ({3: {"sick_days_certified": "abc"}}, 5, "sick_days_certified", "abc", "ikke et tall"),
     (
         {0: {"sick_days_certified": "229", "sick_days_self": "2"}},
         2,
         "sick_days_certified",
         "sick_days_certified=229, sick_days_self=2, agreed_workdays=230",
-        "more than the agreed working days",
+        "flere enn avtalte dagsverk",
     ),
-    ({2: {"person_id": "P001"}}, 4, "person_id", "person_id=P001, year=2024", "duplicate of row 2"),
-    ({1: {"year": "2099"}}, 3, "year", "2099", "out of range: must be >= 2006 and <="),
-    ({1: {"year": "2005"}}, 3, "year", "2005", "out of range: must be >= 2006 and <="),
+    (
+        {2: {"person_id": "P001"}},
+        4,
+        "person_id",
+        "person_id=P001, year=2024",
+        "samme nøkkel som rad 2",
+    ),
+    ({1: {"year": "2099"}}, 3, "year", "2099", "utenfor tillatt område: må være >= 2006 og <="),
+    ({1: {"year": "2005"}}, 3, "year", "2005", "utenfor tillatt område: må være >= 2006 og <="),
 ]
 
 
@@ -407,23 +419,41 @@ JS_CASES = [
         2,
         "end_date",
         "end_date=2023-01-01, start_date=2023-03-01",
-        "before the start date",
+        "sluttdatoen (end_date) er før startdatoen",
     ),
-    ({0: {"end_date": "2024-02-30"}}, 2, "end_date", "2024-02-30", "not a date"),
-    ({0: {"start_date": "31.13.2023"}}, 2, "start_date", "31.13.2023", "not a date"),
-    ({0: {"start_date": ""}}, 2, "start_date", "", "is empty"),
-    ({1: {"end_date": "2024-06-30"}}, 3, "end_date", "end_date=2024-06-30", "exit_status is empty"),
-    ({1: {"exit_status": "arbeid"}}, 3, "exit_status", "exit_status=arbeid", "end_date is empty"),
-    ({1: {"status_1y": "arbeid"}}, 3, "status_1y", "status_1y=arbeid", "still in the programme"),
-    ({0: {"exit_status": "sluttet"}}, 2, "exit_status", "sluttet", "allowed code"),
-    ({0: {"status_1y": "pensjonist"}}, 2, "status_1y", "pensjonist", "allowed code"),
-    ({2: {"target_group": "flyktning"}}, 4, "target_group", "flyktning", "allowed code"),
-    ({2: {"gender": "kvinne?"}}, 4, "gender", "kvinne?", "allowed code"),
-    ({2: {"age": "12"}}, 4, "age", "12", "out of range"),
+    (
+        {0: {"end_date": "2024-02-30"}},
+        2,
+        "end_date",
+        "2024-02-30",
+        "ikke en gyldig dato (forventet ÅÅÅÅ-MM-DD",
+    ),
+    ({0: {"start_date": "31.13.2023"}}, 2, "start_date", "31.13.2023", "ikke en gyldig dato"),
+    ({0: {"start_date": ""}}, 2, "start_date", "", "er tom"),
+    (
+        {1: {"end_date": "2024-06-30"}},
+        3,
+        "end_date",
+        "end_date=2024-06-30",
+        "sluttstatus (exit_status) er tom",
+    ),
+    (
+        {1: {"exit_status": "arbeid"}},
+        3,
+        "exit_status",
+        "exit_status=arbeid",
+        "sluttdato (end_date) er tom",
+    ),
+    ({1: {"status_1y": "arbeid"}}, 3, "status_1y", "status_1y=arbeid", "fortsatt er i programmet"),
+    ({0: {"exit_status": "sluttet"}}, 2, "exit_status", "sluttet", "ikke en tillatt kode"),
+    ({0: {"status_1y": "pensjonist"}}, 2, "status_1y", "pensjonist", "ikke en tillatt kode"),
+    ({2: {"target_group": "flyktning"}}, 4, "target_group", "flyktning", "ikke en tillatt kode"),
+    ({2: {"gender": "kvinne?"}}, 4, "gender", "kvinne?", "ikke en tillatt kode"),
+    ({2: {"age": "12"}}, 4, "age", "12", "utenfor tillatt område: må være >= 16 og <= 67 år"),
     # the plausible window: 2005-01-01 to 31 December of next year (docs/schemas.md)
-    ({0: {"end_date": "2099-03-01"}}, 2, "end_date", "2099-03-01", "not a plausible date"),
-    ({0: {"start_date": "01.01.1800"}}, 2, "start_date", "01.01.1800", "not a plausible date"),
-    ({0: {"start_date": "2004-12-31"}}, 2, "start_date", "2004-12-31", "between 2005-01-01"),
+    ({0: {"end_date": "2099-03-01"}}, 2, "end_date", "2099-03-01", "ikke en plausibel dato"),
+    ({0: {"start_date": "01.01.1800"}}, 2, "start_date", "01.01.1800", "ikke en plausibel dato"),
+    ({0: {"start_date": "2004-12-31"}}, 2, "start_date", "2004-12-31", "mellom 2005-01-01"),
 ]
 
 
@@ -444,7 +474,7 @@ def test_register_duplicate_spell(tmp_path: Path):
     p = only_problem(load_jobbsjansen, path)
     assert (p.row, p.column) == (5, "participant_id")
     assert p.value is not None and p.value.startswith("participant_id=D001, start_date=2023-03-01")
-    assert "duplicate of row 2" in p.message
+    assert "samme nøkkel som rad 2" in p.message
     # the same participant may have a second spell with another start date
     ok = write_rows(tmp_path / "ok.csv", JS_ROWS, {3: {"participant_id": "D001"}})
     assert len(load_jobbsjansen(ok)) == 4
@@ -453,7 +483,8 @@ def test_register_duplicate_spell(tmp_path: Path):
 def test_missing_columns_list_accepted_names(tmp_path: Path):
     p = only_problem(load_hr, write_rows(tmp_path / "hr.csv", HR_ROWS, drop=("gender",)))
     assert (p.row, p.column, p.value) == (1, "gender", None)
-    assert "required column is missing" in p.message and "kjonn" in p.message
+    assert "påkrevd kolonne mangler" in p.message and "navn som godtas" in p.message
+    assert "kjonn" in p.message
     found = problems_of(
         load_jobbsjansen,
         write_rows(tmp_path / "js.csv", JS_ROWS, drop=("end_date", "target_group")),
@@ -490,9 +521,9 @@ def test_invalid_status_is_not_reported_as_empty(tmp_path: Path):
 @pytest.mark.parametrize(
     "content,message",
     [
-        (b"", "empty"),
-        (b"person_id,year,gender\n", "no data rows"),
-        (b"\x00\x01binary\x00", "binary"),
+        (b"", "filen er tom"),
+        (b"person_id,year,gender\n", "filen har ingen datarader"),
+        (b"\x00\x01binary\x00", "filen er binær"),
     ],
 )
 def test_empty_and_binary_files(tmp_path: Path, content: bytes, message: str):
@@ -583,9 +614,9 @@ def test_fte_share_or_per_cent(
 @pytest.mark.parametrize(
     "header,bad,column,message",
     [
-        ("stillingsprosent", "150", "stillingsprosent", "must be > 0 and <= 100 per cent"),
-        ("stillingsprosent", "0.8", "stillingsprosent", "looks like a share"),
-        ("fte", "80", "fte", "must be > 0 and <= 1 share"),  # one per-cent value among shares
+        ("stillingsprosent", "150", "stillingsprosent", "må være > 0 og <= 100 prosent"),
+        ("stillingsprosent", "0.8", "stillingsprosent", "ser ut som en andel"),
+        ("fte", "80", "fte", "må være > 0 og <= 1 (andel)"),  # one per-cent value among shares
     ],
 )
 def test_fte_errors(tmp_path: Path, header: str, bad: str, column: str, message: str):
@@ -598,7 +629,7 @@ def test_fte_errors(tmp_path: Path, header: str, bad: str, column: str, message:
     pd.DataFrame(rows).rename(columns={"fte": header}).to_csv(path, index=False)
     p = only_problem(load_hr, path)
     assert (p.row, p.column) == (3, column) and message in p.message
-    if "looks like" not in message:
+    if "ser ut som" not in message:
         assert p.value == bad
 
 
@@ -688,7 +719,7 @@ def test_repeated_header_is_reported(tmp_path: Path):
     lines = ["person_id,year,gender,gender"] + [f"P{i},2024,K,M" for i in range(2)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = problems_of(load_hr, path)
-    assert ("gender", "the column name appears more than once") in {
+    assert ("gender", "kolonnenavnet forekommer mer enn én gang") in {
         (p.column, p.message) for p in found
     }
 
@@ -703,8 +734,8 @@ def test_label_and_alias_tables_map_each_folded_name_to_one_target():
         "m": "M",
         "mann": "M",
     }
-    with pytest.raises(ValueError, match=r"alias 'Kjønn ' maps to both 'gender' and 'sex'"):
-        _lookup({"gender": ("kjonn",), "sex": ("Kjønn ",)}, "alias")
+    with pytest.raises(ValueError, match=r"kolonnenavnet 'Kjønn ' peker på både 'gender' og 'sex'"):
+        _lookup({"gender": ("kjonn",), "sex": ("Kjønn ",)}, "kolonnenavnet")
 
 
 def test_date_window_follows_the_calendar():

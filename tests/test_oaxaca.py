@@ -425,28 +425,28 @@ def test_frequency_weights_equal_duplicated_rows(threefold, reference):
 
 
 def test_errors(chicago):
-    with pytest.raises(ValueError, match="group_a=2 not found"):
+    with pytest.raises(ValueError, match="group_a=2 finnes ikke blant de komplette radene"):
         oaxaca_blinder(chicago, "ln_real_wage", "female", ["age"], group_a=2)
     few = TINY.iloc[:10]  # group 0 has 2 observations, 2 parameters
     with pytest.raises(
-        ValueError, match="group 0 has 2 observations but the model has 2 parameters"
+        ValueError, match="gruppen 0 har 2 observasjoner, men modellen har 2 parametere"
     ):
         oaxaca_blinder(few, "y", "g", ["x"], group_a=1)
     noise = np.random.default_rng(0).normal(size=len(chicago))
     const = chicago.assign(z=np.where(chicago.female == 1, 3.0, noise))  # constant for women
-    with pytest.raises(ValueError, match=r"covariate 'z' is constant within group 1\.0"):
+    with pytest.raises(ValueError, match=r"kovariaten 'z' er konstant i gruppen 1\.0"):
         oaxaca_blinder(const, "ln_real_wage", "female", ["age", "z"], group_a=0)
-    with pytest.raises(ValueError, match="collinear"):
+    with pytest.raises(ValueError, match="kovariatene er kollineære i gruppen"):
         oaxaca_blinder(
             chicago.assign(z=2 * chicago.age + 1), "ln_real_wage", "female", ["age", "z"], group_a=0
         )
-    with pytest.raises(ValueError, match="dummy set 'education'"):
+    with pytest.raises(ValueError, match="dummysettet 'education' er ikke et fullstendig sett"):
         decompose(chicago, EDU[:-1])
-    with pytest.raises(ValueError, match="exactly two groups"):
+    with pytest.raises(ValueError, match="nøyaktig to grupper"):
         oaxaca_blinder(
             chicago.assign(female=chicago.age % 3), "ln_real_wage", "female", ["age"], group_a=0
         )
-    with pytest.raises(ValueError, match="reference must be one of"):
+    with pytest.raises(ValueError, match="reference må være en av .* for en tredelt dekomponering"):
         decompose(chicago, threefold=True, reference="pooled")
 
 

@@ -156,7 +156,7 @@ def test_a_stale_set_with_an_invalid_raw_file_is_an_input_error(built):
 
 
 def test_unknown_table(tmp_path):
-    with pytest.raises(KeyError, match="no published table 'nope'"):
+    with pytest.raises(KeyError, match="ingen publisert tabell 'nope'; kjente tabeller: "):
         load_processed("nope", out=tmp_path)
 
 

@@ -226,10 +226,16 @@ def test_wrong_quote_and_unknown_document(published_copy):
         load_all_published(published_copy)
     messages = [(p.file.rsplit("/", 1)[-1], p.column, p.message) for p in exc.value.problems]
     assert any(
-        f == "sick_leave.csv" and c == "source_quote" and "does not occur" in m
+        f == "sick_leave.csv"
+        and c == "source_quote"
+        and "sitatet finnes ikke i kildedokumentet" in m
         for f, c, m in messages
     )
-    assert any(f == "pay_by_job_group.csv" and c == "source_document" for f, c, m in messages)
+    assert (
+        "pay_by_job_group.csv",
+        "source_document",
+        "dokumentet finnes ikke i data/raw/published/sources/",
+    ) in messages
 
 
 def test_two_preferred_rows_for_one_key(published_copy):
@@ -238,7 +244,10 @@ def test_two_preferred_rows_for_one_key(published_copy):
     i = next(i for i, ln in enumerate(lines) if ln.startswith("2024,totalt,Totalt i virksomheten"))
     lines[i] = lines[i].rsplit(",", 1)[0] + ",true"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match="2 rows with preferred=true"):
+    with pytest.raises(
+        DataValidationError,
+        match="2 rader med preferred=true for denne nøkkelen; nøyaktig én er påkrevd",
+    ):
         load_published("pay_by_job_group", directory=published_copy)
 
 
@@ -246,23 +255,27 @@ def test_duplicate_row_missing_column_and_semicolon_file(published_copy):
     path = published_copy / "parental_leave.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match="preferred=true"):
+    with pytest.raises(DataValidationError, match="rader med preferred=true"):
         load_published("parental_leave", directory=published_copy)
     header = lines[0].replace("n_total,", "")
     path.write_text("\n".join([header, *lines[1:]]) + "\n", encoding="utf-8")
-    with pytest.raises(DataValidationError):
+    with pytest.raises(DataValidationError) as exc:
         load_published("parental_leave", directory=published_copy)
+    # the catalogue's (English) column description is not quoted to the user
+    assert (1, "n_total", None, "påkrevd kolonne mangler") in {
+        (p.row, p.column, p.value, p.message) for p in exc.value.problems
+    }
     path.write_text("\n".join(ln.replace(",", ";") for ln in lines) + "\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match="comma-separated"):
+    with pytest.raises(DataValidationError, match="publiserte tabeller må være kommaseparerte"):
         load_published("parental_leave", directory=published_copy)
 
 
 def test_broken_catalogue(published_copy):
     (published_copy / "catalogue.yaml").write_text("files: [\n", encoding="utf-8")
-    with pytest.raises(DataValidationError, match="not valid YAML"):
+    with pytest.raises(DataValidationError, match="katalogen er ikke gyldig YAML"):
         load_all_published(published_copy)
     (published_copy / "catalogue.yaml").unlink()
-    with pytest.raises(DataValidationError, match="missing"):
+    with pytest.raises(DataValidationError, match="katalogen over publiserte tabeller mangler"):
         load_all_published(published_copy)
 
 

@@ -60,7 +60,7 @@ def test_one_finding_type_and_its_frame():
     assert str(f["year"].dtype) == "Int64" and pd.isna(f["year"].iloc[1])
     assert f["difference"].iloc[0] == pytest.approx(0.99) and pd.isna(f["difference"].iloc[1])
     assert findings_frame([]).empty and list(findings_frame([]).columns) == FINDING_COLUMNS
-    with pytest.raises(ValueError, match="unknown status"):
+    with pytest.raises(ValueError, match="ukjent status 'fine'; bruk en av ok, avvik, info"):
         Finding("c", "t", 2025, "d", "s", 1.0, 1.0, 0.0, "fine", "z")
 
 

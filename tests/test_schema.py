@@ -86,7 +86,41 @@ def test_messages_are_plain_language():
     with pytest.raises(DataValidationError) as exc:
         validate(raw(pay=["-5", "1"]), SCHEMA, "hr.csv")
     text = str(exc.value)
-    assert "hr.csv, rad 2, kolonne 'pay', verdi '-5': is out of range: must be > 0" in text
+    assert (
+        "hr.csv, rad 2, kolonne 'pay', verdi '-5': er utenfor tillatt område: må være > 0" in text
+    )
+
+
+@pytest.mark.parametrize("decimal,example", [(",", "f.eks. 41 250,5"), (".", "f.eks. 41250.5")])
+def test_type_messages_say_what_is_expected_in_the_file_s_decimal_mark(decimal, example):
+    df = raw(
+        year=["2024", "tjue"],
+        pay=["abc", "1"],
+        temporary=["kanskje", "0"],
+        start=["2024-02-30", ""],
+    )
+    with pytest.raises(DataValidationError) as exc:
+        validate(df, SCHEMA, "hr.csv", decimal=decimal)
+    by_column = {p.column: (p.row, p.value, p.message) for p in exc.value.problems}
+    row, value, message = by_column["pay"]
+    assert (row, value) == (2, "abc")
+    assert "ikke et tall" in message and f"forventet et tall, {example}" in message
+    row, value, message = by_column["year"]
+    assert (row, value) == (3, "tjue") and "ikke et heltall" in message
+    row, value, message = by_column["temporary"]
+    assert (row, value) == (2, "kanskje") and "ja eller nei" in message
+    row, value, message = by_column["start"]
+    assert (row, value) == (2, "2024-02-30") and "ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ" in message
+
+
+def test_code_and_empty_cell_messages_name_the_allowed_codes():
+    df = raw(gender=["X", "M"], id=["", "b"])
+    with pytest.raises(DataValidationError) as exc:
+        validate(df, SCHEMA, "hr.csv")
+    text = str(exc.value)
+    assert "hr.csv, rad 2, kolonne 'gender', verdi 'X': er ikke en tillatt kode" in text
+    assert "tillatte koder: K, M" in text
+    assert "hr.csv, rad 2, kolonne 'id', verdi '': er tom, men en verdi er påkrevd" in text
 
 
 def test_range_and_integer():
@@ -104,7 +138,8 @@ def test_duplicate_key_names_both_rows():
     with pytest.raises(DataValidationError) as exc:
         validate(raw(id=["a", "a"]), SCHEMA, "hr.csv")
     (p,) = exc.value.problems
-    assert p.row == 3 and "duplicate of row 2" in p.message
+    assert p.row == 3 and "samme nøkkel som rad 2" in p.message
+    assert "(id, year) må være unik" in p.message
 
 
 def test_impossible_date_and_rule():
@@ -114,11 +149,11 @@ def test_impossible_date_and_rule():
 
 
 def test_empty_file_and_duplicate_header():
-    with pytest.raises(DataValidationError, match="no data rows"):
+    with pytest.raises(DataValidationError, match="filen har ingen datarader"):
         validate(pd.DataFrame(columns=SCHEMA.names), SCHEMA, "hr.csv")
     df = raw()
     df.columns = ["id", "id", "gender", "pay", "temporary", "start", "end"]
-    with pytest.raises(DataValidationError, match="appears more than once"):
+    with pytest.raises(DataValidationError, match="kolonnenavnet forekommer mer enn én gang"):
         validate(df, SCHEMA, "hr.csv")
 
 

@@ -39,16 +39,16 @@ def _describe(ch: str) -> str:
 def forbidden_character(text: str) -> str | None:
     """The validation message for the first refused character in ``text``, or ``None``.
 
-    For ``"JJ19\\u202eabc"``: ``contains the invisible character U+202E (RIGHT-TO-LEFT
-    OVERRIDE) at position 5: remove it (...)``.
+    In bokmål; for ``"JJ19\\u202eabc"``: ``inneholder det usynlige tegnet U+202E
+    (RIGHT-TO-LEFT OVERRIDE) på plass 5: fjern det (...)``.
     """
     for i, ch in enumerate(text, start=1):
         category = unicodedata.category(ch)
         if category in FORBIDDEN_CATEGORIES:
-            kind = "control" if category == "Cc" else "invisible"
+            kind = "kontrolltegnet" if category == "Cc" else "det usynlige tegnet"
             return (
-                f"contains the {kind} character {_describe(ch)} at position {i}: remove it "
-                "(control, bidirectional and zero-width characters are not allowed in text)"
+                f"inneholder {kind} {_describe(ch)} på plass {i}: fjern det (kontrolltegn, "
+                "retningstegn og tegn med null bredde er ikke tillatt i tekst)"
             )
     return None
 

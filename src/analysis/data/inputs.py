@@ -62,7 +62,7 @@ def hr_for_year(year: int, hr_data: str | Path | None = None, seed: int = 2025) 
         if rows.empty:
             years = ", ".join(str(int(y)) for y in sorted(df["year"].dropna().unique()))
             raise _no_data_for(
-                hr_data, "year", year, f"the file has no rows for {year} (years: {years})"
+                hr_data, "year", year, f"filen har ingen rader for {year} (årene i filen: {years})"
             )
         return PersonData(rows, _source_of(path, df), path, None, None)
     res = synthetic.synth_hr(year, seed)
@@ -93,8 +93,8 @@ def register_for_year(
                 jobbsjansen_data,
                 "end_date",
                 year,
-                f"{year} is after the last plausible year ({last}): no report is "
-                "made for a year that has not come",
+                f"{year} er etter siste plausible år ({last}): det lages ingen rapport "
+                "for et år som ikke har kommet",
             )
         active = (df["start_date"].dt.year <= year) & (
             df["end_date"].isna() | (df["end_date"].dt.year >= year)
@@ -105,8 +105,8 @@ def register_for_year(
                 jobbsjansen_data,
                 "end_date",
                 year,
-                f"no programme spell was active in {year} (exit "
-                f"years in the file: {years or 'none'})",
+                f"ingen forløp i programmet var aktive i {year} (sluttår i filen: "
+                f"{years or 'ingen'})",
             )
         return PersonData(df, _source_of(path, df), path, None, None)
     res = synthetic.synth_jobbsjansen(year, seed)

@@ -37,6 +37,8 @@ from analysis.data import progress
 from analysis.data.codes import EXIT_STATUSES, GENDERS, JOB_GROUPS, STATUS_1Y, TARGET_GROUPS
 from analysis.data.readers import read_table_text
 from analysis.data.schema import (
+    MISSING_COLUMN,
+    OUT_OF_RANGE,
     Column,
     DataValidationError,
     Problem,
@@ -141,23 +143,23 @@ HR_SCHEMA = Schema(
     name="hr",
     description="HR export: one row per person and year",
     columns=(
-        Column("person_id", "str", description="pseudonymous person id (never a national id)"),
+        Column("person_id", "str", description="pseudonym person-id (aldri fødselsnummer)"),
         Column(
             "year",
             "int",
             min=HR_FIRST_YEAR,
             max=2100,  # narrowed to the current year + 1 when a file is loaded
-            description="the year the row describes",
+            description="året raden gjelder",
         ),
-        Column("gender", "str", allowed=GENDERS, description="K = kvinne, M = mann"),
+        Column("gender", "str", allowed=GENDERS, description="kjønn: K = kvinne, M = mann"),
         Column("job_group", "str", allowed=JOB_GROUPS, description="stillingsgruppe"),
         Column(
             "annual_pay",
             "float",
             min=APPRENTICE_PAY_MIN_NOK,
             max=ANNUAL_PAY_RANGE_NOK[1],
-            unit="NOK",
-            description="annual pay converted to full time",
+            unit="kr",
+            description="årslønn omregnet til heltid",
         ),
         Column(
             "fte",
@@ -165,40 +167,42 @@ HR_SCHEMA = Schema(
             min=0.0,
             max=1.0,
             min_exclusive=True,
-            unit="share",
-            description="job share (stillingsandel), 0 < fte <= 1",
+            unit="(andel)",
+            description="stillingsandel, 0 < fte <= 1",
         ),
-        Column("age", "int", min=HR_AGE_RANGE[0], max=HR_AGE_RANGE[1], unit="years"),
+        Column(
+            "age", "int", min=HR_AGE_RANGE[0], max=HR_AGE_RANGE[1], unit="år", description="alder"
+        ),
         Column(
             "tenure_years",
             "float",
             min=0.0,
             max=60.0,
-            unit="years",
-            description="tenure (ansiennitet)",
+            unit="år",
+            description="ansiennitet",
         ),
-        Column("temporary", "bool", description="temporary employment (midlertidig)"),
+        Column("temporary", "bool", description="midlertidig ansatt"),
         Column(
             "agreed_workdays",
             "float",
             min=0.0,
             max=MAX_AGREED_WORKDAYS,
-            unit="days",
-            description="agreed working days in the year, weighted by job share",
+            unit="dager",
+            description="avtalte dagsverk i året, vektet med stillingsandel",
         ),
         Column(
             "sick_days_certified",
             "float",
             min=0.0,
-            unit="days",
-            description="lost working days, doctor-certified (legemeldt), SSB definition",
+            unit="dager",
+            description="tapte dagsverk, legemeldt (SSBs definisjon)",
         ),
         Column(
             "sick_days_self",
             "float",
             min=0.0,
-            unit="days",
-            description="lost working days, self-certified (egenmeldt), SSB definition",
+            unit="dager",
+            description="tapte dagsverk, egenmeldt (SSBs definisjon)",
         ),
         Column(
             "parental_leave_weeks",
@@ -207,40 +211,40 @@ HR_SCHEMA = Schema(
             nullable=True,
             min=0.0,
             max=MAX_PARENTAL_LEAVE_WEEKS,
-            unit="weeks",
-            description="parental leave taken in the year",
+            unit="uker",
+            description="foreldrepermisjon tatt i året",
         ),
         Column(
             "part_time",
             "bool",
             required=False,
             nullable=True,
-            description="part-time employee (deltid)",
+            description="deltidsansatt",
         ),
         Column(
             "education_level",
             "str",
             required=False,
             nullable=True,
-            description="highest education (free text)",
+            description="høyeste utdanning (fritekst)",
         ),
     ),
     unique=(("person_id", "year"),),
     rules=(
         RowRule(
-            f"implausible full-time annual pay: below "
-            f"{fmt_number(ANNUAL_PAY_RANGE_NOK[0], 0, thousands=' ')} NOK "
-            "(only apprentices may be paid less)",
+            f"usannsynlig årslønn omregnet til heltid: under "
+            f"{fmt_number(ANNUAL_PAY_RANGE_NOK[0], 0, thousands=' ')} kr "
+            "(bare lærlinger kan ha lavere lønn)",
             ("annual_pay", "job_group"),
             _pay_too_low,
         ),
         RowRule(
-            f"tenure is longer than age minus {MIN_WORKING_AGE} years",
+            f"ansienniteten er lengre enn alder minus {MIN_WORKING_AGE} år",
             ("tenure_years", "age"),
             _tenure_above_age,
         ),
         RowRule(
-            "sick days (certified + self-certified) are more than the agreed working days",
+            "sykefraværsdagene (legemeldt + egenmeldt) er flere enn avtalte dagsverk",
             ("sick_days_certified", "sick_days_self", "agreed_workdays"),
             _sick_above_agreed,
         ),
@@ -251,32 +255,32 @@ JOBBSJANSEN_SCHEMA = Schema(
     name="jobbsjansen",
     description="Jobbsjansen register: one row per participant and programme spell",
     columns=(
-        Column("participant_id", "str", description="pseudonymous participant id"),
-        Column("project_id", "str", description="project (prosjekt)"),
-        Column("municipality", "str", description="municipality or city district (kommune)"),
-        Column("gender", "str", allowed=GENDERS, description="K = kvinne, M = mann"),
+        Column("participant_id", "str", description="pseudonym deltaker-id"),
+        Column("project_id", "str", description="prosjekt"),
+        Column("municipality", "str", description="kommune eller bydel"),
+        Column("gender", "str", allowed=GENDERS, description="kjønn: K = kvinne, M = mann"),
         Column(
             "age",
             "int",
             min=JOBBSJANSEN_AGE_RANGE[0],
             max=JOBBSJANSEN_AGE_RANGE[1],
-            unit="years",
-            description="age at the start of the spell",
+            unit="år",
+            description="alder ved oppstart",
         ),
         Column("target_group", "str", allowed=TARGET_GROUPS, description="målgruppe"),
-        Column("start_date", "date", description="start of the spell"),
+        Column("start_date", "date", description="startdato for forløpet"),
         Column(
             "end_date",
             "date",
             nullable=True,
-            description="end of the spell; empty while in the programme",
+            description="sluttdato; tom mens deltakeren er i programmet",
         ),
         Column(
             "exit_status",
             "str",
             nullable=True,
             allowed=EXIT_STATUSES,
-            description="status at the end; empty while in the programme",
+            description="status ved avslutning; tom mens deltakeren er i programmet",
         ),
         Column(
             "status_1y",
@@ -284,28 +288,31 @@ JOBBSJANSEN_SCHEMA = Schema(
             required=False,
             nullable=True,
             allowed=STATUS_1Y,
-            description="status one year after the end (SSB follow-up)",
+            description="status ett år etter avslutning (SSBs oppfølging)",
         ),
     ),
     unique=(("participant_id", "start_date"),),
     rules=(
         RowRule(
-            "the end date is before the start date",
+            "sluttdatoen (end_date) er før startdatoen (start_date)",
             ("end_date", "start_date"),
             lambda f: f["end_date"] < f["start_date"],
         ),
         RowRule(
-            "end_date is set, but exit_status is empty (give the status at the end)",
+            "sluttdato (end_date) er fylt ut, men sluttstatus (exit_status) er tom: oppgi "
+            "status ved avslutning",
             ("end_date",),
             lambda f: _raw_missing(f, "exit_status"),
         ),
         RowRule(
-            "exit_status is set, but end_date is empty (give the date the spell ended)",
+            "sluttstatus (exit_status) er fylt ut, men sluttdato (end_date) er tom: oppgi "
+            "datoen forløpet ble avsluttet",
             ("exit_status",),
             lambda f: _raw_missing(f, "end_date"),
         ),
         RowRule(
-            "status_1y is given for a participant still in the programme (end_date empty)",
+            "status ett år etter (status_1y) er oppgitt for en deltaker som fortsatt er i "
+            "programmet (sluttdato/end_date er tom)",
             ("status_1y",),
             lambda f: _raw_missing(f, "end_date"),
         ),
@@ -568,17 +575,18 @@ _TEMPORARY_LABELS = {
 _PART_TIME_LABELS = {"true": ("deltid",), "false": ("heltid",)}
 
 
-def _lookup(names: Mapping[str, tuple[str, ...]], what: str = "label") -> dict[str, str]:
+def _lookup(names: Mapping[str, tuple[str, ...]], what: str = "verdien") -> dict[str, str]:
     """Folded name → target for a target → (other names) table; each name maps to one target.
 
-    Used for value labels (``label``) and column aliases (``alias``).
+    Used for value labels (``verdien``) and column aliases (``kolonnenavnet``), the word
+    that names them in the error.
     """
     out: dict[str, str] = {}
     for target, others in names.items():
         for name in (target, *others):
             key = fold_key(name)
             if out.get(key, target) != target:
-                raise ValueError(f"{what} {name!r} maps to both {out[key]!r} and {target!r}")
+                raise ValueError(f"{what} {name!r} peker på både {out[key]!r} og {target!r}")
             out[key] = target
     return out
 
@@ -600,7 +608,7 @@ _SCHEMAS: dict[str, tuple[Schema, dict[str, tuple[str, ...]]]] = {
 }
 
 
-_ALIAS_INDEX = {kind: _lookup(aliases, "alias") for kind, (_, aliases) in _SCHEMAS.items()}
+_ALIAS_INDEX = {kind: _lookup(aliases, "kolonnenavnet") for kind, (_, aliases) in _SCHEMAS.items()}
 
 
 def canonical_column(header: str, kind: str) -> str | None:
@@ -676,15 +684,15 @@ def _percent_schema(schema: Schema) -> Schema:
         replace(
             c,
             max=100.0,
-            unit="per cent",
-            description="job share in per cent (stillingsprosent), 0 < fte <= 100",
+            unit="prosent",
+            description="stillingsprosent, 0 < fte <= 100",
         )
         if c.name == "fte"
         else c
         for c in schema.columns
     )
     rule = RowRule(
-        "looks like a share, but the column holds per cent (write 80 for 80 %)",
+        "ser ut som en andel, men kolonnen er i prosent (skriv 80 for 80 %)",
         ("fte",),
         lambda f: f["fte"] <= 1.0,
     )
@@ -743,7 +751,7 @@ def _load_uncached(path: Path | str, kind: str, display_name: str | None) -> pd.
     file = table.file
     raw = table.frame
     if len(raw) == 0:
-        raise DataValidationError([Problem(file, None, None, None, "the file has no data rows")])
+        raise DataValidationError([Problem(file, None, None, None, "filen har ingen datarader")])
     loud = big or len(raw) >= progress.MIN_ROWS
     if loud:
         progress.report(f"Validerer {name} ({progress.count(len(raw))} rader) …")
@@ -759,7 +767,7 @@ def _load_uncached(path: Path | str, kind: str, display_name: str | None) -> pd.
             m = re.fullmatch(r"(.+)\.\d+", str(header))
             if m and m.group(1) in raw.columns and canonical_column(m.group(1), kind):
                 problems.append(
-                    Problem(file, 1, m.group(1), None, "the column name appears more than once")
+                    Problem(file, 1, m.group(1), None, "kolonnenavnet forekommer mer enn én gang")
                 )
             continue
         if canonical in header_of:
@@ -769,8 +777,8 @@ def _load_uncached(path: Path | str, kind: str, display_name: str | None) -> pd.
                     1,
                     str(header),
                     None,
-                    f"means the same as column '{header_of[canonical]}' (both are read as "
-                    f"'{canonical}'); keep only one of them",
+                    f"betyr det samme som kolonnen '{header_of[canonical]}' (begge leses som "
+                    f"'{canonical}'): behold bare én av dem",
                 )
             )
             continue
@@ -820,7 +828,7 @@ def _range_text(col: Column) -> str:
     lo = "" if col.min is None else (">" if col.min_exclusive else ">=") + f" {_number(col.min)}"
     hi = "" if col.max is None else f"<= {_number(col.max)}"
     unit = f" {col.unit}" if col.unit else ""
-    return "must be " + " and ".join(t for t in (lo, hi) if t) + unit
+    return "må være " + " og ".join(t for t in (lo, hi) if t) + unit
 
 
 def _in_file_terms(
@@ -829,13 +837,13 @@ def _in_file_terms(
     """Name the column as the file does, state ranges in full, list names of missing columns."""
     if p.column is None:
         return p
-    if p.message.startswith("is out of range") and p.column in schema.names:
-        p = replace(p, message=f"is out of range: {_range_text(schema.column(p.column))}")
+    if p.message.startswith(OUT_OF_RANGE) and p.column in schema.names:
+        p = replace(p, message=f"{OUT_OF_RANGE}: {_range_text(schema.column(p.column))}")
     if p.column in header_of:
         return replace(p, column=header_of[p.column])
-    if p.message.startswith("required column is missing") and p.column in aliases:
+    if p.message.startswith(MISSING_COLUMN) and p.column in aliases:
         names = ", ".join(dict.fromkeys((p.column, *aliases[p.column])))
-        return replace(p, message=f"{p.message}; accepted names: {names}")
+        return replace(p, message=f"{p.message}; navn som godtas: {names}")
     return p
 
 

@@ -186,7 +186,9 @@ def load_processed(
     out = out or processed_dir()
     catalogue = load_catalogue(published)
     if name not in catalogue:
-        raise KeyError(f"no published table {name!r}; known: {', '.join(sorted(catalogue))}")
+        raise KeyError(
+            f"ingen publisert tabell {name!r}; kjente tabeller: {', '.join(sorted(catalogue))}"
+        )
     digest = source_digest(published)
     path = out / f"{name}.parquet"
     recorded, frame = read_table(path)
@@ -194,5 +196,5 @@ def load_processed(
         build_processed(published, out)
         recorded, frame = read_table(path)
     if frame is None:
-        raise OSError(f"{path} could not be read after it was built")
+        raise OSError(f"{path} kunne ikke leses etter at den ble bygget")
     return frame

@@ -86,7 +86,10 @@ class TableEntry:
 def _column_from_yaml(name: str, spec: dict[str, Any], key: tuple[str, ...]) -> Column:
     dtype = spec.get("type", "str")
     if dtype not in {"int", "float", "str", "bool", "date"}:
-        raise ValueError(f"catalogue: column {name!r} has unknown type {dtype!r}")
+        raise ValueError(
+            f"katalogen: kolonnen {name!r} har ukjent type {dtype!r} "
+            "(bruk int, float, str, bool eller date)"
+        )
     allowed = spec.get("allowed")
     numeric = dtype in ("int", "float")
     return Column(
@@ -124,6 +127,7 @@ def parse_catalogue(doc: dict[str, Any]) -> dict[str, TableEntry]:
             columns=tuple(cols),
             allow_extra_columns=False,
             description=str(spec.get("description", "")),
+            describe_missing=False,  # the catalogue's descriptions are English documentation
         )
         out[name] = TableEntry(
             file=file,
@@ -147,17 +151,17 @@ def _catalogue_cached(path: str, mtime: float) -> dict[str, TableEntry]:
         mark = getattr(e, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         raise DataValidationError(
-            [Problem(path, row, None, None, f"the catalogue is not valid YAML ({e})")]
+            [Problem(path, row, None, None, f"katalogen er ikke gyldig YAML (detaljer: {e})")]
         ) from e
     except OSError as e:
         raise DataValidationError(
-            [Problem(path, None, None, None, f"the catalogue cannot be read ({e})")]
+            [Problem(path, None, None, None, f"katalogen kan ikke leses (detaljer: {e})")]
         ) from e
     try:
         return parse_catalogue(doc)
     except (KeyError, TypeError, ValueError) as e:
         raise DataValidationError(
-            [Problem(path, None, None, None, f"the catalogue is malformed ({e})")]
+            [Problem(path, None, None, None, f"katalogen har feil oppbygning (detaljer: {e})")]
         ) from e
 
 
@@ -166,7 +170,7 @@ def load_catalogue(directory: Path | None = None) -> dict[str, TableEntry]:
     path = (directory or published_dir()) / CATALOGUE_FILE
     if not path.is_file():
         raise DataValidationError(
-            [Problem(str(path), None, None, None, "the catalogue of published tables is missing")]
+            [Problem(str(path), None, None, None, "katalogen over publiserte tabeller mangler")]
         )
     return _catalogue_cached(str(path), path.stat().st_mtime)
 
@@ -201,7 +205,7 @@ def citation_problems(
                     rows[pos],
                     "source_document",
                     str(doc),
-                    "no such document in data/raw/published/sources/",
+                    "dokumentet finnes ikke i data/raw/published/sources/",
                 )
             )
             continue
@@ -212,7 +216,7 @@ def citation_problems(
                     rows[pos],
                     "source_quote",
                     str(quote),
-                    f"the quote does not occur in the source document {doc}",
+                    f"sitatet finnes ikke i kildedokumentet {doc} (forventet et ordrett utdrag)",
                 )
             )
     if entry.key:
@@ -228,7 +232,8 @@ def citation_problems(
                         rows[idx[0]],
                         "preferred",
                         shown,
-                        f"{n_pref} rows with preferred=true for this key; exactly one is required",
+                        f"{n_pref} rader med preferred=true for denne nøkkelen; nøyaktig én er "
+                        "påkrevd",
                     )
                 )
     return problems
@@ -291,7 +296,9 @@ def read_published(name: str, directory: Path | None = None) -> pd.DataFrame:
     directory = directory or published_dir()
     catalogue = load_catalogue(directory)
     if name not in catalogue:
-        raise KeyError(f"no published table {name!r}; known: {', '.join(sorted(catalogue))}")
+        raise KeyError(
+            f"ingen publisert tabell {name!r}; kjente tabeller: {', '.join(sorted(catalogue))}"
+        )
     entry = catalogue[name]
     return read_published_file(directory / entry.file, entry, f"data/raw/published/{entry.file}")
 
@@ -332,7 +339,7 @@ def read_published_file(path: Path, entry: TableEntry, display: str) -> pd.DataF
     raw = read_csv_text(path, display_name=display, decimal=".")
     if raw.delimiter != ",":
         raise DataValidationError(
-            [Problem(display, 1, None, None, "published tables must be comma-separated")]
+            [Problem(display, 1, None, None, "publiserte tabeller må være kommaseparerte")]
         )
     frame = validate(raw.frame, entry.schema, display, decimal=".", row_numbers=raw.row_numbers)
     problems = citation_problems(frame, entry, display, raw.row_numbers, path.parent)

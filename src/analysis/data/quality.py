@@ -58,7 +58,7 @@ class Finding:
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
-            raise ValueError(f"unknown status {self.status!r}; use one of {', '.join(STATUSES)}")
+            raise ValueError(f"ukjent status {self.status!r}; bruk en av {', '.join(STATUSES)}")
 
     @property
     def difference(self) -> float:

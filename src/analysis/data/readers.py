@@ -82,8 +82,8 @@ def decode_text(data: bytes, file: str) -> tuple[str, str]:
     if b"\x00" in data[:65536]:
         raise _fail(
             file,
-            "the file is binary, not text: expected CSV (semicolon or comma separated), "
-            ".xlsx or .parquet; check that the file name ends in the right suffix",
+            "filen er binær, ikke tekst: forventet CSV (semikolon- eller kommaseparert), "
+            ".xlsx eller .parquet; sjekk at filnavnet har riktig endelse",
         )
     try:
         return data.decode("utf-8-sig"), "utf-8"
@@ -102,14 +102,14 @@ def _bad_bytes(data: bytes, file: str, *, utf8: bool) -> DataValidationError:
     if utf8:
         text = data.decode("utf-8-sig", errors="surrogateescape")
         why = (
-            "is not valid UTF-8, but the rest of the file is UTF-8 (a character pasted from "
-            "a Windows-1252 source?): retype the character and save the file as UTF-8"
+            "er ikke gyldig UTF-8, men resten av filen er UTF-8 (et tegn limt inn fra en "
+            "Windows-1252-kilde?): skriv tegnet på nytt og lagre filen som UTF-8"
         )
     else:
         text = _decode_cp1252_escaped(data)
         why = (
-            "is neither UTF-8 nor Windows-1252: save the file as UTF-8 "
-            "(in Excel: «CSV UTF-8 (kommadelt)»)"
+            "er verken UTF-8 eller Windows-1252: lagre filen som UTF-8 "
+            "(i Excel: «CSV UTF-8 (kommadelt)»)"
         )
     lines = text.split("\n")
     header = next(csv.reader([lines[0]], delimiter=sniff_delimiter(lines[0]))) if lines else []
@@ -127,7 +127,7 @@ def _bad_bytes(data: bytes, file: str, *, utf8: bool) -> DataValidationError:
                 column = _shown(header[k]) if number > 1 and k < len(header) else None
                 value = _shown(cell)
                 break
-        problems.append(Problem(file, number, column, value, f"the byte {byte} {why}"))
+        problems.append(Problem(file, number, column, value, f"byten {byte} {why}"))
     return DataValidationError(problems)
 
 
@@ -189,7 +189,7 @@ def read_csv_text(
     name = display_name or str(path)
     data = path.read_bytes()
     if not data.strip():
-        raise _fail(name, "the file is empty")
+        raise _fail(name, "filen er tom")
     text, encoding = decode_text(data, name)
     del data
     lines = text.splitlines()
@@ -233,11 +233,11 @@ def read_csv_text(
             usecols=usecols,
         )
     except pd.errors.ParserError as e:
-        raise _fail(name, f"the file could not be read as CSV ({e})") from e
+        raise _not_csv(name, e) from e
     except pd.errors.EmptyDataError as e:
-        raise _fail(name, "the file is empty") from e
+        raise _fail(name, "filen er tom") from e
     except ValueError as e:  # usecols beyond a short header line
-        raise _fail(name, f"the file could not be read as CSV ({e})") from e
+        raise _not_csv(name, e) from e
     frame.columns = [str(c).strip() for c in frame.columns]
     rows = _line_numbers(lines, len(frame))
     return RawTable(frame, name, decimal, encoding, delimiter, rows)
@@ -249,13 +249,38 @@ def _check_field_counts(text: str, delimiter: str, n_fields: int, name: str) -> 
     try:
         for record in reader:
             if len(record) > n_fields:
-                raise _fail(
-                    name,
-                    f"the file could not be read as CSV (Expected {n_fields} fields in line "
-                    f"{reader.line_num}, saw {len(record)})",
-                )
+                raise _too_many_fields(name, reader.line_num, len(record), n_fields)
     except csv.Error as e:
-        raise _fail(name, f"the file could not be read as CSV ({e})") from e
+        raise _not_csv(name, e) from e
+
+
+#: pandas' message for a record with more fields than the header
+_PANDAS_FIELDS = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _too_many_fields(name: str, line: int, seen: int, expected: int) -> DataValidationError:
+    return DataValidationError(
+        [
+            Problem(
+                name,
+                line,
+                None,
+                None,
+                f"filen kunne ikke leses som CSV: raden har {seen} felt, men overskriften har "
+                f"{expected} (forventet like mange felt som i overskriften; sjekk skilletegn "
+                "og anførselstegn)",
+            )
+        ]
+    )
+
+
+def _not_csv(name: str, error: Exception) -> DataValidationError:
+    """The error for a file the CSV parser refuses: the row when pandas names one."""
+    m = _PANDAS_FIELDS.search(str(error))
+    if m:
+        expected, line, seen = (int(g) for g in m.groups())
+        return _too_many_fields(name, line, seen, expected)
+    return _fail(name, f"filen kunne ikke leses som CSV (detaljer: {error})")
 
 
 def _line_numbers(lines: list[str], n: int) -> list[int]:
@@ -276,7 +301,7 @@ def read_excel_text(
     try:
         frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False, usecols=usecols)
     except Exception as e:  # openpyxl raises many kinds for broken files
-        raise _fail(name, f"the file could not be read as an Excel workbook ({e})") from e
+        raise _fail(name, f"filen kunne ikke leses som Excel-arbeidsbok (detaljer: {e})") from e
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.loc[~(frame == "").all(axis=1)]
     rows = [int(i) + 2 for i in frame.index]
@@ -297,14 +322,14 @@ def read_parquet_text(
 
         names = [n for n in pq.read_schema(path).names if n != "__index_level_0__"]
     except Exception as e:  # pyarrow raises ArrowInvalid, OSError, ...
-        raise _fail(name, f"the file could not be read as parquet ({e})") from e
+        raise _fail(name, f"filen kunne ikke leses som parquet (detaljer: {e})") from e
     if len(names) > MAX_COLUMNS:
         raise _too_many_columns(name, len(names))
     wanted = None if columns is None else [n for n in names if columns(str(n).strip())]
     try:
         typed = pd.read_parquet(path, columns=wanted)
     except Exception as e:  # pyarrow raises ArrowInvalid, OSError, ...
-        raise _fail(name, f"the file could not be read as parquet ({e})") from e
+        raise _fail(name, f"filen kunne ikke leses som parquet (detaljer: {e})") from e
     frame = pd.DataFrame(index=typed.index)
     for c in typed.columns:
         s = typed[c]
@@ -350,12 +375,12 @@ def read_table_text(
     path = Path(path)
     name = display_name or str(path)
     if not path.exists():
-        raise _fail(name, "the file does not exist")
+        raise _fail(name, "filen finnes ikke")
     if path.is_dir():
-        raise _fail(name, "is a directory, not a file")
+        raise _fail(name, "er en mappe, ikke en fil")
     size = path.stat().st_size
     if size == 0:
-        raise _fail(name, "the file is empty")
+        raise _fail(name, "filen er tom")
     if size > MAX_FILE_BYTES:
         raise _fail(
             name,
@@ -369,5 +394,5 @@ def read_table_text(
     if suffix in PARQUET_SUFFIXES:
         return read_parquet_text(path, display_name=name, columns=columns)
     if suffix == ".xls":
-        raise _fail(name, "old Excel .xls files are not supported: save the sheet as .xlsx or CSV")
+        raise _fail(name, "gamle Excel-filer (.xls) støttes ikke: lagre arket som .xlsx eller CSV")
     return read_csv_text(path, display_name=name, columns=columns)

@@ -4,7 +4,8 @@ A :class:`Schema` lists the columns of a table with their type, code list and ra
 keys that must be unique and cross-column rules. :func:`validate` takes a frame of *raw text
 cells* (as read from a file, nothing converted yet), parses every cell, and either returns a
 typed frame or raises :class:`DataValidationError` listing every problem with the file, the
-row, the column and the offending value, in plain language.
+row, the column and the offending value, in plain bokmål (the terms are listed in
+``docs/schemas.md``, «Ordliste for meldinger»).
 
 Rows are numbered as a person sees them in a spreadsheet or text editor: the header is row 1,
 the first data row is row 2.
@@ -72,7 +73,8 @@ class Column:
     earliest, latest
         Inclusive range for dates, ISO ``YYYY-MM-DD``.
     description, unit
-        Documentation, shown in the catalogue and in error messages.
+        Documentation, shown in the catalogue; in messages to users (bokmål) when the
+        schema's ``describe_missing`` is on (the description) or by the loaders (the unit).
     """
 
     name: str
@@ -93,6 +95,8 @@ class Column:
 class RowRule:
     """A rule across columns: ``check(frame)`` returns a boolean Series, True where violated.
 
+    ``message`` is shown to users and is written in bokmål.
+
     ``columns`` names the columns the message refers to (the first is reported as the column
     of the problem, and all their values are quoted). The rule is only evaluated on rows where
     every one of ``columns`` parsed without error and is non-missing.
@@ -105,7 +109,12 @@ class RowRule:
 
 @dataclass(frozen=True)
 class Schema:
-    """A table: its columns, unique keys and cross-column rules."""
+    """A table: its columns, unique keys and cross-column rules.
+
+    ``describe_missing``: the message for a missing column quotes the column's description
+    (which must then be bokmål); off for schemas whose descriptions are English developer
+    documentation (the catalogue of published tables).
+    """
 
     name: str
     columns: tuple[Column, ...]
@@ -113,6 +122,7 @@ class Schema:
     rules: tuple[RowRule, ...] = ()
     allow_extra_columns: bool = True
     description: str = ""
+    describe_missing: bool = True
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -186,13 +196,24 @@ def parse_date(text: str) -> pd.Timestamp:
     return pd.Timestamp(year=y, month=mo, day=d)  # raises on impossible dates
 
 
-_TYPE_WORD = {
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true/false",
-    "date": "a date (YYYY-MM-DD or DD.MM.YYYY)",
-    "str": "text",
-}
+#: start of the message for a number outside its column's range (the loaders restate it)
+OUT_OF_RANGE = "er utenfor tillatt område"
+#: start of the message for a required column that is not in the file
+MISSING_COLUMN = "påkrevd kolonne mangler"
+
+
+def type_message(dtype: DType, decimal: str = ".") -> str:
+    """The message for a cell that is not of type ``dtype``, with an example of what is
+    expected written with the file's decimal mark."""
+    example = "41 250,5" if decimal == "," else "41250.5"
+    return {
+        "int": "er ikke et heltall (forventet et helt tall uten desimaler, f.eks. 42)",
+        "float": f"er ikke et tall (forventet et tall, f.eks. {example})",
+        "bool": "er ikke ja/nei (forventet ja eller nei; true/false, 1/0 og x godtas også)",
+        "date": "er ikke en gyldig dato (forventet ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ, "
+        "f.eks. 2024-03-01 eller 01.03.2024)",
+        "str": "er ikke tekst",
+    }[dtype]
 
 
 def _parse_column(
@@ -206,7 +227,7 @@ def _parse_column(
         text = "" if raw is None or (isinstance(raw, float) and math.isnan(raw)) else str(raw)
         if is_missing(text):
             if not col.nullable:
-                errors.append((i, text, "is empty, but a value is required"))
+                errors.append((i, text, "er tom, men en verdi er påkrevd"))
             out.append(None)
             continue
         if col.dtype == "str":  # free text and codes: visible characters only (free_text)
@@ -233,12 +254,12 @@ def _parse_column(
                 else:
                     v = num
         except (ValueError, OverflowError):
-            errors.append((i, text, f"is not {_TYPE_WORD[col.dtype]}"))
+            errors.append((i, text, type_message(col.dtype, decimal)))
             out.append(None)
             continue
         if allowed is not None and str(v) not in allowed:
             codes = ", ".join(sorted(allowed))
-            errors.append((i, text, f"is not an allowed code (allowed: {codes})"))
+            errors.append((i, text, f"er ikke en tillatt kode (tillatte koder: {codes})"))
             out.append(None)
             continue
         if col.dtype == "date" and (col.earliest or col.latest):
@@ -249,8 +270,8 @@ def _parse_column(
                     (
                         i,
                         text,
-                        f"is not a plausible date: must be between {col.earliest or '…'} "
-                        f"and {col.latest or '…'}",
+                        f"er ikke en plausibel dato: må ligge mellom {col.earliest or '…'} "
+                        f"og {col.latest or '…'}",
                     )
                 )
                 out.append(None)
@@ -262,11 +283,11 @@ def _parse_column(
             )
             if lo_bad:
                 op = ">" if col.min_exclusive else ">="
-                errors.append((i, text, f"is out of range: must be {op} {col.min:g}"))
+                errors.append((i, text, f"{OUT_OF_RANGE}: må være {op} {col.min:g}"))
                 out.append(None)
                 continue
             if col.max is not None and num_v > col.max:
-                errors.append((i, text, f"is out of range: must be <= {col.max:g}"))
+                errors.append((i, text, f"{OUT_OF_RANGE}: må være <= {col.max:g}"))
                 out.append(None)
                 continue
         out.append(v)
@@ -339,14 +360,14 @@ def validate(
         else list(range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(raw)))
     )
     if raw.shape[1] == 0 or (len(raw) == 0 and raw.shape[1] <= 1):
-        raise DataValidationError([Problem(file, None, None, None, "the file is empty")])
+        raise DataValidationError([Problem(file, None, None, None, "filen er tom")])
     if len(raw) == 0:
-        raise DataValidationError([Problem(file, None, None, None, "the file has no data rows")])
+        raise DataValidationError([Problem(file, None, None, None, "filen har ingen datarader")])
 
     present = list(raw.columns)
     dupes = sorted({c for c in present if present.count(c) > 1})
     for c in dupes:
-        problems.append(Problem(file, 1, c, None, "the column name appears more than once"))
+        problems.append(Problem(file, 1, c, None, "kolonnenavnet forekommer mer enn én gang"))
     for col in schema.columns:
         if col.required and col.name not in present:
             problems.append(
@@ -355,15 +376,17 @@ def validate(
                     1,
                     col.name,
                     None,
-                    f"required column is missing ({col.description})"
-                    if col.description
-                    else "required column is missing",
+                    f"{MISSING_COLUMN} ({col.description})"
+                    if col.description and schema.describe_missing
+                    else MISSING_COLUMN,
                 )
             )
     if not schema.allow_extra_columns:
         for c in present:
             if c not in schema.names:
-                problems.append(Problem(file, 1, c, None, "unknown column"))
+                problems.append(
+                    Problem(file, 1, c, None, "ukjent kolonne: ikke i tabellens skjema")
+                )
     if dupes:
         raise DataValidationError(problems)
 
@@ -404,7 +427,7 @@ def validate(
                         rows[pos],
                         key[0],
                         shown,
-                        f"duplicate of row {first_row[k]}: ({', '.join(key)}) must be unique",
+                        f"samme nøkkel som rad {first_row[k]}: ({', '.join(key)}) må være unik",
                     )
                 )
 

@@ -155,7 +155,7 @@ def protect_hr_tables(
                 hidden_genders=frozenset(hidden_genders),
             )
         force[key[0]].add((key[1], key[2]))
-    raise RuntimeError("the joint protection of the HR tables did not converge")
+    raise RuntimeError("den felles prikkingen av HR-tabellene konvergerte ikke")
 
 
 def hide_gender_totals(
@@ -328,7 +328,7 @@ def protect_rate_table(
     """
     dims = [c for c in rates.columns if c not in (*RATE_COLUMNS, "kind", "suppressed")]
     if len(dims) > 2:
-        raise ValueError(f"a report table has at most two dimensions, got {', '.join(dims)}")
+        raise ValueError(f"en rapporttabell har høyst to dimensjoner, fikk {', '.join(dims)}")
     if not dims:  # one cell: only primary suppression
         mask = primary_mask(rates["n_persons"].astype(float), min_cell)
         return suppress(rates, mask, columns=list(RATE_COLUMNS))

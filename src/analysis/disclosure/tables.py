@@ -215,7 +215,7 @@ def protect(
         if not changed:
             break
     else:  # pragma: no cover - the loop only ever adds cells, so it ends
-        raise RuntimeError("secondary suppression did not converge")
+        raise RuntimeError("den sekundære prikkingen konvergerte ikke")
 
     cells = pd.DataFrame(hide[:n_r, :n_c], index=counts.index, columns=counts.columns)
     reason = pd.DataFrame(
@@ -341,7 +341,7 @@ def _audit_pass(g, shown, hide, lines, min_cell, n_r, n_c) -> bool:
             if touches and shown[margin] and not hide[margin]:
                 if _hide_one(g, shown, hide, members, margin):
                     return True
-        raise RuntimeError("a hidden value is determined but nothing is left to hide")
+        raise RuntimeError("en skjult verdi kan regnes ut, men det er ingenting igjen å skjule")
     return False
 
 

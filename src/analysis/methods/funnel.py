@@ -259,7 +259,7 @@ def winsorise(z: np.ndarray, winsor: float = 0.1, method: WinsorMethod = "quanti
     """
     z = np.asarray(z, dtype=float)
     if not 0 <= winsor < 0.5:
-        raise ValueError("winsor must be in [0, 0.5)")
+        raise ValueError("winsor må ligge i [0, 0.5)")
     if z.size == 0 or winsor == 0:
         return z.copy()
     if method == "quantile":
@@ -269,7 +269,7 @@ def winsorise(z: np.ndarray, winsor: float = 0.1, method: WinsorMethod = "quanti
         ordered = np.sort(z)
         lo, hi = ordered[m], ordered[z.size - 1 - m]
     else:
-        raise ValueError(f"unknown winsor_method {method!r}")
+        raise ValueError(f"ukjent winsor_method {method!r}")
     return np.clip(z, lo, hi)
 
 
@@ -321,7 +321,7 @@ def dispersion(
 
 def _z_quantiles(levels: Sequence[float]) -> tuple[float, float]:
     if len(levels) != 2 or not 0 < levels[0] < levels[1] < 1:
-        raise ValueError("alpha must be two coverage levels, inner < outer, e.g. (0.95, 0.998)")
+        raise ValueError("alpha må være to dekningsgrader, indre < ytre, f.eks. (0.95, 0.998)")
     return tuple(float(stats.norm.ppf(0.5 + lev / 2)) for lev in levels)  # type: ignore[return-value]
 
 
@@ -342,7 +342,7 @@ def _decide(adjust: Adjust, tau2: float, p_value: float) -> bool:
         return True
     if adjust == "none":
         return False
-    raise ValueError(f"adjust must be 'auto', 'test', 'none' or 'always', not {adjust!r}")
+    raise ValueError(f"adjust må være 'auto', 'test', 'none' eller 'always', ikke {adjust!r}")
 
 
 def _assemble(
@@ -412,9 +412,9 @@ def _labels(labels: Sequence | pd.Series | None, size: int) -> list:
         return list(range(size))
     labels = list(labels)
     if len(labels) != size:
-        raise ValueError("labels must have one entry per unit")
+        raise ValueError("labels må ha én etikett per enhet")
     if len(set(labels)) != len(labels):
-        raise ValueError("labels must be unique (aggregate per unit first)")
+        raise ValueError("labels må være unike (aggreger per enhet først)")
     return labels
 
 
@@ -551,19 +551,19 @@ def funnel_proportions(
     Spiegelhalter (2005b); FunnelPlotR.
     """
     if method not in ("calibrated", "funnelplotr"):
-        raise ValueError(f"method must be 'calibrated' or 'funnelplotr', not {method!r}")
+        raise ValueError(f"method må være 'calibrated' eller 'funnelplotr', ikke {method!r}")
     k_arr = np.asarray(k, dtype=float)
     n_arr = np.asarray(n, dtype=float)
     if k_arr.shape != n_arr.shape or k_arr.ndim != 1 or k_arr.size == 0:
-        raise ValueError("k and n must be one-dimensional, non-empty and of equal length")
+        raise ValueError("k og n må være endimensjonale, ikke tomme og like lange")
     if np.any(~np.isfinite(n_arr)) or np.any(n_arr <= 0):
-        raise ValueError("every n must be positive (drop units without completers)")
+        raise ValueError("hver n må være positiv (utelat enheter uten avsluttede forløp)")
     if np.any(k_arr < 0) or np.any(k_arr > n_arr) or np.any(~np.isfinite(k_arr)):
-        raise ValueError("every k must lie between 0 and n")
+        raise ValueError("hver k må ligge mellom 0 og n")
     lab = _labels(labels, k_arr.size)
     p0 = float(k_arr.sum() / n_arr.sum()) if target is None else float(target)
     if not 0 <= p0 <= 1:
-        raise ValueError("target must be a proportion in [0, 1]")
+        raise ValueError("target må være en andel i [0, 1]")
     theta0 = np.arcsin(np.sqrt(p0))
     rate = k_arr / n_arr
     y = np.arcsin(np.sqrt(rate))
@@ -660,11 +660,11 @@ def funnel_ratios(
     o = np.asarray(observed, dtype=float)
     e = np.asarray(expected, dtype=float)
     if o.shape != e.shape or o.ndim != 1 or o.size == 0:
-        raise ValueError("observed and expected must be one-dimensional, non-empty, equal length")
+        raise ValueError("observed og expected må være endimensjonale, ikke tomme og like lange")
     if np.any(~np.isfinite(e)) or np.any(e <= 0) or np.any(o < 0) or np.any(~np.isfinite(o)):
-        raise ValueError("expected must be positive and observed non-negative")
+        raise ValueError("expected må være positiv og observed ikke negativ")
     if target <= 0:
-        raise ValueError("target must be positive")
+        raise ValueError("target må være positiv")
     lab = _labels(labels, o.size)
     ratio = o / e
     frame = pd.DataFrame({"label": lab, "observed": o, "expected": e, "ratio": ratio})
@@ -686,7 +686,7 @@ def funnel_ratios(
         truncate = False
     elif method == "log":
         if np.any(o == 0):
-            raise ValueError("method='log' needs observed > 0 in every unit; use 'sqrt'")
+            raise ValueError("method='log' krever observed > 0 i hver enhet; bruk 'sqrt'")
         s = 1.0 / np.sqrt(e)
         z = (np.log(ratio) - np.log(target)) / s
 
@@ -702,10 +702,10 @@ def funnel_ratios(
         truncate = True
     elif method == "bernoulli":
         if variance is None:
-            raise ValueError("method='bernoulli' needs the variance Σp(1−p) per unit")
+            raise ValueError("method='bernoulli' krever variansen Σp(1−p) per enhet")
         v = np.asarray(variance, dtype=float)
         if v.shape != o.shape or np.any(v <= 0):
-            raise ValueError("variance must be positive, one per unit")
+            raise ValueError("variance må være positiv, én per enhet")
         frame["variance"] = v
         s = np.sqrt(v) / e
         z = (ratio - target) / s
@@ -720,7 +720,7 @@ def funnel_ratios(
 
         truncate = False
     else:
-        raise ValueError(f"unknown method {method!r}")
+        raise ValueError(f"ukjent method {method!r}")
 
     return _assemble(
         data_type="SR",

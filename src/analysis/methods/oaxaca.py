@@ -208,7 +208,7 @@ def _build(df: pd.DataFrame, covariates, categorical, normalize):
                     for i in present
                 ]
             if len(levels) < 2:
-                raise ValueError(f"categorical {name!r} needs at least two categories")
+                raise ValueError(f"kategorisk variabel {name!r} trenger minst to kategorier")
             start = len(full)
             full += terms if normalize else terms[1:]  # the first category is the base
             dummy += [True] * (len(terms) if normalize else len(terms) - 1)
@@ -250,27 +250,27 @@ def _prepare(df, outcome, group, covariates, *, group_a, categorical, normalize,
     if weights is not None:
         w = np.asarray(df[weights] if isinstance(weights, str) else weights, dtype=np.float64)
         if np.any(w[np.isfinite(w)] < 0):
-            raise ValueError("weights must be non-negative")
+            raise ValueError("weights kan ikke være negative")
         mask &= np.isfinite(w) & (w > 0)  # zero weights leave the sample, as in Stata
     for name, dummies in checks:
         s = sum(df[c].to_numpy(np.float64, na_value=np.nan)[mask] for c in dummies)
         if not np.allclose(s, 1.0):
             raise ValueError(
-                f"dummy set {name!r} is not a full set of 0/1 indicators "
-                "(each complete row must have exactly one category equal to 1)"
+                f"dummysettet {name!r} er ikke et fullstendig sett av 0/1-indikatorer "
+                "(hver komplette rad må ha nøyaktig én kategori lik 1)"
             )
     g = df[group].to_numpy()
     is_a = mask & (g == group_a)
     labels = pd.unique(g[mask & ~is_a])
     if not is_a.any():
         raise ValueError(
-            f"group_a={group_a!r} not found among the complete cases of "
-            f"{group!r} (values: {list(pd.unique(g[mask]))})"
+            f"group_a={group_a!r} finnes ikke blant de komplette radene i "
+            f"{group!r} (verdier: {list(pd.unique(g[mask]))})"
         )
     if len(labels) != 1:
         raise ValueError(
-            f"{group!r} must have exactly two groups among the complete cases, "
-            f"found {[group_a, *labels]}"
+            f"{group!r} må ha nøyaktig to grupper blant de komplette radene, "
+            f"fant {[group_a, *labels]}"
         )
     out = []
     for idx in (np.flatnonzero(is_a), np.flatnonzero(mask & ~is_a)):
@@ -289,8 +289,8 @@ def _fit(Z, w, terms, label, vce):
     p = k + 1
     if n <= p:
         raise ValueError(
-            f"group {label!r} has {n} observations but the model has {p} "
-            "parameters; it needs more observations than parameters"
+            f"gruppen {label!r} har {n} observasjoner, men modellen har {p} "
+            "parametere; den trenger flere observasjoner enn parametere"
         )
     W = float(n if w is None else w.sum())
     mu = Z.mean(axis=0) if w is None else (w @ Z) / W
@@ -302,10 +302,10 @@ def _fit(Z, w, terms, label, vce):
     sd = np.sqrt(np.diag(Cxx) / W)
     for j in np.flatnonzero(sd <= 1e-10 * np.maximum(1.0, np.abs(mu[:k]))):
         raise ValueError(
-            f"covariate {terms[j]!r} is constant within group {label!r} (singular design)"
+            f"kovariaten {terms[j]!r} er konstant i gruppen {label!r} (singulær designmatrise)"
         )
     if k and np.linalg.eigvalsh(Cxx / np.outer(sd, sd) / W)[0] < 1e-10:
-        raise ValueError(f"covariates are collinear within group {label!r} (singular design)")
+        raise ValueError(f"kovariatene er kollineære i gruppen {label!r} (singulær designmatrise)")
     Cinv = np.linalg.inv(Cxx)
     slopes = Cinv @ cxy
     b = np.append(slopes, mu[k] - mu[:k] @ slopes)
@@ -499,8 +499,8 @@ def _check_reference(reference, threefold):
     reference = reference or allowed[0 if threefold else 2]
     if reference not in allowed:
         raise ValueError(
-            f"reference must be one of {allowed} for a "
-            f"{'threefold' if threefold else 'twofold'} decomposition"
+            f"reference må være en av {allowed} for en "
+            f"{'tredelt' if threefold else 'todelt'} dekomponering"
         )
     return reference
 
@@ -526,10 +526,11 @@ def _bootstrap(data: _Data, reference, threefold, reps, seed):
             continue
         draws.append([v[0] for v in o.values()] + [v[0] for v in d.values()])
     if len(draws) < 2:
-        raise ValueError("fewer than two bootstrap replicates could be estimated")
+        raise ValueError("færre enn to bootstrap-replikater kunne estimeres")
     if failed:
         warnings.warn(
-            f"{failed} of {reps} bootstrap replicates had a singular design and were skipped",
+            f"{failed} av {reps} bootstrap-replikater hadde singulær designmatrise og ble "
+            "hoppet over",
             RuntimeWarning,
             stacklevel=3,
         )
@@ -666,9 +667,9 @@ def oaxaca_blinder(
     """
     reference = _check_reference(reference, threefold)
     if vce not in ("ols", "robust") or se_method not in ("delta", "bootstrap"):
-        raise ValueError("vce must be 'ols' or 'robust'; se_method 'delta' or 'bootstrap'")
+        raise ValueError("vce må være 'ols' eller 'robust', og se_method 'delta' eller 'bootstrap'")
     if detailed_ci not in ("normal", "percentile"):
-        raise ValueError("detailed_ci must be 'normal' or 'percentile'")
+        raise ValueError("detailed_ci må være 'normal' eller 'percentile'")
     seed = DEFAULT_SEED if seed is None else seed
     data = _prepare(
         df,

@@ -111,7 +111,7 @@ def _html(table: pd.DataFrame, caption: str, note: str) -> str:
 def normal_quantile(alpha: float = 0.05) -> float:
     """The critical value ``z`` with ``P(|Z| > z) = alpha`` (1.959964 for ``alpha=0.05``)."""
     if not 0.0 < alpha < 1.0:
-        raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+        raise ValueError(f"alpha må ligge i (0, 1), fikk {alpha}")
     return NormalDist().inv_cdf(1.0 - alpha / 2.0)
 
 
@@ -159,7 +159,7 @@ def wilson_ci(k: ArrayLike, n: ArrayLike, alpha: float = 0.05):
     k_arr = np.asarray(k, dtype=float)
     n_arr = np.asarray(n, dtype=float)
     if np.any(k_arr < 0) or np.any(k_arr > n_arr):
-        raise ValueError("wilson_ci needs 0 <= k <= n")
+        raise ValueError("wilson_ci krever 0 <= k <= n")
     z = normal_quantile(alpha)
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k_arr / n_arr
@@ -223,7 +223,7 @@ def ratio_estimate(y: ArrayLike, x: ArrayLike) -> RatioEstimate:
     y_arr = np.asarray(y, dtype=float).ravel()
     x_arr = np.asarray(x, dtype=float).ravel()
     if y_arr.shape != x_arr.shape:
-        raise ValueError("y and x must have the same length")
+        raise ValueError("y og x må ha samme lengde")
     n = y_arr.size
     sx = x_arr.sum()
     if n == 0 or sx == 0:
@@ -321,11 +321,11 @@ def _pairs(x: ArrayLike, w: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     xa = np.asarray(x, dtype=float).ravel()
     wa = np.asarray(w, dtype=float).ravel()
     if xa.shape != wa.shape:
-        raise ValueError("values and weights must have the same length")
+        raise ValueError("values og weights må ha samme lengde")
     keep = ~(np.isnan(xa) | np.isnan(wa))
     xa, wa = xa[keep], wa[keep]
     if np.any(wa < 0):
-        raise ValueError("weights must be non-negative")
+        raise ValueError("weights kan ikke være negative")
     return xa, wa
 
 
@@ -355,7 +355,7 @@ def weighted_quantile(x: ArrayLike, w: ArrayLike, q: float | ArrayLike):
     xa, wa = _pairs(x, w)
     qa = np.asarray(q, dtype=float)
     if np.any((qa < 0) | (qa > 1)):
-        raise ValueError("q must be in [0, 1]")
+        raise ValueError("q må ligge i [0, 1]")
     keep = wa > 0
     xa, wa = xa[keep], wa[keep]
     if xa.size == 0:
@@ -442,14 +442,14 @@ def bootstrap(
     """
     arrs = [np.asarray(a) for a in arrays]
     if not arrs:
-        raise ValueError("bootstrap needs at least one array")
+        raise ValueError("bootstrap trenger minst én tabell (array)")
     n = arrs[0].shape[0]
     if any(a.shape[0] != n for a in arrs):
-        raise ValueError("all arrays must have the same length")
+        raise ValueError("alle tabellene (arrays) må ha samme lengde")
     if n == 0:
-        raise ValueError("bootstrap needs at least one unit")
+        raise ValueError("bootstrap trenger minst én enhet")
     if n_boot < 2:
-        raise ValueError("n_boot must be at least 2")
+        raise ValueError("n_boot må være minst 2")
     estimate = float(statistic(*arrs))
     rng = np.random.default_rng(seed)
     if strata is None:
@@ -457,7 +457,7 @@ def bootstrap(
     else:
         s = np.asarray(strata)
         if s.shape[0] != n:
-            raise ValueError("strata must have one label per unit")
+            raise ValueError("strata må ha én etikett per enhet")
         _, inv = np.unique(s, return_inverse=True)
         groups = [np.flatnonzero(inv == g) for g in range(inv.max() + 1)]
     reps = np.empty(n_boot)
@@ -481,9 +481,9 @@ def bootstrap(
 def _nonnegative(values: ArrayLike) -> np.ndarray:
     v = np.asarray(values, dtype=float).ravel()
     if np.isnan(v).any():
-        raise ValueError("values must not contain NaN")
+        raise ValueError("values kan ikke inneholde NaN")
     if np.any(v < 0):
-        raise ValueError("values must be non-negative")
+        raise ValueError("values kan ikke være negative")
     return v
 
 
@@ -538,7 +538,7 @@ def top_share(values: ArrayLike, share: float) -> tuple[int, float]:
         ``share_of_total`` is NaN if the total is 0.
     """
     if not 0.0 < share <= 1.0:
-        raise ValueError("share must be in (0, 1]")
+        raise ValueError("share må ligge i (0, 1]")
     v = np.sort(_nonnegative(values))[::-1]
     n = v.size
     k = min(n, math.ceil(share * n - 1e-9))

@@ -59,7 +59,7 @@ def show_figure(fig: matplotlib.figure.Figure, alt: str) -> None:
     from IPython.display import Image, display
 
     if not alt or not alt.strip():
-        raise ValueError("every figure needs an alt text")
+        raise ValueError("hver figur trenger en alternativ tekst (alt-tekst)")
     data = png_bytes(fig)
     plt.close(fig)
     display(Image(data=data, format="png"), metadata={"image/png": {"alt": alt}})

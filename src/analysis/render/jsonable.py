@@ -57,7 +57,7 @@ def to_jsonable(obj: Any, *, fallback: Callable[[Any], Any] | None = None) -> An
         return obj.isoformat()
     if fallback is not None:
         return fallback(obj)
-    raise TypeError(f"not JSON-serialisable: {type(obj).__name__}")
+    raise TypeError(f"kan ikke gjøres om til JSON: {type(obj).__name__}")
 
 
 def json_number(x: Any) -> float | None:

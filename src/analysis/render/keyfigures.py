@@ -77,8 +77,8 @@ def arrange_key_figures(figures: dict[str, Any], sources: dict[str, str]) -> dic
     extra = [k for k in sources if k not in figures]
     if missing or unknown or extra:
         raise ValueError(
-            f"key figures without a source {missing}, unknown sources {unknown}, "
-            f"sources without a figure {extra}"
+            f"nøkkeltall uten kilde {missing}, ukjente kilder {unknown}, "
+            f"kilder uten nøkkeltall {extra}"
         )
     out: dict[str, Any] = {k: v for k, v in figures.items() if k in META_KEYS}
     illustration = {k: figures[k] for k in names if sources[k] == "synthetic"}

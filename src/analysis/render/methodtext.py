@@ -39,7 +39,7 @@ def shared_texts() -> dict[str, str]:
 def method_template(domain: str) -> str:
     """The raw method text of ``domain`` (``paygap``, ``sickleave``, ``jobbsjansen``)."""
     if domain not in DOMAINS:
-        raise ValueError(f"no method text for {domain!r}; known: {', '.join(DOMAINS)}")
+        raise ValueError(f"ingen metodetekst for {domain!r}; kjente: {', '.join(DOMAINS)}")
     return resources.files(f"analysis.{domain}").joinpath("method.md").read_text(encoding="utf-8")
 
 
@@ -57,10 +57,10 @@ def method_markdown(domain: str, **values: object) -> str:
     shared = shared_texts()
     missing = sorted(fields - shared.keys() - values.keys())
     if missing:
-        raise ValueError(f"the method text of {domain} needs {', '.join(missing)}")
+        raise ValueError(f"metodeteksten for {domain} trenger {', '.join(missing)}")
     unused = sorted(values.keys() - fields)
     if unused:
-        raise ValueError(f"the method text of {domain} does not use {', '.join(unused)}")
+        raise ValueError(f"metodeteksten for {domain} bruker ikke {', '.join(unused)}")
     return template.format_map({**shared, **values})
 
 
@@ -81,7 +81,7 @@ def update_methods_doc(text: str) -> str:
     for domain in DOMAINS:
         pattern = _region(domain)
         if not pattern.search(text):
-            raise ValueError(f"docs/methods.md has no region <!-- method: {domain} … -->")
+            raise ValueError(f"docs/methods.md har ingen region <!-- method: {domain} … -->")
         body = method_markdown(domain, **_doc_values(domain))
         text = pattern.sub(lambda m, body=body: f"{m.group(1)}\n{body}\n{m.group(3)}", text)
     return text

@@ -114,7 +114,7 @@ def rescale_capped(x: np.ndarray, total: float, cap: np.ndarray) -> np.ndarray:
     if total <= 0:
         return np.zeros_like(x)
     if cap.sum() < total * (1 - 1e-12):
-        raise ValueError(f"cannot reach {total:.1f}: the caps sum to {cap.sum():.1f}")
+        raise ValueError(f"kan ikke nå {total:.1f}: øvre grenser summerer til {cap.sum():.1f}")
     for _ in range(len(x) + 1):
         free = x < cap
         need = total - x[~free].sum()

@@ -112,8 +112,8 @@ def _sick_targets(sick: pd.DataFrame, year: int) -> tuple[int, dict, dict, dict]
     sick_year = nearest_year(both, year)
     if sick_year is None:
         raise ValueError(
-            "the published sick_leave table has no year with certified sick "
-            "leave for both women and men"
+            "den publiserte tabellen sick_leave har ikke noe år med legemeldt sykefravær "
+            "for både kvinner og menn"
         )
     certified = {g: rate(sick_year, g, "legemeldt") for g in GENDERS}
 
@@ -162,7 +162,9 @@ def _sick_targets(sick: pd.DataFrame, year: int) -> tuple[int, dict, dict, dict]
             continue
         cands = ratio_candidates(g)
         if not cands:
-            raise ValueError("the published sick_leave table gives no self-certified figure")
+            raise ValueError(
+                "den publiserte tabellen sick_leave har ingen tall for egenmeldt fravær"
+            )
         y, _, ratio, text = min(cands, key=lambda c: (abs(c[0] - sick_year), c[1], -c[0]))
         self_pct[g] = certified[g] * ratio
         method[g] = f"certified × published ratio {ratio:.4f} = {text}"
@@ -174,7 +176,9 @@ def _hr_targets(year: int, directory: Path | None) -> _HRTargets:
     cells_all = pay_cells(pay)
     pay_year = nearest_year(cells_all["year"], year)
     if pay_year is None:
-        raise ValueError("the published pay_by_job_group table has no job-group rows")
+        raise ValueError(
+            "den publiserte tabellen pay_by_job_group har ingen rader for stillingsgrupper"
+        )
     c = cells_all.loc[cells_all["year"] == pay_year]
     rows = []
     for _, r in c.iterrows():

@@ -147,10 +147,14 @@ def synth_jobbsjansen(
     js = _published("jobbsjansen", directory)
     rate = _figure(js, "transition_rate_pct", year)
     if rate is None:
-        raise ValueError("the published jobbsjansen table has no transition_rate_pct for 'alle'")
+        raise ValueError(
+            "den publiserte tabellen jobbsjansen har ingen transition_rate_pct for 'alle' i noe år"
+        )
     part = _figure(js, "participants", year)
     if part is None:
-        raise ValueError("the published jobbsjansen table has no participants for 'alle'")
+        raise ValueError(
+            "den publiserte tabellen jobbsjansen har ingen participants for 'alle' i noe år"
+        )
     proj = _figure(js, "projects", year)
     mun = _figure(js, "municipalities", year)
     districts = _figure(js, "city_districts", year)
@@ -189,7 +193,7 @@ def synth_jobbsjansen(
         )
     include_1y = (follow is not None and follow.year == year) if status_1y is None else status_1y
     if include_1y and follow is None:
-        raise ValueError("no published follow-up rate (followup_1y_rate_pct) to calibrate to")
+        raise ValueError("ingen publisert oppfølgingsrate (followup_1y_rate_pct) å kalibrere mot")
 
     rng = np.random.default_rng(seed)
     frame = _generate_register(
