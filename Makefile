@@ -21,6 +21,9 @@ UV_VERSION := $(shell sed -n '/^name = "uv"$$/{n;s/^version = "\(.*\)"$$/\1/p;}'
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV := $(BIN)/uv
+# our own code (src/, tests/) gets byte code written even where the environment sets
+# PYTHONDONTWRITEBYTECODE: every kernel and test worker imports it anew (benchmarks/results.md)
+NOBYTECODE_OFF := PYTHONDONTWRITEBYTECODE=
 PIP_OPTS := --disable-pip-version-check --no-input
 
 .PHONY: setup check-python reports test lint lab kernel-user lock lock-upgrade bench calibrate \
@@ -80,7 +83,10 @@ $(UV): $(if $(REBUILD),check-python)
 
 $(STAMP): pyproject.toml uv.lock $(UV)
 	@echo "Installerer de låste versjonene fra uv.lock"
-	@$(UV) sync --locked --extra dev --group setup || { \
+	@# --compile-bytecode: the packages get their byte code now, once; without it every
+	@# process (each notebook kernel, each test worker) compiles pandas, scipy, statsmodels
+	@# ... again when the environment sets PYTHONDONTWRITEBYTECODE
+	@$(UV) sync --locked --compile-bytecode --extra dev --group setup || { \
 		echo "Feil: installasjonen fra uv.lock feilet. Står det at uv.lock ikke stemmer med" \
 			"pyproject.toml, kjør 'make lock' og commit uv.lock." >&2; exit 1; }
 	@$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
@@ -105,13 +111,13 @@ data: setup
 ## reports: build every report for every year that has data (fou run rebuilds data/processed
 ## first when the raw files changed)
 reports: setup
-	$(BIN)/fou run $(if $(JOBS),--jobs $(JOBS),)
+	$(NOBYTECODE_OFF) $(BIN)/fou run $(if $(JOBS),--jobs $(JOBS),)
 
 ## test: the whole test suite (includes ruff and notebook hygiene), in parallel: one test
 ## file per worker, so that module fixtures (e.g. the built reports) are made once
 test: setup
 	@if command -v chromium >/dev/null && command -v npm >/dev/null; then $(MAKE) --no-print-directory axe; fi
-	$(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile,)
+	$(NOBYTECODE_OFF) $(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile,)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
