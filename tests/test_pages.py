@@ -165,7 +165,7 @@ def test_index_layout(tmp_path):
         '<th scope="col">Hovedtall</th>\n<th scope="col">Bygd fra</th>'
         '<th scope="col">Andre utgaver</th></tr></thead>\n<tbody>\n'
         '<tr><th scope="row">2025</th><td><a href="2025/b.html">Tittel b 2025</a></td>'
-        "<td>Verdi: ikke publisert (bare illustrasjon på syntetiske data)</td>"
+        "<td>Verdi: ikke publisert</td>"
         "<td>syntetiske data</td>"
         '<td><a href="2025/code/b.html">med kode</a> · '
         '<a href="2025/b.json">nøkkeltall (JSON)</a></td></tr>\n'
@@ -251,14 +251,14 @@ def test_index_keeps_real_data_reports_beside_the_ones_without(tmp_path):
         [
             "2014",
             "Tittel 2014",
-            "Verdi: ikke publisert (bare illustrasjon på syntetiske data)",
+            "Verdi: ikke publisert",
             "syntetiske data",
             "med kode · nøkkeltall (JSON)",
         ],
         [
             "2013",
             "Tittel 2013",
-            "Verdi: ikke publisert (bare illustrasjon på syntetiske data)",
+            "Verdi: ikke publisert",
             "syntetiske data fra syn.csv",
             "med kode · nøkkeltall (JSON)",
         ],

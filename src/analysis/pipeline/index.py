@@ -38,7 +38,7 @@ BUILT_FROM_SYNTHETIC = "syntetiske data"
 BUILT_FROM_MICRODATA = "persondata fra {file}"
 BUILT_FROM_SYNTHETIC_FILE = "syntetiske data fra {file}"
 #: the headline cell when the report has no quotable value for it
-NOT_PUBLISHED = "ikke publisert (bare illustrasjon på syntetiske data)"
+NOT_PUBLISHED = "ikke publisert"
 
 
 def format_headline(value: Any, fmt: str) -> str:
