@@ -7,6 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.fou-installed
 JOBS   ?=
+# `make reports PUBLICATION_DATE=2026-03-02`: the date under every title (and in the PDFs)
+PUBLICATION_DATE ?=
 # pytest workers: `make test TEST_JOBS=0` runs the suite in one process
 TEST_JOBS ?= auto
 # the lowest Python the project supports (pyproject.toml: requires-python)
@@ -26,7 +28,7 @@ UV := $(BIN)/uv
 NOBYTECODE_OFF := PYTHONDONTWRITEBYTECODE=
 PIP_OPTS := --disable-pip-version-check --no-input
 
-.PHONY: setup check-python reports test lint lab kernel-user lock lock-upgrade bench calibrate \
+.PHONY: setup check-python reports pdf test lint lab kernel-user lock lock-upgrade bench calibrate \
 	data clean browser-deps axe
 
 # "3.11.7" for an interpreter, empty when it is missing or broken
@@ -110,8 +112,16 @@ data: setup
 
 ## reports: build every report for every year that has data (fou run rebuilds data/processed
 ## first when the raw files changed)
+RUN_OPTS = $(if $(JOBS),--jobs $(JOBS),) \
+	$(if $(PUBLICATION_DATE),--publication-date $(PUBLICATION_DATE),)
+
 reports: setup
-	$(NOBYTECODE_OFF) $(BIN)/fou run $(if $(JOBS),--jobs $(JOBS),)
+	$(NOBYTECODE_OFF) $(BIN)/fou run $(RUN_OPTS)
+
+## pdf: as reports, and each report for the ministry also as an A4 PDF beside its HTML
+## (needs Chromium: `make browser-deps`, or FOU_CHROMIUM=/path/to/chromium)
+pdf: setup
+	$(NOBYTECODE_OFF) $(BIN)/fou run --pdf $(RUN_OPTS)
 
 ## test: the whole test suite (includes ruff and notebook hygiene), in parallel: one test
 ## file per worker, so that module fixtures (e.g. the built reports) are made once

@@ -56,14 +56,15 @@ URL_ATTRIBUTES = {
     "cite",
     "longdesc",
 }
-_RELATIVE_FILE = re.compile(r"(?:\d{4}/)?(?:code/)?[a-z_]+\.(?:html|json)")
+_RELATIVE_FILE = re.compile(r"(?:\d{4}/)?(?:code/)?[a-z_]+(?:-persondata)?\.(?:html|json|pdf)")
 
 
 def live_markup(html: str, *, allow_relative_links: bool = False) -> list[str]:
     """Everything in ``html`` that could run, fetch or leave the page; empty when inert.
 
     ``allow_relative_links`` admits ``href`` to a report file next to the page (``index.html``
-    links to ``2025/lonnsgap.html``); nothing else with a path or a scheme is allowed.
+    links to ``2025/lonnsgap.html`` or ``2025/lonnsgap-persondata.pdf``); nothing else with a
+    path or a scheme is allowed.
     """
     soup = BeautifulSoup(html, "html.parser")
     found = []

@@ -1,7 +1,8 @@
 """The ``fou`` command (also ``python -m analysis``).
 
 Every subcommand has ``--help``. Errors in input data are printed as a list naming file, row,
-column and value, and the command exits with status 2 (also for a refused ``--out``); errors
+column and value, and the command exits with status 2 (also for a refused ``--out``, an
+invalid ``--publication-date`` and ``--pdf`` without Chromium); errors
 from the operating system (permissions, read-only or full disk, missing folder) are one line
 with status 1, as is a failed report; Ctrl-C / SIGTERM stop ``fou run`` with one line and
 status 130 / 143. No traceback unless ``FOU_DEBUG`` is set for a failed notebook.
@@ -128,6 +129,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else reports_dir()
     # refuse a bad --out before reading any input
     check_out_dir(out, [args.hr_data, args.jobbsjansen_data])
+    chromium = None
+    if args.pdf:  # before anything is built: without a browser there is no PDF
+        from analysis.pipeline.pdf import require_chromium
+
+        chromium = require_chromium()
     if not args.quiet:  # reading and validating large person-level files
         progress.set_reporter(lambda line: print(line, file=sys.stderr, flush=True))
     if args.hr_data or args.jobbsjansen_data:
@@ -139,6 +145,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         jobbsjansen_data=args.jobbsjansen_data,
         min_cell=args.min_cell,
         seed=args.seed,
+        publication_date=args.publication_date,
     )
     if not jobs:
         print("fou run: ingen notatbøker å kjøre (ingen år med data)", file=sys.stderr)
@@ -149,13 +156,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
         n_jobs=args.jobs,
         force=args.force,
         progress=None if args.quiet else print,
+        pdf=chromium,
     )
     if not summary.ok:
         if args.quiet:
             for r in summary.failed:
                 print(f"fou run: {r.error}", file=sys.stderr)
+            for e in summary.pdf_errors:
+                print(f"fou run: {e}", file=sys.stderr)
         return 1
     return 0
+
+
+def _date_arg(text: str) -> str:
+    """``--publication-date``: a real calendar day written ÅÅÅÅ-MM-DD (argparse exits 2)."""
+    from analysis.pipeline.specs import check_publication_date
+
+    try:
+        return check_publication_date(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _min_cell_arg(text: str) -> int:
@@ -318,9 +338,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="kjør rapportnotatbøkene per år og eksporter rapportene",
         description="Kjør hver rapportnotatbok for hvert år med papermill (parametere satt "
         "inn, flere kjerner om gangen) og eksporter selvstendig HTML (utgave for departementet "
-        "uten kode og en utgave med kode), nøkkeltallene som JSON og index.html. Uendrede "
-        "jobber hoppes over. Uten --year: alle år som har data; uten --notebook: alle "
-        "rapportene.",
+        "uten kode og en utgave med kode), nøkkeltallene som JSON og index.html (med --pdf "
+        "også en A4-PDF av utgaven for departementet). Uendrede jobber hoppes over. Uten "
+        "--year: alle år som har data; uten --notebook: alle rapportene. En rapport bygd fra "
+        "ekte persondata får navnet <rapport>-persondata og overskrives aldri av en kjøring "
+        "uten persondata.",
     )
     run.add_argument(
         "--year", type=int, action="append", metavar="ÅR", help="år å bygge (gjentas for flere)"
@@ -368,6 +390,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=2025,
         metavar="FRØ",
         help="frø for syntetiske data (standard 2025)",
+    )
+    run.add_argument(
+        "--publication-date",
+        type=_date_arg,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="publiseringsdato som vises under tittelen i hver rapport (og i PDF-ens "
+        "metadata); går foran publication_date i notebooks/reports.yaml. Uten: bare "
+        "statistikkåret, aldri byggedatoen",
+    )
+    run.add_argument(
+        "--pdf",
+        action="store_true",
+        help="skriv også hver rapport for departementet som A4-PDF ved siden av HTML-filen "
+        "(trenger Chromium; FOU_CHROMIUM kan peke på den)",
     )
     run.set_defaults(func=_cmd_run)
 
@@ -418,6 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     from analysis.pipeline.interrupt import RunInterrupted
     from analysis.pipeline.out_folder import OutputFolderError
+    from analysis.pipeline.pdf import BrowserNotFound
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -426,7 +463,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataValidationError as e:
         print(f"fou: feil i inndata\n{e}", file=sys.stderr)
         return EXIT_DATA_ERROR
-    except OutputFolderError as e:
+    except (OutputFolderError, BrowserNotFound) as e:
         print(f"fou {args.command}: {e}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except RunInterrupted as e:

@@ -71,14 +71,14 @@ def describe_failure(exc: BaseException, job: Job, executed: Path | None = None)
             cells = nbformat.read(executed, as_version=4).cells[:index]
             index -= sum("injected-parameters" in c.metadata.get("tags", []) for c in cells)
         return (
-            f"{job.notebook} {job.year}: feil i celle {index} "
+            f"{job.label}: feil i celle {index} "
             f"(kjøring {exc.exec_count}: {first.strip()[:80]!r}): {exc.ename}: {exc.evalue}"
         )
     if isinstance(exc, OSError) and exc.filename is not None:
         from analysis.oserrors import describe_os_error
 
-        return f"{job.notebook} {job.year}: {describe_os_error(exc)}"
-    return f"{job.notebook} {job.year}: {type(exc).__name__}: {exc}"
+        return f"{job.label}: {describe_os_error(exc)}"
+    return f"{job.label}: {type(exc).__name__}: {exc}"
 
 
 def _is_kernel_start_failure(exc: BaseException) -> bool:
@@ -146,7 +146,7 @@ def execute_job(
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["PYTHONHASHSEED"] = "0"
     os.environ["SOURCE_DATE_EPOCH"] = "0"
-    staging = (run_staging or out_dir / STAGING / run_id()) / f"{job.year}-{job.notebook}"
+    staging = (run_staging or out_dir / STAGING / run_id()) / f"{job.year}-{job.output}"
     executed = staging / "executed.ipynb"
     workdir: Path | None = None
     keep_staging = False
@@ -201,15 +201,22 @@ def execute_job(
         figures = keyfigures.extract_key_figures(nb)
         if figures is None:
             raise RuntimeError("notatboka registrerte ingen nøkkeltall (record_key_figures)")
+        if job.variant and figures.get("person_data_source", "microdata") != "microdata":
+            # the name says real data: never let a synthetic report take it
+            raise RuntimeError(
+                "notatboka brukte syntetiske persondata, men jobben skulle bygge rapporten "
+                f"fra ekte persondata ({job.output})"
+            )
         title = f"{spec.title} {job.year}"
         ministry = export_html(nb, title=title, code=False)
         with_code = export_html(nb, title=f"{title} (med kode)", code=True)
         (staging / "code").mkdir()
         (staging / "executed").mkdir()
-        (staging / f"{job.notebook}.html").write_text(ministry, encoding="utf-8")
-        (staging / "code" / f"{job.notebook}.html").write_text(with_code, encoding="utf-8")
-        (staging / f"{job.notebook}.json").write_text(keyfigures.dumps(figures), encoding="utf-8")
-        (staging / "executed" / f"{job.notebook}.ipynb").write_text(
+        stem = job.output
+        (staging / f"{stem}.html").write_text(ministry, encoding="utf-8")
+        (staging / "code" / f"{stem}.html").write_text(with_code, encoding="utf-8")
+        (staging / f"{stem}.json").write_text(keyfigures.dumps(figures), encoding="utf-8")
+        (staging / "executed" / f"{stem}.ipynb").write_text(
             json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         executed.unlink()
@@ -231,7 +238,7 @@ def execute_job(
                 bad = sanitise_executed(
                     nbformat.read(executed, as_version=4), job, [p for p in [workdir] if p]
                 )
-                nbformat.write(bad, failed / f"{job.notebook}.ipynb")
+                nbformat.write(bad, failed / f"{job.output}.ipynb")
             except Exception:  # unreadable: keep nothing rather than an unredacted copy
                 pass
         detail = describe_failure(exc, job, executed)

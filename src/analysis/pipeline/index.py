@@ -1,30 +1,44 @@
-"""``index.html``: the overview of a report folder, years × reports.
+"""``index.html``: the overview of a report folder, one row per report built into it.
 
-Each cell links the report, its code version and its key figures, and shows the headline
-figure with the kind of data it was computed from; below the table, the duty or assignment
-each report serves (``notebooks/reports.yaml``).
+The index lists every report present in the output folder, not only the ones of the last
+run: a report built earlier from real person-level data (``<year>/<name>-persondata.html``,
+see :data:`analysis.pipeline.plan.REAL_DATA_VARIANT`) stays listed after a run without those
+data (``make reports``), which writes ``<year>/<name>.html`` and never touches it. Each row
+names the year and the report, shows its headline figure and says what the report was built
+from (:func:`built_from`), so a reader can tell two reports of the same year apart; it links
+the report, its PDF when there is one (``fou run --pdf``), the version with code and the key
+figures. Below the table, the duty or assignment each report serves
+(``notebooks/reports.yaml``).
+
+Only what the report itself publishes is shown: the headline figure from the key-figure JSON
+when it is quotable (source ``published`` or ``microdata``), never one computed from
+synthetic data; the person-level file by its name, as the report's provenance block names it.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from analysis.pipeline.plan import REAL_DATA_VARIANT
 from analysis.pipeline.specs import ReportSpec
 from analysis.render.formatting import fmt_number, fmt_pct, fmt_share
 from analysis.render.inert import CSP_META
 from analysis.render.pages import render_page
-from analysis.render.sources import DATA_SOURCE_SHORT
 
-
-def _source_text(data_source: str) -> str:
-    """What the index says after a headline figure: « (publiserte tall)» etc."""
-    short = DATA_SOURCE_SHORT.get(data_source)
-    return f" ({short})" if short else ""
+#: what a row says the report was built from
+BUILT_FROM_PUBLISHED = "publiserte tall"
+BUILT_FROM_SYNTHETIC = "syntetiske data"
+BUILT_FROM_MICRODATA = "persondata fra {file}"
+BUILT_FROM_SYNTHETIC_FILE = "syntetiske data fra {file}"
+#: the headline cell when the report has no quotable value for it
+NOT_PUBLISHED = "ikke publisert"
 
 
 def format_headline(value: Any, fmt: str) -> str:
@@ -42,35 +56,127 @@ def format_headline(value: Any, fmt: str) -> str:
     return fmt_number(value, 0)
 
 
-def write_index(out_dir: Path, specs: dict[str, ReportSpec]) -> Path:
-    """``index.html``: years × reports with title, duty and headline figure.
+def headline_source(kf: dict[str, Any], key: str) -> str:
+    """Where the headline figure ``key`` comes from: its entry in the key figures'
+    ``sources`` map, or (key figures written before that map) their ``data_source``."""
+    sources = kf.get("sources")
+    if isinstance(sources, dict):
+        return str(sources.get(key, ""))
+    return str(kf.get("data_source", ""))
 
-    Laid out by the template ``render/templates/pages/index.html.j2``; every title, label
-    and value is escaped there.
+
+def person_data_file(executed: Path, parameter: str) -> str | None:
+    """The file name the notebook was given as ``parameter`` (``hr_data`` …), read from the
+    parameters cell papermill injected into the executed notebook; None without one."""
+    try:
+        nb = json.loads(executed.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    for cell in nb.get("cells", []):
+        if "injected-parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        source = cell.get("source", "")
+        try:
+            tree = ast.parse("".join(source) if isinstance(source, list) else source)
+        except SyntaxError:
+            return None
+        for node in tree.body:
+            if (
+                isinstance(node, ast.Assign)
+                and any(isinstance(t, ast.Name) and t.id == parameter for t in node.targets)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
+                return node.value.value
+    return None
+
+
+def built_from(kf: dict[str, Any], spec: ReportSpec, file: str | None) -> str:
+    """What a report was built from, as its index row says it.
+
+    ``persondata fra <file>`` (real person-level data), ``syntetiske data fra <file>`` (a
+    person-level file that holds synthetic data), ``publiserte tall`` (no person-level file,
+    headline figure published; whatever is computed is marked as an illustration in the
+    report) or ``syntetiske data`` (no published figure for the headline).
     """
+    person = str(kf.get("person_data_source", kf.get("data_source", "")))
+    if file:
+        template = BUILT_FROM_SYNTHETIC_FILE if person == "synthetic" else BUILT_FROM_MICRODATA
+        return template.format(file=file)
+    if headline_source(kf, spec.headline_key) == "published":
+        return BUILT_FROM_PUBLISHED
+    return BUILT_FROM_SYNTHETIC
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One report in the index (every text escaped by the template)."""
+
+    year: int
+    title: str  # the link text: the report's title and year ("… (persondata)" for real data)
+    stem: str  # <name> or <name>-persondata: the file names under <year>/
+    label: str
+    value: str
+    built_from: str
+    pdf: bool
+
+
+def index_rows(out_dir: Path, specs: dict[str, ReportSpec]) -> list[IndexRow]:
+    """The reports present in ``out_dir``: newest year first, then in catalogue order, a
+    report from real person-level data before the one built without them.
+
+    A report counts when its HTML and its key figures are both there."""
     years = sorted(
         {int(p.name) for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit()}, reverse=True
     )
     rows = []
     for y in years:
-        cells: list[dict[str, str] | None] = []
+        folder = out_dir / str(y)
         for name, spec in specs.items():
-            jpath = out_dir / str(y) / f"{name}.json"
-            if not jpath.is_file() or not (out_dir / str(y) / f"{name}.html").is_file():
-                cells.append(None)
-                continue
-            kf = json.loads(jpath.read_text(encoding="utf-8"))
-            cells.append(
-                {
-                    "name": name,
-                    "label": spec.headline_label,
-                    "value": format_headline(kf.get(spec.headline_key), spec.headline_format),
-                    "source_text": _source_text(kf.get("data_source", "")),
-                }
-            )
-        rows.append({"year": y, "cells": cells})
+            for stem in (f"{name}-{REAL_DATA_VARIANT}", name):
+                jpath = folder / f"{stem}.json"
+                if not jpath.is_file() or not (folder / f"{stem}.html").is_file():
+                    continue
+                try:
+                    kf = json.loads(jpath.read_text(encoding="utf-8"))
+                except ValueError:
+                    kf = {}
+                if not isinstance(kf, dict):
+                    kf = {}
+                file = person_data_file(folder / "executed" / f"{stem}.ipynb", spec.data_parameter)
+                key = spec.headline_key
+                quotable = headline_source(kf, key) in ("published", "microdata")
+                value = (
+                    format_headline(kf.get(key), spec.headline_format)
+                    if quotable
+                    else NOT_PUBLISHED
+                )
+                rows.append(
+                    IndexRow(
+                        year=y,
+                        title=f"{spec.title} {y}" + (" (persondata)" if stem != name else ""),
+                        stem=stem,
+                        label=spec.headline_label,
+                        value=value,
+                        built_from=built_from(kf, spec, file),
+                        pdf=(folder / f"{stem}.pdf").is_file(),
+                    )
+                )
+    return rows
+
+
+def write_index(out_dir: Path, specs: dict[str, ReportSpec]) -> Path:
+    """``index.html``: one row per report in the folder (:func:`index_rows`), with its
+    headline figure, what it was built from and its files; then the duty of each report.
+
+    Laid out by the template ``render/templates/pages/index.html.j2``; every title, label,
+    file name and value is escaped there.
+    """
     page = render_page(
-        "pages/index.html.j2", csp_meta=Markup(CSP_META), specs=list(specs.values()), rows=rows
+        "pages/index.html.j2",
+        csp_meta=Markup(CSP_META),
+        specs=list(specs.values()),
+        rows=index_rows(out_dir, specs),
     )
     path = out_dir / "index.html"
     tmp = path.with_suffix(".html.tmp")

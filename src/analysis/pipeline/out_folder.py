@@ -66,23 +66,24 @@ def check_out_dir(out_dir: Path, inputs: Iterable[str | Path | None] = ()) -> Pa
     return out
 
 
-def output_files(notebook: str) -> tuple[str, ...]:
-    """The files a job installs, relative to ``<out>/<year>``."""
+def output_files(stem: str) -> tuple[str, ...]:
+    """The files a job installs, relative to ``<out>/<year>``; ``stem`` is the job's
+    :attr:`~analysis.pipeline.plan.Job.output` (``<notebook>`` or ``<notebook>-persondata``).
+    The PDF (``<stem>.pdf``, ``fou run --pdf``) is written afterwards from the installed HTML
+    (:mod:`analysis.pipeline.pdf`)."""
     return (
-        f"{notebook}.html",
-        f"code/{notebook}.html",
-        f"executed/{notebook}.ipynb",
-        f"{notebook}.json",
+        f"{stem}.html",
+        f"code/{stem}.html",
+        f"executed/{stem}.ipynb",
+        f"{stem}.json",
     )
 
 
 def outputs_exist(out_dir: Path, job: Job) -> bool:
     """Whether the report files of ``job`` are all in ``out_dir`` (HTML, code HTML, JSON)."""
     d = out_dir / str(job.year)
-    return all(
-        (d / rel).is_file()
-        for rel in (f"{job.notebook}.html", f"code/{job.notebook}.html", f"{job.notebook}.json")
-    )
+    stem = job.output
+    return all((d / rel).is_file() for rel in (f"{stem}.html", f"code/{stem}.html", f"{stem}.json"))
 
 
 def remove_if_empty(folder: Path) -> None:
@@ -153,18 +154,23 @@ def prune_failed(out_dir: Path, max_age_days: float | None = None) -> list[Path]
 
 def install_job(result: JobResult, out_dir: Path) -> None:
     """Move a built job's files from its staging folder into ``<out>/<year>`` and drop the
-    job's stale failure copy under ``.failed/`` (it failed before; now it built)."""
+    job's stale failure copy under ``.failed/`` (it failed before; now it built).
+
+    A PDF of the report's earlier HTML is removed first: it no longer shows what the HTML
+    shows (``fou run --pdf`` prints a new one)."""
     if result.staging is None:
         return
     staging = Path(result.staging)
     final = out_dir / str(result.job.year)
-    for rel in output_files(result.job.notebook):
+    stem = result.job.output
+    (final / f"{stem}.pdf").unlink(missing_ok=True)
+    for rel in output_files(stem):
         dst = final / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / rel, dst)
     shutil.rmtree(staging, ignore_errors=True)
     result.staging = None
-    stale = failed_dir(out_dir) / str(result.job.year) / f"{result.job.notebook}.ipynb"
+    stale = failed_dir(out_dir) / str(result.job.year) / f"{stem}.ipynb"
     stale.unlink(missing_ok=True)
     remove_if_empty(stale.parent)
     remove_if_empty(stale.parent.parent)

@@ -2,6 +2,13 @@
 
 Without ``--year``, a report is built for every year its data cover: the years in the
 researcher's person-level file when one is given, else the years with published figures.
+
+A report built from real person-level data is written under its own name,
+``<year>/<name>-persondata.*`` (:data:`REAL_DATA_VARIANT`), beside the report built without
+them (``<year>/<name>.*``, published figures and synthetic illustrations): a later run without
+the data (``make reports``) never overwrites it, and ``index.html`` lists both, each with what
+it was built from. A file that ``fou synth`` wrote (or whose ids are all synthetic) is not
+real data: its report takes the ordinary name.
 """
 
 from __future__ import annotations
@@ -17,6 +24,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+#: the suffix of the outputs of a report built from real person-level data
+REAL_DATA_VARIANT = "persondata"
+
+
 @dataclass(frozen=True)
 class Job:
     """One notebook for one year, with its parameters."""
@@ -27,11 +38,25 @@ class Job:
     # parameter name -> absolute path of a person-level file; the parameter itself holds only
     # the file name (see :func:`analysis.pipeline.execute.stage_inputs`)
     inputs: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    # "" or REAL_DATA_VARIANT: which of a report's two sets of outputs the job writes
+    variant: str = ""
+
+    @property
+    def output(self) -> str:
+        """The file stem of the job's outputs: ``<notebook>`` or ``<notebook>-persondata``
+        (report names never hold a hyphen, so the two cannot collide)."""
+        return f"{self.notebook}-{self.variant}" if self.variant else self.notebook
+
+    @property
+    def ident(self) -> str:
+        """``<year>/<output>``: the job's entry in the cache of an output folder."""
+        return f"{self.year}/{self.output}"
 
     @property
     def label(self) -> str:
-        """``<notebook> <year>``, as progress and error messages name the job."""
-        return f"{self.notebook} {self.year}"
+        """``<notebook> <year>`` (``… (persondata)`` for real data), as progress and error
+        messages name the job."""
+        return f"{self.notebook} {self.year}" + (f" ({self.variant})" if self.variant else "")
 
 
 def published_years(spec: ReportSpec) -> list[int]:
@@ -131,6 +156,52 @@ def microdata_years(kind: str, path: str | None) -> list[int]:
     return sorted({int(d.year) for d in df["end_date"].dropna()})
 
 
+def output_variant(path: str | None) -> str:
+    """``""`` without a person-level file or for a synthetic one (written by ``fou synth``, or
+    every id synthetic: the rule the notebooks use), else :data:`REAL_DATA_VARIANT`."""
+    if not path:
+        return ""
+    from analysis.data import synthetic
+
+    return "" if synthetic.is_synthetic(Path(path)) else REAL_DATA_VARIANT
+
+
+def check_publication_dates(
+    jobs: Sequence[Job], specs: dict[str, ReportSpec], from_command_line: bool
+) -> None:
+    """A report cannot be published before its statistics year: refuse such a date.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the report, the year and the date.
+    """
+    from analysis.data.errors import DataValidationError, Problem
+    from analysis.pipeline.specs import REPORTS_FILE, display_name
+
+    problems = []
+    for job in jobs:
+        day = job.parameters.get("publication_date")
+        if not day or int(day[:4]) >= job.year:
+            continue
+        spec = specs[job.notebook]
+        file, key = "--publication-date", None
+        if not from_command_line:  # the date came from the catalogue
+            file = display_name(Path(spec.directory or ".") / REPORTS_FILE)
+            key = f"reports.{job.notebook}.publication_date"
+        problems.append(
+            Problem(
+                file,
+                None,
+                key,
+                day,
+                f"{job.label}: publiseringsdatoen er før statistikkåret {job.year}",
+            )
+        )
+    if problems:
+        raise DataValidationError(problems)
+
+
 def plan(
     *,
     years: Sequence[int] = (),
@@ -139,16 +210,33 @@ def plan(
     jobbsjansen_data: str | None = None,
     min_cell: int = 5,
     seed: int = 2025,
+    publication_date: str | None = None,
     specs: dict[str, ReportSpec] | None = None,
 ) -> list[Job]:
     """The jobs to run: each notebook × each requested year.
 
     Without ``years``: for a notebook whose person-level file is given, the years in that
     file (HR: ``year``; register: exit years); otherwise the years with published figures.
+
+    ``publication_date`` (``ÅÅÅÅ-MM-DD``, ``fou run --publication-date``) is given to every
+    notebook as the parameter ``publication_date``; without it, a report's own
+    ``publication_date`` in ``reports.yaml``, else None (the masthead then shows only the
+    statistics year). It is a parameter, so it counts in the cache key.
+
+    Raises
+    ------
+    ValueError
+        An unknown notebook, or ``publication_date`` not a date written ``ÅÅÅÅ-MM-DD``.
+    DataValidationError
+        A person-level file is invalid, or a publication date lies before a report's
+        statistics year.
     """
     from analysis.disclosure.min_cell import check_min_cell
+    from analysis.pipeline.specs import check_publication_date
 
     min_cell = check_min_cell(min_cell)
+    if publication_date is not None:
+        publication_date = check_publication_date(publication_date)
     specs = specs or load_report_specs()
     check_inputs(hr_data, jobbsjansen_data)
     unknown = [n for n in notebooks if n not in specs]
@@ -165,9 +253,12 @@ def plan(
         else:
             ys = published_years(spec)
         key = spec.data_parameter
+        variant = output_variant(data_path)
         for y in ys:
             params: dict[str, Any] = {"year": int(y), "min_cell": int(min_cell), "seed": int(seed)}
             params[key] = Path(data_path).name if data_path else None
+            params["publication_date"] = publication_date or spec.publication_date
             inputs = {key: str(Path(data_path).resolve())} if data_path else {}
-            jobs.append(Job(name, int(y), params, inputs))
+            jobs.append(Job(name, int(y), params, inputs, variant))
+    check_publication_dates(jobs, specs, publication_date is not None)
     return jobs

@@ -11,7 +11,10 @@ For every job the run
 4. moves each job's files into place when the whole job succeeded
    (:func:`analysis.pipeline.out_folder.install_job`) and records its key; a notebook that
    fails is reported with its name, year, cell and error, the other jobs go on;
-5. writes ``index.html`` (:func:`analysis.pipeline.index.write_index`).
+5. with ``--pdf``, prints each ministry report that has no PDF yet (built now, or built
+   earlier without ``--pdf``) to ``<year>/<stem>.pdf`` in one headless Chromium
+   (:mod:`analysis.pipeline.pdf`); installing a report removes the PDF of its earlier HTML;
+6. writes ``index.html`` (:func:`analysis.pipeline.index.write_index`).
 
 One run at a time per output folder (:mod:`analysis.pipeline.folder_lock`; a second run waits
 and says so). On SIGINT or SIGTERM the parent installs nothing more, stops every worker (each
@@ -26,9 +29,10 @@ import multiprocessing
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +63,7 @@ class RunSummary:
 
     results: list[JobResult]
     out_dir: Path
+    pdf_errors: list[str] = field(default_factory=list)  # one line per PDF not written
 
     @property
     def failed(self) -> list[JobResult]:
@@ -67,8 +72,8 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        """Whether no job failed."""
-        return not self.failed
+        """Whether no job failed and every PDF asked for was written."""
+        return not self.failed and not self.pdf_errors
 
 
 def run(
@@ -80,8 +85,12 @@ def run(
     progress: Callable[[str], None] | None = print,
     specs: dict[str, ReportSpec] | None = None,
     on_wait: Callable[[str], None] | None = None,
+    pdf: str | None = None,
 ) -> RunSummary:
     """Execute the jobs (skipping unchanged ones), write the reports and the index.
+
+    ``pdf`` is the Chromium executable (:func:`analysis.pipeline.pdf.require_chromium`) when
+    the ministry reports are also to be printed to PDF (``fou run --pdf``), else None.
 
     The output folder is locked for the whole run (:class:`analysis.pipeline.folder_lock.
     OutputFolderLock`): a second run into the same folder waits, calling ``on_wait`` (default:
@@ -129,7 +138,14 @@ def run(
             remove_stale_runtime_dirs()
             remove_stale_staging(out_dir)
             prune_failed(out_dir)
-            return _run_locked(jobs, out_dir, run_staging, n_jobs, force, say, specs, signals)
+            summary = _run_locked(jobs, out_dir, run_staging, n_jobs, force, say, specs, signals)
+            if pdf is not None:
+                summary.pdf_errors = _print_pdfs(summary, pdf, run_staging, say, signals)
+            say("Skriver oversikten (index.html) …")
+            with signals.deferred():
+                write_index(out_dir, specs)
+            _say_summary(summary, say)
+            return summary
         finally:
             with ignoring_signals():
                 shutil.rmtree(run_staging, ignore_errors=True)
@@ -174,7 +190,7 @@ def _run_locked(
     results: list[JobResult] = []
     todo = []
     for job in jobs:
-        ident = f"{job.year}/{job.notebook}"
+        ident = job.ident
         if not force and cache.get(ident) == keys[job] and outputs_exist(out_dir, job):
             results.append(JobResult(job, "cached"))
             say(f"  {job.label}: uendret, ikke kjørt på nytt")
@@ -195,7 +211,7 @@ def _run_locked(
         with signals.deferred():  # a job is installed whole, with its cache entry
             done += 1
             results.append(res)
-            ident = f"{res.job.year}/{res.job.notebook}"
+            ident = res.job.ident
             if res.status == "built":
                 install_job(res, out_dir)
                 cache[ident] = keys[res.job]
@@ -234,18 +250,80 @@ def _run_locked(
                 remove_stale_runtime_dirs()  # anything a killed worker could not remove
             raise
         pool.shutdown(wait=True)
-    say("Skriver oversikten (index.html) …")
-    with signals.deferred():
-        write_index(out_dir, specs)
     order = {job: i for i, job in enumerate(jobs)}
     results.sort(key=lambda r: order[r.job])
-    summary = RunSummary(results, out_dir)
+    return RunSummary(results, out_dir)
+
+
+def _print_pdfs(
+    summary: RunSummary,
+    exe: str,
+    run_staging: Path,
+    say: Callable[[str], None],
+    signals: SignalGuard,
+) -> list[str]:
+    """Print every report of the run that has no PDF (one browser for all); the errors.
+
+    A PDF beside a report always shows that report: installing a new HTML removes the old
+    PDF (:func:`analysis.pipeline.out_folder.install_job`), so a PDF that exists is current.
+    """
+    from analysis.pipeline.pdf import Browser, PdfError, print_report
+
+    out_dir = summary.out_dir
+    todo = [
+        r.job
+        for r in summary.results
+        if r.status != "failed"
+        and not (out_dir / str(r.job.year) / f"{r.job.output}.pdf").is_file()
+    ]
+    if not todo:
+        return []
+    say(f"Skriver {len(todo)} PDF(er) med Chromium …")
+    errors: list[str] = []
+    browser: Browser | None = None
+    try:
+        for i, job in enumerate(todo, 1):
+            signals.check()
+            folder = out_dir / str(job.year)
+            start = time.perf_counter()
+            try:
+                if browser is None:
+                    browser = Browser(exe)
+                with signals.deferred():
+                    size = print_report(
+                        browser,
+                        folder / f"{job.output}.html",
+                        folder / f"{job.output}.pdf",
+                        year=job.year,
+                        publication_date=job.parameters.get("publication_date"),
+                        staging=run_staging / "pdf",
+                    )
+            except (PdfError, OSError) as e:
+                errors.append(f"{job.label}: PDF ikke skrevet: {e}")
+                say(f"  [{i}/{len(todo)}] {job.label}: PDF FEILET – {e}")
+                if browser is not None:  # start afresh for the next report
+                    browser.close()
+                    browser = None
+                continue
+            seconds = time.perf_counter() - start
+            say(f"  [{i}/{len(todo)}] {job.label}: PDF ferdig ({size // 1024} kB, {seconds:.1f} s)")
+    finally:
+        if browser is not None:
+            with ignoring_signals():
+                browser.close()
+    return errors
+
+
+def _say_summary(summary: RunSummary, say: Callable[[str], None]) -> None:
+    results = summary.results
     built = sum(r.status == "built" for r in results)
     cached = sum(r.status == "cached" for r in results)
+    pdfs = f", {len(summary.pdf_errors)} PDF(er) feilet" if summary.pdf_errors else ""
     say(
-        f"Oppsummering: {built} bygd, {cached} uendret, {len(summary.failed)} feilet. "
-        f"Rapportene ligger i {display_dir(out_dir)}/ (oversikt: index.html)."
+        f"Oppsummering: {built} bygd, {cached} uendret, {len(summary.failed)} feilet{pdfs}. "
+        f"Rapportene ligger i {display_dir(summary.out_dir)}/ (oversikt: index.html)."
     )
     for r in summary.failed:
         say(f"  FEIL: {r.error}")
-    return summary
+    for e in summary.pdf_errors:
+        say(f"  FEIL: {e}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,51 @@ DATA_PARAMETERS = {"hr": "hr_data", "jobbsjansen": "jobbsjansen_data"}
 #: a report's name is its notebook's file name and part of every output path and link
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
-_REPORT_KEYS = {"title", "duty", "source", "headline", "data", "years_with_data"}
+_REPORT_KEYS = {
+    "title",
+    "duty",
+    "source",
+    "headline",
+    "data",
+    "years_with_data",
+    "publication_date",
+}
 _REQUIRED_KEYS = {"title", "duty", "source", "headline", "data"}
 _HEADLINE_KEYS = {"key", "label", "format"}
 _YEARS_KEYS = {"table", "year_column", "include", "exclude", "present"}
 _HEADLINE_FORMAT = re.compile(r"number|pct\d*|share\d*")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def check_publication_date(value: object) -> str:
+    """A publication date as ``ÅÅÅÅ-MM-DD`` (ISO 8601, a real calendar day) → the same text.
+
+    The one form accepted everywhere (``fou run --publication-date``, ``publication_date`` in
+    ``reports.yaml``): no week dates, no ``20260301``, no time of day.
+
+    Raises
+    ------
+    ValueError
+        With a bokmål message naming the value.
+    """
+    text = value.isoformat() if isinstance(value, date) else str(value).strip()
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError(f"{text!r} er ingen dato som finnes i kalenderen") from None
+    raise ValueError(f"publiseringsdatoen må skrives ÅÅÅÅ-MM-DD, f.eks. 2026-03-01 (fikk {text!r})")
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit dates: ``2026-02-30`` stays text, so that a bad date is reported
+    with its line instead of failing inside the YAML reader."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +110,7 @@ class ReportSpec:
     data: str  # a key of DATA_PARAMETERS: which person-level data the notebook uses
     directory: str = ""  # directory of the notebook (default notebooks/)
     years_with_data: YearsRule | None = None  # None: no published figures to report on
+    publication_date: str | None = None  # ÅÅÅÅ-MM-DD; fou run --publication-date wins
 
     @property
     def notebook(self) -> Path:
@@ -97,8 +139,8 @@ class _Catalogue:
         self.display = display_name(path)
         self.problems: list[Problem] = []
         try:
-            self.doc = yaml.safe_load(text)
-            self.root = yaml.compose(text)
+            self.doc = yaml.load(text, Loader=_Loader)  # a SafeLoader
+            self.root = yaml.compose(text, Loader=_Loader)
         except yaml.YAMLError as e:
             mark = getattr(e, "problem_mark", None)
             row = mark.line + 1 if mark is not None else None
@@ -191,6 +233,13 @@ class _Catalogue:
             self.problem((*keys, "headline", "format"), fmt, "must be number, pct<d> or share<d>")
         if s["data"] not in DATA_PARAMETERS:
             self.problem((*keys, "data"), s["data"], f"must be one of {', '.join(DATA_PARAMETERS)}")
+        published_on = s.get("publication_date")
+        if published_on is not None:
+            try:
+                published_on = check_publication_date(published_on)
+            except ValueError as e:
+                self.problem((*keys, "publication_date"), published_on, str(e))
+                published_on = None
         return ReportSpec(
             name,
             self.text(s["title"], (*keys, "title")),
@@ -202,6 +251,7 @@ class _Catalogue:
             str(s["data"]),
             str(self.path.parent.resolve()),
             self.years_rule(s.get("years_with_data"), (*keys, "years_with_data")),
+            published_on,
         )
 
 
