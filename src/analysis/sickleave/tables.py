@@ -31,6 +31,7 @@ from analysis.sickleave.texts import (
     KIND_LABELS,
     KIND_SHORT,
     adjusted_notes,
+    cite,
     fmt_published,
     fmt_ratio,
     gender_label,
@@ -124,9 +125,14 @@ def _html_group_table(r: SickLeaveReport, table: pd.DataFrame, column: str, titl
         formats={"n": fmt_int, "certified": fmt_pct, "ci": str, "self": fmt_pct, "total": fmt_pct},
         suppressed=t["suppressed"],
         note=(
-            f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller for at "
-            "skjulte tall ikke skal kunne regnes ut fra de andre. Prosent av avtalte "
-            "dagsverk; grupper uten ansatte av et kjønn har ingen rad."
+            "Prosent av avtalte dagsverk. KI = konfidensintervall. Grupper uten ansatte av et "
+            "kjønn har ingen rad."
+            + (
+                f" : = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller for "
+                "at skjulte tall ikke skal kunne regnes ut fra de andre."
+                if bool(t["suppressed"].any())
+                else ""
+            )
         ),
     )
 
@@ -180,8 +186,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
         formats={"est": fmt_ratio, "ci": str},
         note=(
             "Rateforhold 1 = like høyt fravær; 2 = kvinners fravær er dobbelt så høyt som "
-            "menns. Quasi-Poisson-modell med log(avtalte dagsverk) som offset; "
-            f"spredningsparameter φ = {fmt_number(a.dispersion, 0)}. " + notes
+            "menns. Modellen er beskrevet i «Om statistikken». " + notes
         ).strip(),
     )
 
@@ -215,8 +220,12 @@ def html_concentration_table(r: SickLeaveReport) -> str:
             "Langtids- og korttidsfravær er anslått fra summen av tapte dagsverk per person "
             "i året, ikke fra sykefraværstilfeller: se teksten. "
             + gini_text
-            + f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer."
-        ),
+            + (
+                f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer."
+                if bool(t["suppressed"].any())
+                else ""
+            )
+        ).strip(),
     )
 
 
@@ -229,8 +238,7 @@ def html_published_year_table(r: SickLeaveReport) -> str:
     ]
     t["value"] = [fmt_published(v, d) for v, d in zip(t["rate_pct"], t["decimals"], strict=True)]
     t["source"] = [
-        f"{source_title(d)} – {s}"
-        for d, s in zip(t["source_document"], t["source_section"], strict=True)
+        cite(d, s) for d, s in zip(t["source_document"], t["source_section"], strict=True)
     ]
     return html_table(
         t[["what", "value", "source"]],
@@ -272,7 +280,7 @@ def html_comparison_table(r: SickLeaveReport) -> str:
             "difference_pp": lambda v: fmt_number(v, 2),
         },
         note=(
-            "Forskjell = persondata minus publisert. Totalen i persondataene er et vektet "
+            f"Forskjell = {own} minus publisert. Totalen i persondataene er et vektet "
             "gjennomsnitt av kvinners og menns rater, med deres andeler av de avtalte "
             "dagsverkene som vekter."
         ),
