@@ -70,7 +70,7 @@ if not r.illustrative and len(r.comparison):
 # %%
 fig, alt = plots.plot_published_trend(r.series, r.targets, r.benchmark, kind="legemeldt")
 pub.figure(fig, title=SF.trend_title(r), alt=alt, source=SF.series_source(r))
-pub.table(SF.html_series_table(r), source=SF.series_source(r))
+pub.table(SF.html_series_table(r), source=SF.series_source(r));
 
 # %% [markdown]
 # ## Stemmer de publiserte totalene?
@@ -85,7 +85,7 @@ pub.table(SF.html_series_table(r), source=SF.series_source(r))
 
 # %%
 rn.md(SF.findings_text(r))
-pub.table(SF.html_findings_table(r), source=SF.findings_source(r))
+pub.table(SF.html_findings_table(r), source=SF.findings_source(r));
 
 # %% [markdown]
 # ## Sammenligning med statlig forvaltning
@@ -118,7 +118,7 @@ fig, alt = plots.plot_rates_by_group(r.rates_age, group="age_band", kind="legeme
                                      min_cell=min_cell)
 pub.figure(fig, title=SF.group_title(r, "aldersgruppe"), alt=alt,
            source=SF.computed_source(r))
-pub.table(SF.html_age_band_table(r), source=SF.computed_source(r))
+pub.table(SF.html_age_band_table(r), source=SF.computed_source(r));
 
 # %% [markdown]
 # ## Kvinner og menn i samme stillingsgruppe og aldersgruppe
@@ -156,7 +156,7 @@ if r.illustrative:
 fig, alt = plots.plot_concentration(r.lorenz, r.concentration, kind="legemeldt")
 pub.figure(fig, title=SF.concentration_title(r), alt=alt, source=SF.computed_source(r))
 rn.md(SF.concentration_text(r))
-pub.table(SF.html_concentration_table(r), source=SF.computed_source(r))
+pub.table(SF.html_concentration_table(r), source=SF.computed_source(r));
 
 # %%
 pub.appendix()

@@ -61,8 +61,8 @@ def html_rates_table(r: SickLeaveReport) -> str:
     labels = {"kind": "Sykefravær"}
     for g in (*GENDERS, S.TOTAL):
         n_text = SUPPRESSED if pd.isna(n[g]) else fmt_int(n[g])
-        labels[f"rate_{g}"] = f"{gender_label(g)} (N = {n_text})"
-        labels[f"ci_{g}"] = f"95 % KI, {gender_label(g, lower=True)}"
+        labels[f"rate_{g}"] = f"{gender_label(g)} (N\u00a0=\u00a0{n_text})"
+        labels[f"ci_{g}"] = f"95\u00a0% KI, {gender_label(g, lower=True)}"
     return html_table(
         t,
         caption=(
@@ -118,7 +118,7 @@ def _html_group_table(r: SickLeaveReport, table: pd.DataFrame, column: str, titl
             "group": title.capitalize() + " og kjønn",
             "n": "Personer (N)",
             "certified": "Legemeldt",
-            "ci": "95 % KI legemeldt",
+            "ci": "95\u00a0% KI legemeldt",
             "self": "Egenmeldt",
             "total": "Samlet",
         },
@@ -166,7 +166,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
     if nb is not None:
         rows.append(
             {
-                "what": "Justert, negativ binomisk modell (følsomhetsanalyse)",
+                "what": "Justert, med en alternativ modell (kontroll av resultatet)",
                 "est": nb.estimate,
                 "ci": fmt_ci(nb.ci_low, nb.ci_high, 2),
             }
@@ -181,7 +181,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
         labels={
             "what": "Sammenligning",
             "est": "Rateforhold kvinner/menn",
-            "ci": "95 % konfidensintervall",
+            "ci": "95\u00a0% konfidensintervall",
         },
         formats={"est": fmt_ratio, "ci": str},
         note=(
@@ -240,13 +240,15 @@ def html_published_year_table(r: SickLeaveReport) -> str:
     t["source"] = [
         cite(d, s) for d, s in zip(t["source_document"], t["source_section"], strict=True)
     ]
+    # one source for every row: named once, in the «Kilde:» line under the table
+    columns = ["what", "value", "source"] if t["source"].nunique() > 1 else ["what", "value"]
     return html_table(
-        t[["what", "value", "source"]],
+        t[columns],
         caption=f"Sykefravær i IMDi {r.year}, som publisert",
         row_header="what",
         labels={"what": "Sykefravær", "value": "Publisert", "source": "Kilde"},
         formats={"value": str},
-        note="Tallene er gjengitt med de desimalene de er publisert med.",
+        note="Prosent av avtalte dagsverk, med de desimalene tallene er publisert med.",
     )
 
 
@@ -270,7 +272,7 @@ def html_comparison_table(r: SickLeaveReport) -> str:
             "what": "Sykefravær",
             "published": "Publisert",
             "person_pct": own.capitalize(),
-            "ci": "95 % KI",
+            "ci": "95\u00a0% KI",
             "difference_pp": "Forskjell (prosentpoeng)",
         },
         formats={
@@ -339,6 +341,7 @@ def html_findings_table(r: SickLeaveReport) -> str:
     )
     t["kind"] = t["subject"].map(KIND_SHORT).fillna(t["subject"])
     t["source_document"] = t["source_document"].map(source_title)
+    t["detail"] = t["detail"].str.replace(" %", "\u00a0%", regex=False)
     return html_table(
         t[["year_text", "kind", "status", "detail", "source_document"]],
         caption="Kontroll av de publiserte totalene mot kvinners og menns rater",

@@ -396,23 +396,32 @@ def comparison_text(r: SickLeaveReport) -> str:
 
 
 def findings_text(r: SickLeaveReport) -> str:
+    """The check of the published totals in one or two sentences."""
     f = r.findings
     bad = f.loc[f["status"] == "avvik"]
-    years = sorted({int(y) for y in bad["year"]})
-    if bad.empty:
-        return "Alle publiserte totaler stemmer med kvinners og menns rater."
+    years = _join(sorted({int(y) for y in bad["year"]}))
     this = r.findings_year
     if this.empty:
-        mine = f"Det er ingen publisert total for {r.year} å kontrollere."
+        mine = f" For {r.year} er det ingen publisert total å kontrollere."
     elif (this["status"] == "avvik").any():
-        mine = f"Også for {r.year} stemmer totalen ikke."
+        mine = f" Det gjelder også totalen for {r.year}."
     else:
-        mine = f"For {r.year} stemmer totalen."
-    return (
-        f"De publiserte totalene for {_join(years)} stemmer ikke med de "
-        f"publiserte ratene for kvinner og menn ({len(bad)} av {len(f)} kontroller). "
-        f"{mine}"
-    )
+        mine = f" Totalen for {r.year} stemmer."
+    if bad.empty:
+        return "Alle publiserte totaler stemmer med tallene for kvinner og menn." + (
+            mine if this.empty else ""
+        )
+    if len(bad) == len(f):
+        text = (
+            f"Ingen av de {len(f)} publiserte totalene ({years}) stemmer med de publiserte "
+            "tallene for kvinner og menn."
+        )
+    else:
+        text = (
+            f"{len(bad)} av {len(f)} publiserte totaler ({years}) stemmer ikke med de "
+            "publiserte tallene for kvinner og menn."
+        )
+    return text + mine
 
 
 def targets_text(r: SickLeaveReport) -> str:
