@@ -44,7 +44,7 @@ pub.hovedfunn(SF.hovedfunn_points(r))
 # Sykefraværet måles som tapte dagsverk i prosent av avtalte dagsverk. *Legemeldt* fravær er
 # fravær med sykmelding fra lege, *egenmeldt* fravær er fravær med egenmelding, og *samlet*
 # fravær er summen av de to. IMDi rapporterer det legemeldte fraværet etter kjønn i
-# likestillingsredegjørelsen.
+# årsrapporten eller likestillingsredegjørelsen.
 
 # %%
 if not r.illustrative:

@@ -28,7 +28,6 @@ from analysis.sickleave import measures as S
 from analysis.sickleave.labels import group_label
 from analysis.sickleave.measures import COMPARISON_KIND as KIND
 from analysis.sickleave.texts import (
-    KIND_LABELS,
     KIND_SHORT,
     adjusted_notes,
     cite,
@@ -48,7 +47,7 @@ def html_rates_table(r: SickLeaveReport) -> str:
     """Headline rates: kind × gender, each with its 95 % interval."""
     rows = []
     for k in S.KINDS:
-        row: dict[str, Any] = {"kind": KIND_LABELS[k]}
+        row: dict[str, Any] = {"kind": KIND_SHORT[k]}
         for g in (*GENDERS, S.TOTAL):
             x = r.rate(g, k)
             hidden = pd.isna(x["rate_pct"])
@@ -74,7 +73,8 @@ def html_rates_table(r: SickLeaveReport) -> str:
         formats={c: str for c in t.columns if c != "kind"},
         note=(
             "Sykefraværsprosent = tapte dagsverk × 100 / avtalte dagsverk (SSBs og NAVs "
-            "definisjon). KI = konfidensintervall, beregnet med personer som enheter. "
+            "definisjon). Samlet = legemeldt og egenmeldt. KI = konfidensintervall, beregnet "
+            "med personer som enheter. "
             "N = antall personer med avtalte dagsverk."
             + (
                 f" : = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller "

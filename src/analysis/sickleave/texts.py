@@ -475,8 +475,9 @@ def cite(document: object, section: object | None = None) -> str:
         part, table, row = m.groups()
         text = f"{part}, tabell «{table[:1].upper()}{table[1:]}», rad «{row}»"
     else:
-        text = re.sub(r"\s*\(tekst\)$", ", teksten", text)
+        text = re.sub(r"\s*\(tekst\)$", "", text)
     text = re.sub(r"^Del (\d)", r"del \1", text)
+    text = re.sub(r"^([IVX]+)\. ", r"kapittel \1, ", text)
     return f"{title}, {text}"
 
 
@@ -596,6 +597,23 @@ def key_cards_source(r: SickLeaveReport) -> str:
 
 
 def _target_point(r: SickLeaveReport) -> str:
+    t = r.targets
+    ia = t.loc[
+        t["max_rate_pct"].notna()
+        & (t["year_stated"].astype(int) <= r.year)
+        & (t["target_year"].fillna(0).astype(int) >= r.year)
+    ]
+    if len(ia):  # the IA target was in force: compare with the published total if there is one
+        row = ia.iloc[0]
+        text = (
+            f"IMDis mål i IA-avtalen var at det samlede sykefraværet ikke skulle overstige "
+            f"{fmt_pct(float(row['max_rate_pct']), 1)} innen utgangen av {int(row['target_year'])}."
+        )
+        p = r.published(S.TOTAL, "totalt")
+        if p is not None:
+            verdict = "over" if float(p["rate_pct"]) > float(row["max_rate_pct"]) else "innenfor"
+            text += f" I {r.year} var det {_fmt_pub(p)}, altså {verdict} målet."
+        return text
     if r.benchmark.empty:
         return (
             "IMDi har som mål at sykefraværet skal være under gjennomsnittet for statlig "
@@ -605,17 +623,22 @@ def _target_point(r: SickLeaveReport) -> str:
     return r.benchmark_text
 
 
+def _kind_words(kind: object) -> str:
+    """«legemeldt sykefravær», «samlet sykefravær»."""
+    return f"{KIND_SHORT.get(str(kind), str(kind)).lower()} sykefravær"
+
+
 def _findings_point(r: SickLeaveReport) -> str | None:
     f = r.findings_year
     bad = f.loc[f["status"] == "avvik"]
     if bad.empty:
         return None
     row = bad.loc[bad["subject"] == KIND].iloc[0] if (bad["subject"] == KIND).any() else bad.iloc[0]
-    what = KIND_LABELS[str(row["subject"])].lower() if row["subject"] in KIND_LABELS else ""
+    what = _kind_words(row["subject"])
     p = r.published(S.TOTAL, str(row["subject"]))
     shown = _fmt_pub(p) if p is not None else fmt_pct(float(row["published"]), 2)
     more = "".join(
-        f" Det samme gjelder den publiserte totalen for {KIND_LABELS[str(o['subject'])].lower()}"
+        f" Det samme gjelder den publiserte totalen for {_kind_words(o['subject'])}"
         f" ({fmt_pct(float(o['published']), 2)}), som skulle ha vært om lag "
         f"{fmt_pct(float(o['recomputed']), 1)}."
         for _, o in bad.iterrows()
@@ -768,9 +791,13 @@ def published_text(r: SickLeaveReport) -> str:
             f"For {r.year} er det legemeldte sykefraværet publisert for kvinner og menn, men "
             "ikke for alle ansatte samlet."
         )
-    finding = _findings_point(r)
-    if finding:
-        parts.append(finding + " Kontrollen står lenger ned i rapporten.")
+    bad = r.findings_year.loc[r.findings_year["status"] == "avvik"]
+    if len(bad):
+        parts.append(
+            "Merk at den publiserte totalen for alle ansatte ikke passer med tallene for "
+            "kvinner og menn. Tallet er gjengitt slik det er publisert; se «Stemmer de "
+            "publiserte totalene?» nedenfor."
+        )
     return " ".join(parts)
 
 
