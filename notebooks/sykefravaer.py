@@ -108,6 +108,7 @@ rn.md(SF.targets_text(r))
 if r.illustrative:
     pub.illustration(SF.illustration_text(r, "Tallene i denne delen"))
     pub.table(SF.html_rates_table(r), source=SF.computed_source(r))
+    rn.md(SF.hidden_rates_text(r))
 rn.md(SF.suppression_text(r))
 fig, alt = plots.plot_rates_by_group(r.rates_job, group="job_group", kind="legemeldt",
                                      min_cell=min_cell)

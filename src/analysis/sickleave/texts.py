@@ -928,3 +928,11 @@ def quality_text(r: SickLeaveReport) -> str:
             "publiserte legemeldte sykefraværet for kvinner og menn."
         )
     return text
+
+
+def hidden_rates_text(r: SickLeaveReport) -> str:
+    """With synthetic data, under the illustration's rates: why a gender's rate is hidden
+    (empty when nothing is). With real data the same sentence is a main finding."""
+    if not any(pd.isna(r.rate(g)["rate_pct"]) for g in ("K", "M", S.TOTAL)):
+        return ""
+    return headline_text(r)
