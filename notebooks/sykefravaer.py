@@ -173,7 +173,7 @@ pub.appendix()
 #   stillingsandelen. **Tapte dagsverk**: dagsverk borte på grunn av sykdom, vektet med
 #   stillingsandelen og sykmeldingsgraden.
 # * **Rateforhold**: kvinners sykefravær delt på menns. 1 betyr like høyt fravær.
-# * **Konfidensintervall (KI)**: området som med 95 % sikkerhet omfatter den underliggende
+# * **Konfidensintervall (KI)**: området som med 95 % sikkerhet omfatter den underliggende
 #   raten, gitt hvor mye fraværet varierer tilfeldig mellom personene.
 #
 # ### Kilder

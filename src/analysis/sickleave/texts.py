@@ -690,9 +690,14 @@ def _points_published(r: SickLeaveReport) -> list[str]:
     else:
         times = float(k["rate_pct"]) / float(m["rate_pct"])
         higher = "høyere" if diff > 0 else "lavere"
+        if diff > 0 and times >= 1.15:
+            tail = f", {fmt_number(times, 1)} ganger så høyt."
+        elif abs(times - 1) < 0.15:
+            tail = ", altså nesten like høyt."
+        else:
+            tail = "."
         points.append(
-            f"Kvinners legemeldte sykefravær var {_pp_words(diff, d)} {higher} enn menns"
-            + (f", {fmt_number(times, 1)} ganger så høyt." if diff > 0 else ".")
+            f"Kvinners legemeldte sykefravær var {_pp_words(diff, d)} {higher} enn menns{tail}"
         )
     prev = _previous_year(r, ("K", "M"))
     if prev is not None:
