@@ -340,10 +340,15 @@ def html_findings_table(r: SickLeaveReport) -> str:
         .fillna(t["status"])
     )
     t["kind"] = t["subject"].map(KIND_SHORT).fillna(t["subject"])
-    t["source_document"] = t["source_document"].map(source_title)
-    t["detail"] = t["detail"].str.replace(" %", "\u00a0%", regex=False)
+    # the year and kind have their own columns, the documents the «Kilde:» line
+    t["detail"] = (
+        t["detail"]
+        .str.replace(r"^[^:]*\b\d{4}: ", "", regex=True)
+        .str.replace(" %", "\u00a0%", regex=False)
+    )
+    t["detail"] = t["detail"].str[:1].str.upper() + t["detail"].str[1:]
     return html_table(
-        t[["year_text", "kind", "status", "detail", "source_document"]],
+        t[["year_text", "kind", "status", "detail"]],
         caption="Kontroll av de publiserte totalene mot kvinners og menns rater",
         row_header="year_text",
         labels={
@@ -351,7 +356,6 @@ def html_findings_table(r: SickLeaveReport) -> str:
             "kind": "Sykefravær",
             "status": "Resultat",
             "detail": "Kontroll",
-            "source_document": "Kilde",
         },
         note=(
             "Kvinneandelen av de ansatte er hentet fra den publiserte lønnstabellen "
