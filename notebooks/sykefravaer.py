@@ -21,27 +21,22 @@ seed = 2025
 publication_date = None  # ÅÅÅÅ-MM-DD, vises under tittelen (fou run --publication-date)
 
 # %%
-from analysis.sickleave import plots
 from analysis.render import notebook as rn
-from analysis.render.figures import show_figure
-from analysis.render.formatting import fmt_pct
+from analysis.render import publication as pub
 from analysis.render.keyfigures import record_key_figures
+from analysis.sickleave import plots
 from analysis.sickleave import report as SF
 
 rn.setup()
 r = SF.build(year, hr_data, min_cell, seed)
-rn.header("Sykefravær etter kjønn i IMDi", year, r.person.data_source, r.person.note,
+rn.header("Sykefravær etter kjønn i IMDi", year, r.person.data_source, SF.banner_note(r),
           publication_date=publication_date)
 
 # %%
-rn.key_figure_cards([
-    ("Legemeldt sykefravær, kvinner", fmt_pct(r.rate("K")["rate_pct"])),
-    ("Legemeldt sykefravær, menn", fmt_pct(r.rate("M")["rate_pct"])),
-    ("Legemeldt sykefravær, alle ansatte", fmt_pct(r.rate("alle")["rate_pct"])),
-    ("Kvinners fravær i forhold til menns", SF.fmt_ratio(r.adjusted.unadjusted)),
-    ("Samme forhold, justert for stilling og alder", SF.fmt_ratio(r.adjusted.estimate)),
-])
-rn.md(SF.headline_text(r))
+if SF.key_cards(r):
+    rn.key_figure_cards(SF.key_cards(r))
+    rn.md(SF.key_cards_source(r))
+pub.hovedfunn(SF.hovedfunn_points(r))
 
 # %% [markdown]
 # ## Sykefravær for kvinner og menn
@@ -49,12 +44,18 @@ rn.md(SF.headline_text(r))
 # Sykefraværet måles som tapte dagsverk i prosent av avtalte dagsverk. *Legemeldt* fravær er
 # fravær med sykmelding fra lege, *egenmeldt* fravær er fravær med egenmelding, og *samlet*
 # fravær er summen av de to. IMDi rapporterer det legemeldte fraværet etter kjønn i
-# likestillingsredegjørelsen. Konfidensintervallet (KI) viser hvor mye raten kunne ha variert
-# av tilfeldige grunner: noen få lange sykmeldinger kan flytte raten for en liten
-# arbeidsplass mye.
+# årsrapporten eller likestillingsredegjørelsen.
 
 # %%
-rn.html(SF.html_rates_table(r))
+if not r.illustrative:
+    rn.md(SF.rates_intro_text(r))
+    pub.table(SF.html_rates_table(r), source=SF.computed_source(r))
+if r.has_published:
+    pub.table(SF.html_published_year_table(r), source=SF.published_sources(r.published_year))
+rn.md(SF.published_text(r))
+if not r.illustrative and len(r.comparison):
+    rn.md(SF.comparison_text(r))
+    pub.table(SF.html_comparison_table(r), source=SF.comparison_source(r))
 
 # %% [markdown]
 # ## Utviklingen over tid
@@ -67,50 +68,73 @@ rn.html(SF.html_rates_table(r))
 # utgangen av 2018.
 
 # %%
-show_figure(*plots.plot_published_trend(r.series, r.targets, r.benchmark, kind="legemeldt"))
-rn.html(SF.html_series_table(r))
+fig, alt = plots.plot_published_trend(r.series, r.targets, r.benchmark, kind="legemeldt")
+pub.figure(fig, title=SF.trend_title(r), alt=alt, source=SF.series_source(r))
+pub.table(SF.html_series_table(r), source=SF.series_source(r));
+
+# %% [markdown]
+# ## Stemmer de publiserte totalene?
+#
+# Sykefraværet for alle ansatte er et vektet gjennomsnitt av kvinners og menns fravær, der
+# vektene er kvinners og menns andel av de avtalte dagsverkene. Totalen må derfor ligge
+# mellom kvinners og menns tall, og omtrent der kvinneandelen blant de ansatte tilsier. I
+# 2023–2025 var rundt to av tre ansatte i IMDi kvinner. Tabellen viser, for hvert år med en
+# publisert total, hvilken andel av de avtalte dagsverkene kvinnene måtte ha hatt for at
+# totalen skulle stemme. Ligger den langt fra to tredeler, kan ikke totalen og tallene for
+# kvinner og menn være beregnet på samme måte for de samme personene.
+
+# %%
+rn.md(SF.findings_text(r))
+pub.table(SF.html_findings_table(r), source=SF.findings_source(r));
+
+# %% [markdown]
+# ## Sammenligning med statlig forvaltning
+#
+# IMDi har som mål at sykefraværet skal være under gjennomsnittet for statlig forvaltning.
+# For å vurdere det trengs gjennomsnittet for statlig forvaltning for samme år og samme type
+# fravær, hentet fra en publisert kilde.
+
+# %%
+rn.md(r.benchmark_text)
+rn.md(SF.targets_text(r))
 
 # %% [markdown]
 # ## Sykefravær etter stillingsgruppe og alder
 #
-# Sykefraværet varierer med hva slags arbeid man har og med alder. Tallene under bygger på
-# persondata. Grupper med få ansatte gir svært usikre rater.
+# Sykefraværet varierer med hva slags arbeid man har og med alder. Tallene bygger på
+# persondata, og grupper med få ansatte gir svært usikre tall.
 
 # %%
-rn.md(f"Tall som bygger på færre enn {min_cell} personer, vises ikke av personvernhensyn "
-      "(markert med «:» i tabellene).")
-
-# %% [markdown]
-# ### Stillingsgruppe
-
-# %%
-show_figure(*plots.plot_rates_by_group(r.rates_job, group="job_group", kind="legemeldt",
-                                       min_cell=min_cell))
-rn.html(SF.html_job_group_table(r))
-
-# %% [markdown]
-# ### Aldersgruppe
-
-# %%
-show_figure(*plots.plot_rates_by_group(r.rates_age, group="age_band", kind="legemeldt",
-                                       min_cell=min_cell))
-rn.html(SF.html_age_band_table(r))
+if r.illustrative:
+    pub.illustration(SF.illustration_text(r, "Tallene i denne delen"))
+    pub.table(SF.html_rates_table(r), source=SF.computed_source(r))
+    rn.md(SF.hidden_rates_text(r))
+rn.md(SF.suppression_text(r))
+fig, alt = plots.plot_rates_by_group(r.rates_job, group="job_group", kind="legemeldt",
+                                     min_cell=min_cell)
+pub.figure(fig, title=SF.group_title(r, "stillingsgruppe"), alt=alt,
+           source=SF.computed_source(r))
+pub.table(SF.html_job_group_table(r), source=SF.computed_source(r))
+fig, alt = plots.plot_rates_by_group(r.rates_age, group="age_band", kind="legemeldt",
+                                     min_cell=min_cell)
+pub.figure(fig, title=SF.group_title(r, "aldersgruppe"), alt=alt,
+           source=SF.computed_source(r))
+pub.table(SF.html_age_band_table(r), source=SF.computed_source(r));
 
 # %% [markdown]
 # ## Kvinner og menn i samme stillingsgruppe og aldersgruppe
 #
 # Kvinner og menn er ikke likt fordelt på stillingsgrupper og aldersgrupper. For å se om
 # forskjellen i fravær består når kvinner og menn i samme stillingsgruppe og aldersgruppe
-# sammenlignes, brukes en regresjonsmodell for antall tapte dagsverk per person
-# (quasi-Poisson). Modellen tar hensyn til at den som har flere avtalte dagsverk, også kan
-# tape flere (logaritmen av avtalte dagsverk inngår som *offset*), og den sammenligner
-# kvinner og menn med samme stillingsgruppe og aldersgruppe. Resultatet er et
-# *rateforhold*: hvor mange ganger så høyt kvinners fravær er som menns. Usikkerheten er
-# beregnet ut fra hvor ujevnt fraværet faktisk er fordelt, ikke ut fra en antakelse om at
-# alle har samme risiko. En negativ binomisk modell er tatt med som følsomhetsanalyse.
+# sammenlignes, er det brukt en regresjonsmodell for antall tapte dagsverk per person, der
+# det er tatt hensyn til hvor mange dagsverk hver person skulle ha arbeidet. Resultatet er
+# et *rateforhold*: hvor mange ganger så høyt kvinners fravær er som menns. Modellen er
+# beskrevet i «Om statistikken».
 
 # %%
-rn.html(SF.html_adjusted_table(r))
+if r.illustrative:
+    pub.illustration(SF.illustration_text(r, "Rateforholdene i denne delen"))
+pub.table(SF.html_adjusted_table(r), source=SF.computed_source(r))
 rn.md(SF.adjusted_text(r))
 
 # %% [markdown]
@@ -128,57 +152,66 @@ rn.md(SF.adjusted_text(r))
 # tapte dagsverk. Tallene må leses som en indikasjon, ikke som statistikk over langtidsfravær.
 
 # %%
-show_figure(*plots.plot_concentration(r.lorenz, r.concentration, kind="legemeldt"))
+if r.illustrative:
+    pub.illustration(SF.illustration_text(r, "Fordelingen i denne delen"))
+fig, alt = plots.plot_concentration(r.lorenz, r.concentration, kind="legemeldt")
+pub.figure(fig, title=SF.concentration_title(r), alt=alt, source=SF.computed_source(r))
 rn.md(SF.concentration_text(r))
-rn.html(SF.html_concentration_table(r))
-
-# %% [markdown]
-# ## Sammenligning med de publiserte tallene
-#
-# IMDi publiserer sykefraværet i årsrapporten og likestillingsredegjørelsen. Tabellene viser
-# de publiserte tallene for året nøyaktig slik de er publisert, med kilde, og sammenligner
-# dem med tallene beregnet fra persondataene.
+pub.table(SF.html_concentration_table(r), source=SF.computed_source(r));
 
 # %%
-if len(r.published_year):
-    rn.html(SF.html_published_year_table(r))
-rn.md(SF.comparison_text(r))
-if len(r.comparison):
-    rn.html(SF.html_comparison_table(r))
+pub.appendix()
 
 # %% [markdown]
-# ### Stemmer de publiserte totalene?
+# ### Definisjoner
 #
-# Sykefraværet for alle ansatte er et vektet gjennomsnitt av kvinners og menns fravær, der
-# vektene er kvinners og menns andel av de avtalte dagsverkene. Totalen må derfor ligge
-# mellom kvinners og menns rate, og omtrent der kvinneandelen blant de ansatte tilsier.
-# Kontrollen regner ut hvilken andel av de avtalte dagsverkene kvinnene måtte ha hatt for at
-# den publiserte totalen skulle stemme (*andelen av avtalte dagsverk som totalen
-# tilsvarer*). I 2023–2025 var rundt to av tre ansatte i IMDi kvinner, så andelen bør ligge
-# nær to tredeler; ligger den langt unna, kan ikke totalen og kjønnstallene være beregnet på samme
-# måte for de samme personene. Tabellen viser alle år med en publisert total; rapportåret er
-# merket «(rapportåret)» når det er med.
+# * **Sykefraværsprosent**: tapte dagsverk × 100 / avtalte dagsverk, for gruppen samlet
+#   (Statistisk sentralbyrås og NAVs definisjon).
+# * **Legemeldt sykefravær**: fravær med sykmelding fra lege. **Egenmeldt**: fravær med
+#   egenmelding. **Samlet sykefravær**: summen av de to.
+# * **Avtalte dagsverk**: dagsverkene en ansatt skulle ha arbeidet etter avtalen, vektet med
+#   stillingsandelen. **Tapte dagsverk**: dagsverk borte på grunn av sykdom, vektet med
+#   stillingsandelen og sykmeldingsgraden.
+# * **Rateforhold**: kvinners sykefravær delt på menns. 1 betyr like høyt fravær.
+# * **Konfidensintervall (KI)**: området som med 95 % sikkerhet omfatter den underliggende
+#   raten, gitt hvor mye fraværet varierer tilfeldig mellom personene.
+#
+# ### Kilder
 
 # %%
-rn.md(SF.findings_text(r))
-rn.html(SF.html_findings_table(r))
+rn.md(SF.sources_text(r))
 
 # %% [markdown]
-# ## Sammenligning med statlig forvaltning
-#
-# IMDi har som mål at sykefraværet skal være under gjennomsnittet for statlig forvaltning.
-# For å vurdere det trengs gjennomsnittet for statlig forvaltning for samme år og samme type
-# fravær, hentet fra en publisert kilde.
-
-# %%
-rn.md(r.benchmark_text)
-rn.md(SF.targets_text(r))
-
-# %% [markdown]
-# ## Data og metode
+# ### Metode
 
 # %%
 rn.method_section("sickleave", min_cell=min_cell)
+
+# %% [markdown]
+# ### Usikkerhet
+#
+# Sykefraværet i en virksomhet på IMDis størrelse varierer mye fra år til år av tilfeldige
+# grunner: noen få lange sykmeldinger kan flytte raten for alle ansatte med et helt
+# prosentpoeng. Konfidensintervallene i tabellene fra persondata tar hensyn til det. De
+# publiserte tallene er oppgitt uten usikkerhet.
+
+# %%
+rn.md(SF.dispersion_text(r))
+
+# %% [markdown]
+# ### Personvern
+
+# %%
+rn.md(SF.privacy_text(r))
+
+# %% [markdown]
+# ### Datakvalitet
+
+# %%
+rn.md(SF.quality_text(r))
+if r.illustrative and len(r.comparison):
+    rn.md(SF.comparison_text(r))
+    pub.table(SF.html_comparison_table(r), source=SF.comparison_source(r))
 
 # %%
 record_key_figures(r.key_figures)

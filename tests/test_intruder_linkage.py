@@ -316,8 +316,10 @@ def test_a_gender_of_two_hides_every_pay_comparison_and_the_sick_leave_totals(tm
     assert kf["decomposition_grouped"] is None and kf["oaxaca"] is None
     r = SF.build(YEAR, hr_data=str(path))
     table = SF.html_rates_table(r)
-    assert "Menn (N = :)" in table and "Kvinner (N = :)" in table
-    assert r.key_figures["by_gender"]["M"] is None and r.key_figures["by_gender"]["K"] is None
+    assert "Menn (N\u00a0=\u00a0:)" in table and "Kvinner (N\u00a0=\u00a0:)" in table
+    # no published figures for the year: the computed ones are illustrations (issue 20)
+    by_gender = r.key_figures["synthetic_illustration"]["by_gender"]
+    assert by_gender["M"] is None and by_gender["K"] is None
 
 
 @pytest.mark.slow

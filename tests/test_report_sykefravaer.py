@@ -36,6 +36,13 @@ ISSUE_KEYS = {
 EXTRA_KEYS = {"person_data_source", "synthetic", "published_certified_pct"}
 
 
+def _all_figures(kf: dict) -> dict:
+    """The key figures with those under ``synthetic_illustration`` lifted to the top level."""
+    out = {k: v for k, v in kf.items() if k not in ("sources", "synthetic_illustration")}
+    out.update(kf.get("synthetic_illustration", {}))
+    return out
+
+
 @pytest.fixture(scope="module")
 def reports() -> dict[int, SF.SickLeaveReport]:
     return {y: SF.build(y) for y in YEARS}
@@ -73,7 +80,10 @@ def _small_hr_file(tmp_path: Path, n: int = 40) -> Path:
 def test_build_every_year(reports, year):
     r = reports[year]
     assert r.year == year
-    assert r.person.synthetic and r.key_figures["data_source"] == "synthetic"
+    assert r.person.synthetic and r.key_figures["person_data_source"] == "synthetic"
+    # a year with published figures quotes them; the JSON then says so
+    expected = "published" if year in PUBLISHED_YEARS else "synthetic"
+    assert r.key_figures["data_source"] == expected
     assert set(r.rates["kind"]) == {"legemeldt", "egenmeldt", "totalt"}
     assert set(r.rates["gender"]) == {"K", "M", "alle"}
     assert r.rates["ci_low"].le(r.rates["rate_pct"]).all()
@@ -91,7 +101,7 @@ def test_build_every_year(reports, year):
 
 @pytest.mark.parametrize("year", YEARS)
 def test_key_figures_have_exactly_the_issue_keys(reports, year):
-    kf = reports[year].key_figures
+    kf = _all_figures(reports[year].key_figures)
     assert set(kf) == ISSUE_KEYS | EXTRA_KEYS
     assert kf["year"] == year
     assert set(kf["by_gender"]) == {"K", "M"}
@@ -112,7 +122,7 @@ def test_synthetic_certified_rates_match_the_published_ones(reports, year):
     for g in ("K", "M"):
         published = float(pub.loc[pub["gender"] == g, "rate_pct"].item())
         assert kf["published_certified_pct"][g] == pytest.approx(published)
-        assert abs(kf["by_gender"][g]["certified_pct"] - published) <= 0.3
+        assert abs(reports[year].rate(g)["rate_pct"] - published) <= 0.3
     total = pub.loc[pub["gender"] == "alle", "rate_pct"]
     expected_total = float(total.item()) if len(total) else None
     assert kf["published_certified_pct"]["alle"] == expected_total
@@ -129,6 +139,7 @@ def test_year_without_published_figures(reports):
     assert "2025" in SF.comparison_text(r)  # says what the synthetic data are calibrated to
     assert "(rapportåret)" not in SF.html_findings_table(r)
     assert "kalibrert til de publiserte tallene for 2025" in SF.headline_text(r)
+    assert "ikke publisert sykefraværstall for 2026" in SF.banner_note(r)
 
 
 def test_published_year_headline_names_no_other_year(reports):
@@ -140,7 +151,11 @@ def test_published_figures_shown_as_published(reports):
     r = reports[2025]
     table = SF.html_published_year_table(r)
     assert "7,30\u00a0%" in table and "3,33\u00a0%" in table
-    assert "Likestillingsredegjørelse 2025" in table
+    # one source for the whole table: named in the «Kilde:» line, not in a column
+    assert "Likestillingsredegjørelse 2025" not in table
+    assert "Likestillingsredegjørelse 2025" in SF.published_sources(r.published_year)
+    # 2024: the rates come from a table and the text, so each row names its source
+    assert "Likestillingsutgreiing 2024" in SF.html_published_year_table(reports[2024])
     series = SF.html_series_table(r)
     assert "2025 (rapportåret)" in series and "6,3\u00a0%" in series  # 2013 as published
     assert "2015–2022" in series
@@ -250,8 +265,9 @@ def test_notebook_runs_through_the_pipeline(tmp_path):
     assert imgs and all(re.search(r'alt="[^"]{20,}"', i) for i in imgs)
     assert "sick_leave.csv" in page  # provenance lists the inputs
     kf = json.loads((tmp_path / "2025" / "sykefravaer.json").read_text(encoding="utf-8"))
-    assert set(kf) == ISSUE_KEYS | EXTRA_KEYS
-    assert kf["year"] == 2025 and kf["data_source"] == "synthetic"
+    assert set(_all_figures(kf)) == ISSUE_KEYS | EXTRA_KEYS
+    assert kf["year"] == 2025 and kf["data_source"] == "published"
+    assert kf["person_data_source"] == "synthetic"
 
 
 def test_a_small_gender_total_is_hidden_everywhere(tmp_path):
@@ -273,5 +289,6 @@ def test_a_small_gender_total_is_hidden_everywhere(tmp_path):
         for g in ("M", "K"):
             total = t.loc[(t[dim] == "alle") & (t["gender"] == g)]
             assert total["suppressed"].all() and total["n_persons"].isna().all(), (dim, g)
-    assert r.key_figures["by_gender"] == {"K": None, "M": None}
-    assert r.key_figures["rate_total_pct"] is not None
+    kf = _all_figures(r.key_figures)  # 2026 has no published figures: all illustrations
+    assert kf["by_gender"] == {"K": None, "M": None}
+    assert kf["rate_total_pct"] is not None

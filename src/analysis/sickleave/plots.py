@@ -192,7 +192,6 @@ def plot_published_trend(
     ax.set_ylim(0, math.ceil(ymax * 1.15))
     percent_axis(ax, "y")
     ax.set_ylabel("Prosent av avtalte dagsverk")
-    ax.set_title(f"{KIND_LABELS[kind]} i IMDi etter kjønn, {first}–{last}")
     ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
     fig.tight_layout()
     alt = (
@@ -298,10 +297,6 @@ def plot_rates_by_group(
     ax.set_yticklabels([group_label(group, v) for v in reversed(levels)])
     percent_axis(ax, "x")
     ax.set_xlabel("Prosent av avtalte dagsverk (95 % konfidensintervall)")
-    ax.set_title(
-        f"{KIND_LABELS[kind]} etter {_GROUP_NAMES.get(group, group)}"
-        + (" og kjønn" if by_gender else "")
-    )
     if by_gender:
         ax.legend(frameon=False, fontsize=9, loc="lower right")
     fig.tight_layout()
@@ -371,7 +366,6 @@ def plot_concentration(
         percent_axis(ax, axis, share=True)
     ax.set_xlabel("Andel av de ansatte (sortert etter fravær, minst først)")
     ax.set_ylabel("Andel av tapte dagsverk")
-    ax.set_title(f"Fordeling av {KIND_LABELS[kind].lower()}")
     extra = ""
     if concentration is not None and not concentration.empty:
         c = concentration.set_index("measure")

@@ -37,6 +37,7 @@ from analysis.data.codes import GENDERS
 from analysis.data.inputs import PersonData, hr_for_year
 from analysis.data.published import load_published, published_decimals
 from analysis.data.quality import published_sick_leave_findings
+from analysis.data.synthetic.common import nearest_year
 from analysis.disclosure.hr import (
     protect_concentration,
     protect_lorenz,
@@ -45,6 +46,7 @@ from analysis.disclosure.hr import (
 )
 from analysis.disclosure.min_cell import check_min_cell
 from analysis.paths import published_dir
+from analysis.render.keyfigures import arrange_key_figures
 from analysis.sickleave import measures as S
 from analysis.sickleave.measures import COMPARISON_KIND as KIND
 from analysis.sickleave.measures import TOP_SHARES
@@ -63,15 +65,38 @@ from analysis.sickleave.tables import (
 from analysis.sickleave.texts import (
     adjusted_notes,
     adjusted_text,
+    banner_note,
     benchmark_statement,
+    change_words,
+    cite,
+    comparison_source,
     comparison_text,
+    computed_source,
     concentration_text,
+    concentration_title,
+    dispersion_text,
+    findings_source,
     findings_text,
     fmt_published,
     fmt_ratio,
     gender_label,
+    group_title,
     headline_text,
+    hidden_rates_text,
+    hovedfunn_points,
+    illustration_text,
+    key_cards,
+    key_cards_source,
+    privacy_text,
+    published_sources,
+    published_text,
+    quality_text,
+    rates_intro_text,
+    series_source,
+    sources_text,
+    suppression_text,
     targets_text,
+    trend_title,
     with_concentration_labels,
 )
 
@@ -79,14 +104,25 @@ __all__ = [
     "SickLeaveReport",
     "adjusted_notes",
     "adjusted_text",
+    "banner_note",
     "build",
+    "change_words",
+    "cite",
+    "comparison_source",
     "comparison_text",
+    "computed_source",
     "concentration_text",
+    "concentration_title",
+    "dispersion_text",
+    "findings_source",
     "findings_text",
     "fmt_published",
     "fmt_ratio",
     "gender_label",
+    "group_title",
     "headline_text",
+    "hidden_rates_text",
+    "hovedfunn_points",
     "html_adjusted_table",
     "html_age_band_table",
     "html_comparison_table",
@@ -96,8 +132,21 @@ __all__ = [
     "html_published_year_table",
     "html_rates_table",
     "html_series_table",
+    "illustration_text",
+    "key_cards",
+    "key_cards_source",
     "key_figures",
+    "privacy_text",
+    "published_sources",
+    "published_text",
+    "quality_text",
+    "quotable_key_figures",
+    "rates_intro_text",
+    "series_source",
+    "sources_text",
+    "suppression_text",
     "targets_text",
+    "trend_title",
 ]
 
 
@@ -138,6 +187,41 @@ class SickLeaveReport:
         return bool(len(self.published_year)) and bool(
             self.published_year["gender"].isin(GENDERS).any()
         )
+
+    @property
+    def illustrative(self) -> bool:
+        """Whether the person-level figures are an illustration (synthetic data): they are
+        then shown only under «Illustrasjon på syntetiske data» and never quoted."""
+        return bool(self.person.synthetic)
+
+    @property
+    def quotes_published(self) -> bool:
+        """Whether the report leads with the published figures (synthetic person data and a
+        year with published rates by gender)."""
+        return self.illustrative and self.has_published
+
+    def published(self, gender: str, kind: str = KIND) -> pd.Series | None:
+        """The published rate of the year for one gender ("alle") and kind, or None."""
+        p = self.published_year
+        sel = p.loc[(p["gender"] == gender) & (p["kind"] == kind)]
+        return sel.iloc[0] if len(sel) else None
+
+    def published_in(self, year: int, gender: str, kind: str = KIND) -> pd.Series | None:
+        """The published rate of any year for one gender and kind, or None."""
+        s = self.series
+        sel = s.loc[(s["year"] == year) & (s["gender"] == gender) & (s["kind"] == kind)]
+        return sel.iloc[0] if len(sel) else None
+
+    @property
+    def sick_calibration_year(self) -> int | None:
+        """The published year synthetic sick leave is calibrated to: the nearest year with a
+        certified rate for both women and men (ties: the later), as in
+        :func:`analysis.data.synthetic.synth_hr`. None for real data."""
+        if not self.illustrative:
+            return None
+        cert = self.series.loc[self.series["kind"] == KIND]
+        both = [int(y) for y, g in cert.groupby("year")["gender"] if set(GENDERS) <= set(g)]
+        return nearest_year(both, self.year)
 
     @property
     def findings_year(self) -> pd.DataFrame:
@@ -290,6 +374,7 @@ def build(
         if len(certified)
         else None
     )
+    kf = quotable_key_figures(kf, published_year, synthetic=bool(person.synthetic))
 
     # absolute paths: the notebook runs in notebooks/, and the provenance block hashes the
     # files (and shows them relative to the project root)
@@ -332,6 +417,58 @@ def build(
 
 
 # --------------------------------------------------------------------------- key figures
+
+#: key figure → kind of sick leave (rates of all employees)
+_RATE_KEYS = {
+    "rate_total_pct": "totalt",
+    "rate_certified_pct": "legemeldt",
+    "rate_self_pct": "egenmeldt",
+}
+_GENDER_KEYS = {"total_pct": "totalt", "certified_pct": "legemeldt", "self_pct": "egenmeldt"}
+#: key figures that exist only when computed from person-level data
+_MODEL_KEYS = ("rate_ratio_women_vs_men", "adjusted_rate_ratio")
+
+
+def quotable_key_figures(
+    kf: dict[str, Any], published_year: pd.DataFrame, *, synthetic: bool
+) -> dict[str, Any]:
+    """The key figures in the quotable shape (see
+    :func:`analysis.render.keyfigures.arrange_key_figures`).
+
+    With real person-level data every computed figure stays at the top level (source
+    ``"microdata"``). With synthetic data, a figure IMDi has published for the year is
+    replaced by the published value (``"published"``: ``rate_*_pct`` of all employees and
+    ``by_gender``, with None where a gender's rate of a kind is not published); a figure not
+    published for the year, and the rate ratios, move under ``synthetic_illustration``.
+    ``published_certified_pct`` is always ``"published"``; ``data_source`` says
+    ``"published"`` when the top level holds published figures.
+    """
+    out = dict(kf)
+    sources: dict[str, str] = {"published_certified_pct": "published"}
+    if not synthetic:
+        sources.update({k: "microdata" for k in (*_RATE_KEYS, "by_gender", *_MODEL_KEYS)})
+        return arrange_key_figures(out, sources)
+
+    def pub(gender: str, kind: str) -> float | None:
+        p = published_year
+        sel = p.loc[(p["gender"] == gender) & (p["kind"] == kind), "rate_pct"]
+        return float(sel.iloc[0]) if len(sel) else None
+
+    for key, kind in _RATE_KEYS.items():
+        value = pub(S.TOTAL, kind)
+        if value is None:
+            sources[key] = "synthetic"
+        else:
+            out[key], sources[key] = value, "published"
+    by_gender = {g: {k: pub(g, kind) for k, kind in _GENDER_KEYS.items()} for g in GENDERS}
+    if any(v is not None for d in by_gender.values() for v in d.values()):
+        out["by_gender"], sources["by_gender"] = by_gender, "published"
+    else:
+        sources["by_gender"] = "synthetic"
+    sources.update({k: "synthetic" for k in _MODEL_KEYS})
+    if any(v == "published" for k, v in sources.items() if k != "published_certified_pct"):
+        out["data_source"] = "published"
+    return arrange_key_figures(out, sources)
 
 
 def _r(x: float, nd: int = 6) -> float:

@@ -28,9 +28,9 @@ from analysis.sickleave import measures as S
 from analysis.sickleave.labels import group_label
 from analysis.sickleave.measures import COMPARISON_KIND as KIND
 from analysis.sickleave.texts import (
-    KIND_LABELS,
     KIND_SHORT,
     adjusted_notes,
+    cite,
     fmt_published,
     fmt_ratio,
     gender_label,
@@ -47,7 +47,7 @@ def html_rates_table(r: SickLeaveReport) -> str:
     """Headline rates: kind × gender, each with its 95 % interval."""
     rows = []
     for k in S.KINDS:
-        row: dict[str, Any] = {"kind": KIND_LABELS[k]}
+        row: dict[str, Any] = {"kind": KIND_SHORT[k]}
         for g in (*GENDERS, S.TOTAL):
             x = r.rate(g, k)
             hidden = pd.isna(x["rate_pct"])
@@ -60,8 +60,8 @@ def html_rates_table(r: SickLeaveReport) -> str:
     labels = {"kind": "Sykefravær"}
     for g in (*GENDERS, S.TOTAL):
         n_text = SUPPRESSED if pd.isna(n[g]) else fmt_int(n[g])
-        labels[f"rate_{g}"] = f"{gender_label(g)} (N = {n_text})"
-        labels[f"ci_{g}"] = f"95 % KI, {gender_label(g, lower=True)}"
+        labels[f"rate_{g}"] = f"{gender_label(g)} (N\u00a0=\u00a0{n_text})"
+        labels[f"ci_{g}"] = f"95\u00a0% KI, {gender_label(g, lower=True)}"
     return html_table(
         t,
         caption=(
@@ -73,7 +73,8 @@ def html_rates_table(r: SickLeaveReport) -> str:
         formats={c: str for c in t.columns if c != "kind"},
         note=(
             "Sykefraværsprosent = tapte dagsverk × 100 / avtalte dagsverk (SSBs og NAVs "
-            "definisjon). KI = konfidensintervall, beregnet med personer som enheter. "
+            "definisjon). Samlet = legemeldt og egenmeldt. KI = konfidensintervall, beregnet "
+            "med personer som enheter. "
             "N = antall personer med avtalte dagsverk."
             + (
                 f" : = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller "
@@ -117,16 +118,21 @@ def _html_group_table(r: SickLeaveReport, table: pd.DataFrame, column: str, titl
             "group": title.capitalize() + " og kjønn",
             "n": "Personer (N)",
             "certified": "Legemeldt",
-            "ci": "95 % KI legemeldt",
+            "ci": "95\u00a0% KI legemeldt",
             "self": "Egenmeldt",
             "total": "Samlet",
         },
         formats={"n": fmt_int, "certified": fmt_pct, "ci": str, "self": fmt_pct, "total": fmt_pct},
         suppressed=t["suppressed"],
         note=(
-            f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller for at "
-            "skjulte tall ikke skal kunne regnes ut fra de andre. Prosent av avtalte "
-            "dagsverk; grupper uten ansatte av et kjønn har ingen rad."
+            "Prosent av avtalte dagsverk. KI = konfidensintervall. Grupper uten ansatte av et "
+            "kjønn har ingen rad."
+            + (
+                f" : = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller for "
+                "at skjulte tall ikke skal kunne regnes ut fra de andre."
+                if bool(t["suppressed"].any())
+                else ""
+            )
         ),
     )
 
@@ -160,7 +166,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
     if nb is not None:
         rows.append(
             {
-                "what": "Justert, negativ binomisk modell (følsomhetsanalyse)",
+                "what": "Justert, med en alternativ modell (kontroll av resultatet)",
                 "est": nb.estimate,
                 "ci": fmt_ci(nb.ci_low, nb.ci_high, 2),
             }
@@ -175,13 +181,12 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
         labels={
             "what": "Sammenligning",
             "est": "Rateforhold kvinner/menn",
-            "ci": "95 % konfidensintervall",
+            "ci": "95\u00a0% konfidensintervall",
         },
         formats={"est": fmt_ratio, "ci": str},
         note=(
             "Rateforhold 1 = like høyt fravær; 2 = kvinners fravær er dobbelt så høyt som "
-            "menns. Quasi-Poisson-modell med log(avtalte dagsverk) som offset; "
-            f"spredningsparameter φ = {fmt_number(a.dispersion, 0)}. " + notes
+            "menns. Modellen er beskrevet i «Om statistikken». " + notes
         ).strip(),
     )
 
@@ -215,8 +220,12 @@ def html_concentration_table(r: SickLeaveReport) -> str:
             "Langtids- og korttidsfravær er anslått fra summen av tapte dagsverk per person "
             "i året, ikke fra sykefraværstilfeller: se teksten. "
             + gini_text
-            + f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer."
-        ),
+            + (
+                f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer."
+                if bool(t["suppressed"].any())
+                else ""
+            )
+        ).strip(),
     )
 
 
@@ -229,16 +238,17 @@ def html_published_year_table(r: SickLeaveReport) -> str:
     ]
     t["value"] = [fmt_published(v, d) for v, d in zip(t["rate_pct"], t["decimals"], strict=True)]
     t["source"] = [
-        f"{source_title(d)} – {s}"
-        for d, s in zip(t["source_document"], t["source_section"], strict=True)
+        cite(d, s) for d, s in zip(t["source_document"], t["source_section"], strict=True)
     ]
+    # one source for every row: named once, in the «Kilde:» line under the table
+    columns = ["what", "value", "source"] if t["source"].nunique() > 1 else ["what", "value"]
     return html_table(
-        t[["what", "value", "source"]],
+        t[columns],
         caption=f"Sykefravær i IMDi {r.year}, som publisert",
         row_header="what",
         labels={"what": "Sykefravær", "value": "Publisert", "source": "Kilde"},
         formats={"value": str},
-        note="Tallene er gjengitt med de desimalene de er publisert med.",
+        note="Prosent av avtalte dagsverk, med de desimalene tallene er publisert med.",
     )
 
 
@@ -262,7 +272,7 @@ def html_comparison_table(r: SickLeaveReport) -> str:
             "what": "Sykefravær",
             "published": "Publisert",
             "person_pct": own.capitalize(),
-            "ci": "95 % KI",
+            "ci": "95\u00a0% KI",
             "difference_pp": "Forskjell (prosentpoeng)",
         },
         formats={
@@ -272,7 +282,7 @@ def html_comparison_table(r: SickLeaveReport) -> str:
             "difference_pp": lambda v: fmt_number(v, 2),
         },
         note=(
-            "Forskjell = persondata minus publisert. Totalen i persondataene er et vektet "
+            f"Forskjell = {own} minus publisert. Totalen i persondataene er et vektet "
             "gjennomsnitt av kvinners og menns rater, med deres andeler av de avtalte "
             "dagsverkene som vekter."
         ),
@@ -330,9 +340,15 @@ def html_findings_table(r: SickLeaveReport) -> str:
         .fillna(t["status"])
     )
     t["kind"] = t["subject"].map(KIND_SHORT).fillna(t["subject"])
-    t["source_document"] = t["source_document"].map(source_title)
+    # the year and kind have their own columns, the documents the «Kilde:» line
+    t["detail"] = (
+        t["detail"]
+        .str.replace(r"^[^:]*\b\d{4}: ", "", regex=True)
+        .str.replace(" %", "\u00a0%", regex=False)
+    )
+    t["detail"] = t["detail"].str[:1].str.upper() + t["detail"].str[1:]
     return html_table(
-        t[["year_text", "kind", "status", "detail", "source_document"]],
+        t[["year_text", "kind", "status", "detail"]],
         caption="Kontroll av de publiserte totalene mot kvinners og menns rater",
         row_header="year_text",
         labels={
@@ -340,7 +356,6 @@ def html_findings_table(r: SickLeaveReport) -> str:
             "kind": "Sykefravær",
             "status": "Resultat",
             "detail": "Kontroll",
-            "source_document": "Kilde",
         },
         note=(
             "Kvinneandelen av de ansatte er hentet fra den publiserte lønnstabellen "

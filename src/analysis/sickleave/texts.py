@@ -9,6 +9,7 @@ tables are in :mod:`analysis.sickleave.tables`.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -125,11 +126,11 @@ def benchmark_statement(
     sel = benchmark
     if not sel.empty:
         sel = sel.loc[(sel["year"] == year) & (sel["kind"] == kind) & (sel["benchmark"] == name)]
-    what = KIND_LABELS[kind].lower()
+    what = f"{KIND_SHORT[kind].lower()} sykefravær"
     if sel.empty:
         return (
-            f"Sammenligningstall for {name} ({what}, {year}) er ikke tilgjengelig i de "
-            "publiserte kildene prosjektet bygger på. Målet om å ligge under "
+            f"Sammenligningstall for {name} ({what} {year}) er ikke tilgjengelig i de "
+            "publiserte kildene rapporten bygger på. Målet om å ligge under "
             "gjennomsnittet kan derfor ikke vurderes her."
         )
     r = sel.iloc[0]
@@ -280,11 +281,33 @@ def adjusted_text(r: SickLeaveReport) -> str:
         )
     return (
         f"Uten justering er kvinners legemeldte fravær {fmt_ratio(a.unadjusted)} ganger "
-        f"menns; justert er forholdet {fmt_ratio(a.estimate)}. {what} Fraværet varierer "
-        "mye mer mellom personene enn en enkel tellemodell (Poisson) forutsetter – de "
-        "fleste har ingen fraværsdager, noen få har mange; variansen er om lag "
-        f"{fmt_number(a.dispersion, 0)} ganger så stor. Intervallene er gjort tilsvarende "
-        "bredere."
+        f"menns; justert er forholdet {fmt_ratio(a.estimate)} "
+        f"(95\u00a0% konfidensintervall {fmt_ci(a.ci_low, a.ci_high, 2)}). {what}"
+    )
+
+
+def dispersion_text(r: SickLeaveReport) -> str:
+    """For «Om statistikken»: how uneven absence is, and what that does to the intervals."""
+    a = r.adjusted
+    if not math.isfinite(a.dispersion):
+        return ""
+    return (
+        "Fraværet varierer mye mer mellom personene enn en enkel Poisson-modell forutsetter – "
+        "de fleste har ingen fraværsdager, noen få har mange. I modellen for "
+        f"{r.year} er variansen om lag {fmt_number(a.dispersion, 0)} ganger så stor som "
+        "Poisson-modellen forutsetter (spredningsparameteren φ), og intervallene er gjort "
+        "tilsvarende bredere."
+    )
+
+
+def suppression_text(r: SickLeaveReport) -> str:
+    """Under the groups' heading, only when something is hidden in their tables."""
+    hidden = bool(r.rates_job["suppressed"].any() or r.rates_age["suppressed"].any())
+    if not hidden:
+        return ""
+    return (
+        f"Tall som bygger på færre enn {r.min_cell} personer, vises ikke av personvernhensyn "
+        "(markert med «:» i tabellene)."
     )
 
 
@@ -373,23 +396,32 @@ def comparison_text(r: SickLeaveReport) -> str:
 
 
 def findings_text(r: SickLeaveReport) -> str:
+    """The check of the published totals in one or two sentences."""
     f = r.findings
     bad = f.loc[f["status"] == "avvik"]
-    years = sorted({int(y) for y in bad["year"]})
-    if bad.empty:
-        return "Alle publiserte totaler stemmer med kvinners og menns rater."
+    years = _join(sorted({int(y) for y in bad["year"]}))
     this = r.findings_year
     if this.empty:
-        mine = f"Det er ingen publisert total for {r.year} å kontrollere."
+        mine = f" For {r.year} er det ingen publisert total å kontrollere."
     elif (this["status"] == "avvik").any():
-        mine = f"Også for {r.year} stemmer totalen ikke."
+        mine = f" Det gjelder også totalen for {r.year}."
     else:
-        mine = f"For {r.year} stemmer totalen."
-    return (
-        f"De publiserte totalene for {_join(years)} stemmer ikke med de "
-        f"publiserte ratene for kvinner og menn ({len(bad)} av {len(f)} kontroller). "
-        f"{mine}"
-    )
+        mine = f" Totalen for {r.year} stemmer."
+    if bad.empty:
+        return "Alle publiserte totaler stemmer med tallene for kvinner og menn." + (
+            mine if this.empty else ""
+        )
+    if len(bad) == len(f):
+        text = (
+            f"Ingen av de {len(f)} publiserte totalene ({years}) stemmer med de publiserte "
+            "tallene for kvinner og menn."
+        )
+    else:
+        text = (
+            f"{len(bad)} av {len(f)} publiserte totaler ({years}) stemmer ikke med de "
+            "publiserte tallene for kvinner og menn."
+        )
+    return text + mine
 
 
 def targets_text(r: SickLeaveReport) -> str:
@@ -422,3 +454,490 @@ def targets_text(r: SickLeaveReport) -> str:
             f"{fmt_published(v['rate_pct'], v['decimals'])}."
         )
     return " ".join(parts)
+
+
+# --------------------------------------------------------------------------- publication texts
+
+
+def cite(document: object, section: object | None = None) -> str:
+    """A published source as a reader cites it: «IMDi, Likestillingsredegjørelse 2025, del 1,
+    tabell «Kjønnsbalanse og lønn», rad «Legemeldt sykefravær (%)»».
+
+    ``section`` is the ``source_section`` of a published table (``"Del 1, … (tabell: …, rad
+    '…')"`` or ``"… (tekst)"``); the source documents number no tables, so the table is named.
+    """
+    title = source_title(document)
+    if section is None or pd.isna(section) or not str(section).strip():
+        return title
+    text = str(section).strip()
+    m = re.fullmatch(r"(.*?)\s*\(tabell:\s*(.*?),\s*rad\s*'(.*?)'\)", text)
+    if m:
+        part, table, row = m.groups()
+        text = f"{part}, tabell «{table[:1].upper()}{table[1:]}», rad «{row}»"
+    else:
+        text = re.sub(r"\s*\(tekst\)$", "", text)
+    text = re.sub(r"^Del (\d)", r"del \1", text)
+    text = re.sub(r"^([IVX]+)\. ", r"kapittel \1, ", text)
+    return f"{title}, {text}"
+
+
+def published_sources(rows: pd.DataFrame) -> str:
+    """The «Kilde:» line of published figures: every document and section once, in order."""
+    seen: list[str] = []
+    for doc, sec in zip(rows["source_document"], rows["source_section"], strict=True):
+        c = cite(doc, sec)
+        if c not in seen:
+            seen.append(c)
+    return "; ".join(seen)
+
+
+def published_titles(rows: pd.DataFrame) -> str:
+    """The documents of published figures, each once, in order («IMDi, Årsrapport 2014 og …»)."""
+    titles: list[str] = []
+    for doc in rows["source_document"]:
+        t = source_title(doc)
+        if t not in titles:
+            titles.append(t)
+    return _join(titles)
+
+
+def computed_source(r: SickLeaveReport) -> str:
+    """The «Kilde:» line of figures computed from person-level data."""
+    if r.illustrative:
+        return "Beregnet av IMDi fra syntetiske persondata (illustrasjon)"
+    return "Beregnet av IMDi fra persondata fra IMDis lønns- og personalsystem"
+
+
+def _fmt_pub(row: pd.Series) -> str:
+    return fmt_published(float(row["rate_pct"]), int(row["decimals"]))
+
+
+def _pp_words(diff: float, decimals: int) -> str:
+    return fmt_number(abs(diff), decimals) + "\u00a0prosentpoeng"
+
+
+def change_words(old: pd.Series, new: pd.Series, subject: str = "det") -> str:
+    """A change between two published rates in words, with ``subject`` after the verb:
+    «steg det fra 5,41 % til 7,30 %», «falt det fra …», «var det uendret på 6,3 %» (equal as
+    published, at the coarser of the two precisions)."""
+    d = min(int(old["decimals"]), int(new["decimals"]))
+    a, b = round(float(old["rate_pct"]), d), round(float(new["rate_pct"]), d)
+    if a == b:
+        return f"var {subject} uendret på {_fmt_pub(new)}"
+    verb = "steg" if b > a else "falt"
+    return f"{verb} {subject} fra {_fmt_pub(old)} til {_fmt_pub(new)}"
+
+
+def _previous_year(r: SickLeaveReport, genders: tuple[str, ...]) -> int | None:
+    """The last year before the report year with a published certified rate for ``genders``."""
+    s = r.series.loc[(r.series["kind"] == KIND) & (r.series["year"] < r.year)]
+    years = [int(y) for y, g in s.groupby("year")["gender"] if set(genders) <= set(g)]
+    return max(years) if years else None
+
+
+def banner_note(r: SickLeaveReport) -> str | None:
+    """What the synthetic data of this year are calibrated to (the banner's last sentences);
+    None for real data."""
+    if not r.illustrative:
+        return None
+    cy = r.sick_calibration_year
+    if not r.has_published:
+        return (
+            f"IMDi har ikke publisert sykefraværstall for {r.year}. De syntetiske dataene er "
+            f"kalibrert til de publiserte tallene for {cy} og sier ingenting om sykefraværet "
+            f"i {r.year}."
+        )
+    text = (
+        "De syntetiske dataene er kalibrert til det publiserte legemeldte sykefraværet for "
+        f"kvinner og menn i {cy}."
+    )
+    py = r.person.calibration_year
+    if py is not None and py != r.year:
+        text += (
+            f" Fordelingen på stillingsgrupper er ikke publisert for {r.year} og er hentet "
+            f"fra {py}."
+        )
+    return text
+
+
+def key_cards(r: SickLeaveReport) -> list[tuple[str, str]]:
+    """The key-figure cards: the published rates (synthetic data) or the computed ones (real
+    data). A rate that is not published for a group has no card; synthetic figures never do."""
+    if r.illustrative:
+        cards = []
+        for g, label in (
+            ("K", "Legemeldt sykefravær, kvinner"),
+            ("M", "Legemeldt sykefravær, menn"),
+            (S.TOTAL, "Legemeldt sykefravær, alle ansatte"),
+        ):
+            p = r.published(g)
+            if p is not None:
+                cards.append((label, _fmt_pub(p)))
+        p = r.published(S.TOTAL, "totalt")
+        if p is not None:
+            cards.append(("Samlet sykefravær (legemeldt og egenmeldt), alle ansatte", _fmt_pub(p)))
+        return cards
+    cards = [
+        (f"Legemeldt sykefravær, {gender_label(g, lower=True)}", fmt_pct(r.rate(g)["rate_pct"]))
+        for g in ("K", "M", S.TOTAL)
+    ]
+    cards.append(("Kvinners fravær i forhold til menns", fmt_ratio(r.adjusted.unadjusted)))
+    cards.append(("Samme forhold, justert for stilling og alder", fmt_ratio(r.adjusted.estimate)))
+    return cards
+
+
+def key_cards_source(r: SickLeaveReport) -> str:
+    """The line under the cards: where they come from."""
+    if r.illustrative:
+        rows = r.published_year.loc[r.published_year["kind"].isin([KIND, "totalt"])]
+        if rows.empty:
+            return ""
+        return f"Publiserte tall. Kilde: {md_escape(published_titles(rows))}."
+    return f"Kilde: {computed_source(r)}."
+
+
+def _target_point(r: SickLeaveReport) -> str:
+    t = r.targets
+    ia = t.loc[
+        t["max_rate_pct"].notna()
+        & (t["year_stated"].astype(int) <= r.year)
+        & (t["target_year"].fillna(0).astype(int) >= r.year)
+    ]
+    if len(ia):  # the IA target was in force: compare with the published total if there is one
+        row = ia.iloc[0]
+        text = (
+            f"IMDis mål i IA-avtalen var at det samlede sykefraværet ikke skulle overstige "
+            f"{fmt_pct(float(row['max_rate_pct']), 1)} innen utgangen av {int(row['target_year'])}."
+        )
+        p = r.published(S.TOTAL, "totalt")
+        if p is not None:
+            verdict = "over" if float(p["rate_pct"]) > float(row["max_rate_pct"]) else "innenfor"
+            text += f" I {r.year} var det {_fmt_pub(p)}, altså {verdict} målet."
+        return text
+    if r.benchmark.empty:
+        return (
+            "IMDi har som mål at sykefraværet skal være under gjennomsnittet for statlig "
+            "forvaltning. Det kan ikke vurderes her, fordi gjennomsnittet for statlig "
+            "forvaltning ikke finnes i kildene rapporten bygger på."
+        )
+    return r.benchmark_text
+
+
+def _kind_words(kind: object) -> str:
+    """«legemeldt sykefravær», «samlet sykefravær»."""
+    return f"{KIND_SHORT.get(str(kind), str(kind)).lower()} sykefravær"
+
+
+def _findings_point(r: SickLeaveReport) -> str | None:
+    f = r.findings_year
+    bad = f.loc[f["status"] == "avvik"]
+    if bad.empty:
+        return None
+    row = bad.loc[bad["subject"] == KIND].iloc[0] if (bad["subject"] == KIND).any() else bad.iloc[0]
+    what = _kind_words(row["subject"])
+    p = r.published(S.TOTAL, str(row["subject"]))
+    shown = _fmt_pub(p) if p is not None else fmt_pct(float(row["published"]), 2)
+    more = "".join(
+        f" Det samme gjelder den publiserte totalen for {_kind_words(o['subject'])}"
+        f" ({fmt_pct(float(o['published']), 2)}), som skulle ha vært om lag "
+        f"{fmt_pct(float(o['recomputed']), 1)}."
+        for _, o in bad.iterrows()
+        if o is not row and o["subject"] != row["subject"] and o["subject"] in KIND_LABELS
+    )
+    return (
+        f"Den publiserte totalen for {what} ({shown}) passer ikke med kvinners og menns "
+        f"tall: ut fra kjønnsfordelingen blant de ansatte skulle den ha vært om lag "
+        f"{fmt_pct(float(row['recomputed']), 1)}. Tallet er gjengitt slik det er publisert." + more
+    )
+
+
+def hovedfunn_points(r: SickLeaveReport) -> list[str]:
+    """«Hovedfunn»: 3–5 plain sentences with the key numbers (published ones with synthetic
+    data, computed ones with real data)."""
+    if r.illustrative and not r.has_published:
+        return _points_without_published(r)
+    if r.illustrative:
+        return _points_published(r)
+    return _points_person_data(r)
+
+
+def _points_published(r: SickLeaveReport) -> list[str]:
+    k, m, a = r.published("K"), r.published("M"), r.published(S.TOTAL)
+    rows = r.published_year.loc[r.published_year["kind"] == KIND]
+    src = md_escape(published_titles(rows))
+    points = []
+    if a is not None:
+        points.append(
+            f"Det legemeldte sykefraværet i IMDi var {_fmt_pub(a)} i {r.year}: {_fmt_pub(k)} "
+            f"for kvinner og {_fmt_pub(m)} for menn ({src})."
+        )
+    else:
+        points.append(
+            f"Det legemeldte sykefraværet i IMDi var {_fmt_pub(k)} for kvinner og "
+            f"{_fmt_pub(m)} for menn i {r.year} ({src}). IMDi publiserte ikke noe legemeldt "
+            "sykefravær for alle ansatte samlet."
+        )
+    tot = r.published(S.TOTAL, "totalt")
+    if tot is not None:
+        points.append(
+            f"Det samlede sykefraværet, der også egenmeldt fravær er med, var {_fmt_pub(tot)} "
+            "for alle ansatte."
+        )
+    d = min(int(k["decimals"]), int(m["decimals"]))
+    diff = round(float(k["rate_pct"]), d) - round(float(m["rate_pct"]), d)
+    if diff == 0:
+        points.append("Kvinner og menn hadde like høyt legemeldt sykefravær.")
+    else:
+        times = float(k["rate_pct"]) / float(m["rate_pct"])
+        higher = "høyere" if diff > 0 else "lavere"
+        if diff > 0 and times >= 1.15:
+            tail = f", {fmt_number(times, 1)} ganger så høyt."
+        elif abs(times - 1) < 0.15:
+            tail = ", altså nesten like høyt."
+        else:
+            tail = "."
+        points.append(
+            f"Kvinners legemeldte sykefravær var {_pp_words(diff, d)} {higher} enn menns{tail}"
+        )
+    prev = _previous_year(r, ("K", "M"))
+    if prev is not None:
+        since = (
+            f"Fra {prev} til {r.year}"
+            if prev == r.year - 1
+            else f"Fra {prev}, forrige år med publiserte tall, til {r.year}"
+        )
+        pa, pk, pm = (r.published_in(prev, g) for g in (S.TOTAL, "K", "M"))
+        if a is not None and pa is not None:
+            points.append(
+                f"{since} {change_words(pa, a, 'det legemeldte sykefraværet for alle ansatte')}"
+                f". For kvinner {change_words(pk, k)}, for menn {change_words(pm, m)}."
+            )
+        else:
+            points.append(
+                f"{since} {change_words(pk, k, 'det legemeldte sykefraværet for kvinner')}"
+                f", og for menn {change_words(pm, m)}."
+            )
+    finding = _findings_point(r)
+    if finding:
+        points.append(finding)
+    if len(points) < 5:
+        points.append(_target_point(r))
+    return points[:5]
+
+
+def _points_without_published(r: SickLeaveReport) -> list[str]:
+    points = [f"IMDi har ikke publisert sykefraværstall for {r.year}."]
+    last = _previous_year(r, ("K", "M"))
+    if last is not None:
+        k, m, a = (r.published_in(last, g) for g in ("K", "M", S.TOTAL))
+        src = md_escape(source_title(k["source_document"]))
+        who = f"{_fmt_pub(k)} for kvinner og {_fmt_pub(m)} for menn"
+        if a is not None:
+            who = f"{_fmt_pub(a)} for alle ansatte, {who}"
+        points.append(
+            f"De siste publiserte tallene gjelder {last}: legemeldt sykefravær var {who} ({src})."
+        )
+    points.append(
+        "Tall beregnet fra persondata i denne rapporten bygger på syntetiske data kalibrert "
+        f"til de publiserte tallene for {r.sick_calibration_year}. De sier ingenting om "
+        f"sykefraværet i {r.year} og skal ikke siteres."
+    )
+    points.append(_target_point(r))
+    return points
+
+
+def _points_person_data(r: SickLeaveReport) -> list[str]:
+    k, m, a = r.rate("K"), r.rate("M"), r.rate(S.TOTAL)
+    adj = r.adjusted
+    points = []
+    if any(pd.isna(x["rate_pct"]) for x in (k, m, a)):
+        points.append(headline_text(r))
+    else:
+        points.append(
+            f"Det legemeldte sykefraværet i IMDi var {fmt_pct(a['rate_pct'])} i {r.year}: "
+            f"{fmt_pct(k['rate_pct'])} for kvinner og {fmt_pct(m['rate_pct'])} for menn "
+            "(beregnet fra persondata)."
+        )
+        if math.isfinite(adj.unadjusted):
+            ci = fmt_ci(adj.unadjusted_ci_low, adj.unadjusted_ci_high, 2)
+            points.append(
+                f"Kvinners legemeldte fravær var {fmt_ratio(adj.unadjusted)} ganger menns "
+                f"(95\u00a0% konfidensintervall {ci})."
+            )
+        if math.isfinite(adj.estimate):
+            same = (
+                "Forskjellen er større enn tilfeldig variasjon alene gir grunn til å vente."
+                if _ci_excludes_one(adj.ci_low, adj.ci_high)
+                else "Forskjellen kan ikke skilles fra tilfeldig variasjon."
+            )
+            points.append(
+                "Sammenlignet med menn i samme stillingsgruppe og aldersgruppe var kvinners "
+                f"fravær {fmt_ratio(adj.estimate)} ganger så høyt "
+                f"({fmt_ci(adj.ci_low, adj.ci_high, 2)}). {same}"
+            )
+    pa = r.published(S.TOTAL)
+    if pa is not None:
+        points.append(
+            f"IMDi publiserte {_fmt_pub(pa)} for alle ansatte "
+            f"({md_escape(source_title(pa['source_document']))}); se tabellen som sammenligner "
+            "de publiserte tallene med persondataene."
+        )
+    points.append(_target_point(r))
+    return points[:5]
+
+
+def published_text(r: SickLeaveReport) -> str:
+    """Under the table of the year's published figures: what a reader must know."""
+    if not r.has_published:
+        return f"IMDi har ikke publisert sykefraværstall for {r.year}."
+    parts = []
+    if r.published(S.TOTAL) is None:
+        parts.append(
+            f"For {r.year} er det legemeldte sykefraværet publisert for kvinner og menn, men "
+            "ikke for alle ansatte samlet."
+        )
+    bad = r.findings_year.loc[r.findings_year["status"] == "avvik"]
+    if len(bad):
+        parts.append(
+            "Merk at den publiserte totalen for alle ansatte ikke passer med tallene for "
+            "kvinner og menn. Tallet er gjengitt slik det er publisert; se «Stemmer de "
+            "publiserte totalene?» nedenfor."
+        )
+    return " ".join(parts)
+
+
+def illustration_text(r: SickLeaveReport, what: str) -> str:
+    """The one line under «Illustrasjon på syntetiske data»: what the section shows."""
+    return (
+        f"{what} bygger på syntetiske persondata kalibrert til de publiserte tallene for "
+        f"{r.sick_calibration_year}. De viser hva rapporten kan vise med IMDis egne "
+        "persondata, men beskriver ingen virkelige ansatte og skal ikke siteres."
+    )
+
+
+def series_source(r: SickLeaveReport) -> str:
+    """«Kilde:» of the published series (and the IA target drawn in the figure)."""
+    rows = pd.concat(
+        [r.series.loc[r.series["kind"] == KIND].sort_values("year"), r.targets],
+        ignore_index=True,
+    )
+    titles: list[str] = []
+    for doc in rows["source_document"]:
+        t = source_title(doc)
+        if t not in titles:
+            titles.append(t)
+    return "; ".join(titles)
+
+
+def trend_title(r: SickLeaveReport) -> str:
+    years = r.series.loc[r.series["kind"] == KIND, "year"]
+    return (
+        f"Legemeldt sykefravær i IMDi etter kjønn, {int(years.min())}–{int(years.max())}. "
+        "Publiserte tall"
+    )
+
+
+def findings_source(r: SickLeaveReport) -> str:
+    """«Kilde:» of the check of the published totals."""
+    rows = r.findings
+    titles: list[str] = []
+    for doc in rows["source_document"]:
+        t = source_title(doc)
+        if t not in titles:
+            titles.append(t)
+    return (
+        f"Beregnet av IMDi fra de publiserte tallene ({_join(titles)}) og kvinneandelen i de "
+        "publiserte lønns- og bemanningstabellene"
+    )
+
+
+def comparison_source(r: SickLeaveReport) -> str:
+    """«Kilde:» of the table putting the published rates next to the person-level ones."""
+    return f"{published_titles(r.comparison)}; {computed_source(r)}"
+
+
+def sources_text(r: SickLeaveReport) -> str:
+    """«Kilder» in «Om statistikken»: the published documents, the person data and the
+    benchmark."""
+    s = r.series.sort_values("year")
+    lines = []
+    for doc, grp in s.groupby("source_document", sort=False):
+        years = sorted({int(y) for y in grp["year"]})
+        lines.append(f"* **{md_escape(source_title(doc))}**: sykefravær for {_join(years)}.")
+    lines.append(
+        "* Tallene er hentet uendret, med de desimalene de er publisert med; hver verdi har "
+        "kildehenvisning (dokument, del og sitat) i `data/raw/published/sick_leave.csv`."
+    )
+    if r.illustrative:
+        lines.append(
+            "* **Persondata**: syntetiske data laget av IMDi for å vise hva rapporten kan vise "
+            "med persondata. De beskriver ingen virkelige personer. "
+            + md_escape(banner_note(r) or "")
+        )
+    else:
+        lines.append(
+            "* **Persondata**: uttrekk fra IMDis lønns- og personalsystem for "
+            f"{r.year}, én rad per ansatt (filen er oppgitt i sporbarheten nederst)."
+        )
+    lines.append(f"* **Statlig forvaltning**: {r.benchmark_text}")
+    return "\n".join(lines)
+
+
+def rates_intro_text(r: SickLeaveReport) -> str:
+    """Above the table of rates computed from real person-level data."""
+    return (
+        f"Tabellen viser sykefraværet i {r.year} beregnet fra IMDis persondata. "
+        "Konfidensintervallet (KI) viser hvor mye raten kunne ha variert av tilfeldige grunner: "
+        "noen få lange sykmeldinger kan flytte raten for en liten arbeidsplass mye."
+    )
+
+
+def group_title(r: SickLeaveReport, group: str) -> str:
+    """Caption of the figure of rates by ``group`` («stillingsgruppe», «aldersgruppe»)."""
+    return f"Legemeldt sykefravær etter {group} og kjønn, {r.year}"
+
+
+def concentration_title(r: SickLeaveReport) -> str:
+    return f"Hvordan de tapte dagsverkene fordeler seg på de ansatte, {r.year}"
+
+
+def privacy_text(r: SickLeaveReport) -> str:
+    """«Personvern» in «Om statistikken»."""
+    text = (
+        f"Tabeller og figurer fra persondata viser ikke tall som bygger på færre enn "
+        f"{r.min_cell} personer. Flere tall skjules der det trengs for at de skjulte ikke skal "
+        "kunne regnes ut fra totalene; et tall som er skjult ett sted, er skjult overalt "
+        "(markert med «:»). Rapporten viser ingen opplysninger om enkeltpersoner. De "
+        "publiserte tallene er IMDis egne og vises uendret."
+    )
+    if r.illustrative:
+        text += (
+            " De syntetiske dataene følger de samme reglene, slik at rapporten ser ut som den "
+            "vil gjøre med virkelige persondata."
+        )
+    return text
+
+
+def quality_text(r: SickLeaveReport) -> str:
+    """«Datakvalitet» in «Om statistikken»."""
+    text = (
+        "De publiserte totalene for alle ansatte er kontrollert mot tallene for kvinner og "
+        "menn (se «Stemmer de publiserte totalene?»). Noen publiserte tall er lest fra "
+        "skannede dokumenter, der desimalkommaet kan ha falt bort (for eksempel «790%» for "
+        "7,90\u00a0%); hver slik tolkning er forklart i kildehenvisningen i "
+        "`data/raw/published/sick_leave.csv`."
+    )
+    if r.illustrative and len(r.comparison):
+        text += (
+            " Tabellen under er kontrollen av de syntetiske dataene: de skal gi det "
+            "publiserte legemeldte sykefraværet for kvinner og menn."
+        )
+    return text
+
+
+def hidden_rates_text(r: SickLeaveReport) -> str:
+    """With synthetic data, under the illustration's rates: why a gender's rate is hidden
+    (empty when nothing is). With real data the same sentence is a main finding."""
+    if not any(pd.isna(r.rate(g)["rate_pct"]) for g in ("K", "M", S.TOTAL)):
+        return ""
+    return headline_text(r)

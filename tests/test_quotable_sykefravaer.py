@@ -1,0 +1,404 @@
+"""The sick-leave report's quotable numbers and publication structure (issue 20).
+
+Without real person-level data, every key card, "Hovedfunn" sentence, index headline and
+top-level JSON key figure of a year with published figures is the published value; figures
+computed from synthetic data appear only under «Illustrasjon på syntetiske data» and in JSON
+only under ``synthetic_illustration``. The published values are read here straight from
+``data/raw/published/sick_leave.csv`` with the csv module, not through the code under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from analysis.data.synthetic import synth_hr, write_synthetic
+from analysis.paths import published_dir
+from analysis.sickleave import report as SF
+
+PUBLISHED_YEARS = (2013, 2014, 2023, 2024, 2025)
+RATE_KEYS = {
+    "totalt": "rate_total_pct",
+    "legemeldt": "rate_certified_pct",
+    "egenmeldt": "rate_self_pct",
+}
+GENDER_KEYS = {"totalt": "total_pct", "legemeldt": "certified_pct", "egenmeldt": "self_pct"}
+COMPUTED_KEYS = {
+    "rate_total_pct",
+    "rate_certified_pct",
+    "rate_self_pct",
+    "by_gender",
+    "rate_ratio_women_vs_men",
+    "adjusted_rate_ratio",
+}
+META = {"year", "data_source", "person_data_source", "synthetic"}
+#: words a ministry reader should not meet before «Om statistikken»
+JARGON = (
+    "quasi-poisson",
+    "offset",
+    "min_cell",
+    "none",
+    "auc",
+    "c-statistikk",
+    "winsoriser",
+    "log-poeng",
+    "felles støtte",
+    "kitagawa",
+    "nan",
+)
+NBSP = "\u00a0"
+
+
+def published_rates() -> dict[tuple[int, str, str], float]:
+    """(year, gender, kind) → the preferred published rate, read with the csv module."""
+    out = {}
+    with (published_dir() / "sick_leave.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["preferred"].strip().lower() == "true":
+                out[(int(row["year"]), row["gender"], row["kind"])] = float(row["rate_pct"])
+    return out
+
+
+PUBLISHED = published_rates()
+
+
+@pytest.fixture(scope="module")
+def reports() -> dict[int, SF.SickLeaveReport]:
+    return {y: SF.build(y) for y in (*PUBLISHED_YEARS, 2026)}
+
+
+# --------------------------------------------------------------------------- JSON key figures
+
+
+@pytest.mark.parametrize("year", PUBLISHED_YEARS)
+def test_top_level_key_figures_are_the_published_values(reports, year):
+    kf = reports[year].key_figures
+    pub = {(g, k): v for (y, g, k), v in PUBLISHED.items() if y == year}
+    assert kf["data_source"] == "published" and kf["person_data_source"] == "synthetic"
+    illustration = kf.get("synthetic_illustration", {})
+    for kind, key in RATE_KEYS.items():
+        if ("alle", kind) in pub:
+            assert kf[key] == pytest.approx(pub[("alle", kind)], abs=1e-9), key
+            assert kf["sources"][key] == "published"
+            assert key not in illustration
+        else:  # not published: never at the top level, only as an illustration
+            assert key not in kf, key
+            assert kf["sources"][key] == "synthetic" and key in illustration
+    assert kf["sources"]["by_gender"] == "published"
+    for g in ("K", "M"):
+        for kind, key in GENDER_KEYS.items():
+            expected = pub.get((g, kind))
+            got = kf["by_gender"][g][key]
+            assert (got is None) if expected is None else got == pytest.approx(expected), (g, key)
+    assert kf["published_certified_pct"] == {
+        g: pub.get((g, "legemeldt")) for g in ("K", "M", "alle")
+    }
+
+
+@pytest.mark.parametrize("year", (*PUBLISHED_YEARS, 2026))
+def test_sources_name_every_figure_and_synthetic_ones_are_only_illustrations(reports, year):
+    kf = reports[year].key_figures
+    illustration = kf.get("synthetic_illustration", {})
+    top = set(kf) - META - {"sources", "synthetic_illustration"}
+    assert set(kf["sources"]) == top | set(illustration)
+    assert top | set(illustration) == COMPUTED_KEYS | {"published_certified_pct"}
+    assert not top & set(illustration)
+    assert {kf["sources"][k] for k in illustration} == {"synthetic"}
+    assert "synthetic" not in {kf["sources"][k] for k in top}
+    # the rate ratios come from person-level data only: with synthetic data, illustrations
+    assert {"rate_ratio_women_vs_men", "adjusted_rate_ratio"} <= set(illustration)
+
+
+def test_a_year_without_published_figures_quotes_nothing_synthetic(reports):
+    r = reports[2026]
+    kf = r.key_figures
+    assert kf["data_source"] == "synthetic"
+    assert set(kf) - META - {"sources", "synthetic_illustration"} == {"published_certified_pct"}
+    assert kf["published_certified_pct"] is None
+    assert SF.key_cards(r) == []
+
+
+def test_real_person_data_lead_and_published_stay_for_comparison(tmp_path):
+    src = write_synthetic(synth_hr(2025, 1), tmp_path / "syn.csv")
+    path = tmp_path / "hr_export.csv"
+    path.write_text(src.read_text(encoding="utf-8").replace("SYN-HR-", "HR-"), encoding="utf-8")
+    r = SF.build(2025, hr_data=str(path))
+    kf = r.key_figures
+    assert kf["data_source"] == "microdata" and "synthetic_illustration" not in kf
+    assert {kf["sources"][k] for k in COMPUTED_KEYS} == {"microdata"}
+    assert kf["sources"]["published_certified_pct"] == "published"
+    assert kf["rate_certified_pct"] == pytest.approx(r.rate("alle")["rate_pct"], abs=1e-5)
+    assert kf["published_certified_pct"]["alle"] == PUBLISHED[(2025, "alle", "legemeldt")]
+    cards = dict(SF.key_cards(r))
+    assert (
+        cards["Legemeldt sykefravær, alle ansatte"]
+        == f"{r.rate('alle')['rate_pct']:.1f}".replace(".", ",") + f"{NBSP}%"
+    )
+    assert not r.illustrative
+
+
+# ------------------------------------------------------------------ cards, Hovedfunn, banner
+
+
+def _pct(v: float, decimals: int) -> str:
+    return f"{v:.{decimals}f}".replace(".", ",") + f"{NBSP}%"
+
+
+def test_2025_cards_and_hovedfunn_quote_the_published_7_30(reports):
+    r = reports[2025]
+    cards = dict(SF.key_cards(r))
+    assert cards == {
+        "Legemeldt sykefravær, kvinner": _pct(7.72, 2),
+        "Legemeldt sykefravær, menn": _pct(3.33, 2),
+        "Legemeldt sykefravær, alle ansatte": _pct(7.30, 2),
+    }
+    points = SF.hovedfunn_points(r)
+    assert 3 <= len(points) <= 5
+    first = points[0]
+    assert _pct(7.30, 2) in first and _pct(7.72, 2) in first and _pct(3.33, 2) in first
+    synthetic_total = _pct(r.rate("alle")["rate_pct"], 1)
+    assert synthetic_total != _pct(7.3, 1)
+    assert not any(synthetic_total in p for p in points[:3])
+    # signed changes in words, against the previous published year
+    text = " ".join(points)
+    assert f"steg det legemeldte sykefraværet for alle ansatte fra {_pct(5.41, 2)} til" in text
+    assert f"for menn falt det fra {_pct(4.30, 2)} til {_pct(3.33, 2)}" in text
+    assert "−" not in text and "-0" not in text
+
+
+def test_2024_cards_quote_the_published_5_41_and_the_total(reports):
+    cards = dict(SF.key_cards(reports[2024]))
+    assert cards["Legemeldt sykefravær, alle ansatte"] == _pct(5.41, 2)
+    assert cards["Samlet sykefravær (legemeldt og egenmeldt), alle ansatte"] == _pct(6.81, 2)
+
+
+@pytest.mark.parametrize("year", (2013, 2014))
+def test_no_card_for_a_group_without_a_published_rate(reports, year):
+    cards = dict(SF.key_cards(reports[year]))
+    assert "Legemeldt sykefravær, alle ansatte" not in cards
+    assert cards["Legemeldt sykefravær, kvinner"] == _pct(PUBLISHED[(year, "K", "legemeldt")], 1)
+
+
+def test_2014_banner_speaks_of_sick_leave_not_pay(reports):
+    note = SF.banner_note(reports[2014])
+    assert "lønnstall" not in note
+    assert "legemeldte sykefraværet for kvinner og menn i 2014" in note
+    assert "hentet fra 2023" in note  # job groups are not published for 2014
+
+
+def test_a_year_without_figures_says_so_in_the_banner(reports):
+    note = SF.banner_note(reports[2026])
+    assert "ikke publisert sykefraværstall for 2026" in note
+    assert "kalibrert til de publiserte tallene for 2025" in note
+    points = SF.hovedfunn_points(reports[2026])
+    assert points[0] == "IMDi har ikke publisert sykefraværstall for 2026."
+
+
+def _row(year: int, gender: str, value: float, decimals: int) -> dict:
+    return {
+        "year": year,
+        "gender": gender,
+        "kind": "legemeldt",
+        "rate_pct": value,
+        "decimals": decimals,
+    }
+
+
+def test_change_words_handle_rise_fall_and_no_change():
+    import pandas as pd
+
+    old, up, same, down = (
+        pd.Series(_row(2024, "K", v, d)) for v, d in ((7.29, 2), (7.72, 2), (7.3, 1), (6.0, 1))
+    )
+    assert SF.change_words(old, up) == f"steg det fra {_pct(7.29, 2)} til {_pct(7.72, 2)}"
+    assert SF.change_words(old, down) == f"falt det fra {_pct(7.29, 2)} til {_pct(6.0, 1)}"
+    # 7,29 and 7,3 are the same at one decimal: no change, not «steg med 0,0»
+    assert SF.change_words(old, same) == f"var det uendret på {_pct(7.3, 1)}"
+
+
+def test_published_sources_name_document_table_and_row(reports):
+    src = SF.published_sources(reports[2025].published_year)
+    assert src == (
+        "IMDi, Likestillingsredegjørelse 2025, del 1, Likelønn mellom kvinner og menn, tabell "
+        "«Kjønnsbalanse og lønn», rad «Legemeldt sykefravær (%)»"
+    )
+    assert SF.computed_source(reports[2025]) == (
+        "Beregnet av IMDi fra syntetiske persondata (illustrasjon)"
+    )
+
+
+# --------------------------------------------------------------------------- the built report
+
+
+class _Outline(HTMLParser):
+    """The report's h2 headings, figure and table captions, Kilde lines and illustration panels,
+    in document order, with the text before them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[tuple[str, str]] = []
+        self._stack: list[str] = []
+        self._text: list[str] = []
+        self._cls: list[str] = []
+
+    VOID = frozenset({"img", "br", "hr", "meta", "link", "input", "col", "source", "wbr"})
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        a = dict(attrs)
+        self._stack.append(tag)
+        self._cls.append(a.get("class") or "")
+        if tag == "h2":
+            self._text = []
+            self.events.append(("h2-start", a.get("id") or ""))
+        if tag == "caption" or "fou-figure-caption" in (a.get("class") or ""):
+            self._text = []
+        if "kilde" == (a.get("class") or ""):
+            self._text = []
+        if "fou-illustration" == (a.get("class") or ""):
+            self.events.append(("illustration", ""))
+
+    def handle_endtag(self, tag):
+        if not self._stack or tag in self.VOID:
+            return
+        cls = self._cls.pop()
+        self._stack.pop()
+        text = "".join(self._text).strip()
+        if tag == "h2":
+            self.events.append(("h2", text))
+        elif tag == "caption":
+            self.events.append(("table", text))
+        elif "fou-figure-caption" in cls:
+            self.events.append(("figure", text))
+        elif cls == "kilde":
+            self.events.append(("kilde", text))
+
+    def handle_data(self, data):
+        self._text.append(data)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    from analysis.pipeline.plan import plan
+    from analysis.pipeline.run import run
+    from analysis.pipeline.specs import load_report_specs
+
+    out = tmp_path_factory.mktemp("sick")
+    specs = load_report_specs()
+    jobs = plan(years=[2014, 2025], notebooks=["sykefravaer"], specs=specs)
+    summary = run(jobs, out_dir=out, specs=specs, progress=None)
+    assert summary.ok, [j.error for j in summary.failed]
+    return out
+
+
+def _outline(page: str) -> list[tuple[str, str]]:
+    p = _Outline()
+    p.feed(page)
+    return p.events
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<img[^>]*>", " ", html)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2014, 2025])
+def test_built_json_top_level_is_published(built, year):
+    kf = json.loads((built / str(year) / "sykefravaer.json").read_text(encoding="utf-8"))
+    pub = {(g, k): v for (y, g, k), v in PUBLISHED.items() if y == year}
+    for kind, key in RATE_KEYS.items():
+        if ("alle", kind) in pub:
+            assert kf[key] == pub[("alle", kind)] and kf["sources"][key] == "published"
+        else:
+            assert key not in kf
+    for g in ("K", "M"):
+        assert kf["by_gender"][g]["certified_pct"] == pub[(g, "legemeldt")]
+    assert {kf["sources"][k] for k in kf["synthetic_illustration"]} == {"synthetic"}
+
+
+@pytest.mark.slow
+def test_index_headline_is_the_published_total(built):
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert f"7,3{NBSP}%" in index
+    synthetic = json.loads((built / "2025" / "sykefravaer.json").read_text(encoding="utf-8"))
+    assert "rate_certified_pct" not in synthetic["synthetic_illustration"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2014, 2025])
+def test_publication_structure(built, year):
+    page = (built / str(year) / "sykefravaer.html").read_text(encoding="utf-8")
+    events = _outline(page)
+    h2 = [t for kind, t in events if kind == "h2"]
+    # Hovedfunn first, «Om statistikken» the last section (the provenance block follows it)
+    assert h2[0] == "Hovedfunn"
+    assert [t for t in h2 if t != "Proveniens"][-1] == "Om statistikken"
+    assert h2.count("Om statistikken") == 1
+    # figures and tables numbered 1..n in order, each followed by its «Kilde:» line
+    figures = [t for kind, t in events if kind == "figure"]
+    tables = [t for kind, t in events if kind == "table" and t.startswith("Tabell")]
+    assert [int(re.match(r"Figur (\d+)\.", t).group(1)) for t in figures] == list(
+        range(1, len(figures) + 1)
+    )
+    assert [int(re.match(r"Tabell (\d+)\.", t).group(1)) for t in tables] == list(
+        range(1, len(tables) + 1)
+    )
+    assert len(figures) >= 4 and len(tables) >= 6
+    numbered = [
+        (i, kind)
+        for i, (kind, t) in enumerate(events)
+        if kind == "figure" or (kind == "table" and t.startswith("Tabell"))
+    ]
+    for i, kind in numbered:
+        nxt = [k for k, _ in events[i + 1 :] if k in ("figure", "table", "kilde", "h2")]
+        assert nxt and nxt[0] == "kilde", (kind, events[i][1])
+    # every source line names a document or says it is computed
+    for kind, t in events:
+        if kind == "kilde":
+            assert t.startswith("Kilde: IMDi, ") or t.startswith("Kilde: Beregnet av IMDi fra"), t
+    # computed from synthetic data: only inside a section opened by the illustration panel
+    # (or in «Om statistikken», where the calibration is checked)
+    panel, section = False, ""
+    for kind, t in events:
+        if kind == "h2-start":
+            panel = False
+        elif kind == "h2":
+            section = t
+        elif kind == "illustration":
+            panel = True
+        elif kind == "kilde" and "syntetiske persondata" in t:
+            assert panel or section == "Om statistikken", (section, t)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("year", [2014, 2025])
+def test_no_jargon_before_om_statistikken(built, year):
+    page = (built / str(year) / "sykefravaer.html").read_text(encoding="utf-8")
+    body = page[: page.index('id="om-statistikken"')]
+    text = _visible_text(body[body.index("<h1") :]).lower()
+    for word in JARGON:
+        assert not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text), word
+    assert "ingen publiserte lønnstall" not in text
+    # the hidden-value note only where something is hidden
+    if ": = skjult" in text:
+        assert re.search(r">\s*:\s*<", body)
+
+
+@pytest.mark.slow
+def test_2025_report_shows_the_published_total_first(built):
+    page = (built / "2025" / "sykefravaer.html").read_text(encoding="utf-8")
+    cards = page[page.index('class="fou-keyfigures"') : page.index('id="hovedfunn"')]
+    assert f"7,30{NBSP}%" in cards and "6,3" not in cards
+    hovedfunn = page[
+        page.index('id="hovedfunn"') : page.index("</section>", page.index('id="hovedfunn"'))
+    ]
+    assert f"7,30{NBSP}%" in hovedfunn
+    assert "Illustrasjon på syntetiske data" in page
