@@ -12,7 +12,10 @@ from __future__ import annotations
 DATA_SOURCE_TEXT: dict[str, str] = {
     "published": "IMDis publiserte tall",
     "microdata": "persondata fra IMDis egne systemer",
-    "synthetic": "syntetiske persondata kalibrert til IMDis publiserte tall",
+    "synthetic": (
+        "IMDis publiserte tall; tall fra persondata er illustrasjoner på syntetiske data "
+        "kalibrert til dem"
+    ),
 }
 
 #: the index, in brackets after a report's headline figure
