@@ -96,6 +96,9 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
         )
         for yi, v in zip(y[ok] + offset, vals[ok], strict=True):
             ax.text(v, yi, " " + fmt_number(v, 0), va="center", fontsize=8)
+    for yi, hidden in zip(y, data["suppressed"], strict=True):
+        if hidden:  # say so, rather than leave an empty row
+            ax.text(0, yi, " skjult: for få personer", va="center", fontsize=8, color="#444444")
     ax.set_yticks(y, [group_label(g) for g in data["group"]])
     ax.set_xlabel("Gjennomsnittlig årslønn omregnet til heltid (kr)")
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))

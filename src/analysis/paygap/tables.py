@@ -89,7 +89,7 @@ def html_measures_table(
     t = measures.copy()
     t["group"] = t["group"].map(group_label)
     t["ci"] = [
-        ":" if hidden else fmt_ci(lo, hi, 0, fmt=fmt_nok, sep=" til ")
+        ":" if hidden else fmt_ci(lo, hi, 0, sep=" til ")
         for lo, hi, hidden in zip(t["ci_low"], t["ci_high"], t["suppressed"], strict=True)
     ]
     cols = [
@@ -110,27 +110,28 @@ def html_measures_table(
         row_header="group",
         labels={
             "group": "Stillingsgruppe",
-            "n_men": "Menn (antall)",
-            "n_women": "Kvinner (antall)",
-            "mean_men": "Gj.snittslønn menn",
-            "mean_women": "Gj.snittslønn kvinner",
-            "gap_pct": "Gap, gjennomsnitt (% av menns)",
-            "median_gap_pct": "Gap, median (% av menns)",
-            "ci": "Gapet i kroner: 95 % usikkerhetsintervall",
+            "n_men": "Menn",
+            "n_women": "Kvinner",
+            "mean_men": "Snittlønn menn (kr)",
+            "mean_women": "Snittlønn kvinner (kr)",
+            "gap_pct": "Gap, snitt",
+            "median_gap_pct": "Gap, median",
+            "ci": "Gapet i kr: 95 % intervall",
         },
         formats={
             "n_men": fmt_int,
             "n_women": fmt_int,
-            "mean_men": fmt_nok,
-            "mean_women": fmt_nok,
+            "mean_men": fmt_int,
+            "mean_women": fmt_int,
             "gap_pct": fmt_pct,
             "median_gap_pct": fmt_pct,
             "ci": str,
         },
         suppressed=t["suppressed"],
         note=(
-            "Gapet er menns minus kvinners lønn i prosent av menns. Intervallet viser hvor "
-            "mye gapet i kroner kunne ha variert av tilfeldige grunner."
+            "Menn og kvinner: antall ansatte. Gap: menns minus kvinners lønn i prosent av "
+            "menns (gjennomsnitt og median). Intervallet viser hvor mye gapet i kroner kunne "
+            "ha variert av tilfeldige grunner."
             + (
                 f" : = skjult fordi cellen bygger på færre enn {min_cell} personer, eller for "
                 "at skjulte celler ikke skal kunne regnes ut fra totalen."
