@@ -290,11 +290,10 @@ def hovedfunn(r: PayGapReport) -> list[str]:
         )
         return out
     out = [_pay_sentence(h)]
-    if h.source == "published":
-        out[0] += (
-            f" Lønnsgapet var {fmt_nok(h.gap_nok)}, eller {fmt_pct(h.gap_pct, 1)} av menns "
-            "gjennomsnittslønn."
-        )
+    out[0] += (
+        f" Lønnsgapet var {fmt_nok(h.gap_nok)}, eller {fmt_pct(h.gap_pct, 1)} av menns "
+        "gjennomsnittslønn."
+    )
     change = _change_sentence(r)
     if change:
         out.append(_capitalise(change))
