@@ -384,14 +384,23 @@ def html_quartiles_table(quartiles: pd.DataFrame, *, year: int) -> str:
 
 
 def html_findings_table(findings: pd.DataFrame, caption: str) -> str:
-    """Every check of the published table (:func:`analysis.data.quality.quality_findings`)."""
+    """Every check of the published table (:func:`analysis.data.quality.quality_findings`);
+    with the document of each check when the rows come from more than one."""
+    from analysis.data.published import source_title
+
     t = findings.copy()
     t["status"] = t["status"].map({"ok": "Stemmer", "avvik": "Avvik", "info": "Merknad"})
+    cols = ["status", "detail"]
+    if t["source_document"].nunique() > 1:
+        t["source_document"] = t["source_document"].map(
+            lambda d: source_title(d).removeprefix("IMDi, ")
+        )
+        cols.append("source_document")
     return html_table(
-        t[["status", "detail"]],
+        t[cols],
         caption=caption,
         row_header=None,
-        labels={"status": "Resultat", "detail": "Kontroll"},
+        labels={"status": "Resultat", "detail": "Kontroll", "source_document": "Dokument"},
     )
 
 

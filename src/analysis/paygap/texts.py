@@ -11,6 +11,7 @@ import math
 from typing import TYPE_CHECKING
 
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
+from analysis.render.inert import md_escape
 from analysis.render.sources import person_data
 
 if TYPE_CHECKING:
@@ -394,7 +395,15 @@ def checks_text(r: PayGapReport) -> str:
             f"{fmt_number(len(f))} kontrollene stemmer; hele listen står under "
             "«Datakvalitet» i «Om statistikken»."
         )
-    items = "\n".join(f"- {_detail(d)}" for d in dev["detail"])
+    from analysis.data.published import source_title
+
+    # the same deviation in two documents is one item naming both
+    docs: dict[str, list[str]] = {}
+    for detail, doc in zip(dev["detail"], dev["source_document"], strict=True):
+        docs.setdefault(str(detail), []).append(short_title(source_title(doc)))
+    items = "\n".join(
+        f"- {_detail(d)} ({md_escape(_join(sorted(set(where))))})" for d, where in docs.items()
+    )
     return (
         f"IMDi har kontrollert at tallene i tabellen henger sammen. {fmt_number(len(dev))} av "
         f"{fmt_number(len(f))} kontroller viser avvik:\n\n{items}\n\nHele listen står under "
@@ -403,8 +412,6 @@ def checks_text(r: PayGapReport) -> str:
 
 
 def _detail(text: object) -> str:
-    from analysis.render.inert import md_escape
-
     return md_escape(str(text))
 
 
@@ -458,9 +465,14 @@ def parts_text(r: PayGapReport) -> str:
         ("menn i stillingsgrupper uten kvinner", n.men_outside_support),
     ]
     shown = [(k, v) for k, v in parts if math.isfinite(v) and fmt_nok(abs(v)) != fmt_nok(0.0)]
+    up = [(k, v) for k, v in shown if v > 0]
+    down = [(k, v) for k, v in shown if v < 0]
     text = f"Lønnsgapet beregnet fra stillingsgruppene var {fmt_nok(n.total)} i {r.year}."
-    if shown:
-        text += " Av dette skyldes " + _join([f"{fmt_nok(v)} {k}" for k, v in shown]) + "."
+    if up:
+        text += " Av dette skyldes " + _join([f"{fmt_nok(v)} {k}" for k, v in up])
+        if down:
+            text += ", mens " + _join([f"{k} trekker gapet ned med {fmt_nok(-v)}" for k, v in down])
+        text += "."
     if any(not math.isfinite(v) for _, v in parts):
         text += (
             " Noen deler er skjult fordi de bygger på stillingsgrupper med for få personer av "
