@@ -23,77 +23,96 @@ publication_date = None  # ÅÅÅÅ-MM-DD, vises under tittelen (fou run --publi
 
 # %%
 from analysis.paygap import plots, tables, texts
-from analysis.render import notebook as rn
-from analysis.render.figures import show_figure
-from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
-from analysis.render.keyfigures import record_key_figures
 from analysis.paygap import report as L
+from analysis.render import notebook as rn
+from analysis.render import publication as pub
+from analysis.render.keyfigures import record_key_figures
 
 rn.setup()
 r = L.build(year, compare_year, hr_data, min_cell, seed)
 rn.header("Lønnsforskjeller mellom kvinner og menn i IMDi", year, r.person.data_source,
-          r.person.note,
-          publication_date=publication_date)
+          texts.banner_note(r), publication_date=publication_date,
+          source_text=texts.header_source(r))
 
 # %%
-rn.key_figure_cards([
-    ("Kvinners lønn i prosent av menns", fmt_pct(r.overall.women_share_of_men_pay_pct, 2)),
-    ("Lønnsgap (menns minus kvinners gjennomsnitt)", fmt_nok(r.overall.gap_nok)),
-    ("Del av gapet som skyldes ulik fordeling på stillingsgrupper",
-     tables.fmt_part(r.nopo.composition)),
-])
-rn.md(texts.summary_text(r))
+if texts.key_cards(r):
+    rn.key_figure_cards(texts.key_cards(r))
+pub.hovedfunn(texts.hovedfunn(r))
 
 # %% [markdown]
 # ## Lønn etter stillingsgruppe og kjønn
-#
-# Tabellen viser lønnstallene slik IMDi har publisert dem i likestillingsredegjørelsen.
-# Figuren viser gjennomsnittlig årslønn for kvinner og menn i hver stillingsgruppe.
 
 # %%
+rn.md(texts.pay_by_group_text(r))
 if r.published_table is not None:
-    rn.html(tables.html_published_table(r.published_table))
-else:
-    rn.md(f"IMDi har ikke publisert lønnstabellen for {year}; figuren bygger på persondata.")
-show_figure(*plots.plot_pay_by_group(r.cells))
+    pub.table(tables.html_published_table(r.published_table),
+              source=texts.published_source(r.published_total))
+    rn.md(texts.checks_text(r))
+if r.lead == "synthetic":
+    pub.illustration(texts.illustration_text("Lønnstallene i figuren"))
+fig, alt = plots.plot_pay_by_group(r.cells)
+n_fig = pub.figure(fig, title=texts.pay_by_group_title(r), alt=alt,
+                   source=texts.computed_source(r) if r.lead != "published"
+                   else texts.published_source(r.headline))
 
 # %% [markdown]
-# ## Hvorfor er det et lønnsgap?
+# ## Hva består lønnsgapet av?
 #
-# Gapet mellom menns og kvinners gjennomsnittslønn kan deles i fire deler (Ñopo 2008):
-# menn i stillingsgrupper uten kvinner, kvinner i stillingsgrupper uten menn, at kvinner og
-# menn fordeler seg ulikt på stillingsgruppene (*sammensetning*), og at kvinner og menn i
-# samme stillingsgruppe har ulik lønn (*forskjeller innen grupper*). Menns gjennomsnittslønn i
-# hver gruppe er referansen; tabellen viser også resultatet med kvinners og felles
-# gruppesnitt som referanse. Delene summerer eksakt til det totale gapet.
+# Lønnsgapet kan deles i fire deler: menn i stillingsgrupper uten kvinner, kvinner i
+# stillingsgrupper uten menn, at kvinner og menn fordeler seg ulikt på stillingsgruppene, og
+# at kvinner og menn i samme stillingsgruppe har ulik lønn. Delingen viser *hvor* gapet
+# oppstår, ikke *hvorfor*: den sier ikke om forskjellene er rimelige, og heller ikke hvilke
+# forhold bak lønnen tallene ikke fanger opp.
 
 # %%
-show_figure(*plots.plot_nopo_waterfall(r.nopo))
-rn.html(tables.html_nopo_table([r.nopo, *r.nopo_alternatives.values()], year=r.year,
-                               min_cell=r.min_cell))
+if r.lead == "synthetic":
+    pub.illustration(texts.illustration_text("Delene av lønnsgapet"))
+if r.pay_note is not None:
+    rn.md(r.pay_note)
+else:
+    rn.md(texts.parts_text(r))
+    fig, alt = plots.plot_nopo_waterfall(r.nopo)
+    pub.figure(fig, title=f"Lønnsgapet {year} delt i fire deler, kroner", alt=alt,
+               source=texts.computed_source(r))
+    n_tab = pub.table(tables.html_nopo_table([r.nopo, *r.nopo_alternatives.values()], year=r.year,
+                                     min_cell=r.min_cell),
+              source=texts.computed_source(r))
 
 # %% [markdown]
 # ## Endring fra året før
 
 # %%
+if r.change is not None and texts.change_is_illustration(r):
+    pub.illustration(texts.illustration_text("Endringen"))
 rn.md(texts.change_text(r))
 if r.change is not None:
-    show_figure(*plots.plot_gap_change(r.change))
-    rn.html(tables.html_change_table(r.change))
+    fig, alt = plots.plot_gap_change(r.change)
+    pub.figure(fig, title=f"Endring i lønnsgapet fra {r.change.year0} til {r.change.year1}, "
+               "kroner", alt=alt, source=texts.change_source(r))
+    n_tab = pub.table(tables.html_change_table(r.change, published=r.change_source == "published"),
+              source=texts.change_source(r))
 
 # %% [markdown]
-# ## Lønnsforskjeller når alder, ansiennitet og stilling er tatt i betraktning
+# ## Lønnsforskjeller når alder, ansiennitet og stilling er tatt med
 #
-# Med persondata kan gapet i log årslønn deles i en *forklart* del (kvinner og menn har ulike
-# kjennetegn: stillingsgruppe, alder, ansiennitet, midlertidig stilling) og en *uforklart*
-# del (de samme kjennetegnene lønnes ulikt) – Oaxaca–Blinder-dekomponeringen. Resultatet
-# avhenger av hvilken lønnsstruktur som brukes som referanse, derfor vises tre. Tabellen under
-# viser også gap, median og usikkerhet per stillingsgruppe.
+# Med opplysninger om hver ansatt kan lønnsgapet deles i en *forklart* del – kvinner og menn
+# har ulik stillingsgruppe, alder, ansiennitet og andel midlertidige – og en *uforklart* del –
+# de samme kjennetegnene gir ulik lønn for kvinner og menn. Den uforklarte delen er ikke et
+# mål på diskriminering: den rommer også forhold dataene ikke har med. Resultatet avhenger av
+# hvilken lønnsstruktur som er målestokk, derfor vises tre. Den siste tabellen viser gapet,
+# medianen og usikkerheten per stillingsgruppe.
 
 # %%
-rn.html(tables.html_oaxaca_table(r.oaxaca, year=r.year, note=r.oaxaca_note))
-rn.html(tables.html_measures_table(r.measures, year=r.year, synthetic=r.person.synthetic,
-                                   min_cell=r.min_cell))
+if r.illustration:
+    pub.illustration(texts.illustration_text("Tallene i denne delen"))
+if r.oaxaca_note is not None:
+    rn.md(r.oaxaca_note)
+else:
+    pub.table(tables.html_oaxaca_table(r.oaxaca, year=r.year),
+              source=texts.computed_source(r, person_level=True))
+n_tab = pub.table(tables.html_measures_table(r.measures, year=r.year,
+                                             synthetic=r.person.synthetic, min_cell=r.min_cell),
+                  source=texts.computed_source(r, person_level=True))
 
 # %% [markdown]
 # ## Indikatorer etter EUs lønnsåpenhetsdirektiv
@@ -104,34 +123,57 @@ rn.html(tables.html_measures_table(r.measures, year=r.year, synthetic=r.person.s
 # lønnsvurdering (art. 10).
 
 # %%
-rn.md(
-    f"Gjennomsnittlig lønnsgap: {fmt_pct(r.eu.mean_gap_pct)} av menns lønn; "
-    f"mediangap: {fmt_pct(r.eu.median_gap_pct)}."
-)
-show_figure(*plots.plot_quartiles(r.eu))
-rn.html(tables.html_quartiles_table(r.eu.quartiles, year=r.year))
-rn.html(tables.html_eu_table(r.eu_categories, year=r.year))
-
-# %% [markdown]
-# ## Datakvalitet i den publiserte tabellen
-#
-# Kontrollene regner de publiserte tallene ut på nytt fra hverandre: kvinners andel av
-# menns lønn fra de to gjennomsnittene, antall menn og kvinner fra andelene, og
-# «Totalt»-raden fra stillingsgruppene.
+if r.illustration:
+    pub.illustration(texts.illustration_text("Indikatorene"))
+rn.md(texts.eu_text(r))
+fig, alt = plots.plot_quartiles(r.eu)
+pub.figure(fig, title=f"Kvinner og menn i hver lønnskvartil, {year}", alt=alt,
+           source=texts.computed_source(r, person_level=True))
+pub.table(tables.html_quartiles_table(r.eu.quartiles, year=r.year),
+          source=texts.computed_source(r, person_level=True))
+n_tab = pub.table(tables.html_eu_table(r.eu_categories, year=r.year),
+                  source=texts.computed_source(r, person_level=True))
 
 # %%
-if len(r.findings):
-    rn.html(tables.html_findings_table(r.findings, f"Kontroller av lønnstabellen for {year}"))
-    n_avvik = int((r.findings["status"] == "avvik").sum())
-    rn.md(f"{fmt_number(n_avvik)} av {fmt_number(len(r.findings))} kontroller viser avvik.")
-else:
-    rn.md(f"Det finnes ingen publisert lønnstabell for {year} å kontrollere.")
+pub.appendix()
 
 # %% [markdown]
-# ## Data og metode
+# ### Definisjoner
+#
+# * **Lønn**: gjennomsnittlig årslønn omregnet til heltid.
+# * **Kvinners lønn i prosent av menns**: kvinners gjennomsnittslønn delt på menns
+#   gjennomsnittslønn, ganger 100.
+# * **Lønnsgap**: menns gjennomsnittslønn minus kvinners, i kroner eller i prosent av menns.
+# * **Stillingsgrupper**: toppledere, mellomledere, alternativ karrierevei, saksbehandlere,
+#   konsulenter/sekretærer og lærlinger, som i IMDis likestillingsredegjørelse.
+# * **Felles støtte**: stillingsgruppene der det finnes både kvinner og menn. Menn og kvinner
+#   i grupper uten det andre kjønnet står utenfor felles støtte (de to første delene i
+#   tabellen over delene av lønnsgapet).
+# * **Log-poeng**: forskjell i logaritmen av lønn × 100. For små forskjeller er tallet omtrent
+#   forskjellen i prosent.
+# * **Median**: lønnen som deler de ansatte i to like store halvdeler.
+# * **Lønnskvartil**: en fjerdedel av de ansatte, sortert etter lønn (1 = lavest).
+
+# %% [markdown]
+# ### Kilder
+
+# %%
+rn.md(texts.sources_text(r))
+
+# %% [markdown]
+# ### Metode, usikkerhet og personvern
 
 # %%
 rn.method_section("paygap", min_cell=min_cell)
+
+# %% [markdown]
+# ### Datakvalitet
+
+# %%
+rn.md(texts.quality_text(r))
+if len(r.findings):
+    n_tab = pub.table(tables.html_findings_table(r.findings, f"Kontroller av lønnstabellen for {year}"),
+                      source=texts.findings_source(r))
 
 # %%
 record_key_figures(r.key_figures)

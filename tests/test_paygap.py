@@ -719,15 +719,16 @@ def test_report_tables_show_results_computed_in_a_cell():
     # men 150 (a 100, b 200), women 90 (a only): gap 60. Men outside the support (b):
     # 0,5 · (200 − 100) = 50; composition 0 (everyone in the support is in a); within
     # 100 − 90 = 10 with every reference (one group in the support). % of men's mean 150.
-    assert "<caption>Dekomponering av lønnsgapet 2030 (Ñopo 2008), kroner</caption>" in html
+    assert "<caption>Lønnsgapet 2030 delt i fire deler</caption>" in html
 
     def row(label: str, nok: str, pct: str) -> str:
         kr = f'<td class="num">{nok}\u00a0kr</td>'
         return f'<th scope="row">{label}</th>{kr}<td class="num">{pct}\u00a0%</td>{kr}{kr}'
 
-    assert row("Menn utenfor felles støtte", "50", "33,33") in html
-    assert row("Forskjeller innen grupper", "10", "6,67") in html
-    assert row("Totalt lønnsgap", "60", "40,00") in html
+    assert row("Menn i stillingsgrupper uten kvinner", "50", "33,33") in html
+    assert row("Lønnsforskjell innen stillingsgrupper", "10", "6,67") in html
+    assert row("Samlet lønnsgap", "60", "40,00") in html
+    assert "= skjult" not in html  # nothing hidden, no note about hiding
     c1 = cells([("a", 10, 20, 110.0, 100.0), ("b", 10, 10, 200.0, 180.0)])
     html = pt.html_change_table(pn.gap_change(c, c1, year0=2024, year1=2025))
     assert "<caption>Endring i lønnsgapet fra 2024 til 2025</caption>" in html

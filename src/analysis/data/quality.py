@@ -267,7 +267,7 @@ def reconcile_pay_totals(pay: pd.DataFrame) -> pd.DataFrame:
                 status = "ok" if not excluded else "avvik"
                 detail = (
                     f"Totalt {year}, {what}: publisert {fmt_number(published, d)}, "
-                    f"gjenskapt av {_subset_text(excluded)} ({fmt_number(val, d)})"
+                    f"beregnet fra {_subset_text(excluded)} ({fmt_number(val, d)})"
                 )
                 if excluded:
                     detail += f"; med alle stillingsgrupper blir det {fmt_number(rec_full, d)}"

@@ -30,7 +30,7 @@ from analysis.render.figures import (
     decimal_comma,
     percent_axis,
 )
-from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct, fmt_pp
+from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
 
 __all__ = ["plot_gap_change", "plot_nopo_waterfall", "plot_pay_by_group", "plot_quartiles"]
 
@@ -96,6 +96,9 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
         )
         for yi, v in zip(y[ok] + offset, vals[ok], strict=True):
             ax.text(v, yi, " " + fmt_number(v, 0), va="center", fontsize=8)
+    for yi, hidden in zip(y, data["suppressed"], strict=True):
+        if hidden:  # say so, rather than leave an empty row
+            ax.text(0, yi, " skjult: for få personer", va="center", fontsize=8, color="#444444")
     ax.set_yticks(y, [group_label(g) for g in data["group"]])
     ax.set_xlabel("Gjennomsnittlig årslønn omregnet til heltid (kr)")
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
@@ -104,7 +107,6 @@ def plot_pay_by_group(cells_or_measures: pd.DataFrame) -> tuple[Figure, str]:
     top = float(np.nanmax(means)) if np.isfinite(means).any() else 1.0  # all hidden: no bars
     ax.set_xlim(0, top * 1.25)
     ax.legend(loc="lower right", frameon=False)
-    ax.set_title("Gjennomsnittlig årslønn for kvinner og menn etter stillingsgruppe")
     fig.tight_layout()
 
     parts = []
@@ -232,7 +234,6 @@ def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
         _wrap(NOPO_LABELS["total"]),
     )
     ax.set_ylabel("Kroner (menns snitt minus kvinners)")
-    ax.set_title("Dekomponering av lønnsforskjellen mellom kvinner og menn (Ñopo)")
     fig.tight_layout()
     ref = {"men": "menns", "women": "kvinners", "pooled": "alle ansattes"}[nopo.reference]
     pct = nopo.to_pct_of_men_mean()
@@ -257,6 +258,14 @@ def _year_text(y: Any) -> str:
     return "året før" if y is None else str(y)
 
 
+def _moved_nok(v: float) -> str:
+    """«økte forskjellen med 14 925 kr» / «minket forskjellen med …» / «endret den ikke»."""
+    text = fmt_nok(abs(v))
+    if not math.isfinite(v) or text == fmt_nok(0.0):
+        return "endret den ikke"
+    return f"{'økte' if v > 0 else 'minket'} forskjellen med {text}"
+
+
 def plot_gap_change(change: GapChange) -> tuple[Figure, str]:
     """Waterfall from the gap in the first year to the gap in the second (NOK).
 
@@ -278,16 +287,14 @@ def plot_gap_change(change: GapChange) -> tuple[Figure, str]:
         f"Lønnsforskjell\n{y1}",
     )
     ax.set_ylabel("Kroner (menns snitt minus kvinners)")
-    ax.set_title(f"Endring i lønnsforskjellen fra {y0} til {y1}")
     fig.tight_layout()
     alt = (
         f"Fossefallsdiagram: forskjellen i gjennomsnittlig årslønn mellom menn og kvinner var "
-        f"{fmt_nok(change.gap0)} i {y0} og {fmt_nok(change.gap1)} i {y1}, en endring på "
-        f"{fmt_nok(change.change)}. Endret fordeling av kvinner og menn på stillingsgrupper "
-        f"står for {fmt_nok(change.composition)} og endret lønn innen stillingsgruppene for "
-        f"{fmt_nok(change.within_groups)}. Kvinners lønn i prosent av menns endret seg fra "
-        f"{fmt_pct(change.ratio0_pct)} til {fmt_pct(change.ratio1_pct)} "
-        f"({fmt_pp(change.ratio_change_pp)})."
+        f"{fmt_nok(change.gap0)} i {y0} og {fmt_nok(change.gap1)} i {y1}. Endret fordeling av "
+        f"kvinner og menn på stillingsgrupper {_moved_nok(change.composition)}, og endret "
+        f"lønn innen stillingsgruppene {_moved_nok(change.within_groups)}. Kvinners lønn i "
+        f"prosent av menns var {fmt_pct(change.ratio0_pct, 2)} i {y0} og "
+        f"{fmt_pct(change.ratio1_pct, 2)} i {y1}."
     )
     return fig, alt
 
@@ -322,7 +329,6 @@ def plot_quartiles(eu: EUIndicators) -> tuple[Figure, str]:
     percent_axis(ax, "x")
     ax.set_xlabel("Andel av de ansatte i lønnskvartilen")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False)
-    ax.set_title("Kvinner og menn i hver lønnskvartil")
     fig.tight_layout()
     parts = [
         f"{int(r['quartile'])}. kvartil: {fmt_pct(r['share_women_pct'])} kvinner og "

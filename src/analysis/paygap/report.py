@@ -2,12 +2,17 @@
 
 :func:`build` computes; the notebook only displays. Which data feed which part:
 
-* the grouped (Ñopo) decomposition, the headline ratio and the change since ``compare_year``
-  use IMDi's published job-group table when the year has one (figures shown as published),
-  else the person-level data aggregated to job groups;
+* the headline (women's pay as a share of men's, the gap in kroner) and the key figures a
+  reader may quote: without real person-level data, the published «Totalt» row of the year
+  (shown as published); with a real HR file (``hr_data``, not synthetic), computed from it,
+  the published figures beside them for comparison (the quotable-number rule, issue 20);
+* the grouped (Ñopo) decomposition and the change since ``compare_year`` use the same basis:
+  the published job-group table, or the person-level data aggregated to job groups;
 * the Oaxaca–Blinder decomposition, the gap measures with medians and intervals and the EU
-  indicators need person-level data: the researcher's HR file (``hr_data``) or, without one,
-  synthetic data calibrated to the published table (the report then says so at the top).
+  indicators need person-level data: the researcher's HR file or, without one, synthetic
+  data calibrated to the published table. Synthetic figures are illustrations: shown under
+  «Illustrasjon på syntetiske data» and in the JSON only under ``synthetic_illustration``
+  (:func:`analysis.render.keyfigures.arrange_key_figures`).
 
 Everything from person-level data passes through :mod:`analysis.disclosure.tables`: one
 protection of the job group × gender counts, made together with the sick-leave report's
@@ -35,6 +40,7 @@ from analysis.data.published import (
     load_all_published,
     load_catalogue,
     load_published,
+    source_title,
 )
 from analysis.data.quality import quality_findings
 from analysis.disclosure import tables as disclosure
@@ -47,6 +53,37 @@ from analysis.paygap import texts
 from analysis.paygap.keyfigures import key_figures
 from analysis.paygap.models import oaxaca_paygap
 from analysis.paygap.nopo import GapChange, NopoResult, gap_change, nopo_decomposition
+from analysis.render.keyfigures import arrange_key_figures
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The report's headline figures and where they come from.
+
+    ``source`` is ``published`` (the published «Totalt» row, values as published),
+    ``microdata`` or ``synthetic`` (computed from the person-level data aggregated to job
+    groups). Amounts in NOK (annual pay converted to full time), shares in per cent.
+    """
+
+    year: int
+    source: str
+    women_share_of_men_pay_pct: float
+    mean_men: float
+    mean_women: float
+    n_total: float
+    share_women_pct: float
+    #: title of the published document (``published`` only)
+    document: str | None = None
+
+    @property
+    def gap_nok(self) -> float:
+        """Men's mean minus women's mean."""
+        return self.mean_men - self.mean_women
+
+    @property
+    def gap_pct(self) -> float:
+        """The gap in per cent of men's mean."""
+        return 100.0 * self.gap_nok / self.mean_men
 
 
 @dataclass(frozen=True)
@@ -78,6 +115,64 @@ class PayGapReport:
     min_cell: int = 5
     #: job groups hidden everywhere (person-level data only; empty for published cells)
     hidden_groups: tuple[str, ...] = ()
+    #: the headline figures (None when the comparison rests on too few persons)
+    headline: Headline | None = None
+    #: the published «Totalt» rows of the year and of ``compare_year`` (None: not published)
+    published_total: Headline | None = None
+    published_previous: Headline | None = None
+    #: why the change is not computed although both years have figures (same source data)
+    change_note: str | None = None
+    #: the year whose published table the synthetic data were calibrated to
+    calibration_year: int | None = None
+    #: the published «Totalt» row of ``calibration_year`` (a year without a published table)
+    published_reference: Headline | None = None
+    #: origin of every key figure (``published``, ``microdata``, ``synthetic``)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def lead(self) -> str:
+        """Where the headline figures come from: ``published``, ``microdata``, ``synthetic``."""
+        return self.cells_source
+
+    @property
+    def illustration(self) -> bool:
+        """Whether the person-level figures are synthetic (shown only as illustrations)."""
+        return self.person.synthetic
+
+
+def _published_total(pay: pd.DataFrame, year: int) -> Headline | None:
+    """The published «Totalt» row of ``year`` (None if the year has no published job groups)."""
+    if _published_cells(pay, year) is None:
+        return None
+    rows = pay.loc[(pay["year"] == year) & (pay["row"] == PAY_TABLE_TOTAL_ROW)]
+    if rows.empty:
+        return None
+    t = rows.iloc[0]
+    return Headline(
+        year=int(year),
+        source="published",
+        women_share_of_men_pay_pct=float(t["women_share_of_men_pay_pct"]),
+        mean_men=float(t["mean_pay_men_nok"]),
+        mean_women=float(t["mean_pay_women_nok"]),
+        n_total=float(t["n_total"]),
+        share_women_pct=float(t["share_women_pct"]),
+        document=source_title(t["source_document"]),
+    )
+
+
+def _computed_headline(year: int, cells: pd.DataFrame, source: str) -> Headline:
+    """The headline from job-group cells (person-level data aggregated, or published)."""
+    m = paygap.overall_means(cells)
+    n = m.n_men + m.n_women
+    return Headline(
+        year=int(year),
+        source=source,
+        women_share_of_men_pay_pct=float(m.women_share_of_men_pay_pct),
+        mean_men=float(m.mean_men),
+        mean_women=float(m.mean_women),
+        n_total=float(n),
+        share_women_pct=100.0 * m.n_women / n if n else float("nan"),
+    )
 
 
 def _published_cells(pay: pd.DataFrame, year: int) -> pd.DataFrame | None:
@@ -153,16 +248,22 @@ def build(
     compare_year = int(compare_year) if compare_year else int(year) - 1
     pay = load_published("pay_by_job_group", preferred_only=True)
     pub_cells = _published_cells(pay, year)
+    published_total = _published_total(pay, year)
+    published_previous = _published_total(pay, compare_year)
     person = hr_for_year(year, hr_data, seed)
     hr = person.frame
     sparse_note = _sparse_note(hr, year, min_cell)
-    if pub_cells is not None:
+    # real person-level data lead when they hold enough persons; else the published table
+    real_lead = person.data_source == "microdata" and sparse_note is None
+    if pub_cells is not None and not real_lead:
         cells, cells_source = pub_cells, "published"
-        published_table = pay.loc[pay["year"] == year].reset_index(drop=True)
     else:
         cells = paygap.cells_from_microdata(hr)
-        cells_source, published_table = person.data_source, None
-    pay_note = sparse_note if pub_cells is None else None
+        cells_source = person.data_source
+    published_table = (
+        pay.loc[pay["year"] == year].reset_index(drop=True) if pub_cells is not None else None
+    )
+    pay_note = sparse_note if cells_source != "published" else None
     if pay_note is None:
         nopo = nopo_decomposition(cells, reference="men")
         alternatives = {r: nopo_decomposition(cells, reference=r) for r in ("women", "pooled")}
@@ -171,10 +272,15 @@ def build(
         nopo = _empty_nopo(cells, "men")
         alternatives = {r: _empty_nopo(cells, r) for r in ("women", "pooled")}
 
-    change, change_source = None, None
+    change, change_source, change_note = None, None, None
     prev = _published_cells(pay, compare_year)
+    calibrated_to = person.calibration_year if not hr_data else None
     if pay_note is not None:
         pass  # no gap to compare
+    elif cells_source == "synthetic" and calibrated_to == compare_year:
+        # synthetic data calibrated to the comparison year's table: comparing them with that
+        # table would compare the published figures with themselves
+        change_note = texts.same_source_text(year, compare_year)
     elif prev is not None and cells_source == "published":
         change, change_source = (
             gap_change(prev, cells, year0=compare_year, year1=year),
@@ -193,7 +299,7 @@ def build(
                 year1=year,
             )
             change_source = person.data_source
-    if change is None and prev is not None and pay_note is None:
+    if change is None and change_note is None and prev is not None and pay_note is None:
         # person-level year, published previous year
         change = gap_change(prev, cells, year0=compare_year, year1=year)
         change_source = "published/" + cells_source
@@ -219,6 +325,13 @@ def build(
     findings = findings.loc[
         (findings["table"] == "pay_by_job_group") & (findings["year"] == year)
     ].reset_index(drop=True)
+
+    if pay_note is not None:
+        headline = None
+    elif cells_source == "published" and published_total is not None:
+        headline = published_total
+    else:
+        headline = _computed_headline(year, cells, cells_source)
 
     if pay_note is None:
         kf = key_figures(
@@ -249,10 +362,37 @@ def build(
             "decomposition_grouped": None,
             "oaxaca": None,
         }
+    if headline is not None and headline.source == "published":
+        # the quotable figures are the published ones, not their recomputation from the rows
+        kf["women_share_of_men_pay_pct"] = headline.women_share_of_men_pay_pct
+        kf["gap_nok"] = headline.gap_nok
+        kf["gap_pct"] = headline.gap_pct
     kf["person_data_source"] = person.data_source
     kf["synthetic"] = person.synthetic
     kf["compare_year"] = compare_year
-    kf["change_gap_nok"] = change.change if change is not None else None
+    if change is None:
+        kf["change_gap_nok"] = None
+    elif change_source == "published" and published_previous is not None and headline:
+        kf["change_gap_nok"] = headline.gap_nok - published_previous.gap_nok
+    else:
+        kf["change_gap_nok"] = change.change
+    if cells_source != "published" and published_total is not None:
+        # real person-level data lead; the published figure for comparison
+        kf["published_women_share_of_men_pay_pct"] = published_total.women_share_of_men_pay_pct
+    person_source = person.data_source
+    sources = {
+        "women_share_of_men_pay_pct": cells_source,
+        "gap_nok": cells_source,
+        "gap_pct": cells_source,
+        "decomposition_grouped": cells_source,
+        "oaxaca": person_source,
+        # a change from a published year to person-level data rests on the person-level data
+        "change_gap_nok": cells_source,
+    }
+    if "published_women_share_of_men_pay_pct" in kf:
+        sources["published_women_share_of_men_pay_pct"] = "published"
+    kf = arrange_key_figures(kf, sources)
+
     inputs = [
         str(published_dir() / "pay_by_job_group.csv"),
         str(published_dir() / "catalogue.yaml"),
@@ -290,4 +430,15 @@ def build(
         inputs=inputs,
         min_cell=int(min_cell),
         hidden_groups=cells_hidden,
+        headline=headline,
+        published_total=published_total,
+        published_previous=published_previous,
+        change_note=change_note,
+        calibration_year=calibrated_to,
+        published_reference=(
+            _published_total(pay, calibrated_to)
+            if calibrated_to is not None and published_total is None
+            else None
+        ),
+        sources=sources,
     )

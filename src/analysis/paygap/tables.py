@@ -17,7 +17,6 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from analysis.data.published import source_title
 from analysis.disclosure.tables import DEFAULT_MIN_CELL
 from analysis.methods.oaxaca import OaxacaResult
 from analysis.paygap.labels import group_label
@@ -39,7 +38,6 @@ def html_published_table(published: pd.DataFrame) -> str:
     ``load_published("pay_by_job_group")`` for the year)."""
     t = published.copy()
     t["row"] = t["row"].map(group_label)
-    doc = source_title(t["source_document"].iloc[0])
     cols = [
         "row",
         "share_men_pct",
@@ -51,7 +49,7 @@ def html_published_table(published: pd.DataFrame) -> str:
     ]
     return html_table(
         t[cols],
-        caption=f"Kjønnsbalanse og lønn {int(t['year'].iloc[0])}, som publisert ({doc})",
+        caption=f"Kjønnsbalanse og lønn {int(t['year'].iloc[0])}, som publisert",
         row_header="row",
         labels={
             "row": "Gruppe",
@@ -90,54 +88,56 @@ def html_measures_table(
     :func:`analysis.disclosure.hr.hide_pay_groups`: ``suppressed`` rows print ``:``)."""
     t = measures.copy()
     t["group"] = t["group"].map(group_label)
+    t["ci"] = [
+        ":" if hidden else fmt_ci(lo, hi, 0, sep=" til ")
+        for lo, hi, hidden in zip(t["ci_low"], t["ci_high"], t["suppressed"], strict=True)
+    ]
     cols = [
         "group",
         "n_men",
         "n_women",
         "mean_men",
         "mean_women",
-        "median_men",
-        "median_women",
         "gap_pct",
         "median_gap_pct",
-        "ci_low",
-        "ci_high",
+        "ci",
     ]
     src = person_data(synthetic)
+    any_hidden = bool(t["suppressed"].any())
     return html_table(
         t[cols],
         caption=f"Lønnsgap per stillingsgruppe {year} ({src})",
         row_header="group",
         labels={
             "group": "Stillingsgruppe",
-            "n_men": "Menn (N)",
-            "n_women": "Kvinner (N)",
-            "mean_men": "Gj.snitt menn",
-            "mean_women": "Gj.snitt kvinner",
-            "median_men": "Median menn",
-            "median_women": "Median kvinner",
-            "gap_pct": "Gap gj.snitt (% av menns)",
-            "median_gap_pct": "Gap median (%)",
-            "ci_low": "95 % KI gap, nedre (kr)",
-            "ci_high": "95 % KI gap, øvre (kr)",
+            "n_men": "Menn",
+            "n_women": "Kvinner",
+            "mean_men": "Snittlønn menn (kr)",
+            "mean_women": "Snittlønn kvinner (kr)",
+            "gap_pct": "Gap, snitt",
+            "median_gap_pct": "Gap, median",
+            "ci": "Gapet i kr: 95 % intervall",
         },
         formats={
             "n_men": fmt_int,
             "n_women": fmt_int,
-            "mean_men": fmt_nok,
-            "mean_women": fmt_nok,
-            "median_men": fmt_nok,
-            "median_women": fmt_nok,
+            "mean_men": fmt_int,
+            "mean_women": fmt_int,
             "gap_pct": fmt_pct,
             "median_gap_pct": fmt_pct,
-            "ci_low": fmt_nok,
-            "ci_high": fmt_nok,
+            "ci": str,
         },
         suppressed=t["suppressed"],
         note=(
-            f": = skjult fordi cellen bygger på færre enn {min_cell} personer, eller "
-            "for at skjulte celler ikke skal kunne regnes ut fra totalen. Intervallet for "
-            "gapet (menns minus kvinners gjennomsnitt) bygger på Welchs standardfeil."
+            "Menn og kvinner: antall ansatte. Gap: menns minus kvinners lønn i prosent av "
+            "menns (gjennomsnitt og median). Intervallet viser hvor mye gapet i kroner kunne "
+            "ha variert av tilfeldige grunner."
+            + (
+                f" : = skjult fordi cellen bygger på færre enn {min_cell} personer, eller for "
+                "at skjulte celler ikke skal kunne regnes ut fra totalen."
+                if any_hidden
+                else ""
+            )
         ),
     )
 
@@ -153,11 +153,11 @@ def html_nopo_table(
     nopo = alt["men"]
     rows = []
     names = {
-        "men_outside_support": "Menn utenfor felles støtte",
-        "women_outside_support": "Kvinner utenfor felles støtte",
-        "composition": "Sammensetning (ulik fordeling på grupper)",
-        "within_groups": "Forskjeller innen grupper",
-        "total": "Totalt lønnsgap",
+        "men_outside_support": "Menn i stillingsgrupper uten kvinner",
+        "women_outside_support": "Kvinner i stillingsgrupper uten menn",
+        "composition": "Ulik fordeling på stillingsgrupper",
+        "within_groups": "Lønnsforskjell innen stillingsgrupper",
+        "total": "Samlet lønnsgap",
     }
     for k, label in names.items():
         men = getattr(nopo, k)
@@ -175,14 +175,14 @@ def html_nopo_table(
     any_hidden = bool(t["suppressed"].any())
     return html_table(
         t.drop(columns="suppressed"),
-        caption=f"Dekomponering av lønnsgapet {year} (Ñopo 2008), kroner",
+        caption=f"Lønnsgapet {year} delt i fire deler",
         row_header="part",
         labels={
             "part": "Del",
-            "men": "Menns gruppesnitt som referanse",
-            "pct": "I % av menns snitt",
-            "women": "Kvinners gruppesnitt som referanse",
-            "pooled": "Felles gruppesnitt som referanse",
+            "men": "Kroner",
+            "pct": "I % av menns gjennomsnittslønn",
+            "women": "Kroner, med kvinners lønn som målestokk",
+            "pooled": "Kroner, med alles lønn som målestokk",
         },
         formats={
             "men": fmt_nok,
@@ -192,8 +192,9 @@ def html_nopo_table(
         },
         suppressed=t["suppressed"] if any_hidden else None,
         note=(
-            "Delene summerer eksakt til det totale gapet. Felles støtte = stillingsgrupper "
-            "med både kvinner og menn."
+            "Delene summerer til det samlede gapet. Ulik fordeling på stillingsgrupper er "
+            "verdsatt med menns gjennomsnittslønn i hver gruppe; de to siste kolonnene viser "
+            "hvordan delene endrer seg med kvinners eller alles lønn som målestokk."
             + (
                 f" : = skjult fordi delen bygger på en stillingsgruppe med færre enn "
                 f"{min_cell} personer av ett kjønn; sammensetningen skjules da også, så "
@@ -205,9 +206,10 @@ def html_nopo_table(
     )
 
 
-def html_change_table(change: GapChange) -> str:
+def html_change_table(change: GapChange, *, published: bool = False) -> str:
     """The change in the gap between two years and its two parts
-    (:func:`analysis.paygap.nopo.gap_change`)."""
+    (:func:`analysis.paygap.nopo.gap_change`); ``published``: computed from the published
+    job-group rows (the note then says why it may differ from the «Totalt» rows by a krone)."""
     c = change
     t = pd.DataFrame(
         [
@@ -233,12 +235,15 @@ def html_change_table(change: GapChange) -> str:
         labels={
             "what": "",
             "nok": "Gap (kr)",
-            "pp": "Kvinners lønn i % av menns / endring i prosentpoeng",
+            "pp": "Kvinners lønn i % av menns; endring i prosentpoeng",
         },
         formats={"nok": fmt_nok, "pp": lambda v: fmt_number(v, 2)},
         note=(
-            "Kitagawa-dekomponering med symmetriske vekter (gjennomsnitt av de to årenes "
-            "andeler og lønn): de to delene summerer eksakt til endringen."
+            "De to delene summerer til endringen. Gapene er beregnet fra "
+            "stillingsgruppene og kan avvike med en krone fra «Totalt»-raden fordi de "
+            "publiserte gjennomsnittene er avrundet."
+            if published
+            else "De to delene summerer til endringen."
         ),
     )
 
@@ -249,9 +254,9 @@ def html_oaxaca_table(
     """The twofold Oaxaca–Blinder decompositions (:func:`analysis.paygap.models.oaxaca_paygap`)
     by reference; with a ``note`` (why there are none) that sentence as a paragraph instead."""
     names = {
-        "male": "Menns lønnsstruktur",
-        "female": "Kvinners lønnsstruktur",
-        "pooled": "Felles lønnsstruktur (med kjønnsindikator)",
+        "male": "Menns",
+        "female": "Kvinners",
+        "pooled": "Alles samlet",
     }
     if note is not None:
         return f"<p>{htmllib.escape(note)}</p>"
@@ -271,24 +276,27 @@ def html_oaxaca_table(
             }
         )
     t = pd.DataFrame(rows)
-    pct = lambda v: fmt_number(100 * v, 1) + " %"  # noqa: E731 - log points as per cent
+    # differences of log pay × 100: not per cent, though close to it for small gaps
+    num = lambda v: fmt_number(100 * v, 1)  # noqa: E731
     return html_table(
         t,
-        caption=f"Oaxaca–Blinder-dekomponering av log årslønn {year}",
+        caption=f"Lønnsgapet {year} delt i en forklart og en uforklart del",
         row_header="ref",
         labels={
-            "ref": "Referanse",
-            "gap": "Gap (log-poeng × 100)",
-            "expl": "Forklart",
-            "expl_ci": "95 % KI forklart",
-            "unexpl": "Uforklart",
-            "unexpl_ci": "95 % KI uforklart",
+            "ref": "Lønnsstruktur som målestokk",
+            "gap": "Gap¹",
+            "expl": "Forklart del¹",
+            "expl_ci": "Forklart del: 95 % usikkerhetsintervall",
+            "unexpl": "Uforklart del¹",
+            "unexpl_ci": "Uforklart del: 95 % usikkerhetsintervall",
         },
-        formats={"gap": pct, "expl": pct, "unexpl": pct, "expl_ci": str, "unexpl_ci": str},
+        formats={"gap": num, "expl": num, "unexpl": num, "expl_ci": str, "unexpl_ci": str},
         note=(
-            "Forklart del: ulikheter i stillingsgruppe, alder, ansiennitet og midlertidighet. "
-            "Uforklart del: ulik avlønning av de samme kjennetegnene. Standardfeil med "
-            "deltametoden (Jann 2008), kjennetegnenes gjennomsnitt behandlet som stokastiske."
+            "¹ Forskjell i logaritmen av årslønn × 100. For små forskjeller er tallet omtrent "
+            f"forskjellen i prosent: {num(t['gap'].iloc[0])} betyr at menn tjener om lag "
+            f"{num(t['gap'].iloc[0])} % mer enn kvinner. "
+            "Forklart del: kvinner og menn har ulik stillingsgruppe, alder, ansiennitet og "
+            "andel midlertidige. Uforklart del: de samme kjennetegnene gir ulik lønn."
         ),
     )
 
@@ -320,8 +328,8 @@ def html_eu_table(categories: pd.DataFrame, *, year: int) -> str:
         row_header="group",
         labels={
             "group": "Kategori (stillingsgruppe)",
-            "n_men": "Menn (N)",
-            "n_women": "Kvinner (N)",
+            "n_men": "Menn (antall)",
+            "n_women": "Kvinner (antall)",
             "mean_gap_pct": "Gap gj.snitt (%)",
             "median_gap_pct": "Gap median (%)",
             "adjusted_gap_pct": "Justert gap (%)",
@@ -339,10 +347,15 @@ def html_eu_table(categories: pd.DataFrame, *, year: int) -> str:
         },
         suppressed=t["suppressed"],
         note=(
-            "Justert gap: kjønnskoeffisienten i en regresjon av log lønn på alder og "
-            "ansiennitet innen kategorien. Direktivet bruker bruttolønn per time; her brukes "
-            "årslønn omregnet til heltid. «Ja» i siste kolonne utløser felles "
-            "lønnsvurdering (art. 10) dersom forskjellen ikke kan begrunnes objektivt."
+            "Justert gap: gapet mellom kvinner og menn i samme kategori med samme alder og "
+            "ansiennitet. Direktivet bruker bruttolønn per time; her brukes årslønn omregnet "
+            "til heltid. «Ja» i siste kolonne utløser en felles lønnsvurdering (art. 10) "
+            "dersom forskjellen ikke kan begrunnes objektivt."
+            + (
+                " : = skjult fordi kategorien har for få personer."
+                if bool(t["suppressed"].any())
+                else ""
+            )
         ),
     )
 
@@ -371,14 +384,23 @@ def html_quartiles_table(quartiles: pd.DataFrame, *, year: int) -> str:
 
 
 def html_findings_table(findings: pd.DataFrame, caption: str) -> str:
+    """Every check of the published table (:func:`analysis.data.quality.quality_findings`);
+    with the document of each check when the rows come from more than one."""
+    from analysis.data.published import source_title
+
     t = findings.copy()
     t["status"] = t["status"].map({"ok": "Stemmer", "avvik": "Avvik", "info": "Merknad"})
-    t["source_document"] = t["source_document"].map(source_title)
+    cols = ["status", "detail"]
+    if t["source_document"].nunique() > 1:
+        t["source_document"] = t["source_document"].map(
+            lambda d: source_title(d).removeprefix("IMDi, ")
+        )
+        cols.append("source_document")
     return html_table(
-        t[["status", "detail", "source_document"]],
+        t[cols],
         caption=caption,
         row_header=None,
-        labels={"status": "Resultat", "detail": "Kontroll", "source_document": "Kilde"},
+        labels={"status": "Resultat", "detail": "Kontroll", "source_document": "Dokument"},
     )
 
 

@@ -60,13 +60,14 @@ def header(
     data_source: str,
     note: str | None = None,
     publication_date: str | date | None = None,
+    source_text: str | None = None,
 ) -> None:
     """The report's only ``h1``, the masthead (statistics year, publication date, publisher,
     contact: :func:`analysis.render.publication.masthead_html`), the synthetic banner and the
-    data source."""
+    data source (``source_text``, or the words for ``data_source``)."""
     from analysis.render.publication import masthead_html
 
-    source = DATA_SOURCE_TEXT.get(data_source, data_source)
+    source = source_text or DATA_SOURCE_TEXT.get(data_source, data_source)
     _display_html(
         f"<h1>{htmllib.escape(title)} {year}</h1>"
         f"{masthead_html(year, publication_date)}"
