@@ -56,7 +56,7 @@ def test_provenance_block_layout():
     }
     assert provenance_html(prov) == (
         '<section class="fou-provenance" aria-labelledby="proveniens">'
-        '<h2 id="proveniens">Proveniens</h2>'
+        '<h3 id="proveniens">Proveniens</h3>'
         "<p>Bygd fra commit <code>abc</code> – ingen endringer utenom commit.</p>"
         '<table class="fou-table"><caption>Inndatafiler og SHA-256</caption>'
         '<thead><tr><th scope="col">Fil</th><th scope="col">SHA-256</th></tr></thead><tbody>'
@@ -65,7 +65,7 @@ def test_provenance_block_layout():
         '<table class="fou-table"><caption>Parametere</caption>'
         '<thead><tr><th scope="col">Parameter</th><th scope="col">Verdi</th></tr></thead><tbody>'
         '<tr><th scope="row">year</th><td>2025</td></tr>'
-        '<tr><th scope="row">hr_data</th><td>None</td></tr>'
+        '<tr><th scope="row">hr_data</th><td>ingen</td></tr>'
         "</tbody></table>"
         '<table class="fou-table"><caption>Programvareversjoner</caption>'
         '<thead><tr><th scope="col">Pakke</th><th scope="col">Versjon</th></tr></thead><tbody>'

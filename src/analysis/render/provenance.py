@@ -137,7 +137,7 @@ def provenance_html(prov: Mapping[str, Any]) -> str:
         commit=commit,
         state=state,
         inputs=dict(prov.get("inputs", {})),
-        parameters=dict(prov.get("parameters", {})),
+        parameters={k: "ingen" if v is None else v for k, v in prov.get("parameters", {}).items()},
         versions=dict(prov.get("versions", {})),
         lock=lock if lock.get("sha256") else None,
     )

@@ -28,10 +28,9 @@ DATA_SOURCE_SHORT: dict[str, str] = {
 #: the banner on every report built on synthetic data
 SYNTHETIC_BANNER_TITLE = "Syntetiske persondata."
 SYNTHETIC_BANNER_TEXT = (
-    "Tall som er merket som publiserte, er IMDis egne tall og kan siteres. Tall beregnet fra "
-    "persondata i denne rapporten bygger på syntetiske data kalibrert til de publiserte "
-    "tallene: de beskriver ingen virkelige personer, vises bare under «Illustrasjon på "
-    "syntetiske data» og skal ikke siteres."
+    "Publiserte tall kan siteres. Tall fra persondata er beregnet på syntetiske data (ingen "
+    "virkelige personer), vises bare under «Illustrasjon på syntetiske data» og skal ikke "
+    "siteres."
 )
 
 
