@@ -222,9 +222,9 @@ def test_register_checks(register):
         jj.transition_rates(bad, 2024)
     bad = register.copy()
     bad.loc[0, "exit_status"] = "jobb"
-    with pytest.raises(ValueError, match="unknown codes"):
+    with pytest.raises(ValueError, match="exit_status: ukjente koder"):
         jj.transition_rates(bad, 2024)
-    with pytest.raises(ValueError, match="lacks"):
+    with pytest.raises(ValueError, match="registeret mangler kolonnene"):
         jj.transition_rates(register.drop(columns="exit_status"), 2024)
 
 

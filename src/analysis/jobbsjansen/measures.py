@@ -151,7 +151,7 @@ def _blank_to_na(s: pd.Series) -> pd.Series:
 def _check_codes(s: pd.Series, allowed: Sequence[str], column: str) -> None:
     bad = sorted({str(v) for v in s.dropna().unique()} - set(allowed))
     if bad:
-        raise ValueError(f"{column}: unknown codes {bad}; allowed: {list(allowed)}")
+        raise ValueError(f"{column}: ukjente koder {bad}; tillatt: {list(allowed)}")
 
 
 def prepare_register(register: pd.DataFrame) -> pd.DataFrame:
@@ -180,7 +180,7 @@ def prepare_register(register: pd.DataFrame) -> pd.DataFrame:
     """
     missing = [c for c in REQUIRED_COLUMNS if c not in register.columns]
     if missing:
-        raise ValueError(f"the register lacks the columns {missing}")
+        raise ValueError(f"registeret mangler kolonnene {missing}")
     reg = register.copy()
     reg["start_date"] = pd.to_datetime(_blank_to_na(reg["start_date"]))
     reg["end_date"] = pd.to_datetime(_blank_to_na(reg["end_date"]))
@@ -195,8 +195,8 @@ def prepare_register(register: pd.DataFrame) -> pd.DataFrame:
     if (has_end != has_status).any():
         n_bad = int((has_end != has_status).sum())
         raise ValueError(
-            f"{n_bad} spell(s) have an end_date without exit_status or the reverse; "
-            "both must be empty while in the programme and both given after the end"
+            f"{n_bad} forløp har end_date uten exit_status eller omvendt; begge skal være tomme "
+            "mens deltakeren er i programmet og begge fylt ut etter avslutningen"
         )
     reg["exit_year"] = reg["end_date"].dt.year.astype("Int64")
     reg["age_band"] = pd.Categorical(
@@ -427,7 +427,7 @@ def project_funnel(register: pd.DataFrame, year: int, **kwargs: Any) -> FunnelRe
     proj = transition_rates(register, year, by="project_id")
     proj = proj.loc[proj["n_completed"] > 0]
     if proj.empty:
-        raise ValueError(f"no completers in {year}")
+        raise ValueError(f"ingen fullførte deltakere i {year}")
     return funnel_proportions(
         proj["n_transition"], proj["n_completed"], proj["project_id"], **kwargs
     )

@@ -166,7 +166,7 @@ def risk_adjusted(
     covariates = list(covariates)
     data = data.dropna(subset=covariates)
     if data.empty:
-        raise ValueError(f"no completers with complete covariates in {year}")
+        raise ValueError(f"ingen fullførte deltakere med alle forklaringsvariabler utfylt i {year}")
     X, used, dropped = _design(data, covariates)
     y = data["transition"].to_numpy(dtype=float)
     res = sm.GLM(y, X, family=sm.families.Binomial()).fit()

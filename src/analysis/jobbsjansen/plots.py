@@ -413,7 +413,7 @@ def plot_rates_by_group(
         if dimension is None:
             dims = [d for d in data["dimension"].unique() if d != TOTAL]
             if len(dims) != 1:
-                raise ValueError("pass dimension= to choose one of " + ", ".join(dims))
+                raise ValueError("velg én dimensjon med dimension=: " + ", ".join(dims))
             dimension = dims[0]
         data = data.loc[data["dimension"] == dimension]
     if group_col is None:

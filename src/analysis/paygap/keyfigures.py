@@ -55,13 +55,13 @@ def key_figures(
         ``oaxaca`` (list of dicts as :func:`~analysis.paygap.models.oaxaca_key_figures`, or None).
     """
     if data_source not in DATA_SOURCES:
-        raise ValueError(f"data_source must be one of {DATA_SOURCES}, not {data_source!r}")
+        raise ValueError(f"data_source må være en av {DATA_SOURCES}, ikke {data_source!r}")
     means = overall_means(cells)
     nopo = nopo_decomposition(cells, reference="men") if nopo is None else nopo
     if nopo.reference != "men":
-        raise ValueError("the key figures use men's group means as the reference")
+        raise ValueError("nøkkeltallene bruker mennenes gjennomsnitt per gruppe som referanse (reference='men')")
     if not math.isclose(nopo.total, means.gap_nok, rel_tol=1e-9, abs_tol=1e-6):
-        raise ValueError("nopo does not belong to these cells (the totals differ)")
+        raise ValueError("nopo hører ikke til disse cellene (totalene er ulike)")
     ox: list[dict[str, Any]] | None = None
     if oaxaca is not None:
         items = list(oaxaca)

@@ -95,13 +95,13 @@ def _group_order(values: Iterable[Any]) -> list[Any]:
 def _single_year(frame: pd.DataFrame, what: str) -> None:
     if "year" in frame.columns and frame["year"].nunique(dropna=True) > 1:
         years = sorted(frame["year"].dropna().unique().tolist())
-        raise ValueError(f"{what} must hold one year, found {years}; filter on 'year' first")
+        raise ValueError(f"{what} må gjelde ett år, fant {years}; filtrer på 'year' først")
 
 
 def _check_gender(hr: pd.DataFrame) -> None:
     bad = set(hr["gender"].dropna().unique()) - {MEN, WOMEN}
     if bad:
-        raise ValueError(f"gender must be 'K' or 'M', found {sorted(map(str, bad))}")
+        raise ValueError(f"kjønn må være 'K' eller 'M', fant {sorted(map(str, bad))}")
 
 
 def _pay_rows(hr: pd.DataFrame, by: str | None, weights: str | None) -> pd.DataFrame:
@@ -111,7 +111,7 @@ def _pay_rows(hr: pd.DataFrame, by: str | None, weights: str | None) -> pd.DataF
     sub = hr.loc[hr[cols].notna().all(axis=1), cols].copy()
     if weights:
         if (sub[weights] < 0).any():
-            raise ValueError("weights must be non-negative")
+            raise ValueError("vektene kan ikke være negative")
         sub = sub.loc[sub[weights] > 0]
     return sub
 
@@ -254,7 +254,7 @@ def _published_rows(pay: pd.DataFrame, rows: Sequence[str]) -> pd.DataFrame:
     dup = pay.loc[pay["row"].isin(rows)].duplicated(["year", "row"])
     if dup.any():
         raise ValueError(
-            "the pay table holds several rows per (year, row): load it with preferred_only=True"
+            "lønnstabellen har flere rader per (år, rad): les den med preferred_only=True"
         )
     return pay_cells(pay, rows=tuple(rows))
 
@@ -286,7 +286,7 @@ def cells_from_published(
     if year is not None:
         cells = cells.loc[cells["year"] == year]
         if cells.empty:
-            raise ValueError(f"no published pay rows for {year}")
+            raise ValueError(f"ingen publiserte lønnsrader for {year}")
     cells = cells.rename(
         columns={"row": "group", "mean_pay_men_nok": "mean_men", "mean_pay_women_nok": "mean_women"}
     )
@@ -360,22 +360,22 @@ def _cell_arrays(
     """Validated arrays (groups, n_M, n_K, m_M, m_K) of a cells frame; means 0 where n = 0."""
     missing = [c for c in CELL_COLUMNS if c not in cells.columns]
     if missing:
-        raise ValueError(f"cells need the columns {list(CELL_COLUMNS)}; missing {missing}")
+        raise ValueError(f"cellene trenger kolonnene {list(CELL_COLUMNS)}; mangler {missing}")
     _single_year(cells, "cells")
     if cells["group"].duplicated().any():
-        raise ValueError("cells must have one row per group")
+        raise ValueError("cellene må ha én rad per gruppe")
     groups = cells["group"].tolist()
     n_m = cells["n_men"].fillna(0).to_numpy(dtype=float)
     n_k = cells["n_women"].fillna(0).to_numpy(dtype=float)
     if (n_m < 0).any() or (n_k < 0).any():
-        raise ValueError("head counts must be non-negative")
+        raise ValueError("antall personer kan ikke være negativt")
     m_m = cells["mean_men"].to_numpy(dtype=float)
     m_k = cells["mean_women"].to_numpy(dtype=float)
-    for n, m, who in ((n_m, m_m, "men"), (n_k, m_k, "women")):
+    for n, m, who in ((n_m, m_m, "menn"), (n_k, m_k, "kvinner")):
         bad = (n > 0) & ~np.isfinite(m)
         if bad.any():
             shown = [groups[i] for i in np.flatnonzero(bad)]
-            raise ValueError(f"mean pay of {who} is missing in groups with {who}: {shown}")
+            raise ValueError(f"gjennomsnittslønn for {who} mangler i grupper med {who}: {shown}")
     m_m = np.where(n_m > 0, m_m, 0.0)
     m_k = np.where(n_k > 0, m_k, 0.0)
     return groups, n_m, n_k, m_m, m_k
@@ -552,7 +552,7 @@ def pay_quartiles(hr: pd.DataFrame) -> pd.DataFrame:
     sub = _pay_rows(hr, None, None)
     n = len(sub)
     if n == 0:
-        raise ValueError("no persons with pay")
+        raise ValueError("ingen personer med lønn")
     blocks = (
         sub.assign(w=(sub["gender"] == WOMEN).astype(float), m=(sub["gender"] == MEN).astype(float))
         .groupby(PAY, sort=True)[["w", "m"]]

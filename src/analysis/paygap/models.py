@@ -70,8 +70,8 @@ def _usable_covariates(
         lost = sorted(map(str, set(df[col]) - support))
         if lost:
             warnings.warn(
-                f"{col}: categories with only one gender are left out of the Oaxaca–Blinder "
-                f"sample (outside the common support): {lost}",
+                f"{col}: kategorier med bare ett kjønn er utelatt fra Oaxaca–Blinder-utvalget "
+                f"(utenfor felles støtte): {lost}",
                 RuntimeWarning,
                 stacklevel=3,
             )
@@ -87,7 +87,7 @@ def _usable_covariates(
             keep.append(col)
         else:
             warnings.warn(
-                f"covariate {col!r} does not vary among men or among women and is left out",
+                f"forklaringsvariabelen {col!r} varierer ikke blant menn eller blant kvinner og er utelatt",
                 RuntimeWarning,
                 stacklevel=3,
             )
@@ -150,7 +150,7 @@ def oaxaca_paygap(
     sample, covs = _usable_covariates(complete, covariates)
     n_outside = len(complete) - len(sample)
     if not covs:
-        raise ValueError("no usable covariate left for the Oaxaca–Blinder decomposition")
+        raise ValueError("ingen brukbar forklaringsvariabel igjen for Oaxaca–Blinder-dekomponeringen")
     runs = [("group_a", False), ("group_b", False), ("pooled", False)]
     if threefold:
         runs += [("group_b", True), ("group_a", True)]

@@ -133,15 +133,15 @@ def nopo_decomposition(cells: pd.DataFrame, reference: str = "men") -> NopoResul
         If a gender has no persons, or no group has both genders (no common support).
     """
     if reference not in NOPO_REFERENCES:
-        raise ValueError(f"reference must be one of {NOPO_REFERENCES}, not {reference!r}")
+        raise ValueError(f"reference må være en av {NOPO_REFERENCES}, ikke {reference!r}")
     groups, n_m, n_k, m_m, m_k = _cell_arrays(cells)
     big_m, big_k = math.fsum(n_m), math.fsum(n_k)
     if big_m <= 0 or big_k <= 0:
-        raise ValueError("the cells need both men and women")
+        raise ValueError("cellene må ha både menn og kvinner")
     mean_m, mean_k = _wmean(n_m, m_m), _wmean(n_k, m_k)
     inside = (n_m > 0) & (n_k > 0)
     if not inside.any():
-        raise ValueError("no group has both men and women: there is no common support")
+        raise ValueError("ingen gruppe har både menn og kvinner: det finnes ingen felles støtte")
     s_m = np.where(inside, n_m, 0.0) / math.fsum(n_m[inside])
     s_k = np.where(inside, n_k, 0.0) / math.fsum(n_k[inside])
     m_m_in, m_k_in = math.fsum(s_m * m_m), math.fsum(s_k * m_k)
@@ -320,7 +320,7 @@ def gap_change(
         ("women", aligned(nk0, pos0), aligned(nk1, pos1), aligned(mk0, pos0), aligned(mk1, pos1)),
     ):
         if n0.sum() <= 0 or n1.sum() <= 0:
-            raise ValueError(f"both years need {label}")
+            raise ValueError(f"begge årene trenger {label}")
         s0, s1 = n0 / math.fsum(n0), n1 / math.fsum(n1)
         m0 = np.where(n0 > 0, m0, m1)  # a cell absent in one year: its mean from the other
         m1 = np.where(n1 > 0, m1, m0)

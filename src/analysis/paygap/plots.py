@@ -54,9 +54,9 @@ def _cells_view(frame: pd.DataFrame) -> pd.DataFrame:
     )
     missing = {"group", "mean_men", "mean_women"} - set(f.columns)
     if missing:
-        raise ValueError(f"need the columns group, mean_men, mean_women; missing {missing}")
+        raise ValueError(f"trenger kolonnene group, mean_men, mean_women; mangler {missing}")
     if "year" in f.columns and f["year"].nunique() > 1:
-        raise ValueError("plot one year at a time")
+        raise ValueError("tegn ett år om gangen")
     out = f[["group", "mean_men", "mean_women"]].reset_index(drop=True)
     hidden = f["suppressed"] if "suppressed" in f.columns else pd.Series(False, index=f.index)
     out["suppressed"] = hidden.fillna(False).astype(bool).to_numpy()

@@ -266,7 +266,7 @@ class WarmKernel:
                 msg = self._kc.get_shell_msg(timeout=min(remaining, 1.0))
             except Empty:
                 if not self.km.is_alive():
-                    raise RuntimeError("Kernel died before replying to the warm-up") from None
+                    raise RuntimeError("kjernen stoppet før den svarte på oppvarmingen") from None
                 continue
             if msg.get("parent_header", {}).get("msg_id") == self._warm_id:
                 break

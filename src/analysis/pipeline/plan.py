@@ -82,13 +82,13 @@ def published_years(spec: ReportSpec) -> list[int]:
     catalogue = load_catalogue()
     if rule.table not in catalogue:
         raise _rule_error(
-            spec, f"{where}.table", rule.table, f"no published table; known: {', '.join(catalogue)}"
+            spec, f"{where}.table", rule.table, f"ingen publisert tabell med dette navnet; kjente: {', '.join(catalogue)}"
         )
     frame = load_published(rule.table, preferred_only=True)
     columns = [rule.year_column, *(c for c, _ in rule.include + rule.exclude), *rule.present]
     for column in columns:
         if column not in frame.columns:
-            raise _rule_error(spec, where, column, f"no column of the table {rule.table}")
+            raise _rule_error(spec, where, column, f"ingen kolonne i tabellen {rule.table}")
     keep = pd.Series(True, index=frame.index)
     for column, values in rule.include:
         keep &= frame[column].isin(_as_column_values(frame[column], values)).fillna(False)
@@ -241,7 +241,7 @@ def plan(
     check_inputs(hr_data, jobbsjansen_data)
     unknown = [n for n in notebooks if n not in specs]
     if unknown:
-        raise ValueError(f"unknown notebook(s): {', '.join(unknown)}; known: {', '.join(specs)}")
+        raise ValueError(f"ukjent(e) rapport(er): {', '.join(unknown)}; kjente: {', '.join(specs)}")
     jobs = []
     for name in notebooks or list(specs):
         spec = specs[name]

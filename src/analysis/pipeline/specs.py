@@ -145,7 +145,7 @@ class _Catalogue:
             mark = getattr(e, "problem_mark", None)
             row = mark.line + 1 if mark is not None else None
             raise DataValidationError(
-                [Problem(self.display, row, None, None, f"not valid YAML ({e})")]
+                [Problem(self.display, row, None, None, f"ikke gyldig YAML (detaljer: {e})")]
             ) from e
 
     def line(self, *keys: str) -> int | None:

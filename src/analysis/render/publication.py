@@ -203,7 +203,7 @@ _CAPTION = re.compile(r"<caption>")
 def numbered_table_html(table_html: str, number: int, source: str | None) -> str:
     """Put "Tabell N." in front of the first caption and a "Kilde:" line after the table."""
     if "<caption>" not in table_html:
-        raise ValueError("a numbered table needs a <caption>")
+        raise ValueError("en nummerert tabell trenger en <caption>")
     out = _CAPTION.sub(
         f'<caption><span class="fou-number">Tabell {number}.</span> ', table_html, count=1
     )

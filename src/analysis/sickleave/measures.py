@@ -193,7 +193,7 @@ def lost_days(hr: pd.DataFrame, kind: str = "legemeldt") -> pd.Series:
 
 def check_kind(kind: str) -> None:
     if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise ValueError(f"ukjent fraværstype {kind!r}; bruk en av {', '.join(KINDS)}")
 
 
 def as_tuple(by: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -212,7 +212,7 @@ def prepare(hr: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         needed.append("age")
     missing = [c for c in dict.fromkeys(needed) if c not in hr.columns]
     if missing:
-        raise ValueError(f"the HR frame lacks the column(s) {', '.join(missing)}")
+        raise ValueError(f"HR-dataene mangler kolonnen(e) {', '.join(missing)}")
     df = hr.copy()
     if "age_band" in columns and "age_band" not in df.columns:
         df["age_band"] = age_band(df["age"])

@@ -310,9 +310,9 @@ def adjusted_rate_ratio(
     """
     check_kind(kind)
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; use one of {', '.join(METHODS)}")
+        raise ValueError(f"ukjent metode {method!r}; bruk en av {', '.join(METHODS)}")
     if se not in ("sandwich", "model"):
-        raise ValueError(f"unknown se {se!r}; use 'sandwich' or 'model'")
+        raise ValueError(f"ukjent se {se!r}; bruk 'sandwich' eller 'model'")
     covariates = as_tuple(covariates)
     df = prepare(hr, ("gender", *covariates))
     y_col = f"__y_{kind}"

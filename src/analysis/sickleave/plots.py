@@ -79,7 +79,7 @@ def plot_published_trend(
     apply_theme()
     s = series.loc[series["kind"] == kind]
     if s.empty:
-        raise ValueError(f"no published {kind} rates in the series")
+        raise ValueError(f"ingen publiserte {kind} rater i serien")
     first = int(min(2013, s["year"].min()))
     last = int(max(2025, s["year"].max()))
     years = list(range(first, last + 1))

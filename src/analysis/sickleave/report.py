@@ -332,7 +332,7 @@ def build(
         adjusted = adjusted_rate_ratio(hr, kind=KIND, covariates=("job_group", "age_band"))
     try:
         if too_few:
-            raise ValueError("too few persons")
+            raise ValueError("for få personer")
         negbin: AdjustedRateRatio | None = adjusted_rate_ratio(
             hr, kind=KIND, covariates=("job_group", "age_band"), method="negbin"
         )
@@ -497,7 +497,7 @@ def key_figures(
     if "year" in hr.columns:
         hr = hr.loc[hr["year"] == year]
         if hr.empty:
-            raise ValueError(f"the HR frame has no rows for {year}")
+            raise ValueError(f"HR-dataene har ingen rader for {year}")
     overall = S.sick_leave_rates(hr, by=(), kinds=S.KINDS).set_index("kind")["rate_pct"]
     by_g = S.sick_leave_rates(hr, by=("gender",), kinds=S.KINDS).set_index(["gender", "kind"])[
         "rate_pct"

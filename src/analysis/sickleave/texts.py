@@ -68,7 +68,7 @@ def concentration_label(measure: str, share: float, threshold_days: float) -> st
         return "Ingen tapte dagsverk"
     if measure == "gini":
         return "Gini-koeffisient"
-    raise ValueError(f"unknown concentration measure {measure!r}")
+    raise ValueError(f"ukjent konsentrasjonsmål {measure!r}")
 
 
 def with_concentration_labels(concentration: pd.DataFrame) -> pd.DataFrame:
