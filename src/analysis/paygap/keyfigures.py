@@ -59,7 +59,9 @@ def key_figures(
     means = overall_means(cells)
     nopo = nopo_decomposition(cells, reference="men") if nopo is None else nopo
     if nopo.reference != "men":
-        raise ValueError("nøkkeltallene bruker mennenes gjennomsnitt per gruppe som referanse (reference='men')")
+        raise ValueError(
+            "nøkkeltallene bruker mennenes gjennomsnitt per gruppe som referanse (reference='men')"
+        )
     if not math.isclose(nopo.total, means.gap_nok, rel_tol=1e-9, abs_tol=1e-6):
         raise ValueError("nopo hører ikke til disse cellene (totalene er ulike)")
     ox: list[dict[str, Any]] | None = None

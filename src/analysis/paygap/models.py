@@ -87,7 +87,8 @@ def _usable_covariates(
             keep.append(col)
         else:
             warnings.warn(
-                f"forklaringsvariabelen {col!r} varierer ikke blant menn eller blant kvinner og er utelatt",
+                f"forklaringsvariabelen {col!r} varierer ikke blant menn eller blant kvinner "
+                "og er utelatt",
                 RuntimeWarning,
                 stacklevel=3,
             )
@@ -150,7 +151,9 @@ def oaxaca_paygap(
     sample, covs = _usable_covariates(complete, covariates)
     n_outside = len(complete) - len(sample)
     if not covs:
-        raise ValueError("ingen brukbar forklaringsvariabel igjen for Oaxaca–Blinder-dekomponeringen")
+        raise ValueError(
+            "ingen brukbar forklaringsvariabel igjen for Oaxaca–Blinder-dekomponeringen"
+        )
     runs = [("group_a", False), ("group_b", False), ("pooled", False)]
     if threefold:
         runs += [("group_b", True), ("group_a", True)]

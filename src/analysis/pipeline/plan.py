@@ -82,7 +82,10 @@ def published_years(spec: ReportSpec) -> list[int]:
     catalogue = load_catalogue()
     if rule.table not in catalogue:
         raise _rule_error(
-            spec, f"{where}.table", rule.table, f"ingen publisert tabell med dette navnet; kjente: {', '.join(catalogue)}"
+            spec,
+            f"{where}.table",
+            rule.table,
+            f"ingen publisert tabell med dette navnet; kjente: {', '.join(catalogue)}",
         )
     frame = load_published(rule.table, preferred_only=True)
     columns = [rule.year_column, *(c for c, _ in rule.include + rule.exclude), *rule.present]
