@@ -98,7 +98,12 @@ def plot_funnel(
     xcol, ycol = r.x, r.y
     pr = r.data_type == "PR"
     fig, ax = plt.subplots(figsize=(7.5, 4.8))
-    ax.axhline(r.target, color=_BLACK, lw=1.2, label="Mål (samlet andel)" if pr else "O/F = 1")
+    ax.axhline(
+        r.target,
+        color=_BLACK,
+        lw=1.2,
+        label="Samlet andel for alle prosjekter" if pr else "O/F = 1 (som forventet)",
+    )
     adj = " (justert for overspredning)" if r.adjusted else ""
     for suffix, colour, style, name in (("95", _ORANGE, "--", "95"), ("998", _BLUE, "-", "99,8")):
         ax.plot(
@@ -487,7 +492,14 @@ def plot_rates_by_group(
 # --------------------------------------------------------------------------- report figures
 
 
-def funnel_figure(funnel: FunnelResult, *, year: int) -> tuple[Any, str]:
+def _untitled(fig: Any) -> None:
+    """Drop the axes title: in the report the numbered caption above the image is the title."""
+    for ax in fig.axes:
+        ax.set_title("")
+    fig.tight_layout()
+
+
+def funnel_figure(funnel: FunnelResult, *, year: int, titled: bool = True) -> tuple[Any, str]:
     """:func:`plot_funnel` of the projects' rates (a proportions funnel,
     :func:`analysis.jobbsjansen.measures.project_funnel`) or of their O/E (a ratios funnel,
     :attr:`analysis.jobbsjansen.models.RiskAdjustment.funnel`), readable when crowded.
@@ -526,6 +538,8 @@ def funnel_figure(funnel: FunnelResult, *, year: int) -> tuple[Any, str]:
             fontsize=8,
         )
     fig.tight_layout()
+    if not titled:
+        _untitled(fig)
     _spread_labels(fig, ax)
     return fig, alt
 
@@ -567,7 +581,7 @@ def _spread_labels(fig: Any, ax: Any) -> None:
 
 
 def group_figure(
-    rates: pd.DataFrame, dimension: str, *, min_cell: int = DEFAULT_MIN_CELL
+    rates: pd.DataFrame, dimension: str, *, min_cell: int = DEFAULT_MIN_CELL, titled: bool = True
 ) -> tuple[Any, str]:
     """:func:`plot_rates_by_group` for one dimension of the protected rates by dimension,
     with the total row's rate and the 60 % line, and with room for the legend.
@@ -594,20 +608,31 @@ def group_figure(
                 (0.5, -0.75 / (MIN_GROUP_FIG_HEIGHT - 1.0)), transform=ax.transAxes
             )
         fig.tight_layout()
+    if not titled:
+        _untitled(fig)
     return fig, alt
 
 
 def trend_figure(
-    trend: pd.DataFrame, published: pd.DataFrame, *, synthetic: bool = False
+    trend: pd.DataFrame | None,
+    published: pd.DataFrame,
+    *,
+    synthetic: bool = False,
+    titled: bool = True,
 ) -> tuple[Figure, str]:
     """:func:`plot_trend` of the register's rates by exit year (``trend``; rows that are
     hidden left out) and the published series, with the 60 % line of the 2014 annual report.
+
+    With synthetic data the register's series is left out: the figure then shows published
+    figures only, which a reader may quote.
     """
-    register_label = "Syntetiske registerdata (95 % KI)" if synthetic else "Registeret (95 % KI)"
-    return plot_trend(
-        trend,
+    fig, alt = plot_trend(
+        None if synthetic else trend,
         published,
         requirement=REQUIREMENT_PCT,
-        requirement_label="Mål 60 % (årsrapport 2014)",
-        register_label=register_label,
+        requirement_label="Mål 60\u00a0% (årsrapport 2014)",
+        register_label="Registeret (95\u00a0% KI)",
     )
+    if not titled:
+        _untitled(fig)
+    return fig, alt
