@@ -45,7 +45,7 @@ computed = texts.computed_source(r.synthetic)
 # løpet av året, som gikk over til arbeid, utdanning eller en kombinasjon. Figuren viser
 # andelene IMDi har publisert (Ny sjanse i 2012, Jobbsjansen fra 2013), spennet som er
 # publisert for 2020–2024, SSBs oppfølging ett år etter for dem som avsluttet i 2021 og
-# målet på 60 %.
+# målet på 60 %.
 
 # %%
 trend_source = texts.series_source(r.published)
@@ -56,7 +56,7 @@ pub.figure(fig, alt=alt,
            title="Andel over i arbeid og/eller utdanning etter avsluttet program",
            source=trend_source)
 rn.md(texts.trend_text(r))
-pub.table(tables.html_series_table(r.published), source=texts.series_source(r.published))
+pub.table(tables.html_series_table(r.published), source=texts.series_source(r.published));
 
 # %% [markdown]
 # ## IMDis publiserte tall for året
@@ -74,12 +74,12 @@ else:
 # ## Kostnad per deltaker
 #
 # Kostnaden per deltaker er bevilgningen i statsbudsjettet delt på antall deltakere, for de
-# årene begge deler er publisert. Alle beløpene er omtrentlige.
+# årene begge deler er publisert.
 
 # %%
 rn.md(texts.cost_text(r))
 pub.table(tables.html_cost_table(r.cost, synthetic=r.synthetic),
-          source=texts.cost_source(r))
+          source=texts.cost_source(r));
 
 # %% [markdown]
 # ## Hva deltakerne gikk videre til
@@ -90,7 +90,7 @@ if r.synthetic:
 rn.md(texts.headline_text(r))
 rn.md(texts.published_comparison_text(r))
 pub.table(tables.html_outcomes_table(r.outcomes, year=r.year, synthetic=r.synthetic,
-                                     min_cell=r.min_cell), source=computed)
+                                     min_cell=r.min_cell), source=computed);
 
 # %% [markdown]
 # ## Overgang etter målgruppe, kjønn og alder
@@ -101,8 +101,8 @@ if r.synthetic:
 
 # %% [markdown]
 # Figurene viser andelen som gikk over til arbeid og/eller utdanning i hver gruppe, med
-# usikkerhetsmarginen (95 % konfidensintervall). Den stiplede linjen er andelen for alle, den
-# prikkede linjen målet på 60 %. Grupper med få deltakere har brede marginer: forskjeller
+# usikkerhetsmarginen (95 % konfidensintervall). Den stiplede linjen er andelen for alle, den
+# prikkede linjen målet på 60 %. Grupper med få deltakere har brede marginer: forskjeller
 # mellom dem kan skyldes tilfeldigheter.
 #
 # ### Målgruppe
@@ -112,7 +112,8 @@ fig, alt = plots.group_figure(r.rates, "target_group", min_cell=r.min_cell, titl
 pub.figure(fig, alt=alt,
            title=texts.group_figure_title("target_group", r.year), source=computed)
 pub.table(tables.html_group_table(r.rates, "target_group", year=r.year,
-                                  synthetic=r.synthetic, min_cell=r.min_cell), source=computed)
+                                  synthetic=r.synthetic, min_cell=r.min_cell,
+                                  incl_phased_out=False), source=computed);
 
 # %% [markdown]
 # ### Kjønn
@@ -122,7 +123,8 @@ fig, alt = plots.group_figure(r.rates, "gender", min_cell=r.min_cell, titled=Fal
 pub.figure(fig, alt=alt,
            title=texts.group_figure_title("gender", r.year), source=computed)
 pub.table(tables.html_group_table(r.rates, "gender", year=r.year, synthetic=r.synthetic,
-                                  min_cell=r.min_cell), source=computed)
+                                  min_cell=r.min_cell, incl_phased_out=False),
+          source=computed);
 
 # %% [markdown]
 # ### Alder ved start
@@ -132,7 +134,8 @@ fig, alt = plots.group_figure(r.rates, "age_band", min_cell=r.min_cell, titled=F
 pub.figure(fig, alt=alt,
            title=texts.group_figure_title("age_band", r.year), source=computed)
 pub.table(tables.html_group_table(r.rates, "age_band", year=r.year, synthetic=r.synthetic,
-                                  min_cell=r.min_cell), source=computed)
+                                  min_cell=r.min_cell, incl_phased_out=False),
+          source=computed);
 
 # %% [markdown]
 # ## Prosjektene sammenlignet
@@ -147,13 +150,13 @@ if r.synthetic:
 # et *traktplott*: hvert prosjekt er et punkt som viser andelen som gikk over til arbeid
 # og/eller utdanning mot antall deltakere som fullførte. Den vannrette linjen er andelen for
 # alle prosjektene samlet. Kurvene er kontrollgrenser: et prosjekt som bare skiller seg fra
-# gjennomsnittet ved tilfeldigheter, havner innenfor 95 %-grensene i 95 av 100 tilfeller og
-# innenfor 99,8 %-grensene i 998 av 1 000. Grensene blir smalere jo større prosjektet er –
+# gjennomsnittet ved tilfeldigheter, havner innenfor 95 %-grensene i 95 av 100 tilfeller og
+# innenfor 99,8 %-grensene i 998 av 1 000. Grensene blir smalere jo større prosjektet er –
 # derav traktformen.
 #
 # Et prosjekt utenfor grensene er et signal om å se nærmere på prosjektet, ikke en dom:
 # forskjellen kan skyldes hvem deltakerne er, det lokale arbeidsmarkedet eller hvordan
-# resultatene er registrert. Prosjekter utenfor 99,8 %-grensene gir sterkest grunn til
+# resultatene er registrert. Prosjekter utenfor 99,8 %-grensene gir sterkest grunn til
 # oppfølging.
 
 # %%
@@ -165,7 +168,7 @@ if r.funnel is not None:
 rn.md(texts.funnel_text(r))
 pub.table(tables.html_project_table(r.projects, n_total=r.n_projects, year=r.year,
                                     synthetic=r.synthetic, min_cell=r.min_cell),
-          source=computed)
+          source=computed);
 
 # %% [markdown]
 # ## Sammenligning justert for hvem deltakerne er

@@ -121,8 +121,8 @@ def plot_funnel(
     # the projects inside the limits always get their legend entry, the outliers only if any
     for rows, size, colour, marker, name, order in (
         (inside, 28, _GREY, "o", "Prosjekt innenfor grensene", 3),
-        (out95, 40, _PURPLE, "s", "Utenfor 95 %", 4),
-        (out998, 55, _VERMILLION, "D", "Utenfor 99,8 %", 5),
+        (out95, 40, _PURPLE, "s", "Utenfor 95 %", 4),
+        (out998, 55, _VERMILLION, "D", "Utenfor 99,8 %", 5),
     ):
         if order == 3 or rows.any():
             ax.scatter(
@@ -171,13 +171,13 @@ def plot_funnel(
     target = f"Samlet andel er {fmt_share(r.target)}" if pr else "Midtlinjen er O/F = 1"
     if r.adjusted:
         limits = (
-            "Kontrollgrensene for 95 % og 99,8 % er justert for overspredning "
+            "Kontrollgrensene for 95 % og 99,8 % er justert for overspredning "
             f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)}, "
             f"τ² = {fmt_number(r.tau2, 4)})"
         )
     else:
         limits = (
-            "Kontrollgrensene for 95 % og 99,8 % er ikke justert for overspredning "
+            "Kontrollgrensene for 95 % og 99,8 % er ikke justert for overspredning "
             f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)})"
         )
 
@@ -191,11 +191,11 @@ def plot_funnel(
 
     n998, n95 = len(r.outside_99_8), len(r.outside_95)
     if n998:
-        outside = f"{fmt_int(n998)} prosjekt(er) ligger utenfor 99,8 %-grensene: "
+        outside = f"{fmt_int(n998)} prosjekt(er) ligger utenfor 99,8 %-grensene: "
         outside += describe(list(r.outside_99_8)) + "."
     else:
-        outside = "Ingen prosjekter ligger utenfor 99,8 %-grensene."
-    outside += f" {fmt_int(n95)} prosjekt(er) ligger utenfor 95 %-grensene."
+        outside = "Ingen prosjekter ligger utenfor 99,8 %-grensene."
+    outside += f" {fmt_int(n95)} prosjekt(er) ligger utenfor 95 %-grensene."
     alt = (
         f"Traktplott (funnel plot) for {fmt_int(n_units)} prosjekter. Hvert punkt er et "
         f"prosjekt og viser {kind} mot "
@@ -232,7 +232,7 @@ def plot_trend(
     requirement: float | None = 60,
     *,
     requirement_label: str | None = None,
-    register_label: str = "Register (Wilson 95 %-KI)",
+    register_label: str = "Register (Wilson 95 %-KI)",
     title: str = "Andel over i arbeid og/eller utdanning etter avsluttet program",
 ) -> tuple[Figure, str]:
     """Transition rate by exit year: register with confidence intervals and published figures.
@@ -249,7 +249,7 @@ def plot_trend(
     requirement
         Per cent for the horizontal requirement line (default 60; None for no line).
     requirement_label
-        Legend text of the line; default ``"Mål 60 %"``. Cite the source in the caption with
+        Legend text of the line; default ``"Mål 60 %"``. Cite the source in the caption with
         :func:`analysis.jobbsjansen.texts.requirement_citation`.
     register_label
         Legend text of the register series (e.g. say when the data are synthetic).
@@ -348,7 +348,7 @@ def plot_trend(
             "Registeret: "
             + join_and(
                 [
-                    f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
+                    f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
                     f"{fmt_ci(r['ci_low'], r['ci_high'], fmt=fmt_share)}, "
                     f"n = {fmt_int(r['n_completed'])})"
                     for _, r in rb.iterrows()
@@ -435,7 +435,7 @@ def plot_rates_by_group(
     hi = data["ci_high"].to_numpy(dtype=float)
     ok = np.isfinite(rate)
     ax.hlines(ypos[ok], lo[ok], hi[ok], color=_BLUE, lw=2)
-    ax.plot(rate[ok], ypos[ok], "o", color=_BLUE, ms=7, label="Andel (95 %-KI)")
+    ax.plot(rate[ok], ypos[ok], "o", color=_BLUE, ms=7, label="Andel (95 %-KI)")
     for yi in ypos[~ok]:
         ax.text(0.02, yi, ":", va="center", fontsize=11)
     if total is not None:
@@ -476,7 +476,7 @@ def plot_rates_by_group(
             f"n = {fmt_int(r.n_completed)})"
         )
     alt = (
-        f"Punktdiagram med 95 %-konfidensintervaller for andelen som gikk over til arbeid "
+        f"Punktdiagram med 95 %-konfidensintervaller for andelen som gikk over til arbeid "
         f"og/eller utdanning, etter {dim_label.lower()}. " + "; ".join(parts) + "."
     )
     if total is not None:

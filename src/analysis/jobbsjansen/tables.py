@@ -68,8 +68,8 @@ _RATE_LABELS = {
     "n_completed": "Fullførte (N)",
     "n_transition": "Over i arbeid/utdanning (N)",
     "transition_rate": "Andel",
-    "ci_low": "95 % KI, nedre",
-    "ci_high": "95 % KI, øvre",
+    "ci_low": "95 % KI, nedre",
+    "ci_high": "95 % KI, øvre",
     "transition_rate_incl_phased_out": "Andel med utfasede i nevneren",
 }
 _RATE_FORMATS = {
@@ -90,8 +90,12 @@ def html_group_table(
     year: int,
     synthetic: bool = False,
     min_cell: int = DEFAULT_MIN_CELL,
+    incl_phased_out: bool = True,
 ) -> str:
     """Transition rates by target group, gender or age band (suppressed rows print ``:``).
+
+    ``incl_phased_out=False`` leaves out the second measure (the rate with the phased out in
+    the denominator), for a narrower table in the report.
 
     ``rates``: the protected rates by dimension (``dimension``, ``group``, the counts and
     rates of :func:`analysis.jobbsjansen.measures.transition_rates_by_dimension` and
@@ -102,15 +106,10 @@ def html_group_table(
         ("Alle" if d == TOTAL else group_label(dimension, g))
         for d, g in zip(t["dimension"], t["group"], strict=True)
     ]
-    cols = [
-        "group",
-        "n_completed",
-        "n_transition",
-        "transition_rate",
-        "ci_low",
-        "ci_high",
-        "transition_rate_incl_phased_out",
-    ]
+    t["ci"] = list(zip(t["ci_low"], t["ci_high"], strict=True))
+    cols = ["group", "n_completed", "n_transition", "transition_rate", "ci"]
+    if incl_phased_out:
+        cols.append("transition_rate_incl_phased_out")
     name = jj.DIMENSION_LABELS[dimension]
     # the rate with the phased out in the denominator is hidden on its own where it would
     # give back a small phased-out count (protect_phased_out): print ``:`` there
@@ -124,13 +123,16 @@ def html_group_table(
         caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
         f"avsluttet i {year} ({register_data(synthetic)})",
         row_header="group",
-        labels={**_RATE_LABELS, "group": name},
-        formats={**_RATE_FORMATS, incl: str},
+        labels={**_RATE_LABELS, "group": name, "ci": "95\u00a0% KI"},
+        formats={**_RATE_FORMATS, incl: str, "ci": _ci_pair},
         suppressed=t["suppressed"],
         note=(
             "Andel = over i arbeid og/eller utdanning blant dem som fullførte (utfasede "
             "holdes utenfor nevneren). KI = konfidensintervall: usikkerhetsmarginen rundt "
-            "andelen. " + _suppression_note(min_cell, t["suppressed"].any() or phased_hidden.any())
+            "andelen. "
+            + _suppression_note(
+                min_cell, t["suppressed"].any() or (incl_phased_out and phased_hidden.any())
+            )
         ),
     )
 
@@ -188,6 +190,11 @@ def html_municipality_table(
     )
 
 
+def _ci_pair(v: Any) -> str:
+    lo, hi = v
+    return fmt_ci(100 * lo, 100 * hi, 1, unit="%")
+
+
 def _rate_ci(v: Any) -> str:
     rate, lo, hi = v
     return f"{fmt_share(rate)} ({fmt_ci(100 * lo, 100 * hi, 1)})"
@@ -226,7 +233,6 @@ def html_project_table(
         unnamed = bool(t["municipality"].isna().any())
         t["municipality"] = t["municipality"].map(lambda m: MISSING if pd.isna(m) else m)
         cols.insert(1, "municipality")
-        formats["municipality"] = str
     if "oe" in t.columns:
         t["oe_ci"] = list(zip(t["oe"], t["oe_ci_low"], t["oe_ci_high"], strict=True))
         cols += ["funnel_position", "oe_ci", "oe_position"]
@@ -249,12 +255,11 @@ def html_project_table(
         note=(
             "Sortert etter prosjekt-id, ikke etter resultat: tabellen er ingen rangering. "
             "Overganger: «3 av 5» = 3 av 5 som fullførte gikk over i arbeid og/eller "
-            "utdanning. Traktplott: om prosjektet ligger "
-            "innenfor kontrollgrensene, eller over eller under 95 %- eller 99,8 %-grensen "
-            "(«Under 95 %» = under den nedre 95 %-grensen). "
-            "Forventet = antall overganger modellen venter ut fra deltakernes målgruppe, "
-            "alder og kjønn; O/F = observert/forventet, over 1 betyr flere overganger enn "
-            "forventet. "
+            "utdanning. Plassering: om prosjektet ligger innenfor kontrollgrensene i "
+            "traktplottet, eller over eller under 95\u00a0%- eller 99,8\u00a0%-grensen "
+            "(«Under 95\u00a0%» = under den nedre 95\u00a0%-grensen). O/F = observert antall "
+            "overganger delt på antallet som kunne forventes ut fra deltakernes målgruppe, "
+            "alder og kjønn; over 1 betyr flere overganger enn forventet. "
             f"{hidden_text('project_id', n_total - len(t), n_total, min_cell)}"
             + (
                 " – i kommunekolonnen: kommunen er ikke navngitt, fordi den også har et "
@@ -289,8 +294,8 @@ def html_model_table(
         labels={
             "label": "Kjennetegn",
             "odds_ratio": "Oddsforhold",
-            "or_ci_low": "95 % KI, nedre",
-            "or_ci_high": "95 % KI, øvre",
+            "or_ci_low": "95 % KI, nedre",
+            "or_ci_high": "95 % KI, øvre",
             "p_value": "p-verdi",
         },
         formats={"odds_ratio": _ratio, "or_ci_low": _ratio, "or_ci_high": _ratio, "p_value": fmt_p},
@@ -327,8 +332,8 @@ def html_followup_table(followup: pd.DataFrame, *, year: int, synthetic: bool = 
             "n": "Deltakere (N)",
             "n_work_or_education": "I arbeid/utdanning (N)",
             "rate": "Andel",
-            "ci_low": "95 % KI, nedre",
-            "ci_high": "95 % KI, øvre",
+            "ci_low": "95 % KI, nedre",
+            "ci_high": "95 % KI, øvre",
         },
         formats={
             "n": fmt_int,
@@ -490,11 +495,10 @@ def html_cost_table(cost: pd.DataFrame, *, synthetic: bool = False) -> str:
         },
         formats=formats,
         note=(
-            "Bevilget beløp i statsbudsjettet delt på publisert antall deltakere i året; "
-            "omtrentlig, fordi bevilget ikke er det samme som brukt og deltakerne i et år "
-            "også omfatter noen som startet året før. For 2024 er antallet publisert som "
-            "«over 1300» (og gjelder innvandrerkvinnene), så beløpet per deltaker er en øvre "
-            "grense. Beløpene er rundet til nærmeste tusen kroner."
+            "Bevilget beløp i statsbudsjettet delt på publisert antall deltakere i året, "
+            "rundet til nærmeste tusen kroner. For 2024 er antallet publisert som «over "
+            "1300» (og gjelder innvandrerkvinnene), så beløpet per deltaker er en øvre "
+            "grense."
             + (
                 " Per overgang: bevilgningen delt på antall overganger for dem som "
                 "avsluttet samme år; – = ikke beregnet (ingen registerdata for året)."

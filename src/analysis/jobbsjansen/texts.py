@@ -212,7 +212,7 @@ def headline_text(r: JobbsjansenReport) -> str:
     return (
         f"Av de {fmt_int(t['n_completed'])} deltakerne som fullførte Jobbsjansen i {r.year}, "
         f"gikk {fmt_int(t['n_transition'])} over til arbeid, utdanning eller begge deler: "
-        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_ci(lo, hi, fmt=fmt_pct)}). "
+        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_ci(lo, hi, fmt=fmt_pct)}). "
         f"{_split_text(r)} {_phased_text(r)}{line}"
     )
 
@@ -278,17 +278,16 @@ def published_comparison_text(r: JobbsjansenReport) -> str:
     if not pd.isna(t["transition_rate"]):
         diff = 100 * t["transition_rate"] - float(p["value_pct"])
         shown = fmt_number(abs(diff), 1)
-        rel = (
-            "det samme"
-            if shown.strip("0,") == ""
-            else f"{shown}\u00a0prosentpoeng {'høyere' if diff > 0 else 'lavere'}"
-        )
         what = "De syntetiske dataene gir" if r.synthetic else "Registeret gir"
-        text += f" {what} {fmt_share(t['transition_rate'])}, {rel}."
+        if shown.strip("0,") == "":
+            text += f" {what} også {fmt_share(t['transition_rate'])}."
+        else:
+            rel = f"{shown}\u00a0prosentpoeng {'høyere' if diff > 0 else 'lavere'}"
+            text += f" {what} {fmt_share(t['transition_rate'])}, {rel}."
     if r.synthetic:
         text += (
-            " De syntetiske dataene er kalibrert til det publiserte tallet, så at de "
-            "stemmer overens, sier ingenting om kvaliteten på IMDis tall."
+            " De er kalibrert til det publiserte tallet, så at tallene stemmer overens, sier "
+            "ingenting om kvaliteten på IMDis tall."
         )
     return text
 
@@ -349,21 +348,21 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
     o95 = [x for x in f.outside_95 if x not in o998]
     if o998:
         parts.append(
-            "Utenfor 99,8 %-grensene: " + _outside_text(o998, f.per_project, f.target, y) + "."
+            "Utenfor 99,8 %-grensene: " + _outside_text(o998, f.per_project, f.target, y) + "."
         )
     elif not hidden["outside_99_8"]:
-        parts.append("Ingen prosjekter ligger utenfor 99,8 %-grensene.")
+        parts.append("Ingen prosjekter ligger utenfor 99,8 %-grensene.")
     if o95:
         parts.append(
-            "Utenfor 95 %-grensene, men innenfor 99,8 %: "
+            "Utenfor 95 %-grensene, men innenfor 99,8 %: "
             + _outside_text(o95, f.per_project, f.target, y)
             + "."
         )
     elif not o998 and not hidden["outside_95_only"]:
-        parts.append("Ingen prosjekter ligger utenfor 95 %-grensene.")
+        parts.append("Ingen prosjekter ligger utenfor 95 %-grensene.")
     for key, limit in (
-        ("outside_99_8", "99,8 %-grensene"),
-        ("outside_95_only", "95 %-grensene, men innenfor 99,8 %"),
+        ("outside_99_8", "99,8 %-grensene"),
+        ("outside_95_only", "95 %-grensene, men innenfor 99,8 %"),
     ):
         if hidden[key]:
             which = "hvilket" if hidden[key] == 1 else "hvilke"
@@ -507,9 +506,8 @@ def cost_text(r: JobbsjansenReport) -> str:
     years = join_and([str(y) for y in c["year"]])
     text = (
         f"Både bevilgning og antall deltakere er publisert for {years}. Beløpene er "
-        "omtrentlige og sier ikke hva en overgang koster i seg selv: de omfatter alle "
-        "deltakere, også dem som fortsatt er i programmet, og bevilget er ikke det samme "
-        "som brukt."
+        "omtrentlige: bevilget er ikke det samme som brukt, og deltakerne i et år omfatter "
+        "også dem som startet året før eller fortsatt er i programmet."
     )
     if r.synthetic:
         text += (
@@ -881,24 +879,26 @@ def definitions_text() -> str:
 
 
 def sources_text(r: JobbsjansenReport) -> str:
-    """«Kilder» in «Om statistikken»: the published documents and the calibration."""
+    """«Kilder» in «Om statistikken»: the published documents, the 60 % line and the
+    calibration of the synthetic data."""
     from analysis.data.published import SOURCE_TITLES
 
     docs = [SOURCE_TITLES.get(d, d) for d in sorted(set(_documents(r)))]
-    text = (
-        "Publiserte tall er hentet uendret fra "
+    items = [
+        "**Publiserte tall** er hentet uendret fra "
         + join_and(docs)
-        + ". Hver verdi står med kilde, avsnitt og ordrett sitat i fou-analyse "
-        "(`data/raw/published/jobbsjansen.csv`). " + requirement_text(r)
-    )
+        + ". Hver verdi står med dokument, avsnitt og ordrett sitat i fou-analyse "
+        "(`data/raw/published/jobbsjansen.csv`).",
+        "**Mållinjen på 60\u00a0%**: " + md_escape(r.requirement_citation),
+    ]
     if r.synthetic:
-        text += (
-            " Tallene fra registeret er beregnet fra syntetiske registerdata kalibrert til "
-            "IMDis publiserte tall"
+        items.append(
+            "**Syntetiske registerdata**: tallene under «Illustrasjon på syntetiske data» er "
+            "beregnet fra syntetiske data kalibrert til IMDis publiserte tall"
             + (f" ({md_escape(r.person.note)})" if r.person.note else "")
             + "."
         )
-    return text
+    return "\n".join(f"* {i}" for i in items)
 
 
 def _documents(r: JobbsjansenReport) -> list[str]:
