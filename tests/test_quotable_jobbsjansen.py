@@ -156,7 +156,9 @@ def test_published_table_has_no_ocr_quotes(reports):
     html = tables.html_published_table(reports[2012].published_year, year=2012)
     assert "Resultater foreligger" not in html and "Sitat" not in html
     src = texts.published_source(reports[2012].published_year)
-    assert src == "IMDi, Årsrapport 2014, III. Resultatkrav i tildelingsbrevet, Delmål 3, tabell S 3.1"
+    assert src == (
+        "IMDi, Årsrapport 2014, III. Resultatkrav i tildelingsbrevet, Delmål 3, tabell S 3.1"
+    )
 
 
 def test_expected_outliers_in_whole_numbers():
