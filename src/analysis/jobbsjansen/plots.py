@@ -104,7 +104,7 @@ def plot_funnel(
         lw=1.2,
         label="Samlet andel for alle prosjekter" if pr else "O/F = 1 (som forventet)",
     )
-    adj = " (justert for overspredning)" if r.adjusted else ""
+    adj = ", gjort bredere" if r.adjusted else ""
     for suffix, colour, style, name in (("95", _ORANGE, "--", "95"), ("998", _BLUE, "-", "99,8")):
         ax.plot(
             grid[xcol],

@@ -864,7 +864,7 @@ def definitions_text() -> str:
         "* **Overgangsandel**: blant deltakerne som avsluttet programmet i løpet av året, "
         "andelen som gikk over til arbeid, utdanning eller begge deler. Deltakere som ble "
         "faset ut før tiden, holdes utenfor nevneren; deltakere som fortsatt er i programmet, "
-        "teller ikke.\n"
+        "teller ikke. Som et andre mål vises andelen med de utfasede i nevneren.\n"
         "* **Fullførte**: deltakere som avsluttet programmet som planlagt i løpet av året.\n"
         "* **Faset ut**: deltakere som sluttet før tiden.\n"
         "* **Usikkerhetsmargin (95\u00a0% konfidensintervall, KI)**: området der den sanne "
