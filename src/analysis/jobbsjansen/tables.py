@@ -355,7 +355,7 @@ def _published_value(row: pd.Series) -> str:
     if unit == "pct":
         text = fmt_pct(v, 1, trim=True)
     elif unit == "mnok":
-        text = f"{fmt_number(v, 1)}\u00a0mill. kr"
+        text = f"{fmt_number(v, 1)}\u00a0mill.\u00a0kr"
     else:
         text = fmt_int(v)
     q = row.get("qualifier")
@@ -429,8 +429,13 @@ def html_series_table(series: pd.DataFrame) -> str:
     ].copy()
     t["shown"] = t["value_pct"].map(lambda v: fmt_pct(v, 0))
     t["period"] = t["period"].astype(str).str.replace("-", "–")
+    # the programme only where it is not Jobbsjansen (Ny sjanse, 2012): one column less
+    t["label"] = [
+        lab if prog == "Jobbsjansen" else f"{lab} ({prog})"
+        for lab, prog in zip(t["label"], t["programme"], strict=True)
+    ]
     return html_table(
-        t[["label", "period", "programme", "shown", "source_title"]],
+        t[["label", "period", "shown", "source_title"]],
         caption="Publiserte overgangsandeler, mål og krav for Jobbsjansen",
         row_header="label",
         labels={

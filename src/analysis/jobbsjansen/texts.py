@@ -650,7 +650,7 @@ def key_cards(r: JobbsjansenReport) -> list[tuple[str, str]]:
         if row is None:
             continue
         if indicator == "budget_mnok":
-            value = f"{fmt_number(row['value'], 1)}\u00a0mill. kr"
+            value = f"{fmt_number(row['value'], 1)}\u00a0mill.\u00a0kr"
         elif indicator == "participants":
             value = _participants(row).capitalize()
         else:
@@ -752,7 +752,7 @@ def hovedfunn(r: JobbsjansenReport) -> list[str]:
         where = f" i {fmt_int(mun['value'])} kommuner og bydeler" if mun is not None else ""
         points.append(
             f"{fmt_int(projects['value'])} prosjekter{where} fikk tilskudd, og bevilgningen "
-            f"var {fmt_number(budget['value'], 1)}\u00a0mill. kroner."
+            f"var {fmt_number(budget['value'], 1)}\u00a0mill.\u00a0kroner."
         )
     points = points[:4]
     points.append(
