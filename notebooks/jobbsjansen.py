@@ -183,8 +183,8 @@ if r.synthetic:
 # *forventes* å ha ut fra deltakernes målgruppe, alder og kjønn. Forholdet mellom observert og
 # forventet antall overganger (O/F) er over 1 når prosjektet fikk flere over i arbeid eller
 # utdanning enn deltakersammensetningen tilsier, og under 1 når det fikk færre. Traktplottet
-# viser O/F mot forventet antall, med grenser beregnet på samme måte som over. Tabell med O/F
-# for hvert prosjekt står over; modellen er beskrevet i «Om statistikken».
+# viser O/F mot forventet antall, med grenser beregnet på samme måte som over. O/F for hvert
+# prosjekt står i tabellen over; modellen er beskrevet i «Om statistikken».
 
 # %%
 if r.risk is not None:
