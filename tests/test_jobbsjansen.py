@@ -536,8 +536,9 @@ def test_report_tables_show_a_result_computed_in_a_cell(register):
     lo, hi = wilson_sm(4, 6)
     assert (
         '<th scope="row">Kvinner</th><td class="num">6</td><td class="num">4</td>'
-        f'<td class="num">{_pct(4 / 6)}</td><td class="num">{_pct(lo)}</td>'
-        f'<td class="num">{_pct(hi)}</td><td class="num">{_pct(4 / 7)}</td>'
+        f'<td class="num">{_pct(4 / 6)}</td>'
+        f'<td class="num">{_pct(lo).removesuffix(chr(0xA0) + "%")}–{_pct(hi)}</td>'
+        f'<td class="num">{_pct(4 / 7)}</td>'
     ) in html
     # projects at min_cell 3: only P1 (completers 1–4, transitions 1–3) may be named
     proj = suppress_rates(jj.transition_rates_by_dimension(register, 2024), min_cell=3)

@@ -100,6 +100,12 @@ def _strings(r: J.JobbsjansenReport) -> list[str]:
         texts.trend_text(r),
         texts.requirement_text(r),
         texts.cost_text(r),
+        texts.ssb_followup_text(r),
+        texts.sources_text(r),
+        texts.model_method_text(r),
+        texts.published_comparison_text(r),
+        *texts.hovedfunn(r),
+        *(f"{k} {v}" for k, v in texts.key_cards(r)),
         texts.hidden_text("project_id", r.n_projects_hidden, r.n_projects, r.min_cell),
         texts.hidden_text(
             "municipality", r.n_municipalities_hidden, r.n_municipalities, r.min_cell
@@ -274,7 +280,9 @@ def test_requirement_text_cites_the_2014_goal_and_the_silent_2023_letter(reports
 def test_followup_kept_apart_and_not_available_without_status(reports):
     r = reports[2024]
     assert r.followup is None and r.key_figures["followup_1y_rate"] is None
-    assert "ikke tilgjengelig" in texts.followup_text(r) and "77\u00a0%" in texts.followup_text(r)
+    assert "ikke tilgjengelig" in texts.followup_text(r)
+    # SSB's published 77 % (the 2021 cohort) is its own, quotable sentence
+    assert "77\u00a0%" in texts.ssb_followup_text(r) and "2021" in texts.ssb_followup_text(r)
     r21 = J.build(2021)  # the synthetic register has status_1y only for 2021
     assert r21.followup is not None and r21.key_figures["followup_1y_rate"] is not None
     assert "Ett år etter avslutning var" in texts.followup_text(r21)
@@ -284,8 +292,10 @@ def test_cost_is_marked_approximate(reports):
     r = reports[2024]
     assert set(r.cost["year"]) == {2014, 2024} and r.cost["approximate"].all()
     html = tables.html_cost_table(r.cost, synthetic=r.synthetic)
-    assert "ca." in html and "høyst" in html and "omtrentlig" in html
+    assert "ca." in html and "høyst" in html and "Omtrentlig" in html
     assert r.cost.loc[r.cost["year"] == 2024, "n_transition"].iloc[0] == r.total["n_transition"]
+    # with synthetic counts no cost per transition is shown (tests/test_quotable_jobbsjansen.py)
+    assert "Per overgang" not in html
 
 
 def test_inputs_are_the_published_table_and_catalogue(reports):
@@ -321,12 +331,26 @@ def test_notebook_through_the_pipeline(tmp_path):
     page = (tmp_path / "2024" / "jobbsjansen.html").read_text(encoding="utf-8")
     assert page.count("<h1") == 1
     assert '<html lang="nb">' in page
-    assert "Syntetiske persondata." in page
+    assert "Syntetiske persondata." in page and "Illustrasjon på syntetiske data" in page
     imgs = re.findall(r"<img[^>]*>", page)
     assert imgs and all(re.search(r'alt="[^"]+"', i) for i in imgs)
     levels = [int(h) for h in re.findall(r"<h([1-6])", page)]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
     kf = json.loads((tmp_path / "2024" / "jobbsjansen.json").read_text(encoding="utf-8"))
-    assert set(kf) == ISSUE_KEYS | EXTRA_KEYS
-    assert set(kf["funnel"]) == FUNNEL_KEYS
+    # quotable figures at the top level, the synthetic register's under synthetic_illustration
+    ill = kf["synthetic_illustration"]
+    assert set(kf) == {
+        "year",
+        "data_source",
+        "person_data_source",
+        "synthetic",
+        "transition_rate",
+        "published_transition_rate_pct",
+        "synthetic_illustration",
+        "sources",
+    }
+    renamed = {"register_transition_rate" if k == "transition_rate" else k for k in ISSUE_KEYS}
+    assert set(ill) == renamed - {"year", "data_source"}
+    assert set(ill["funnel"]) == FUNNEL_KEYS
     assert kf["published_transition_rate_pct"] == PUBLISHED[2024]
+    assert kf["transition_rate"] == PUBLISHED[2024] / 100

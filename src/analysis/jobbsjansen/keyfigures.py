@@ -11,8 +11,13 @@ from analysis.disclosure.tables import DEFAULT_MIN_CELL, suppression_mask
 from analysis.jobbsjansen.measures import followup_rate, project_funnel, transition_rates
 from analysis.methods.funnel import FunnelResult
 from analysis.render.jsonable import json_number, to_jsonable
+from analysis.render.keyfigures import META_KEYS, arrange_key_figures
 
-__all__ = ["key_figures"]
+__all__ = ["key_figures", "quotable_key_figures"]
+
+#: the name of the register's transition rate under ``synthetic_illustration`` (the top-level
+#: ``transition_rate`` is the published rate there)
+ILLUSTRATION_RATE_KEY = "register_transition_rate"
 
 
 def _num(x: Any) -> float | None:
@@ -127,3 +132,39 @@ def _funnel_record(funnel: FunnelResult | None, method: str) -> dict[str, Any]:
         "outside_95": [to_jsonable(x) for x in funnel.outside_95] if funnel else [],
         "outside_99_8": [to_jsonable(x) for x in funnel.outside_99_8] if funnel else [],
     }
+
+
+def quotable_key_figures(figures: dict[str, Any]) -> dict[str, Any]:
+    """The key figures as ``<year>/jobbsjansen.json`` holds them: what a reader may quote at
+    the top level (:func:`analysis.render.keyfigures.arrange_key_figures`).
+
+    ``figures`` are those of :func:`analysis.jobbsjansen.report.build` (the register's figures
+    of :func:`key_figures` plus ``person_data_source``, ``synthetic`` and
+    ``published_transition_rate_pct``).
+
+    * Real register (``synthetic`` false): the register's figures stay at the top level
+      (source ``"microdata"``); ``published_transition_rate_pct`` is the comparison.
+    * Synthetic register: every figure computed from it moves under
+      ``synthetic_illustration`` (source ``"synthetic"``), its rate as
+      ``register_transition_rate``. The top-level ``transition_rate`` (the index's headline)
+      is IMDi's published rate as a fraction, and ``data_source`` says ``"published"``; in a
+      year without a published rate there is no top-level ``transition_rate``.
+    """
+    out = dict(figures)
+    published_pct = out.get("published_transition_rate_pct")
+    sources: dict[str, str] = {}
+    computed = [k for k in figures if k not in META_KEYS and k != "published_transition_rate_pct"]
+    if not out.get("synthetic"):
+        sources.update({k: "microdata" for k in computed})
+    else:
+        for k in computed:
+            value = out.pop(k)
+            name = ILLUSTRATION_RATE_KEY if k == "transition_rate" else k
+            out[name] = value
+            sources[name] = "synthetic"
+        if published_pct is not None:
+            out["transition_rate"] = float(published_pct) / 100
+            sources["transition_rate"] = "published"
+            out["data_source"] = "published"
+    sources["published_transition_rate_pct"] = "published"
+    return arrange_key_figures(out, sources)

@@ -98,8 +98,13 @@ def plot_funnel(
     xcol, ycol = r.x, r.y
     pr = r.data_type == "PR"
     fig, ax = plt.subplots(figsize=(7.5, 4.8))
-    ax.axhline(r.target, color=_BLACK, lw=1.2, label="Mål (samlet andel)" if pr else "O/F = 1")
-    adj = " (justert for overspredning)" if r.adjusted else ""
+    ax.axhline(
+        r.target,
+        color=_BLACK,
+        lw=1.2,
+        label="Samlet andel for alle prosjekter" if pr else "O/F = 1 (som forventet)",
+    )
+    adj = ", gjort bredere" if r.adjusted else ""
     for suffix, colour, style, name in (("95", _ORANGE, "--", "95"), ("998", _BLUE, "-", "99,8")):
         ax.plot(
             grid[xcol],
@@ -116,8 +121,8 @@ def plot_funnel(
     # the projects inside the limits always get their legend entry, the outliers only if any
     for rows, size, colour, marker, name, order in (
         (inside, 28, _GREY, "o", "Prosjekt innenfor grensene", 3),
-        (out95, 40, _PURPLE, "s", "Utenfor 95 %", 4),
-        (out998, 55, _VERMILLION, "D", "Utenfor 99,8 %", 5),
+        (out95, 40, _PURPLE, "s", "Utenfor 95 %", 4),
+        (out998, 55, _VERMILLION, "D", "Utenfor 99,8 %", 5),
     ):
         if order == 3 or rows.any():
             ax.scatter(
@@ -166,13 +171,13 @@ def plot_funnel(
     target = f"Samlet andel er {fmt_share(r.target)}" if pr else "Midtlinjen er O/F = 1"
     if r.adjusted:
         limits = (
-            "Kontrollgrensene for 95 % og 99,8 % er justert for overspredning "
+            "Kontrollgrensene for 95 % og 99,8 % er justert for overspredning "
             f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)}, "
             f"τ² = {fmt_number(r.tau2, 4)})"
         )
     else:
         limits = (
-            "Kontrollgrensene for 95 % og 99,8 % er ikke justert for overspredning "
+            "Kontrollgrensene for 95 % og 99,8 % er ikke justert for overspredning "
             f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)})"
         )
 
@@ -186,11 +191,11 @@ def plot_funnel(
 
     n998, n95 = len(r.outside_99_8), len(r.outside_95)
     if n998:
-        outside = f"{fmt_int(n998)} prosjekt(er) ligger utenfor 99,8 %-grensene: "
+        outside = f"{fmt_int(n998)} prosjekt(er) ligger utenfor 99,8 %-grensene: "
         outside += describe(list(r.outside_99_8)) + "."
     else:
-        outside = "Ingen prosjekter ligger utenfor 99,8 %-grensene."
-    outside += f" {fmt_int(n95)} prosjekt(er) ligger utenfor 95 %-grensene."
+        outside = "Ingen prosjekter ligger utenfor 99,8 %-grensene."
+    outside += f" {fmt_int(n95)} prosjekt(er) ligger utenfor 95 %-grensene."
     alt = (
         f"Traktplott (funnel plot) for {fmt_int(n_units)} prosjekter. Hvert punkt er et "
         f"prosjekt og viser {kind} mot "
@@ -227,7 +232,7 @@ def plot_trend(
     requirement: float | None = 60,
     *,
     requirement_label: str | None = None,
-    register_label: str = "Register (Wilson 95 %-KI)",
+    register_label: str = "Register (Wilson 95 %-KI)",
     title: str = "Andel over i arbeid og/eller utdanning etter avsluttet program",
 ) -> tuple[Figure, str]:
     """Transition rate by exit year: register with confidence intervals and published figures.
@@ -244,7 +249,7 @@ def plot_trend(
     requirement
         Per cent for the horizontal requirement line (default 60; None for no line).
     requirement_label
-        Legend text of the line; default ``"Mål 60 %"``. Cite the source in the caption with
+        Legend text of the line; default ``"Mål 60 %"``. Cite the source in the caption with
         :func:`analysis.jobbsjansen.texts.requirement_citation`.
     register_label
         Legend text of the register series (e.g. say when the data are synthetic).
@@ -343,7 +348,7 @@ def plot_trend(
             "Registeret: "
             + join_and(
                 [
-                    f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
+                    f"{int(r['year'])} {fmt_share(r['transition_rate'])} (95 %-KI "
                     f"{fmt_ci(r['ci_low'], r['ci_high'], fmt=fmt_share)}, "
                     f"n = {fmt_int(r['n_completed'])})"
                     for _, r in rb.iterrows()
@@ -430,7 +435,7 @@ def plot_rates_by_group(
     hi = data["ci_high"].to_numpy(dtype=float)
     ok = np.isfinite(rate)
     ax.hlines(ypos[ok], lo[ok], hi[ok], color=_BLUE, lw=2)
-    ax.plot(rate[ok], ypos[ok], "o", color=_BLUE, ms=7, label="Andel (95 %-KI)")
+    ax.plot(rate[ok], ypos[ok], "o", color=_BLUE, ms=7, label="Andel (95 %-KI)")
     for yi in ypos[~ok]:
         ax.text(0.02, yi, ":", va="center", fontsize=11)
     if total is not None:
@@ -471,7 +476,7 @@ def plot_rates_by_group(
             f"n = {fmt_int(r.n_completed)})"
         )
     alt = (
-        f"Punktdiagram med 95 %-konfidensintervaller for andelen som gikk over til arbeid "
+        f"Punktdiagram med 95 %-konfidensintervaller for andelen som gikk over til arbeid "
         f"og/eller utdanning, etter {dim_label.lower()}. " + "; ".join(parts) + "."
     )
     if total is not None:
@@ -487,7 +492,14 @@ def plot_rates_by_group(
 # --------------------------------------------------------------------------- report figures
 
 
-def funnel_figure(funnel: FunnelResult, *, year: int) -> tuple[Any, str]:
+def _untitled(fig: Any) -> None:
+    """Drop the axes title: in the report the numbered caption above the image is the title."""
+    for ax in fig.axes:
+        ax.set_title("")
+    fig.tight_layout()
+
+
+def funnel_figure(funnel: FunnelResult, *, year: int, titled: bool = True) -> tuple[Any, str]:
     """:func:`plot_funnel` of the projects' rates (a proportions funnel,
     :func:`analysis.jobbsjansen.measures.project_funnel`) or of their O/E (a ratios funnel,
     :attr:`analysis.jobbsjansen.models.RiskAdjustment.funnel`), readable when crowded.
@@ -526,6 +538,8 @@ def funnel_figure(funnel: FunnelResult, *, year: int) -> tuple[Any, str]:
             fontsize=8,
         )
     fig.tight_layout()
+    if not titled:
+        _untitled(fig)
     _spread_labels(fig, ax)
     return fig, alt
 
@@ -567,7 +581,7 @@ def _spread_labels(fig: Any, ax: Any) -> None:
 
 
 def group_figure(
-    rates: pd.DataFrame, dimension: str, *, min_cell: int = DEFAULT_MIN_CELL
+    rates: pd.DataFrame, dimension: str, *, min_cell: int = DEFAULT_MIN_CELL, titled: bool = True
 ) -> tuple[Any, str]:
     """:func:`plot_rates_by_group` for one dimension of the protected rates by dimension,
     with the total row's rate and the 60 % line, and with room for the legend.
@@ -594,20 +608,31 @@ def group_figure(
                 (0.5, -0.75 / (MIN_GROUP_FIG_HEIGHT - 1.0)), transform=ax.transAxes
             )
         fig.tight_layout()
+    if not titled:
+        _untitled(fig)
     return fig, alt
 
 
 def trend_figure(
-    trend: pd.DataFrame, published: pd.DataFrame, *, synthetic: bool = False
+    trend: pd.DataFrame | None,
+    published: pd.DataFrame,
+    *,
+    synthetic: bool = False,
+    titled: bool = True,
 ) -> tuple[Figure, str]:
     """:func:`plot_trend` of the register's rates by exit year (``trend``; rows that are
     hidden left out) and the published series, with the 60 % line of the 2014 annual report.
+
+    With synthetic data the register's series is left out: the figure then shows published
+    figures only, which a reader may quote.
     """
-    register_label = "Syntetiske registerdata (95 % KI)" if synthetic else "Registeret (95 % KI)"
-    return plot_trend(
-        trend,
+    fig, alt = plot_trend(
+        None if synthetic else trend,
         published,
         requirement=REQUIREMENT_PCT,
-        requirement_label="Mål 60 % (årsrapport 2014)",
-        register_label=register_label,
+        requirement_label="Mål 60\u00a0% (årsrapport 2014)",
+        register_label="Registeret (95\u00a0% KI)",
     )
+    if not titled:
+        _untitled(fig)
+    return fig, alt

@@ -84,6 +84,12 @@ class JobbsjansenReport:
         return self.person.synthetic
 
     @property
+    def json_key_figures(self) -> dict[str, Any]:
+        """The key figures as the JSON holds them (quotable ones at the top level:
+        :func:`analysis.jobbsjansen.keyfigures.quotable_key_figures`)."""
+        return keyfigures.quotable_key_figures(self.key_figures)
+
+    @property
     def total_rate(self) -> float | None:
         """The headline rate (fraction), None when suppressed or without completers."""
         v = self.total["transition_rate"]
@@ -248,6 +254,18 @@ def build(
     mun = rates.loc[rates["dimension"] == "municipality"]
 
     projects = listed_proj.reset_index(drop=True)
+    # each listed project with its municipality, named only where the municipality is listed
+    # too (a municipality with a hidden project is never named)
+    listed_mun_names = set(listed_mun["group"].astype(str))
+    mun_of = (
+        reg.dropna(subset=["project_id"])
+        .groupby(reg["project_id"].astype(str))["municipality"]
+        .agg(lambda m: sorted(set(m.dropna().astype(str))))
+    )
+    projects["municipality"] = [
+        ms[0] if len(ms := mun_of.get(p, [])) == 1 and ms[0] in listed_mun_names else None
+        for p in projects["project_id"].astype(str)
+    ]
     funnel = risk = model_table = masked = masked_fp = None
     hidden_outside = {
         "funnel": {"outside_99_8": 0, "outside_95_only": 0},

@@ -26,6 +26,7 @@ from analysis.jobbsjansen.texts import (
     PUBLISHED_GROUP_LABELS,
     fmt_p,
     hidden_text,
+    section_ref,
 )
 from analysis.render.formatting import (
     MISSING,
@@ -45,11 +46,20 @@ def _ratio(v: Any) -> str:
     return fmt_number(v, 2)
 
 
-def _suppression_note(min_cell: int) -> str:
+def _suppression_note(min_cell: int, hidden: Any = True) -> str:
+    """The «: = skjult» note, only when the table hides something (``hidden``)."""
+    if not bool(hidden):
+        return ""
     return (
         f": = skjult fordi gruppen har færre enn {min_cell} deltakere som fullførte, "
         "eller for at en skjult gruppe ikke skal kunne regnes ut fra totalen."
     )
+
+
+def _round_nok(v: float) -> str:
+    """An approximate amount as a reader would say it: to the nearest thousand kroner
+    (``285 777 → 286 000 kr``)."""
+    return fmt_nok(round(float(v), -3), 0)
 
 
 _RATE_LABELS = {
@@ -58,8 +68,8 @@ _RATE_LABELS = {
     "n_completed": "Fullførte (N)",
     "n_transition": "Over i arbeid/utdanning (N)",
     "transition_rate": "Andel",
-    "ci_low": "95 % KI, nedre",
-    "ci_high": "95 % KI, øvre",
+    "ci_low": "95 % KI, nedre",
+    "ci_high": "95 % KI, øvre",
     "transition_rate_incl_phased_out": "Andel med utfasede i nevneren",
 }
 _RATE_FORMATS = {
@@ -80,8 +90,12 @@ def html_group_table(
     year: int,
     synthetic: bool = False,
     min_cell: int = DEFAULT_MIN_CELL,
+    incl_phased_out: bool = True,
 ) -> str:
     """Transition rates by target group, gender or age band (suppressed rows print ``:``).
+
+    ``incl_phased_out=False`` leaves out the second measure (the rate with the phased out in
+    the denominator), for a narrower table in the report.
 
     ``rates``: the protected rates by dimension (``dimension``, ``group``, the counts and
     rates of :func:`analysis.jobbsjansen.measures.transition_rates_by_dimension` and
@@ -92,15 +106,10 @@ def html_group_table(
         ("Alle" if d == TOTAL else group_label(dimension, g))
         for d, g in zip(t["dimension"], t["group"], strict=True)
     ]
-    cols = [
-        "group",
-        "n_completed",
-        "n_transition",
-        "transition_rate",
-        "ci_low",
-        "ci_high",
-        "transition_rate_incl_phased_out",
-    ]
+    t["ci"] = list(zip(t["ci_low"], t["ci_high"], strict=True))
+    cols = ["group", "n_completed", "n_transition", "transition_rate", "ci"]
+    if incl_phased_out:
+        cols.append("transition_rate_incl_phased_out")
     name = jj.DIMENSION_LABELS[dimension]
     # the rate with the phased out in the denominator is hidden on its own where it would
     # give back a small phased-out count (protect_phased_out): print ``:`` there
@@ -114,13 +123,16 @@ def html_group_table(
         caption=f"Overgang til arbeid og/eller utdanning etter {name.lower()}, "
         f"avsluttet i {year} ({register_data(synthetic)})",
         row_header="group",
-        labels={**_RATE_LABELS, "group": name},
-        formats={**_RATE_FORMATS, incl: str},
+        labels={**_RATE_LABELS, "group": name, "ci": "95\u00a0% KI"},
+        formats={**_RATE_FORMATS, incl: str, "ci": _ci_pair},
         suppressed=t["suppressed"],
         note=(
             "Andel = over i arbeid og/eller utdanning blant dem som fullførte (utfasede "
-            "holdes utenfor nevneren). Konfidensintervallene er Wilson-intervaller. "
-            + _suppression_note(min_cell)
+            "holdes utenfor nevneren). KI = konfidensintervall: usikkerhetsmarginen rundt "
+            "andelen. "
+            + _suppression_note(
+                min_cell, t["suppressed"].any() or (incl_phased_out and phased_hidden.any())
+            )
         ),
     )
 
@@ -145,7 +157,7 @@ def html_outcomes_table(
         note=(
             "Arbeid, utdanning og begge deler regnes som overgang. Deltakere som ble faset "
             "ut før tiden, er ikke med i IMDis nevner. – = ikke relevant. "
-            + _suppression_note(min_cell)
+            + _suppression_note(min_cell, t["suppressed"].any())
         ),
     )
 
@@ -176,6 +188,11 @@ def html_municipality_table(
             f"{hidden_text('municipality', n_total - len(t), n_total, min_cell)}"
         ),
     )
+
+
+def _ci_pair(v: Any) -> str:
+    lo, hi = v
+    return fmt_ci(100 * lo, 100 * hi, 1, unit="%")
 
 
 def _rate_ci(v: Any) -> str:
@@ -210,33 +227,46 @@ def html_project_table(
     ]
     cols = ["project_id", "counts", "rate_ci"]
     formats: dict[str, Any] = {"counts": str, "rate_ci": _rate_ci}
+    unnamed = False
+    if "municipality" in t.columns:
+        # named only where the municipality itself may be listed (report.build)
+        unnamed = bool(t["municipality"].isna().any())
+        t["municipality"] = t["municipality"].map(lambda m: MISSING if pd.isna(m) else m)
+        cols.insert(1, "municipality")
     if "oe" in t.columns:
         t["oe_ci"] = list(zip(t["oe"], t["oe_ci_low"], t["oe_ci_high"], strict=True))
         cols += ["funnel_position", "oe_ci", "oe_position"]
         formats["oe_ci"] = _ratio_ci
     return html_table(
         t[cols],
-        caption=f"Overgang per prosjekt, avsluttet i {year} ({register_data(synthetic)})",
+        caption=f"Overgang per prosjekt og kommune, avsluttet i {year} "
+        f"({register_data(synthetic)})",
         row_header="project_id",
         labels={
             "project_id": "Prosjekt",
+            "municipality": "Kommune/bydel",
             "counts": "Overganger",
-            "rate_ci": "Andel (95 % KI)",
-            "funnel_position": "Traktplott",
-            "oe_ci": "O/F (95 % KI)",
-            "oe_position": "Traktplott, justert",
+            "rate_ci": "Andel (95\u00a0% KI)",
+            "funnel_position": "Plassering i traktplottet",
+            "oe_ci": "O/F (95\u00a0% KI)",
+            "oe_position": "Plassering, justert",
         },
         formats=formats,
         note=(
             "Sortert etter prosjekt-id, ikke etter resultat: tabellen er ingen rangering. "
             "Overganger: «3 av 5» = 3 av 5 som fullførte gikk over i arbeid og/eller "
-            "utdanning. Traktplott: om prosjektet ligger "
-            "innenfor kontrollgrensene, eller over eller under 95 %- eller 99,8 %-grensen "
-            "(«Under 95 %» = under den nedre 95 %-grensen). "
-            "Forventet = antall overganger modellen venter ut fra deltakernes målgruppe, "
-            "alder og kjønn; O/F = observert/forventet, over 1 betyr flere overganger enn "
-            "forventet. "
+            "utdanning. Plassering: om prosjektet ligger innenfor kontrollgrensene i "
+            "traktplottet, eller over eller under 95\u00a0%- eller 99,8\u00a0%-grensen "
+            "(«Under 95\u00a0%» = under den nedre 95\u00a0%-grensen). O/F = observert antall "
+            "overganger delt på antallet som kunne forventes ut fra deltakernes målgruppe, "
+            "alder og kjønn; over 1 betyr flere overganger enn forventet. "
             f"{hidden_text('project_id', n_total - len(t), n_total, min_cell)}"
+            + (
+                " – i kommunekolonnen: kommunen er ikke navngitt, fordi den også har et "
+                "prosjekt med skjulte tall."
+                if unnamed
+                else ""
+            )
         ),
     )
 
@@ -264,8 +294,8 @@ def html_model_table(
         labels={
             "label": "Kjennetegn",
             "odds_ratio": "Oddsforhold",
-            "or_ci_low": "95 % KI, nedre",
-            "or_ci_high": "95 % KI, øvre",
+            "or_ci_low": "95 % KI, nedre",
+            "or_ci_high": "95 % KI, øvre",
             "p_value": "p-verdi",
         },
         formats={"odds_ratio": _ratio, "or_ci_low": _ratio, "or_ci_high": _ratio, "p_value": fmt_p},
@@ -276,7 +306,7 @@ def html_model_table(
             "andre kjennetegnene holdes like. Wald-intervaller. McFaddens pseudo-R² = "
             f"{fmt_number(fit['mcfadden_r2'], 3)}, c-statistikk (AUC) = "
             f"{fmt_number(fit['auc'], 2)}. Konstantleddet er ikke vist. "
-            + _suppression_note(min_cell)
+            + _suppression_note(min_cell, t["suppressed"].any())
         ),
     )
 
@@ -302,8 +332,8 @@ def html_followup_table(followup: pd.DataFrame, *, year: int, synthetic: bool = 
             "n": "Deltakere (N)",
             "n_work_or_education": "I arbeid/utdanning (N)",
             "rate": "Andel",
-            "ci_low": "95 % KI, nedre",
-            "ci_high": "95 % KI, øvre",
+            "ci_low": "95 % KI, nedre",
+            "ci_high": "95 % KI, øvre",
         },
         formats={
             "n": fmt_int,
@@ -325,7 +355,7 @@ def _published_value(row: pd.Series) -> str:
     if unit == "pct":
         text = fmt_pct(v, 1, trim=True)
     elif unit == "mnok":
-        text = f"{fmt_number(v, 1)}\u00a0mill. kr"
+        text = f"{fmt_number(v, 1)}\u00a0mill.\u00a0kr"
     else:
         text = fmt_int(v)
     q = row.get("qualifier")
@@ -335,8 +365,14 @@ def _published_value(row: pd.Series) -> str:
 
 
 def html_published_table(published: pd.DataFrame, *, year: int) -> str:
-    """The figures IMDi has published for ``year``, as published, with their sources
-    (rows of ``load_published("jobbsjansen")`` that concern the year)."""
+    """The figures IMDi has published for ``year``, as published (rows of
+    ``load_published("jobbsjansen")`` that concern the year).
+
+    The source goes in the «Kilde:» line under the table
+    (:func:`analysis.jobbsjansen.texts.published_source`); a «Kilde» column only when the rows
+    come from more than one place. The verbatim quotes (with the OCR's misreadings) stay in
+    ``data/raw/published/jobbsjansen.csv``.
+    """
     t = published.copy()
     t["what"] = t["indicator"].map(lambda i: INDICATOR_LABELS.get(i, i))
     group = t["group"].map(lambda g: PUBLISHED_GROUP_LABELS.get(g, g))
@@ -344,16 +380,26 @@ def html_published_table(published: pd.DataFrame, *, year: int) -> str:
         w if g == TOTAL else f"{w} – {gl.lower()}"
         for w, g, gl in zip(t["what"], t["group"], group, strict=True)
     ]
+    women = t["source_quote"].astype(str).str.contains("innvandrarkvinner") & (
+        t["indicator"] == "participants"
+    )
+    t.loc[women, "what"] = t.loc[women, "what"] + " (innvandrerkvinner)"
     t["shown"] = t.apply(_published_value, axis=1)
-    t["source"] = [
-        f"{source_title(d)}, {s}"
-        for d, s in zip(t["source_document"], t["source_section"], strict=True)
-    ]
-    t["quote"] = t["source_quote"].map(lambda q: f"«{q}»")
     t["period"] = t["period"].astype(str).str.replace("-", "–")
+    cols = ["what", "period"]
+    if (t["programme"] != "Jobbsjansen").any():
+        cols.append("programme")
+    cols.append("shown")
+    places = t[["source_document", "source_section"]].drop_duplicates()
+    if len(places) > 1:
+        t["source"] = [
+            f"{source_title(d)}, {section_ref(x)}"
+            for d, x in zip(t["source_document"], t["source_section"], strict=True)
+        ]
+        cols.append("source")
     return html_table(
-        t[["what", "period", "programme", "shown", "source", "quote"]],
-        caption=f"Publiserte tall om Jobbsjansen som gjelder {year}, som publisert",
+        t[cols],
+        caption=f"Publiserte tall om Jobbsjansen som gjelder {year}",
         row_header="what",
         labels={
             "what": "Tall",
@@ -361,12 +407,8 @@ def html_published_table(published: pd.DataFrame, *, year: int) -> str:
             "programme": "Ordning",
             "shown": "Verdi",
             "source": "Kilde",
-            "quote": "Sitat fra kilden",
         },
-        note=(
-            "Tallene er gjengitt uendret. Sitatene er ordrette, også skrivefeil fra "
-            "tekstgjenkjenningen."
-        ),
+        note="Tallene er gjengitt slik IMDi har publisert dem.",
     )
 
 
@@ -387,8 +429,13 @@ def html_series_table(series: pd.DataFrame) -> str:
     ].copy()
     t["shown"] = t["value_pct"].map(lambda v: fmt_pct(v, 0))
     t["period"] = t["period"].astype(str).str.replace("-", "–")
+    # the programme only where it is not Jobbsjansen (Ny sjanse, 2012): one column less
+    t["label"] = [
+        lab if prog == "Jobbsjansen" else f"{lab} ({prog})"
+        for lab, prog in zip(t["label"], t["programme"], strict=True)
+    ]
     return html_table(
-        t[["label", "period", "programme", "shown", "source_title"]],
+        t[["label", "period", "shown", "source_title"]],
         caption="Publiserte overgangsandeler, mål og krav for Jobbsjansen",
         row_header="label",
         labels={
@@ -417,7 +464,7 @@ def html_cost_table(cost: pd.DataFrame, *, synthetic: bool = False) -> str:
         for q, n in zip(t["participants_qualifier"], t["participants"], strict=True)
     ]
     t["per_participant"] = [
-        ("høyst " if b == "upper" else "ca. ") + fmt_nok(v, 0)
+        ("høyst ca. " if b == "upper" else "ca. ") + _round_nok(v)
         for b, v in zip(t["bound"], t["cost_per_participant_nok"], strict=True)
     ]
     cols = ["year_text", "budget_mnok", "participants_text", "per_participant"]
@@ -426,17 +473,22 @@ def html_cost_table(cost: pd.DataFrame, *, synthetic: bool = False) -> str:
         "participants_text": str,
         "per_participant": str,
     }
-    if "cost_per_transition_nok" in t.columns:
+    # a cost per transition only from real counts: synthetic transitions would give a
+    # precise-looking amount nobody may quote
+    if "cost_per_transition_nok" in t.columns and not synthetic:
         t["per_transition"] = t["cost_per_transition_nok"].map(
-            lambda v: MISSING if pd.isna(v) else "ca. " + fmt_nok(v, 0)
+            lambda v: MISSING if pd.isna(v) else "ca. " + _round_nok(v)
         )
         cols += ["n_transition", "per_transition"]
         formats["n_transition"] = fmt_int
         formats["per_transition"] = str
     src = register_data(synthetic)
+    per_transition = "per_transition" in cols
     return html_table(
         t[cols],
-        caption="Omtrentlig kostnad per deltaker og per overgang",
+        caption="Omtrentlig kostnad per deltaker og per overgang"
+        if per_transition
+        else "Omtrentlig kostnad per deltaker",
         row_header="year_text",
         labels={
             "year_text": "År",
@@ -448,15 +500,14 @@ def html_cost_table(cost: pd.DataFrame, *, synthetic: bool = False) -> str:
         },
         formats=formats,
         note=(
-            "Bevilget beløp i statsbudsjettet delt på publisert antall deltakere i året; "
-            "omtrentlig, fordi bevilget ikke er det samme som brukt og deltakerne i et år "
-            "også omfatter noen som startet året før. For 2024 er antallet publisert som "
-            "«over 1300» (og gjelder innvandrerkvinnene), så beløpet per deltaker er en øvre "
-            "grense. Per overgang: bevilgningen delt på antall overganger for dem som "
-            "avsluttet samme år; – = ikke beregnet (ingen registerdata for året)."
+            "Bevilget beløp i statsbudsjettet delt på publisert antall deltakere i året, "
+            "rundet til nærmeste tusen kroner. For 2024 er antallet publisert som «over "
+            "1300» (og gjelder innvandrerkvinnene), så beløpet per deltaker er en øvre "
+            "grense."
             + (
-                " Overgangene er fra syntetiske data og beløpet per overgang skal ikke siteres."
-                if synthetic
+                " Per overgang: bevilgningen delt på antall overganger for dem som "
+                "avsluttet samme år; – = ikke beregnet (ingen registerdata for året)."
+                if per_transition
                 else ""
             )
         ),

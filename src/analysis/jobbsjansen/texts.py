@@ -22,7 +22,6 @@ from analysis.render.formatting import (
     fmt_int,
     fmt_number,
     fmt_pct,
-    fmt_pp,
     fmt_share,
 )
 from analysis.render.inert import md_escape
@@ -174,7 +173,7 @@ def hidden_text(dimension: str, n: int, total: int, min_cell: int) -> str:
     )
     return (
         f"{fmt_int(n)} av {fmt_int(total)} {what} er ikke vist, fordi de har færre enn "
-        f"{min_cell} deltakere som fullførte, for at et skjult tall ikke skal kunne "
+        f"{min_cell} deltakere som fullførte, eller for at et skjult tall ikke skal kunne "
         f"regnes ut fra totalen{extra}."
     )
 
@@ -213,7 +212,7 @@ def headline_text(r: JobbsjansenReport) -> str:
     return (
         f"Av de {fmt_int(t['n_completed'])} deltakerne som fullførte Jobbsjansen i {r.year}, "
         f"gikk {fmt_int(t['n_transition'])} over til arbeid, utdanning eller begge deler: "
-        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_ci(lo, hi, fmt=fmt_pct)}). "
+        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_ci(lo, hi, fmt=fmt_pct)}). "
         f"{_split_text(r)} {_phased_text(r)}{line}"
     )
 
@@ -278,11 +277,17 @@ def published_comparison_text(r: JobbsjansenReport) -> str:
     )
     if not pd.isna(t["transition_rate"]):
         diff = 100 * t["transition_rate"] - float(p["value_pct"])
-        text += f" Tallet her er {fmt_share(t['transition_rate'])}, en forskjell på {fmt_pp(diff)}."
+        shown = fmt_number(abs(diff), 1)
+        what = "De syntetiske dataene gir" if r.synthetic else "Registeret gir"
+        if shown.strip("0,") == "":
+            text += f" {what} også {fmt_share(t['transition_rate'])}."
+        else:
+            rel = f"{shown}\u00a0prosentpoeng {'høyere' if diff > 0 else 'lavere'}"
+            text += f" {what} {fmt_share(t['transition_rate'])}, {rel}."
     if r.synthetic:
         text += (
-            " De syntetiske dataene er kalibrert til det publiserte tallet, så at de "
-            "stemmer overens, sier ingenting om kvaliteten på IMDis tall."
+            " De er kalibrert til det publiserte tallet, så at tallene stemmer overens, sier "
+            "ingenting om kvaliteten på IMDis tall."
         )
     return text
 
@@ -321,49 +326,43 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
             f"{_n_projects(n_left).capitalize()} med skjulte tall er ikke tegnet inn, "
             "men er med når midtlinjen og grensene beregnes."
         )
-    phi = fmt_number(f.dispersion_ratio, 2)
-    pval = fmt_p(f.dispersion_p_value)
-    pval = pval if pval.startswith("<") else f"= {pval}"
-    tau = f"τ² = {fmt_number(f.tau2, 4)}"
-    significant = bool(f.dispersion_p_value < 0.05)
-    if f.adjusted and significant:
+    if f.adjusted and bool(f.dispersion_p_value < 0.05):
         parts.append(
-            f"Prosjektene varierer mer enn tilfeldigheter alene skulle tilsi (overspredning: "
-            f"spredningsforholdet φ = {phi}, p {pval} i testen for overspredning). "
-            f"Grensene er derfor gjort bredere med en tilfeldig prosjekteffekt ({tau})."
+            "Prosjektene varierer mer enn tilfeldigheter alene skulle tilsi, blant annet fordi "
+            "arbeidsmarkedet og deltakerne er ulike fra sted til sted. Grensene er derfor gjort "
+            "bredere, slik at bare prosjekter som skiller seg ut også fra den vanlige "
+            "variasjonen, havner utenfor."
         )
     elif f.adjusted:
         parts.append(
-            f"Prosjektene varierer litt mer enn tilfeldigheter alene gir (spredningsforholdet "
-            f"φ = {phi}), men forskjellen er ikke statistisk sikker (p {pval} i testen for "
-            "overspredning). Grensene er likevel gjort bredere med en tilfeldig "
-            f"prosjekteffekt ({tau}), slik det er vanlig i traktplott (Spiegelhalter 2005)."
+            "Prosjektene varierer litt mer enn tilfeldigheter alene gir, men ikke så mye at det "
+            "er statistisk sikkert. Grensene er likevel gjort litt bredere, slik det er vanlig "
+            "i traktplott."
         )
     else:
         parts.append(
-            f"Prosjektene varierer ikke mer enn tilfeldigheter alene kan forklare "
-            f"(spredningsforholdet φ = {phi}, p {pval} i testen for overspredning), så "
-            "grensene er ikke justert."
+            "Prosjektene varierer ikke mer enn tilfeldigheter alene kan forklare, så grensene "
+            "er ikke gjort bredere."
         )
     o998 = list(f.outside_99_8)
     o95 = [x for x in f.outside_95 if x not in o998]
     if o998:
         parts.append(
-            "Utenfor 99,8 %-grensene: " + _outside_text(o998, f.per_project, f.target, y) + "."
+            "Utenfor 99,8 %-grensene: " + _outside_text(o998, f.per_project, f.target, y) + "."
         )
     elif not hidden["outside_99_8"]:
-        parts.append("Ingen prosjekter ligger utenfor 99,8 %-grensene.")
+        parts.append("Ingen prosjekter ligger utenfor 99,8 %-grensene.")
     if o95:
         parts.append(
-            "Utenfor 95 %-grensene, men innenfor 99,8 %: "
+            "Utenfor 95 %-grensene, men innenfor 99,8 %: "
             + _outside_text(o95, f.per_project, f.target, y)
             + "."
         )
     elif not o998 and not hidden["outside_95_only"]:
-        parts.append("Ingen prosjekter ligger utenfor 95 %-grensene.")
+        parts.append("Ingen prosjekter ligger utenfor 95 %-grensene.")
     for key, limit in (
-        ("outside_99_8", "99,8 %-grensene"),
-        ("outside_95_only", "95 %-grensene, men innenfor 99,8 %"),
+        ("outside_99_8", "99,8 %-grensene"),
+        ("outside_95_only", "95 %-grensene, men innenfor 99,8 %"),
     ):
         if hidden[key]:
             which = "hvilket" if hidden[key] == 1 else "hvilke"
@@ -371,13 +370,43 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
                 f"{_n_projects(hidden[key]).capitalize()} med skjulte tall ligger "
                 f"utenfor {limit}; av personvernhensyn sier vi ikke {which}."
             )
-    expected = 0.05 * n_all
-    parts.append(
-        f"Selv om alle prosjektene var like gode, ville vi ventet at omtrent "
-        f"{fmt_number(expected, 0 if expected >= 10 else 1)} av {fmt_int(n_all)} prosjekter lå "
-        "utenfor 95 %-grensene ved en tilfeldighet, og bare ett av 500 utenfor 99,8 %-grensene."
-    )
+    parts.append(chance_text(n_all))
     return " ".join(parts)
+
+
+def chance_text(n_all: int) -> str:
+    """How many of ``n_all`` projects would lie outside the limits by chance alone, in whole
+    numbers (5 % outside the 95 % limits, 1 in 500 outside the 99.8 % limits)."""
+    k = round(0.05 * n_all)
+    if k == 0:
+        expected = f"sjelden noen av {fmt_int(n_all)} prosjekter"
+    elif k == 1:
+        expected = f"omtrent ett av {fmt_int(n_all)} prosjekter"
+    else:
+        expected = f"omtrent {fmt_int(k)} av {fmt_int(n_all)} prosjekter"
+    return (
+        "Selv om alle prosjektene var like gode, ville vi ventet at "
+        f"{expected} lå utenfor 95\u00a0%-grensene bare ved en tilfeldighet, og bare ett av "
+        "500 utenfor 99,8\u00a0%-grensene."
+    )
+
+
+def funnel_method_text(r: JobbsjansenReport, risk: bool = False) -> str:
+    """The funnel's dispersion statistics for «Om statistikken» (φ, the test's p-value, τ²)."""
+    f = r.risk.funnel if risk and r.risk is not None else (None if risk else r.funnel)
+    if f is None:
+        return ""
+    what = "O/F-traktplottet" if risk else "Traktplottet for andelene"
+    phi = fmt_number(f.dispersion_ratio, 2)
+    pval = fmt_p(f.dispersion_p_value)
+    pval = pval if pval.startswith("<") else f"= {pval}"
+    text = f"{what}: spredningsforholdet φ = {phi} (p {pval} i testen for overspredning)"
+    if f.adjusted:
+        text += "; grensene er gjort bredere med en tilfeldig prosjekteffekt, τ² = "
+        text += f"{fmt_number(f.tau2, 4)}."
+    else:
+        text += "; grensene er ikke justert."
+    return text
 
 
 def risk_text(r: JobbsjansenReport) -> str:
@@ -388,11 +417,13 @@ def risk_text(r: JobbsjansenReport) -> str:
     auc = fit["auc"]
     strength = "svært lite" if auc < 0.6 else "lite" if auc < 0.7 else "en del"
     names = join_and([jj.DIMENSION_LABELS[c].lower() for c in r.risk.covariates])
-    text = (
-        f"Modellen forklarer {strength} av forskjellene mellom deltakerne: c-statistikken "
-        f"(AUC) er {fmt_number(auc, 2)}, der 0,5 er som å gjette og 1 er perfekt. "
-        f"Kjennetegnene i modellen er {names}."
+    text = f"Deltakernes {names} forklarer {strength} av hvem som gikk over til arbeid eller "
+    text += (
+        "utdanning: det meste av forskjellene ligger i forhold modellen ikke kjenner."
+        if auc < 0.7
+        else "utdanning."
     )
+    text += " Hvor godt modellen skiller, står i «Om statistikken»."
     if r.risk.dropped_covariates:
         text += (
             " Utelatt fordi alle hadde samme verdi: "
@@ -403,33 +434,22 @@ def risk_text(r: JobbsjansenReport) -> str:
 
 
 def followup_text(r: JobbsjansenReport) -> str:
-    """The follow-up one year after, or that it is not available, plus SSB's published 77 %."""
-    ssb = r.published.loc[r.published["series"] == "followup_1y_rate"]
-    ssb_text = ""
-    if len(ssb):
-        s = ssb.iloc[0]
-        ssb_text = (
-            f" SSB har målt at {fmt_pct(s['value_pct'], 0)} av dem som avsluttet "
-            f"Jobbsjansen i {md_escape(s['period'])}, var i arbeid eller utdanning ett år etter "
-            f"({md_escape(s['source_title'])})."
-        )
+    """The register's status one year after, or that it is not available (SSB's published
+    figure: :func:`ssb_followup_text`)."""
     if r.followup is None:
         return (
             f"Status ett år etter er ikke tilgjengelig for dem som avsluttet i {r.year}: "
-            f"{the_register(r.synthetic)} har ingen "
-            "opplysninger om status ett år etter for dette året." + ssb_text
+            f"{the_register(r.synthetic)} har ingen opplysninger om status ett år etter for "
+            "dette året."
         )
     main = r.followup.loc[r.followup["measure"] == "all_completers"].iloc[0]
     if pd.isna(main["rate"]):
-        return (
-            f"For få deltakere med kjent status til å vise andelen ett år etter "
-            f"for {r.year}." + ssb_text
-        )
+        return f"For få deltakere med kjent status til å vise andelen ett år etter for {r.year}."
     return (
-        f"Ett år etter avslutning var {fmt_share(main['rate'])} (95 % KI "
-        f"{fmt_ci(main['ci_low'], main['ci_high'], fmt=fmt_share)}) av dem som fullførte i "
-        f"{r.year}, i arbeid og/eller utdanning, når de med ukjent status regnes som ikke "
-        "i arbeid eller utdanning." + ssb_text
+        f"Ett år etter avslutning var {fmt_share(main['rate'])} (usikkerhetsmargin "
+        f"{fmt_ci(main['ci_low'], main['ci_high'], fmt=fmt_share, sep=' til ')}) av dem som "
+        f"fullførte i {r.year}, i arbeid og/eller utdanning, når de med ukjent status regnes "
+        "som ikke i arbeid eller utdanning."
     )
 
 
@@ -451,7 +471,7 @@ def trend_text(r: JobbsjansenReport) -> str:
             f"mellom {fmt_pct(lo.iloc[0]['value_pct'], 0)} og "
             f"{fmt_pct(hi.iloc[0]['value_pct'], 0)}."
         )
-    if len(r.trend):
+    if len(r.trend) and not r.synthetic:
         src = the_register(r.synthetic)
         text += (
             " Fra "
@@ -478,13 +498,475 @@ def requirement_text(r: JobbsjansenReport) -> str:
 
 
 def cost_text(r: JobbsjansenReport) -> str:
+    """What the cost table shows, and why there is no cost per transition with synthetic
+    data."""
     c = r.cost
     if c.empty:
         return "Det finnes ingen år med både publisert bevilgning og publisert antall deltakere."
     years = join_and([str(y) for y in c["year"]])
-    return (
+    text = (
         f"Både bevilgning og antall deltakere er publisert for {years}. Beløpene er "
-        "omtrentlige og sier ikke hva en overgang koster i seg selv: de omfatter alle "
-        "deltakere, også dem som fortsatt er i programmet, og bevilget er ikke det samme "
-        "som brukt."
+        "omtrentlige: bevilget er ikke det samme som brukt, og deltakerne i et år omfatter "
+        "også dem som startet året før eller fortsatt er i programmet."
     )
+    if r.synthetic:
+        text += (
+            " Kostnad per overgang krever det virkelige antallet overganger, som IMDi ikke har "
+            "publisert; den er derfor ikke beregnet."
+        )
+    return text
+
+
+# --------------------------------------------------------------------------- publication
+
+
+def computed_source(synthetic: bool) -> str:
+    """«Beregnet av IMDi fra …» for figures and tables computed from the register."""
+    if synthetic:
+        return "Beregnet av IMDi fra syntetiske registerdata (illustrasjon)"
+    return "Beregnet av IMDi fra Jobbsjansen-registeret"
+
+
+def section_ref(section: str) -> str:
+    """A published row's ``source_section`` as a reader cites it: «(tabell)» becomes
+    «tabell …», «(tekst)» is dropped and «(fotnote n)» becomes «fotnote n»."""
+    text = str(section).strip()
+    kind = ""
+    if text.endswith(")") and "(" in text:
+        text, kind = text[: text.rindex("(")].strip(), text[text.rindex("(") + 1 : -1]
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if kind == "tabell" and parts:
+        return ", ".join([*parts[:-1], f"tabell {parts[-1]}"])
+    if kind.startswith("fotnote"):
+        return ", ".join([*parts, kind])
+    return ", ".join(parts)
+
+
+def published_source(rows: pd.DataFrame) -> str:
+    """The «Kilde:» line of published rows: each document once, with its sections."""
+    from analysis.data.published import source_title
+
+    out: list[str] = []
+    for doc, part in rows.groupby("source_document", sort=False):
+        sections = list(dict.fromkeys(section_ref(x) for x in part["source_section"]))
+        out.append(f"{source_title(doc)}, " + "; ".join(sections))
+    return "; ".join(out)
+
+
+def series_source(series: pd.DataFrame) -> str:
+    """The «Kilde:» line of the published series (documents in order of appearance)."""
+    titles = list(dict.fromkeys(str(t) for t in series["source_title"]))
+    return join_and(titles)
+
+
+def _published_value(r: JobbsjansenReport, indicator: str, group: str = TOTAL) -> Any:
+    rows = r.published_year.loc[
+        (r.published_year["indicator"] == indicator)
+        & (r.published_year["group"] == group)
+        & (r.published_year["period"].astype(str) == str(r.year))
+    ]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _participants(row: pd.Series) -> str:
+    q = row.get("qualifier")
+    q = f"{q} " if isinstance(q, str) and q.strip() else ""
+    return q + fmt_int(row["value"])
+
+
+def banner_note(r: JobbsjansenReport) -> str | None:
+    """The report's own sentence in the synthetic banner: which year the data are
+    calibrated to (said plainly when it is another year)."""
+    if not r.synthetic:
+        return None
+    cal = r.person.calibration_year
+    if cal is not None and cal != r.year:
+        return (
+            f"IMDi har ikke publisert noen overgangsandel for {r.year}: de syntetiske dataene "
+            f"er kalibrert til de publiserte tallene for {cal}, ikke til {r.year}."
+        )
+    return f"De syntetiske dataene er kalibrert til IMDis publiserte tall for {r.year}."
+
+
+def _change_words(diff: float, unit: str = "prosentpoeng", decimals: int = 0) -> str:
+    """A signed change as words: «økte med 8 prosentpoeng», «falt med …», «var uendret»."""
+    shown = fmt_number(abs(diff), decimals)
+    if shown.strip("0,") == "":
+        return "var uendret"
+    return f"{'økte' if diff > 0 else 'falt'} med {shown}\u00a0{unit}"
+
+
+def _previous_rate(r: JobbsjansenReport) -> pd.Series | None:
+    pts = r.published.loc[
+        (r.published["series"] == "transition_rate") & (r.published["year"] == r.year - 1)
+    ]
+    return pts.iloc[0] if len(pts) else None
+
+
+def key_cards(r: JobbsjansenReport) -> list[tuple[str, str]]:
+    """The key-figure cards: published figures without the real register (synthetic data
+    never give a card), the register's figures with it (the published rate for comparison)."""
+    cards: list[tuple[str, str]] = []
+    p = r.published_rate
+    if not r.synthetic:
+        t = r.total
+        cards.append(("gikk over til arbeid og/eller utdanning", fmt_share(t["transition_rate"])))
+        if not pd.isna(t["ci_low"]):
+            cards.append(
+                (
+                    "usikkerhetsmargin (95\u00a0% konfidensintervall)",
+                    fmt_ci(100 * t["ci_low"], 100 * t["ci_high"], 1, unit="%"),
+                )
+            )
+        cards.append(("deltakere fullførte programmet", fmt_int(t["n_completed"])))
+        if p is not None:
+            cards.append((f"publisert av IMDi for {r.year}", fmt_pct(p["value_pct"], 0)))
+        return cards
+    if p is not None:
+        prog = "" if p["programme"] == "Jobbsjansen" else f" i {p['programme']}"
+        cards.append(
+            (
+                f"av deltakerne{prog} gikk over til arbeid og/eller utdanning (publisert av IMDi)",
+                fmt_pct(p["value_pct"], 0),
+            )
+        )
+        prev = _previous_rate(r)
+        if prev is not None:
+            diff = float(p["value_pct"]) - float(prev["value_pct"])
+            cards.append(
+                (
+                    f"endring fra {int(prev['year'])}, da andelen var "
+                    f"{fmt_pct(prev['value_pct'], 0)}",
+                    _change_words(diff).replace("var uendret", "uendret").capitalize(),
+                )
+            )
+    for indicator, label in (
+        ("projects", "prosjekter fikk tilskudd"),
+        ("municipalities", "kommuner med tilskudd"),
+        ("budget_mnok", "bevilgning i statsbudsjettet"),
+        ("participants", "deltakere"),
+    ):
+        row = _published_value(r, indicator)
+        if row is None:
+            continue
+        if indicator == "budget_mnok":
+            value = f"{fmt_number(row['value'], 1)}\u00a0mill.\u00a0kr"
+        elif indicator == "participants":
+            value = _participants(row).capitalize()
+        else:
+            value = fmt_int(row["value"])
+        if indicator == "municipalities":
+            districts = _published_value(r, "city_districts")
+            if districts is not None:
+                label = f"kommuner med tilskudd, {fmt_int(districts['value'])} av dem bydeler"
+        if indicator == "participants" and "innvandrarkvinner" in str(row["source_quote"]):
+            label = "innvandrerkvinner deltok"
+        cards.append((label, value))
+    return cards
+
+
+def _target_sentence(value_pct: float, year: int) -> str:
+    req = fmt_pct(REQUIREMENT_PCT, 0)
+    when = "senere " if year < 2014 else ""
+    goal = f"målet på {req}, som IMDi {when}satte i årsrapporten for 2014"
+    if np.isclose(value_pct, REQUIREMENT_PCT):
+        return f"Det tilsvarer {goal}."
+    return f"Det er {'over' if value_pct > REQUIREMENT_PCT else 'under'} {goal}."
+
+
+def hovedfunn(r: JobbsjansenReport) -> list[str]:
+    """«Hovedfunn»: 3–5 plain sentences with the key numbers.
+
+    Without the real register they are the published figures only (and a sentence saying
+    that the rest is an illustration); with it, the register's figures lead and the published
+    rate is the comparison.
+    """
+    if not r.synthetic:
+        return _hovedfunn_register(r)
+    points: list[str] = []
+    p = r.published_rate
+    if p is None:
+        cal = r.person.calibration_year
+        last = r.published.loc[r.published["series"] == "transition_rate"]
+        points.append(f"IMDi har ikke publisert noen overgangsandel for Jobbsjansen for {r.year}.")
+        if len(last):
+            lp = last.iloc[-1]
+            points.append(
+                f"Siste publiserte tall er for {int(lp['year'])}: "
+                f"{fmt_pct(lp['value_pct'], 0)} av deltakerne som avsluttet, gikk over til "
+                f"arbeid eller utdanning ({md_escape(lp['source_title'])})."
+            )
+        points.append(
+            "Resten av rapporten viser analysene på syntetiske data"
+            + (f" kalibrert til tallene for {cal}" if cal else "")
+            + ", som en illustrasjon av metoden. De tallene beskriver ingen virkelige "
+            "deltakere og kan ikke siteres."
+        )
+        return points
+    who = (
+        "deltakerne som avsluttet Jobbsjansen"
+        if p["programme"] == "Jobbsjansen"
+        else f"deltakerne som avsluttet {md_escape(p['programme'])}, forløperen til Jobbsjansen"
+    )
+    points.append(
+        f"I {r.year} gikk {fmt_pct(p['value_pct'], 0)} av {who}, over til arbeid, utdanning "
+        f"eller begge deler, ifølge IMDis egne tall ({md_escape(p['source_title'])})."
+    )
+    points.append(_target_sentence(float(p["value_pct"]), r.year))
+    prev = _previous_rate(r)
+    if prev is not None:
+        diff = float(p["value_pct"]) - float(prev["value_pct"])
+        prog = (
+            ""
+            if prev["programme"] == p["programme"]
+            else f", da ordningen het {md_escape(prev['programme'])}"
+        )
+        points.append(
+            f"Andelen {_change_words(diff)} fra {int(prev['year'])}{prog} "
+            f"({fmt_pct(prev['value_pct'], 0)})."
+        )
+    lo = r.published.loc[r.published["series"] == "transition_rate_min"]
+    hi = r.published.loc[r.published["series"] == "transition_rate_max"]
+    if (
+        len(lo)
+        and len(hi)
+        and int(lo.iloc[0]["year_start"]) <= r.year <= int(lo.iloc[0]["year_end"])
+    ):
+        a, b = float(lo.iloc[0]["value_pct"]), float(hi.iloc[0]["value_pct"])
+        v = float(p["value_pct"])
+        if np.isclose(v, a):
+            pos = f"{r.year} ligger på det laveste nivået i perioden"
+        elif np.isclose(v, b):
+            pos = f"{r.year} ligger på det høyeste nivået i perioden"
+        else:
+            pos = f"{r.year} ligger innenfor dette spennet"
+        period = str(lo.iloc[0]["period"]).replace("-", "–")
+        points.append(
+            f"De siste fem årene ({period}) har andelen ligget mellom {fmt_pct(a, 0)} og "
+            f"{fmt_pct(b, 0)}, og {pos}."
+        )
+    projects = _published_value(r, "projects")
+    budget = _published_value(r, "budget_mnok")
+    if projects is not None and budget is not None:
+        mun = _published_value(r, "municipalities")
+        where = f" i {fmt_int(mun['value'])} kommuner og bydeler" if mun is not None else ""
+        points.append(
+            f"{fmt_int(projects['value'])} prosjekter{where} fikk tilskudd, og bevilgningen "
+            f"var {fmt_number(budget['value'], 1)}\u00a0mill.\u00a0kroner."
+        )
+    points = points[:4]
+    points.append(
+        "Tallene om deltakere, grupper og prosjekter lenger ned er beregnet fra syntetiske "
+        "data for å vise metoden, og kan ikke siteres."
+    )
+    return points
+
+
+def _hovedfunn_register(r: JobbsjansenReport) -> list[str]:
+    t = r.total
+    points = [headline_sentence(r)]
+    if pd.isna(t["transition_rate"]):
+        return points
+    points.append(_target_ci_sentence(r))
+    p = r.published_rate
+    if p is not None:
+        diff = 100 * float(t["transition_rate"]) - float(p["value_pct"])
+        shown = fmt_number(abs(diff), 1)
+        rel = (
+            "det samme"
+            if shown.strip("0,") == ""
+            else f"{shown}\u00a0prosentpoeng {'høyere' if diff > 0 else 'lavere'}"
+        )
+        points.append(
+            f"IMDi har publisert {fmt_pct(p['value_pct'], 0)} for {r.year} "
+            f"({md_escape(p['source_title'])}); tallet fra registeret er {rel}."
+        )
+    if r.funnel is not None:
+        n998 = len(r.funnel.outside_99_8) + r.hidden_outside["funnel"]["outside_99_8"]
+        n_all = r.funnel.n_units
+        points.append(
+            f"{fmt_int(n998) if n998 else 'Ingen'} av {fmt_int(n_all)} prosjekter skilte seg ut "
+            "mer enn tilfeldigheter og vanlig variasjon kan forklare (utenfor "
+            "99,8\u00a0%-grensene i traktplottet)."
+        )
+    return points
+
+
+def headline_sentence(r: JobbsjansenReport) -> str:
+    """The register's transition rate in one sentence (or why it cannot be shown)."""
+    t = r.total
+    if _num(t["n_completed"]) == 0:
+        return (
+            f"Ingen deltakere fullførte Jobbsjansen i {r.year}, så andelen som gikk over til "
+            "arbeid eller utdanning kan ikke beregnes for året."
+        )
+    if pd.isna(t["transition_rate"]):
+        return (
+            f"For få avslutninger til å beregne andelen for {r.year}: for få deltakere "
+            "fullførte, og tallene er skjult av personvernhensyn."
+        )
+    return (
+        f"Av de {fmt_int(t['n_completed'])} deltakerne som fullførte Jobbsjansen i {r.year}, "
+        f"gikk {fmt_int(t['n_transition'])} over til arbeid, utdanning eller begge deler: "
+        f"{fmt_share(t['transition_rate'])} (usikkerhetsmargin "
+        f"{fmt_ci(t['ci_low'], t['ci_high'], fmt=fmt_share, sep=' til ')})."
+    )
+
+
+def _target_ci_sentence(r: JobbsjansenReport) -> str:
+    t = r.total
+    lo, hi = 100 * t["ci_low"], 100 * t["ci_high"]
+    req = fmt_pct(REQUIREMENT_PCT, 0)
+    if lo > REQUIREMENT_PCT:
+        return f"Andelen ligger klart over målet på {req} som IMDi oppga i årsrapporten for 2014."
+    if hi < REQUIREMENT_PCT:
+        return f"Andelen ligger klart under målet på {req} som IMDi oppga i årsrapporten for 2014."
+    return (
+        f"Usikkerhetsmarginen omfatter målet på {req} fra IMDis årsrapport for 2014, så vi kan "
+        "ikke si sikkert om andelen ligger over eller under målet."
+    )
+
+
+#: the one line of each «Illustrasjon på syntetiske data» panel
+ILLUSTRATION_TEXTS = {
+    "outcomes": "Statusen ved avslutning er beregnet fra syntetiske registerdata kalibrert til "
+    "IMDis publiserte andel. Tallene viser hvordan tabellen blir, ikke virkelige resultater, og "
+    "kan ikke siteres.",
+    "groups": "Andelene etter målgruppe, kjønn og alder er beregnet fra syntetiske "
+    "registerdata. De viser hvordan figurene blir, ikke virkelige forskjeller, og kan ikke "
+    "siteres.",
+    "projects": "Prosjektene, kommunene og tallene deres er syntetiske. Figuren og tabellen "
+    "viser metoden, ikke hvordan virkelige prosjekter har gjort det, og kan ikke siteres.",
+    "risk": "Den justerte sammenligningen er beregnet fra syntetiske registerdata. Den viser "
+    "metoden, ikke virkelige prosjekter, og kan ikke siteres.",
+    "followup": "Statusen ett år etter er beregnet fra syntetiske registerdata og kan ikke "
+    "siteres.",
+}
+
+
+def ssb_followup_text(r: JobbsjansenReport) -> str:
+    """SSB's published follow-up one year after (quotable), or that none is published."""
+    ssb = r.published.loc[r.published["series"] == "followup_1y_rate"]
+    if not len(ssb):
+        return "SSB har ikke publisert tall for status ett år etter."
+    s = ssb.iloc[0]
+    return (
+        f"SSB har målt at {fmt_pct(s['value_pct'], 0)} av dem som avsluttet Jobbsjansen i "
+        f"{md_escape(s['period'])}, var i arbeid eller utdanning ett år etter "
+        f"({md_escape(s['source_title'])}). Det er det første kullet som er fulgt opp på "
+        "denne måten."
+    )
+
+
+def definitions_text() -> str:
+    """«Definisjoner» in «Om statistikken»."""
+    return (
+        "* **Overgangsandel**: blant deltakerne som avsluttet programmet i løpet av året, "
+        "andelen som gikk over til arbeid, utdanning eller begge deler. Deltakere som ble "
+        "faset ut før tiden, holdes utenfor nevneren; deltakere som fortsatt er i programmet, "
+        "teller ikke. Som et andre mål vises andelen med de utfasede i nevneren.\n"
+        "* **Fullførte**: deltakere som avsluttet programmet som planlagt i løpet av året.\n"
+        "* **Faset ut**: deltakere som sluttet før tiden.\n"
+        "* **Usikkerhetsmargin (95\u00a0% konfidensintervall, KI)**: området der den sanne "
+        "andelen ligger med 95\u00a0% sikkerhet, gitt deltakerne som er med.\n"
+        "* **Traktplott**: en figur som viser hvert prosjekts andel mot antall deltakere, "
+        "med kontrollgrenser som blir smalere jo større prosjektet er.\n"
+        "* **O/F**: observert antall overganger delt på antallet som kunne forventes ut fra "
+        "deltakernes målgruppe, alder og kjønn.\n"
+        "* **Ett år etter**: om deltakeren var i arbeid eller utdanning ett år etter at "
+        "programmet ble avsluttet (SSBs mål); et annet mål enn overgangen ved avslutning."
+    )
+
+
+def sources_text(r: JobbsjansenReport) -> str:
+    """«Kilder» in «Om statistikken»: the published documents, the 60 % line and the
+    calibration of the synthetic data."""
+    from analysis.data.published import SOURCE_TITLES
+
+    docs = [SOURCE_TITLES.get(d, d) for d in sorted(set(_documents(r)))]
+    items = [
+        "**Publiserte tall** er hentet uendret fra "
+        + join_and(docs)
+        + ". Hver verdi står med dokument, avsnitt og ordrett sitat i fou-analyse "
+        "(`data/raw/published/jobbsjansen.csv`).",
+        "**Mållinjen på 60\u00a0%**: " + md_escape(r.requirement_citation),
+    ]
+    if r.synthetic:
+        items.append(
+            "**Syntetiske registerdata**: tallene under «Illustrasjon på syntetiske data» er "
+            "beregnet fra syntetiske data kalibrert til IMDis publiserte tall"
+            + (f" ({md_escape(r.person.note)})" if r.person.note else "")
+            + "."
+        )
+    return "\n".join(f"* {i}" for i in items)
+
+
+def _documents(r: JobbsjansenReport) -> list[str]:
+    """The source documents of the published figures the report shows."""
+    docs = list(r.published_year["source_document"].astype(str))
+    docs += [str(d) for d in r.published.get("source_document", pd.Series(dtype=str))]
+    return docs
+
+
+def quality_text(r: JobbsjansenReport) -> str:
+    """«Datakvalitet» in «Om statistikken»: what in the published figures does not add up."""
+    items = [
+        "IMDis årsrapport for 2014 oppgir både et mål på 60\u00a0% (i teksten) og et krav "
+        "på 55\u00a0% for 2014 (i tabellen over resultatkrav). Rapporten bruker 60\u00a0% som "
+        "mållinje.",
+        "For 2020–2024 er bare spennet (72–79\u00a0%) publisert, ikke tallet for hvert år; "
+        "«de siste fem åra» i likestillingsutgreiinga for 2024 er lest som 2020–2024.",
+        "SSBs oppfølging ett år etter står som 77\u00a0% i teksten og som «tre av fire» i "
+        "tittelen på publikasjonen det vises til; rapporten bruker 77\u00a0%.",
+        "Antall deltakere for 2024 er publisert som «over 1300» og gjelder "
+        "innvandrerkvinnene; kostnaden per deltaker for 2024 er derfor en øvre grense.",
+        "Kildene er skannede dokumenter lest med tekstgjenkjenning; tallene er kontrollert mot "
+        "sidene, men sitatene i datafilen kan ha feillesninger.",
+    ]
+    return "\n".join(f"* {i}" for i in items)
+
+
+def cost_source(r: JobbsjansenReport) -> str:
+    """The «Kilde:» line of the cost table."""
+    from analysis.data.published import SOURCE_TITLES
+
+    years = set(r.cost["year"].astype(int)) if len(r.cost) else set()
+    docs = {"003_afb06a9e0419b34b.txt": 2014, "001_8a3baf08903e064b.txt": 2024}
+    used = [SOURCE_TITLES[d] for d, y in docs.items() if y in years]
+    text = "Beregnet av IMDi fra bevilgning og antall deltakere i " + (
+        join_and(used) if used else "IMDis publiserte tall"
+    )
+    if "per_transition" in r.cost.columns or not r.synthetic:
+        text += " og antall overganger i Jobbsjansen-registeret" if not r.synthetic else ""
+    return text
+
+
+def group_figure_title(dimension: str, year: int) -> str:
+    """The numbered caption of a group figure."""
+    return (
+        f"Andel over i arbeid og/eller utdanning etter {jj.DIMENSION_LABELS[dimension].lower()}, "
+        f"avsluttet i {year}"
+    )
+
+
+def model_method_text(r: JobbsjansenReport) -> str:
+    """The funnels' and the model's statistics and what is hidden, for «Om statistikken»."""
+    items = [funnel_method_text(r), funnel_method_text(r, risk=True)]
+    if r.risk is not None:
+        fit = r.risk.fit
+        items.append(
+            "Modellen for forventet antall overganger er en logistisk regresjon på "
+            f"{fmt_int(fit['n_obs'])} deltakere som fullførte. Den skiller dårlig mellom "
+            "deltakere som går over og ikke: c-statistikken (AUC) er "
+            f"{fmt_number(fit['auc'], 2)}, der 0,5 er som å gjette og 1 er perfekt."
+            if fit["auc"] < 0.7
+            else "Modellen for forventet antall overganger er en logistisk regresjon på "
+            f"{fmt_int(fit['n_obs'])} deltakere som fullførte; c-statistikken (AUC) er "
+            f"{fmt_number(fit['auc'], 2)}, der 0,5 er som å gjette og 1 er perfekt."
+        )
+    items.append(
+        hidden_text("project_id", r.n_projects_hidden, r.n_projects, r.min_cell)
+        + " "
+        + hidden_text("municipality", r.n_municipalities_hidden, r.n_municipalities, r.min_cell)
+    )
+    return "\n".join(f"* {i}" for i in items if i)
