@@ -282,7 +282,9 @@ def test_subtraction_from_gender_totals_fails(hr_build):
     """Totalt minus the shown rows: the hidden union per gender is 0 or ≥ min_cell persons
     and never a single group."""
     _, out = hr_build
-    rows = table_like(out / str(YEAR_HR) / "lonnsgap-persondata.html", "Lønnsgap per stillingsgruppe")
+    rows = table_like(
+        out / str(YEAR_HR) / "lonnsgap-persondata.html", "Lønnsgap per stillingsgruppe"
+    )
     head, body = rows[0], rows[1:]
     col = {h: i for i, h in enumerate(head)}
     total = next(r for r in body if r[0] == "Totalt")
@@ -315,7 +317,9 @@ def test_decomposition_identity_and_json_arithmetic_fail(hr_build):
     # the issue's route: women's mean + n_women × women_outside_support
     assert parts["women_outside_support"] is None and parts["men_outside_support"] is None
     # the HTML table shows the same (":" for the hidden parts, in all three references)
-    rows = table_like(out / str(YEAR_HR) / "lonnsgap-persondata.html", f"Lønnsgapet {YEAR_HR} delt i fire")
+    rows = table_like(
+        out / str(YEAR_HR) / "lonnsgap-persondata.html", f"Lønnsgapet {YEAR_HR} delt i fire"
+    )
     for r in rows[1:]:
         if r[0].startswith(("Menn i stillingsgrupper", "Kvinner i stillingsgrupper", "Ulik")):
             assert all(c == ":" for c in r[1:]), r
@@ -336,7 +340,9 @@ def test_sick_leave_small_cells_not_recoverable(hr_build):
             pat = r"(?<![\d,])" + re.escape(form) + r"\s?%"
             hits = [f for f, t in texts.items() if "sykefravaer" in f and re.search(pat, t)]
             assert not hits, (name, form, hits)
-    rows = table_like(out / str(YEAR_HR) / "sykefravaer-persondata.html", "Sykefravær etter stillingsgruppe")
+    rows = table_like(
+        out / str(YEAR_HR) / "sykefravaer-persondata.html", "Sykefravær etter stillingsgruppe"
+    )
     head, body = rows[0], rows[1:]
     n_col = head.index("Personer (N)")
     for gender in ("kvinner", "menn"):
@@ -367,7 +373,9 @@ def test_phased_out_count_not_printed(jj_build):
     page = (out / str(YEAR_JJ) / "jobbsjansen-persondata.html").read_text(encoding="utf-8")
     text = html_lib.unescape(re.sub(r"<[^>]+>", " ", page))
     assert not re.search(r"de 2 som ble faset ut", text)
-    kf = json.loads((out / str(YEAR_JJ) / "jobbsjansen-persondata.json").read_text(encoding="utf-8"))
+    kf = json.loads(
+        (out / str(YEAR_JJ) / "jobbsjansen-persondata.json").read_text(encoding="utf-8")
+    )
     # JSON arithmetic: n_transition / rate incl. phased out − n_completed = phased out
     assert kf["transition_rate_incl_phased_out"] is None
     rows = table_like(out / str(YEAR_JJ) / "jobbsjansen-persondata.html", "Status ved avslutning")
@@ -400,7 +408,9 @@ def test_hidden_projects_never_named_and_tainted_municipality_left_out(jj_build)
 
 def test_target_group_union_not_recoverable(jj_build):
     reg, out = jj_build
-    kf = json.loads((out / str(YEAR_JJ) / "jobbsjansen-persondata.json").read_text(encoding="utf-8"))
+    kf = json.loads(
+        (out / str(YEAR_JJ) / "jobbsjansen-persondata.json").read_text(encoding="utf-8")
+    )
     groups = kf["by_target_group"]
     assert groups["annet"] is None  # three completers
     shown = [g for g in groups.values() if g is not None]
@@ -409,7 +419,9 @@ def test_target_group_union_not_recoverable(jj_build):
         if key == "n_completed":
             assert rest == 0 or rest >= MIN_CELL, rest
     assert sum(g is None for g in groups.values()) != 1
-    rows = table_like(out / str(YEAR_JJ) / "jobbsjansen-persondata.html", "Overgang til arbeid og/eller")
+    rows = table_like(
+        out / str(YEAR_JJ) / "jobbsjansen-persondata.html", "Overgang til arbeid og/eller"
+    )
     head, body = rows[0], rows[1:]
     i = head.index("Fullførte (N)")
     alle = next(r for r in body if r[0] == "Alle")
