@@ -60,7 +60,7 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("methods/stats.py", ("test_stats.py", "test_stats_properties.py")),
+    Target("methods/stats.py", ("test_stats.py", "test_stats_contracts.py")),
     Target("methods/oaxaca.py", ("test_oaxaca.py", "test_decomposition_properties.py")),
     Target("methods/funnel.py", ("test_funnel.py", "test_funnel_exact.py")),
     Target(
@@ -106,7 +106,7 @@ def _pyproject(target: Target, tests: list[str]) -> str:
             "[tool.mutmut]",
             'source_paths = ["src"]',
             f'only_mutate = ["src/analysis/{target.path}"]',
-            'also_copy = ["data"]',
+            'also_copy = ["data", "notebooks", "docs"]',
             # slow tests build reports; random order would make the timings incomparable
             'pytest_add_cli_args = ["-p", "no:randomly", "-p", "no:cacheprovider", '
             '"-m", "not slow", "-q"]',
@@ -131,6 +131,8 @@ def prepare(target: Target) -> Path:
         raise SystemExit(f"{target.path}: ingen av testfilene {target.tests} finnes")
     shutil.copytree(ROOT / "data" / "raw", work / "data" / "raw", ignore=ignore)
     (work / "data" / "processed").mkdir()
+    for folder in ("notebooks", "docs"):
+        shutil.copytree(ROOT / folder, work / folder, ignore=ignore)
     (work / "pyproject.toml").write_text(_pyproject(target, tests), encoding="utf-8")
     return work
 
