@@ -218,9 +218,7 @@ def test_ratio_ci_is_the_df_adjusted_gamma_interval_by_hand():
     lo1, hi1 = gamma_ratio_ci(y[:12], x[:12])
     assert lo1 < lo0 and hi0 < hi1
     # the log-scale Wald interval stays available for comparison
-    assert ratio_ci(y, x, method="log_wald") == pytest.approx(
-        log_normal_ci(*ratio_estimate(y, x))
-    )
+    assert ratio_ci(y, x, method="log_wald") == pytest.approx(log_normal_ci(*ratio_estimate(y, x)))
     with pytest.raises(ValueError, match="intervallmetode"):
         ratio_ci(y, x, method="wald")
     assert all(np.isnan(gamma_ratio_ci(np.zeros(5), np.ones(5))))  # no events: undefined
