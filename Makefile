@@ -29,7 +29,7 @@ NOBYTECODE_OFF := PYTHONDONTWRITEBYTECODE=
 PIP_OPTS := --disable-pip-version-check --no-input
 
 .PHONY: setup check-python reports pdf test lint lab kernel-user lock lock-upgrade bench calibrate \
-	data clean browser-deps axe
+	data clean browser-deps axe mutate
 
 # "3.11.7" for an interpreter, empty when it is missing or broken
 py_version = $(shell $(1) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)
@@ -157,6 +157,11 @@ kernel-user: setup
 ## bench: performance benchmark (prints ratios, writes benchmarks/results.md)
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+## mutate: mutation testing (mutmut) of the modules that carry numbers to a reader, one module
+## at a time with nice; writes benchmarks/mutation.md (MODULES="methods/stats.py ..." for some)
+mutate: setup
+	$(NOBYTECODE_OFF) $(BIN)/python benchmarks/mutate.py $(foreach m,$(MODULES),--module $(m))
 
 ## calibrate: simulation studies of every interval (seeded, a few minutes; docs/calibration.md)
 calibrate: setup

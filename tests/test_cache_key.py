@@ -106,13 +106,6 @@ def test_bytecode_caches_do_not_change_the_key(setup):
     assert cache.job_key(job, spec) == before
 
 
-@pytest.mark.parametrize("name,value", [("min_cell", 10), ("seed", 2), ("year", 2024)])
-def test_each_parameter_changes_the_key(setup, name, value):
-    spec, job, *_ = setup
-    other = Job(job.notebook, job.year, {**job.parameters, name: value})
-    assert cache.job_key(other, spec) != cache.job_key(job, spec)
-
-
 def test_editing_the_notebook_changes_the_key(setup):
     spec, job, *_ = setup
     before = cache.job_key(job, spec)
