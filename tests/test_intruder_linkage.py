@@ -182,7 +182,7 @@ def test_hidden_apprentices_not_recovered_from_the_age_table(build):
     from test_intruder import num
 
     hr, out = build
-    html = out / str(YEAR) / "sykefravaer.html"
+    html = out / str(YEAR) / "sykefravaer-persondata.html"
     job = _rows(html, "Sykefravær etter stillingsgruppe og kjønn")
     age = _rows(html, "Sykefravær etter aldersgruppe og kjønn")
     assert num(job["Lærlinger, menn"][0]) is None  # hidden in its own table
@@ -209,7 +209,7 @@ def test_no_hidden_cell_in_the_span_of_both_tables(build):
 
     hr, out = build
     hr = add_age_band(hr)
-    html = out / str(YEAR) / "sykefravaer.html"
+    html = out / str(YEAR) / "sykefravaer-persondata.html"
     atoms = hr.groupby(["job_group", "age_band", "gender"]).size()
     keys = list(atoms.index)
     names = {
@@ -256,7 +256,7 @@ def test_no_hidden_cell_in_the_span_of_both_tables(build):
 def test_oaxaca_sample_size_does_not_give_a_hidden_count(build):
     """Route: men's total (printed) − Oaxaca n_men (JSON) = men in men-only job groups."""
     hr, out = build
-    kf = json.loads((out / str(YEAR) / "lonnsgap.json").read_text())
+    kf = json.loads((out / str(YEAR) / "lonnsgap-persondata.json").read_text())
     n_men = int((hr["gender"] == "M").sum())
     for res in kf["oaxaca"]:
         if res.get("n_men") is not None:
@@ -330,8 +330,8 @@ def test_a_count_hidden_in_one_report_is_hidden_in_the_other(build):
     apprentices. A job group × gender count is hidden in both reports or in neither."""
     hr, out = build
     year = out / str(YEAR)
-    pay = _rows(year / "lonnsgap.html", "Lønnsgap per stillingsgruppe")
-    sick = _rows(year / "sykefravaer.html", "Sykefravær etter stillingsgruppe og kjønn")
+    pay = _rows(year / "lonnsgap-persondata.html", "Lønnsgap per stillingsgruppe")
+    sick = _rows(year / "sykefravaer-persondata.html", "Sykefravær etter stillingsgruppe og kjønn")
     checked = 0
     for group, vals in pay.items():
         for pos, gender in ((0, "menn"), (1, "kvinner")):

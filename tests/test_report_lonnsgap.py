@@ -44,7 +44,7 @@ OAXACA_KEYS = {
 # a singular design) fails the test instead of hiding behind the same filter.
 def INTENDED_WARNINGS_ONLY(f):
     f = pytest.mark.filterwarnings("error::RuntimeWarning")(f)
-    return pytest.mark.filterwarnings("ignore:.*outside the common support:RuntimeWarning")(f)
+    return pytest.mark.filterwarnings("ignore:.*utenfor felles støtte:RuntimeWarning")(f)
 
 
 def _html(r: L.PayGapReport) -> str:
