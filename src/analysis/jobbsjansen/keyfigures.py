@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -18,13 +17,6 @@ __all__ = ["key_figures", "quotable_key_figures"]
 #: the name of the register's transition rate under ``synthetic_illustration`` (the top-level
 #: ``transition_rate`` is the published rate there)
 ILLUSTRATION_RATE_KEY = "register_transition_rate"
-
-
-def _num(x: Any) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else x
 
 
 def key_figures(
@@ -87,9 +79,9 @@ def key_figures(
             else {
                 "n_completed": int(r["n_completed"]),
                 "n_transition": int(r["n_transition"]),
-                "rate": _num(r["transition_rate"]),
-                "ci_low": _num(r["ci_low"]),
-                "ci_high": _num(r["ci_high"]),
+                "rate": json_number(r["transition_rate"]),
+                "ci_low": json_number(r["ci_low"]),
+                "ci_high": json_number(r["ci_high"]),
             }
         )
     n_units = int((transition_rates(register, year, by="project_id")["n_completed"] > 0).sum())
@@ -102,7 +94,7 @@ def key_figures(
     follow = followup_rate(register, year)
     follow_rate = None
     if follow is not None:
-        follow_rate = _num(follow.loc[follow["measure"] == "all_completers", "rate"].iloc[0])
+        follow_rate = json_number(follow.loc[follow["measure"] == "all_completers", "rate"].iloc[0])
 
     def hidden(v: Any) -> Any:
         return None if hide_total else v
@@ -112,10 +104,12 @@ def key_figures(
         "data_source": str(data_source),
         "n_completed": hidden(int(total["n_completed"])),
         "n_transition": hidden(int(total["n_transition"])),
-        "transition_rate": hidden(_num(total["transition_rate"])),
-        "ci_low": hidden(_num(total["ci_low"])),
-        "ci_high": hidden(_num(total["ci_high"])),
-        "transition_rate_incl_phased_out": hidden(_num(total["transition_rate_incl_phased_out"])),
+        "transition_rate": hidden(json_number(total["transition_rate"])),
+        "ci_low": hidden(json_number(total["ci_low"])),
+        "ci_high": hidden(json_number(total["ci_high"])),
+        "transition_rate_incl_phased_out": hidden(
+            json_number(total["transition_rate_incl_phased_out"])
+        ),
         "by_target_group": groups,
         "funnel": _funnel_record(funnel, "calibrated"),
         "funnel_funnelplotr": _funnel_record(funnel_funnelplotr, "funnelplotr"),

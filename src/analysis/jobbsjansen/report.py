@@ -35,6 +35,7 @@ import pandas as pd
 from analysis.data.inputs import PersonData, register_for_year
 from analysis.data.jobbsjansen_series import published_series
 from analysis.data.published import load_published
+from analysis.data.values import as_float
 from analysis.disclosure import register
 from analysis.disclosure.min_cell import check_min_cell
 from analysis.jobbsjansen import keyfigures, models, texts
@@ -99,10 +100,6 @@ class JobbsjansenReport:
 # --------------------------------------------------------------------------- build
 
 
-def _num(x: Any) -> float:
-    return float("nan") if x is None or pd.isna(x) else float(x)
-
-
 def _position(row: pd.Series, target: float, y: str) -> str:
     side = "Over" if row[y] > target else "Under"
     if bool(row["outside_998"]):
@@ -123,13 +120,15 @@ def _outcomes(total: pd.Series) -> pd.DataFrame:
     ]
     t = pd.DataFrame(rows, columns=["status", "label", "n"])
     t["n"] = t["n"].astype(float)
-    t["share"] = t["n"] / _num(total["n_completed"]) if _num(total["n_completed"]) > 0 else np.nan
+    t["share"] = (
+        t["n"] / as_float(total["n_completed"]) if as_float(total["n_completed"]) > 0 else np.nan
+    )
     phased = pd.DataFrame(
         [
             {
                 "status": "utfaset",
                 "label": "Faset ut før tiden (ikke i nevneren)",
-                "n": _num(total["n_phased_out"]),
+                "n": as_float(total["n_phased_out"]),
                 "share": np.nan,
             }
         ]
@@ -187,7 +186,7 @@ def _funnel_skip_reason(raw: pd.DataFrame, year: int, min_cell: int) -> str | No
     The funnel needs at least two projects with completers, and its centre line is the total
     rate, so it is not drawn when the total rests on fewer than ``min_cell`` completers.
     """
-    n = _num(raw.iloc[0]["n_completed"])
+    n = as_float(raw.iloc[0]["n_completed"])
     proj = raw.loc[raw["dimension"] == "project_id"]
     n_units = int((proj["n_completed"].fillna(0) > 0).sum())
     if not n > 0:
@@ -207,7 +206,7 @@ def _fit_risk(reg: pd.DataFrame, year: int) -> tuple[models.RiskAdjustment | Non
     (Albert & Anderson 1984) and the model is not shown.
     """
     ended = jj.transition_rates(reg, year).iloc[0]
-    n, k = _num(ended["n_completed"]), _num(ended["n_transition"])
+    n, k = as_float(ended["n_completed"]), as_float(ended["n_transition"])
     if k == 0 or k == n:
         return None, texts.risk_skip_text("same_outcome")
     try:

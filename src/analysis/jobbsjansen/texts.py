@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.data.codes import TOTAL
 from analysis.data.jobbsjansen_series import published_series
+from analysis.data.values import as_float
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen.measures import REQUIREMENT_PCT
 from analysis.render.formatting import (
@@ -29,10 +30,6 @@ from analysis.render.sources import the_register
 
 if TYPE_CHECKING:
     from analysis.jobbsjansen.report import JobbsjansenReport
-
-
-def _num(x: Any) -> float:
-    return float("nan") if x is None or pd.isna(x) else float(x)
 
 
 # --------------------------------------------------------------------------- labels
@@ -181,7 +178,7 @@ def hidden_text(dimension: str, n: int, total: int, min_cell: int) -> str:
 def headline_text(r: JobbsjansenReport) -> str:
     """The headline in one paragraph: rate, interval, the other measure, the 60 % line."""
     t = r.total
-    if _num(t["n_completed"]) == 0:
+    if as_float(t["n_completed"]) == 0:
         return (
             f"Ingen deltakere fullførte Jobbsjansen i {r.year}, så andelen som gikk over til "
             "arbeid eller utdanning kan ikke beregnes for året."
@@ -795,7 +792,7 @@ def _hovedfunn_register(r: JobbsjansenReport) -> list[str]:
 def headline_sentence(r: JobbsjansenReport) -> str:
     """The register's transition rate in one sentence (or why it cannot be shown)."""
     t = r.total
-    if _num(t["n_completed"]) == 0:
+    if as_float(t["n_completed"]) == 0:
         return (
             f"Ingen deltakere fullførte Jobbsjansen i {r.year}, så andelen som gikk over til "
             "arbeid eller utdanning kan ikke beregnes for året."
