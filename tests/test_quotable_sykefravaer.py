@@ -327,7 +327,7 @@ def test_built_json_top_level_is_published(built, year):
 @pytest.mark.slow
 def test_index_headline_is_the_published_total(built):
     index = (built / "index.html").read_text(encoding="utf-8")
-    assert f"7,3{NBSP}%" in index
+    assert f"7,30{NBSP}%" in index
     synthetic = json.loads((built / "2025" / "sykefravaer.json").read_text(encoding="utf-8"))
     assert "rate_certified_pct" not in synthetic["synthetic_illustration"]
 
