@@ -181,6 +181,8 @@ def corpus(out: Path) -> dict[str, str]:
     for p in files:
         raw = p.read_text(encoding="utf-8", errors="replace")
         text = raw + "\n" + html_lib.unescape(raw)
+        # ids are displayed with non-breaking hyphens (U+2011) in the project table
+        text += "\n" + text.replace("\u2011", "-")
         if p.suffix in (".json", ".ipynb"):
             text += "\n" + "\n".join(_strings(json.loads(raw)))
         texts[str(p.relative_to(out))] = text
