@@ -356,3 +356,4 @@ def test_synthetic_results_are_written_as_such():
     note = texts.measures_total_note(r)
     assert "avrundet til hele kroner" in note and "lærlingene er med i antallet her" in note
     assert "lærlingene" not in texts.measures_total_note(_build(2025))
+    assert texts.parts_text(_build(2026)).startswith("I de syntetiske dataene er lønnsgapet")

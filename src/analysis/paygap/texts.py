@@ -536,9 +536,11 @@ def parts_text(r: PayGapReport) -> str:
     parts = _named_parts(n)
     shown = [(k, v) for k, v in parts if math.isfinite(v) and fmt_nok(abs(v)) != fmt_nok(0.0)]
     lead = f"Av lønnsgapet på {fmt_nok(n.total)} i {r.year}"
+    prefix = ""
     if r.lead == "synthetic":
-        lead = f"I de syntetiske dataene: av lønnsgapet på {fmt_nok(n.total)}"
-    text = _parts_in_kroner(lead, shown) if shown else ""
+        prefix = f"I de syntetiske dataene er lønnsgapet {fmt_nok(n.total)}. "
+        lead = "Av dette"
+    text = prefix + (_parts_in_kroner(lead, shown) if shown else "")
     if any(not math.isfinite(v) for _, v in parts):
         text += (
             " Noen deler er skjult fordi de bygger på stillingsgrupper med for få personer av "
