@@ -259,7 +259,7 @@ def html_project_table(
             "counts": "Overganger",
             "rate_ci": "Andel (95\u00a0% KI)",
             "funnel_position": "Plassering i traktplottet",
-            "oe_ci": "Observert/forventet (95\u00a0% KI)",
+            "oe_ci": "Obs./forv. (95\u00a0% KI)",
             "oe_position": "Plassering, justert",
         },
         formats=formats,
@@ -268,7 +268,7 @@ def html_project_table(
             "Overganger: «3 av 5» = 3 av 5 som fullførte gikk over i arbeid og/eller "
             "utdanning. Plassering: om prosjektet ligger innenfor kontrollgrensene i "
             "traktplottet, eller over eller under 95\u00a0%- eller 99,8\u00a0%-grensen "
-            "(«Under 95\u00a0%» = under den nedre 95\u00a0%-grensen). Observert/forventet = "
+            "(«Under 95\u00a0%» = under den nedre 95\u00a0%-grensen). Obs./forv. = "
             "observert antall overganger delt på antallet som kunne forventes ut fra "
             "deltakernes målgruppe, alder og kjønn; over 1 betyr flere overganger enn forventet. "
             f"{hidden_text('project_id', n_total - len(t), n_total, min_cell)}"
