@@ -186,7 +186,7 @@ rn.md(SF.sources_text(r))
 # ### Metode
 
 # %%
-rn.method_section("sickleave")
+rn.method_section("sickleave", min_cell=min_cell)
 
 # %% [markdown]
 # ### Usikkerhet
@@ -198,12 +198,6 @@ rn.method_section("sickleave")
 
 # %%
 rn.md(SF.dispersion_text(r))
-
-# %% [markdown]
-# ### Personvern
-
-# %%
-rn.md(SF.privacy_text(r))
 
 # %% [markdown]
 # ### Datakvalitet

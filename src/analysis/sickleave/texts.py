@@ -1139,7 +1139,8 @@ def sources_text(r: SickLeaveReport) -> str:
     if r.illustrative:
         lines.append(
             "* **Persondata**: syntetiske data laget av IMDi for å vise hva rapporten kan vise "
-            "med persondata. De beskriver ingen virkelige personer. "
+            "med persondata. De beskriver ingen virkelige personer, og de følger de samme "
+            "personvernreglene som virkelige persondata. "
             + md_escape(" ".join(t for t in (banner_note(r), _job_groups_note(r)) if t))
         )
     else:
@@ -1169,23 +1170,6 @@ def group_title(r: SickLeaveReport, group: str) -> str:
 
 def concentration_title(r: SickLeaveReport) -> str:
     return f"Hvordan de tapte dagsverkene fordeler seg på de ansatte, {r.year}"
-
-
-def privacy_text(r: SickLeaveReport) -> str:
-    """«Personvern» in «Om statistikken»."""
-    text = (
-        f"Tabeller og figurer fra persondata viser ikke tall som bygger på færre enn "
-        f"{r.min_cell} personer. Flere tall skjules der det trengs for at de skjulte ikke skal "
-        "kunne regnes ut fra totalene; et tall som er skjult ett sted, er skjult overalt "
-        "(markert med «:»). Rapporten viser ingen opplysninger om enkeltpersoner. De "
-        "publiserte tallene er IMDis egne og vises uendret."
-    )
-    if r.illustrative:
-        text += (
-            " De syntetiske dataene følger de samme reglene, slik at rapporten ser ut som den "
-            "vil gjøre med virkelige persondata."
-        )
-    return text
 
 
 def quality_text(r: SickLeaveReport) -> str:
