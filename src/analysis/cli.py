@@ -14,6 +14,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from analysis import __version__
 from analysis.data.errors import DataValidationError
@@ -122,7 +123,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from analysis.data import progress
     from analysis.paths import reports_dir
     from analysis.pipeline.out_folder import check_out_dir
-    from analysis.pipeline.plan import plan
+    from analysis.pipeline.params import ParameterError, parse_params
     from analysis.pipeline.run import run
 
     say = (lambda _msg: None) if args.quiet else print
@@ -138,15 +139,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         progress.set_reporter(lambda line: print(line, file=sys.stderr, flush=True))
     if args.hr_data or args.jobbsjansen_data:
         say("Kontrollerer persondatafilene og finner årene …")
-    jobs = plan(
-        years=args.year or (),
-        notebooks=args.notebook or (),
-        hr_data=args.hr_data,
-        jobbsjansen_data=args.jobbsjansen_data,
-        min_cell=args.min_cell,
-        seed=args.seed,
-        publication_date=args.publication_date,
-    )
+    try:
+        jobs = _plan_jobs(args, parse_params(args.param or ()))
+    except ParameterError as e:
+        print(f"fou run: {e}", file=sys.stderr)
+        return EXIT_DATA_ERROR
     if not jobs:
         print("fou run: ingen notatbøker å kjøre (ingen år med data)", file=sys.stderr)
         return 1
@@ -166,6 +163,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 print(f"fou run: {e}", file=sys.stderr)
         return 1
     return 0
+
+
+def _plan_jobs(args: argparse.Namespace, params: dict[str, Any]) -> list[Any]:
+    """The run's jobs (:func:`analysis.pipeline.plan.plan`) with the ``--param`` choices."""
+    from analysis.pipeline.plan import plan
+
+    return plan(
+        years=args.year or (),
+        notebooks=args.notebook or (),
+        hr_data=args.hr_data,
+        jobbsjansen_data=args.jobbsjansen_data,
+        min_cell=args.min_cell,
+        seed=args.seed,
+        publication_date=args.publication_date,
+        params=params,
+    )
 
 
 def _date_arg(text: str) -> str:
@@ -380,9 +393,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--min-cell",
         type=_min_cell_arg,
-        default=5,
+        default=None,
         metavar="N",
         help="skjul celler med færre personer enn dette (standard 5, minst 3)",
+    )
+    run.add_argument(
+        "--param",
+        action="append",
+        metavar="NAVN=VERDI",
+        help="et analysevalg i notatbokas parametercelle, f.eks. --param "
+        "'oaxaca_covariates=[age, tenure_years]'; VERDI leses som YAML (som papermill -y); "
+        "kan gjentas. Kontrolleres før noe bygges; se docs/researcher-guide.md",
     )
     run.add_argument(
         "--seed",

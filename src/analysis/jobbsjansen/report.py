@@ -41,6 +41,7 @@ from analysis.jobbsjansen import keyfigures, models, texts
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen.labels import group_label
 from analysis.jobbsjansen.measures import REQUIREMENT_PCT
+from analysis.jobbsjansen.parameters import check_funnel_method, check_funnel_target
 from analysis.methods.funnel import FunnelResult
 from analysis.paths import published_dir
 
@@ -78,6 +79,10 @@ class JobbsjansenReport:
     key_figures: dict[str, Any] = field(repr=False)
     inputs: list[str] = field(default_factory=list)
     min_cell: int = 5
+    #: the project funnel's method and centre line (parameters ``funnel_method``,
+    #: ``funnel_target``; None: the rate of all projects together)
+    funnel_method: str = "calibrated"
+    funnel_target: float | None = None
 
     @property
     def synthetic(self) -> bool:
@@ -238,10 +243,23 @@ def _published_year(pub: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def build(
-    year: int, jobbsjansen_data: str | None = None, min_cell: int = 5, seed: int = 2025
+    year: int,
+    jobbsjansen_data: str | None = None,
+    min_cell: int = 5,
+    seed: int = 2025,
+    *,
+    funnel_method: str | None = None,
+    funnel_target: float | None = None,
 ) -> JobbsjansenReport:
-    """Compute the Jobbsjansen report of exit year ``year`` (see the module docstring)."""
+    """Compute the Jobbsjansen report of exit year ``year`` (see the module docstring).
+
+    ``funnel_method`` (``calibrated``, default, or ``funnelplotr``) and ``funnel_target`` (the
+    centre line as a share; default the rate of all projects) choose the project funnel
+    (:mod:`analysis.jobbsjansen.parameters`).
+    """
     year, min_cell = int(year), check_min_cell(min_cell)
+    method = check_funnel_method(funnel_method)
+    target = check_funnel_target(funnel_target)
     person = register_for_year(year, jobbsjansen_data, seed)
     reg = person.frame
     raw = jj.transition_rates_by_dimension(reg, year)
@@ -277,14 +295,14 @@ def build(
     if funnel_note is None:
         raw_risk, risk_note = _fit_risk(reg, year)
     if funnel_note is None:
-        raw_funnel = jj.project_funnel(reg, year)
+        raw_funnel = jj.project_funnel(reg, year, method=method, target=target)
         pos = raw_funnel.per_project.set_index("label")
         projects["funnel_position"] = [
             _position(pos.loc[p], raw_funnel.target, "rate") for p in projects["project_id"]
         ]
         masked = register.mask_projects(raw_funnel, hidden_ids)
         masked_fp = register.mask_projects(
-            jj.project_funnel(reg, year, method="funnelplotr"), hidden_ids
+            jj.project_funnel(reg, year, method="funnelplotr", target=target), hidden_ids
         )
         funnel = register.listed_only(masked)
         hidden_outside["funnel"] = register.hidden_outside(masked)
@@ -364,4 +382,6 @@ def build(
         key_figures=kf,
         inputs=inputs,
         min_cell=min_cell,
+        funnel_method=method,
+        funnel_target=target,
     )

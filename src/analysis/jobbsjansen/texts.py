@@ -317,7 +317,11 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
     centre = (
         "O/F = 1 (like mange overganger som forventet)"
         if risk
-        else f"den samlede andelen, {fmt_share(f.target)}"
+        else (
+            f"den samlede andelen, {fmt_share(f.target)}"
+            if r.funnel_target is None
+            else f"en fast andel på {fmt_share(f.target)}"
+        )
     )
     parts = [f"Traktplottet viser {fmt_int(n_shown)} prosjekter. Midtlinjen er {centre}."]
     n_left = n_all - n_shown
@@ -970,3 +974,64 @@ def model_method_text(r: JobbsjansenReport) -> str:
         + hidden_text("municipality", r.n_municipalities_hidden, r.n_municipalities, r.min_cell)
     )
     return "\n".join(f"* {i}" for i in items if i)
+
+
+# --------------------------------------------------------------------------- the funnel's choices
+
+
+def funnel_method_description(method: str) -> str:
+    """The method text's item on the project funnel (parameter ``funnel_method``)."""
+    if method == "funnelplotr":
+        return (
+            "* **Traktplott**: Spiegelhalter (2005a), med metoden i R-pakken FunnelPlotR: "
+            "overspredningen\n"
+            "  mellom prosjektene anslås fra winsoriserte z-verdier på arcsin-skala "
+            "(Spiegelhalter 2005b)\n"
+            "  og legges til som en tilfeldig prosjekteffekt (DerSimonian & Laird 1986); "
+            "grensene på 95 %\n"
+            "  og 99,8 % er normaltilnærmede på arcsin-skala. Et prosjekt utenfor grensene er "
+            "et signal\n"
+            "  om å se nærmere på det, ikke et funn."
+        )
+    return (
+        "* **Traktplott**: Spiegelhalter (2005a). Overspredningen mellom prosjektene anslås fra\n"
+        "  winsoriserte z-verdier på arcsin-skala (Spiegelhalter 2005b), korrigert for at\n"
+        "  winsoriseringen alene gir for lav verdi, og legges til som en tilfeldig "
+        "prosjekteffekt\n"
+        "  (DerSimonian & Laird 1986). Grensene på 95 % og 99,8 % er eksakte (binomisk eller\n"
+        "  beta-binomisk fordeling), slik at små prosjekter og andeler nær 0 eller 100 % ikke "
+        "havner\n"
+        "  utenfor bare fordi tilnærmingen svikter. Et prosjekt utenfor grensene er et signal "
+        "om å se\n"
+        "  nærmere på det, ikke et funn. Nøkkeltallene har i tillegg resultatet med metoden i\n"
+        "  R-pakken FunnelPlotR."
+    )
+
+
+def funnel_intro(r: JobbsjansenReport) -> str:
+    """The opening of «Prosjektene sammenlignet» (Markdown, shown by
+    :func:`analysis.render.notebook.prose`): the centre line follows ``funnel_target``."""
+    if r.funnel_target is None:
+        line = "Den vannrette linjen er andelen for\nalle prosjektene samlet."
+        mean = "gjennomsnittet"
+    else:
+        line = f"Den vannrette linjen er en fast\nandel på {fmt_share(r.funnel_target)}."
+        mean = "denne andelen"
+    return (
+        "Prosjektene er ulike store, og i små prosjekter kan andelen svinge mye fra år til år "
+        "av rene\ntilfeldigheter. En rangeringsliste ville derfor gitt et misvisende bilde. "
+        "Vi bruker i stedet\net *traktplott*: hvert prosjekt er et punkt som viser andelen som "
+        "gikk over til arbeid\nog/eller utdanning mot antall deltakere som fullførte. "
+        f"{line} Kurvene er kontrollgrenser: et prosjekt som bare skiller seg fra\n"
+        f"{mean} ved tilfeldigheter, havner innenfor 95\u00a0%-grensene i 95 av 100 "
+        "tilfeller og\n"
+        "innenfor 99,8\u00a0%-grensene i 998 av 1\u202f000. Grensene blir smalere jo større "
+        "prosjektet "
+        "er –\nderav traktformen.\n\n"
+        "Et prosjekt utenfor grensene er et signal om å se nærmere på prosjektet, ikke en "
+        "dom:\n"
+        "forskjellen kan skyldes hvem deltakerne er, det lokale arbeidsmarkedet eller hvordan\n"
+        "resultatene er registrert. Prosjekter utenfor 99,8\u00a0%-grensene gir sterkest "
+        "grunn til\n"
+        "oppfølging."
+    )

@@ -20,8 +20,10 @@ import pandas as pd
 from analysis.disclosure.tables import DEFAULT_MIN_CELL
 from analysis.methods.oaxaca import OaxacaResult
 from analysis.paygap.labels import group_label
-from analysis.paygap.models import oaxaca_reference_label
+from analysis.paygap.measures import EU_ADJUSTED_COVARIATES
+from analysis.paygap.models import base_covariates, oaxaca_reference_label
 from analysis.paygap.nopo import GapChange, NopoResult
+from analysis.paygap.texts import eu_adjusted_text, oaxaca_explained_text
 from analysis.render.formatting import (
     fmt_ci,
     fmt_int,
@@ -295,8 +297,9 @@ def html_oaxaca_table(
             "¹ Forskjell i logaritmen av årslønn × 100. For små forskjeller er tallet omtrent "
             f"forskjellen i prosent: {num(t['gap'].iloc[0])} betyr at menn tjener om lag "
             f"{num(t['gap'].iloc[0])} % mer enn kvinner. "
-            "Forklart del: kvinner og menn har ulik stillingsgruppe, alder, ansiennitet og "
-            "andel midlertidige. Uforklart del: de samme kjennetegnene gir ulik lønn."
+            + oaxaca_explained_text(
+                base_covariates(next(r for r in results if r.kind == "twofold").covariates)
+            )
         ),
     )
 
@@ -305,10 +308,16 @@ def _ci_text(row: pd.Series) -> str:
     return fmt_ci(100 * row["ci_low"], 100 * row["ci_high"], 1, sep=" til ")
 
 
-def html_eu_table(categories: pd.DataFrame, *, year: int) -> str:
+def html_eu_table(
+    categories: pd.DataFrame, *, year: int, adjusted_covariates: Sequence[str] | None = None
+) -> str:
     """The gap per category of workers (:attr:`analysis.paygap.measures.EUIndicators.by_category`
     with ``category`` renamed ``group``, protected by
-    :func:`analysis.disclosure.hr.hide_pay_groups`)."""
+    :func:`analysis.disclosure.hr.hide_pay_groups`); ``adjusted_covariates`` are those of the
+    adjusted gap (:attr:`~analysis.paygap.measures.EUIndicators.adjusted_covariates`, default
+    :data:`~analysis.paygap.measures.EU_ADJUSTED_COVARIATES`)."""
+    if adjusted_covariates is None:
+        adjusted_covariates = EU_ADJUSTED_COVARIATES
     t = categories.copy()
     t["group"] = t["group"].map(group_label)
     flag = lambda v: "–" if v is None or pd.isna(v) else ("Ja" if bool(v) else "Nei")  # noqa: E731
@@ -347,8 +356,8 @@ def html_eu_table(categories: pd.DataFrame, *, year: int) -> str:
         },
         suppressed=t["suppressed"],
         note=(
-            "Justert gap: gapet mellom kvinner og menn i samme kategori med samme alder og "
-            "ansiennitet. Direktivet bruker bruttolønn per time; her brukes årslønn omregnet "
+            eu_adjusted_text(adjusted_covariates)
+            + " Direktivet bruker bruttolønn per time; her brukes årslønn omregnet "
             "til heltid. «Ja» i siste kolonne utløser en felles lønnsvurdering (art. 10) "
             "dersom forskjellen ikke kan begrunnes objektivt."
             + (

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from analysis.paygap.covariates import covariate_phrase, heading_phrase
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
 from analysis.render.inert import md_escape
 from analysis.render.sources import person_data
@@ -561,3 +562,49 @@ def findings_source(r: PayGapReport) -> str:
 
     docs = sorted({short_title(source_title(d)) for d in r.findings["source_document"]})
     return f"Beregnet av IMDi fra {_join(docs)}, {PUBLISHED_TABLE}"
+
+
+# --------------------------------------------------------------------------- the model
+
+
+#: how the report names each reference wage structure (parameter ``oaxaca_references``)
+REFERENCE_NAMES = {"male": "menns", "female": "kvinners", "pooled": "alles samlet"}
+_COUNT_WORDS = {2: "to", 3: "tre"}
+
+
+def oaxaca_intro(r: PayGapReport) -> str:
+    """The heading and opening of the Oaxaca–Blinder section (Markdown, shown by
+    :func:`analysis.render.notebook.prose`): the characteristics the model takes into account
+    and how many reference wage structures are shown follow the parameters
+    ``oaxaca_covariates`` and ``oaxaca_references``."""
+    covs = r.oaxaca_covariates_used
+    refs = r.oaxaca_references
+    if len(refs) == 1:
+        shown = f"; her vises {REFERENCE_NAMES[refs[0]]}"
+    else:
+        shown = f", derfor vises {_COUNT_WORDS[len(refs)]}"
+    return (
+        f"## Lønnsforskjeller når {heading_phrase(covs)} er tatt med\n\n"
+        "Med opplysninger om hver ansatt kan lønnsgapet deles i en *forklart* del – kvinner og "
+        f"menn\nhar ulik {covariate_phrase(covs)} – og en *uforklart* del –\n"
+        "de samme kjennetegnene gir ulik lønn for kvinner og menn. Den uforklarte delen er ikke "
+        "et\nmål på diskriminering: den rommer også forhold dataene ikke har med. Resultatet "
+        f"avhenger av\nhvilken lønnsstruktur som er målestokk{shown}. Den siste tabellen viser "
+        "gapet,\nmedianen og usikkerheten per stillingsgruppe."
+    )
+
+
+def oaxaca_explained_text(covariates: tuple[str, ...] | list[str]) -> str:
+    """The footnote's definition of the two parts, with the model's covariates."""
+    return (
+        f"Forklart del: kvinner og menn har ulik {covariate_phrase(covariates)}. Uforklart "
+        "del: de samme kjennetegnene gir ulik lønn."
+    )
+
+
+def eu_adjusted_text(covariates: tuple[str, ...] | list[str]) -> str:
+    """The EU table's definition of the adjusted gap, with its covariates."""
+    return (
+        "Justert gap: gapet mellom kvinner og menn i samme kategori med samme "
+        f"{covariate_phrase(covariates)}."
+    )
