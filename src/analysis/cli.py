@@ -84,7 +84,9 @@ def _cmd_notebooks_clean(args: argparse.Namespace) -> int:
     from analysis.paths import notebooks_dir
     from analysis.pipeline.notebook_hygiene import clean_notebook
 
-    paths = [Path(p) for p in args.paths] or sorted(notebooks_dir().glob("*.ipynb"))
+    paths = [Path(p) for p in args.paths] or sorted(notebooks_dir().glob("*.ipynb")) + sorted(
+        (notebooks_dir() / "utforsk").glob("*.ipynb")
+    )
     changed = [p for p in paths if clean_notebook(p)]
     for p in changed:
         print(f"renset {p}")
@@ -401,9 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--param",
         action="append",
         metavar="NAVN=VERDI",
-        help="et analysevalg i notatbokas parametercelle, f.eks. --param "
-        "'oaxaca_covariates=[age, tenure_years]'; VERDI leses som YAML (som papermill -y); "
-        "kan gjentas. Kontrolleres før noe bygges; se docs/researcher-guide.md",
+        help="et analysevalg fra notatbokas parametercelle, f.eks. --param funnel_target=0.6; "
+        "VERDI leses som YAML (som papermill -y), en liste skrives [a, b]; kan gjentas. "
+        "Kontrolleres før noe bygges; se docs/researcher-guide.md",
     )
     run.add_argument(
         "--seed",
@@ -456,7 +458,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fjern utdata og kjøringsnumre, nummerer celle-id-ene 0, 1, 2, ... og "
         "sett kjernen (kernelspec) til den prosjektet bruker (som nbstripout), i selve filen.",
     )
-    clean.add_argument("paths", nargs="*", help="notatbøker (standard: notebooks/*.ipynb)")
+    clean.add_argument(
+        "paths",
+        nargs="*",
+        help="notatbøker (standard: notebooks/*.ipynb og notebooks/utforsk/*.ipynb)",
+    )
     clean.add_argument(
         "--check",
         action="store_true",
