@@ -78,6 +78,29 @@ def html_published_table(published: pd.DataFrame) -> str:
     )
 
 
+# worked example of docs/researcher-guide.md («Legge til en del i en rapport»)
+def html_median_table(measures: pd.DataFrame, *, year: int, synthetic: bool = False) -> str:
+    """Median pay of women and men per job group (:attr:`PayGapReport.measures`, already
+    protected: hidden groups print ``:``)."""
+    t = measures.copy()
+    t["group"] = t["group"].map(group_label)
+    return html_table(
+        t[["group", "median_men", "median_women", "median_gap_pct"]],
+        caption=f"Medianlønn for kvinner og menn per stillingsgruppe {year} "
+        f"({person_data(synthetic)})",
+        row_header="group",
+        labels={
+            "group": "Stillingsgruppe",
+            "median_men": "Median menn (kr)",
+            "median_women": "Median kvinner (kr)",
+            "median_gap_pct": "Gap, median",
+        },
+        formats={"median_men": fmt_int, "median_women": fmt_int, "median_gap_pct": fmt_pct},
+        suppressed=t["suppressed"],
+        note="Medianen er lønnen som deler de ansatte i to like store halvdeler.",
+    )
+
+
 def html_measures_table(
     measures: pd.DataFrame,
     *,

@@ -608,3 +608,16 @@ def eu_adjusted_text(covariates: tuple[str, ...] | list[str]) -> str:
         "Justert gap: gapet mellom kvinner og menn i samme kategori med samme "
         f"{covariate_phrase(covariates)}."
     )
+
+
+# worked example of docs/researcher-guide.md («Legge til en del i en rapport»)
+def median_text(r: PayGapReport) -> str:
+    """One sentence on the median gap of all employees (the last row of ``r.measures``)."""
+    total = r.measures.iloc[-1]
+    if bool(total["suppressed"]) or not math.isfinite(total["median_gap_pct"]):
+        return "Medianlønnen kan ikke vises for alle ansatte samlet."
+    return (
+        f"Medianlønnen var {fmt_nok(total['median_men'])} for menn og "
+        f"{fmt_nok(total['median_women'])} for kvinner: et gap på "
+        f"{fmt_pct(total['median_gap_pct'], 1)} av menns medianlønn."
+    )
