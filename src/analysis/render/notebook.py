@@ -26,6 +26,8 @@ PROSE_FLAG = "fou_prose"
 #: output metadata marking a note for the researcher (:func:`notes`): in the code version and
 #: the executed notebook, not in the ministry version
 RESEARCHER_FLAG = "fou_researcher"
+#: id columns of person-level data: a frame holding one is never shown by :func:`inspect`
+PERSON_IDS = frozenset({"person_id", "participant_id"})
 #: set by ``fou run`` in the kernel's environment: the notebook is being built as a report
 PIPELINE_ENV = "FOU_PIPELINE"
 
@@ -169,8 +171,9 @@ def inspect(result: Any, *, show: bool | None = None) -> None:
     such as a Ñopo or EU result), each under its name. Nothing when ``fou run`` builds the
     report (:func:`interactive`), or when ``show`` is False.
 
-    The frames are the protected ones the report shows (hidden cells as NaN). Use
-    ``frames(result)`` to get them as a dict.
+    The frames are the protected ones the report shows (hidden cells as NaN); the
+    person-level data themselves (``r.person.frame``, one row per person) are never shown.
+    Use ``frames(result)`` to get them as a dict.
     """
     if not (interactive() if show is None else show):
         return
@@ -183,7 +186,10 @@ def inspect(result: Any, *, show: bool | None = None) -> None:
 
 def frames(result: Any, prefix: str = "r") -> dict[str, Any]:
     """The :class:`pandas.DataFrame` fields of a dataclass, recursively (``r.nopo.per_group``),
-    by their attribute path; lists of dataclasses (the Oaxaca results) as ``r.oaxaca[0]…``."""
+    by their attribute path; lists of dataclasses (the Oaxaca results) as ``r.oaxaca[0]…``;
+    the numbers of a nested dataclass (``r.nopo``, ``r.adjusted``, ``r.headline``) as a
+    one-column frame. Frames of person-level rows (:data:`PERSON_IDS`) are left out.
+    """
     import dataclasses
 
     import pandas as pd
@@ -192,8 +198,16 @@ def frames(result: Any, prefix: str = "r") -> dict[str, Any]:
 
     def walk(obj: Any, path: str, depth: int) -> None:
         if isinstance(obj, pd.DataFrame):
-            out[path] = obj
+            if not PERSON_IDS & set(map(str, obj.columns)):  # never person-level rows
+                out[path] = obj
         elif depth < 3 and dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+            scalars = {
+                f.name: getattr(obj, f.name)
+                for f in dataclasses.fields(obj)
+                if isinstance(getattr(obj, f.name), (int, float, str, bool, type(None)))
+            }
+            if depth > 0 and scalars:  # a small result (Ñopo parts, a rate ratio) as a column
+                out[path] = pd.DataFrame({"verdi": pd.Series(scalars, dtype=object)})
             for f in dataclasses.fields(obj):
                 walk(getattr(obj, f.name), f"{path}.{f.name}", depth + 1)
         elif depth < 3 and isinstance(obj, (list, tuple)):
