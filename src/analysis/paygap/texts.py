@@ -568,8 +568,11 @@ def findings_source(r: PayGapReport) -> str:
 
 
 #: how the report names each reference wage structure (parameter ``oaxaca_references``)
-REFERENCE_NAMES = {"male": "menns", "female": "kvinners", "pooled": "alles samlet"}
-_COUNT_WORDS = {2: "to", 3: "tre"}
+REFERENCE_NAMES = {
+    "male": "menns lønnsstruktur",
+    "female": "kvinners lønnsstruktur",
+    "pooled": "lønnsstrukturen for alle samlet",
+}
 
 
 def oaxaca_intro(r: PayGapReport) -> str:
@@ -579,10 +582,12 @@ def oaxaca_intro(r: PayGapReport) -> str:
     ``oaxaca_covariates`` and ``oaxaca_references``."""
     covs = r.oaxaca_covariates_used
     refs = r.oaxaca_references
-    if len(refs) == 1:
-        shown = f"; her vises {REFERENCE_NAMES[refs[0]]}"
+    if len(refs) == 3:
+        shown = ", derfor vises tre"
+    elif len(refs) == 2:
+        shown = f", derfor vises to: {REFERENCE_NAMES[refs[0]]} og {REFERENCE_NAMES[refs[1]]}"
     else:
-        shown = f", derfor vises {_COUNT_WORDS[len(refs)]}"
+        shown = f"; her vises {REFERENCE_NAMES[refs[0]]}"
     return (
         f"## Lønnsforskjeller når {heading_phrase(covs)} er tatt med\n\n"
         "Med opplysninger om hver ansatt kan lønnsgapet deles i en *forklart* del – kvinner og "
