@@ -169,14 +169,8 @@ pub.table(tables.html_project_table(r.projects, n_total=r.n_projects, year=r.yea
 if r.synthetic:
     pub.illustration(texts.ILLUSTRATION_TEXTS["risk"])
 
-# %% [markdown]
-# Prosjektene har ulike deltakere: noen har mange unge, andre mange som har vært hjemmeværende
-# lenge. For å ta hensyn til det beregner vi hvor mange overganger hvert prosjekt kunne
-# *forventes* å ha ut fra deltakernes målgruppe, alder og kjønn. Forholdet mellom observert og
-# forventet antall overganger (O/F) er over 1 når prosjektet fikk flere over i arbeid eller
-# utdanning enn deltakersammensetningen tilsier, og under 1 når det fikk færre. Traktplottet
-# viser O/F mot forventet antall, med grenser beregnet på samme måte som over. O/F for hvert
-# prosjekt står i tabellen over; modellen er beskrevet i «Om statistikken».
+# %%
+rn.prose(texts.risk_intro(r))  # nevner modellens forklaringsvariabler
 
 # %%
 if r.risk is not None:
@@ -225,7 +219,8 @@ rn.md(texts.sources_text(r))
 
 # %%
 rn.method_section("jobbsjansen", min_cell=min_cell, register=the_register(r.synthetic),
-                  funnel_method=texts.funnel_method_description(r.funnel_method))
+                  funnel_method=texts.funnel_method_description(r.funnel_method),
+                  risk_covariates=texts.risk_covariates_text())
 rn.md(texts.model_method_text(r))
 if r.model_table is not None:
     pub.table(tables.html_model_table(r.model_table, r.risk.fit, year=r.year,

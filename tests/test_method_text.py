@@ -26,6 +26,7 @@ VALUES = {
         "min_cell": 7,
         "register": "registeret",
         "funnel_method": "* **Traktplott**: metoden.",
+        "risk_covariates": "kjønn",
     },
 }
 

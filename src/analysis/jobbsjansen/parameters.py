@@ -72,4 +72,10 @@ def _method_doc_value() -> str:
 
 
 #: what ``docs/methods.md`` shows for the method text's fields that follow a parameter
-METHOD_DOC_VALUES = {"funnel_method": _method_doc_value()}
+def _risk_doc_value() -> str:
+    from analysis.jobbsjansen.texts import risk_covariates_text
+
+    return risk_covariates_text()
+
+
+METHOD_DOC_VALUES = {"funnel_method": _method_doc_value(), "risk_covariates": _risk_doc_value()}

@@ -45,7 +45,7 @@ from analysis.jobbsjansen.parameters import check_funnel_method, check_funnel_ta
 from analysis.methods.funnel import FunnelResult
 from analysis.paths import published_dir
 
-COVARIATES = ("target_group", "age_band", "gender")
+COVARIATES = models.RISK_COVARIATES
 
 
 @dataclass(frozen=True)

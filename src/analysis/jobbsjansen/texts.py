@@ -104,7 +104,7 @@ def risk_skip_text(reason: str) -> str:
     if reason == "no_covariates":
         return (
             "Modellen har ingen kjennetegn å justere for: alle som fullførte, hadde samme "
-            "målgruppe, aldersgruppe og kjønn."
+            f"{risk_covariates_text()}."
         )
     return (
         "Modellen kunne ikke tilpasses: for få deltakere som fullførte i forhold til "
@@ -876,7 +876,7 @@ def definitions_text() -> str:
         "* **Traktplott**: en figur som viser hvert prosjekts andel mot antall deltakere, "
         "med kontrollgrenser som blir smalere jo større prosjektet er.\n"
         "* **O/F**: observert antall overganger delt på antallet som kunne forventes ut fra "
-        "deltakernes målgruppe, alder og kjønn.\n"
+        f"deltakernes {risk_covariates_text(short=True)}.\n"
         "* **Ett år etter**: om deltakeren var i arbeid eller utdanning ett år etter at "
         "programmet ble avsluttet (SSBs mål); et annet mål enn overgangen ved avslutning."
     )
@@ -1034,4 +1034,45 @@ def funnel_intro(r: JobbsjansenReport) -> str:
         "resultatene er registrert. Prosjekter utenfor 99,8\u00a0%-grensene gir sterkest "
         "grunn til\n"
         "oppfølging."
+    )
+
+
+# --------------------------------------------------------------------------- the risk model's words
+
+#: shorter words for running text («ut fra deltakernes målgruppe, alder og kjønn»)
+_SHORT_WORDS = {"age_band": "alder"}
+
+
+def risk_covariates_text(
+    covariates: tuple[str, ...] | list[str] | None = None, *, short: bool = False
+) -> str:
+    """The risk model's covariates in words (default
+    :data:`analysis.jobbsjansen.models.RISK_COVARIATES`): «målgruppe, aldersgruppe og kjønn»,
+    with ``short`` «målgruppe, alder og kjønn»."""
+    from analysis.jobbsjansen.models import RISK_COVARIATES
+
+    covs = RISK_COVARIATES if covariates is None else covariates
+    return join_and(
+        [
+            (_SHORT_WORDS.get(c) if short else None) or jj.DIMENSION_LABELS.get(c, c).lower()
+            for c in covs
+        ]
+    )
+
+
+def risk_intro(r: JobbsjansenReport) -> str:
+    """The opening of «Sammenligning justert for hvem deltakerne er» (Markdown, shown by
+    :func:`analysis.render.notebook.prose`), naming the model's covariates (those it is
+    given; one left out because it did not vary is named by :func:`risk_text`)."""
+    covs = None
+    return (
+        "Prosjektene har ulike deltakere: noen har mange unge, andre mange som har vært "
+        "hjemmeværende\nlenge. For å ta hensyn til det beregner vi hvor mange overganger hvert "
+        "prosjekt kunne\n*forventes* å ha ut fra deltakernes "
+        f"{risk_covariates_text(covs, short=True)}. Forholdet mellom observert og\n"
+        "forventet antall overganger (O/F) er over 1 når prosjektet fikk flere over i arbeid "
+        "eller\nutdanning enn deltakersammensetningen tilsier, og under 1 når det fikk færre. "
+        "Traktplottet\nviser O/F mot forventet antall, med grenser beregnet på samme måte som "
+        "over. O/F for hvert\nprosjekt står i tabellen over; modellen er beskrevet i «Om "
+        "statistikken»."
     )
