@@ -157,3 +157,52 @@ def test_covariate_words_reproduce_the_standard_texts():
     assert heading_phrase(("age", "tenure_years")) == "alder og ansiennitet"
     assert covariate_phrase(("age", "tenure_years")) == "alder og ansiennitet"
     assert heading_phrase(("temporary",)) == "andel midlertidige"
+
+
+# --------------------------------------------------------------------------- builds follow
+
+
+@pytest.mark.slow
+def test_funnel_parameters_reach_the_funnel_texts_and_key_figures():
+    from analysis.jobbsjansen import report as J
+    from analysis.jobbsjansen import texts as JT
+    from analysis.jobbsjansen.measures import project_funnel
+    from analysis.methods.funnel import funnel_proportions
+
+    r = J.build(2024, funnel_method="funnelplotr", funnel_target=0.6)
+    assert r.funnel.method == "funnelplotr" and r.funnel.target == pytest.approx(0.6)
+    assert r.json_key_figures["synthetic_illustration"]["funnel"]["method"] == "funnelplotr"
+    # the same funnel computed directly from the register's counts per project
+    proj = J.jj.transition_rates(r.person.frame, 2024, by="project_id")
+    proj = proj.loc[proj["n_completed"] > 0]
+    direct = funnel_proportions(
+        proj["n_transition"], proj["n_completed"], proj["project_id"], target=0.6,
+        method="funnelplotr",
+    )  # fmt: skip
+    assert direct.tau2 == pytest.approx(r.funnel.tau2)
+    assert direct.tau2 == pytest.approx(
+        project_funnel(r.person.frame, 2024, method="funnelplotr", target=0.6).tau2
+    )
+    assert "Den vannrette linjen er en fast\nandel på 60,0\u00a0%." in JT.funnel_intro(r)
+    assert "Midtlinjen er en fast andel på 60,0\u00a0%." in JT.funnel_text(r)
+    assert "R-pakken FunnelPlotR: overspredningen" in JT.funnel_method_description(r.funnel_method)
+
+
+@pytest.mark.slow
+def test_sick_leave_covariates_reach_the_model_and_the_texts():
+    from analysis.sickleave import report as SF
+    from analysis.sickleave.models import adjusted_rate_ratio
+
+    r = SF.build(2025, sick_leave_covariates=["job_group", "age"])
+    assert r.adjusted.covariates == ("job_group", "age")
+    direct = adjusted_rate_ratio(
+        SF.S.add_age_band(r.person.frame), kind="legemeldt", covariates=["job_group", "age"]
+    )
+    assert r.adjusted.estimate == pytest.approx(direct.estimate)
+    adj = r.key_figures["synthetic_illustration"]["adjusted_rate_ratio"]
+    assert adj["covariates"] == ["job_group", "age"]
+    assert SF.adjusted_intro(r).startswith("## Kvinner og menn i samme stillingsgruppe og alder\n")
+    assert SF.adjusted_label(r) == "Justert for stillingsgruppe og alder"
+    assert SF.method_covariates(r) == "kjønn, stillingsgruppe og alder"
+    text = SF.adjusted_text(r) + " ".join(SF.hovedfunn_points(r))
+    assert "aldersgruppe" not in text

@@ -328,7 +328,11 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
     if n_left > 0:
         parts.append(
             f"{_n_projects(n_left).capitalize()} med skjulte tall er ikke tegnet inn, "
-            "men er med når midtlinjen og grensene beregnes."
+            + (
+                "men er med når midtlinjen og grensene beregnes."
+                if risk or r.funnel_target is None
+                else "men er med når grensene beregnes."
+            )
         )
     if f.adjusted and bool(f.dispersion_p_value < 0.05):
         parts.append(
