@@ -52,9 +52,18 @@ from analysis.paths import published_dir
 from analysis.paygap import measures as paygap
 from analysis.paygap import texts
 from analysis.paygap.keyfigures import key_figures
-from analysis.paygap.models import SampleNote, oaxaca_paygap, oaxaca_reference_label
+from analysis.paygap.models import (
+    DEFAULT_OAXACA_COVARIATES,
+    SampleNote,
+    oaxaca_paygap,
+    oaxaca_reference_label,
+)
 from analysis.paygap.nopo import GapChange, NopoResult, gap_change, nopo_decomposition
-from analysis.paygap.parameters import check_oaxaca_covariates, check_oaxaca_references
+from analysis.paygap.parameters import (
+    OAXACA_REFERENCES,
+    check_oaxaca_covariates,
+    check_oaxaca_references,
+)
 from analysis.render.keyfigures import arrange_key_figures
 
 
@@ -228,8 +237,8 @@ def _oaxaca_or_reason(
     hr: pd.DataFrame,
     year: int,
     min_cell: int,
-    covariates: tuple[str, ...],
-    references: tuple[str, ...],
+    covariates: tuple[str, ...] = DEFAULT_OAXACA_COVARIATES,
+    references: tuple[str, ...] = OAXACA_REFERENCES,
 ) -> tuple[list[OaxacaResult], str | None]:
     """The Oaxaca–Blinder results, or none and a sentence saying why they are not shown.
 
