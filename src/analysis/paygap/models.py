@@ -81,7 +81,8 @@ def _usable_covariates(
         if lost:
             warnings.warn(
                 f"Oaxaca–Blinder: de ansatte i {col} = {', '.join(lost)} er utelatt fra "
-                "utvalget fordi kategorien bare har ett kjønn (utenfor felles støtte). Den "
+                f"utvalget fordi {'kategorien' if len(lost) == 1 else 'kategoriene'} bare har "
+                "ett kjønn (utenfor felles støtte). Den "
                 "forklarte og den uforklarte delen gjelder de andre; gapet som skyldes "
                 "kategorier med bare ett kjønn, står i delingen i fire deler. Vil du ha dem "
                 f"med, ta {col} ut av oaxaca_covariates.",
