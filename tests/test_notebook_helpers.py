@@ -31,8 +31,8 @@ def _prose_cell(text: str) -> nbformat.NotebookNode:
     cell.outputs = [
         new_output(
             "display_data",
-            data={"text/markdown": text, "text/html": markdown_html(text)},
-            metadata={rn.PROSE_FLAG: True},
+            data={"text/html": markdown_html(text)},
+            metadata={rn.PROSE_FLAG: text},
         )
     ]
     return cell
@@ -57,6 +57,10 @@ def test_prose_refuses_html_and_links():
     for text in ("<b>x</b>", "[lenke](https://example.org)", "a & b"):
         with pytest.raises(ValueError, match="prosa"):
             rn.prose(text)
+    # and the template lays out no prose that holds raw HTML, however it got there
+    html = export_html(_nb(_prose_cell("## x\n\n<img src=x onerror=alert(1)>")), title="t",
+                       code=False)  # fmt: skip
+    assert "<img" not in html
 
 
 def test_researcher_notes_are_left_out_of_the_ministry_version():

@@ -20,8 +20,9 @@ from analysis.render.sources import DATA_SOURCE_TEXT, SYNTHETIC_BANNER_TEXT, SYN
 #: output metadata marking HTML rendered from report Markdown: the report template wraps it
 #: as a Markdown output (``output_markdown``), as nbconvert would have
 MARKDOWN_FLAG = "fou_markdown"
-#: output metadata marking report prose (:func:`prose`): the report template lays the cell
-#: out as a Markdown cell, so text that follows a parameter reads as the narrative around it
+#: output metadata holding report prose (:func:`prose`, its Markdown source): the report
+#: template lays the cell out as a Markdown cell with that source, so text that follows a
+#: parameter reads as the narrative around it
 PROSE_FLAG = "fou_prose"
 #: output metadata marking a note for the researcher (:func:`notes`): in the code version and
 #: the executed notebook, not in the ministry version
@@ -125,15 +126,13 @@ def prose(text: str) -> None:
     Markdown cell or here. ``text`` is the package's own words: raw HTML, links and images
     are refused (data values never belong in prose; use :func:`md`).
     """
-    from IPython.display import display
+    from IPython.display import HTML, display
 
     if "<" in text or "](" in text or "&" in text:
         raise ValueError("prosa kan ikke inneholde HTML, lenker eller bilder; bruk rn.md")
-    display(
-        {"text/markdown": text, "text/html": markdown_html(text)},
-        raw=True,
-        metadata={PROSE_FLAG: True},
-    )
+    # the Markdown source rides in the output's metadata, not as text/markdown data: no
+    # executed notebook holds Markdown a front end could render with raw HTML
+    display(HTML(markdown_html(text)), metadata={PROSE_FLAG: text})
 
 
 def interactive() -> bool:
