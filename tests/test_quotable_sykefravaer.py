@@ -416,7 +416,9 @@ def test_appendix_says_each_thing_once(reports):
     appendix and only in years whose target is about it; item 9 and 32 in the method text."""
     from analysis.render.methodtext import method_markdown
 
-    method = method_markdown("sickleave", min_cell=5)
+    method = method_markdown(
+        "sickleave", min_cell=5, adjusted_covariates=SF.method_covariates(reports[2025])
+    )
     assert method.count("Personvern") == 1 and "statlig forvaltning" not in method
     assert "IMDi oppgir ikke" in method
     assert not re.search(r"\d %", method)  # a no-break space between number and %

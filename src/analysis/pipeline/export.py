@@ -15,6 +15,10 @@ from typing import Any
 from analysis.render import keyfigures
 from analysis.render.inert import CSP_META, markdown_html
 
+#: output metadata of a note for the researcher (analysis.render.notebook.RESEARCHER_FLAG;
+#: not imported, that module loads matplotlib)
+RESEARCHER_FLAG = "fou_researcher"
+
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "render" / "templates"
 TEMPLATE_NAME = "fou"
 REMOVE_TAGS = {"parameters", "injected-parameters", "remove-cell"}
@@ -52,7 +56,8 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
     """Self-contained HTML of an executed notebook.
 
     ``code=False`` is the ministry version: no code, no cells tagged ``parameters``,
-    ``injected-parameters`` or ``remove-cell``, no stderr, no prompts. ``code=True`` shows the
+    ``injected-parameters`` or ``remove-cell``, no stderr, no notes for the researcher
+    (:func:`analysis.render.notebook.notes`), no prompts. ``code=True`` shows the
     code for researchers. Both use the ``fou`` template (no script, stylesheet or font from
     the web; ``lang="nb"``; PNG alt text kept) and carry the Content-Security-Policy of
     :data:`analysis.render.inert.CSP`; Markdown outputs are rendered without raw HTML,
@@ -68,11 +73,12 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
         if cell.cell_type != "code":
             continue
         outputs = [o for o in cell.get("outputs", []) if keyfigures.MIME not in o.get("data", {})]
-        if not code:
+        if not code:  # no stderr, no notes meant for the researcher (rn.notes)
             outputs = [
                 o
                 for o in outputs
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                and not o.get("metadata", {}).get(RESEARCHER_FLAG)
             ]
         cell.outputs = outputs
     html_exporter = exporter()
