@@ -335,7 +335,7 @@ def adjusted_text(r: SickLeaveReport) -> str:
             f"ganger menns uten justering og {fmt_ratio(a.estimate)} justert (95\u00a0% "
             f"konfidensintervall {ci}). Med IMDis egne persondata viser sammenligningen hvor "
             "mye av forskjellen mellom kvinner og menn som henger sammen med at de fordeler "
-            "seg ulikt på stillingsgrupper og aldersgrupper."
+            f"seg ulikt på {_spread(r)}."
         )
     change = 100 * (a.estimate / a.unadjusted - 1)
     if abs(change) < 5:
