@@ -100,11 +100,11 @@ def percent_axis(ax: matplotlib.axes.Axes, axis: str = "y", *, share: bool = Fal
 
 # --------------------------------------------------------------------------- phone layout
 
-#: width of the phone version of a figure (inches at :data:`DPI`: about 460 px, shown in a
-#: column of about 340 px, so 10 pt text is about 11 CSS px high on the phone)
-NARROW_WIDTH = 4.2
-#: smallest text in the phone version (points)
-NARROW_MIN_FONT = 10.0
+#: width of the phone version of a figure (inches at :data:`DPI`: about 480 px, shown in a
+#: column of about 340 px wide on a 390 px phone)
+NARROW_WIDTH = 4.4
+#: smallest text in the phone version (points; about 12 CSS px on a 390 px wide phone)
+NARROW_MIN_FONT = 11.0
 #: characters per line of a category label (y ticks) in the phone version
 NARROW_LABEL_CHARS = 20
 #: characters per line of a category label under a column (x ticks) in the phone version
@@ -183,7 +183,9 @@ def narrow_layout(fig: matplotlib.figure.Figure) -> None:
         if _is_category_axis(ax.xaxis):
             labels = [t.get_text() for t in ax.get_xticklabels()]
             ax.set_xticks(ax.get_xticks(), [wrap_label(s, NARROW_XLABEL_CHARS) for s in labels])
-        ax.tick_params(labelsize=max(NARROW_MIN_FONT, 10.0))
+        ax.tick_params(labelsize=NARROW_MIN_FONT)
+        if not isinstance(ax.xaxis.get_major_locator(), FixedLocator):
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # room for wider labels
         for label in (ax.xaxis.label, ax.yaxis.label):
             label.set_fontsize(max(label.get_fontsize(), NARROW_MIN_FONT))
             label.set_text(wrap_label(label.get_text(), NARROW_AXIS_TITLE_CHARS))
@@ -191,7 +193,7 @@ def narrow_layout(fig: matplotlib.figure.Figure) -> None:
     for _handles, labels, leg in legends:
         leg.remove()
         legend_lines += sum(1 + s.count("\n") for s in labels)
-    new_height = max(height, 3.2) + 0.12 * extra_lines + 0.26 * legend_lines
+    new_height = max(height, 3.2) + 0.14 * extra_lines + 0.28 * legend_lines
     fig.set_size_inches(NARROW_WIDTH, new_height)
     for handles, labels, _leg in legends:
         fig.legend(
