@@ -198,7 +198,8 @@ def _waterfall(
     if horizontal:
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(x, [n.replace("\n", " ") for n in names], fontsize=8)
-        ax.set_xlim(lim[0] - (0.1 * span if low < 0 else 0.0), lim[1] + 0.1 * span)
+        # room for the value labels beside the bars (left of a decreasing step near zero)
+        ax.set_xlim(low - (0.6 * span if low < 0 else 0.0), high + 0.22 * span)
         decimal_comma(ax, axis="x", decimals=0)
     else:
         ax.axhline(0, color="black", lw=0.8)
