@@ -315,7 +315,7 @@ def html_change_table(change: GapChange, *, published: bool = False) -> str:
         caption=f"Endring i lønnsgapet fra {c.year0} til {c.year1}",
         row_header="what",
         labels={
-            "what": "",
+            "what": "År og endring",  # a named header (an empty one is an axe finding)
             "gap": "Lønnsgap (kr)",
             "d_gap": "Endring i lønnsgapet (kr)",
             "ratio": "Kvinners lønn i % av menns",
