@@ -46,7 +46,7 @@ from analysis.data.published import (
 )
 from analysis.data.quality import quality_findings
 from analysis.disclosure import tables as disclosure
-from analysis.disclosure.hr import hide_pay_groups, protect_hr_tables
+from analysis.disclosure.hr import hide_pay_groups, protect_hr_tables, show_published_counts
 from analysis.disclosure.min_cell import check_min_cell
 from analysis.methods.oaxaca import OaxacaResult
 from analysis.paths import published_dir
@@ -416,7 +416,17 @@ def _build(
 
     # one decision with the sick-leave report, which shows the same employees' counts
     hidden = protect_hr_tables(hr, min_cell).pay_hidden_groups
-    measures = hide_pay_groups(paygap.gap_measures(hr), hidden)
+    # synthetic data reproduce the published head counts: those are not hidden data
+    counted_year = calibrated_to if calibrated_to is not None else year
+    counted = _published_cells(pay, counted_year)
+    raw_measures = paygap.gap_measures(hr)
+    measures = show_published_counts(
+        hide_pay_groups(raw_measures, hidden),
+        raw_measures,
+        counted,
+        synthetic=person.synthetic,
+        published_year=counted_year,
+    )
     _check_columns(hr, covariates, person)
     oaxaca, oaxaca_note = _oaxaca_or_reason(hr, year, min_cell, covariates, references)
     eu = paygap.eu_pay_transparency(hr)
@@ -426,7 +436,14 @@ def _build(
         eu = dataclasses.replace(
             eu, mean_gap_pct=float("nan"), median_gap_pct=float("nan"), quartiles=quartiles
         )
-    eu_cat = hide_pay_groups(eu.by_category.rename(columns={"category": "group"}), hidden)
+    raw_cat = eu.by_category.rename(columns={"category": "group"})
+    eu_cat = show_published_counts(
+        hide_pay_groups(raw_cat, hidden),
+        raw_cat,
+        counted,
+        synthetic=person.synthetic,
+        published_year=counted_year,
+    )
     # the grouped cells are the person-level data when nothing is published: same groups hidden
     cells_hidden = () if cells_source == "published" else hidden
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from analysis.disclosure.hr import COUNTS_PUBLISHED, COUNTS_PUBLISHED_YEAR
 from analysis.disclosure.tables import DEFAULT_MIN_CELL
 from analysis.methods.oaxaca import OaxacaResult
 from analysis.paygap.labels import group_label
@@ -177,18 +178,49 @@ def html_measures_table(
             "ci": str,
         },
         suppressed=t["suppressed"],
+        shown=_published_counts(t),
         note=(
             "Menn og kvinner: antall ansatte. Gap: menns minus kvinners lønn i prosent av "
             "menns (gjennomsnitt og median). Intervallet viser hvor mye gapet i kroner kunne "
             "ha variert av tilfeldige grunner."
             + (f" {total_note}" if total_note else "")
             + (
-                f" : = skjult fordi cellen bygger på færre enn {min_cell} personer, eller for "
-                "at skjulte celler ikke skal kunne regnes ut fra totalen."
+                hidden_note(
+                    t,
+                    f"fordi cellen bygger på færre enn {min_cell} personer, eller for at skjulte "
+                    "celler ikke skal kunne regnes ut fra totalen",
+                )
                 if any_hidden
                 else ""
             )
         ),
+    )
+
+
+def _published_counts(t: pd.DataFrame) -> dict[str, pd.Series]:
+    """The count columns to print in hidden rows whose counts are published."""
+    if COUNTS_PUBLISHED not in t.columns:
+        return {}
+    flags = t[COUNTS_PUBLISHED].fillna(False).astype(bool)
+    return {"n_men": flags, "n_women": flags}
+
+
+def hidden_note(t: pd.DataFrame, why: str) -> str:
+    """The sentence on «:» under a per-group pay table (with a leading space); ``why`` says
+    why a cell is hidden («fordi …»).
+
+    Where the head counts of hidden rows are printed, they are published counts
+    (:func:`analysis.disclosure.hr.show_published_counts`), and the note says that only the
+    pay figures from the synthetic data are hidden.
+    """
+    flags = t[COUNTS_PUBLISHED] if COUNTS_PUBLISHED in t.columns else pd.Series(dtype=bool)
+    if not bool(flags.fillna(False).astype(bool).any()):
+        return f" : = skjult {why}."
+    year = t.attrs.get(COUNTS_PUBLISHED_YEAR)
+    whose = f"IMDis publiserte antall for {year}" if year else "IMDis publiserte antall"
+    return (
+        f" : = lønnstall fra de syntetiske dataene, skjult {why}. Antallet kvinner og menn "
+        f"vises likevel: det er {whose}, og et publisert tall er ikke skjult."
     )
 
 
@@ -308,7 +340,7 @@ def html_change_table(change: GapChange, *, published: bool = False) -> str:
         caption=f"Endring i lønnsgapet fra {c.year0} til {c.year1}",
         row_header="what",
         labels={
-            "what": "",
+            "what": "År og endring",  # a named header (an empty one is an axe finding)
             "gap": "Lønnsgap (kr)",
             "d_gap": "Endring i lønnsgapet (kr)",
             "ratio": "Kvinners lønn i % av menns",
@@ -441,13 +473,14 @@ def html_eu_table(
             "flag_adjusted": flag,
         },
         suppressed=t["suppressed"],
+        shown=_published_counts(t),
         note=(
             eu_adjusted_text(adjusted_covariates)
             + " Direktivet bruker bruttolønn per time; her brukes årslønn omregnet "
             "til heltid."
             + (f" {directive_note}" if directive_note else "")
             + (
-                " : = skjult fordi kategorien har for få personer."
+                hidden_note(t, "fordi kategorien har for få personer")
                 if bool(t["suppressed"].any())
                 else ""
             )
