@@ -305,7 +305,7 @@ def test_html_reads_as_a_publication(built):
     # every section computed from the synthetic register opens with the illustration panel
     sections = [body[a:b] for (a, _), (b, _) in zip(h2, h2[1:], strict=False)]
     for sec in sections:
-        if "syntetiske registerdata (illustrasjon)" in sec:
+        if "syntetiske registerdata (illustrasjon, ikke IMDi-tall)" in sec:
             panel = sec.find('class="fou-illustration"')
             first = min(
                 i

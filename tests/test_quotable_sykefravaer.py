@@ -252,7 +252,7 @@ def test_published_sources_name_document_table_and_row(reports):
         "menn», rad «Legemeldt sykefravær (%)»"
     )
     assert SF.computed_source(reports[2025]) == (
-        "Beregnet av IMDi fra syntetiske persondata (illustrasjon)"
+        "Beregnet fra syntetiske persondata (illustrasjon, ikke IMDi-tall)"
     )
 
 

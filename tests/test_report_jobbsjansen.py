@@ -425,7 +425,9 @@ def test_kilde_lines_read_cleanly(reports):
     assert texts.series_source(r.published) == (
         "IMDi, Årsrapport 2014 og Likestillingsutgreiing 2024"
     )
-    assert texts.computed_source(True) == "Beregnet fra syntetiske registerdata (illustrasjon)"
+    assert texts.computed_source(True) == (
+        "Beregnet fra syntetiske registerdata (illustrasjon, ikke IMDi-tall)"
+    )
     assert "av IMDi" not in texts.computed_source(True)
     assert texts.cost_source(r) == (
         "Beregnet fra bevilgning og antall deltakere i IMDi, Årsrapport 2014 og "

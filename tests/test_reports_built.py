@@ -144,6 +144,15 @@ def test_self_contained(built):
         assert not re.search(r"@import|url\(\s*['\"]?https?:", html), page
 
 
+def test_a_number_and_its_percent_sign_never_break_apart(built):
+    """Review item 32: in the text of every ministry report (not the code pages, which show
+    the source as written) no ordinary space stands between a digit and «%» or «‰»."""
+    for page in sorted(built["out"].glob("*/*.html")):
+        html = page.read_text(encoding="utf-8")
+        text = re.sub(r"<style\b.*?</style>|<[^>]*>", " ", html, flags=re.S)
+        assert not re.findall(r".{0,30}\d [%‰]", text), page
+
+
 def test_synthetic_banner(built):
     for page in sorted(built["out"].glob("*/*.html")):
         assert "Syntetiske persondata." in page.read_text(encoding="utf-8"), page

@@ -26,7 +26,7 @@ from analysis.render.formatting import (
     fmt_share,
 )
 from analysis.render.inert import md_escape
-from analysis.render.sources import the_register
+from analysis.render.sources import SYNTHETIC_SOURCE, the_register
 
 if TYPE_CHECKING:
     from analysis.jobbsjansen.report import JobbsjansenReport
@@ -539,7 +539,7 @@ def computed_source(synthetic: bool) -> str:
     """The «Kilde:» line of figures and tables computed from the register: never «av IMDi»
     for synthetic data, which are no IMDi figures."""
     if synthetic:
-        return "Beregnet fra syntetiske registerdata (illustrasjon)"
+        return SYNTHETIC_SOURCE["register"]
     return "Beregnet av IMDi fra Jobbsjansen-registeret"
 
 

@@ -14,7 +14,7 @@ from analysis.paygap.covariates import covariate_phrase, heading_phrase
 from analysis.paygap.nopo import round_to_total
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
 from analysis.render.inert import md_escape
-from analysis.render.sources import person_data
+from analysis.render.sources import SYNTHETIC_SOURCE, person_data
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,13 +105,9 @@ def computed_source(r: PayGapReport, *, person_level: bool = False) -> str:
     if not person_level and r.lead == "published" and r.headline is not None:
         return f"Beregnet fra {published_source(r.headline)}"
     if r.person.synthetic:
-        return SYNTHETIC_SOURCE
+        return SYNTHETIC_SOURCE["hr"]
     name = r.person.path.name if r.person.path is not None else "persondata"
     return f"Beregnet fra persondata fra IMDis egne systemer ({name})"
-
-
-#: the «Kilde:» of a figure from synthetic person-level data: not IMDi's figures
-SYNTHETIC_SOURCE = "Beregnet fra syntetiske persondata (illustrasjon, ikke IMDi-tall)"
 
 
 def change_source(r: PayGapReport) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from analysis.render import keyfigures
 from analysis.render.inert import CSP_META, markdown_html
+from analysis.render.typography import no_break_before_units
 
 #: output metadata of a note for the researcher (analysis.render.notebook.RESEARCHER_FLAG;
 #: not imported, that module loads matplotlib)
@@ -61,7 +62,8 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
     code for researchers. Both use the ``fou`` template (no script, stylesheet or font from
     the web; ``lang="nb"``; PNG alt text kept) and carry the Content-Security-Policy of
     :data:`analysis.render.inert.CSP`; Markdown outputs are rendered without raw HTML,
-    links or images.
+    links or images. In the ministry version a number and «%» or «‰» are kept on one line
+    (:func:`analysis.render.typography.no_break_before_units`).
     """
     import copy
 
@@ -86,4 +88,4 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
     body, _ = html_exporter.from_notebook_node(
         nb, resources={"metadata": {"name": title}, "fou_csp_meta": CSP_META}
     )
-    return body
+    return body if code else no_break_before_units(body)

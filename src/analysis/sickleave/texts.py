@@ -27,7 +27,7 @@ from analysis.render.formatting import (
     fmt_share,
 )
 from analysis.render.inert import md_escape
-from analysis.render.sources import person_data
+from analysis.render.sources import SYNTHETIC_SOURCE, person_data
 from analysis.sickleave import measures as S
 from analysis.sickleave.labels import group_label
 from analysis.sickleave.measures import COMPARISON_KIND as KIND
@@ -699,7 +699,7 @@ def published_titles(rows: pd.DataFrame) -> str:
 def computed_source(r: SickLeaveReport) -> str:
     """The «Kilde:» line of figures computed from person-level data."""
     if r.illustrative:
-        return "Beregnet av IMDi fra syntetiske persondata (illustrasjon)"
+        return SYNTHETIC_SOURCE["hr"]
     return "Beregnet av IMDi fra persondata fra IMDis lønns- og personalsystem"
 
 
