@@ -251,14 +251,10 @@ def _text(fragment: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from analysis.pipeline.plan import plan
-    from analysis.pipeline.run import run
-
-    out = tmp_path_factory.mktemp("quotable_jj")
-    summary = run(plan(years=[2024], notebooks=["jobbsjansen"]), out_dir=out, progress=None)
-    assert summary.ok, [res.error for res in summary.failed]
-    return out
+def built(default_reports) -> Path:
+    """The default build (tests/conftest.py, built once per session): jobbsjansen 2024 and
+    the index; read only."""
+    return default_reports
 
 
 @pytest.mark.slow

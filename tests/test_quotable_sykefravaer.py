@@ -481,17 +481,10 @@ class _Outline(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from analysis.pipeline.plan import plan
-    from analysis.pipeline.run import run
-    from analysis.pipeline.specs import load_report_specs
-
-    out = tmp_path_factory.mktemp("sick")
-    specs = load_report_specs()
-    jobs = plan(years=[2014, 2025], notebooks=["sykefravaer"], specs=specs)
-    summary = run(jobs, out_dir=out, specs=specs, progress=None)
-    assert summary.ok, [j.error for j in summary.failed]
-    return out
+def built(default_reports) -> Path:
+    """The default build (tests/conftest.py, built once per session): sykefravaer 2014 and
+    2025 and the index; read only."""
+    return default_reports
 
 
 def _outline(page: str) -> list[tuple[str, str]]:
