@@ -73,7 +73,7 @@ def _ols_gap(sub: pd.DataFrame, covariates: list[str]) -> float:
     return (1.0 - math.exp(-fit.params["man"])) * 100.0
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: make mutate links each test to the functions it calls
 def eu():
     return pg.eu_pay_transparency(_frame())
 

@@ -45,7 +45,7 @@ def _hr() -> pd.DataFrame:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: make mutate links each test to the functions it calls
 def boot() -> pd.DataFrame:
     return rate_bootstrap_ci(_hr(), kind="legemeldt", by=("gender",), n_boot=N_BOOT, seed=11)
 
