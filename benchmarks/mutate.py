@@ -75,7 +75,7 @@ TARGETS: tuple[Target, ...] = (
     ),
     Target(
         "sickleave/measures.py",
-        ("test_boundaries.py", "test_sickleave.py"),
+        ("test_boundaries.py", "test_sickleave.py", "test_absence_concentration.py"),
         functions=("absence_concentration", "_person_lost_days"),
     ),
 )
