@@ -31,11 +31,13 @@ COLUMNS = [
 
 
 def _frame() -> pd.DataFrame:
-    """Ten persons at risk with certified days 0, 0, 0, 0, 1, 2, 3, 4, 20, 50 (total 80):
-    q9's 50 days come from two rows (30 + 20); q0 also has 2 self-certified days; q10 has
-    no agreed days (not at risk) and 7 certified days that must not count."""
+    """Ten persons at risk with certified days 0, 0, 0, 0, 1, 2, 3, 4, 20, 50 (total 80).
+    q1 has only half an agreed day and is at risk all the same; q9's 50 days come from two
+    rows (30 + 20); q0 also has 2 self-certified days; q10 has no agreed days (not at risk)
+    and 7 certified days that must not count."""
     rows = [(f"q{i}", 200.0, float(d), 0.0) for i, d in enumerate([0, 0, 0, 0, 1, 2, 3, 4, 20])]
     rows[0] = ("q0", 200.0, 0.0, 2.0)
+    rows[1] = ("q1", 0.5, 0.0, 0.0)  # half an agreed day: at risk all the same
     rows += [("q9", 100.0, 30.0, 0.0), ("q9", 100.0, 20.0, 0.0), ("q10", 0.0, 7.0, 0.0)]
     return pd.DataFrame(
         rows, columns=["person_id", "agreed_workdays", "sick_days_certified", "sick_days_self"]
@@ -119,3 +121,19 @@ def test_nobody_absent_and_nobody_at_risk():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="ukjent fraværstype 'sykt'"):
         absence_concentration(_frame(), "sykt")
+
+
+def test_less_than_one_lost_day_in_total_is_a_share():
+    """Half a lost day in total (0.5 of 0.5): it is all short-term, a share of 1, not NaN."""
+    hr = pd.DataFrame(
+        {
+            "person_id": ["a", "b"],
+            "agreed_workdays": [200.0, 200.0],
+            "sick_days_certified": [0.5, 0.0],
+            "sick_days_self": 0.0,
+        }
+    )
+    c = absence_concentration(hr, "legemeldt", shares=(0.5,)).set_index("measure")
+    assert c.loc["short_term_proxy", "value"] == 1.0
+    assert c.loc["long_term_proxy", "value"] == 0.0 and c.loc["no_absence", "value"] == 0.0
+    assert c.loc["top_share", "value"] == 1.0 and c.loc["top_share", "lost_days"] == 0.5
