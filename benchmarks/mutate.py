@@ -60,7 +60,10 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("methods/stats.py", ("test_stats.py", "test_stats_contracts.py", "test_stats_html.py")),
+    Target(
+        "methods/stats.py",
+        ("test_stats.py", "test_stats_contracts.py", "test_stats_html.py", "test_stats_edges.py"),
+    ),
     Target("methods/oaxaca.py", ("test_oaxaca.py", "test_decomposition_properties.py")),
     Target("methods/funnel.py", ("test_funnel.py",)),
     Target("disclosure/tables.py", ("test_suppression.py", "test_disclosure_properties.py")),
