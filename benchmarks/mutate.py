@@ -67,7 +67,7 @@ TARGETS: tuple[Target, ...] = (
     Target("methods/oaxaca.py", ("test_oaxaca.py", "test_decomposition_properties.py")),
     Target("methods/funnel.py", ("test_funnel.py",)),
     Target("disclosure/tables.py", ("test_suppression.py", "test_disclosure_properties.py")),
-    Target("disclosure/min_cell.py", ("test_free_text.py",)),
+    Target("disclosure/min_cell.py", ("test_free_text.py", "test_min_cell_message.py")),
     Target("disclosure/hr.py", ("test_sparse_rules.py", "test_sickleave.py")),
     Target("disclosure/register.py", ("test_jobbsjansen.py", "test_register_hidden_project.py")),
     Target("pipeline/cache.py", ("test_cache_key.py", "test_cache_key_inputs.py")),
