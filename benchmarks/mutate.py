@@ -69,7 +69,10 @@ TARGETS: tuple[Target, ...] = (
     Target("disclosure/tables.py", ("test_suppression.py", "test_disclosure_properties.py")),
     Target("disclosure/min_cell.py", ("test_free_text.py", "test_min_cell_message.py")),
     Target("disclosure/hr.py", ("test_sparse_rules.py", "test_sickleave.py")),
-    Target("disclosure/register.py", ("test_jobbsjansen.py", "test_register_hidden_project.py")),
+    Target(
+        "disclosure/register.py",
+        ("test_jobbsjansen.py", "test_register_hidden_project.py", "test_register_protect.py"),
+    ),
     Target("pipeline/cache.py", ("test_cache_key.py", "test_cache_key_inputs.py")),
     Target(
         "paygap/measures.py",
