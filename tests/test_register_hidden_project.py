@@ -74,3 +74,40 @@ def test_municipality_with_a_hidden_project_is_not_listed():
     # and in general no listed municipality holds a hidden project (counted from the register)
     holds_hidden = set(reg.loc[reg["project_id"].isin(hidden_ids), "municipality"])
     assert holds_hidden.isdisjoint(set(listed_mun["group"].astype(str)))
+
+
+def test_projects_named_from_exactly_min_cell_completers_and_never_with_none():
+    """docs/methods.md: a project is named with at least min_cell completers. P1 has exactly
+    3 (named), P2 and P3 ten each; P6's two participants ended in 2024 but were both phased
+    out (utfaset), so it has 0 completers: 0 is not a small count (nothing to hide), but a
+    project with fewer than min_cell completers is never named."""
+    rows = []
+    for project, municipality, n, status in (
+        ("P1", "Oslo", 3, "arbeid"),
+        ("P2", "Bergen", 10, "arbeid"),
+        ("P3", "Tromsø", 10, "annet"),
+        ("P6", "Bodø", 2, "utfaset"),
+    ):
+        for _ in range(n):
+            rows.append(
+                (
+                    len(rows) + 1,
+                    project,
+                    municipality,
+                    "K",
+                    30,
+                    "hjemmevaerende",
+                    "2023-01-10",
+                    "2024-02-01",
+                    status,
+                )
+            )
+    reg = pd.DataFrame(rows, columns=_register().columns)
+    raw = jj.transition_rates_by_dimension(reg, 2024)
+    proj = raw.loc[raw["dimension"] == "project_id"].set_index("group")["n_completed"]
+    assert proj.to_dict() == {"P1": 3, "P2": 10, "P3": 10, "P6": 0}
+    _, listed_proj, hidden_ids, listed_mun = protect_dimensions(reg, raw, 2024, MIN_CELL)
+    assert set(listed_proj["project_id"]) == {"P1", "P2", "P3"}
+    assert hidden_ids == {"P6"}
+    # Bodø holds only the unnamed P6 (0 completers): not listed either; Oslo has exactly 3
+    assert set(listed_mun["group"]) == {"Oslo", "Bergen", "Tromsø"}

@@ -91,6 +91,7 @@ def test_mask_projects_labels_hidden_ones_and_puts_them_last():
     only = listed_only(m)
     assert only.per_project["label"].tolist() == ["P2", "P4", "P5"]
     assert list(only.per_project.index) == [0, 1, 2]
+    assert list(only.per_project.columns) == list(f.per_project.columns)  # no old index
     assert only.outside_99_8 == ["P5"] and HIDDEN_LABEL not in only.outside_95
     # P1 (hidden) outside 99.8 %; P3 (hidden) outside 95 % only
     assert hidden_outside(m) == {"outside_99_8": 1, "outside_95_only": 1}
@@ -155,6 +156,10 @@ def test_outcomes_hidden_against_the_total():
     assert out["n"].isna().tolist() == [False, True, True, True]
     assert out["share"].isna().tolist() == [False, True, True, True]
     assert out.loc[0, "n"] == 20.0
+    assert list(out.columns) == ["status", "n", "share", "suppressed"]
+    # with min_cell = 3 a count of 4 is shown (the default, 5, would hide it)
+    out3 = protect_outcomes(outcomes.assign(n=[20.0, 4.0, 8.0, 4.0]), total, 3)
+    assert out3["suppressed"].tolist() == [False, False, False, False]
     hidden_total = pd.Series({"n_completed": np.nan, "n_phased_out": 10.0})
     out = protect_outcomes(outcomes.assign(n=[20.0, 6.0, 8.0, 10.0]), hidden_total, 5)
     assert out["suppressed"].tolist() == [True, True, True, False]
@@ -163,18 +168,20 @@ def test_outcomes_hidden_against_the_total():
 def test_followup_and_cost():
     follow = pd.DataFrame(
         {
-            "n": [0, 4, 5],
-            "rate": [np.nan, 0.5, 0.6],
-            "ci_low": [np.nan, 0.1, 0.2],
-            "ci_high": [np.nan, 0.9, 0.9],
-            "n_work_or_education": [0, 2, 3],
+            "n": [0, 1, 4, 5],
+            "rate": [np.nan, 1.0, 0.5, 0.6],
+            "ci_low": [np.nan, 0.2, 0.1, 0.2],
+            "ci_high": [np.nan, 1.0, 0.9, 0.9],
+            "n_work_or_education": [0, 1, 2, 3],
         }
     )
     out = protect_followup(follow, 5)
-    # 4 persons (1 … 4) hidden; 0 (nothing to hide) and 5 shown
-    assert out["rate"].isna().tolist() == [True, True, False]
-    assert out["n_work_or_education"].isna().tolist() == [False, True, False]
-    assert out["n"].tolist() == [0, 4, 5] and follow.loc[1, "rate"] == 0.5  # a copy
+    # 1 and 4 persons (1 … 4) hidden; 0 (nothing to hide) and 5 shown
+    for c in ("rate", "ci_low", "ci_high"):
+        assert out[c].isna().tolist() == [True, True, True, False], c
+    assert out["n_work_or_education"].isna().tolist() == [False, True, True, False]
+    assert list(out.columns) == list(follow.columns)
+    assert out["n"].tolist() == [0, 1, 4, 5] and follow.loc[2, "rate"] == 0.5  # a copy
     assert protect_followup(None, 5) is None
     cost = pd.DataFrame({"n_transition": [4, 5, None], "cost_per_transition_nok": [1e5, 2e5, 3e5]})
     c = protect_cost(cost, 5)
@@ -203,16 +210,17 @@ def test_model_levels_hidden_like_their_table_except_the_reference():
     rates = pd.DataFrame(
         {
             "dimension": ["gender", "gender", "target_group", "target_group", "age_band"],
-            "group": ["K", "M", "ungdom", "annet", "annet"],
-            "suppressed": [True, False, False, True, True],
+            "group": ["K", "M", "ungdom", "annet", "ungdom"],
+            "suppressed": [True, True, False, True, True],
         }
     )
     out = hide_model_levels(table, rates)
-    # K is hidden in its table but is the reference (OR 1 by definition): shown; «annet» in
-    # target_group hidden; «annet» hidden under age_band says nothing about target_group
-    assert out["suppressed"].tolist() == [False, False, False, True]
+    # K is hidden in its table but is the reference (OR 1 by definition): shown; M and
+    # «annet» hidden like their tables; «ungdom» hidden under age_band (a label of another
+    # dimension) says nothing about target_group
+    assert out["suppressed"].tolist() == [False, True, False, True]
     for c in ("odds_ratio", "or_ci_low", "or_ci_high", "p_value"):
-        assert out[c].isna().tolist() == [c == "p_value", False, False, True], c
+        assert out[c].isna().tolist() == [c == "p_value", True, False, True], c
     assert table["odds_ratio"].notna().all()  # a copy
 
 
