@@ -316,6 +316,8 @@ def write_markdown(results: dict[str, dict]) -> None:
     order = [t.path for t in TARGETS]
     for path in order:
         if path not in results:
+            tests = ", ".join(next(t.tests for t in TARGETS if t.path == path))
+            out.append(f"| `{path}` | {tests} | not run yet | | | | | | | |")
             continue
         r = results[path]
         s = score(r, equivalent)
