@@ -99,9 +99,11 @@ def test_kind_threshold_and_shares_are_used():
     )
 
 
+@pytest.mark.filterwarnings("error")
 def test_nobody_absent_and_nobody_at_risk():
     """No lost days: shares of lost days are undefined (NaN), everyone is in no_absence.
-    No person at risk: every share is NaN and every count 0."""
+    No person at risk: every share is NaN and every count 0 — without a numpy 0/0 warning
+    in a notebook's output (warnings are errors here)."""
     hr = _frame().assign(sick_days_certified=0.0, sick_days_self=0.0)
     c = absence_concentration(hr, "legemeldt", shares=(0.5,)).set_index("measure")
     assert c.loc["no_absence", "n_persons"] == 10 and c.loc["no_absence", "person_share"] == 1.0
