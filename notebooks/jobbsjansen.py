@@ -30,8 +30,8 @@ from analysis.jobbsjansen import report as J
 
 rn.setup()
 r = J.build(year, jobbsjansen_data, min_cell, seed)
-rn.header("Jobbsjansen: overgang til arbeid og utdanning", year, r.person.data_source,
-          texts.banner_note(r), publication_date=publication_date)
+rn.header(texts.report_title(r), year, r.person.data_source, texts.banner_note(r),
+          publication_date=publication_date, source_text=texts.data_basis(r))
 cards = texts.key_cards(r)
 if cards:
     rn.key_figure_cards(cards)
@@ -45,7 +45,7 @@ computed = texts.computed_source(r.synthetic)
 # løpet av året, som gikk over til arbeid, utdanning eller en kombinasjon. Figuren viser
 # andelene IMDi har publisert (Ny sjanse i 2012, Jobbsjansen fra 2013), spennet som er
 # publisert for 2020–2024, SSBs oppfølging ett år etter for dem som avsluttet i 2021 og
-# målet på 60 %.
+# målet på 60 % for 2014.
 
 # %%
 trend_source = texts.series_source(r.published)
@@ -64,11 +64,11 @@ pub.table(tables.html_series_table(r.published), source=texts.series_source(r.pu
 # Tallene IMDi selv har publisert om Jobbsjansen for dette året, slik de står i kilden.
 
 # %%
-if len(r.published_year):
-    pub.table(tables.html_published_table(r.published_year, year=r.year),
-              source=texts.published_source(r.published_year))
+if len(r.published_other):
+    pub.table(tables.html_published_table(r.published_other, year=r.year),
+              source=texts.published_source(r.published_other))
 else:
-    rn.md(f"IMDi har ikke publisert tall om Jobbsjansen for {year}.")
+    rn.md(texts.no_other_published_text(r))
 
 # %% [markdown]
 # ## Kostnad per deltaker
@@ -101,9 +101,9 @@ if r.synthetic:
 
 # %% [markdown]
 # Figurene viser andelen som gikk over til arbeid og/eller utdanning i hver gruppe, med
-# usikkerhetsmarginen (95 % konfidensintervall). Den stiplede linjen er andelen for alle, den
-# prikkede linjen målet på 60 %. Grupper med få deltakere har brede marginer: forskjeller
-# mellom dem kan skyldes tilfeldigheter.
+# usikkerhetsmarginen (95 % konfidensintervall). Den stiplede linjen er andelen for alle.
+# Grupper med få deltakere har brede marginer: forskjeller mellom dem kan skyldes
+# tilfeldigheter.
 #
 # ### Målgruppe
 

@@ -111,16 +111,20 @@ else:
     pub.table(tables.html_oaxaca_table(r.oaxaca, year=r.year),
               source=texts.computed_source(r, person_level=True))
 n_tab = pub.table(tables.html_measures_table(r.measures, year=r.year,
-                                             synthetic=r.person.synthetic, min_cell=r.min_cell),
+                                             synthetic=r.person.synthetic, min_cell=r.min_cell,
+                                             total_note=texts.measures_total_note(r)),
                   source=texts.computed_source(r, person_level=True))
 
 # %% [markdown]
 # ## Indikatorer etter EUs lønnsåpenhetsdirektiv
 #
-# Direktiv (EU) 2023/970 art. 9 ber arbeidsgivere rapportere lønnsgapet (gjennomsnitt og
-# median), gapet per kategori arbeidstakere og andelen kvinner og menn i hver lønnskvartil.
-# En kategori med et gap på minst 5 % som ikke kan begrunnes objektivt, utløser en felles
-# lønnsvurdering (art. 10).
+# Direktiv (EU) 2023/970 art. 9 ber arbeidsgivere rapportere blant annet lønnsgapet
+# (gjennomsnitt og median), gapet per kategori arbeidstakere og andelen kvinner og menn i hver
+# lønnskvartil. Er forskjellen i gjennomsnittslønn i en kategori minst 5 %, og arbeidsgiveren
+# verken kan begrunne den med objektive, kjønnsnøytrale kriterier eller retter den opp innen
+# seks måneder, skal arbeidsgiveren og de ansattes representanter gjøre en felles
+# lønnsvurdering (art. 10). Direktivet er ikke norsk lov ennå; indikatorene vises bare til
+# orientering.
 
 # %%
 if r.illustration:
@@ -131,7 +135,8 @@ pub.figure(fig, title=f"Kvinner og menn i hver lønnskvartil, {year}", alt=alt,
            source=texts.computed_source(r, person_level=True))
 pub.table(tables.html_quartiles_table(r.eu.quartiles, year=r.year),
           source=texts.computed_source(r, person_level=True))
-n_tab = pub.table(tables.html_eu_table(r.eu_categories, year=r.year),
+n_tab = pub.table(tables.html_eu_table(r.eu_categories, year=r.year,
+                                       directive_note=texts.eu_table_note(r)),
                   source=texts.computed_source(r, person_level=True))
 
 # %%

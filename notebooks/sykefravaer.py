@@ -30,7 +30,7 @@ from analysis.sickleave import report as SF
 rn.setup()
 r = SF.build(year, hr_data, min_cell, seed)
 rn.header("Sykefravær etter kjønn i IMDi", year, r.person.data_source, SF.banner_note(r),
-          publication_date=publication_date)
+          publication_date=publication_date, source_text=SF.header_source(r))
 
 # %%
 if SF.key_cards(r):
@@ -41,10 +41,11 @@ pub.hovedfunn(SF.hovedfunn_points(r))
 # %% [markdown]
 # ## Sykefravær for kvinner og menn
 #
-# Sykefraværet måles som tapte dagsverk i prosent av avtalte dagsverk. *Legemeldt* fravær er
-# fravær med sykmelding fra lege, *egenmeldt* fravær er fravær med egenmelding, og *samlet*
-# fravær er summen av de to. IMDi rapporterer det legemeldte fraværet etter kjønn i
-# årsrapporten eller likestillingsredegjørelsen.
+# IMDi rapporterer det legemeldte fraværet etter kjønn i årsrapporten eller
+# likestillingsredegjørelsen, men oppgir ikke i kildene hvordan tallene er beregnet. Vanlig
+# definisjon (SSB og NAV) er tapte dagsverk i prosent av avtalte dagsverk. *Legemeldt*
+# fravær er fravær med sykmelding fra lege, *egenmeldt* fravær er fravær med egenmelding, og
+# *samlet* fravær er summen av de to.
 
 # %%
 if not r.illustrative:
@@ -65,7 +66,9 @@ if not r.illustrative and len(r.comparison):
 # 2023–2025 (likestillingsredegjørelsene); for årene imellom finnes ingen publiserte tall, og
 # linjene er brutt der. Den prikkede linjen er målet fra IA-avtalen i 2014. Det gjaldt
 # *samlet* sykefravær, som også omfatter det egenmeldte, og skulle være nådd innen
-# utgangen av 2018.
+# utgangen av 2018. Derfor er det samlede sykefraværet for alle ansatte vist som egne
+# punkter ved linjen for årene målet gjaldt; linjene for legemeldt fravær kan ikke
+# sammenlignes med målet.
 
 # %%
 fig, alt = plots.plot_published_trend(r.series, r.targets, r.benchmark, kind="legemeldt")
@@ -88,14 +91,9 @@ rn.md(SF.findings_text(r))
 pub.table(SF.html_findings_table(r), source=SF.findings_source(r));
 
 # %% [markdown]
-# ## Sammenligning med statlig forvaltning
-#
-# IMDi har som mål at sykefraværet skal være under gjennomsnittet for statlig forvaltning.
-# For å vurdere det trengs gjennomsnittet for statlig forvaltning for samme år og samme type
-# fravær, hentet fra en publisert kilde.
+# ## Mål for sykefraværet
 
 # %%
-rn.md(r.benchmark_text)
 rn.md(SF.targets_text(r))
 
 # %% [markdown]
@@ -126,7 +124,7 @@ pub.table(SF.html_age_band_table(r), source=SF.computed_source(r));
 #
 # Kvinner og menn er ikke likt fordelt på stillingsgrupper og aldersgrupper. For å se om
 # forskjellen i fravær består når kvinner og menn i samme stillingsgruppe og aldersgruppe
-# sammenlignes, er det brukt en regresjonsmodell for antall tapte dagsverk per person, der
+# sammenlignes, er det brukt en statistisk modell for antall tapte dagsverk per person, der
 # det er tatt hensyn til hvor mange dagsverk hver person skulle ha arbeidet. Resultatet er
 # et *rateforhold*: hvor mange ganger så høyt kvinners fravær er som menns. Modellen er
 # beskrevet i «Om statistikken».
@@ -146,10 +144,12 @@ rn.md(SF.adjusted_text(r))
 #
 # Dataene har bare summen av tapte dagsverk per person i året, ikke de enkelte
 # sykefraværstilfellene. Skillet mellom langtids- og korttidsfravær er derfor et *anslag*:
-# mer enn 16 tapte dagsverk i året kan ikke komme fra ett tilfelle innenfor
-# arbeidsgiverperioden (16 kalenderdager) og tyder på et lengre tilfelle. Men gruppen
-# omfatter også personer med mange korte tilfeller, og en lang, gradert sykmelding kan gi få
-# tapte dagsverk. Tallene må leses som en indikasjon, ikke som statistikk over langtidsfravær.
+# mer enn 16 tapte dagsverk i året regnes som antatt langtidsfravær. Arbeidsgiverperioden er
+# 16 kalenderdager, det vil si høyst 12 arbeidsdager, så mer enn 16 tapte dagsverk kan ikke
+# komme fra ett fravær innenfor arbeidsgiverperioden og tyder på et lengre tilfelle. Men
+# gruppen omfatter også personer med mange korte tilfeller, og en lang, gradert sykmelding
+# kan gi få tapte dagsverk. Tallene må leses som en indikasjon, ikke som statistikk over
+# langtidsfravær.
 
 # %%
 if r.illustrative:
@@ -166,7 +166,8 @@ pub.appendix()
 # ### Definisjoner
 #
 # * **Sykefraværsprosent**: tapte dagsverk × 100 / avtalte dagsverk, for gruppen samlet
-#   (Statistisk sentralbyrås og NAVs definisjon).
+#   (Statistisk sentralbyrås og NAVs definisjon). Tallene fra persondata er beregnet slik;
+#   IMDi oppgir ikke i kildene hvordan de publiserte tallene er beregnet.
 # * **Legemeldt sykefravær**: fravær med sykmelding fra lege. **Egenmeldt**: fravær med
 #   egenmelding. **Samlet sykefravær**: summen av de to.
 # * **Avtalte dagsverk**: dagsverkene en ansatt skulle ha arbeidet etter avtalen, vektet med
@@ -197,12 +198,6 @@ rn.method_section("sickleave", min_cell=min_cell)
 
 # %%
 rn.md(SF.dispersion_text(r))
-
-# %% [markdown]
-# ### Personvern
-
-# %%
-rn.md(SF.privacy_text(r))
 
 # %% [markdown]
 # ### Datakvalitet

@@ -64,7 +64,7 @@ def require_browser() -> None:
             "axe-core or chromium missing: run `make browser-deps` "
             f"(chromium: {chromium() or 'mangler'}, axe-core: {axe_js() or 'mangler'})"
         )
-    pytest.skip("chromium not installed (run make browser-deps to run the browser tests)")
+    pytest.skip("Chromium er ikke installert: kjør make browser-deps for å kjøre nettlesertestene")
 
 
 def axe_violations(page: Path) -> list[dict]:

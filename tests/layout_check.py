@@ -87,7 +87,7 @@ def require_chromium() -> str:
         return exe
     if os.environ.get("CI"):
         pytest.fail("chromium missing: run `make browser-deps`")
-    pytest.skip("chromium not installed (run make browser-deps to run the browser tests)")
+    pytest.skip("Chromium er ikke installert: kjør make browser-deps for å kjøre nettlesertestene")
 
 
 @dataclass

@@ -372,3 +372,13 @@ def test_os_error_messages(err, expected):
     from analysis.oserrors import describe_os_error
 
     assert describe_os_error(OSError(*err), where="/o") == expected
+
+
+def test_unknown_report_is_a_bokmal_error_without_traceback(tmp_path, capsys):
+    # reports.yaml lists lonnsgap, sykefravaer and jobbsjansen; «xyz» is none of them
+    out = tmp_path / "out"
+    assert main(["run", "--notebook", "xyz", "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "ukjent rapport xyz" in err and "lonnsgap, sykefravaer, jobbsjansen" in err
+    assert "Traceback" not in err
+    assert not out.exists()

@@ -477,14 +477,14 @@ def test_plots_return_figure_and_alt_text():
     reg = simulated_register()
     f = jj.project_funnel(reg, 2024)
     fig, alt = jp.plot_funnel(f, "Overgang etter prosjekt")
-    assert isinstance(fig, Figure) and "Traktplott" in alt
+    assert isinstance(fig, Figure) and "ett punkt for hvert av" in alt
     assert str(len(f.per_project)) in alt
     for lab in f.outside_99_8:
         assert lab in alt
     plt.close(fig)
     ra = risk_adjusted(reg, 2024)
     fig, alt = jp.plot_funnel(ra.funnel, "Risikojustert")
-    assert "O/F" in alt
+    assert "forholdet mellom observert og forventet antall overganger" in alt
     plt.close(fig)
     fig, alt = jp.plot_trend(jj.rates_by_exit_year(reg), published_series())
     assert "72\u00a0%" in alt and "77\u00a0%" in alt and "Ny sjanse" in alt

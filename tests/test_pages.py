@@ -232,6 +232,20 @@ def test_index_keeps_real_data_reports_beside_the_ones_without(tmp_path):
         {"v": 5.5, "data_source": "synthetic", "person_data_source": "synthetic"},
         parameters='year = 2013\nhr_data = "syn.csv"\n',
     )
+    # published figures for the year, but not the headline one (sick leave 2013-2014: rates
+    # by gender only): built from published figures, the headline «ikke publisert»
+    _built(
+        tmp_path,
+        2012,
+        "a",
+        {
+            "u": 4.0,
+            "data_source": "published",
+            "person_data_source": "synthetic",
+            "sources": {"u": "published", "v": "synthetic"},
+            "synthetic_illustration": {"v": 6.2},
+        },
+    )
     html = write_index(tmp_path, {"a": spec}).read_text(encoding="utf-8")
     assert _rows(html) == [
         [
@@ -262,8 +276,15 @@ def test_index_keeps_real_data_reports_beside_the_ones_without(tmp_path):
             "syntetiske data fra syn.csv",
             "med kode · nøkkeltall (JSON)",
         ],
+        [
+            "2012",
+            "Tittel 2012",
+            "Verdi: ikke publisert",
+            "publiserte tall",
+            "med kode · nøkkeltall (JSON)",
+        ],
     ]
-    assert "6,1" not in html and "6,3" not in html and "5,5" not in html
+    assert "6,1" not in html and "6,3" not in html and "5,5" not in html and "6,2" not in html
     soup = BeautifulSoup(html, "html.parser")
     links = [a["href"] for a in soup.find("tbody").find_all("a")]
     assert links[:4] == [

@@ -733,5 +733,9 @@ def test_report_tables_show_results_computed_in_a_cell():
     html = pt.html_change_table(pn.gap_change(c, c1, year0=2024, year1=2025))
     assert "<caption>Endring i lønnsgapet fra 2024 til 2025</caption>" in html
     # 2024: gap 150 − 90 = 60, women's pay 90/150 = 60,00 % of men's
-    assert '<th scope="row">Lønnsgap 2024</th><td class="num">60\u00a0kr</td>' in html
-    assert '<td class="num">60,00</td>' in html
+    # levels and changes in separate columns, each with its unit (review item 25)
+    assert (
+        '<th scope="row">2024</th><td class="num">60\u00a0kr</td><td class="num"></td>'
+        '<td class="num">60,00\u00a0%</td><td class="num"></td>'
+    ) in html
+    assert "Endring (prosentpoeng)" in html and "Endring i lønnsgapet (kr)" in html

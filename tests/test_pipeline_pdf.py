@@ -302,8 +302,8 @@ def _chromium() -> str:
     exe = pdfmod.find_chromium()
     if exe is None:
         pytest.skip(
-            "no Chromium (chromium, chromium-browser or $FOU_CHROMIUM): the PDF tests need "
-            "it ('make browser-deps' installs it)"
+            "Chromium finnes ikke (chromium, chromium-browser eller $FOU_CHROMIUM): "
+            "PDF-testene trenger den ('make browser-deps' installerer den)"
         )
     return exe
 

@@ -33,16 +33,53 @@ def test_figures_and_tables_are_numbered_from_one_per_notebook():
 
 
 def test_numbered_table_gets_its_number_in_the_caption_and_a_source_line():
+    pub.reset()
     html = '<table class="fou-table"><caption>Lønn 2025</caption><tr><td>1</td></tr></table>'
     out = pub.numbered_table_html(html, 3, "IMDi, likestillingsredegjørelse 2025, tabell 2")
-    assert out.startswith(
-        '<table class="fou-table"><caption><span class="fou-number">Tabell 3.</span> Lønn 2025'
-    )
-    assert out.endswith(
-        '<p class="kilde">Kilde: IMDi, likestillingsredegjørelse 2025, tabell 2.</p>'
+    # one block (kept on one page in print): the numbered table, then its source
+    assert out == (
+        '<div class="fou-table-block"><table class="fou-table"><caption>'
+        '<span class="fou-number">Tabell 3.</span> Lønn 2025</caption><tr><td>1</td></tr>'
+        '</table><p class="kilde">Kilde: IMDi, likestillingsredegjørelse 2025, tabell 2.</p></div>'
     )
     with pytest.raises(ValueError):
         pub.numbered_table_html("<table></table>", 1, None)
+
+
+def test_illustration_marks_tables_and_figures_until_the_appendix(monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(pub, "_display_html", lambda text, markdown=False: shown.append(text))
+    table = '<table class="fou-table"><caption>Lønn etter gruppe</caption></table>'
+    png = b"\x89PNG fake"
+    pub.reset()
+    plain = pub.numbered_table_html(table, 1, "x")
+    assert "syntetiske data" not in plain and "fou-synthetic" not in plain
+    pub.illustration("Tallene under er fra syntetiske data.")
+    marked = pub.numbered_table_html(table, 2, "x")
+    assert "Lønn etter gruppe (syntetiske data)</caption>" in marked
+    assert marked.startswith('<div class="fou-table-block fou-synthetic">')
+    fig = pub.figure_html(1, png, title="Lønn", alt="Stolper.", source="x")
+    assert fig.startswith('<figure class="fou-figure fou-synthetic"><figcaption')
+    assert "Lønn (syntetiske data)</figcaption>" in fig
+    # a caption that says so already is not marked twice
+    said = table.replace("Lønn etter gruppe", "Lønn i syntetiske persondata")
+    assert "(syntetiske data)" not in pub.numbered_table_html(said, 3, "x")
+    pub.appendix()
+    assert "syntetiske data" not in pub.numbered_table_html(table, 4, "x")
+    pub.illustration("Igjen.")
+    pub.end_illustration()
+    assert "fou-synthetic" not in pub.figure_html(2, png, title="Lønn", alt="Stolper.", source="x")
+
+
+def test_figure_is_one_block_with_caption_image_alt_and_source():
+    out = pub.figure_html(4, b"PNG", title="A & B", alt='Stolper "høye"', source="IMDi")
+    assert out.startswith('<figure class="fou-figure"><figcaption class="fou-figure-caption">')
+    assert '<span class="fou-number">Figur 4.</span> A &amp; B</figcaption>' in out
+    assert 'src="data:image/png;base64,UE5H"' in out  # base64 of b"PNG"
+    assert 'alt="Stolper &quot;høye&quot;"' in out
+    assert out.endswith('<p class="kilde">Kilde: IMDi.</p></figure>')
+    with pytest.raises(ValueError, match="alt-tekst"):
+        pub.figure_html(1, b"PNG", title="A", alt=" ", source="IMDi")
 
 
 def test_source_and_titles_are_inert_text():

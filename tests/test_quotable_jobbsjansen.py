@@ -61,6 +61,40 @@ def _published_rates() -> dict[int, float]:
 
 PUBLISHED = _published_rates()
 
+#: the JSON key of each key-card figure → its indicator in the CSV
+CARD_KEYS = {
+    "published_projects": "projects",
+    "published_municipalities": "municipalities",
+    "published_city_districts": "city_districts",
+    "published_budget_mnok": "budget_mnok",
+    "published_participants": "participants",
+}
+
+
+def _published_cards(year: int) -> dict[str, object]:
+    """The key-card figures of ``year`` as the JSON must hold them, read from the CSV by hand
+    (preferred rows for all, published for the year itself; null where not published)."""
+    rows = {}
+    with CSV.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["group"] == "alle" and row["preferred"] == "true" and row["period"] == str(year):
+                rows[row["indicator"]] = row
+    out: dict[str, object] = {}
+    for key, indicator in CARD_KEYS.items():
+        row = rows.get(indicator)
+        value = None if row is None else float(row["value"])
+        out[key] = value if indicator == "budget_mnok" or value is None else int(value)
+    part = rows.get("participants")
+    out["published_participants_qualifier"] = (part["qualifier"] or None) if part else None
+    out["published_participants_group"] = (
+        None
+        if part is None
+        else "innvandrerkvinner"
+        if "innvandrarkvinner" in part["source_quote"]
+        else "alle"
+    )
+    return out
+
 
 def test_the_csv_has_the_published_years():
     # the annual report 2014 (2012 Ny sjanse, 2013) and the likestillingsutgreiing 2024
@@ -79,7 +113,9 @@ def test_top_level_key_figures_are_the_published_values(reports, year):
     assert figures == {
         "transition_rate": PUBLISHED[year] / 100,
         "published_transition_rate_pct": PUBLISHED[year],
+        **_published_cards(year),
     }
+    assert all(kf["sources"][k] == "published" for k in _published_cards(year))
     assert kf["data_source"] == "published" and kf["person_data_source"] == "synthetic"
     assert kf["sources"]["transition_rate"] == "published"
     assert kf["sources"]["published_transition_rate_pct"] == "published"
@@ -87,6 +123,30 @@ def test_top_level_key_figures_are_the_published_values(reports, year):
     assert {"n_completed", "register_transition_rate", "funnel", "by_target_group"} <= set(ill)
     assert all(kf["sources"][k] == "synthetic" for k in ill)
     assert set(kf["sources"]) == set(figures) | set(ill)
+
+
+def test_key_card_figures_are_in_the_json_as_published(reports):
+    """Every figure on a key card is a top-level published JSON figure equal to the CSV."""
+    r = reports[2024]
+    kf = r.json_key_figures
+    assert {k: kf[k] for k in CARD_KEYS} == {
+        "published_projects": 39,
+        "published_municipalities": 38,
+        "published_city_districts": 9,
+        "published_budget_mnok": 130.6,
+        "published_participants": 1300,
+    }
+    assert kf["published_participants_qualifier"] == "over"
+    assert kf["published_participants_group"] == "innvandrerkvinner"
+    cards = dict((label, value) for label, value in texts.key_cards(r))
+    shown = " ".join(cards.values()).replace("\u202f", " ")
+    for key in ("published_projects", "published_municipalities"):
+        assert str(kf[key]) in shown
+    assert "130,6" in shown and "Over 1 300" in shown
+    # a year without them: the keys are there, null
+    kf12 = reports[2012].json_key_figures
+    assert all(kf12[k] is None for k in CARD_KEYS)
+    assert all(kf12["sources"][k] == "published" for k in CARD_KEYS)
 
 
 def test_year_without_published_rate_has_no_quotable_rate(reports):
@@ -130,7 +190,11 @@ def test_cards_and_hovedfunn_quote_only_published_figures(reports, year):
     for text in [v for _, v in cards] + points:
         assert synthetic_rate not in text
         assert str(int(r.total["n_completed"])) not in text.replace("\u202f", "")
-    assert "kan ikke siteres" in points[-1]
+    # «kan siteres» is said once, in the header's «Datagrunnlag»; no Hovedfunn bullet repeats
+    # the banner
+    assert not any("siteres" in p for p in points)
+    assert texts.data_basis(r).count("kan siteres") == 1
+    assert texts.banner_note(r) is None  # calibrated to its own year: said under «Kilder»
 
 
 def test_signed_change_in_words(reports):
@@ -157,7 +221,8 @@ def test_published_table_has_no_ocr_quotes(reports):
     assert "Resultater foreligger" not in html and "Sitat" not in html
     src = texts.published_source(reports[2012].published_year)
     assert src == (
-        "IMDi, Årsrapport 2014, III. Resultatkrav i tildelingsbrevet, Delmål 3, tabell S 3.1"
+        "IMDi, Årsrapport 2014, tabellen under «III. Resultatkrav i tildelingsbrevet», "
+        "Delmål 3, raden S 3.1"
     )
 
 

@@ -50,6 +50,10 @@ JARGON = (
     "felles støtte",
     "kitagawa",
     "nan",
+    "gini",
+    "gini-koeffisienten",
+    "lorenzkurve",
+    "regresjonsmodell",
 )
 NBSP = "\u00a0"
 
@@ -185,18 +189,36 @@ def test_no_card_for_a_group_without_a_published_rate(reports, year):
 
 
 def test_2014_banner_speaks_of_sick_leave_not_pay(reports):
-    note = SF.banner_note(reports[2014])
+    r = reports[2014]
+    note = SF.banner_note(r)
     assert "lønnstall" not in note
     assert "legemeldte sykefraværet for kvinner og menn i 2014" in note
-    assert "hentet fra 2023" in note  # job groups are not published for 2014
+    # details belong in «Om statistikken», not in the banner (review item 20)
+    assert "hentet fra 2023" not in note
+    assert "hentet fra 2023" in SF.sources_text(r)  # job groups are not published for 2014
+
+
+@pytest.mark.parametrize("year", PUBLISHED_YEARS)
+def test_banner_datagrunnlag_and_hovedfunn_do_not_repeat_each_other(reports, year):
+    """«kan siteres»/«skal ikke siteres» and «syntetisk» are said by the banner only."""
+    r = reports[year]
+    source = SF.header_source(r)
+    assert source.startswith("IMDis publiserte tall (IMDi, ") and "syntetisk" not in source
+    assert "syntetisk" not in SF.key_cards_source(r) and "Publiserte tall." not in (
+        SF.key_cards_source(r)
+    )
+    for p in SF.hovedfunn_points(r):
+        assert "syntetisk" not in p and "siteres" not in p, p
+    assert "siteres" not in SF.banner_note(r)
 
 
 def test_a_year_without_figures_says_so_in_the_banner(reports):
-    note = SF.banner_note(reports[2026])
-    assert "ikke publisert sykefraværstall for 2026" in note
-    assert "kalibrert til de publiserte tallene for 2025" in note
-    points = SF.hovedfunn_points(reports[2026])
+    r = reports[2026]
+    assert "ikke publisert sykefraværstall for 2026" in SF.header_source(r)
+    assert "kalibrert til de publiserte tallene for 2025" in SF.banner_note(r)
+    points = SF.hovedfunn_points(r)
     assert points[0] == "IMDi har ikke publisert sykefraværstall for 2026."
+    assert not any("syntetisk" in p for p in points)  # the banner says it once
 
 
 def _row(year: int, gender: str, value: float, decimals: int) -> dict:
@@ -223,12 +245,185 @@ def test_change_words_handle_rise_fall_and_no_change():
 
 def test_published_sources_name_document_table_and_row(reports):
     src = SF.published_sources(reports[2025].published_year)
+    # the documents neither number nor name the table: cited by its heading, as in the pay
+    # report (review item 3)
     assert src == (
-        "IMDi, Likestillingsredegjørelse 2025, del 1, Likelønn mellom kvinner og menn, tabell "
-        "«Kjønnsbalanse og lønn», rad «Legemeldt sykefravær (%)»"
+        "IMDi, Likestillingsredegjørelse 2025, tabellen under «Likelønn mellom kvinner og "
+        "menn», rad «Legemeldt sykefravær (%)»"
     )
     assert SF.computed_source(reports[2025]) == (
         "Beregnet av IMDi fra syntetiske persondata (illustrasjon)"
+    )
+
+
+# ------------------------------------------------------------------ review of issue 20
+
+
+def _published_rows() -> list[dict[str, str]]:
+    with (published_dir() / "sick_leave.csv").open(encoding="utf-8", newline="") as f:
+        return [row for row in csv.DictReader(f) if row["preferred"].strip().lower() == "true"]
+
+
+@pytest.mark.parametrize(
+    ("year", "document", "heading"),
+    [
+        (2025, "000_d1bd28d31f4191f0.txt", "Likelønn mellom kvinner og menn"),
+        (2024, "001_8a3baf08903e064b.txt", "Lønnsforskjellar mellom kvinner og menn"),
+    ],
+)
+def test_table_is_cited_by_the_heading_it_stands_under(reports, year, document, heading):
+    """Item 3: the heading named in the citation is a heading of the source text."""
+    text = (published_dir() / "sources" / document).read_text(encoding="utf-8")
+    assert heading in text
+    cited = SF.cite(document, f"Del 1, {heading} (tabell: kjønnsbalanse og lønn, rad 'X (%)')")
+    assert f", tabellen under «{heading}», rad «X (%)»" in cited
+    assert "tabell 1" not in cited.lower() and "Kjønnsbalanse og lønn" not in cited
+    rows = reports[year].published_year
+    table_rows = rows.loc[rows["source_section"].str.contains("tabell:")]
+    assert f"tabellen under «{heading}»" in SF.published_sources(table_rows)
+
+
+def test_text_sections_of_the_annual_report_are_cited_by_their_heading():
+    """Item 3: the 2014 figures come from text under headings of the annual report (003)."""
+    text = (published_dir() / "sources" / "003_afb06a9e0419b34b.txt").read_text(encoding="utf-8")
+    sections = {row["source_section"] for row in _published_rows() if row["year"] == "2014"}
+    for section in sections:
+        cited = SF.cite("003_afb06a9e0419b34b.txt", section)
+        heading = re.search(r"avsnittet «(.*?)»", cited).group(1)
+        # the scanned text drops the hyphen of «IA-avtalen»
+        assert heading.replace("-", "") in text.replace("-", ""), heading
+        assert cited.startswith("IMDi, Årsrapport 2014, kapittel IV, avsnittet «")
+
+
+def test_targets_apply_only_to_the_years_they_were_set_for(reports):
+    """Item 4 and 40: 2013 and 2023 have no target; 2014 the IA ceiling on *samlet* sick leave
+    (5,9 % by the end of 2018), compared with the published samlet 6,8 %; 2024 on the goal of
+    being below the state average, never as an excuse in «Hovedfunn»."""
+    with (published_dir() / "sick_leave_targets.csv").open(encoding="utf-8") as f:
+        targets = list(csv.DictReader(f))
+    ia = next(t for t in targets if t["max_rate_pct"])
+    relative_from = min(int(t["year_stated"]) for t in targets if t["benchmark"])
+    assert (int(ia["year_stated"]), int(ia["target_year"]), relative_from) == (2014, 2018, 2024)
+    for year in (2013, 2023):
+        r = reports[year]
+        assert SF.applicable_targets(r).empty
+        text = SF.targets_text(r)
+        assert text.startswith("Kildene rapporten bygger på, oppgir ikke noe mål for sykefra")
+        assert "målnivå" not in text and "vurderes" not in text
+        assert not any("mål" in p for p in SF.hovedfunn_points(r)), year
+    r = reports[2014]
+    text = SF.targets_text(r)
+    samlet = _pct(PUBLISHED[(2014, "alle", "totalt")], 1)
+    assert "5,9\u00a0%" in text and f"var {samlet} i 2014, altså over målnivået for 2018" in text
+    assert "statlig forvaltning" not in text
+    point = next(p for p in SF.hovedfunn_points(r) if "IA-avtalen" in p)
+    assert f"{samlet} er over målnivået for 2018" in point and "legemeldt" not in point
+    assert "statlig forvaltning" not in " ".join(SF.hovedfunn_points(r))
+    for year in (2024, 2025):
+        r = reports[year]
+        assert "under gjennomsnittet for statlig forvaltning" in SF.targets_text(r)
+        assert "5,9" not in SF.targets_text(r)
+        assert not any("statlig forvaltning" in p for p in SF.hovedfunn_points(r)), year
+
+
+def test_ratio_is_rounded_half_up_from_the_published_decimals(reports):
+    """Item 29: 6,6 / 4,0 = 1,65 exactly; a reader rounds it to 1,7 (binary floating point
+    makes it 1,6499…, which rounds down)."""
+    assert f"{6.6 / 4.0:.1f}" == "1.6"  # the error this guards against
+    assert SF.fmt_published_ratio(6.6, 1, 4.0, 1) == "1,7"
+    assert SF.fmt_published_ratio(7.72, 2, 3.33, 2) == "2,3"  # 2,318…
+    assert SF.fmt_published_ratio(0.33, 2, 0.2, 1) == "1,7"  # 1,65 again
+    point = next(p for p in SF.hovedfunn_points(reports[2014]) if "ganger" in p)
+    assert "2,6\u00a0prosentpoeng høyere enn menns, 1,7 ganger så høyt" in point
+
+
+def test_doubtful_2023_rate_for_men_builds_no_finding(reports):
+    """Item 10: the 1,70 % of men in 2023 is flagged in the published table's note; the report
+    caveats it and builds no Hovedfunn (difference, ratio, change) on it."""
+    row = next(r for r in _published_rows() if (r["year"], r["gender"]) == ("2023", "M"))
+    assert row["rate_pct"] == "1.70" and "low compared" in row["note"]
+    r = reports[2023]
+    assert r.doubtful("M") and not r.doubtful("K") and not reports[2024].doubtful("M")
+    men = _pct(1.70, 2)
+    points = SF.hovedfunn_points(r)
+    assert all("usikkert" in p for p in points if men in p)
+    assert not any("ganger" in p or "prosentpoeng" in p for p in points)
+    assert "Legemeldt sykefravær, menn" not in dict(SF.key_cards(r))
+    assert "usikkert" in SF.published_text(r) and "usikkert" in SF.html_series_table(r)
+    # the next year's change for men is not measured from the doubtful figure
+    change = next(p for p in SF.hovedfunn_points(reports[2024]) if p.startswith("Fra 2023"))
+    assert f"fra {men}" not in change and "usikkert" in change
+
+
+def test_total_check_names_the_four_totals(reports):
+    """Item 11: the checked totals are the published totals of all employees with a
+    published rate for women and men of the same kind and year, named by kind and year."""
+    have: dict[tuple[str, str], set[str]] = {}
+    for row in _published_rows():
+        have.setdefault((row["year"], row["kind"]), set()).add(row["gender"])
+    checked = sorted((y, k) for (y, k), g in have.items() if {"K", "M", "alle"} <= g)
+    assert checked == [
+        ("2023", "legemeldt"),
+        ("2024", "legemeldt"),
+        ("2024", "totalt"),
+        ("2025", "legemeldt"),
+    ]
+    for year in (2014, 2023, 2025):
+        text = SF.findings_text(reports[year])
+        assert text.startswith(
+            "Ingen av de fire publiserte totalene (legemeldt 2023, 2024 og 2025, samlet 2024) "
+            "stemmer"
+        )
+        assert "Det gjelder også" not in text
+    text = SF.findings_text(reports[2014])
+    assert "ingen publisert legemeldt total for alle ansatte å kontrollere" in text
+    assert f"samlede sykefraværet ({_pct(6.8, 1)})" in text  # the card above is not denied
+
+
+def test_trend_figure_draws_the_samlet_figure_the_target_is_about(reports):
+    """Item 30: the IA target (samlet) is drawn with the published samlet 2014 rate, not
+    only over the lines of legemeldt rates."""
+    import matplotlib.pyplot as plt
+
+    from analysis.sickleave import plots
+
+    r = reports[2014]
+    fig, alt = plots.plot_published_trend(r.series, r.targets, r.benchmark, kind="legemeldt")
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    point = next(v for k, v in lines.items() if k.startswith("Samlet sykefravær"))
+    assert list(point.get_xdata()) == [2014]
+    assert list(point.get_ydata()) == [PUBLISHED[(2014, "alle", "totalt")]]
+    assert "som målet gjelder" in point.get_label()
+    assert f"{_pct(6.8, 1)} (2014)" in alt
+    plt.close(fig)
+
+
+def test_synthetic_statements_say_so_and_draw_no_conclusion(reports):
+    """Item 36 and 35: sentences on synthetic results open with «I de syntetiske dataene»;
+    no Gini coefficient in the body."""
+    r = reports[2025]
+    assert SF.concentration_text(r).startswith("I de syntetiske dataene står de 10")
+    adjusted = SF.adjusted_text(r)
+    assert adjusted.startswith("I de syntetiske dataene er kvinners legemeldte fravær")
+    assert "skyldes" not in adjusted and "henger sammen med at kvinner" not in adjusted
+    assert "Gini" not in SF.concentration_text(r) + SF.html_concentration_table(r)
+    assert "Gini-koeffisienten" in SF.dispersion_text(r)  # in «Om statistikken»
+    assert SF.dispersion_text(r).count("I de syntetiske dataene") == 1
+
+
+def test_appendix_says_each_thing_once(reports):
+    """Item 21: «Personvern» only in its own section, the missing state average once in the
+    appendix and only in years whose target is about it; item 9 and 32 in the method text."""
+    from analysis.render.methodtext import method_markdown
+
+    method = method_markdown("sickleave", min_cell=5)
+    assert method.count("Personvern") == 1 and "statlig forvaltning" not in method
+    assert "IMDi oppgir ikke" in method
+    assert not re.search(r"\d %", method)  # a no-break space between number and %
+    assert "statlig forvaltning" not in SF.sources_text(reports[2014])
+    assert SF.sources_text(reports[2025]).count("statlig forvaltning") == 1
+    assert "IMDi oppgir ikke i kildene hvordan tallene er beregnet" in (
+        SF.html_published_year_table(reports[2025])
     )
 
 
@@ -327,7 +522,7 @@ def test_built_json_top_level_is_published(built, year):
 @pytest.mark.slow
 def test_index_headline_is_the_published_total(built):
     index = (built / "index.html").read_text(encoding="utf-8")
-    assert f"7,3{NBSP}%" in index
+    assert f"7,30{NBSP}%" in index
     synthetic = json.loads((built / "2025" / "sykefravaer.json").read_text(encoding="utf-8"))
     assert "rate_certified_pct" not in synthetic["synthetic_illustration"]
 

@@ -39,7 +39,17 @@ ISSUE_KEYS = {
     "funnel_funnelplotr",
     "followup_1y_rate",
 }
-EXTRA_KEYS = {"person_data_source", "synthetic", "published_transition_rate_pct"}
+PUBLISHED_KEYS = {
+    "published_transition_rate_pct",
+    "published_projects",
+    "published_municipalities",
+    "published_city_districts",
+    "published_budget_mnok",
+    "published_participants",
+    "published_participants_qualifier",
+    "published_participants_group",
+}
+EXTRA_KEYS = {"person_data_source", "synthetic", *PUBLISHED_KEYS}
 FUNNEL_KEYS = {"method", "target", "dispersion_ratio", "tau2", "outside_95", "outside_99_8"}
 NO_PUBLISHED_YEAR = 2026
 
@@ -288,9 +298,51 @@ def test_no_participant_id_in_any_html(reports, year):
 
 def test_requirement_text_cites_the_2014_goal_and_the_silent_2023_letter(reports):
     text = texts.requirement_text(reports[2024])
-    assert "60\u00a0%" in text and "årsrapport for 2014" in text
+    assert "60\u00a0%" in text and "årsrapport for 2014" in text and "gjelder 2014" in text
     assert "Målet er at 60 prosent" in text
     assert "Tildelingsbrevet 2023" in text and "ikke noe tallkrav" in text
+
+
+def test_target_applies_only_to_the_year_it_was_set_for(reports):
+    """The 60 % goal of the annual report 2014 («Målet er at 60 prosent …», seed 003) is the
+    goal for 2014: 2012, 2013 and 2024 are not graded against it."""
+    assert J.build(2014).target["value_pct"] == 60.0
+    for year in (2012, 2013, 2024):
+        r = reports[year]
+        assert r.target is None
+        sentence = texts.target_sentence(r)
+        assert f"Det er ikke publisert noe tallfestet mål for {year}" in sentence
+        assert not re.search(r"\b(over|under) målet", sentence), sentence
+        points = " ".join(texts.hovedfunn(r))
+        assert "over målet" not in points and "under målet" not in points
+        assert "tilsvarer" not in points
+        assert not re.search(r"(over|under) linjen på 60", texts.headline_text(r))
+    # 2024: the 2023 tildelingsbrev has a styringsparameter without a number; 60 % only «til
+    # sammenligning», as the goal for 2014
+    text = texts.target_sentence(reports[2024])
+    assert "tildelingsbrevet for 2023 har andelen som styringsparameter, men uten tallkrav" in text
+    assert "Til sammenligning var målet for 2014 60\u00a0%" in text
+    # before 2014 there is no earlier target to compare with
+    assert "sammenligning" not in texts.target_sentence(reports[2012])
+    # the group figures draw no target line in a year without a target
+    fig, _ = plots.group_figure(reports[2024].rates, "gender", min_cell=5)
+    labels = fig.axes[0].get_legend_handles_labels()[1]
+    plt.close(fig)
+    assert not any(lab.startswith("Mål") for lab in labels), labels
+
+
+def test_target_line_in_figure_one_stops_where_the_target_applies(reports):
+    r = reports[2024]
+    fig, alt = plots.trend_figure(r.trend, r.published, synthetic=True, titled=False)
+    ax = fig.axes[0]
+    plt.close(fig)
+    lines = [c for c in ax.collections if c.get_label() == "Mål for 2014: 60\u00a0%"]
+    assert len(lines) == 1
+    (seg,) = lines[0].get_segments()
+    xs, ys = sorted(seg[:, 0]), set(seg[:, 1])
+    # over 2014 only, not through 2024 (nor 2012)
+    assert ys == {60.0} and 2013.5 <= xs[0] < 2014 < xs[1] <= 2014.5
+    assert "målet gjelder bare 2014" in alt
 
 
 def test_followup_kept_apart_and_not_available_without_status(reports):
@@ -301,7 +353,103 @@ def test_followup_kept_apart_and_not_available_without_status(reports):
     assert "77\u00a0%" in texts.ssb_followup_text(r) and "2021" in texts.ssb_followup_text(r)
     r21 = J.build(2021)  # the synthetic register has status_1y only for 2021
     assert r21.followup is not None and r21.key_figures["followup_1y_rate"] is not None
-    assert "Ett år etter avslutning var" in texts.followup_text(r21)
+    # a synthetic register: the follow-up is an illustration and says so
+    assert texts.followup_text(r21).startswith(
+        "I de syntetiske dataene var ett år etter avslutning"
+    )
+
+
+def test_cost_section_says_which_years_have_cost_data(reports):
+    """A year without its own budget and participants (2012) says so and names the years."""
+    text = texts.cost_text(reports[2012])
+    assert text.startswith("For 2012 er ikke både bevilgning og antall deltakere publisert")
+    assert "2014 og 2024" in text
+    assert not texts.cost_text(reports[2024]).startswith("For 2024 er ikke")
+
+
+def test_2012_is_ny_sjanse(reports):
+    r = reports[2012]
+    assert r.programme == "Ny sjanse" and reports[2013].programme == "Jobbsjansen"
+    assert texts.report_title(r).startswith("Ny sjanse (forløperen til Jobbsjansen)")
+    assert "deltakere Ny sjanse i 2012" in texts.headline_text(r)
+    assert "Jobbsjansen i 2012" not in texts.headline_text(r)
+    assert any("het Ny sjanse fram til 2013" in p for p in texts.hovedfunn(r))
+
+
+def test_published_figures_are_not_repeated_in_the_year_table(reports):
+    """Table 2 (the year's other published figures) does not repeat the rates of table 1."""
+    r = reports[2024]
+    series = _rows(tables.html_series_table(r.published))
+    other = r.published_other
+    assert set(other["indicator"]) == {
+        "budget_mnok",
+        "municipalities",
+        "city_districts",
+        "projects",
+        "participants",
+    }
+    html = tables.html_published_table(other, year=r.year)
+    assert "72\u00a0%" not in html and "79\u00a0%" not in html
+    assert any("72\u00a0%" in cells for cells in series.values())
+    # 2012 has only its rate: no second table, a sentence instead
+    assert reports[2012].published_other.empty
+    assert "bare publisert overgangsandelen, 52\u00a0%" in texts.no_other_published_text(
+        reports[2012]
+    )
+
+
+def test_project_ids_do_not_wrap_but_stay_inert(reports):
+    r = reports[2024]
+    html = tables.html_project_table(
+        r.projects, n_total=r.n_projects, year=r.year, synthetic=True, min_cell=5
+    )
+    heads = re.findall(r'<th scope="row">(.*?)</th>', html)
+    assert heads == [p.replace("-", "\u2011") for p in r.projects["project_id"]]
+    crafted = r.projects.head(1).assign(project_id="<b>X-1</b>")
+    out = tables.html_project_table(crafted, n_total=1, year=r.year, min_cell=5)
+    assert "&lt;b&gt;X\u20111&lt;/b&gt;" in out and "<b>" not in out
+
+
+def test_alt_texts_use_plain_words(reports):
+    r = reports[2024]
+    for f in (r.funnel, r.risk.funnel):
+        fig, alt = plots.funnel_figure(f, year=r.year)
+        plt.close(fig)
+        for jargon in ("φ", "τ", "funnel", "Traktplott", "O/F", "prosjekt(er)"):
+            assert jargon not in alt, (jargon, alt)
+    # the exact dispersion statistics stay in the appendix
+    method = texts.model_method_text(r)
+    assert "φ = " in method and "τ² = " in method
+
+
+def test_synthetic_statements_say_so(reports):
+    r = reports[2024]
+    for text in (
+        texts.headline_text(r),
+        texts.funnel_text(r),
+        texts.funnel_text(r, risk=True),
+        texts.risk_text(r),
+    ):
+        assert text.startswith("I de syntetiske dataene "), text
+    # no conclusions from synthetic data
+    assert "fordi arbeidsmarkedet" not in texts.funnel_text(r)
+    assert "forhold modellen ikke kjenner" not in texts.risk_text(r)
+
+
+def test_kilde_lines_read_cleanly(reports):
+    r = reports[2024]
+    assert texts.series_source(r.published) == (
+        "IMDi, Årsrapport 2014 og Likestillingsutgreiing 2024"
+    )
+    assert texts.computed_source(True) == "Beregnet fra syntetiske registerdata (illustrasjon)"
+    assert "av IMDi" not in texts.computed_source(True)
+    assert texts.cost_source(r) == (
+        "Beregnet fra bevilgning og antall deltakere i IMDi, Årsrapport 2014 og "
+        "Likestillingsutgreiing 2024"
+    )
+    assert texts.published_source(r.published_other) == (
+        "IMDi, Likestillingsutgreiing 2024, avsnittet «Jobbsjansen» under «Tilskotsordningar»"
+    )
 
 
 def test_cost_is_marked_approximate(reports):
@@ -361,9 +509,9 @@ def test_notebook_through_the_pipeline(tmp_path):
         "person_data_source",
         "synthetic",
         "transition_rate",
-        "published_transition_rate_pct",
         "synthetic_illustration",
         "sources",
+        *PUBLISHED_KEYS,
     }
     renamed = {"register_transition_rate" if k == "transition_rate" else k for k in ISSUE_KEYS}
     assert set(ill) == renamed - {"year", "data_source"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from analysis.data.published import load_published
@@ -163,3 +165,195 @@ def test_falling_share_is_written_as_words():
     assert "falt kvinners lønn i prosent av menns med 0,64\u00a0prosentpoeng" in text
     assert "lønnsgapet økte med 8\u202f046\u00a0kr" in text
     assert "\u2212" not in text  # no signed numbers in sentences
+
+
+# --------------------------------------------------------------------------- review (issue 20)
+
+
+@functools.cache
+def _build(year: int) -> L.PayGapReport:
+    """One build per year for the review tests (the report is immutable)."""
+    return L.build(year)
+
+
+def _published_gap(year: int) -> float:
+    """The published «Totalt» gap, from the typed-in table (hand-checked against the text)."""
+    pay = load_published("pay_by_job_group", preferred_only=True)
+    t = pay.loc[(pay["year"] == year) & (pay["row"] == "totalt")].iloc[0]
+    return float(t["mean_pay_men_nok"] - t["mean_pay_women_nok"])
+
+
+def test_round_to_total_by_hand():
+    from analysis.paygap.nopo import round_to_total
+
+    # 14 925,27 − 6 878,50 = 8 046,77 against a published change of 8 046: one krone less,
+    # shared in proportion to the parts' size, then the largest remainder
+    assert round_to_total([14925.266, -6878.503], 8046) == [14925.0, -6879.0]
+    # percentage points: 0,772 − 0,829 = −0,056 against a published −0,06
+    assert round_to_total([0.772207, -0.828555], -0.06, step=0.01) == [0.77, -0.83]
+    # shares of a gap in whole per cent add up to 100 (39,78 + 55,08 + 5,14)
+    assert round_to_total([39.78, 55.08, 5.14], 100) == [40.0, 55.0, 5.0]
+    assert sum(round_to_total([33.4, 33.3, 33.3], 100)) == 100
+    with pytest.raises(ValueError):
+        round_to_total([float("nan"), 1.0], 1.0)
+
+
+@INTENDED_WARNINGS_ONLY
+@pytest.mark.parametrize(("year", "change"), [(2024, 557), (2025, 8046)])
+def test_change_is_on_the_published_basis_everywhere(year, change):
+    """Review item 6: one number for the change in text, table and JSON, parts that add up."""
+    # by hand from the published «Totalt» rows: 43 595 − 35 549 and 35 549 − 34 992
+    assert _published_gap(year) - _published_gap(year - 1) == change
+    r = _build(year)
+    c = r.change
+    assert (c.gap0, c.gap1, c.change) == (_published_gap(year - 1), _published_gap(year), change)
+    assert c.composition + c.within_groups == change  # exactly, in whole kroner
+    assert c.composition == round(c.composition) and c.within_groups == round(c.within_groups)
+    assert round(c.ratio_composition_pp + c.ratio_within_pp, 10) == c.ratio_change_pp
+    assert r.key_figures["change_gap_nok"] == change
+    shown = f"{change:,}".replace(",", "\u202f") + "\u00a0kr"
+    html = tables.html_change_table(c, published=True)
+    assert f'<td class="num">{shown}</td>' in html
+    for wrong in (change - 1, change + 1):
+        assert f"{wrong:,}".replace(",", "\u202f") + "\u00a0kr" not in html
+    assert f"lønnsgapet økte med {shown}" in texts.change_text(r)
+    assert f"lønnsgapet økte med {shown}" in " ".join(texts.hovedfunn(r))
+
+
+@INTENDED_WARNINGS_ONLY
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_grouped_parts_add_up_to_the_published_gap(year):
+    """The four parts are rounded to add up to the published «Totalt» gap (items 6, 23)."""
+    r = _build(year)
+    parts = ("men_outside_support", "women_outside_support", "composition", "within_groups")
+    for n in (r.nopo, *r.nopo_alternatives.values()):
+        assert sum(getattr(n, k) for k in parts) == n.total == _published_gap(year)
+        # outside the common support the parts do not depend on the reference
+        assert n.men_outside_support == r.nopo.men_outside_support
+    d = r.key_figures["decomposition_grouped"]
+    assert sum(d[k] for k in parts) == d["total"] == _published_gap(year)
+
+
+@INTENDED_WARNINGS_ONLY
+def test_parts_are_named_without_causal_words():
+    """Item 23: «kommer fra», every part named, shares adding up to 100 %."""
+    r = _build(2025)
+    text = " ".join(texts.hovedfunn(r)) + texts.parts_text(r)
+    assert "skyldes" not in text
+    # 2025: 17 342 + 24 011 + 2 242 = 43 595 → 39,8 %, 55,1 %, 5,1 % → 40 + 55 + 5 = 100
+    assert (
+        "Av lønnsgapet kommer om lag 40\u00a0% fra ulik fordeling av kvinner og menn på "
+        "stillingsgruppene, om lag 55\u00a0% fra lønnsforskjeller mellom kvinner og menn i "
+        "samme stillingsgruppe og om lag 5\u00a0% fra kvinner i stillingsgrupper uten menn."
+    ) in texts.hovedfunn(r)
+    # 2024 has a negative part: amounts in kroner, all three named, adding up to 35 549
+    text24 = " ".join(texts.hovedfunn(_build(2024)))
+    for amount in ("35\u202f549", "8\u202f110", "30\u202f461", "3\u202f022"):
+        assert amount + "\u00a0kr" in text24
+    assert 8110 + 30461 - 3022 == 35549
+
+
+@INTENDED_WARNINGS_ONLY
+def test_nearly_unchanged_rule():
+    """Item 24: |change| < 0,1 prosentpoeng (but not zero at two decimals) is «nesten
+    uendret», with both levels; 0,10 and more is a change; zero at two decimals «uendret»."""
+    import dataclasses
+
+    assert texts.nearly_unchanged(-0.06) and texts.nearly_unchanged(0.099)
+    assert not texts.nearly_unchanged(0.1) and not texts.nearly_unchanged(-0.64)
+    assert not texts.nearly_unchanged(0.004)  # rounds to 0,00: «uendret»
+    r = _build(2024)  # published: 95,28 % in 2023, 95,22 % in 2024
+    assert (
+        "Fra 2023 til 2024 var kvinners lønn i prosent av menns nesten uendret (95,28\u00a0% i "
+        "2023, 95,22\u00a0% i 2024)"
+    ) in texts.change_text(r)
+    assert "0,06" not in " ".join(texts.hovedfunn(r))
+    c = dataclasses.replace(r.change, ratio_change_pp=-0.1)
+    assert "falt kvinners lønn i prosent av menns med 0,10\u00a0prosentpoeng" in texts.change_text(
+        dataclasses.replace(r, change=c)
+    )
+
+
+@INTENDED_WARNINGS_ONLY
+def test_citation_is_the_heading_in_the_source_text():
+    """Item 3: the table is cited by the heading it stands under, which is in the document."""
+    from analysis.paths import published_dir
+
+    cases = {
+        2025: ("IMDi, Likestillingsredegjørelse 2025", "Likelønn mellom kvinner og menn", "000"),
+        2023: (
+            "IMDi, Likestillingsutgreiing 2024",
+            "Lønnsforskjellar mellom kvinner og menn",
+            "001",
+        ),
+    }
+    for year, (doc, heading, seed) in cases.items():
+        r = _build(year)
+        assert texts.published_source(r.headline) == f"{doc}, tabellen under «{heading}»"
+        src = next((published_dir() / "sources").glob(f"{seed}_*.txt")).read_text(encoding="utf-8")
+        assert heading in src
+        for text in (texts.computed_source(r), texts.change_source(r), texts.findings_source(r)):
+            assert "tabell 1" not in text and "Beregnet av IMDi" not in text
+    r = _build(2025)  # two documents: each named with its own heading
+    assert texts.change_source(r) == (
+        "Beregnet fra IMDi, Likestillingsredegjørelse 2025, tabellen under «Likelønn mellom "
+        "kvinner og menn» (tall for 2025) og IMDi, Likestillingsutgreiing 2024, tabellen under "
+        "«Lønnsforskjellar mellom kvinner og menn» (tall for 2024)"
+    )
+
+
+@INTENDED_WARNINGS_ONLY
+def test_deviations_counted_as_listed_and_apprentices_as_a_note():
+    """Items 7 and 8: the count equals the items listed; the «Totalt» N without the two
+    apprentices (266 = 268 − 2 in 2023, 283 = 285 − 2 in 2024) is a note, not a deviation."""
+    import re
+
+    for year, n_all, n_pub in ((2023, 268, 266), (2024, 285, 283)):
+        r = _build(year)
+        f = r.findings
+        total_n = f.loc[(f["check"] == "pay_total") & (f["subject"] == "n_total")]
+        assert set(total_n["status"]) == {"info"} and set(total_n["published"]) == {n_pub}
+        text = texts.checks_text(r)
+        assert f"antallet i «Totalt» ({n_pub}) tar ikke med lærlingene" in text
+        assert f"med dem blir det {n_all}" in text
+        html = tables.html_published_table(r.published_table)
+        assert f"i {year} er lærlingene med i gjennomsnittslønnene, men ikke i antallet" in html
+    r = _build(2024)  # one deviation (Toppledere 99,725 % in the 2025 document)
+    text = texts.checks_text(r)
+    items = re.findall(r"^- ", text, flags=re.M)
+    assert text.startswith("Kontrollene av tabellen viser ett avvik:") and len(items) == 1
+    assert len(texts.deviations(r.findings)) == 1
+    assert "lærlingene med i gjennomsnittslønnene" not in tables.html_published_table(
+        _build(2025).published_table
+    )
+
+
+@INTENDED_WARNINGS_ONLY
+def test_eu_note_states_the_directive_conditions():
+    """Item 12: the trigger is the «Gap ≥ 5 %» column (average pay), with the two further
+    conditions of art. 10, and the directive is not Norwegian law."""
+    r = _build(2025)
+    html = tables.html_eu_table(r.eu_categories, year=2025, directive_note=texts.eu_table_note(r))
+    assert "siste kolonne" not in html
+    for words in (
+        "(kolonnen «Gap ≥ 5 %»)",
+        "objektive, kjønnsnøytrale kriterier",
+        "innen seks måneder",
+        "ikke norsk lov",
+        "til orientering",
+        "Med 280 ansatte i 2025 (publisert)",
+    ):
+        assert words in html, words
+
+
+@INTENDED_WARNINGS_ONLY
+def test_synthetic_results_are_written_as_such():
+    """Items 26, 36, 39: synthetic results say so, and are not «Beregnet av IMDi»."""
+    r = _build(2023)
+    assert texts.eu_text(r).startswith("I de syntetiske dataene er lønnsgapet")
+    src = texts.computed_source(r, person_level=True)
+    assert "syntetiske" in src and "Beregnet av IMDi" not in src
+    note = texts.measures_total_note(r)
+    assert "avrundet til hele kroner" in note and "lærlingene er med i antallet her" in note
+    assert "lærlingene" not in texts.measures_total_note(_build(2025))
+    assert texts.parts_text(_build(2026)).startswith("I de syntetiske dataene er lønnsgapet")

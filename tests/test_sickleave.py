@@ -733,8 +733,12 @@ def test_rates_and_concentration_figures():
     plt.close(fig)
     conc = absence_concentration(hr)
     fig, alt = plot_concentration(lorenz_curve(hr), conc)
+    # plain words in the report body: no Gini coefficient or «Lorenzkurve» (review item 35)
     g = conc.set_index("measure").loc["gini", "value"]
-    assert f"{g:.2f}".replace(".", ",") in alt and "Lorenzkurve" in alt
+    assert f"{g:.2f}".replace(".", ",") not in alt and "Lorenzkurve" not in alt
+    assert "Gini" not in alt and "Gini" not in "".join(t.get_text() for t in fig.axes[0].texts)
+    top10 = conc.loc[(conc["measure"] == "top_share") & (conc["share"] == 0.10), "value"].item()
+    assert f"De 10\u00a0% med mest fravær står for {round(100 * top10)}\u00a0%" in alt
     plt.close(fig)
 
 

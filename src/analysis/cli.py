@@ -455,6 +455,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from analysis.pipeline.interrupt import RunInterrupted
     from analysis.pipeline.out_folder import OutputFolderError
     from analysis.pipeline.pdf import BrowserNotFound
+    from analysis.pipeline.plan import UnknownReportError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -463,7 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataValidationError as e:
         print(f"fou: feil i inndata\n{e}", file=sys.stderr)
         return EXIT_DATA_ERROR
-    except (OutputFolderError, BrowserNotFound) as e:
+    except (OutputFolderError, BrowserNotFound, UnknownReportError) as e:
         print(f"fou {args.command}: {e}", file=sys.stderr)
         return EXIT_DATA_ERROR
     except RunInterrupted as e:

@@ -156,7 +156,9 @@ def check_pay_headcounts(pay: pd.DataFrame) -> pd.DataFrame:
         rec = float(share_m) * n / 100.0
         status = "ok" if r.headcount_exact else "avvik"
         label = JOB_GROUP_LABELS.get(r.row, r.row)
-        detail = f"{label} {r.year}: {r.n_men} menn og {r.n_women} kvinner av N = {n}"
+        men = "mann" if r.n_men == 1 else "menn"
+        women = "kvinne" if r.n_women == 1 else "kvinner"
+        detail = f"{label} {r.year}: {r.n_men} {men} og {r.n_women} {women} av N = {n}"
         if status == "avvik":
             detail += " – andelene gir ikke hele personer innenfor avrundingen"
         findings.append(

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.codes import TOTAL
+from analysis.data.values import as_float
 from analysis.disclosure.tables import (
     DEFAULT_MIN_CELL,
     joint_audit,
@@ -57,10 +58,6 @@ __all__ = [
 
 #: how a hidden project is named wherever projects are listed
 HIDDEN_LABEL = "skjult prosjekt"
-
-
-def _num(x: Any) -> float:
-    return float("nan") if x is None or pd.isna(x) else float(x)
 
 
 def suppress_rates(
@@ -174,7 +171,7 @@ def protect_phased_out(
         if c in out.columns:
             out[c] = out[c].astype(float)
     is_total = (raw["dimension"] == TOTAL).to_numpy()
-    total_n = _num(raw.loc[is_total, "n_phased_out"].iloc[0]) if is_total.any() else np.nan
+    total_n = as_float(raw.loc[is_total, "n_phased_out"].iloc[0]) if is_total.any() else np.nan
     total_hidden = small(total_n, min_cell) or TOTAL in force.get(TOTAL, set())
     hide = pd.Series(False, index=out.index)
     hide.loc[out.index[is_total]] = total_hidden

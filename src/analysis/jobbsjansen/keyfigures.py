@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -13,18 +12,65 @@ from analysis.methods.funnel import FunnelResult
 from analysis.render.jsonable import json_number, to_jsonable
 from analysis.render.keyfigures import META_KEYS, arrange_key_figures
 
-__all__ = ["key_figures", "quotable_key_figures"]
+__all__ = ["PUBLISHED_KEYS", "key_figures", "published_key_figures", "quotable_key_figures"]
 
 #: the name of the register's transition rate under ``synthetic_illustration`` (the top-level
 #: ``transition_rate`` is the published rate there)
 ILLUSTRATION_RATE_KEY = "register_transition_rate"
 
+#: the published figures on the key cards, by JSON key: (indicator in
+#: ``data/raw/published/jobbsjansen.csv``, what the key holds)
+PUBLISHED_CARD_KEYS: dict[str, str] = {
+    "published_projects": "projects",
+    "published_municipalities": "municipalities",
+    "published_city_districts": "city_districts",
+    "published_budget_mnok": "budget_mnok",
+    "published_participants": "participants",
+}
+#: every key figure IMDi has published (source ``"published"``, at the top level of the JSON
+#: also with synthetic person data)
+PUBLISHED_KEYS = frozenset(
+    {
+        "published_transition_rate_pct",
+        *PUBLISHED_CARD_KEYS,
+        "published_participants_qualifier",
+        "published_participants_group",
+    }
+)
 
-def _num(x: Any) -> float | None:
-    if x is None:
-        return None
-    x = float(x)
-    return None if math.isnan(x) else x
+
+def published_key_figures(published: pd.DataFrame, year: int) -> dict[str, Any]:
+    """The published figures of the key cards for ``year``, as published (null when not).
+
+    ``published``: the preferred rows of ``data/raw/published/jobbsjansen.csv``
+    (:func:`analysis.data.published.load_published`). Only figures published for the year
+    itself (``period`` is the year) count. Counts are integers, the budget is in million
+    kroner; ``published_participants_qualifier`` is the qualifier printed with the number of
+    participants («over» for «over 1300», else null), and ``published_participants_group``
+    says whom the number counts: ``"innvandrerkvinner"`` where the source counts immigrant
+    women only («deltok over 1300 innvandrarkvinner»), else ``"alle"``.
+    """
+    rows = published.loc[
+        (published["group"] == "alle") & (published["period"].astype(str) == str(int(year)))
+    ]
+    out: dict[str, Any] = {}
+    for key, indicator in PUBLISHED_CARD_KEYS.items():
+        hit = rows.loc[rows["indicator"] == indicator]
+        value = None
+        if len(hit):
+            v = float(hit.iloc[0]["value"])
+            value = json_number(v) if indicator == "budget_mnok" else int(round(v))
+        out[key] = value
+    part = rows.loc[rows["indicator"] == "participants"]
+    qualifier = group = None
+    if len(part):
+        q = part.iloc[0].get("qualifier")
+        qualifier = str(q).strip() if isinstance(q, str) and q.strip() else None
+        women = "innvandrarkvinner" in str(part.iloc[0]["source_quote"])
+        group = "innvandrerkvinner" if women else "alle"
+    out["published_participants_qualifier"] = qualifier
+    out["published_participants_group"] = group
+    return out
 
 
 def key_figures(
@@ -87,9 +133,9 @@ def key_figures(
             else {
                 "n_completed": int(r["n_completed"]),
                 "n_transition": int(r["n_transition"]),
-                "rate": _num(r["transition_rate"]),
-                "ci_low": _num(r["ci_low"]),
-                "ci_high": _num(r["ci_high"]),
+                "rate": json_number(r["transition_rate"]),
+                "ci_low": json_number(r["ci_low"]),
+                "ci_high": json_number(r["ci_high"]),
             }
         )
     n_units = int((transition_rates(register, year, by="project_id")["n_completed"] > 0).sum())
@@ -102,7 +148,7 @@ def key_figures(
     follow = followup_rate(register, year)
     follow_rate = None
     if follow is not None:
-        follow_rate = _num(follow.loc[follow["measure"] == "all_completers", "rate"].iloc[0])
+        follow_rate = json_number(follow.loc[follow["measure"] == "all_completers", "rate"].iloc[0])
 
     def hidden(v: Any) -> Any:
         return None if hide_total else v
@@ -112,10 +158,12 @@ def key_figures(
         "data_source": str(data_source),
         "n_completed": hidden(int(total["n_completed"])),
         "n_transition": hidden(int(total["n_transition"])),
-        "transition_rate": hidden(_num(total["transition_rate"])),
-        "ci_low": hidden(_num(total["ci_low"])),
-        "ci_high": hidden(_num(total["ci_high"])),
-        "transition_rate_incl_phased_out": hidden(_num(total["transition_rate_incl_phased_out"])),
+        "transition_rate": hidden(json_number(total["transition_rate"])),
+        "ci_low": hidden(json_number(total["ci_low"])),
+        "ci_high": hidden(json_number(total["ci_high"])),
+        "transition_rate_incl_phased_out": hidden(
+            json_number(total["transition_rate_incl_phased_out"])
+        ),
         "by_target_group": groups,
         "funnel": _funnel_record(funnel, "calibrated"),
         "funnel_funnelplotr": _funnel_record(funnel_funnelplotr, "funnelplotr"),
@@ -139,8 +187,10 @@ def quotable_key_figures(figures: dict[str, Any]) -> dict[str, Any]:
     the top level (:func:`analysis.render.keyfigures.arrange_key_figures`).
 
     ``figures`` are those of :func:`analysis.jobbsjansen.report.build` (the register's figures
-    of :func:`key_figures` plus ``person_data_source``, ``synthetic`` and
-    ``published_transition_rate_pct``).
+    of :func:`key_figures` plus ``person_data_source``, ``synthetic``,
+    ``published_transition_rate_pct`` and the published figures of the key cards,
+    :func:`published_key_figures`). The published figures (:data:`PUBLISHED_KEYS`) are always
+    at the top level with source ``"published"``.
 
     * Real register (``synthetic`` false): the register's figures stay at the top level
       (source ``"microdata"``); ``published_transition_rate_pct`` is the comparison.
@@ -153,7 +203,7 @@ def quotable_key_figures(figures: dict[str, Any]) -> dict[str, Any]:
     out = dict(figures)
     published_pct = out.get("published_transition_rate_pct")
     sources: dict[str, str] = {}
-    computed = [k for k in figures if k not in META_KEYS and k != "published_transition_rate_pct"]
+    computed = [k for k in figures if k not in META_KEYS and k not in PUBLISHED_KEYS]
     if not out.get("synthetic"):
         sources.update({k: "microdata" for k in computed})
     else:
@@ -166,5 +216,5 @@ def quotable_key_figures(figures: dict[str, Any]) -> dict[str, Any]:
             out["transition_rate"] = float(published_pct) / 100
             sources["transition_rate"] = "published"
             out["data_source"] = "published"
-    sources["published_transition_rate_pct"] = "published"
+    sources.update({k: "published" for k in figures if k in PUBLISHED_KEYS})
     return arrange_key_figures(out, sources)

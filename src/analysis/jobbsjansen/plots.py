@@ -29,10 +29,7 @@ from matplotlib.figure import Figure
 from analysis.data.codes import TOTAL
 from analysis.disclosure.tables import DEFAULT_MIN_CELL
 from analysis.jobbsjansen.labels import group_label
-from analysis.jobbsjansen.measures import (
-    DIMENSION_LABELS,
-    REQUIREMENT_PCT,
-)
+from analysis.jobbsjansen.measures import DIMENSION_LABELS
 from analysis.jobbsjansen.texts import join_and
 from analysis.methods.funnel import FunnelResult
 from analysis.render.figures import OKABE_ITO, apply_theme, decimal_comma, percent_axis
@@ -102,7 +99,7 @@ def plot_funnel(
         r.target,
         color=_BLACK,
         lw=1.2,
-        label="Samlet andel for alle prosjekter" if pr else "O/F = 1 (som forventet)",
+        label="Samlet andel for alle prosjekter" if pr else "Som forventet (observert = forventet)",
     )
     adj = ", gjort bredere" if r.adjusted else ""
     for suffix, colour, style, name in (("95", _ORANGE, "--", "95"), ("998", _BLUE, "-", "99,8")):
@@ -162,23 +159,28 @@ def plot_funnel(
     ax.legend(loc="lower right", frameon=False, fontsize=8)
     fig.tight_layout()
 
+    # the alt text is read aloud: plain words, no symbols (the dispersion statistics are in
+    # the report's appendix)
     n_units = len(pp)
     kind = (
-        "andel som gikk over til arbeid og/eller utdanning"
+        "andelen som gikk over til arbeid og/eller utdanning"
         if pr
-        else ("forholdet mellom observert og forventet antall overganger (O/F)")
+        else "forholdet mellom observert og forventet antall overganger"
     )
-    target = f"Samlet andel er {fmt_share(r.target)}" if pr else "Midtlinjen er O/F = 1"
+    target = (
+        f"Midtlinjen er den samlede andelen, {fmt_share(r.target)}"
+        if pr
+        else "Midtlinjen er 1: like mange overganger som forventet"
+    )
     if r.adjusted:
         limits = (
-            "Kontrollgrensene for 95 % og 99,8 % er justert for overspredning "
-            f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)}, "
-            f"τ² = {fmt_number(r.tau2, 4)})"
+            "Kontrollgrensene for 95 og 99,8 prosent er gjort bredere, fordi prosjektene "
+            "varierer mer enn tilfeldigheter alene gir"
         )
     else:
         limits = (
-            "Kontrollgrensene for 95 % og 99,8 % er ikke justert for overspredning "
-            f"(spredningsforhold φ = {fmt_number(r.dispersion_ratio, 2)})"
+            "Kontrollgrensene for 95 og 99,8 prosent er ikke gjort bredere, fordi prosjektene "
+            "ikke varierer mer enn tilfeldigheter alene gir"
         )
 
     def describe(labels: list[Any]) -> str:
@@ -189,18 +191,26 @@ def plot_funnel(
             parts.append(f"{lab} ({_fmt_value(r, row[ycol])}, {side})")
         return join_and(parts)
 
+    def projects(n: int) -> str:
+        return "Ett prosjekt ligger" if n == 1 else f"{fmt_int(n)} prosjekter ligger"
+
     n998, n95 = len(r.outside_99_8), len(r.outside_95)
     if n998:
-        outside = f"{fmt_int(n998)} prosjekt(er) ligger utenfor 99,8 %-grensene: "
+        outside = f"{projects(n998)} utenfor 99,8-prosentgrensene: "
         outside += describe(list(r.outside_99_8)) + "."
     else:
-        outside = "Ingen prosjekter ligger utenfor 99,8 %-grensene."
-    outside += f" {fmt_int(n95)} prosjekt(er) ligger utenfor 95 %-grensene."
+        outside = "Ingen prosjekter ligger utenfor 99,8-prosentgrensene."
+    outside += (
+        f" {projects(n95)} utenfor 95-prosentgrensene."
+        if n95
+        else " Ingen prosjekter ligger utenfor 95-prosentgrensene."
+    )
     alt = (
-        f"Traktplott (funnel plot) for {fmt_int(n_units)} prosjekter. Hvert punkt er et "
-        f"prosjekt og viser {kind} mot "
+        f"Figur med ett punkt for hvert av {fmt_int(n_units)} prosjekter. Punktet viser {kind} "
+        "mot "
         + ("antall deltakere som avsluttet" if pr else "forventet antall overganger")
-        + f". {target}. {limits}. {outside}"
+        + f", og kurvene er kontrollgrenser som blir smalere jo større prosjektet er. {target}. "
+        f"{limits}. {outside}"
     )
     return fig, alt
 
@@ -231,6 +241,7 @@ def plot_trend(
     published: pd.DataFrame | None,
     requirement: float | None = 60,
     *,
+    requirement_years: tuple[int, int] | None = None,
     requirement_label: str | None = None,
     register_label: str = "Register (Wilson 95 %-KI)",
     title: str = "Andel over i arbeid og/eller utdanning etter avsluttet program",
@@ -248,6 +259,9 @@ def plot_trend(
         measure: status one year after) triangles.
     requirement
         Per cent for the horizontal requirement line (default 60; None for no line).
+    requirement_years
+        The first and last year the target applies to: the line is then drawn over those
+        years only (a target applies only to the years it was set for); None draws it across.
     requirement_label
         Legend text of the line; default ``"Mål 60 %"``. Cite the source in the caption with
         :func:`analysis.jobbsjansen.texts.requirement_citation`.
@@ -357,8 +371,18 @@ def plot_trend(
         )
     if requirement is not None:
         lab = requirement_label or f"Mål {fmt_number(requirement, 0)}\u00a0%"
-        ax.axhline(requirement, color=_BLACK, ls=":", lw=1.5, label=lab)
-        alt_parts.append(f"En stiplet linje markerer {lab.lower()}")
+        if requirement_years is None:
+            ax.axhline(requirement, color=_BLACK, ls=":", lw=1.5, label=lab)
+            alt_parts.append(f"En prikket linje markerer {lab.lower()}")
+        else:
+            a, b = requirement_years
+            ax.hlines(requirement, a - 0.45, b + 0.45, color=_BLACK, ls=":", lw=2.0, label=lab)
+            years += [a, b]
+            alt_parts.append(
+                f"En kort prikket strek ved {a if a == b else f'{a}–{b}'} markerer "
+                f"{lab[0].lower()}{lab[1:]}; målet gjelder bare "
+                + (f"{a}" if a == b else f"{a}–{b}")
+            )
     if years:
         ax.set_xlim(min(years) - 0.8, max(years) + 0.8)
         ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
@@ -581,10 +605,17 @@ def _spread_labels(fig: Any, ax: Any) -> None:
 
 
 def group_figure(
-    rates: pd.DataFrame, dimension: str, *, min_cell: int = DEFAULT_MIN_CELL, titled: bool = True
+    rates: pd.DataFrame,
+    dimension: str,
+    *,
+    min_cell: int = DEFAULT_MIN_CELL,
+    titled: bool = True,
+    target_pct: float | None = None,
 ) -> tuple[Any, str]:
     """:func:`plot_rates_by_group` for one dimension of the protected rates by dimension,
-    with the total row's rate and the 60 % line, and with room for the legend.
+    with the total row's rate and with room for the legend; the target as a dotted line only
+    when one is set for the year (``target_pct``, :func:`analysis.jobbsjansen.report.
+    target_for_year`).
 
     With two or three groups the figure is so low that the legend (placed below the axes)
     overlaps the x-axis title; the figure is then made taller and the legend moved down.
@@ -594,7 +625,7 @@ def group_figure(
         rates,
         dimension=dimension,
         total=None if total.empty or pd.isna(total.iloc[0]) else float(total.iloc[0]),
-        requirement=REQUIREMENT_PCT,
+        requirement=target_pct,
         min_cell=min_cell,
     )
     if fig.get_figheight() < MIN_GROUP_FIG_HEIGHT:
@@ -621,16 +652,24 @@ def trend_figure(
     titled: bool = True,
 ) -> tuple[Figure, str]:
     """:func:`plot_trend` of the register's rates by exit year (``trend``; rows that are
-    hidden left out) and the published series, with the 60 % line of the 2014 annual report.
+    hidden left out) and the published series, with each published target drawn over the
+    years it applies to only (the 60 % of the 2014 annual report: 2014).
 
     With synthetic data the register's series is left out: the figure then shows published
     figures only, which a reader may quote.
     """
+    targets = published.loc[published["series"] == "target"]
+    target = targets.iloc[-1] if len(targets) else None
     fig, alt = plot_trend(
         None if synthetic else trend,
         published,
-        requirement=REQUIREMENT_PCT,
-        requirement_label="Mål 60\u00a0% (årsrapport 2014)",
+        requirement=None if target is None else float(target["value_pct"]),
+        requirement_years=None
+        if target is None
+        else (int(target["year_start"]), int(target["year_end"])),
+        requirement_label=None
+        if target is None
+        else f"Mål for {target['period']}: {fmt_number(target['value_pct'], 0)}\u00a0%",
         register_label="Registeret (95\u00a0% KI)",
     )
     if not titled:

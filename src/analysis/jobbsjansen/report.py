@@ -33,8 +33,9 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.inputs import PersonData, register_for_year
-from analysis.data.jobbsjansen_series import published_series
+from analysis.data.jobbsjansen_series import SERIES_INDICATORS, published_series
 from analysis.data.published import load_published
+from analysis.data.values import as_float
 from analysis.disclosure import register
 from analysis.disclosure.min_cell import check_min_cell
 from analysis.jobbsjansen import keyfigures, models, texts
@@ -45,6 +46,25 @@ from analysis.methods.funnel import FunnelResult
 from analysis.paths import published_dir
 
 COVARIATES = ("target_group", "age_band", "gender")
+#: Jobbsjansen became a permanent scheme in 2013; before, its forerunner was «Ny sjanse»
+#: (IMDi, Årsrapport 2014, fotnote 9: «Jobbsjansen ble innført som permanent ordning i 2013.
+#: Tallene fra 2012 viser til forløperen Ny sjanse.»)
+PERMANENT_FROM = 2013
+PREDECESSOR = "Ny sjanse"
+
+
+def target_for_year(series: pd.DataFrame, year: int) -> pd.Series | None:
+    """The published target (``series == "target"``) whose period holds ``year``, or None.
+
+    A target applies only to the years it was set for: the 60 % of IMDi's annual report 2014
+    («Målet er at 60 prosent …») is the goal for 2014, not for 2012 or 2024. When several
+    targets apply, the latest stated one wins.
+    """
+    t = series.loc[series["series"] == "target"]
+    start = t["year_start"].astype(float)
+    end = t["year_end"].astype(float).fillna(start)
+    hits = t.loc[((start <= year) & (end >= year)).fillna(False)]
+    return hits.iloc[-1] if len(hits) else None
 
 
 @dataclass(frozen=True)
@@ -78,10 +98,28 @@ class JobbsjansenReport:
     key_figures: dict[str, Any] = field(repr=False)
     inputs: list[str] = field(default_factory=list)
     min_cell: int = 5
+    # the published target that applies to the year (a target applies only to the years it
+    # was set for), None when no source sets one: :func:`target_for_year`
+    target: pd.Series | None = field(default=None, repr=False)
 
     @property
     def synthetic(self) -> bool:
         return self.person.synthetic
+
+    @property
+    def programme(self) -> str:
+        """The scheme's name in the year: «Ny sjanse» before 2013, when Jobbsjansen became a
+        permanent scheme (IMDi, Årsrapport 2014, fotnote 9), «Jobbsjansen» from 2013."""
+        if self.published_rate is not None:
+            return str(self.published_rate["programme"])
+        return PREDECESSOR if self.year < PERMANENT_FROM else "Jobbsjansen"
+
+    @property
+    def published_other(self) -> pd.DataFrame:
+        """The year's published figures that the series table (transition rates, range,
+        follow-up, target, requirement) does not already show."""
+        p = self.published_year
+        return p.loc[~p["indicator"].isin(list(SERIES_INDICATORS))].reset_index(drop=True)
 
     @property
     def json_key_figures(self) -> dict[str, Any]:
@@ -97,10 +135,6 @@ class JobbsjansenReport:
 
 
 # --------------------------------------------------------------------------- build
-
-
-def _num(x: Any) -> float:
-    return float("nan") if x is None or pd.isna(x) else float(x)
 
 
 def _position(row: pd.Series, target: float, y: str) -> str:
@@ -123,13 +157,15 @@ def _outcomes(total: pd.Series) -> pd.DataFrame:
     ]
     t = pd.DataFrame(rows, columns=["status", "label", "n"])
     t["n"] = t["n"].astype(float)
-    t["share"] = t["n"] / _num(total["n_completed"]) if _num(total["n_completed"]) > 0 else np.nan
+    t["share"] = (
+        t["n"] / as_float(total["n_completed"]) if as_float(total["n_completed"]) > 0 else np.nan
+    )
     phased = pd.DataFrame(
         [
             {
                 "status": "utfaset",
                 "label": "Faset ut før tiden (ikke i nevneren)",
-                "n": _num(total["n_phased_out"]),
+                "n": as_float(total["n_phased_out"]),
                 "share": np.nan,
             }
         ]
@@ -187,7 +223,7 @@ def _funnel_skip_reason(raw: pd.DataFrame, year: int, min_cell: int) -> str | No
     The funnel needs at least two projects with completers, and its centre line is the total
     rate, so it is not drawn when the total rests on fewer than ``min_cell`` completers.
     """
-    n = _num(raw.iloc[0]["n_completed"])
+    n = as_float(raw.iloc[0]["n_completed"])
     proj = raw.loc[raw["dimension"] == "project_id"]
     n_units = int((proj["n_completed"].fillna(0) > 0).sum())
     if not n > 0:
@@ -207,7 +243,7 @@ def _fit_risk(reg: pd.DataFrame, year: int) -> tuple[models.RiskAdjustment | Non
     (Albert & Anderson 1984) and the model is not shown.
     """
     ended = jj.transition_rates(reg, year).iloc[0]
-    n, k = _num(ended["n_completed"]), _num(ended["n_transition"])
+    n, k = as_float(ended["n_completed"]), as_float(ended["n_transition"])
     if k == 0 or k == n:
         return None, texts.risk_skip_text("same_outcome")
     try:
@@ -333,6 +369,7 @@ def build(
     kf["published_transition_rate_pct"] = (
         float(published_rate["value_pct"]) if published_rate is not None else None
     )
+    kf.update(keyfigures.published_key_figures(pub, year))
     inputs = [str(published_dir() / "jobbsjansen.csv"), str(published_dir() / "catalogue.yaml")]
     if jobbsjansen_data:
         inputs.append(str(jobbsjansen_data))
@@ -360,6 +397,7 @@ def build(
         published_year=_published_year(pub, year),
         published_rate=published_rate,
         requirement_citation=texts.requirement_citation(REQUIREMENT_PCT, pub),
+        target=target_for_year(series, year),
         cost=cost,
         key_figures=kf,
         inputs=inputs,

@@ -200,6 +200,16 @@ def _rate_ci(v: Any) -> str:
     return f"{fmt_share(rate)} ({fmt_ci(100 * lo, 100 * hi, 1)})"
 
 
+#: U+2011 NON-BREAKING HYPHEN: a project id such as «SYN-P-001» is not broken at its hyphens
+#: in a narrow column (display only: the ids in the data, the text and the JSON are unchanged)
+NB_HYPHEN = "\u2011"
+
+
+def _unbroken(v: Any) -> str:
+    """A project id as displayed in the project table: hyphens that do not break the line."""
+    return str(v).replace("-", NB_HYPHEN)
+
+
 def _ratio_ci(v: Any) -> str:
     oe, lo, hi = v
     return f"{fmt_number(oe, 2)} ({fmt_ci(lo, hi, 2)})"
@@ -220,6 +230,7 @@ def html_project_table(
     ``n_total``: how many projects there are, listed or not.
     """
     t = projects.copy()
+    t["project_id"] = t["project_id"].map(_unbroken)
     t["rate_ci"] = list(zip(t["transition_rate"], t["ci_low"], t["ci_high"], strict=True))
     t["counts"] = [
         f"{fmt_int(k)} av {fmt_int(n)}"
@@ -248,7 +259,7 @@ def html_project_table(
             "counts": "Overganger",
             "rate_ci": "Andel (95\u00a0% KI)",
             "funnel_position": "Plassering i traktplottet",
-            "oe_ci": "O/F (95\u00a0% KI)",
+            "oe_ci": "Obs./forv. (95\u00a0% KI)",
             "oe_position": "Plassering, justert",
         },
         formats=formats,
@@ -257,9 +268,9 @@ def html_project_table(
             "Overganger: «3 av 5» = 3 av 5 som fullførte gikk over i arbeid og/eller "
             "utdanning. Plassering: om prosjektet ligger innenfor kontrollgrensene i "
             "traktplottet, eller over eller under 95\u00a0%- eller 99,8\u00a0%-grensen "
-            "(«Under 95\u00a0%» = under den nedre 95\u00a0%-grensen). O/F = observert antall "
-            "overganger delt på antallet som kunne forventes ut fra deltakernes målgruppe, "
-            "alder og kjønn; over 1 betyr flere overganger enn forventet. "
+            "(«Under 95\u00a0%» = under den nedre 95\u00a0%-grensen). Obs./forv. = "
+            "observert antall overganger delt på antallet som kunne forventes ut fra "
+            "deltakernes målgruppe, alder og kjønn; over 1 betyr flere overganger enn forventet. "
             f"{hidden_text('project_id', n_total - len(t), n_total, min_cell)}"
             + (
                 " – i kommunekolonnen: kommunen er ikke navngitt, fordi den også har et "
@@ -408,7 +419,12 @@ def html_published_table(published: pd.DataFrame, *, year: int) -> str:
             "shown": "Verdi",
             "source": "Kilde",
         },
-        note="Tallene er gjengitt slik IMDi har publisert dem.",
+        note="Tallene er gjengitt slik IMDi har publisert dem."
+        + (
+            ""
+            if t["indicator"].str.startswith("transition_rate").any()
+            else " Overgangsandelene står i tabellen «Publiserte overgangsandeler, mål og krav»."
+        ),
     )
 
 

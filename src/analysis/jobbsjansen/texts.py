@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.data.codes import TOTAL
 from analysis.data.jobbsjansen_series import published_series
+from analysis.data.values import as_float
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen.measures import REQUIREMENT_PCT
 from analysis.render.formatting import (
@@ -29,10 +30,6 @@ from analysis.render.sources import the_register
 
 if TYPE_CHECKING:
     from analysis.jobbsjansen.report import JobbsjansenReport
-
-
-def _num(x: Any) -> float:
-    return float("nan") if x is None or pd.isna(x) else float(x)
 
 
 # --------------------------------------------------------------------------- labels
@@ -181,7 +178,7 @@ def hidden_text(dimension: str, n: int, total: int, min_cell: int) -> str:
 def headline_text(r: JobbsjansenReport) -> str:
     """The headline in one paragraph: rate, interval, the other measure, the 60 % line."""
     t = r.total
-    if _num(t["n_completed"]) == 0:
+    if as_float(t["n_completed"]) == 0:
         return (
             f"Ingen deltakere fullførte Jobbsjansen i {r.year}, så andelen som gikk over til "
             "arbeid eller utdanning kan ikke beregnes for året."
@@ -193,28 +190,18 @@ def headline_text(r: JobbsjansenReport) -> str:
         )
     pct = 100 * t["transition_rate"]
     lo, hi = 100 * t["ci_low"], 100 * t["ci_high"]
-    req = fmt_pct(REQUIREMENT_PCT, 0)
-    if lo > REQUIREMENT_PCT:
-        line = (
-            f"Hele konfidensintervallet ligger over linjen på {req}, målet fra IMDis "
-            "årsrapport for 2014."
-        )
-    elif hi < REQUIREMENT_PCT:
-        line = (
-            f"Hele konfidensintervallet ligger under linjen på {req}, målet fra IMDis "
-            "årsrapport for 2014."
-        )
-    else:
-        line = (
-            f"Konfidensintervallet omfatter linjen på {req}, målet fra IMDis årsrapport "
-            "for 2014, så vi kan ikke si sikkert om andelen ligger over eller under."
-        )
-    return (
-        f"Av de {fmt_int(t['n_completed'])} deltakerne som fullførte Jobbsjansen i {r.year}, "
-        f"gikk {fmt_int(t['n_transition'])} over til arbeid, utdanning eller begge deler: "
-        f"{fmt_pct(pct)} (95 % konfidensintervall {fmt_ci(lo, hi, fmt=fmt_pct)}). "
-        f"{_split_text(r)} {_phased_text(r)}{line}"
+    rest = (
+        f"{md_escape(r.programme)} i {r.year}, og {fmt_int(t['n_transition'])} av dem gikk "
+        f"over til arbeid, utdanning eller begge deler: {fmt_pct(pct)} (95\u00a0% "
+        f"konfidensintervall {fmt_ci(lo, hi, fmt=fmt_pct)})."
     )
+    n = fmt_int(t["n_completed"])
+    if r.synthetic:
+        # an illustration: what the synthetic data give, no conclusion drawn from them
+        text = f"I de syntetiske dataene fullførte {n} deltakere {rest}"
+        return f"{text} {_split_text(r)} {_phased_text(r)}".strip()
+    text = f"{n} deltakere fullførte {rest}"
+    return f"{text} {_split_text(r)} {_phased_text(r)}{_target_ci_sentence(r)}"
 
 
 def incl_phased_out_text(r: JobbsjansenReport) -> str:
@@ -240,6 +227,7 @@ def _phased_text(r: JobbsjansenReport) -> str:
 
 
 def _split_text(r: JobbsjansenReport) -> str:
+    """Where those who completed went, in shares (hidden shares left out)."""
     o = r.outcomes.set_index("status")
     parts = []
     for key, name in (
@@ -278,7 +266,7 @@ def published_comparison_text(r: JobbsjansenReport) -> str:
     if not pd.isna(t["transition_rate"]):
         diff = 100 * t["transition_rate"] - float(p["value_pct"])
         shown = fmt_number(abs(diff), 1)
-        what = "De syntetiske dataene gir" if r.synthetic else "Registeret gir"
+        what = "I de syntetiske dataene er andelen" if r.synthetic else "Registeret gir"
         if shown.strip("0,") == "":
             text += f" {what} også {fmt_share(t['transition_rate'])}."
         else:
@@ -286,8 +274,8 @@ def published_comparison_text(r: JobbsjansenReport) -> str:
             text += f" {what} {fmt_share(t['transition_rate'])}, {rel}."
     if r.synthetic:
         text += (
-            " De er kalibrert til det publiserte tallet, så at tallene stemmer overens, sier "
-            "ingenting om kvaliteten på IMDis tall."
+            " De syntetiske dataene er kalibrert til det publiserte tallet, så at tallene "
+            "stemmer overens, sier ingenting om kvaliteten på IMDis tall."
         )
     return text
 
@@ -315,11 +303,12 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
     n_shown = len(f.per_project)
     n_all = f.n_units  # all projects with completers (arcsine and Bernoulli scales)
     centre = (
-        "O/F = 1 (like mange overganger som forventet)"
+        "1: like mange overganger som forventet"
         if risk
         else f"den samlede andelen, {fmt_share(f.target)}"
     )
-    parts = [f"Traktplottet viser {fmt_int(n_shown)} prosjekter. Midtlinjen er {centre}."]
+    lead = "I de syntetiske dataene viser figuren" if r.synthetic else "Figuren viser"
+    parts = [f"{lead} {fmt_int(n_shown)} prosjekter. Midtlinjen er {centre}."]
     n_left = n_all - n_shown
     if n_left > 0:
         parts.append(
@@ -327,17 +316,22 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
             "men er med når midtlinjen og grensene beregnes."
         )
     if f.adjusted and bool(f.dispersion_p_value < 0.05):
+        # why the projects vary is a conclusion: not drawn from synthetic data
+        why = (
+            ""
+            if r.synthetic
+            else ", blant annet fordi arbeidsmarkedet og deltakerne er ulike fra sted til sted"
+        )
         parts.append(
-            "Prosjektene varierer mer enn tilfeldigheter alene skulle tilsi, blant annet fordi "
-            "arbeidsmarkedet og deltakerne er ulike fra sted til sted. Grensene er derfor gjort "
-            "bredere, slik at bare prosjekter som skiller seg ut også fra den vanlige "
-            "variasjonen, havner utenfor."
+            f"Prosjektene varierer mer enn tilfeldigheter alene skulle tilsi{why}. Grensene er "
+            "derfor gjort bredere, slik at bare prosjekter som skiller seg ut også fra den "
+            "vanlige variasjonen, havner utenfor."
         )
     elif f.adjusted:
         parts.append(
             "Prosjektene varierer litt mer enn tilfeldigheter alene gir, men ikke så mye at det "
             "er statistisk sikkert. Grensene er likevel gjort litt bredere, slik det er vanlig "
-            "i traktplott."
+            "i slike figurer."
         )
     else:
         parts.append(
@@ -396,7 +390,7 @@ def funnel_method_text(r: JobbsjansenReport, risk: bool = False) -> str:
     f = r.risk.funnel if risk and r.risk is not None else (None if risk else r.funnel)
     if f is None:
         return ""
-    what = "O/F-traktplottet" if risk else "Traktplottet for andelene"
+    what = "Figuren for observert/forventet (O/F)" if risk else "Figuren for andelene"
     phi = fmt_number(f.dispersion_ratio, 2)
     pval = fmt_p(f.dispersion_p_value)
     pval = pval if pval.startswith("<") else f"= {pval}"
@@ -417,11 +411,14 @@ def risk_text(r: JobbsjansenReport) -> str:
     auc = fit["auc"]
     strength = "svært lite" if auc < 0.6 else "lite" if auc < 0.7 else "en del"
     names = join_and([jj.DIMENSION_LABELS[c].lower() for c in r.risk.covariates])
-    text = f"Deltakernes {names} forklarer {strength} av hvem som gikk over til arbeid eller "
+    lead = "I de syntetiske dataene forklarer deltakernes" if r.synthetic else "Deltakernes"
+    verb = "" if r.synthetic else " forklarer"
+    text = f"{lead} {names}{verb} {strength} av hvem som gikk over til arbeid eller utdanning"
+    # what the rest of the differences lie in is a conclusion: not drawn from synthetic data
     text += (
-        "utdanning: det meste av forskjellene ligger i forhold modellen ikke kjenner."
-        if auc < 0.7
-        else "utdanning."
+        ": det meste av forskjellene ligger i forhold modellen ikke kjenner."
+        if auc < 0.7 and not r.synthetic
+        else "."
     )
     text += " Hvor godt modellen skiller, står i «Om statistikken»."
     if r.risk.dropped_covariates:
@@ -445,8 +442,10 @@ def followup_text(r: JobbsjansenReport) -> str:
     main = r.followup.loc[r.followup["measure"] == "all_completers"].iloc[0]
     if pd.isna(main["rate"]):
         return f"For få deltakere med kjent status til å vise andelen ett år etter for {r.year}."
+    lead = "I de syntetiske dataene var" if r.synthetic else "Ett år etter avslutning var"
+    when = " ett år etter avslutning" if r.synthetic else ""
     return (
-        f"Ett år etter avslutning var {fmt_share(main['rate'])} (usikkerhetsmargin "
+        f"{lead}{when} {fmt_share(main['rate'])} (usikkerhetsmargin "
         f"{fmt_ci(main['ci_low'], main['ci_high'], fmt=fmt_share, sep=' til ')}) av dem som "
         f"fullførte i {r.year}, i arbeid og/eller utdanning, når de med ukjent status regnes "
         "som ikke i arbeid eller utdanning."
@@ -489,10 +488,11 @@ def trend_text(r: JobbsjansenReport) -> str:
 
 
 def requirement_text(r: JobbsjansenReport) -> str:
-    """Where the 60 % line comes from (and that the 2023 tildelingsbrev gives no number)."""
+    """Where the 60 % goal comes from, that it is the goal for 2014 only, and that the 2023
+    tildelingsbrev gives no number."""
     return (
-        f"Linjen på {fmt_pct(REQUIREMENT_PCT, 0)} er målet som er oppgitt i IMDis "
-        "årsrapport for 2014, ikke et tallkrav fra tildelingsbrevet. Kilder: "
+        f"Målet på {fmt_pct(REQUIREMENT_PCT, 0)} er oppgitt i IMDis årsrapport for 2014 og "
+        "gjelder 2014; det er ikke et tallkrav fra tildelingsbrevet. Kilder: "
         f"{md_escape(r.requirement_citation)}"
     )
 
@@ -504,7 +504,14 @@ def cost_text(r: JobbsjansenReport) -> str:
     if c.empty:
         return "Det finnes ingen år med både publisert bevilgning og publisert antall deltakere."
     years = join_and([str(y) for y in c["year"]])
-    text = (
+    text = ""
+    if r.year not in set(c["year"].astype(int)):
+        text = (
+            f"For {r.year} er ikke både bevilgning og antall deltakere publisert, så "
+            f"kostnaden per deltaker kan ikke beregnes for {r.year}. Tabellen viser de årene "
+            "der begge deler er publisert. "
+        )
+    text += (
         f"Både bevilgning og antall deltakere er publisert for {years}. Beløpene er "
         "omtrentlige: bevilget er ikke det samme som brukt, og deltakerne i et år omfatter "
         "også dem som startet året før eller fortsatt er i programmet."
@@ -521,25 +528,39 @@ def cost_text(r: JobbsjansenReport) -> str:
 
 
 def computed_source(synthetic: bool) -> str:
-    """«Beregnet av IMDi fra …» for figures and tables computed from the register."""
+    """The «Kilde:» line of figures and tables computed from the register: never «av IMDi»
+    for synthetic data, which are no IMDi figures."""
     if synthetic:
-        return "Beregnet av IMDi fra syntetiske registerdata (illustrasjon)"
+        return "Beregnet fra syntetiske registerdata (illustrasjon)"
     return "Beregnet av IMDi fra Jobbsjansen-registeret"
 
 
 def section_ref(section: str) -> str:
-    """A published row's ``source_section`` as a reader cites it: «(tabell)» becomes
-    «tabell …», «(tekst)» is dropped and «(fotnote n)» becomes «fotnote n»."""
+    """A published row's ``source_section`` («heading, subheading, … (kind)») as a reader
+    finds it in the document, by its headings (the documents do not number their tables):
+
+    * ``(tabell)``: «tabellen under «heading», …, raden S 3.1»;
+    * ``(tekst)``: «avsnittet «last heading» under «the one before»»;
+    * ``(fotnote n)``: «fotnote n i avsnittet «last heading»»;
+    * no kind: ««last part» under «first part»».
+    """
     text = str(section).strip()
     kind = ""
     if text.endswith(")") and "(" in text:
         text, kind = text[: text.rindex("(")].strip(), text[text.rindex("(") + 1 : -1]
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    if kind == "tabell" and parts:
-        return ", ".join([*parts[:-1], f"tabell {parts[-1]}"])
+    if not parts:
+        return kind
+    if kind == "tabell":
+        if len(parts) == 1:
+            return f"tabellen under «{parts[0]}»"
+        return ", ".join([f"tabellen under «{parts[0]}»", *parts[1:-1], f"raden {parts[-1]}"])
+    under = f" under «{parts[-2]}»" if len(parts) > 1 else ""
+    if kind == "tekst":
+        return f"avsnittet «{parts[-1]}»{under}"
     if kind.startswith("fotnote"):
-        return ", ".join([*parts, kind])
-    return ", ".join(parts)
+        return f"{kind} i avsnittet «{parts[-1]}»"
+    return f"«{parts[-1]}»" + (f" under «{parts[0]}»" if len(parts) > 1 else "")
 
 
 def published_source(rows: pd.DataFrame) -> str:
@@ -553,10 +574,21 @@ def published_source(rows: pd.DataFrame) -> str:
     return "; ".join(out)
 
 
+def join_titles(titles: list[str]) -> str:
+    """Document titles as one citation: the publisher named once
+    («IMDi, Årsrapport 2014 og Likestillingsutgreiing 2024»)."""
+    titles = list(dict.fromkeys(titles))
+    if not titles:
+        return ""
+    head, *rest = titles
+    if head.startswith("IMDi, "):
+        rest = [t.removeprefix("IMDi, ") for t in rest]
+    return join_and([head, *rest])
+
+
 def series_source(series: pd.DataFrame) -> str:
     """The «Kilde:» line of the published series (documents in order of appearance)."""
-    titles = list(dict.fromkeys(str(t) for t in series["source_title"]))
-    return join_and(titles)
+    return join_titles([str(t) for t in series["source_title"]])
 
 
 def _published_value(r: JobbsjansenReport, indicator: str, group: str = TOTAL) -> Any:
@@ -575,8 +607,8 @@ def _participants(row: pd.Series) -> str:
 
 
 def banner_note(r: JobbsjansenReport) -> str | None:
-    """The report's own sentence in the synthetic banner: which year the data are
-    calibrated to (said plainly when it is another year)."""
+    """The report's own sentence in the synthetic banner: only when the data are calibrated
+    to another year (the calibration is otherwise described under «Kilder»)."""
     if not r.synthetic:
         return None
     cal = r.person.calibration_year
@@ -585,7 +617,22 @@ def banner_note(r: JobbsjansenReport) -> str | None:
             f"IMDi har ikke publisert noen overgangsandel for {r.year}: de syntetiske dataene "
             f"er kalibrert til de publiserte tallene for {cal}, ikke til {r.year}."
         )
-    return f"De syntetiske dataene er kalibrert til IMDis publiserte tall for {r.year}."
+    return None
+
+
+def data_basis(r: JobbsjansenReport) -> str | None:
+    """The header's «Datagrunnlag:» (None: the shared wording for real data). Says once that
+    the published figures may be quoted; the banner says that the rest may not."""
+    if not r.synthetic:
+        return None
+    return "IMDis publiserte tall (kan siteres) og syntetiske registerdata (illustrasjon)"
+
+
+def report_title(r: JobbsjansenReport) -> str:
+    """The report's title (the year follows): for 2012 the forerunner «Ny sjanse»."""
+    if r.programme != "Jobbsjansen":
+        return f"{r.programme} (forløperen til Jobbsjansen): overgang til arbeid og utdanning"
+    return "Jobbsjansen: overgang til arbeid og utdanning"
 
 
 def _change_words(diff: float, unit: str = "prosentpoeng", decimals: int = 0) -> str:
@@ -665,21 +712,64 @@ def key_cards(r: JobbsjansenReport) -> list[tuple[str, str]]:
     return cards
 
 
-def _target_sentence(value_pct: float, year: int) -> str:
-    req = fmt_pct(REQUIREMENT_PCT, 0)
-    when = "senere " if year < 2014 else ""
-    goal = f"målet på {req}, som IMDi {when}satte i årsrapporten for 2014"
-    if np.isclose(value_pct, REQUIREMENT_PCT):
-        return f"Det tilsvarer {goal}."
-    return f"Det er {'over' if value_pct > REQUIREMENT_PCT else 'under'} {goal}."
+#: the tildelingsbrev in the sources (004) names the transition rate as its styringsparameter
+#: 1 («Andel deltakere som går over i arbeid og/eller utdanning etter å ha deltatt i
+#: Jobbsjansen») without a number
+STEERING_PARAMETER_YEAR = 2023
+
+
+def _goal(target: pd.Series) -> str:
+    return (
+        f"målet på {fmt_pct(target['value_pct'], 0)} for {md_escape(target['period'])} "
+        f"({md_escape(target['source_title'])})"
+    )
+
+
+def target_sentence(r: JobbsjansenReport) -> str:
+    """The year's published rate against the target set for that year, or — when no source
+    sets one for the year — that there is none (:func:`no_target_text`).
+
+    A target applies only to the years it was set for (:func:`analysis.jobbsjansen.report.
+    target_for_year`): 2012 is not graded against the goal of 2014, nor 2024.
+    """
+    p, t = r.published_rate, r.target
+    if p is None or t is None:
+        return no_target_text(r)
+    v, goal = float(p["value_pct"]), float(t["value_pct"])
+    if np.isclose(v, goal):
+        return f"Det er det samme som {_goal(t)}."
+    return f"Det er {'over' if v > goal else 'under'} {_goal(t)}."
+
+
+def no_target_text(r: JobbsjansenReport) -> str:
+    """That no numeric target is published for the year; from 2023 that the tildelingsbrev
+    has the rate as a styringsparameter without a number; after a year with a target, that
+    target «til sammenligning» (never as a grade)."""
+    text = f"Det er ikke publisert noe tallfestet mål for {r.year}"
+    if r.year >= STEERING_PARAMETER_YEAR:
+        text += (
+            f": tildelingsbrevet for {STEERING_PARAMETER_YEAR} har andelen som "
+            "styringsparameter, men uten tallkrav"
+        )
+    text += "."
+    targets = r.published.loc[r.published["series"] == "target"]
+    earlier = targets.loc[targets["year_end"].astype(float) < r.year]
+    if len(earlier):
+        last = earlier.iloc[-1]
+        text += (
+            f" Til sammenligning var målet for {md_escape(last['period'])} "
+            f"{fmt_pct(last['value_pct'], 0)} ({md_escape(last['source_title'])})."
+        )
+    return text
 
 
 def hovedfunn(r: JobbsjansenReport) -> list[str]:
     """«Hovedfunn»: 3–5 plain sentences with the key numbers.
 
-    Without the real register they are the published figures only (and a sentence saying
-    that the rest is an illustration); with it, the register's figures lead and the published
-    rate is the comparison.
+    Without the real register they are the published figures only (the banner at the top says
+    once that the rest is an illustration); with it, the register's figures lead and the
+    published rate is the comparison. The rate is measured against the target set for the
+    year only (:func:`target_sentence`).
     """
     if not r.synthetic:
         return _hovedfunn_register(r)
@@ -696,12 +786,13 @@ def hovedfunn(r: JobbsjansenReport) -> list[str]:
                 f"{fmt_pct(lp['value_pct'], 0)} av deltakerne som avsluttet, gikk over til "
                 f"arbeid eller utdanning ({md_escape(lp['source_title'])})."
             )
-        points.append(
-            "Resten av rapporten viser analysene på syntetiske data"
-            + (f" kalibrert til tallene for {cal}" if cal else "")
-            + ", som en illustrasjon av metoden. De tallene beskriver ingen virkelige "
-            "deltakere og kan ikke siteres."
-        )
+        if r.target is not None:
+            points.append(
+                f"Målet for {r.year} var {fmt_pct(r.target['value_pct'], 0)} "
+                f"({md_escape(r.target['source_title'])})."
+            )
+        if cal is not None and cal != r.year and not len(last):
+            points.append(f"De syntetiske dataene er kalibrert til tallene for {cal}.")
         return points
     who = (
         "deltakerne som avsluttet Jobbsjansen"
@@ -712,7 +803,12 @@ def hovedfunn(r: JobbsjansenReport) -> list[str]:
         f"I {r.year} gikk {fmt_pct(p['value_pct'], 0)} av {who}, over til arbeid, utdanning "
         f"eller begge deler, ifølge IMDis egne tall ({md_escape(p['source_title'])})."
     )
-    points.append(_target_sentence(float(p["value_pct"]), r.year))
+    points.append(target_sentence(r))
+    if p["programme"] != "Jobbsjansen":
+        points.append(
+            f"Ordningen het {md_escape(p['programme'])} fram til 2013, da Jobbsjansen ble en "
+            "fast ordning."
+        )
     prev = _previous_rate(r)
     if prev is not None:
         diff = float(p["value_pct"]) - float(prev["value_pct"])
@@ -754,12 +850,8 @@ def hovedfunn(r: JobbsjansenReport) -> list[str]:
             f"{fmt_int(projects['value'])} prosjekter{where} fikk tilskudd, og bevilgningen "
             f"var {fmt_number(budget['value'], 1)}\u00a0mill.\u00a0kroner."
         )
-    points = points[:4]
-    points.append(
-        "Tallene om deltakere, grupper og prosjekter lenger ned er beregnet fra syntetiske "
-        "data for å vise metoden, og kan ikke siteres."
-    )
-    return points
+    # that the rest is an illustration is said once, in the banner at the top
+    return points[:5]
 
 
 def _hovedfunn_register(r: JobbsjansenReport) -> list[str]:
@@ -795,7 +887,7 @@ def _hovedfunn_register(r: JobbsjansenReport) -> list[str]:
 def headline_sentence(r: JobbsjansenReport) -> str:
     """The register's transition rate in one sentence (or why it cannot be shown)."""
     t = r.total
-    if _num(t["n_completed"]) == 0:
+    if as_float(t["n_completed"]) == 0:
         return (
             f"Ingen deltakere fullførte Jobbsjansen i {r.year}, så andelen som gikk over til "
             "arbeid eller utdanning kan ikke beregnes for året."
@@ -814,16 +906,20 @@ def headline_sentence(r: JobbsjansenReport) -> str:
 
 
 def _target_ci_sentence(r: JobbsjansenReport) -> str:
-    t = r.total
+    """The register's rate with its margin against the target set for the year (real
+    register only), or that no target is published for the year."""
+    t, target = r.total, r.target
+    if target is None:
+        return no_target_text(r)
     lo, hi = 100 * t["ci_low"], 100 * t["ci_high"]
-    req = fmt_pct(REQUIREMENT_PCT, 0)
-    if lo > REQUIREMENT_PCT:
-        return f"Andelen ligger klart over målet på {req} som IMDi oppga i årsrapporten for 2014."
-    if hi < REQUIREMENT_PCT:
-        return f"Andelen ligger klart under målet på {req} som IMDi oppga i årsrapporten for 2014."
+    goal = float(target["value_pct"])
+    if lo > goal:
+        return f"Andelen ligger klart over {_goal(target)}."
+    if hi < goal:
+        return f"Andelen ligger klart under {_goal(target)}."
     return (
-        f"Usikkerhetsmarginen omfatter målet på {req} fra IMDis årsrapport for 2014, så vi kan "
-        "ikke si sikkert om andelen ligger over eller under målet."
+        f"Usikkerhetsmarginen omfatter {_goal(target)}, så vi kan ikke si sikkert om andelen "
+        "ligger over eller under målet."
     )
 
 
@@ -867,11 +963,14 @@ def definitions_text() -> str:
         "teller ikke. Som et andre mål vises andelen med de utfasede i nevneren.\n"
         "* **Fullførte**: deltakere som avsluttet programmet som planlagt i løpet av året.\n"
         "* **Faset ut**: deltakere som sluttet før tiden.\n"
-        "* **Usikkerhetsmargin (95\u00a0% konfidensintervall, KI)**: området der den sanne "
-        "andelen ligger med 95\u00a0% sikkerhet, gitt deltakerne som er med.\n"
+        "* **Usikkerhetsmargin (95\u00a0% konfidensintervall, KI)**: viser hvor mye andelen "
+        "kunne ha variert av tilfeldige grunner. Regnet ut på samme måte for mange like "
+        "grupper av deltakere, ville 95 av 100 slike intervaller omfatte den underliggende "
+        "andelen.\n"
         "* **Traktplott**: en figur som viser hvert prosjekts andel mot antall deltakere, "
         "med kontrollgrenser som blir smalere jo større prosjektet er.\n"
-        "* **O/F**: observert antall overganger delt på antallet som kunne forventes ut fra "
+        "* **Observert/forventet (O/F)**: observert antall overganger delt på antallet som "
+        "kunne forventes ut fra "
         "deltakernes målgruppe, alder og kjønn.\n"
         "* **Ett år etter**: om deltakeren var i arbeid eller utdanning ett år etter at "
         "programmet ble avsluttet (SSBs mål); et annet mål enn overgangen ved avslutning."
@@ -886,19 +985,32 @@ def sources_text(r: JobbsjansenReport) -> str:
     docs = [SOURCE_TITLES.get(d, d) for d in sorted(set(_documents(r)))]
     items = [
         "**Publiserte tall** er hentet uendret fra "
-        + join_and(docs)
+        + join_titles(docs)
         + ". Hver verdi står med dokument, avsnitt og ordrett sitat i fou-analyse "
         "(`data/raw/published/jobbsjansen.csv`).",
-        "**Mållinjen på 60\u00a0%**: " + md_escape(r.requirement_citation),
+        "**Målet på 60\u00a0% for 2014**: " + md_escape(r.requirement_citation),
     ]
     if r.synthetic:
         items.append(
             "**Syntetiske registerdata**: tallene under «Illustrasjon på syntetiske data» er "
-            "beregnet fra syntetiske data kalibrert til IMDis publiserte tall"
-            + (f" ({md_escape(r.person.note)})" if r.person.note else "")
-            + "."
+            "beregnet fra syntetiske data. "
+            + calibration_text(r.person.calibration_year, r.person.note)
         )
     return "\n".join(f"* {i}" for i in items)
+
+
+def calibration_text(year: int | None, note: str | None) -> str:
+    """What the synthetic data are calibrated to, in plain sentences: the year, then the
+    details of the generator's note (:func:`analysis.data.synthetic.synth_jobbsjansen`)
+    without its own first sentence about the year."""
+    text = (
+        f"De er kalibrert til IMDis publiserte tall for {year}."
+        if year is not None
+        else "De er kalibrert til IMDis publiserte tall."
+    )
+    sentences = [s.strip() for s in str(note or "").split(". ") if s.strip()]
+    rest = [s if s.endswith(".") else s + "." for s in sentences[1:]]
+    return " ".join([text, *(md_escape(s) for s in rest)])
 
 
 def _documents(r: JobbsjansenReport) -> list[str]:
@@ -913,7 +1025,7 @@ def quality_text(r: JobbsjansenReport) -> str:
     items = [
         "IMDis årsrapport for 2014 oppgir både et mål på 60\u00a0% (i teksten) og et krav "
         "på 55\u00a0% for 2014 (i tabellen over resultatkrav). Rapporten bruker 60\u00a0% som "
-        "mållinje.",
+        "mål for 2014, og bare for 2014: kildene oppgir ikke noe tallfestet mål for andre år.",
         "For 2020–2024 er bare spennet (72–79\u00a0%) publisert, ikke tallet for hvert år; "
         "«de siste fem åra» i likestillingsutgreiinga for 2024 er lest som 2020–2024.",
         "SSBs oppfølging ett år etter står som 77\u00a0% i teksten og som «tre av fire» i "
@@ -933,8 +1045,8 @@ def cost_source(r: JobbsjansenReport) -> str:
     years = set(r.cost["year"].astype(int)) if len(r.cost) else set()
     docs = {"003_afb06a9e0419b34b.txt": 2014, "001_8a3baf08903e064b.txt": 2024}
     used = [SOURCE_TITLES[d] for d, y in docs.items() if y in years]
-    text = "Beregnet av IMDi fra bevilgning og antall deltakere i " + (
-        join_and(used) if used else "IMDis publiserte tall"
+    text = "Beregnet fra bevilgning og antall deltakere i " + (
+        join_titles(used) if used else "IMDis publiserte tall"
     )
     if "per_transition" in r.cost.columns or not r.synthetic:
         text += " og antall overganger i Jobbsjansen-registeret" if not r.synthetic else ""
@@ -954,9 +1066,10 @@ def model_method_text(r: JobbsjansenReport) -> str:
     items = [funnel_method_text(r), funnel_method_text(r, risk=True)]
     if r.risk is not None:
         fit = r.risk.fit
+        where = "I de syntetiske dataene skiller den" if r.synthetic else "Den skiller"
         items.append(
             "Modellen for forventet antall overganger er en logistisk regresjon på "
-            f"{fmt_int(fit['n_obs'])} deltakere som fullførte. Den skiller dårlig mellom "
+            f"{fmt_int(fit['n_obs'])} deltakere som fullførte. {where} dårlig mellom "
             "deltakere som går over og ikke: c-statistikken (AUC) er "
             f"{fmt_number(fit['auc'], 2)}, der 0,5 er som å gjette og 1 er perfekt."
             if fit["auc"] < 0.7
@@ -970,3 +1083,16 @@ def model_method_text(r: JobbsjansenReport) -> str:
         + hidden_text("municipality", r.n_municipalities_hidden, r.n_municipalities, r.min_cell)
     )
     return "\n".join(f"* {i}" for i in items if i)
+
+
+def no_other_published_text(r: JobbsjansenReport) -> str:
+    """Instead of the table of the year's other published figures, when there are none: what
+    IMDi has published for the year (the rate is in the series table above)."""
+    prog = md_escape(r.programme)
+    if r.published_rate is None:
+        return f"IMDi har ikke publisert tall om {prog} for {r.year}."
+    return (
+        f"For {r.year} har IMDi bare publisert overgangsandelen, "
+        f"{fmt_pct(r.published_rate['value_pct'], 0)}, som står i tabellen over. Tall om "
+        f"bevilgning, prosjekter og deltakere i {prog} er ikke publisert for {r.year}."
+    )

@@ -18,6 +18,7 @@ Kitagawa, E. M. (1955). Components of a difference between two rates. Journal of
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,16 @@ import pandas as pd
 
 from analysis.paygap.measures import _cell_arrays, _group_order, _pct, _wmean
 
-__all__ = ["DECOMPOSITION_KEYS", "GapChange", "NopoResult", "gap_change", "nopo_decomposition"]
+__all__ = [
+    "DECOMPOSITION_KEYS",
+    "GapChange",
+    "NopoResult",
+    "change_on_totals",
+    "gap_change",
+    "nopo_decomposition",
+    "nopo_on_total",
+    "round_to_total",
+]
 
 NOPO_REFERENCES: tuple[str, ...] = ("men", "women", "pooled")
 DECOMPOSITION_KEYS: tuple[str, ...] = (
@@ -389,4 +399,109 @@ def gap_change(
         ratio_within_pp=ratio_within,
         per_group=per_group,
         nopo_part_changes=nopo_changes,
+    )
+
+
+# ------------------------------------------------- shown on the basis of the published total
+
+
+def round_to_total(parts: Sequence[float], total: float, step: float = 1.0) -> list[float]:
+    """Round ``parts`` to multiples of ``step`` so that they sum exactly to ``total``.
+
+    ``total`` (itself rounded to ``step``) is the figure the reader sees, e.g. a published gap
+    in whole kroner; ``parts`` are computed on a slightly different basis (e.g. from rounded
+    group means) and sum to something within a few steps of it. The difference is shared
+    among the parts in proportion to their size, and the result is rounded by the largest
+    remainder (Hamilton) method, so the rounded parts add up to ``total`` to the step and
+    each moves by less than one step plus its share of the difference.
+
+    Parameters
+    ----------
+    parts
+        The computed parts (finite).
+    total
+        The total they must add up to.
+    step
+        The precision shown (1 for kroner, 0.01 for percentage points with two decimals).
+
+    Returns
+    -------
+    list of float
+        The parts, multiples of ``step``, in the order given.
+    """
+    values = [float(p) for p in parts]
+    if not values or not all(math.isfinite(v) for v in [*values, total]):
+        raise ValueError("delene og summen må være endelige tall")
+    target = round(total / step)
+    units = [v / step for v in values]
+    diff = target - math.fsum(units)
+    weight = math.fsum(abs(u) for u in units)
+    adjusted = [u + diff * (abs(u) / weight if weight > 0 else 1.0 / len(units)) for u in units]
+    floors = [math.floor(a) for a in adjusted]
+    left = target - sum(floors)
+    # the largest remainders get the units left over (ties: first part first)
+    order = sorted(range(len(units)), key=lambda i: (-(adjusted[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [round(f * step, 10) for f in floors]
+
+
+def nopo_on_total(nopo: NopoResult, total: float) -> NopoResult:
+    """The Ñopo parts rounded to whole kroner so that they sum exactly to ``total``.
+
+    Used when the report's gap is the published «Totalt» row: the parts are computed from
+    the published job-group rows, whose rounded means give a total within a krone or two of
+    the published one; the rounding goes into the parts, not the total. The two parts
+    outside the common support do not depend on the reference and are rounded as they are;
+    the composition and within-group parts take the rest (:func:`round_to_total`). Hidden
+    (NaN) parts: returned unchanged.
+    """
+    import dataclasses
+
+    keys = ("men_outside_support", "women_outside_support", "composition", "within_groups")
+    values = [getattr(nopo, k) for k in keys]
+    if not all(math.isfinite(v) for v in [*values, total]):
+        return nopo
+    men_out, women_out = float(round(values[0])), float(round(values[1]))
+    comp, within = round_to_total(values[2:], round(total) - men_out - women_out)
+    return dataclasses.replace(
+        nopo,
+        total=float(round(total)),
+        men_outside_support=men_out,
+        women_outside_support=women_out,
+        composition=comp,
+        within_groups=within,
+    )
+
+
+def change_on_totals(
+    change: GapChange, *, gap0: float, gap1: float, ratio0_pct: float, ratio1_pct: float
+) -> GapChange:
+    """The change between two published «Totalt» rows, with its parts on the same basis.
+
+    The gaps and ratios of the two years are the published ones, the change their
+    difference; the composition and within-group parts (computed from the job-group rows,
+    :func:`gap_change`) are rounded to whole kroner and to 0,01 percentage points so that
+    they sum exactly to the shown change (:func:`round_to_total`).
+    """
+    import dataclasses
+
+    d_gap = float(round(gap1 - gap0))
+    d_ratio = round(ratio1_pct - ratio0_pct, 2)
+    comp, within = round_to_total([change.composition, change.within_groups], d_gap)
+    r_comp, r_within = round_to_total(
+        [change.ratio_composition_pp, change.ratio_within_pp], d_ratio, step=0.01
+    )
+    return dataclasses.replace(
+        change,
+        gap0=float(gap0),
+        gap1=float(gap1),
+        change=d_gap,
+        composition=comp,
+        within_groups=within,
+        ratio0_pct=float(ratio0_pct),
+        ratio1_pct=float(ratio1_pct),
+        ratio_change_pp=d_ratio,
+        ratio_composition_pp=r_comp,
+        ratio_within_pp=r_within,
     )

@@ -28,6 +28,7 @@ The notebook shows the report with :mod:`analysis.paygap.tables` (tables),
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +53,14 @@ from analysis.paygap import measures as paygap
 from analysis.paygap import texts
 from analysis.paygap.keyfigures import key_figures
 from analysis.paygap.models import oaxaca_paygap
-from analysis.paygap.nopo import GapChange, NopoResult, gap_change, nopo_decomposition
+from analysis.paygap.nopo import (
+    GapChange,
+    NopoResult,
+    change_on_totals,
+    gap_change,
+    nopo_decomposition,
+    nopo_on_total,
+)
 from analysis.render.keyfigures import arrange_key_figures
 
 
@@ -74,6 +82,9 @@ class Headline:
     share_women_pct: float
     #: title of the published document (``published`` only)
     document: str | None = None
+    #: the heading the table stands under in that document (the documents do not number
+    #: or name their tables), e.g. «Likelønn mellom kvinner og menn»
+    table_heading: str | None = None
 
     @property
     def gap_nok(self) -> float:
@@ -128,6 +139,8 @@ class PayGapReport:
     published_reference: Headline | None = None
     #: origin of every key figure (``published``, ``microdata``, ``synthetic``)
     sources: dict[str, str] = field(default_factory=dict)
+    #: document title → the heading its pay table stands under (every document of the year)
+    table_headings: dict[str, str] = field(default_factory=dict)
 
     @property
     def lead(self) -> str:
@@ -157,7 +170,18 @@ def _published_total(pay: pd.DataFrame, year: int) -> Headline | None:
         n_total=float(t["n_total"]),
         share_women_pct=float(t["share_women_pct"]),
         document=source_title(t["source_document"]),
+        table_heading=table_heading(t["source_section"]),
     )
+
+
+def table_heading(source_section: object) -> str | None:
+    """The heading a published table stands under, from the catalogue's ``source_section``:
+    «Del 1, Likelønn mellom kvinner og menn (tabell: kjønnsbalanse og lønn)» → «Likelønn
+    mellom kvinner og menn»."""
+    if not isinstance(source_section, str) or not source_section.strip():
+        return None
+    m = re.match(r"^(?:Del \d+,\s*)?(.*?)(?:\s*\(.*\))?$", source_section.strip())
+    return m.group(1).strip() if m and m.group(1).strip() else None
 
 
 def _computed_headline(year: int, cells: pd.DataFrame, source: str) -> Headline:
@@ -265,11 +289,17 @@ def build(
     )
     pay_note = sparse_note if cells_source != "published" else None
     if pay_note is None:
-        nopo = nopo_decomposition(cells, reference="men")
+        nopo_cells = nopo = nopo_decomposition(cells, reference="men")
         alternatives = {r: nopo_decomposition(cells, reference=r) for r in ("women", "pooled")}
+        if cells_source == "published" and published_total is not None:
+            # one basis: the published «Totalt» gap; the rounding goes into the parts
+            nopo = nopo_on_total(nopo, published_total.gap_nok)
+            alternatives = {
+                k: nopo_on_total(v, published_total.gap_nok) for k, v in alternatives.items()
+            }
     else:  # too few persons: the means are hidden, nothing is decomposed
         cells = cells.assign(mean_men=np.nan, mean_women=np.nan)
-        nopo = _empty_nopo(cells, "men")
+        nopo_cells = nopo = _empty_nopo(cells, "men")
         alternatives = {r: _empty_nopo(cells, r) for r in ("women", "pooled")}
 
     change, change_source, change_note = None, None, None
@@ -286,6 +316,15 @@ def build(
             gap_change(prev, cells, year0=compare_year, year1=year),
             "published",
         )
+        if published_total is not None and published_previous is not None:
+            # one basis: the published «Totalt» rows of both years; parts sum to their change
+            change = change_on_totals(
+                change,
+                gap0=published_previous.gap_nok,
+                gap1=published_total.gap_nok,
+                ratio0_pct=published_previous.women_share_of_men_pay_pct,
+                ratio1_pct=published_total.women_share_of_men_pay_pct,
+            )
     elif hr_data:
         from analysis.data.microdata import load_hr
 
@@ -325,6 +364,7 @@ def build(
     findings = findings.loc[
         (findings["table"] == "pay_by_job_group") & (findings["year"] == year)
     ].reset_index(drop=True)
+    findings = apprentice_findings(findings, tables["pay_by_job_group"])
 
     if pay_note is not None:
         headline = None
@@ -338,7 +378,7 @@ def build(
             year,
             cells_source,
             cells=cells,
-            nopo=nopo,
+            nopo=nopo_cells,
             oaxaca=oaxaca if oaxaca_note is None else None,
         )
         kf["decomposition_grouped"] = disclosure.nopo_parts(nopo, cells_hidden)
@@ -441,4 +481,55 @@ def build(
             else None
         ),
         sources=sources,
+        table_headings=_table_headings(tables["pay_by_job_group"]),
     )
+
+
+def apprentice_findings(findings: pd.DataFrame, pay: pd.DataFrame) -> pd.DataFrame:
+    """Record a «Totalt» N that leaves out exactly the apprentices as a note, not a deviation.
+
+    In 2023 and 2024 the published «Totalt» N is the sum of the job-group rows without the
+    apprentices (266 and 283, against 268 and 285 with them), while its two means agree with
+    all job groups, apprentices included (:func:`analysis.data.quality.reconcile_pay_totals`
+    finds both). The documents do not say why, so it is not called an error either: the
+    finding becomes ``info`` («Merknad») with a sentence saying what the row holds.
+    """
+    from analysis.data.pay_table import pay_cells
+    from analysis.render.formatting import fmt_number
+
+    out = findings.copy()
+    rows = (
+        (out["check"] == "pay_total") & (out["subject"] == "n_total") & (out["status"] == "avvik")
+    )
+    for i in out.index[rows]:
+        year, doc = out.at[i, "year"], out.at[i, "source_document"]
+        grp = pay.loc[(pay["year"] == year) & (pay["source_document"] == doc)]
+        cells = pay_cells(grp)
+        n_all = int(cells["n_total"].sum())
+        n_without = int(cells.loc[cells["row"] != "laerling", "n_total"].sum())
+        published = out.at[i, "published"]
+        if n_without == n_all or not (published == n_without == out.at[i, "recomputed"]):
+            continue
+        out.at[i, "status"] = "info"
+        out.at[i, "detail"] = (
+            f"Totalt {year}, N: publisert {fmt_number(published, 0)}, som er summen av "
+            f"stillingsgruppene uten lærlingene; med lærlingene blir det "
+            f"{fmt_number(n_all, 0)}. Gjennomsnittslønnene i «Totalt» stemmer med alle "
+            "stillingsgrupper, lærlingene medregnet"
+        )
+    return out
+
+
+def apprentices_left_out(findings: pd.DataFrame) -> bool:
+    """Whether a «Totalt» N of the year leaves out the apprentices (:func:`apprentice_findings`)."""
+    return bool(((findings["check"] == "pay_total") & (findings["status"] == "info")).any())
+
+
+def _table_headings(pay: pd.DataFrame) -> dict[str, str]:
+    """Document title → the heading its pay table stands under."""
+    out: dict[str, str] = {}
+    for doc, section in zip(pay["source_document"], pay["source_section"], strict=True):
+        heading = table_heading(section)
+        if heading is not None:
+            out.setdefault(source_title(doc), heading)
+    return out

@@ -35,8 +35,11 @@ from analysis.render.tables import html_table
 
 def html_published_table(published: pd.DataFrame) -> str:
     """The published table of one year, as published (all rows of
-    ``load_published("pay_by_job_group")`` for the year)."""
+    ``load_published("pay_by_job_group")`` for the year). When the «Totalt» N is the sum of
+    the job groups without the apprentices (2023, 2024), the note says so
+    (:func:`analysis.paygap.report.apprentice_findings`)."""
     t = published.copy()
+    apprentices_left_out = _total_n_without_apprentices(t)
     t["row"] = t["row"].map(group_label)
     cols = [
         "row",
@@ -70,10 +73,29 @@ def html_published_table(published: pd.DataFrame) -> str:
         },
         note=(
             "Lønn er gjennomsnittlig årslønn omregnet til heltid. «Totalt» omfatter "
-            "stillingsgruppene; sluttet, nyrekrutterte, deltids- og midlertidig ansatte er "
-            "undergrupper. – betyr at tallet ikke er publisert (ingen personer)."
+            "stillingsgruppene"
+            + (
+                f"; i {int(t['year'].iloc[0])} er lærlingene med i gjennomsnittslønnene, men "
+                "ikke i antallet (N)"
+                if apprentices_left_out
+                else ""
+            )
+            + ". Sluttet, nyrekrutterte, deltids- og midlertidig ansatte er undergrupper. – "
+            "betyr at tallet ikke er publisert (ingen personer)."
         ),
     )
+
+
+def _total_n_without_apprentices(published: pd.DataFrame) -> bool:
+    """Whether the «Totalt» N is the job groups' N without the apprentices (and differs)."""
+    from analysis.data.codes import JOB_GROUPS, PAY_TABLE_TOTAL_ROW
+
+    n = published.set_index("row")["n_total"]
+    if PAY_TABLE_TOTAL_ROW not in n.index or pd.isna(n.get("laerling")):
+        return False
+    groups = float(n.reindex(list(JOB_GROUPS)).fillna(0).sum())
+    apprentices = float(n["laerling"])
+    return apprentices > 0 and float(n[PAY_TABLE_TOTAL_ROW]) == groups - apprentices
 
 
 def html_measures_table(
@@ -82,10 +104,12 @@ def html_measures_table(
     year: int,
     synthetic: bool = False,
     min_cell: int = DEFAULT_MIN_CELL,
+    total_note: str | None = None,
 ) -> str:
     """Gap measures per job group from the person-level data
     (:func:`analysis.paygap.measures.gap_measures`, protected by
-    :func:`analysis.disclosure.hr.hide_pay_groups`: ``suppressed`` rows print ``:``)."""
+    :func:`analysis.disclosure.hr.hide_pay_groups`: ``suppressed`` rows print ``:``);
+    ``total_note``: a sentence on how the «Totalt» row relates to the published one."""
     t = measures.copy()
     t["group"] = t["group"].map(group_label)
     t["ci"] = [
@@ -132,6 +156,7 @@ def html_measures_table(
             "Menn og kvinner: antall ansatte. Gap: menns minus kvinners lønn i prosent av "
             "menns (gjennomsnitt og median). Intervallet viser hvor mye gapet i kroner kunne "
             "ha variert av tilfeldige grunner."
+            + (f" {total_note}" if total_note else "")
             + (
                 f" : = skjult fordi cellen bygger på færre enn {min_cell} personer, eller for "
                 "at skjulte celler ikke skal kunne regnes ut fra totalen."
@@ -208,40 +233,72 @@ def html_nopo_table(
 
 def html_change_table(change: GapChange, *, published: bool = False) -> str:
     """The change in the gap between two years and its two parts
-    (:func:`analysis.paygap.nopo.gap_change`); ``published``: computed from the published
-    job-group rows (the note then says why it may differ from the «Totalt» rows by a krone)."""
+    (:func:`analysis.paygap.nopo.gap_change`): levels and changes in separate columns, each
+    with its unit. ``published``: the change is that of the published «Totalt» rows, the
+    parts rounded to add up to it (:func:`analysis.paygap.nopo.change_on_totals`)."""
     c = change
+    nan = float("nan")
     t = pd.DataFrame(
         [
-            {"what": f"Lønnsgap {c.year0}", "nok": c.gap0, "pp": c.ratio0_pct},
-            {"what": f"Lønnsgap {c.year1}", "nok": c.gap1, "pp": c.ratio1_pct},
-            {"what": "Endring", "nok": c.change, "pp": c.ratio_change_pp},
+            {
+                "what": str(c.year0),
+                "gap": c.gap0,
+                "d_gap": nan,
+                "ratio": c.ratio0_pct,
+                "d_ratio": nan,
+            },
+            {
+                "what": str(c.year1),
+                "gap": c.gap1,
+                "d_gap": nan,
+                "ratio": c.ratio1_pct,
+                "d_ratio": nan,
+            },
+            {
+                "what": f"Endring fra {c.year0} til {c.year1}",
+                "gap": nan,
+                "d_gap": c.change,
+                "ratio": nan,
+                "d_ratio": c.ratio_change_pp,
+            },
             {
                 "what": "… fordi fordelingen på stillingsgrupper endret seg",
-                "nok": c.composition,
-                "pp": c.ratio_composition_pp,
+                "gap": nan,
+                "d_gap": c.composition,
+                "ratio": nan,
+                "d_ratio": c.ratio_composition_pp,
             },
             {
                 "what": "… fordi lønnen innen gruppene endret seg",
-                "nok": c.within_groups,
-                "pp": c.ratio_within_pp,
+                "gap": nan,
+                "d_gap": c.within_groups,
+                "ratio": nan,
+                "d_ratio": c.ratio_within_pp,
             },
         ]
     )
+    blank = lambda f: lambda v: "" if pd.isna(v) else f(v)  # noqa: E731
     return html_table(
         t,
         caption=f"Endring i lønnsgapet fra {c.year0} til {c.year1}",
         row_header="what",
         labels={
             "what": "",
-            "nok": "Gap (kr)",
-            "pp": "Kvinners lønn i % av menns; endring i prosentpoeng",
+            "gap": "Lønnsgap (kr)",
+            "d_gap": "Endring i lønnsgapet (kr)",
+            "ratio": "Kvinners lønn i % av menns",
+            "d_ratio": "Endring (prosentpoeng)",
         },
-        formats={"nok": fmt_nok, "pp": lambda v: fmt_number(v, 2)},
+        formats={
+            "gap": blank(fmt_nok),
+            "d_gap": blank(fmt_nok),
+            "ratio": blank(lambda v: fmt_pct(v, 2)),
+            "d_ratio": blank(lambda v: fmt_number(v, 2)),
+        },
         note=(
-            "De to delene summerer til endringen. Gapene er beregnet fra "
-            "stillingsgruppene og kan avvike med en krone fra «Totalt»-raden fordi de "
-            "publiserte gjennomsnittene er avrundet."
+            "De to delene summerer til endringen. Lønnsgapene og kvinners lønn i prosent av "
+            "menns er de publiserte «Totalt»-radene; delene er beregnet fra stillingsgruppene "
+            "og avrundet slik at de summerer nøyaktig til endringen."
             if published
             else "De to delene summerer til endringen."
         ),
@@ -284,17 +341,17 @@ def html_oaxaca_table(
         row_header="ref",
         labels={
             "ref": "Lønnsstruktur som målestokk",
-            "gap": "Gap¹",
-            "expl": "Forklart del¹",
+            "gap": "Gap (om lag %)¹",
+            "expl": "Forklart del (om lag %)¹",
             "expl_ci": "Forklart del: 95 % usikkerhetsintervall",
-            "unexpl": "Uforklart del¹",
+            "unexpl": "Uforklart del (om lag %)¹",
             "unexpl_ci": "Uforklart del: 95 % usikkerhetsintervall",
         },
         formats={"gap": num, "expl": num, "unexpl": num, "expl_ci": str, "unexpl_ci": str},
         note=(
-            "¹ Forskjell i logaritmen av årslønn × 100. For små forskjeller er tallet omtrent "
-            f"forskjellen i prosent: {num(t['gap'].iloc[0])} betyr at menn tjener om lag "
-            f"{num(t['gap'].iloc[0])} % mer enn kvinner. "
+            f"¹ Om lag prosent: {num(t['gap'].iloc[0])} betyr at menn tjener om lag "
+            f"{num(t['gap'].iloc[0])} % mer enn kvinner (hvordan tallet er regnet ut, står "
+            "under «Om statistikken»). "
             "Forklart del: kvinner og menn har ulik stillingsgruppe, alder, ansiennitet og "
             "andel midlertidige. Uforklart del: de samme kjennetegnene gir ulik lønn."
         ),
@@ -305,10 +362,11 @@ def _ci_text(row: pd.Series) -> str:
     return fmt_ci(100 * row["ci_low"], 100 * row["ci_high"], 1, sep=" til ")
 
 
-def html_eu_table(categories: pd.DataFrame, *, year: int) -> str:
+def html_eu_table(categories: pd.DataFrame, *, year: int, directive_note: str = "") -> str:
     """The gap per category of workers (:attr:`analysis.paygap.measures.EUIndicators.by_category`
     with ``category`` renamed ``group``, protected by
-    :func:`analysis.disclosure.hr.hide_pay_groups`)."""
+    :func:`analysis.disclosure.hr.hide_pay_groups`); ``directive_note``: what the flag
+    columns mean under the directive (:func:`analysis.paygap.texts.eu_table_note`)."""
     t = categories.copy()
     t["group"] = t["group"].map(group_label)
     flag = lambda v: "–" if v is None or pd.isna(v) else ("Ja" if bool(v) else "Nei")  # noqa: E731
@@ -349,8 +407,8 @@ def html_eu_table(categories: pd.DataFrame, *, year: int) -> str:
         note=(
             "Justert gap: gapet mellom kvinner og menn i samme kategori med samme alder og "
             "ansiennitet. Direktivet bruker bruttolønn per time; her brukes årslønn omregnet "
-            "til heltid. «Ja» i siste kolonne utløser en felles lønnsvurdering (art. 10) "
-            "dersom forskjellen ikke kan begrunnes objektivt."
+            "til heltid."
+            + (f" {directive_note}" if directive_note else "")
             + (
                 " : = skjult fordi kategorien har for få personer."
                 if bool(t["suppressed"].any())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from analysis.paygap.nopo import round_to_total
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
 from analysis.render.inert import md_escape
 from analysis.render.sources import person_data
@@ -19,9 +20,13 @@ if TYPE_CHECKING:
 
     from analysis.paygap.report import Headline, PayGapReport
 
-#: the table of the published documents the figures come from (the documents do not number
-#: their tables; «Kjønnsbalanse og lønn» is the first table in both)
-PUBLISHED_TABLE = "tabell 1 «Kjønnsbalanse og lønn»"
+#: a change in women's pay as a share of men's smaller than this (percentage points) is
+#: written «nesten uendret»: with about 280 employees, one person joining or leaving moves
+#: the share by several hundredths of a point, so a smaller change says nothing about pay
+NEARLY_UNCHANGED_PP = 0.1
+
+#: where the EU pay transparency directive stands (the directive's text, art. 9, 10 and 34)
+EU_DIRECTIVE_STATUS = "Direktivet er ikke norsk lov ennå; tallene vises bare til orientering."
 
 
 # --------------------------------------------------------------------------- why not shown
@@ -77,9 +82,17 @@ def short_title(document: str | None) -> str:
     return text.removeprefix("IMDi, ")
 
 
+def table_ref(document: str | None, heading: str | None) -> str:
+    """A published table as the reader finds it: «IMDi, Likestillingsredegjørelse 2025,
+    tabellen under «Likelønn mellom kvinner og menn»» (the documents do not number or name
+    their tables; they stand under a heading)."""
+    doc = document or "IMDis publiserte tall"
+    return f"{doc}, tabellen under «{heading}»" if heading else doc
+
+
 def published_source(h: Headline) -> str:
-    """The «Kilde:» of a published figure: document and table."""
-    return f"{h.document}, {PUBLISHED_TABLE}"
+    """The «Kilde:» of a published figure: document and the heading of its table."""
+    return table_ref(h.document, h.table_heading)
 
 
 def computed_source(r: PayGapReport, *, person_level: bool = False) -> str:
@@ -89,11 +102,15 @@ def computed_source(r: PayGapReport, *, person_level: bool = False) -> str:
     the headline (the published table, or the person-level data aggregated to job groups).
     """
     if not person_level and r.lead == "published" and r.headline is not None:
-        return f"Beregnet av IMDi fra {short_title(r.headline.document)}, {PUBLISHED_TABLE}"
+        return f"Beregnet fra {published_source(r.headline)}"
     if r.person.synthetic:
-        return "Beregnet av IMDi fra syntetiske persondata (illustrasjon)"
+        return SYNTHETIC_SOURCE
     name = r.person.path.name if r.person.path is not None else "persondata"
-    return f"Beregnet av IMDi fra persondata fra IMDis egne systemer ({name})"
+    return f"Beregnet fra persondata fra IMDis egne systemer ({name})"
+
+
+#: the «Kilde:» of a figure from synthetic person-level data: not IMDi's figures
+SYNTHETIC_SOURCE = "Beregnet fra syntetiske persondata (illustrasjon, ikke IMDi-tall)"
 
 
 def change_source(r: PayGapReport) -> str:
@@ -102,14 +119,23 @@ def change_source(r: PayGapReport) -> str:
     if c is None:
         return computed_source(r)
     if r.change_source == "published" and r.published_previous and r.headline:
+        h, p = r.headline, r.published_previous
+        if (h.document, h.table_heading) == (p.document, p.table_heading):
+            return f"Beregnet fra {published_source(h)}"
         return (
-            f"Beregnet av IMDi fra {short_title(r.headline.document)} ({c.year1}) og "
-            f"{short_title(r.published_previous.document)} ({c.year0}), {PUBLISHED_TABLE}"
+            f"Beregnet fra {published_source(h)} (tall for {c.year1}) og "
+            f"{published_source(p)} (tall for {c.year0})"
         )
     if r.change_source and r.change_source.startswith("published/"):
-        prev = short_title(r.published_previous.document if r.published_previous else None)
-        data = person_data(r.person.synthetic) + (" (illustrasjon)" if r.person.synthetic else "")
-        return f"Beregnet av IMDi fra {prev} ({c.year0}) og {data} ({c.year1})"
+        prev = (
+            published_source(r.published_previous)
+            if r.published_previous
+            else "IMDis publiserte tall"
+        )
+        data = person_data(r.person.synthetic) + (
+            " (illustrasjon, ikke IMDi-tall)" if r.person.synthetic else ""
+        )
+        return f"Beregnet fra {prev} (tall for {c.year0}) og {data} ({c.year1})"
     return computed_source(r, person_level=True)
 
 
@@ -138,20 +164,14 @@ def _pp(v: float) -> str:
     return f"{fmt_number(v, 2)}\u00a0prosentpoeng"
 
 
-def _share_of_gap(part: float, total: float) -> str:
-    return fmt_pct(100.0 * part / total, 0)
-
-
 # --------------------------------------------------------------------------- the top
 
 
 def header_source(r: PayGapReport) -> str:
     """The header's «Datagrunnlag: …» (without the full stop)."""
     if r.lead == "published" and r.headline is not None:
-        text = f"IMDis publiserte tall ({short_title(r.headline.document)})"
-        if r.person.synthetic:
-            text += "; analysene på personnivå er illustrasjoner på syntetiske persondata"
-        return text
+        # the banner says what is synthetic and what may be quoted; here only the source
+        return str(r.headline.document or "IMDis publiserte tall")
     if r.lead == "microdata":
         return "persondata fra IMDis egne systemer"
     return "syntetiske persondata (illustrasjon); IMDi har ikke publisert lønnstall for året"
@@ -162,9 +182,7 @@ def banner_note(r: PayGapReport) -> str | None:
     if not r.person.synthetic:
         return None
     if r.lead == "published":
-        return (
-            f"Nøkkeltallene og hovedfunnene er IMDis publiserte tall for {r.year} og kan siteres."
-        )
+        return "Nøkkeltallene og hovedfunnene er IMDis publiserte tall og kan siteres."
     if r.calibration_year is not None:
         return (
             f"IMDi har ikke publisert lønnstall for {r.year}. De syntetiske dataene er "
@@ -207,58 +225,97 @@ def _change_sentence(r: PayGapReport) -> str | None:
     h, c = r.headline, r.change
     if h is None or c is None:
         return None
-    if r.change_source == "published" and r.published_previous is not None:
-        p = r.published_previous
-        d_ratio = h.women_share_of_men_pay_pct - p.women_share_of_men_pay_pct
-        d_gap = h.gap_nok - p.gap_nok
-        ratio0 = p.women_share_of_men_pay_pct
+    # with published figures in both years the change is already on their basis
+    # (:func:`analysis.paygap.nopo.change_on_totals`): one number in text, table and figure
+    what = "kvinners lønn i prosent av menns"
+    levels = f"({_fmt_ratio(c.ratio0_pct)} i {c.year0}, {_fmt_ratio(c.ratio1_pct)} i {c.year1})"
+    if nearly_unchanged(c.ratio_change_pp):
+        ratio = f"var {what} nesten uendret {levels}"
     else:
-        d_ratio, d_gap, ratio0 = c.ratio_change_pp, c.change, c.ratio0_pct
-    ratio = _moved(d_ratio, "kvinners lønn i prosent av menns", _pp)
-    if "uendret" not in ratio:
-        ratio += f" (fra {_fmt_ratio(ratio0)})"
-    gap = _clause(d_gap, "lønnsgapet", fmt_nok, down="minket")
+        ratio = _moved(c.ratio_change_pp, what, _pp)
+        if "uendret" not in ratio:
+            ratio += f" (fra {_fmt_ratio(c.ratio0_pct)})"
+    gap = _clause(c.change, "lønnsgapet", fmt_nok, down="minket")
     return f"Fra {c.year0} til {c.year1} {ratio}, og {gap}."
+
+
+def nearly_unchanged(change_pp: float) -> bool:
+    """Whether a change in women's pay as a share of men's is written «nesten uendret»: not
+    zero at two decimals, but smaller than :data:`NEARLY_UNCHANGED_PP` in absolute value."""
+    return (
+        math.isfinite(change_pp)
+        and abs(change_pp) < NEARLY_UNCHANGED_PP
+        and fmt_number(abs(change_pp), 2) != fmt_number(0.0, 2)
+    )
 
 
 def _parts_sentence(r: PayGapReport) -> str | None:
     """What the gap consists of (the grouped decomposition, men's reference)."""
     n = r.nopo
-    total, comp, within = n.total, n.composition, n.within_groups
-    if not all(math.isfinite(v) for v in (total, comp, within)) or total <= 0:
+    parts = _named_parts(n)
+    if not math.isfinite(n.total) or n.total <= 0 or any(not math.isfinite(v) for _, v in parts):
         return None
-    others = (n.men_outside_support, n.women_outside_support)
-    if comp >= 0 and within >= 0 and all(math.isfinite(v) and v >= 0 for v in others):
-        return (
-            f"Om lag {_share_of_gap(comp, total)} av lønnsgapet skyldes at kvinner og menn "
-            "fordeler seg ulikt på stillingsgruppene, og om lag "
-            f"{_share_of_gap(within, total)} at kvinner i gjennomsnitt tjener mindre enn "
-            "menn i samme stillingsgruppe."
-        )
-    label, part = max(
-        [
-            ("at kvinner og menn fordeler seg ulikt på stillingsgruppene", comp),
-            ("at kvinner i gjennomsnitt tjener mindre enn menn i samme stillingsgruppe", within),
-        ],
-        key=lambda kv: kv[1],
-    )
-    return f"Den største delen av lønnsgapet, {fmt_nok(part)}, skyldes {label}."
+    shown = [(k, v) for k, v in parts if fmt_nok(abs(v)) != fmt_nok(0.0)]
+    if all(v > 0 for _, v in shown):
+        # shares in whole per cent that add up to 100 (largest remainder)
+        pct = round_to_total([100.0 * v / n.total for _, v in shown], 100.0)
+        items = [f"om lag {fmt_pct(p, 0)} fra {k}" for (k, _), p in zip(shown, pct, strict=True)]
+        return f"Av lønnsgapet kommer {_join(items)}."
+    return _parts_in_kroner(f"Av lønnsgapet på {fmt_nok(n.total)}", shown)
+
+
+def _parts_in_kroner(lead: str, shown: list[tuple[str, float]]) -> str:
+    """«<lead> kommer X kr fra …, mens … trekker det ned med Y kr.»: every part named, so
+    the amounts add up to the gap."""
+    up = [f"{fmt_nok(v)} fra {k}" for k, v in shown if v > 0]
+    down = [f"{k} trekker det ned med {fmt_nok(-v)}" for k, v in shown if v < 0]
+    if not up:
+        return f"{lead}: {_join(down)}."
+    text = f"{lead} kommer {_join(up)}"
+    return text + (f", mens {_join(down)}." if down else ".")
+
+
+def _named_parts(n) -> list[tuple[str, float]]:
+    """The four Ñopo parts (men's reference) with their plain names."""
+    return [
+        ("ulik fordeling av kvinner og menn på stillingsgruppene", n.composition),
+        ("lønnsforskjeller mellom kvinner og menn i samme stillingsgruppe", n.within_groups),
+        ("kvinner i stillingsgrupper uten menn", n.women_outside_support),
+        ("menn i stillingsgrupper uten kvinner", n.men_outside_support),
+    ]
 
 
 def _checks_sentence(r: PayGapReport) -> str | None:
     f = r.findings
     if not len(f):
         return None
-    n_dev = int((f["status"] == "avvik").sum())
+    n_dev = len(deviations(f))
     if n_dev == 0:
         return (
-            f"Alle {fmt_number(len(f))} kontrollene av den publiserte tabellen stemmer: "
-            "tallene henger sammen innbyrdes."
+            "Kontrollene av den publiserte tabellen viser ingen avvik: tallene henger sammen "
+            "innbyrdes."
         )
+    what = "ett avvik" if n_dev == 1 else f"{fmt_number(n_dev)} avvik"
+    where = "det er beskrevet" if n_dev == 1 else "de er beskrevet"
     return (
-        f"{fmt_number(n_dev)} av {fmt_number(len(f))} kontroller av den publiserte tabellen "
-        "viser avvik; de er beskrevet under tabellen over lønn etter stillingsgruppe."
+        f"Kontrollene av den publiserte tabellen viser {what}; {where} under tabellen over "
+        "lønn etter stillingsgruppe."
     )
+
+
+def deviations(findings: pd.DataFrame) -> dict[str, list[str]]:
+    """The deviations among the checks, each counted once: detail → the documents (short
+    titles) where it occurs. The same deviation in two documents is one deviation."""
+    from analysis.data.published import source_title
+
+    dev = findings.loc[findings["status"] == "avvik"]
+    docs: dict[str, list[str]] = {}
+    for detail, doc in zip(dev["detail"], dev["source_document"], strict=True):
+        where = docs.setdefault(str(detail), [])
+        title = short_title(source_title(doc))
+        if title not in where:
+            where.append(title)
+    return {d: sorted(w) for d, w in docs.items()}
 
 
 def hovedfunn(r: PayGapReport) -> list[str]:
@@ -304,14 +361,12 @@ def hovedfunn(r: PayGapReport) -> list[str]:
     if parts:
         out.append(parts)
     if h.source == "published":
-        checks = _checks_sentence(r) if findings_counts(r.findings)[1] else None
-        src = f"Tallene er IMDis egne, publisert i {short_title(h.document)}." + (
-            " Analysene av enkeltpersoners lønn lenger ned er illustrasjoner på "
-            "syntetiske data og kan ikke siteres."
-            if r.person.synthetic
-            else ""
-        )
-        out.append(src + (f" {checks}" if checks else ""))
+        # where the figures come from and what may be quoted is said once, in the banner
+        # (synthetic person-level data) or on the key cards («publisert»)
+        if findings_counts(r.findings)[1]:
+            out.append(_checks_sentence(r) or "")
+        if not r.person.synthetic:
+            out.append(f"Tallene er IMDis egne, publisert i {short_title(h.document)}.")
     else:
         pt = r.published_total
         out.append(
@@ -382,33 +437,51 @@ def _verb_gap(moved: str) -> str:
 
 
 def checks_text(r: PayGapReport) -> str:
-    """One sentence on the checks of the published table, with the deviations listed."""
+    """The checks of the published table under it: the deviations listed, each once (the
+    same deviation in two documents is one item naming both), so the count matches the list."""
     f = r.findings
     if not len(f):
         return ""
-    dev = f.loc[f["status"] == "avvik"]
-    if dev.empty:
+    dev = deviations(f)
+    full = (
+        f"Hele listen med alle {fmt_number(len(f))} kontrollene står under «Datakvalitet» i "
+        "«Om statistikken»."
+    )
+    tail = " ".join(t for t in (apprentices_text(r), full) if t)
+    if not dev:
         return (
-            f"IMDi har kontrollert at tallene i tabellen henger sammen: kvinners lønn i "
-            f"prosent av menns stemmer med gjennomsnittene, antall kvinner og menn med "
-            f"andelene, og «Totalt»-raden med stillingsgruppene. Alle "
-            f"{fmt_number(len(f))} kontrollene stemmer; hele listen står under "
-            "«Datakvalitet» i «Om statistikken»."
+            "Kontrollene av tabellen viser ingen avvik: kvinners lønn i prosent av menns "
+            "stemmer med gjennomsnittene, antall kvinner og menn med andelene, og "
+            f"«Totalt»-raden med stillingsgruppene. {tail}"
         )
-    from analysis.data.published import source_title
+    items = "\n".join(f"- {_detail(d)} ({md_escape(_join(where))})" for d, where in dev.items())
+    what = "ett avvik" if len(dev) == 1 else f"{fmt_number(len(dev))} avvik"
+    return f"Kontrollene av tabellen viser {what}:\n\n{items}\n\n{tail}"
 
-    # the same deviation in two documents is one item naming both
-    docs: dict[str, list[str]] = {}
-    for detail, doc in zip(dev["detail"], dev["source_document"], strict=True):
-        docs.setdefault(str(detail), []).append(short_title(source_title(doc)))
-    items = "\n".join(
-        f"- {_detail(d)} ({md_escape(_join(sorted(set(where))))})" for d, where in docs.items()
-    )
+
+def apprentices_text(r: PayGapReport) -> str | None:
+    """The sentence on a «Totalt» N without the apprentices (2023, 2024), or None."""
+    f = r.findings
+    if not len(f):
+        return None
+    rows = f.loc[(f["check"] == "pay_total") & (f["status"] == "info")]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    n, n_all = fmt_number(row["published"], 0), fmt_number(_n_with_apprentices(r), 0)
     return (
-        f"IMDi har kontrollert at tallene i tabellen henger sammen. {fmt_number(len(dev))} av "
-        f"{fmt_number(len(f))} kontroller viser avvik:\n\n{items}\n\nHele listen står under "
-        "«Datakvalitet» i «Om statistikken»."
+        f"Merk: antallet i «Totalt» ({n}) tar ikke med lærlingene (med dem blir det {n_all}), men "
+        "gjennomsnittslønnene i «Totalt» gjør det; dokumentet sier ikke hvorfor."
     )
+
+
+def _n_with_apprentices(r: PayGapReport) -> float:
+    t = r.published_table
+    if t is None:  # pragma: no cover - findings exist only with a published table
+        return float("nan")
+    from analysis.data.codes import JOB_GROUPS
+
+    return float(t.loc[t["row"].isin(JOB_GROUPS), "n_total"].sum())
 
 
 def _detail(text: object) -> str:
@@ -454,38 +527,26 @@ def pay_by_group_title(r: PayGapReport) -> str:
 
 
 def parts_text(r: PayGapReport) -> str:
-    """The sentence under «Hva består lønnsgapet av?» with the parts in kroner."""
+    """The sentence under «Hva består lønnsgapet av?» with the parts in kroner; every part
+    named, so that the amounts add up to the gap shown (with a published gap, the parts are
+    rounded to add up to it exactly: :func:`analysis.paygap.nopo.nopo_on_total`)."""
     n = r.nopo
     if not math.isfinite(n.total):
         return ""
-    parts = [
-        ("at kvinner og menn fordeler seg ulikt på stillingsgruppene", n.composition),
-        ("lønnsforskjeller innen samme stillingsgruppe", n.within_groups),
-        ("kvinner i stillingsgrupper uten menn", n.women_outside_support),
-        ("menn i stillingsgrupper uten kvinner", n.men_outside_support),
-    ]
+    parts = _named_parts(n)
     shown = [(k, v) for k, v in parts if math.isfinite(v) and fmt_nok(abs(v)) != fmt_nok(0.0)]
-    up = [(k, v) for k, v in shown if v > 0]
-    down = [(k, v) for k, v in shown if v < 0]
-    text = f"Lønnsgapet beregnet fra stillingsgruppene var {fmt_nok(n.total)} i {r.year}."
-    if up:
-        text += " Av dette skyldes " + _join([f"{fmt_nok(v)} {k}" for k, v in up])
-        if down:
-            text += ", mens " + _join([f"{k} trekker gapet ned med {fmt_nok(-v)}" for k, v in down])
-        text += "."
+    lead = f"Av lønnsgapet på {fmt_nok(n.total)} i {r.year}"
+    prefix = ""
+    if r.lead == "synthetic":
+        prefix = f"I de syntetiske dataene er lønnsgapet {fmt_nok(n.total)}. "
+        lead = "Av dette"
+    text = prefix + (_parts_in_kroner(lead, shown) if shown else "")
     if any(not math.isfinite(v) for _, v in parts):
         text += (
             " Noen deler er skjult fordi de bygger på stillingsgrupper med for få personer av "
             "ett kjønn."
         )
-    if r.lead == "published" and r.headline is not None:
-        if fmt_nok(n.total) != fmt_nok(r.headline.gap_nok):
-            text += (
-                " Det avviker med en krone fra «Totalt»-raden i tabell 1 "
-                f"({fmt_nok(r.headline.gap_nok)}) fordi de publiserte gjennomsnittene er "
-                "avrundet."
-            )
-    return text
+    return text.strip()
 
 
 def _join(items: list[str]) -> str:
@@ -503,9 +564,46 @@ def eu_text(r: PayGapReport) -> str:
     """The EU indicators in one sentence (or why they are not shown)."""
     if r.sparse_note is not None:
         return r.sparse_note
+    where = "I de syntetiske dataene er" if r.person.synthetic else "I persondataene er"
     return (
-        f"Gjennomsnittlig lønnsgap: {fmt_pct(r.eu.mean_gap_pct)} av menns lønn. "
-        f"Gapet i medianlønn: {fmt_pct(r.eu.median_gap_pct)}."
+        f"{where} lønnsgapet {fmt_pct(r.eu.mean_gap_pct)} av menns gjennomsnittslønn og "
+        f"{fmt_pct(r.eu.median_gap_pct)} av menns medianlønn."
+    )
+
+
+def measures_total_note(r: PayGapReport) -> str | None:
+    """Why the «Totalt» row of a table from synthetic data may differ from the published one."""
+    ref = r.published_total or r.published_reference
+    if not r.person.synthetic or ref is None:
+        return None
+    text = (
+        f"De syntetiske dataene er laget slik at hver stillingsgruppe har antallene og "
+        f"gjennomsnittslønnene i den publiserte tabellen for {ref.year}. «Totalt» er regnet "
+        "ut fra dem og kan avvike noen kroner fra den publiserte «Totalt»-raden, fordi de "
+        "publiserte gjennomsnittene er avrundet til hele kroner"
+    )
+    if r.published_total is not None and apprentices_text(r):
+        text += "; lærlingene er med i antallet her, men ikke i det publiserte"
+    return text + "."
+
+
+def eu_table_note(r: PayGapReport) -> str:
+    """What the «Gap ≥ 5 %» column means under the directive, and the directive's status."""
+    h = r.published_total
+    size = (
+        f" Med {fmt_number(h.n_total, 0)} ansatte i {h.year} (publisert) ville IMDi etter "
+        "art. 9 måtte rapportere hvert år, som arbeidsgivere med minst 250 arbeidstakere."
+        if h is not None and math.isfinite(h.n_total) and h.n_total >= 250
+        else ""
+    )
+    return (
+        "Direktivet krever en felles lønnsvurdering sammen med de ansattes representanter "
+        "(art. 10) når tre vilkår er oppfylt: forskjellen i gjennomsnittslønn mellom kvinner "
+        "og menn i en kategori er minst 5 % (kolonnen «Gap ≥ 5 %»), arbeidsgiveren kan ikke "
+        "begrunne den med objektive, kjønnsnøytrale kriterier, og den er ikke rettet opp innen "
+        "seks måneder etter rapporteringen. Justert gap er ikke et vilkår i direktivet; det "
+        "viser om forskjellen står seg når alder og ansiennitet er tatt med."
+        f"{size} {EU_DIRECTIVE_STATUS}"
     )
 
 
@@ -543,11 +641,19 @@ def quality_text(r: PayGapReport) -> str:
     if not len(r.findings):
         return f"Det finnes ingen publisert lønnstabell for {r.year} å kontrollere."
     n, dev = findings_counts(r.findings)
-    verdict = (
-        f"Alle {fmt_number(n)} kontrollene stemmer."
-        if dev == 0
-        else f"{fmt_number(dev)} av {fmt_number(n)} kontroller viser avvik."
-    )
+    notes = int((r.findings["status"] == "info").sum())
+    if dev == 0:
+        verdict = "Ingen av kontrollene viser avvik." if notes else "Alle kontrollene stemmer."
+    else:
+        verdict = f"{_count(dev).capitalize()} av {fmt_number(n)} kontroller viser avvik."
+    if notes:
+        verdict += (
+            f" {_count(notes).capitalize()} har en merknad: lærlingene er ikke med i antallet "
+            "i «Totalt»."
+            if apprentices_text(r)
+            else f" {_count(notes).capitalize()} har en merknad."
+        )
+    verdict += " Samme kontroll i to dokumenter står på hver sin rad." if _two_docs(r) else ""
     return (
         "Kontrollene regner de publiserte tallene ut på nytt fra hverandre: kvinners lønn i "
         "prosent av menns fra de to gjennomsnittene, antall kvinner og menn fra andelene, og "
@@ -559,5 +665,15 @@ def findings_source(r: PayGapReport) -> str:
     """The «Kilde:» of the table of checks: the documents the checked rows come from."""
     from analysis.data.published import source_title
 
-    docs = sorted({short_title(source_title(d)) for d in r.findings["source_document"]})
-    return f"Beregnet av IMDi fra {_join(docs)}, {PUBLISHED_TABLE}"
+    docs = sorted({source_title(d) for d in r.findings["source_document"]})
+    return "Beregnet fra " + _join([table_ref(d, r.table_headings.get(d)) for d in docs])
+
+
+def _two_docs(r: PayGapReport) -> bool:
+    return r.findings["source_document"].nunique() > 1
+
+
+def _count(n: int) -> str:
+    """«én», «to», … «ti» in running text, digits from 11."""
+    words = ("null", "én", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti")
+    return words[n] if 0 <= n < len(words) else fmt_number(n)

@@ -96,14 +96,17 @@ def built_from(kf: dict[str, Any], spec: ReportSpec, file: str | None) -> str:
 
     ``persondata fra <file>`` (real person-level data), ``syntetiske data fra <file>`` (a
     person-level file that holds synthetic data), ``publiserte tall`` (no person-level file,
-    headline figure published; whatever is computed is marked as an illustration in the
-    report) or ``syntetiske data`` (no published figure for the headline).
+    the headline figure or the report's key figures published — ``data_source`` is
+    "published"; whatever is computed is marked as an illustration in the report) or
+    ``syntetiske data`` (nothing published for the year).
     """
     person = str(kf.get("person_data_source", kf.get("data_source", "")))
     if file:
         template = BUILT_FROM_SYNTHETIC_FILE if person == "synthetic" else BUILT_FROM_MICRODATA
         return template.format(file=file)
-    if headline_source(kf, spec.headline_key) == "published":
+    if headline_source(kf, spec.headline_key) == "published" or kf.get("data_source") == (
+        "published"
+    ):
         return BUILT_FROM_PUBLISHED
     return BUILT_FROM_SYNTHETIC
 

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 REAL_DATA_VARIANT = "persondata"
 
 
+class UnknownReportError(ValueError):
+    """``--notebook`` names a report that notebooks/reports.yaml does not list (exit 2)."""
+
+
 @dataclass(frozen=True)
 class Job:
     """One notebook for one year, with its parameters."""
@@ -244,7 +248,10 @@ def plan(
     check_inputs(hr_data, jobbsjansen_data)
     unknown = [n for n in notebooks if n not in specs]
     if unknown:
-        raise ValueError(f"ukjent(e) rapport(er): {', '.join(unknown)}; kjente: {', '.join(specs)}")
+        raise UnknownReportError(
+            f"ukjent rapport {', '.join(unknown)} (--notebook); rapportene i "
+            f"notebooks/reports.yaml er {', '.join(specs)}"
+        )
     jobs = []
     for name in notebooks or list(specs):
         spec = specs[name]

@@ -56,6 +56,9 @@ APPENDIX_TITLE = "Om statistikken"
 class _Counters:
     figures: int = 0
     tables: int = 0
+    #: inside the part computed from synthetic data (from :func:`illustration` to
+    #: :func:`end_illustration` or :func:`appendix`): figures and tables are marked
+    illustration: bool = False
 
 
 _COUNT = _Counters()
@@ -65,6 +68,7 @@ def reset() -> None:
     """Start figure and table numbers at 1 (once per notebook, in ``rn.setup``)."""
     _COUNT.figures = 0
     _COUNT.tables = 0
+    _COUNT.illustration = False
 
 
 def _display_html(text: str, markdown: bool = False) -> None:
@@ -151,8 +155,33 @@ def illustration_html(text: str) -> str:
 
 
 def illustration(text: str) -> None:
-    """Show the "Illustrasjon på syntetiske data" panel (see :func:`illustration_html`)."""
+    """Show the "Illustrasjon på syntetiske data" panel (see :func:`illustration_html`).
+
+    From here to :func:`end_illustration` or :func:`appendix`, every numbered figure and
+    table is marked as synthetic: «(syntetiske data)» in its caption (unless the caption
+    says so already) and the dashed frame of the panel around it (class ``fou-synthetic``).
+    """
+    _COUNT.illustration = True
     _display_html(illustration_html(text))
+
+
+def end_illustration() -> None:
+    """End the marked part: the next figures and tables show published or real data."""
+    _COUNT.illustration = False
+
+
+#: added to the caption of a figure or table computed from synthetic data
+SYNTHETIC_MARK = "(syntetiske data)"
+
+
+def _marked(title: str) -> str:
+    if not _COUNT.illustration or "syntetisk" in title.lower():
+        return title
+    return f"{title} {SYNTHETIC_MARK}"
+
+
+def _block_class(base: str) -> str:
+    return f"{base} fou-synthetic" if _COUNT.illustration else base
 
 
 def source_html(source: str) -> str:
@@ -175,11 +204,27 @@ def next_table() -> int:
     return _COUNT.tables
 
 
-def figure_caption_html(number: int, title: str) -> str:
+def figure_caption_html(number: int, title: str, tag: str = "p") -> str:
     """ "Figur N. Title" above a figure."""
     return (
-        f'<p class="fou-figure-caption"><span class="fou-number">Figur {number}.</span> '
-        f"{htmllib.escape(title)}</p>"
+        f'<{tag} class="fou-figure-caption"><span class="fou-number">Figur {number}.</span> '
+        f"{htmllib.escape(title)}</{tag}>"
+    )
+
+
+def figure_html(number: int, png: bytes, *, title: str, alt: str, source: str) -> str:
+    """One ``<figure>``: caption, the PNG (embedded, with its alt text) and the "Kilde:" line,
+    so that print and PDF keep them on one page."""
+    import base64
+
+    if not alt or not alt.strip():
+        raise ValueError("hver figur trenger en alternativ tekst (alt-tekst)")
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<figure class="{_block_class("fou-figure")}">'
+        f"{figure_caption_html(number, _marked(title), tag='figcaption')}"
+        f'<img src="data:image/png;base64,{data}" alt="{htmllib.escape(alt)}">'
+        f"{source_html(source)}</figure>"
     )
 
 
@@ -188,26 +233,33 @@ def figure(fig: Figure, *, title: str, alt: str, source: str) -> int:
 
     Returns the figure's number so the text can refer to it ("figur 2").
     """
-    from analysis.render.figures import show_figure
+    import matplotlib.pyplot as plt
+
+    from analysis.render.figures import png_bytes
 
     n = next_figure()
-    _display_html(figure_caption_html(n, title))
-    show_figure(fig, alt)
-    _display_html(source_html(source))
+    png = png_bytes(fig)
+    plt.close(fig)
+    _display_html(figure_html(n, png, title=title, alt=alt, source=source))
     return n
 
 
-_CAPTION = re.compile(r"<caption>")
-
-
 def numbered_table_html(table_html: str, number: int, source: str | None) -> str:
-    """Put "Tabell N." in front of the first caption and a "Kilde:" line after the table."""
-    if "<caption>" not in table_html:
+    """Put "Tabell N." in front of the first caption and a "Kilde:" line after the table, in
+    one block that print and PDF keep on one page (unless the table is long)."""
+    m = re.search(r"<caption>(.*?)</caption>", table_html, flags=re.DOTALL)
+    if m is None:
         raise ValueError("en nummerert tabell trenger en <caption>")
-    out = _CAPTION.sub(
-        f'<caption><span class="fou-number">Tabell {number}.</span> ', table_html, count=1
+    caption = m.group(1)
+    if _COUNT.illustration and "syntetisk" not in caption.lower():
+        caption = f"{caption} {SYNTHETIC_MARK}"
+    out = (
+        table_html[: m.start()]
+        + f'<caption><span class="fou-number">Tabell {number}.</span> {caption}</caption>'
+        + table_html[m.end() :]
     )
-    return out + (source_html(source) if source else "")
+    kilde = source_html(source) if source else ""
+    return f'<div class="{_block_class("fou-table-block")}">{out}{kilde}</div>'
 
 
 def table(table_html: str, *, source: str) -> int:
@@ -228,5 +280,6 @@ def appendix_html() -> str:
 
 def appendix() -> None:
     """Open the "Om statistikken" appendix (definitions, sources, methods, uncertainty,
-    disclosure control, data quality)."""
+    disclosure control, data quality); ends a marked illustration part."""
+    _COUNT.illustration = False
     _display_html(appendix_html())

@@ -28,9 +28,8 @@ DATA_SOURCE_SHORT: dict[str, str] = {
 #: the banner on every report built on synthetic data
 SYNTHETIC_BANNER_TITLE = "Syntetiske persondata."
 SYNTHETIC_BANNER_TEXT = (
-    "Publiserte tall kan siteres. Tall fra persondata er beregnet på syntetiske data (ingen "
-    "virkelige personer), vises bare under «Illustrasjon på syntetiske data» og skal ikke "
-    "siteres."
+    "Tall fra persondata er beregnet på syntetiske data (ingen virkelige personer), vises "
+    "bare under «Illustrasjon på syntetiske data» og skal ikke siteres."
 )
 
 

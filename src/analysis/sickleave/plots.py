@@ -22,7 +22,7 @@ from analysis.render.figures import GENDER_COLOURS, OKABE_ITO, apply_theme, perc
 from analysis.render.formatting import fmt_ci, fmt_number, fmt_pct
 from analysis.sickleave.labels import group_label
 from analysis.sickleave.measures import RATE_COLUMNS, TOTAL, order_key
-from analysis.sickleave.texts import KIND_LABELS, concentration_label
+from analysis.sickleave.texts import KIND_LABELS, KIND_SHORT, concentration_label
 
 __all__ = ["plot_concentration", "plot_published_trend", "plot_rates_by_group"]
 
@@ -65,8 +65,12 @@ def plot_published_trend(
     targets
         The ``sick_leave_targets`` table (optional): absolute targets (``max_rate_pct``) are
         drawn as a dotted line from the year stated to the target year (the IA target of at
-        most 5,9 % total sick leave, 2014–2018). Relative targets have no number and are only
-        mentioned in the alt text.
+        most 5,9 % total sick leave, 2014–2018). The target is for a kind of sick leave
+        (``kind`` of the target, *samlet* for the IA target), so the published rates of that
+        kind for all employees in the target's years (``series``, 6,8 % in 2014) are drawn
+        next to it as diamonds in the target's colour, labelled with their value: the reader
+        compares the target with the figure it is about, not with the lines of ``kind``.
+        Relative targets have no number and are only mentioned in the alt text.
     benchmark
         :func:`analysis.data.benchmarks.load_benchmark` (optional); drawn when it has rows for
         ``kind``, otherwise the alt text says that no benchmark is available.
@@ -148,6 +152,45 @@ def plot_published_trend(
                 f"{fmt_pct(float(r.max_rate_pct), 1)} innen {end}; det er tegnet "
                 "som en prikket linje."
             )
+            # the rate the target is about, in the years it applies (not the lines' kind)
+            own = series.loc[
+                (series["kind"] == r.kind)
+                & (series["gender"] == TOTAL)
+                & series["year"].astype(int).between(start, end)
+            ].sort_values("year")
+            if not own.empty and str(r.kind) != kind:
+                xs = own["year"].astype(int).to_numpy()
+                ys = own["rate_pct"].astype(float).to_numpy()
+                ax.plot(
+                    xs,
+                    ys,
+                    linestyle="none",
+                    marker="D",
+                    markersize=8,
+                    color=OKABE_ITO[2],
+                    label=f"{KIND_LABELS[str(r.kind)]}, alle ansatte (som målet gjelder)",
+                )
+                od = _decimals_by_year(own)
+                for x, y in zip(xs, ys, strict=True):
+                    ax.annotate(
+                        fmt_pct(y, od[int(x)]),
+                        (x, y),
+                        xytext=(8, 0),
+                        textcoords="offset points",
+                        va="center",
+                        fontsize=9,
+                        color="0.2",
+                    )
+                ymax = max(ymax, float(ys.max()))
+                pts = ", ".join(
+                    f"{fmt_pct(float(y), od[int(x)])} ({int(x)})"
+                    for x, y in zip(xs, ys, strict=True)
+                )
+                target_text += (
+                    f" Målet gjaldt {KIND_SHORT[str(r.kind)].lower()} sykefravær, ikke "
+                    f"{KIND_SHORT[kind].lower()}; derfor er det for alle ansatte vist som egne "
+                    f"punkter ved linjen: {pts}."
+                )
         relative = targets.loc[targets["max_rate_pct"].isna() & targets["benchmark"].notna()]
         if not relative.empty:
             names = sorted(set(relative["benchmark"].astype(str)))
@@ -191,12 +234,12 @@ def plot_published_trend(
     ax.tick_params(axis="x", labelsize=9)
     ax.set_ylim(0, math.ceil(ymax * 1.15))
     percent_axis(ax, "y")
-    ax.set_ylabel("Prosent av avtalte dagsverk")
-    ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
+    ax.set_ylabel("Prosent")
+    ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     fig.tight_layout()
     alt = (
         f"Linjediagram over {KIND_LABELS[kind].lower()} i IMDi etter kjønn, {first}–{last}, "
-        "som publisert i IMDis rapporter (prosent av avtalte dagsverk). "
+        "som publisert i IMDis rapporter (prosent). "
         + " ".join(alt_parts)
         + (" " + gap_text if gap_text else "")
         + target_text
@@ -278,7 +321,7 @@ def plot_rates_by_group(
             )
             who = group_label(group, lvl) + ("" if g is None else f", {GENDER_LABELS[g].lower()}")
             ci = (
-                f" (95 % KI {fmt_ci(row['ci_low'], row['ci_high'], 1)})"
+                f" (95\u00a0% KI {fmt_ci(row['ci_low'], row['ci_high'], 1)})"
                 if pd.notna(row["ci_low"])
                 else ""
             )
@@ -324,7 +367,7 @@ def plot_rates_by_group(
         f"Stolpediagram over {KIND_LABELS[kind].lower()} etter "
         f"{_GROUP_NAMES.get(group, group)}"
         + (" og kjønn" if by_gender else "")
-        + ", i prosent av avtalte dagsverk med 95 % konfidensintervall. "
+        + ", i prosent av avtalte dagsverk med 95\u00a0% konfidensintervall. "
         + "; ".join(alt_values)
         + "."
         + omitted_text
@@ -340,13 +383,16 @@ def plot_concentration(
 ) -> tuple[Figure, str]:
     """Lorenz curve of lost days over persons, with the line of equal distribution.
 
+    The figure and its alt text are in plain words for the report body: no «Lorenzkurve» or
+    Gini coefficient (both are named in «Om statistikken»).
+
     Parameters
     ----------
     curve
         :func:`analysis.sickleave.measures.lorenz_curve`.
     concentration
-        :func:`analysis.sickleave.measures.absence_concentration` (optional): the Gini
-        coefficient and the top shares are annotated and put in the alt text.
+        :func:`analysis.sickleave.measures.absence_concentration` (optional): the top shares
+        and the long-term proxy are put in the alt text.
     kind
         For the labels; default: from ``concentration``, else doctor-certified.
     """
@@ -357,7 +403,7 @@ def plot_concentration(
     L = curve["lost_days_share"].to_numpy(float)
     fig, ax = plt.subplots(figsize=(5.5, 5.0))
     ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", linewidth=1, label="Lik fordeling")
-    ax.plot(p, L, color=OKABE_ITO[4], linewidth=2, label="Faktisk fordeling (Lorenzkurve)")
+    ax.plot(p, L, color=OKABE_ITO[4], linewidth=2, label="Faktisk fordeling")
     ax.fill_between(p, L, p, color=OKABE_ITO[4], alpha=0.12, linewidth=0)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
@@ -368,17 +414,6 @@ def plot_concentration(
     ax.set_ylabel("Andel av tapte dagsverk")
     extra = ""
     if concentration is not None and not concentration.empty:
-        c = concentration.set_index("measure")
-        if "gini" in c.index and pd.notna(c.loc["gini", "value"]):
-            g = float(c.loc["gini", "value"])
-            ax.text(
-                0.05,
-                0.92,
-                f"Gini-koeffisient: {fmt_number(g, 2)}",
-                transform=ax.transAxes,
-                fontsize=10,
-            )
-            extra += f" Gini-koeffisienten er {fmt_number(g, 2)}."
         tops = concentration.loc[concentration["measure"] == "top_share"]
         for r in tops.itertuples(index=False):
             if pd.notna(r.value):
@@ -398,9 +433,10 @@ def plot_concentration(
     fig.tight_layout()
     mid = float(np.interp(0.5, p, L)) if len(p) > 1 else float("nan")
     alt = (
-        f"Lorenzkurve for {KIND_LABELS[kind].lower()}: de ansatte sortert etter antall tapte "
-        "dagsverk, med kumulativ andel av de ansatte langs x-aksen og kumulativ andel av de "
-        "tapte dagsverkene langs y-aksen. Jo lenger kurven ligger under diagonalen, jo mer "
+        f"Kurve over hvordan {KIND_LABELS[kind].lower()} fordeler seg på de ansatte: de "
+        "ansatte sortert etter antall tapte dagsverk, minst først, med andelen av de ansatte "
+        "langs den vannrette aksen og den samlede andelen av de tapte dagsverkene de står for "
+        "langs den loddrette. Jo lenger kurven ligger under diagonalen, jo mer "
         f"er fraværet samlet på få personer. Halvparten av de ansatte med minst fravær står "
         f"for {fmt_pct(100 * mid, 0)} av de tapte dagsverkene." + extra
     )

@@ -29,6 +29,7 @@ from analysis.sickleave.labels import group_label
 from analysis.sickleave.measures import COMPARISON_KIND as KIND
 from analysis.sickleave.texts import (
     KIND_SHORT,
+    PUBLISHED_DEFINITION,
     adjusted_notes,
     cite,
     fmt_published,
@@ -194,15 +195,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
 def html_concentration_table(r: SickLeaveReport) -> str:
     """How concentrated the certified lost days are (measures on few persons hidden)."""
     conc = r.concentration
-    t = conc.loc[conc["measure"] != "gini"]
-    gini = conc.loc[conc["measure"] == "gini"]
-    gini_text = ""
-    if len(gini) and not bool(gini["suppressed"].iloc[0]):
-        gini_text = (
-            f"Gini-koeffisienten for alle {fmt_int(gini['n_persons'].iloc[0])} ansatte "
-            f"er {fmt_number(gini['value'].iloc[0], 2)} (0 når alle har like mye "
-            "fravær, nær 1 når nesten alt fravær ligger hos én person). "
-        )
+    t = conc.loc[conc["measure"] != "gini"]  # a summary measure: in «Om statistikken»
     return html_table(
         t[["label", "n_persons", "person_share", "value"]],
         caption=f"Hvordan det legemeldte fraværet fordeler seg på de ansatte {r.year} "
@@ -219,7 +212,6 @@ def html_concentration_table(r: SickLeaveReport) -> str:
         note=(
             "Langtids- og korttidsfravær er anslått fra summen av tapte dagsverk per person "
             "i året, ikke fra sykefraværstilfeller: se teksten. "
-            + gini_text
             + (
                 f": = skjult fordi tallet bygger på færre enn {r.min_cell} personer."
                 if bool(t["suppressed"].any())
@@ -248,7 +240,7 @@ def html_published_year_table(r: SickLeaveReport) -> str:
         row_header="what",
         labels={"what": "Sykefravær", "value": "Publisert", "source": "Kilde"},
         formats={"value": str},
-        note="Prosent av avtalte dagsverk, med de desimalene tallene er publisert med.",
+        note="Prosent, med de desimalene tallene er publisert med. " + PUBLISHED_DEFINITION,
     )
 
 
@@ -308,6 +300,15 @@ def html_series_table(r: SickLeaveReport) -> str:
     years = sorted(int(y) for y in s["year"].unique())
     missing = [y for y in range(years[0], years[-1] + 1) if y not in years]
     gap = f" Det finnes ingen publiserte tall for {missing[0]}–{missing[-1]}." if missing else ""
+    doubt = "".join(
+        f" Tallet for {gender_label(g, lower=True)} i {int(y)} "
+        f"({fmt_published(by_year.loc[g, 'rate_pct'], by_year.loc[g, 'decimals'])}) er usikkert "
+        "(lest fra en skannet tabell, mye lavere enn i årene rundt)."
+        for y, grp in s.groupby("year", sort=True)
+        for by_year in [grp.set_index("gender")]
+        for g in GENDERS
+        if g in by_year.index and r.doubtful(g, int(y))
+    )
     return html_table(
         t,
         caption="Legemeldt sykefravær i IMDi etter kjønn, som publisert",
@@ -321,8 +322,11 @@ def html_series_table(r: SickLeaveReport) -> str:
         },
         formats={"K": str, "M": str, S.TOTAL: str},
         note=(
-            "Prosent av avtalte dagsverk, med de desimalene tallene er publisert med. "
-            "– = ikke publisert." + gap
+            "Prosent, med de desimalene tallene er publisert med. – = ikke publisert."
+            + gap
+            + doubt
+            + " "
+            + PUBLISHED_DEFINITION
         ),
     )
 

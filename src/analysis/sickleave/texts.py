@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -46,6 +47,11 @@ KIND_LABELS: dict[str, str] = {
     "totalt": "Samlet sykefravær (legemeldt og egenmeldt)",
 }
 KIND_SHORT = {"legemeldt": "Legemeldt", "egenmeldt": "Egenmeldt", "totalt": "Samlet"}
+#: under published rates: the sources do not say how IMDi computed them
+PUBLISHED_DEFINITION = (
+    "IMDi oppgir ikke i kildene hvordan tallene er beregnet; vanlig definisjon (SSB og NAV) "
+    "er tapte dagsverk i prosent av avtalte dagsverk."
+)
 _COVARIATE_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe"}
 _COVARIATE_DEFINITE = {"job_group": "stillingsgruppen", "age_band": "aldersgruppen"}
 
@@ -130,8 +136,7 @@ def benchmark_statement(
     if sel.empty:
         return (
             f"Sammenligningstall for {name} ({what} {year}) er ikke tilgjengelig i de "
-            "publiserte kildene rapporten bygger på. Målet om å ligge under "
-            "gjennomsnittet kan derfor ikke vurderes her."
+            "publiserte kildene rapporten bygger på."
         )
     r = sel.iloc[0]
     return (
@@ -155,6 +160,29 @@ def fmt_ratio(x: float) -> str:
 def fmt_published(value: float, decimals: int) -> str:
     """A published rate with the decimals it was published with."""
     return fmt_pct(value, int(decimals))
+
+
+def published_decimal(value: float, decimals: int) -> Decimal:
+    """A published rate as the exact decimal printed in the source (7.9 with 2 decimals →
+    ``Decimal('7.90')``), so that arithmetic on published figures gives what a reader gets
+    by hand, free of binary floating-point error."""
+    return Decimal(f"{float(value):.{int(decimals)}f}")
+
+
+def round_half_up(x: Decimal, places: int) -> Decimal:
+    """``x`` rounded to ``places`` decimals, halves away from zero (1,65 → 1,7), as a reader
+    rounds by hand."""
+    return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def fmt_published_ratio(
+    a: float, a_decimals: int, b: float, b_decimals: int, places: int = 1
+) -> str:
+    """``a / b`` of two published rates, from the printed decimals, rounded half up:
+    6,6 / 4,0 = 1,65 → «1,7» (in binary floating point 6.6 / 4.0 is 1.6499…, which a
+    float formatter rounds down to «1,6»)."""
+    q = published_decimal(a, a_decimals) / published_decimal(b, b_decimals)
+    return fmt_number(float(round_half_up(q, places)), places)
 
 
 def _join(items: list[Any]) -> str:
@@ -224,11 +252,13 @@ def headline_text(r: SickLeaveReport) -> str:
             "kvinner og menn sammenlignes ikke."
         )
         if shown:
-            text += f" Det legemeldte sykefraværet var {_join(shown)} (beregnet fra {basis})."
+            lead = "I de syntetiske dataene var det" if r.person.synthetic else "Det"
+            text += f" {lead} legemeldte sykefraværet {_join(shown)} (beregnet fra {basis})."
         return text
+    where = "I de syntetiske dataene for" if r.person.synthetic else "I"
     text = (
-        f"I {r.year} var det legemeldte sykefraværet {fmt_pct(k['rate_pct'])} for kvinner "
-        f"og {fmt_pct(m['rate_pct'])} for menn, og {fmt_pct(a['rate_pct'])} for alle "
+        f"{where} {r.year} var det legemeldte sykefraværet {fmt_pct(k['rate_pct'])} for "
+        f"kvinner og {fmt_pct(m['rate_pct'])} for menn, og {fmt_pct(a['rate_pct'])} for alle "
         f"ansatte (beregnet fra {basis}). "
     )
     if not math.isfinite(adj.unadjusted):
@@ -257,11 +287,21 @@ def headline_text(r: SickLeaveReport) -> str:
 
 
 def adjusted_text(r: SickLeaveReport) -> str:
-    """What the adjustment changed."""
+    """What the adjustment changed. With synthetic data the numbers are said to be synthetic
+    and no conclusion is drawn from them."""
     a = r.adjusted
     if not (math.isfinite(a.estimate) and math.isfinite(a.unadjusted)):
         notes = "; ".join(model_note(n) for n in a.notes)
         return "Det justerte forholdet kan ikke beregnes for dette året: " + notes + "."
+    ci = fmt_ci(a.ci_low, a.ci_high, 2)
+    if r.person.synthetic:
+        return (
+            f"I de syntetiske dataene er kvinners legemeldte fravær {fmt_ratio(a.unadjusted)} "
+            f"ganger menns uten justering og {fmt_ratio(a.estimate)} justert (95\u00a0% "
+            f"konfidensintervall {ci}). Med IMDis egne persondata viser sammenligningen hvor "
+            "mye av forskjellen mellom kvinner og menn som henger sammen med at de fordeler "
+            "seg ulikt på stillingsgrupper og aldersgrupper."
+        )
     change = 100 * (a.estimate / a.unadjusted - 1)
     if abs(change) < 5:
         what = (
@@ -282,22 +322,34 @@ def adjusted_text(r: SickLeaveReport) -> str:
     return (
         f"Uten justering er kvinners legemeldte fravær {fmt_ratio(a.unadjusted)} ganger "
         f"menns; justert er forholdet {fmt_ratio(a.estimate)} "
-        f"(95\u00a0% konfidensintervall {fmt_ci(a.ci_low, a.ci_high, 2)}). {what}"
+        f"(95\u00a0% konfidensintervall {ci}). {what}"
     )
 
 
 def dispersion_text(r: SickLeaveReport) -> str:
-    """For «Om statistikken»: how uneven absence is, and what that does to the intervals."""
+    """For «Om statistikken»: how uneven absence is (the model's dispersion and the Gini
+    coefficient of lost days), and what that does to the intervals."""
     a = r.adjusted
-    if not math.isfinite(a.dispersion):
-        return ""
-    return (
-        "Fraværet varierer mye mer mellom personene enn en enkel Poisson-modell forutsetter – "
-        "de fleste har ingen fraværsdager, noen få har mange. I modellen for "
-        f"{r.year} er variansen om lag {fmt_number(a.dispersion, 0)} ganger så stor som "
-        "Poisson-modellen forutsetter (spredningsparameteren φ), og intervallene er gjort "
-        "tilsvarende bredere."
-    )
+    where = "I de syntetiske dataene for" if r.person.synthetic else "I dataene for"
+    parts = []
+    if math.isfinite(a.dispersion):
+        parts.append(
+            "Fraværet varierer mye mer mellom personene enn en enkel Poisson-modell "
+            "forutsetter – de fleste har ingen fraværsdager, noen få har mange. "
+            f"{where} {r.year} er variansen i modellen om lag "
+            f"{fmt_number(a.dispersion, 0)} ganger så stor som Poisson-modellen forutsetter "
+            "(spredningsparameteren φ), og intervallene er gjort tilsvarende bredere."
+        )
+    c = r.concentration.set_index("measure")
+    if "gini" in c.index and not bool(c.loc["gini", "suppressed"]):
+        gini = fmt_number(c.loc["gini", "value"], 2)
+        parts.append(
+            f"Gini-koeffisienten for de tapte dagsverkene er {gini}"
+            f" {'i de syntetiske dataene ' if r.person.synthetic else ''}(0 når alle har like "
+            "mye fravær, nær 1 når nesten alt fravær ligger hos én person); kurven i figuren "
+            "over konsentrasjonen er en Lorenzkurve."
+        )
+    return " ".join(parts)
 
 
 def suppression_text(r: SickLeaveReport) -> str:
@@ -312,6 +364,8 @@ def suppression_text(r: SickLeaveReport) -> str:
 
 
 def concentration_text(r: SickLeaveReport) -> str:
+    """Under the concentration figure: how much of the lost days few persons carry (one
+    sentence, opening with «I de syntetiske dataene» when the data are synthetic)."""
     c = r.concentration.set_index("measure")
     tops = r.concentration.loc[r.concentration["measure"] == "top_share"]
     top = tops.iloc[[TOP_SHARES.index(TOP_SHARE)]] if len(tops) == len(TOP_SHARES) else tops[:0]
@@ -319,22 +373,21 @@ def concentration_text(r: SickLeaveReport) -> str:
     if len(top) and not bool(top["suppressed"].iloc[0]):
         t = top.iloc[0]
         parts.append(
-            f"De {fmt_number(100 * TOP_SHARE, 0)}\u00a0% av de ansatte med mest "
-            f"legemeldt fravær ({fmt_int(t['n_persons'])} personer) står for "
-            f"{fmt_share(t['value'], 0)} av alle tapte dagsverk."
+            f"står de {fmt_number(100 * TOP_SHARE, 0)}\u00a0% av de ansatte med mest "
+            f"legemeldt fravær ({fmt_int(t['n_persons'])} personer) for "
+            f"{fmt_share(t['value'], 0)} av alle tapte dagsverk"
         )
-    if "gini" in c.index and not bool(c.loc["gini", "suppressed"]):
-        parts.append(f"Gini-koeffisienten er {fmt_number(c.loc['gini', 'value'], 2)}.")
     if "long_term_proxy" in c.index and not bool(c.loc["long_term_proxy", "suppressed"]):
         lt = c.loc["long_term_proxy"]
         parts.append(
-            f"{fmt_share(lt['person_share'], 0)} av de ansatte hadde mer enn 16 tapte "
-            f"dagsverk i året; de står for {fmt_share(lt['value'], 0)} av de tapte "
-            "dagsverkene."
+            f"hadde {fmt_share(lt['person_share'], 0)} av de ansatte mer enn "
+            f"{fmt_number(lt['threshold_days'], 1, trim=True)} tapte dagsverk i året, og de "
+            f"står for {fmt_share(lt['value'], 0)} av de tapte dagsverkene"
         )
     if not parts:
         return f"Fordelingen vises ikke fordi tallene bygger på færre enn {r.min_cell} personer."
-    return " ".join(parts)
+    where = "I de syntetiske dataene" if r.person.synthetic else f"I {r.year}"
+    return f"{where} " + "; ".join(parts) + "."
 
 
 def comparison_text(r: SickLeaveReport) -> str:
@@ -367,7 +420,7 @@ def comparison_text(r: SickLeaveReport) -> str:
                 f"De syntetiske dataene er laget slik at det legemeldte fraværet for "
                 f"kvinner og for menn skal stemme med de publiserte tallene for {r.year}. "
                 "At de stemmer innen "
-                f"{fmt_number(CALIBRATION_TOLERANCE_PP, 1)} prosentpoeng, er kontrollen "
+                f"{fmt_number(CALIBRATION_TOLERANCE_PP, 1)}\u00a0prosentpoeng, er kontrollen "
                 f"av kalibreringen. Største avvik er {fmt_pp(d, 2)}"
                 + (
                     ", så kontrollen er bestått."
@@ -395,64 +448,165 @@ def comparison_text(r: SickLeaveReport) -> str:
     return text
 
 
+_COUNT_WORDS = {
+    1: "én",
+    2: "to",
+    3: "tre",
+    4: "fire",
+    5: "fem",
+    6: "seks",
+    7: "sju",
+    8: "åtte",
+    9: "ni",
+    10: "ti",
+}
+
+
+def _count_word(n: int) -> str:
+    """A small count in words («fire»), a larger one in digits."""
+    return _COUNT_WORDS.get(int(n), fmt_int(n))
+
+
+def _totals_named(rows: pd.DataFrame) -> str:
+    """The published totals of ``rows`` named by kind and year: «legemeldt 2023, 2024 og
+    2025, samlet 2024»."""
+    parts = []
+    for kind in ("legemeldt", "totalt", "egenmeldt"):
+        years = sorted({int(y) for y in rows.loc[rows["subject"] == kind, "year"]})
+        if years:
+            parts.append(f"{KIND_SHORT[kind].lower()} {_join(years)}")
+    return ", ".join(parts)
+
+
 def findings_text(r: SickLeaveReport) -> str:
-    """The check of the published totals in one or two sentences."""
+    """The check of the published totals in one or two sentences: which totals (kind and
+    year) were checked and which do not fit, and what there is to check for the report year."""
     f = r.findings
     bad = f.loc[f["status"] == "avvik"]
-    years = _join(sorted({int(y) for y in bad["year"]}))
     this = r.findings_year
+    mine = ""
     if this.empty:
-        mine = f" For {r.year} er det ingen publisert total å kontrollere."
-    elif (this["status"] == "avvik").any():
-        mine = f" Det gjelder også totalen for {r.year}."
-    else:
-        mine = f" Totalen for {r.year} stemmer."
-    if bad.empty:
-        return "Alle publiserte totaler stemmer med tallene for kvinner og menn." + (
-            mine if this.empty else ""
+        mine = (
+            f" For {r.year} er det ingen publisert legemeldt total for alle ansatte å kontrollere"
         )
+        tot = r.published(S.TOTAL, "totalt")
+        if tot is not None:
+            mine += (
+                f"; det samlede sykefraværet ({_fmt_pub(tot)}) er ikke publisert for kvinner "
+                "og menn hver for seg og kan derfor ikke kontrolleres på denne måten"
+            )
+        mine += "."
+    if bad.empty:
+        return "Alle publiserte totaler stemmer med tallene for kvinner og menn." + mine
     if len(bad) == len(f):
         text = (
-            f"Ingen av de {len(f)} publiserte totalene ({years}) stemmer med de publiserte "
-            "tallene for kvinner og menn."
+            f"Ingen av de {_count_word(len(f))} publiserte totalene ({_totals_named(f)}) "
+            "stemmer med de publiserte tallene for kvinner og menn."
         )
     else:
         text = (
-            f"{len(bad)} av {len(f)} publiserte totaler ({years}) stemmer ikke med de "
-            "publiserte tallene for kvinner og menn."
+            f"{_count_word(len(bad)).capitalize()} av {_count_word(len(f))} publiserte "
+            f"totaler ({_totals_named(bad)}) stemmer ikke med de publiserte tallene for "
+            "kvinner og menn."
         )
     return text + mine
 
 
-def targets_text(r: SickLeaveReport) -> str:
-    """IMDi's published targets: the IA ceiling and the relative goal."""
+def applicable_targets(r: SickLeaveReport) -> pd.DataFrame:
+    """The published targets in force in the report year.
+
+    A target applies only to the years it was set for: an absolute ceiling (``max_rate_pct``,
+    the IA target of 2014) from the year it was stated to its target year, a relative goal
+    («under gjennomsnittet for statlig forvaltning», first stated in 2024) from the year it
+    was first stated. 2013 has none.
+    """
     t = r.targets
+    if t.empty:
+        return t
+    stated = t["year_stated"].astype(int)
+    end = pd.to_numeric(t["target_year"], errors="coerce")
+    absolute = t["max_rate_pct"].notna() & (stated <= r.year) & (end.isna() | (end >= r.year))
+    relative = t["max_rate_pct"].isna() & t["benchmark"].notna() & (stated <= r.year)
+    return t.loc[absolute | relative].sort_values("year_stated").reset_index(drop=True)
+
+
+def _ia_sentence(row: Any) -> str:
+    return (
+        f"I {int(row.year_stated)} satte IMDi seg som mål i IA-avtalen at det samlede "
+        "sykefraværet (legemeldt og egenmeldt) ikke skulle overstige "
+        f"{fmt_pct(float(row.max_rate_pct), 1)} per 31.12.{int(row.target_year)} "
+        f"({md_escape(source_title(row.source_document))})."
+    )
+
+
+def _ia_verdict(r: SickLeaveReport, row: Any) -> str | None:
+    """The published total of the year against the IA ceiling: «over målnivået for 2018»
+    (the ceiling was to be reached by the target year, not in the report year)."""
+    p = r.published(S.TOTAL, "totalt")
+    if p is None:
+        return None
+    over = published_decimal(p["rate_pct"], p["decimals"]) > Decimal(str(row.max_rate_pct))
+    where = "over" if over else "innenfor"
+    end = f" for {int(row.target_year)}" if pd.notna(row.target_year) else ""
+    return f"{where} målnivået{end}"
+
+
+def targets_text(r: SickLeaveReport) -> str:
+    """«Mål for sykefraværet»: the targets in force in the report year
+    (:func:`applicable_targets`) and how the published figures compare, or that the sources
+    give no target for the year."""
+    t = applicable_targets(r)
+    if t.empty:
+        text = f"Kildene rapporten bygger på, oppgir ikke noe mål for sykefraværet i {r.year}."
+        later = []
+        for row in r.targets.itertuples(index=False):
+            if pd.notna(row.max_rate_pct):
+                later.append(
+                    f"målet i IA-avtalen ble satt i {int(row.year_stated)} og gjaldt til "
+                    f"utgangen av {int(row.target_year)}"
+                )
+        rel = r.targets.loc[r.targets["max_rate_pct"].isna() & r.targets["benchmark"].notna()]
+        if len(rel):
+            later.append(
+                "målet om å ligge under gjennomsnittet for statlig forvaltning er oppgitt fra "
+                f"{int(rel['year_stated'].min())}"
+            )
+        if later:
+            joined = "; ".join(later)
+            text += f" ({joined[:1].upper()}{joined[1:]}.)"
+        return text
     parts = []
     for row in t.loc[t["max_rate_pct"].notna()].itertuples(index=False):
+        parts.append(_ia_sentence(row))
+        verdict = _ia_verdict(r, row)
+        p = r.published(S.TOTAL, "totalt")
+        if verdict is not None and p is not None:
+            parts.append(f"Det samlede sykefraværet var {_fmt_pub(p)} i {r.year}, altså {verdict}.")
+        else:
+            parts.append(f"Det samlede sykefraværet er ikke publisert for {r.year}.")
         parts.append(
-            f"I {int(row.year_stated)} satte IMDi seg som mål i IA-avtalen at det samlede "
-            f"sykefraværet ikke skulle overstige {fmt_pct(float(row.max_rate_pct), 1)} per "
-            f"31.12.{int(row.target_year)} ({md_escape(source_title(row.source_document))})."
+            "Målet gjelder samlet sykefravær; det legemeldte fraværet for kvinner og menn kan "
+            "ikke sammenlignes med det."
         )
-    rel = t.loc[t["max_rate_pct"].isna() & t["benchmark"].notna()]
+    rel = t.loc[t["max_rate_pct"].isna()]
     if len(rel):
-        first = int(rel["year_stated"].min())
-        docs = " og ".join(
-            md_escape(source_title(d)) for d in rel.sort_values("year_stated")["source_document"]
-        )
+        titles = dict.fromkeys(md_escape(source_title(d)) for d in rel["source_document"])
+        docs = _join(list(titles))
         parts.append(
-            f"Fra {first} er målet at sykefraværet skal være «under gjennomsnittet "
-            f"for statlig forvaltning» ({docs}); målet oppgir ikke noe tall."
+            "IMDis mål er at sykefraværet skal være «under gjennomsnittet for statlig "
+            f"forvaltning» ({docs}); målet oppgir ikke noe tall."
         )
-    total = r.published_year.loc[
-        (r.published_year["kind"] == "totalt") & (r.published_year["gender"] == S.TOTAL)
-    ]
-    if len(total):
-        v = total.iloc[0]
-        parts.append(
-            f"Publisert samlet sykefravær for {r.year} er "
-            f"{fmt_published(v['rate_pct'], v['decimals'])}."
-        )
+        if r.benchmark.empty:
+            parts.append(
+                f"Gjennomsnittet for statlig forvaltning for {r.year} finnes ikke i de "
+                "publiserte kildene rapporten bygger på, så rapporten vurderer ikke om målet "
+                "er nådd."
+            )
+        else:
+            parts.append(r.benchmark_text)
+        total = r.published(S.TOTAL, "totalt")
+        if total is not None:
+            parts.append(f"Publisert samlet sykefravær for {r.year} er {_fmt_pub(total)}.")
     return " ".join(parts)
 
 
@@ -460,11 +614,14 @@ def targets_text(r: SickLeaveReport) -> str:
 
 
 def cite(document: object, section: object | None = None) -> str:
-    """A published source as a reader cites it: «IMDi, Likestillingsredegjørelse 2025, del 1,
-    tabell «Kjønnsbalanse og lønn», rad «Legemeldt sykefravær (%)»».
+    """A published source as a reader finds it: «IMDi, Likestillingsredegjørelse 2025,
+    tabellen under «Likelønn mellom kvinner og menn», rad «Legemeldt sykefravær (%)»».
 
-    ``section`` is the ``source_section`` of a published table (``"Del 1, … (tabell: …, rad
-    '…')"`` or ``"… (tekst)"``); the source documents number no tables, so the table is named.
+    ``section`` is the ``source_section`` of a published value: ``"Del 1, <heading> (tabell:
+    …, rad '…')"`` for a table, ``"<chapter>. <heading>, <subheading> (tekst)"`` or ``"Del 1,
+    <heading> (tekst)"`` for text. The source documents neither number nor name their
+    tables, so a table is cited by the heading it stands under (the same wording as the pay
+    report) and a text by its heading («avsnittet «…»»); a chapter number is kept.
     """
     title = source_title(document)
     if section is None or pd.isna(section) or not str(section).strip():
@@ -472,13 +629,16 @@ def cite(document: object, section: object | None = None) -> str:
     text = str(section).strip()
     m = re.fullmatch(r"(.*?)\s*\(tabell:\s*(.*?),\s*rad\s*'(.*?)'\)", text)
     if m:
-        part, table, row = m.groups()
-        text = f"{part}, tabell «{table[:1].upper()}{table[1:]}», rad «{row}»"
-    else:
-        text = re.sub(r"\s*\(tekst\)$", "", text)
-    text = re.sub(r"^Del (\d)", r"del \1", text)
-    text = re.sub(r"^([IVX]+)\. ", r"kapittel \1, ", text)
-    return f"{title}, {text}"
+        part, _table, row = m.groups()
+        heading = part.split(", ")[-1].strip()
+        return f"{title}, tabellen under «{heading}», rad «{row}»"
+    text = re.sub(r"\s*\(tekst\)$", "", text)
+    chapter = re.match(r"^([IVX]+)\. ", text)
+    headings = re.sub(r"^([IVX]+\. |Del \d, )", "", text).split(", ")
+    where = f"avsnittet «{headings[-1].strip()}»"
+    if chapter:
+        where = f"kapittel {chapter.group(1)}, {where}"
+    return f"{title}, {where}"
 
 
 def published_sources(rows: pd.DataFrame) -> str:
@@ -536,33 +696,48 @@ def _previous_year(r: SickLeaveReport, genders: tuple[str, ...]) -> int | None:
 
 
 def banner_note(r: SickLeaveReport) -> str | None:
-    """What the synthetic data of this year are calibrated to (the banner's last sentences);
-    None for real data."""
+    """What the synthetic data of this year are calibrated to (the banner's last sentence);
+    None for real data. The banner says once that synthetic figures are not to be quoted;
+    details (job groups taken from another year) are in «Om statistikken»."""
     if not r.illustrative:
         return None
     cy = r.sick_calibration_year
     if not r.has_published:
         return (
-            f"IMDi har ikke publisert sykefraværstall for {r.year}. De syntetiske dataene er "
-            f"kalibrert til de publiserte tallene for {cy} og sier ingenting om sykefraværet "
-            f"i {r.year}."
+            f"De syntetiske dataene er kalibrert til de publiserte tallene for {cy} og sier "
+            f"ingenting om sykefraværet i {r.year}."
         )
-    text = (
+    return (
         "De syntetiske dataene er kalibrert til det publiserte legemeldte sykefraværet for "
         f"kvinner og menn i {cy}."
     )
+
+
+def header_source(r: SickLeaveReport) -> str:
+    """The header's «Datagrunnlag: …» (without the full stop): what the quotable figures are,
+    without repeating the banner."""
+    if not r.illustrative:
+        return "persondata fra IMDis egne systemer"
+    if r.has_published:  # plain text: the header escapes it as HTML
+        return f"IMDis publiserte tall ({published_titles(r.published_year)})"
+    return (
+        "syntetiske persondata (illustrasjon); IMDi har ikke publisert sykefraværstall for "
+        f"{r.year}"
+    )
+
+
+def _job_groups_note(r: SickLeaveReport) -> str:
+    """With synthetic data: where the job-group distribution comes from, when not the year."""
     py = r.person.calibration_year
-    if py is not None and py != r.year:
-        text += (
-            f" Fordelingen på stillingsgrupper er ikke publisert for {r.year} og er hentet "
-            f"fra {py}."
-        )
-    return text
+    if not r.illustrative or py is None or py == r.year:
+        return ""
+    return f"Fordelingen på stillingsgrupper er ikke publisert for {r.year} og er hentet fra {py}."
 
 
 def key_cards(r: SickLeaveReport) -> list[tuple[str, str]]:
     """The key-figure cards: the published rates (synthetic data) or the computed ones (real
-    data). A rate that is not published for a group has no card; synthetic figures never do."""
+    data). A rate that is not published for a group has no card; synthetic figures never do,
+    nor does a published rate the report doubts (:meth:`SickLeaveReport.doubtful`)."""
     if r.illustrative:
         cards = []
         for g, label in (
@@ -571,7 +746,7 @@ def key_cards(r: SickLeaveReport) -> list[tuple[str, str]]:
             (S.TOTAL, "Legemeldt sykefravær, alle ansatte"),
         ):
             p = r.published(g)
-            if p is not None:
+            if p is not None and not r.doubtful(g):
                 cards.append((label, _fmt_pub(p)))
         p = r.published(S.TOTAL, "totalt")
         if p is not None:
@@ -592,35 +767,45 @@ def key_cards_source(r: SickLeaveReport) -> str:
         rows = r.published_year.loc[r.published_year["kind"].isin([KIND, "totalt"])]
         if rows.empty:
             return ""
-        return f"Publiserte tall. Kilde: {md_escape(published_titles(rows))}."
+        return f"Kilde: {md_escape(published_titles(rows))}."
     return f"Kilde: {computed_source(r)}."
 
 
-def _target_point(r: SickLeaveReport) -> str:
-    t = r.targets
-    ia = t.loc[
-        t["max_rate_pct"].notna()
-        & (t["year_stated"].astype(int) <= r.year)
-        & (t["target_year"].fillna(0).astype(int) >= r.year)
-    ]
-    if len(ia):  # the IA target was in force: compare with the published total if there is one
-        row = ia.iloc[0]
-        text = (
-            f"IMDis mål i IA-avtalen var at det samlede sykefraværet ikke skulle overstige "
-            f"{fmt_pct(float(row['max_rate_pct']), 1)} innen utgangen av {int(row['target_year'])}."
-        )
-        p = r.published(S.TOTAL, "totalt")
-        if p is not None:
-            verdict = "over" if float(p["rate_pct"]) > float(row["max_rate_pct"]) else "innenfor"
-            text += f" I {r.year} var det {_fmt_pub(p)}, altså {verdict} målet."
-        return text
-    if r.benchmark.empty:
+def _target_point(r: SickLeaveReport) -> str | None:
+    """The target of the year in «Hovedfunn», only where the report can say something about
+    it: the IA ceiling without a published total for the year, or the relative goal with a
+    published benchmark. The IA verdict on a published total is part of the total's point;
+    a target that does not apply to the year (:func:`applicable_targets`) is never named."""
+    t = applicable_targets(r)
+    ia = t.loc[t["max_rate_pct"].notna()]
+    if len(ia) and r.published(S.TOTAL, "totalt") is None:
+        row = next(ia.itertuples(index=False))
         return (
-            "IMDi har som mål at sykefraværet skal være under gjennomsnittet for statlig "
-            "forvaltning. Det kan ikke vurderes her, fordi gjennomsnittet for statlig "
-            "forvaltning ikke finnes i kildene rapporten bygger på."
+            "IMDis mål i IA-avtalen var at det samlede sykefraværet ikke skulle overstige "
+            f"{fmt_pct(float(row.max_rate_pct), 1)} innen utgangen av {int(row.target_year)}. "
+            f"Det samlede sykefraværet er ikke publisert for {r.year}."
         )
-    return r.benchmark_text
+    if (t["max_rate_pct"].isna()).any() and not r.benchmark.empty:
+        return r.benchmark_text
+    return None
+
+
+def _total_point(r: SickLeaveReport, tot: pd.Series) -> str:
+    """The published total sick leave of the year, with the IA verdict where it applies."""
+    text = (
+        f"Det samlede sykefraværet, der også egenmeldt fravær er med, var {_fmt_pub(tot)} "
+        "for alle ansatte."
+    )
+    t = applicable_targets(r)
+    for row in t.loc[t["max_rate_pct"].notna()].itertuples(index=False):
+        verdict = _ia_verdict(r, row)
+        if verdict:
+            text += (
+                " Målet i IA-avtalen var at det samlede sykefraværet ikke skulle overstige "
+                f"{fmt_pct(float(row.max_rate_pct), 1)} innen utgangen av "
+                f"{int(row.target_year)}, så {_fmt_pub(tot)} er {verdict}."
+            )
+    return text
 
 
 def _kind_words(kind: object) -> str:
@@ -651,6 +836,37 @@ def _findings_point(r: SickLeaveReport) -> str | None:
     )
 
 
+def _doubt_point(r: SickLeaveReport, gender: str) -> str:
+    """The caveat on a doubtful published rate of the report year (2023, men)."""
+    p = r.published(gender)
+    who = {"K": "kvinner", "M": "menn"}.get(gender, "alle ansatte")
+    others = [
+        r.published_in(y, gender)
+        for y in sorted({int(y) for y in r.series["year"]})
+        if y != r.year and abs(y - r.year) <= 2 and not r.doubtful(gender, y)
+    ]
+    others = [o for o in others if o is not None]
+    text = f"For {who} er det publisert {_fmt_pub(p)}, men tallet er usikkert:"
+    reasons = []
+    if others:
+        near = _join([f"{_fmt_pub(o)} i {int(o['year'])}" for o in others])
+        reasons.append(f"det er mye lavere enn {near}")
+    bad = r.findings_year.loc[
+        (r.findings_year["status"] == "avvik") & (r.findings_year["subject"] == KIND)
+    ]
+    tot = r.published(S.TOTAL)
+    if len(bad) and tot is not None:
+        reasons.append(
+            f"med dette tallet skulle totalen for alle ansatte ha vært om lag "
+            f"{fmt_pct(float(bad['recomputed'].iloc[0]), 1)}, ikke {_fmt_pub(tot)}"
+        )
+    text += " " + (", og ".join(reasons) if reasons else "det passer ikke med de andre tallene")
+    return (
+        text + ". Tallet er lest fra en skannet tabell og gjengitt slik det står der; "
+        "rapporten bygger ingen funn på det."
+    )
+
+
 def hovedfunn_points(r: SickLeaveReport) -> list[str]:
     """«Hovedfunn»: 3–5 plain sentences with the key numbers (published ones with synthetic
     data, computed ones with real data)."""
@@ -663,66 +879,101 @@ def hovedfunn_points(r: SickLeaveReport) -> list[str]:
 
 def _points_published(r: SickLeaveReport) -> list[str]:
     k, m, a = r.published("K"), r.published("M"), r.published(S.TOTAL)
+    doubt = [g for g in ("K", "M") if r.doubtful(g)]
     rows = r.published_year.loc[r.published_year["kind"] == KIND]
     src = md_escape(published_titles(rows))
+    sure = [(g, p) for g, p in (("K", k), ("M", m)) if g not in doubt and p is not None]
+    by = _join([f"{_fmt_pub(p)} for {gender_label(g, lower=True)}" for g, p in sure])
     points = []
     if a is not None:
         points.append(
-            f"Det legemeldte sykefraværet i IMDi var {_fmt_pub(a)} i {r.year}: {_fmt_pub(k)} "
-            f"for kvinner og {_fmt_pub(m)} for menn ({src})."
+            f"Det legemeldte sykefraværet i IMDi var {_fmt_pub(a)} i {r.year}"
+            + (f": {by}" if len(sure) == 2 else f", og {by}" if sure else "")
+            + f" ({src})."
         )
     else:
         points.append(
-            f"Det legemeldte sykefraværet i IMDi var {_fmt_pub(k)} for kvinner og "
-            f"{_fmt_pub(m)} for menn i {r.year} ({src}). IMDi publiserte ikke noe legemeldt "
-            "sykefravær for alle ansatte samlet."
+            f"Det legemeldte sykefraværet i IMDi var {by} i {r.year} ({src}). IMDi publiserte "
+            "ikke noe legemeldt sykefravær for alle ansatte samlet."
         )
+    points.extend(_doubt_point(r, g) for g in doubt)
     tot = r.published(S.TOTAL, "totalt")
     if tot is not None:
-        points.append(
-            f"Det samlede sykefraværet, der også egenmeldt fravær er med, var {_fmt_pub(tot)} "
-            "for alle ansatte."
-        )
-    d = min(int(k["decimals"]), int(m["decimals"]))
-    diff = round(float(k["rate_pct"]), d) - round(float(m["rate_pct"]), d)
-    if diff == 0:
-        points.append("Kvinner og menn hadde like høyt legemeldt sykefravær.")
-    else:
-        times = float(k["rate_pct"]) / float(m["rate_pct"])
-        higher = "høyere" if diff > 0 else "lavere"
-        if diff > 0 and times >= 1.15:
-            tail = f", {fmt_number(times, 1)} ganger så høyt."
-        elif abs(times - 1) < 0.15:
-            tail = ", altså nesten like høyt."
+        points.append(_total_point(r, tot))
+    if not doubt:
+        d = min(int(k["decimals"]), int(m["decimals"]))
+        pk, pm = (published_decimal(x["rate_pct"], x["decimals"]) for x in (k, m))
+        diff = round_half_up(pk - pm, d)
+        if diff == 0:
+            points.append("Kvinner og menn hadde like høyt legemeldt sykefravær.")
         else:
-            tail = "."
-        points.append(
-            f"Kvinners legemeldte sykefravær var {_pp_words(diff, d)} {higher} enn menns{tail}"
-        )
+            times = pk / pm
+            higher = "høyere" if diff > 0 else "lavere"
+            if diff > 0 and times >= Decimal("1.15"):
+                ratio = fmt_published_ratio(
+                    k["rate_pct"], k["decimals"], m["rate_pct"], m["decimals"]
+                )
+                tail = f", {ratio} ganger så høyt."
+            elif abs(times - 1) < Decimal("0.15"):
+                tail = ", altså nesten like høyt."
+            else:
+                tail = "."
+            points.append(
+                f"Kvinners legemeldte sykefravær var {_pp_words(float(diff), d)} {higher} enn "
+                f"menns{tail}"
+            )
     prev = _previous_year(r, ("K", "M"))
     if prev is not None:
-        since = (
-            f"Fra {prev} til {r.year}"
-            if prev == r.year - 1
-            else f"Fra {prev}, forrige år med publiserte tall, til {r.year}"
-        )
-        pa, pk, pm = (r.published_in(prev, g) for g in (S.TOTAL, "K", "M"))
-        if a is not None and pa is not None:
-            points.append(
-                f"{since} {change_words(pa, a, 'det legemeldte sykefraværet for alle ansatte')}"
-                f". For kvinner {change_words(pk, k)}, for menn {change_words(pm, m)}."
-            )
-        else:
-            points.append(
-                f"{since} {change_words(pk, k, 'det legemeldte sykefraværet for kvinner')}"
-                f", og for menn {change_words(pm, m)}."
-            )
-    finding = _findings_point(r)
-    if finding:
-        points.append(finding)
-    if len(points) < 5:
-        points.append(_target_point(r))
+        points.append(_change_point(r, prev))
+    if not doubt:
+        finding = _findings_point(r)
+        if finding:
+            points.append(finding)
+    target = _target_point(r)
+    if target and len(points) < 5:
+        points.append(target)
     return points[:5]
+
+
+def _change_point(r: SickLeaveReport, prev: int) -> str:
+    """The change since the previous published year, leaving out a doubtful rate."""
+    since = (
+        f"Fra {prev} til {r.year}"
+        if prev == r.year - 1
+        else f"Fra {prev}, forrige år med publiserte tall, til {r.year}"
+    )
+    now = {g: r.published(g) for g in ("K", "M", S.TOTAL)}
+    before = {g: r.published_in(prev, g) for g in ("K", "M", S.TOTAL)}
+    skipped = [g for g in ("K", "M") if r.doubtful(g) or r.doubtful(g, prev)]
+    genders = [g for g in ("K", "M") if g not in skipped]
+    a, pa = now[S.TOTAL], before[S.TOTAL]
+    if a is not None and pa is not None:
+        text = f"{since} {change_words(pa, a, 'det legemeldte sykefraværet for alle ansatte')}."
+        each = [
+            f"for {gender_label(g, lower=True)} {change_words(before[g], now[g])}" for g in genders
+        ]
+        if each:
+            joined = ", ".join(each)
+            text += f" {joined[:1].upper()}{joined[1:]}."
+    elif genders:
+        g0, rest = genders[0], genders[1:]
+        subject = f"det legemeldte sykefraværet for {gender_label(g0, lower=True)}"
+        text = f"{since} {change_words(before[g0], now[g0], subject)}"
+        text += "".join(
+            f", og for {gender_label(g, lower=True)} {change_words(before[g], now[g])}"
+            for g in rest
+        )
+        text += "."
+    else:
+        text = f"{since}: ingen sammenligning for kvinner og menn."
+    for g in skipped:
+        if r.doubtful(g):  # the report year's own caveat is a point of its own
+            continue
+        text += (
+            f" Tallet for {gender_label(g, lower=True)} i {prev} ({_fmt_pub(before[g])}) er "
+            "usikkert og er ikke sammenlignet."
+        )
+    return text
 
 
 def _points_without_published(r: SickLeaveReport) -> list[str]:
@@ -731,18 +982,21 @@ def _points_without_published(r: SickLeaveReport) -> list[str]:
     if last is not None:
         k, m, a = (r.published_in(last, g) for g in ("K", "M", S.TOTAL))
         src = md_escape(source_title(k["source_document"]))
-        who = f"{_fmt_pub(k)} for kvinner og {_fmt_pub(m)} for menn"
+        who = _join(
+            [
+                f"{_fmt_pub(p)} for {gender_label(g, lower=True)}"
+                for g, p in (("K", k), ("M", m))
+                if not r.doubtful(g, last)
+            ]
+        )
         if a is not None:
             who = f"{_fmt_pub(a)} for alle ansatte, {who}"
         points.append(
             f"De siste publiserte tallene gjelder {last}: legemeldt sykefravær var {who} ({src})."
         )
-    points.append(
-        "Tall beregnet fra persondata i denne rapporten bygger på syntetiske data kalibrert "
-        f"til de publiserte tallene for {r.sick_calibration_year}. De sier ingenting om "
-        f"sykefraværet i {r.year} og skal ikke siteres."
-    )
-    points.append(_target_point(r))
+    target = _target_point(r)
+    if target:
+        points.append(target)
     return points
 
 
@@ -782,7 +1036,14 @@ def _points_person_data(r: SickLeaveReport) -> list[str]:
             f"({md_escape(source_title(pa['source_document']))}); se tabellen som sammenligner "
             "de publiserte tallene med persondataene."
         )
-    points.append(_target_point(r))
+    target = _target_point(r)
+    if target is None:
+        tot = r.published(S.TOTAL, "totalt")
+        t = applicable_targets(r)
+        if tot is not None and t["max_rate_pct"].notna().any():
+            target = _total_point(r, tot)
+    if target:
+        points.append(target)
     return points[:5]
 
 
@@ -796,6 +1057,13 @@ def published_text(r: SickLeaveReport) -> str:
             f"For {r.year} er det legemeldte sykefraværet publisert for kvinner og menn, men "
             "ikke for alle ansatte samlet."
         )
+    for g in ("K", "M"):
+        if r.doubtful(g):
+            parts.append(
+                f"Tallet for {gender_label(g, lower=True)} ({_fmt_pub(r.published(g))}) er "
+                "usikkert: det er lest fra en skannet tabell og er mye lavere enn i årene rundt. "
+                "Det er gjengitt slik det står i kilden."
+            )
     bad = r.findings_year.loc[r.findings_year["status"] == "avvik"]
     if len(bad):
         parts.append(
@@ -871,15 +1139,18 @@ def sources_text(r: SickLeaveReport) -> str:
     if r.illustrative:
         lines.append(
             "* **Persondata**: syntetiske data laget av IMDi for å vise hva rapporten kan vise "
-            "med persondata. De beskriver ingen virkelige personer. "
-            + md_escape(banner_note(r) or "")
+            "med persondata. De beskriver ingen virkelige personer, og de følger de samme "
+            "personvernreglene som virkelige persondata. "
+            + md_escape(" ".join(t for t in (banner_note(r), _job_groups_note(r)) if t))
         )
     else:
         lines.append(
             "* **Persondata**: uttrekk fra IMDis lønns- og personalsystem for "
             f"{r.year}, én rad per ansatt (filen er oppgitt i sporbarheten nederst)."
         )
-    lines.append(f"* **Statlig forvaltning**: {r.benchmark_text}")
+    # the state average matters only in years the goal of being below it applies
+    if not r.benchmark.empty or applicable_targets(r)["max_rate_pct"].isna().any():
+        lines.append(f"* **Statlig forvaltning**: {r.benchmark_text}")
     return "\n".join(lines)
 
 
@@ -899,23 +1170,6 @@ def group_title(r: SickLeaveReport, group: str) -> str:
 
 def concentration_title(r: SickLeaveReport) -> str:
     return f"Hvordan de tapte dagsverkene fordeler seg på de ansatte, {r.year}"
-
-
-def privacy_text(r: SickLeaveReport) -> str:
-    """«Personvern» in «Om statistikken»."""
-    text = (
-        f"Tabeller og figurer fra persondata viser ikke tall som bygger på færre enn "
-        f"{r.min_cell} personer. Flere tall skjules der det trengs for at de skjulte ikke skal "
-        "kunne regnes ut fra totalene; et tall som er skjult ett sted, er skjult overalt "
-        "(markert med «:»). Rapporten viser ingen opplysninger om enkeltpersoner. De "
-        "publiserte tallene er IMDis egne og vises uendret."
-    )
-    if r.illustrative:
-        text += (
-            " De syntetiske dataene følger de samme reglene, slik at rapporten ser ut som den "
-            "vil gjøre med virkelige persondata."
-        )
-    return text
 
 
 def quality_text(r: SickLeaveReport) -> str:
