@@ -57,3 +57,23 @@ def test_bootstrap_html():
     assert p["note"] == (
         "Standardfeil: standardavviket til replikatene; intervallet er persentilintervallet."
     )
+
+
+def test_bootstrap_html_states_the_level_of_its_interval():
+    # the interval's level is 1 − alpha: 90 % for alpha = 0,10, 99,5 % for alpha = 0,005;
+    # the limits are the alpha/2 and 1 − alpha/2 quantiles of the replicates (numpy's
+    # default quantile, the definition in the docstring of bootstrap)
+    x = np.arange(1.0, 21.0)
+    for alpha, level in ((0.10, "90 %"), (0.01, "99 %"), (0.005, "99,5 %"), (0.05, "95 %")):
+        res = bootstrap(np.mean, [x], n_boot=200, seed=7, alpha=alpha)
+        assert res.alpha == alpha
+        lo, hi = np.quantile(res.replicates, [alpha / 2, 1 - alpha / 2])
+        assert (res.ci_low, res.ci_high) == (lo, hi)
+        p = _parts(res._repr_html_())
+        assert p["headers"][2:4] == [f"{level} KI, nedre", f"{level} KI, øvre"]
+    # a result built without alpha is a 95 % interval (the default of bootstrap)
+    res = bootstrap(np.mean, [x], n_boot=50, seed=7)
+    assert res.alpha == 0.05 and "95 % KI, nedre" in res._repr_html_()
+    # too few usable replicates: the interval is missing, its level is still the one asked for
+    res = bootstrap(lambda a: float("nan"), [x], n_boot=5, seed=7, alpha=0.2)
+    assert res.alpha == 0.2 and "80 % KI, øvre" in res._repr_html_()
