@@ -294,7 +294,7 @@ def test_dispersion_edges():
     assert res.tau2 == 0.0 and res.adjusted is False and res.outside_99_8 == ["a"]
     # the scale divides φ: z = (2, −2), s = (0.1, 0.2), scale 2: φ = 4/2 = 2, I·φ = 4 > 1
     phi, tau2, p = dispersion(np.array([2.0, -2.0]), np.array([0.1, 0.2]), 2.0)
-    w = [100.0, 25.0]
+    # weights 1/s²: 100 and 25
     assert phi == 2.0
     assert tau2 == pytest.approx((4 - 1) / (125 - (100**2 + 25**2) / 125))
     assert p == pytest.approx(stats.chi2.sf(4.0, 1))
