@@ -87,14 +87,6 @@ _LABELS = {
 }
 
 
-def _level_label(alpha: float) -> str:
-    """The confidence level ``1 − alpha`` as the reader sees it: ``0.05 → '95 %'``,
-    ``0.1 → '90 %'``, ``0.005 → '99,5 %'`` (up to two decimals, trailing zeros dropped)."""
-    from analysis.render.formatting import fmt_number
-
-    return fmt_number(100.0 * (1.0 - alpha), 2, trim=True) + " %"
-
-
 def _html(
     table: pd.DataFrame, caption: str, note: str, labels: dict[str, str] | None = None
 ) -> str:
@@ -410,7 +402,9 @@ class BootstrapResult:
 
     def _repr_html_(self) -> str:
         """:meth:`table` as an accessible HTML table for JupyterLab."""
-        level = _level_label(self.alpha)
+        from analysis.render.formatting import fmt_ci_level
+
+        level = fmt_ci_level(self.alpha)
         return _html(
             self.table(),
             "Bootstrap-estimat",
