@@ -64,14 +64,27 @@ TARGETS: tuple[Target, ...] = (
         "methods/stats.py",
         ("test_stats.py", "test_stats_contracts.py", "test_stats_html.py", "test_stats_edges.py"),
     ),
-    Target("methods/oaxaca.py", ("test_oaxaca.py", "test_decomposition_properties.py")),
-    Target("methods/funnel.py", ("test_funnel.py",)),
-    Target("disclosure/tables.py", ("test_suppression.py", "test_disclosure_properties.py")),
+    Target(
+        "methods/oaxaca.py",
+        ("test_oaxaca.py", "test_oaxaca_display.py", "test_decomposition_properties.py"),
+    ),
+    Target("methods/funnel.py", ("test_funnel.py", "test_funnel_calibrated.py")),
+    Target(
+        "disclosure/tables.py",
+        ("test_disclosure_tables.py", "test_suppression.py", "test_disclosure_properties.py"),
+    ),
     Target("disclosure/min_cell.py", ("test_free_text.py", "test_min_cell_message.py")),
-    Target("disclosure/hr.py", ("test_sparse_rules.py", "test_sickleave.py")),
+    Target(
+        "disclosure/hr.py",
+        ("test_disclosure_hr.py", "test_sparse_rules.py"),
+    ),
     Target(
         "disclosure/register.py",
-        ("test_jobbsjansen.py", "test_register_hidden_project.py", "test_register_protect.py"),
+        (
+            "test_register_dimensions.py",
+            "test_register_hidden_project.py",
+            "test_register_protect.py",
+        ),
     ),
     Target("pipeline/cache.py", ("test_cache_key.py", "test_cache_key_inputs.py")),
     Target(

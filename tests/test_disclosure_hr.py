@@ -514,9 +514,16 @@ def test_hide_pay_groups_keeps_the_total_row():
 # --------------------------------------------------------------------------- protect_hr_tables
 
 
-def _hr(cells: dict[tuple[str, str], int], no_pay: dict[tuple[str, str], int]) -> pd.DataFrame:
+def _hr(
+    cells: dict[tuple[str, str], int],
+    no_pay: dict[tuple[str, str], int],
+    no_days: dict[tuple[str, str], int] | None = None,
+) -> pd.DataFrame:
     """Persons per (job group, gender), all in the age band 30-39; ``no_pay`` of them have
-    no annual pay (they are in the sick-leave tables but not in the pay report)."""
+    no annual pay (they are in the sick-leave tables but not in the pay report); the last
+    ``no_days`` of them have no agreed working days (in the pay report, but not at risk in
+    the sick-leave tables)."""
+    no_days = no_days or {}
     rows = []
     for (job, g), n in cells.items():
         for i in range(n):
@@ -528,7 +535,7 @@ def _hr(cells: dict[tuple[str, str], int], no_pay: dict[tuple[str, str], int]) -
                     "job_group": job,
                     "age_band": "30-39",
                     "annual_pay": NAN if i < no_pay.get((job, g), 0) else 500_000.0 + i,
-                    "agreed_workdays": 200.0,
+                    "agreed_workdays": 0.0 if i >= n - no_days.get((job, g), 0) else 200.0,
                     "sick_days_certified": float(i % 5),
                     "sick_days_self": float(i % 2),
                 }
@@ -650,3 +657,83 @@ def _by_gender(cells: dict[tuple[str, str], int]) -> pd.DataFrame:
     k = sum(n for (_, g), n in cells.items() if g == "K")
     m = sum(n for (_, g), n in cells.items() if g == "M")
     return _rates({("K",): k, ("M",): m, ("alle",): k + m}, ("gender",))
+
+
+def test_sick_leave_tables_protect_the_rates_given():
+    # the tables (saksbehandler 10/10, mellomleder 8/7) hide nothing; the rates by gender
+    # passed in say 2 men and 18 women (e.g. computed on another basis): the men are small,
+    # the women complete them (protect_gender_rates), and a gender hidden there is hidden in
+    # every table too (its margin «alle» in the job table and in the age table)
+    cells = {
+        ("saksbehandler", "K"): 10,
+        ("saksbehandler", "M"): 10,
+        ("mellomleder", "K"): 8,
+        ("mellomleder", "M"): 7,
+    }
+    assert not protect_hr_tables(_hr(cells, {}), 5).job["suppressed"].any()
+    given = _rates({("K",): 18, ("M",): 2, ("alle",): 20}, ("gender",))
+    prot = protect_sick_leave_tables(_hr(cells, {}), 5, rates=given)
+    assert prot.hidden_genders == frozenset({"K", "M"})
+    kinds = prot.rates["gender"].isin(["K", "M"])
+    assert prot.rates.loc[kinds, list(VALUES)].isna().all().all()
+    assert prot.rates.loc[~kinds, "rate_pct"].tolist() == [2.0, 2.0]
+    for t, dim in ((prot.job, "job_group"), (prot.age, "age_band")):
+        margins = t.loc[(t[dim] == "alle") & t["gender"].isin(["K", "M"])]
+        assert margins["suppressed"].all() and margins["rate_pct"].isna().all()
+        # the cells themselves stay (the tables alone hide nothing)
+        assert not t.loc[(t[dim] != "alle") & (t["gender"] != "alle"), "suppressed"].any()
+
+
+def test_hr_tables_a_cell_hidden_only_in_sick_leave_is_hidden_in_pay():
+    # one man each in mellomleder and toppleder has no agreed working days: the sick-leave
+    # tables count 4 men there (not at risk), the pay report 5.
+    #   sick leave: saksbehandler 8/20, mellomleder 20/4, toppleder 6/4
+    #   pay:        saksbehandler 8/20, mellomleder 20/5, toppleder 6/5 (nothing small)
+    # Sick leave: both groups' men small; each row needs its women too; the men's and the
+    # women's totals then cover two hidden cells each. The pay report hides those two groups
+    # because the sick-leave tables do (not saksbehandler, its smallest other women's cell,
+    # which it would pick for toppleder alone).
+    cells = {
+        ("saksbehandler", "K"): 8,
+        ("saksbehandler", "M"): 20,
+        ("mellomleder", "K"): 20,
+        ("mellomleder", "M"): 5,
+        ("toppleder", "K"): 6,
+        ("toppleder", "M"): 5,
+    }
+    no_days = {("mellomleder", "M"): 1, ("toppleder", "M"): 1}
+    prot = protect_hr_tables(_hr(cells, {}, no_days), 5)
+    assert _job_hidden(prot) == {
+        ("toppleder", "K"),
+        ("toppleder", "M"),
+        ("mellomleder", "K"),
+        ("mellomleder", "M"),
+    }
+    assert prot.pay_hidden_groups == ("toppleder", "mellomleder")
+    # at min_cell 4 the 4 men are not small: nothing is hidden anywhere
+    prot = protect_hr_tables(_hr(cells, {}, no_days), 4)
+    assert prot.pay_hidden_groups == () and not prot.job["suppressed"].any()
+
+
+def test_hr_tables_threshold_is_passed_to_the_pay_report():
+    # the pay report's 4 top-leader women are small at 5 (see above) but not at 4
+    cells = {
+        ("saksbehandler", "K"): 10,
+        ("saksbehandler", "M"): 10,
+        ("mellomleder", "K"): 8,
+        ("mellomleder", "M"): 7,
+        ("toppleder", "K"): 5,
+        ("toppleder", "M"): 6,
+    }
+    prot = protect_hr_tables(_hr(cells, {("toppleder", "K"): 1}), 4)
+    assert prot.pay_hidden_groups == () and not prot.job["suppressed"].any()
+
+
+def test_hr_tables_without_any_pay():
+    # three women in one job group, none with pay: no pay table at all (no groups); every
+    # sick-leave figure rests on 3 < 5 persons and is hidden, margins included, and the
+    # women's and the grand total are hidden everywhere
+    prot = protect_hr_tables(_hr({("saksbehandler", "K"): 3}, {("saksbehandler", "K"): 3}), 5)
+    assert prot.pay_hidden_groups == ()
+    assert prot.job["suppressed"].all() and prot.age["suppressed"].all()
+    assert prot.hidden_genders == frozenset({"K", "alle"})
