@@ -19,7 +19,9 @@ and one worker, so that a run stays at a few minutes on a shared machine.
 
 Usage: ``make mutate`` (every module) or
 ``python benchmarks/mutate.py [--module methods/stats.py ...] [--jobs N] [--list]``.
-Modules not named keep their previous rows in ``mutation.md``.
+Modules not named keep their previous rows in ``mutation.md``. After writing tests for the
+survivors, ``--survivors`` runs only the previous run's surviving mutants again (with the
+current tests) and keeps the other results; the time column then adds both runs.
 """
 
 from __future__ import annotations
@@ -222,15 +224,28 @@ def _wanted_prefixes(target: Target) -> tuple[str, ...]:
     return tuple(out)
 
 
-def run(target: Target, jobs: int) -> dict | None:
-    """Run mutmut on one module; return its counts and the surviving mutants' diffs."""
-    work = prepare(target)
+def run(target: Target, jobs: int, rerun: list[str] | None = None) -> dict | None:
+    """Run mutmut on one module; return its counts and the surviving mutants' diffs.
+
+    With ``rerun`` (mutant names), the scratch folder of the previous run is kept, the test
+    files are copied again (new tests written since are picked up: mutmut collects coverage
+    for tests it has not seen) and only those mutants are run again; the other mutants keep
+    their results.
+    """
+    if rerun:
+        work = WORK / _slug(target.path)
+        tests = [f"tests/{name}" for name in target.tests if (ROOT / "tests" / name).is_file()]
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore, dirs_exist_ok=True)
+        (work / "pyproject.toml").write_text(_pyproject(target, tests), encoding="utf-8")
+    else:
+        work = prepare(target)
     mutmut = Path(sys.executable).with_name("mutmut")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     env["FOU_PROJECT_ROOT"] = str(work / "mutants")
     env["PYTHONDONTWRITEBYTECODE"] = ""
-    cmd = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(jobs)]
-    log = work / "mutmut.log"
+    cmd = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(jobs), *(rerun or [])]
+    log = work / ("mutmut-rerun.log" if rerun else "mutmut.log")
     start = time.monotonic()
     with log.open("w", encoding="utf-8") as fh:
         proc = subprocess.run(cmd, cwd=work, env=env, stdout=fh, stderr=subprocess.STDOUT)
@@ -238,6 +253,19 @@ def run(target: Target, jobs: int) -> dict | None:
     if proc.returncode != 0:
         print(f"  mutmut avsluttet med {proc.returncode}; se {log}", flush=True)
         return None
+    return collect(target, round(seconds))
+
+
+def collect(target: Target, seconds: int) -> dict:
+    """The counts and the surviving mutants' diffs from the module's scratch folder.
+
+    Also for a run stopped before the end (``--collect``): mutants not run yet have no exit
+    code; they are counted as «not run» and the row is marked partial.
+    """
+    work = WORK / _slug(target.path)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    env["FOU_PROJECT_ROOT"] = str(work / "mutants")
     meta = json.loads(
         (work / "mutants" / "src" / "analysis" / (target.path + ".meta")).read_text("utf-8")
     )
@@ -246,7 +274,7 @@ def run(target: Target, jobs: int) -> dict | None:
         codes = {k: v for k, v in codes.items() if k.startswith(_wanted_prefixes(target))}
     survivors = {}
     for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
-        if code in KILLED or code in TIMEOUT:
+        if code is None or code in KILLED or code in TIMEOUT:
             continue
         diff = subprocess.run(
             [str(mutmut), "show", name], cwd=work, env=env, capture_output=True, text=True
@@ -258,7 +286,7 @@ def run(target: Target, jobs: int) -> dict | None:
         "functions": list(target.functions),
         "codes": codes,
         "survivors": survivors,
-        "seconds": round(seconds),
+        "seconds": seconds,
     }
 
 
@@ -296,10 +324,12 @@ def score(result: dict, equivalent: dict[str, str]) -> dict:
             c["no_tests"] += 1
         elif code in SURVIVED:
             c["survived"] += 1
+        elif code is None:
+            c["not_run"] += 1
         else:
             c["other"] += 1
     total = sum(c.values())
-    relevant = total - c["equivalent"]
+    relevant = total - c["equivalent"] - c["not_run"]
     detected = c["killed"] + c["timeout"]
     c["total"] = total
     c["score"] = detected / relevant if relevant else 1.0
@@ -338,6 +368,8 @@ def write_markdown(results: dict[str, dict]) -> None:
         if r["functions"]:
             label += " (" + ", ".join(f"`{f}`" for f in r["functions"]) + ")"
         ok = "" if s["score"] >= TARGET else " ✗"
+        if s["not_run"]:  # a run stopped before the end: the score is over the mutants run
+            ok += f" (partial: {s['total'] - s['not_run']} of {s['total']} mutants run)"
         out.append(
             f"| {label} | {', '.join(r['tests'])} | {s['total']} | {s['killed']} | "
             f"{s['timeout']} | {s['survived']} | {s['no_tests']} | {s['equivalent']} | "
@@ -383,6 +415,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="mutmut workers (default 1)")
     ap.add_argument("--list", action="store_true", help="list the modules and their tests")
     ap.add_argument("--report-only", action="store_true", help="rewrite mutation.md only")
+    ap.add_argument(
+        "--collect",
+        metavar="SECONDS",
+        type=int,
+        help="record the module's scratch folder as it stands (a run stopped before the end; "
+        "the mutants not run are counted as such), with the given run time",
+    )
+    ap.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run only the previous run's surviving (not equivalent) mutants again, "
+        "with the current tests",
+    )
     args = ap.parse_args(argv)
     if args.list:
         for t in TARGETS:
@@ -398,11 +443,26 @@ def main(argv: list[str] | None = None) -> int:
     failed: list[str] = []
     if not args.report_only:
         for m in chosen:
+            if args.collect is not None:
+                results[m] = collect(known[m], args.collect)
+                (WORK / "results.json").write_text(json.dumps(results, indent=1), "utf-8")
+                continue
             print(f"mutmut: {m} ...", flush=True)
-            r = run(known[m], args.jobs)
+            rerun = None
+            if args.survivors:
+                if m not in results:
+                    ap.error(f"{m}: ingen tidligere kjøring å gjenta overlevende fra")
+                eq = _equivalents()
+                rerun = [n for n in results[m]["survivors"] if n not in eq]
+                if not rerun:
+                    print("  ingen overlevende å kjøre på nytt", flush=True)
+                    continue
+            r = run(known[m], args.jobs, rerun)
             if r is None:
                 failed.append(m)
                 continue
+            if rerun:
+                r["seconds"] += results[m]["seconds"]
             results[m] = r
             (WORK / "results.json").write_text(json.dumps(results, indent=1), "utf-8")
             s = score(r, _equivalents())
