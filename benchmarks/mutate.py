@@ -425,8 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--survivors",
         action="store_true",
-        help="run only the previous run's surviving (not equivalent) mutants again, "
-        "with the current tests",
+        help="run only the previous run's surviving (not equivalent) mutants again, and "
+        "those a stopped run did not get to, with the current tests",
     )
     args = ap.parse_args(argv)
     if args.list:
@@ -454,6 +454,8 @@ def main(argv: list[str] | None = None) -> int:
                     ap.error(f"{m}: ingen tidligere kjøring å gjenta overlevende fra")
                 eq = _equivalents()
                 rerun = [n for n in results[m]["survivors"] if n not in eq]
+                # and the mutants a stopped run did not get to
+                rerun += [n for n, code in results[m]["codes"].items() if code is None]
                 if not rerun:
                     print("  ingen overlevende å kjøre på nytt", flush=True)
                     continue

@@ -816,3 +816,16 @@ def test_hr_tables_joint_audit_of_job_and_age_tables():
             assert np.linalg.matrix_rank(np.vstack([a, v])) > rank
     # the pay report hides what the sick-leave job table hides (apprentices, case officers)
     assert {"laerling", "saksbehandler"} <= set(prot.pay_hidden_groups)
+
+
+def test_hr_tables_that_never_settle_raise_a_clear_error(monkeypatch):
+    # if the joint audit kept naming a value to hide (it cannot: every round hides one more),
+    # the loop stops with a message in bokmål instead of running for ever
+    from analysis.disclosure import hr as module
+
+    monkeypatch.setattr(
+        module.disclosure, "joint_audit", lambda *a, **k: ("job_group", "saksbehandler", "K")
+    )
+    with pytest.raises(RuntimeError) as e:
+        protect_hr_tables(_hr({("saksbehandler", "K"): 6, ("saksbehandler", "M"): 6}, {}), 5)
+    assert str(e.value) == "den felles prikkingen av HR-tabellene konvergerte ikke"
