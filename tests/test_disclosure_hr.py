@@ -829,3 +829,17 @@ def test_hr_tables_that_never_settle_raise_a_clear_error(monkeypatch):
     with pytest.raises(RuntimeError) as e:
         protect_hr_tables(_hr({("saksbehandler", "K"): 6, ("saksbehandler", "M"): 6}, {}), 5)
     assert str(e.value) == "den felles prikkingen av HR-tabellene konvergerte ikke"
+
+
+def test_rate_table_one_way_without_margin_rows_and_another_index():
+    # no «alle» row (the margin is summed from the cells), an index that is not 0, 1, 2 …,
+    # and min_cell 11: a (3) and b (10) are both small, their sum (13) is enough; c (12) stays
+    rates = _rates({("a",): 3, ("b",): 10, ("c",): 12}, ("job_group",))
+    rates.index = rates.index + 100
+    out = protect_rate_table(rates, 11)
+    assert _hidden(out, ("job_group",)) == {("a",), ("b",)}
+    assert list(out.index) == list(rates.index)
+    # at 5: a small, b (the smallest other) its complement, as with the margin row
+    assert _hidden(protect_rate_table(rates, 5), ("job_group",)) == {("a",), ("b",)}
+    # at 4 with a of 4 persons: nothing small
+    assert not protect_rate_table(rates.replace({"n_persons": {3: 4}}), 4)["suppressed"].any()
