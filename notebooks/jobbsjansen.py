@@ -19,6 +19,9 @@ jobbsjansen_data = None
 min_cell = 5
 seed = 2025
 publication_date = None  # ÅÅÅÅ-MM-DD, vises under tittelen (fou run --publication-date)
+# Modellvalg (fou run --param NAVN=VERDI); None = standard
+funnel_method = None  # "calibrated" (standard) eller "funnelplotr"
+funnel_target = None  # midtlinjen som andel, f.eks. 0.6; standard: andelen for alle prosjektene
 
 # %%
 from analysis.jobbsjansen import plots, tables, texts
@@ -29,7 +32,8 @@ from analysis.render.sources import the_register
 from analysis.jobbsjansen import report as J
 
 rn.setup()
-r = J.build(year, jobbsjansen_data, min_cell, seed)
+r = J.build(year, jobbsjansen_data, min_cell, seed,
+            funnel_method=funnel_method, funnel_target=funnel_target)
 rn.header(texts.report_title(r), year, r.person.data_source, texts.banner_note(r),
           publication_date=publication_date, source_text=texts.data_basis(r))
 cards = texts.key_cards(r)
@@ -144,20 +148,8 @@ pub.table(tables.html_group_table(r.rates, "age_band", year=r.year, synthetic=r.
 if r.synthetic:
     pub.illustration(texts.ILLUSTRATION_TEXTS["projects"])
 
-# %% [markdown]
-# Prosjektene er ulike store, og i små prosjekter kan andelen svinge mye fra år til år av rene
-# tilfeldigheter. En rangeringsliste ville derfor gitt et misvisende bilde. Vi bruker i stedet
-# et *traktplott*: hvert prosjekt er et punkt som viser andelen som gikk over til arbeid
-# og/eller utdanning mot antall deltakere som fullførte. Den vannrette linjen er andelen for
-# alle prosjektene samlet. Kurvene er kontrollgrenser: et prosjekt som bare skiller seg fra
-# gjennomsnittet ved tilfeldigheter, havner innenfor 95 %-grensene i 95 av 100 tilfeller og
-# innenfor 99,8 %-grensene i 998 av 1 000. Grensene blir smalere jo større prosjektet er –
-# derav traktformen.
-#
-# Et prosjekt utenfor grensene er et signal om å se nærmere på prosjektet, ikke en dom:
-# forskjellen kan skyldes hvem deltakerne er, det lokale arbeidsmarkedet eller hvordan
-# resultatene er registrert. Prosjekter utenfor 99,8 %-grensene gir sterkest grunn til
-# oppfølging.
+# %%
+rn.prose(texts.funnel_intro(r))  # midtlinjen følger funnel_target
 
 # %%
 if r.funnel is not None:
@@ -177,14 +169,8 @@ pub.table(tables.html_project_table(r.projects, n_total=r.n_projects, year=r.yea
 if r.synthetic:
     pub.illustration(texts.ILLUSTRATION_TEXTS["risk"])
 
-# %% [markdown]
-# Prosjektene har ulike deltakere: noen har mange unge, andre mange som har vært hjemmeværende
-# lenge. For å ta hensyn til det beregner vi hvor mange overganger hvert prosjekt kunne
-# *forventes* å ha ut fra deltakernes målgruppe, alder og kjønn. Forholdet mellom observert og
-# forventet antall overganger (O/F) er over 1 når prosjektet fikk flere over i arbeid eller
-# utdanning enn deltakersammensetningen tilsier, og under 1 når det fikk færre. Traktplottet
-# viser O/F mot forventet antall, med grenser beregnet på samme måte som over. O/F for hvert
-# prosjekt står i tabellen over; modellen er beskrevet i «Om statistikken».
+# %%
+rn.prose(texts.risk_intro(r))  # nevner modellens forklaringsvariabler
 
 # %%
 if r.risk is not None:
@@ -232,7 +218,9 @@ rn.md(texts.sources_text(r))
 # ### Metode, usikkerhet og personvern
 
 # %%
-rn.method_section("jobbsjansen", min_cell=min_cell, register=the_register(r.synthetic))
+rn.method_section("jobbsjansen", min_cell=min_cell, register=the_register(r.synthetic),
+                  funnel_method=texts.funnel_method_description(r.funnel_method),
+                  risk_covariates=texts.risk_covariates_text())
 rn.md(texts.model_method_text(r))
 if r.model_table is not None:
     pub.table(tables.html_model_table(r.model_table, r.risk.fit, year=r.year,
@@ -249,4 +237,5 @@ rn.md(texts.quality_text(r))
 record_key_figures(r.json_key_figures)
 rn.provenance_block(
     {"year": year, "jobbsjansen_data": jobbsjansen_data, "min_cell": min_cell, "seed": seed},
-    r.inputs)
+    r.inputs, choices={"funnel_method": funnel_method, "funnel_target": funnel_target})
+rn.inspect(r)  # bare i JupyterLab: tabellene bak tallene (r.rates, r.projects, …)

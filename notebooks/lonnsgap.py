@@ -20,6 +20,9 @@ hr_data = None
 min_cell = 5
 seed = 2025
 publication_date = None  # ÅÅÅÅ-MM-DD, vises under tittelen (fou run --publication-date)
+# Modellvalg (fou run --param NAVN=VERDI); None = standardmodellen
+oaxaca_covariates = None  # f.eks. ["age", "tenure_years"]; standard: DEFAULT_OAXACA_COVARIATES
+oaxaca_references = None  # delmengde av ["male", "female", "pooled"]; standard: alle tre
 
 # %%
 from analysis.paygap import plots, tables, texts
@@ -29,7 +32,8 @@ from analysis.render import publication as pub
 from analysis.render.keyfigures import record_key_figures
 
 rn.setup()
-r = L.build(year, compare_year, hr_data, min_cell, seed)
+r = L.build(year, compare_year, hr_data, min_cell, seed,
+            oaxaca_covariates=oaxaca_covariates, oaxaca_references=oaxaca_references)
 rn.header("Lønnsforskjeller mellom kvinner og menn i IMDi", year, r.person.data_source,
           texts.banner_note(r), publication_date=publication_date,
           source_text=texts.header_source(r))
@@ -92,17 +96,11 @@ if r.change is not None:
     n_tab = pub.table(tables.html_change_table(r.change, published=r.change_source == "published"),
               source=texts.change_source(r))
 
-# %% [markdown]
-# ## Lønnsforskjeller når alder, ansiennitet og stilling er tatt med
-#
-# Med opplysninger om hver ansatt kan lønnsgapet deles i en *forklart* del – kvinner og menn
-# har ulik stillingsgruppe, alder, ansiennitet og andel midlertidige – og en *uforklart* del –
-# de samme kjennetegnene gir ulik lønn for kvinner og menn. Den uforklarte delen er ikke et
-# mål på diskriminering: den rommer også forhold dataene ikke har med. Resultatet avhenger av
-# hvilken lønnsstruktur som er målestokk, derfor vises tre. Den siste tabellen viser gapet,
-# medianen og usikkerheten per stillingsgruppe.
+# %%
+rn.prose(texts.oaxaca_intro(r))  # overskrift og tekst følger oaxaca_covariates
 
 # %%
+rn.notes(r.notes)
 if r.illustration:
     pub.illustration(texts.illustration_text("Tallene i denne delen"))
 if r.oaxaca_note is not None:
@@ -136,7 +134,8 @@ pub.figure(fig, title=f"Kvinner og menn i hver lønnskvartil, {year}", alt=alt,
 pub.table(tables.html_quartiles_table(r.eu.quartiles, year=r.year),
           source=texts.computed_source(r, person_level=True))
 n_tab = pub.table(tables.html_eu_table(r.eu_categories, year=r.year,
-                                       directive_note=texts.eu_table_note(r)),
+                                       directive_note=texts.eu_table_note(r),
+                                       adjusted_covariates=r.eu.adjusted_covariates),
                   source=texts.computed_source(r, person_level=True))
 
 # %%
@@ -184,4 +183,6 @@ if len(r.findings):
 record_key_figures(r.key_figures)
 rn.provenance_block(
     {"year": year, "compare_year": compare_year, "hr_data": hr_data, "min_cell": min_cell,
-     "seed": seed}, r.inputs)
+     "seed": seed}, r.inputs,
+    choices={"oaxaca_covariates": oaxaca_covariates, "oaxaca_references": oaxaca_references})
+rn.inspect(r)  # bare i JupyterLab: tabellene bak tallene (r.cells, r.measures, …)

@@ -19,6 +19,8 @@ hr_data = None
 min_cell = 5
 seed = 2025
 publication_date = None  # ÅÅÅÅ-MM-DD, vises under tittelen (fou run --publication-date)
+# Modellvalg (fou run --param NAVN=VERDI); None = standardmodellen
+sick_leave_covariates = None  # f.eks. ["job_group", "age"]; standard: models.DEFAULT_COVARIATES
 
 # %%
 from analysis.render import notebook as rn
@@ -28,7 +30,7 @@ from analysis.sickleave import plots
 from analysis.sickleave import report as SF
 
 rn.setup()
-r = SF.build(year, hr_data, min_cell, seed)
+r = SF.build(year, hr_data, min_cell, seed, sick_leave_covariates=sick_leave_covariates)
 rn.header("Sykefravær etter kjønn i IMDi", year, r.person.data_source, SF.banner_note(r),
           publication_date=publication_date, source_text=SF.header_source(r))
 
@@ -119,15 +121,8 @@ pub.figure(fig, title=SF.group_title(r, "aldersgruppe"), alt=alt,
            source=SF.computed_source(r))
 pub.table(SF.html_age_band_table(r), source=SF.computed_source(r));
 
-# %% [markdown]
-# ## Kvinner og menn i samme stillingsgruppe og aldersgruppe
-#
-# Kvinner og menn er ikke likt fordelt på stillingsgrupper og aldersgrupper. For å se om
-# forskjellen i fravær består når kvinner og menn i samme stillingsgruppe og aldersgruppe
-# sammenlignes, er det brukt en statistisk modell for antall tapte dagsverk per person, der
-# det er tatt hensyn til hvor mange dagsverk hver person skulle ha arbeidet. Resultatet er
-# et *rateforhold*: hvor mange ganger så høyt kvinners fravær er som menns. Modellen er
-# beskrevet i «Om statistikken».
+# %%
+rn.prose(SF.adjusted_intro(r))  # overskrift og tekst følger sick_leave_covariates
 
 # %%
 if r.illustrative:
@@ -186,7 +181,8 @@ rn.md(SF.sources_text(r))
 # ### Metode
 
 # %%
-rn.method_section("sickleave", min_cell=min_cell)
+rn.method_section("sickleave", min_cell=min_cell,
+                  adjusted_covariates=SF.method_covariates(r))
 
 # %% [markdown]
 # ### Usikkerhet
@@ -211,4 +207,6 @@ if r.illustrative and len(r.comparison):
 # %%
 record_key_figures(r.key_figures)
 rn.provenance_block(
-    {"year": year, "hr_data": hr_data, "min_cell": min_cell, "seed": seed}, r.inputs)
+    {"year": year, "hr_data": hr_data, "min_cell": min_cell, "seed": seed}, r.inputs,
+    choices={"sick_leave_covariates": sick_leave_covariates})
+rn.inspect(r)  # bare i JupyterLab: tabellene bak tallene (r.rates, r.rates_job, …)

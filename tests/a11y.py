@@ -67,10 +67,9 @@ def require_browser() -> None:
     pytest.skip("Chromium er ikke installert: kjør make browser-deps for å kjøre nettlesertestene")
 
 
-def axe_violations(page: Path) -> list[dict]:
-    """axe-core violations of a page: ``[{id, impact, help, nodes}]``."""
-    browser, axe = chromium(), axe_js()
-    assert browser and axe, "chromium and axe-core are needed"
+def _probe(page: Path, axe: Path) -> str:
+    """The page with axe-core and a script that runs it and writes the violations into a
+    ``<pre id="axe-result">``."""
     # the reports forbid every script (Content-Security-Policy); the probe copy drops the
     # policy so that the injected axe-core can run, and changes nothing else
     html = CSP_META.sub("", page.read_text(encoding="utf-8"), count=1)
@@ -83,11 +82,50 @@ def axe_violations(page: Path) -> list[dict]:
         "function (n) { return n.target.join(' '); })}; }));"
         "document.body.appendChild(p); });</script>"
     )
+    return html.replace("</body>", script + "</body>")
+
+
+# resolves with the text of <pre id="axe-result"> once the probe's script has written it
+_WAIT_FOR_RESULT = (
+    "new Promise(function (resolve) { (function poll() {"
+    "var p = document.getElementById('axe-result');"
+    "if (p) { resolve(p.textContent); } else { setTimeout(poll, 50); } })(); })"
+)
+# the window of ``chromium --headless --dump-dom``, which axe_violations without a browser uses
+_WINDOW = (800, 600)
+
+
+def browser():
+    """One headless Chromium for many pages (:class:`cdp.Chromium`, a context manager):
+    ``axe_violations(page, browser=b)`` then opens each page in a new tab of it instead of
+    starting a browser per page."""
+    from cdp import Chromium
+
+    exe = chromium()
+    assert exe, "chromium is needed"
+    return Chromium(exe, timeout=120)
+
+
+def axe_violations(page: Path, browser=None) -> list[dict]:
+    """axe-core violations of a page: ``[{id, impact, help, nodes}]``.
+
+    Without ``browser``, one ``chromium --headless --dump-dom`` per page; with one (from
+    :func:`browser`), the same probe page is opened in a new tab of it, in a window of the
+    same size, and the same result element is read.
+    """
+    chrome, axe = chromium(), axe_js()
+    assert chrome and axe, "chromium and axe-core are needed"
     with tempfile.TemporaryDirectory() as tmp:
         probe = Path(tmp) / page.name
-        probe.write_text(html.replace("</body>", script + "</body>"), encoding="utf-8")
+        probe.write_text(_probe(page, axe), encoding="utf-8")
+        if browser is not None:
+            tab = browser.open(probe.as_uri(), *_WINDOW)
+            try:
+                return json.loads(tab.evaluate(_WAIT_FOR_RESULT))
+            finally:
+                tab.close()
         res = subprocess.run(
-            [browser, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile", probe.as_uri()],
+            [chrome, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile", probe.as_uri()],
             capture_output=True,
             text=True,
             timeout=120,

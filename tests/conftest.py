@@ -1,13 +1,24 @@
-"""Shared fixtures."""
+"""Shared fixtures.
+
+The default reports (what ``make reports`` builds, plus the pay report for 2026, a year
+without published figures) are built once per test session and shared by every test that
+only reads them (:func:`default_reports`); under pytest-xdist the workers share one build.
+See docs/testing.md ("Hastighet").
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: the jobs of the shared default build, beyond ``plan()`` (every report for every year with
+#: published figures): the pay report for a year without published figures
+EXTRA_DEFAULT_JOBS = {"years": [2026], "notebooks": ["lonnsgap"]}
 
 
 @pytest.fixture
@@ -21,3 +32,70 @@ def published_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "published"
     shutil.copytree(ROOT / "data" / "raw" / "published", dst)
     return dst
+
+
+def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder shared by every worker of this test session (and by no other session).
+
+    Under pytest-xdist each worker's base temporary folder is ``pytest-N/popen-gwK``; their
+    parent is the session's. Without xdist the session's own base folder is used.
+    """
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def default_jobs() -> list:
+    """The jobs of the shared default build (see :data:`EXTRA_DEFAULT_JOBS`)."""
+    from analysis.pipeline.plan import plan
+
+    return plan() + plan(**EXTRA_DEFAULT_JOBS)
+
+
+@pytest.fixture(scope="session")
+def default_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output folder of the default reports, built once per session: READ ONLY.
+
+    Built through the pipeline (:func:`analysis.pipeline.run.run`) exactly as ``make
+    reports`` builds them. The first worker to ask builds (both cores, ``--jobs 2``) while
+    holding a lock; the others wait for it and then find the folder complete (a marker file
+    beside it says so). A test that needs to change the folder copies it first
+    (:func:`copy_of_default_reports`).
+    """
+    from analysis.pipeline.folder_lock import OutputFolderLock
+    from analysis.pipeline.run import run
+
+    root = shared_dir(tmp_path_factory) / "fou-default-reports"
+    root.mkdir(exist_ok=True)
+    out, done = root / "reports", root / "built"
+    lock = OutputFolderLock(root)
+    lock.acquire(lambda _msg: None)
+    try:
+        if not done.exists():
+            if out.exists():  # a build that failed half-way in another worker
+                shutil.rmtree(out)
+            summary = run(default_jobs(), out_dir=out, n_jobs=2, progress=None)
+            assert summary.ok, [r.error for r in summary.failed]
+            done.write_text("ok\n", encoding="utf-8")
+    finally:
+        lock.release()
+    return out
+
+
+def copy_of_default_reports(default_reports: Path, dst: Path) -> Path:
+    """A private, writable copy of the shared default reports (cache file included, so that a
+    run into the copy skips every job already built)."""
+    shutil.copytree(default_reports, dst, ignore=shutil.ignore_patterns(".fou.lock"))
+    return dst
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Test files with a ``slow`` test (notebook runs, report builds) first.
+
+    ``make test`` hands out whole files to the workers (``--dist loadfile``) in the order of
+    this list; a long file handed out last would leave the other core idle at the end. The
+    sort is stable and runs after pytest-randomly's shuffle (``trylast``): the slow files keep
+    their random order among themselves, the others theirs, and the tests in each file theirs.
+    """
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow_files)

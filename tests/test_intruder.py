@@ -207,13 +207,28 @@ def number_forms(v: float) -> set[str]:
     return {f for f in forms if len(f.replace(" ", "")) >= 4}
 
 
+def _pattern(forms) -> re.Pattern:
+    """Any of ``forms``, not inside a longer run of digits."""
+    alternatives = sorted({re.escape(f) for f in forms}, key=len, reverse=True)
+    return re.compile(r"(?<![\d])(?:" + "|".join(alternatives) + r")(?![\d])")
+
+
 def find_any(texts: dict[str, str], values: dict[str, float]) -> list[str]:
+    """Every (value, form, file) where a form of a value is written, by file.
+
+    One pass per file looks for all forms at once (a text holds a match of the alternation
+    exactly when it holds a match of one of its forms); only a file with a match is searched
+    form by form, to name what was found.
+    """
+    forms = {name: number_forms(v) for name, v in values.items()}
+    anything = _pattern(f for fs in forms.values() for f in fs)
     hits = []
-    for name, v in values.items():
-        for form in number_forms(v):
-            pattern = r"(?<![\d])" + re.escape(form) + r"(?![\d])"
-            for f, t in texts.items():
-                if re.search(pattern, t):
+    for f, t in texts.items():
+        if anything.search(t) is None:
+            continue
+        for name, fs in forms.items():
+            for form in sorted(fs):
+                if _pattern([form]).search(t):
                     hits.append(f"{name} as {form!r} in {f}")
     return hits
 

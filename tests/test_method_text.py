@@ -21,8 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = {"paygap": "lonnsgap", "sickleave": "sykefravaer", "jobbsjansen": "jobbsjansen"}
 VALUES = {
     "paygap": {"min_cell": 7},
-    "sickleave": {"min_cell": 7},
-    "jobbsjansen": {"min_cell": 7, "register": "registeret"},
+    "sickleave": {"min_cell": 7, "adjusted_covariates": "kjønn og alder"},
+    "jobbsjansen": {
+        "min_cell": 7,
+        "register": "registeret",
+        "funnel_method": "* **Traktplott**: metoden.",
+        "risk_covariates": "kjønn",
+    },
 }
 
 

@@ -116,6 +116,38 @@ def test_normalise_pdf_rewrites_dates_and_ids_at_the_same_length():
     assert b"(D:20270101000000Z)" in later and len(later) == len(a)
 
 
+def _tagged(ids: list[int]) -> bytes:
+    """Structure elements as Chromium writes them: a table header cell, a data cell pointing
+    at it by ``/Headers``, and the sorted ``/IDTree``."""
+    th, td, other = (f"node{i:08d}".encode() for i in ids)
+    return _pdf(
+        [
+            b"<</Type /StructElem /S /TH /ID (" + th + b")>>",
+            b"<</Type /StructElem /S /TD /A [<</O /Table /Headers [("
+            + th
+            + b")]>>] /ID ("
+            + td
+            + b")>>",
+            b"<</Type /StructElem /S /P /ID (" + other + b")>>",
+            b"<</Names [(" + th + b") 1 0 R (" + td + b") 2 0 R (" + other + b") 3 0 R]>>",
+        ]
+    )
+
+
+def test_normalise_pdf_renumbers_structure_ids_by_rank():
+    """Two printings of one page whose DOM node ids were shifted (42, 43, 50 against 43, 44,
+    52) give the same bytes: ids 0, 1, 2 at the original width, references kept, order kept."""
+    a, b = _tagged([42, 43, 50]), _tagged([43, 44, 52])
+    na, nb = (pdfmod.normalise_pdf(x, date(2026, 1, 1)) for x in (a, b))
+    assert na == nb and len(na) == len(a) and _xref_ok(na)
+    assert b"/S /TH /ID (node00000000)" in na
+    assert b"/Headers [(node00000000)]>>] /ID (node00000001)" in na
+    assert b"/Names [(node00000000) 1 0 R (node00000001) 2 0 R (node00000002) 3 0 R]" in na
+    # order by number, not by first appearance: a later element with a smaller id sorts first
+    nc = pdfmod.normalise_pdf(_tagged([7, 9, 3]), date(2026, 1, 1))
+    assert b"/S /TH /ID (node00000001)" in nc and b"/S /P /ID (node00000000)" in nc
+
+
 def test_normalise_pdf_without_volatile_fields_is_the_identity():
     plain = _pdf([b"<</Title (x)>>", b"<</Type /Catalog>>"])
     assert pdfmod.normalise_pdf(plain, date(2026, 1, 1)) == plain

@@ -251,14 +251,10 @@ def _text(fragment: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from analysis.pipeline.plan import plan
-    from analysis.pipeline.run import run
-
-    out = tmp_path_factory.mktemp("quotable_jj")
-    summary = run(plan(years=[2024], notebooks=["jobbsjansen"]), out_dir=out, progress=None)
-    assert summary.ok, [res.error for res in summary.failed]
-    return out
+def built(default_reports) -> Path:
+    """The default build (tests/conftest.py, built once per session): jobbsjansen 2024 and
+    the index; read only."""
+    return default_reports
 
 
 @pytest.mark.slow
@@ -305,7 +301,7 @@ def test_html_reads_as_a_publication(built):
     # every section computed from the synthetic register opens with the illustration panel
     sections = [body[a:b] for (a, _), (b, _) in zip(h2, h2[1:], strict=False)]
     for sec in sections:
-        if "syntetiske registerdata (illustrasjon)" in sec:
+        if "syntetiske registerdata (illustrasjon, ikke IMDi-tall)" in sec:
             panel = sec.find('class="fou-illustration"')
             first = min(
                 i

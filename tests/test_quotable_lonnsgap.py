@@ -138,15 +138,10 @@ def test_real_person_data_lead_and_published_is_kept_for_comparison(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from analysis.pipeline.plan import plan
-    from analysis.pipeline.run import run
-
-    out = tmp_path_factory.mktemp("pay_reports")
-    jobs = plan(years=[*PUBLISHED_YEARS, 2026], notebooks=["lonnsgap"])
-    summary = run(jobs, out_dir=out, progress=None)
-    assert summary.ok, [r.error for r in summary.failed]
-    return out
+def built(default_reports) -> Path:
+    """The default build (tests/conftest.py, built once per session): lonnsgap for the
+    published years and for 2026; read only."""
+    return default_reports
 
 
 def _text(html: str) -> str:

@@ -252,7 +252,7 @@ def test_published_sources_name_document_table_and_row(reports):
         "menn», rad «Legemeldt sykefravær (%)»"
     )
     assert SF.computed_source(reports[2025]) == (
-        "Beregnet av IMDi fra syntetiske persondata (illustrasjon)"
+        "Beregnet fra syntetiske persondata (illustrasjon, ikke IMDi-tall)"
     )
 
 
@@ -416,7 +416,9 @@ def test_appendix_says_each_thing_once(reports):
     appendix and only in years whose target is about it; item 9 and 32 in the method text."""
     from analysis.render.methodtext import method_markdown
 
-    method = method_markdown("sickleave", min_cell=5)
+    method = method_markdown(
+        "sickleave", min_cell=5, adjusted_covariates=SF.method_covariates(reports[2025])
+    )
     assert method.count("Personvern") == 1 and "statlig forvaltning" not in method
     assert "IMDi oppgir ikke" in method
     assert not re.search(r"\d %", method)  # a no-break space between number and %
@@ -479,17 +481,10 @@ class _Outline(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    from analysis.pipeline.plan import plan
-    from analysis.pipeline.run import run
-    from analysis.pipeline.specs import load_report_specs
-
-    out = tmp_path_factory.mktemp("sick")
-    specs = load_report_specs()
-    jobs = plan(years=[2014, 2025], notebooks=["sykefravaer"], specs=specs)
-    summary = run(jobs, out_dir=out, specs=specs, progress=None)
-    assert summary.ok, [j.error for j in summary.failed]
-    return out
+def built(default_reports) -> Path:
+    """The default build (tests/conftest.py, built once per session): sykefravaer 2014 and
+    2025 and the index; read only."""
+    return default_reports
 
 
 def _outline(page: str) -> list[tuple[str, str]]:

@@ -441,7 +441,9 @@ def test_kilde_lines_read_cleanly(reports):
     assert texts.series_source(r.published) == (
         "IMDi, Årsrapport 2014 og Likestillingsutgreiing 2024"
     )
-    assert texts.computed_source(True) == "Beregnet fra syntetiske registerdata (illustrasjon)"
+    assert texts.computed_source(True) == (
+        "Beregnet fra syntetiske registerdata (illustrasjon, ikke IMDi-tall)"
+    )
     assert "av IMDi" not in texts.computed_source(True)
     assert texts.cost_source(r) == (
         "Beregnet fra bevilgning og antall deltakere i IMDi, Årsrapport 2014 og "
@@ -485,14 +487,11 @@ def test_build_with_a_register_file(tmp_path):
 
 
 @pytest.mark.slow
-def test_notebook_through_the_pipeline(tmp_path):
-    from analysis.pipeline.plan import plan
-    from analysis.pipeline.run import run
-
-    jobs = plan(years=[2024], notebooks=["jobbsjansen"])
-    summary = run(jobs, out_dir=tmp_path, progress=None)
-    assert summary.ok, [res.error for res in summary.failed]
-    page = (tmp_path / "2024" / "jobbsjansen.html").read_text(encoding="utf-8")
+def test_notebook_through_the_pipeline(default_reports):
+    """The notebook as ``make reports`` builds it (the session's shared default build,
+    tests/conftest.py)."""
+    assert "2024/jobbsjansen" in json.loads((default_reports / ".fou-cache.json").read_text())
+    page = (default_reports / "2024" / "jobbsjansen.html").read_text(encoding="utf-8")
     assert page.count("<h1") == 1
     assert '<html lang="nb">' in page
     assert "Syntetiske persondata." in page and "Illustrasjon på syntetiske data" in page
@@ -500,7 +499,7 @@ def test_notebook_through_the_pipeline(tmp_path):
     assert imgs and all(re.search(r'alt="[^"]+"', i) for i in imgs)
     levels = [int(h) for h in re.findall(r"<h([1-6])", page)]
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False))
-    kf = json.loads((tmp_path / "2024" / "jobbsjansen.json").read_text(encoding="utf-8"))
+    kf = json.loads((default_reports / "2024" / "jobbsjansen.json").read_text(encoding="utf-8"))
     # quotable figures at the top level, the synthetic register's under synthetic_illustration
     ill = kf["synthetic_illustration"]
     assert set(kf) == {

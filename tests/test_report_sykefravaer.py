@@ -14,9 +14,6 @@ from test_report_sykefravaer_rates import check_rates_by_hand
 
 from analysis.data.published import load_published
 from analysis.data.synthetic import synth_hr, write_synthetic
-from analysis.pipeline.plan import plan
-from analysis.pipeline.run import run
-from analysis.pipeline.specs import load_report_specs
 from analysis.render.keyfigures import dumps
 from analysis.sickleave import report as SF
 from analysis.sickleave.labels import group_label
@@ -256,19 +253,18 @@ def test_adjusted_table_and_text(reports):
 
 
 @pytest.mark.slow
-def test_notebook_runs_through_the_pipeline(tmp_path):
-    specs = load_report_specs()
-    jobs = plan(years=[2025], notebooks=["sykefravaer"], specs=specs)
-    summary = run(jobs, out_dir=tmp_path, specs=specs, progress=None)
-    assert summary.ok, [r.error for r in summary.failed]
-    page = (tmp_path / "2025" / "sykefravaer.html").read_text(encoding="utf-8")
+def test_notebook_runs_through_the_pipeline(default_reports):
+    """The notebook as ``make reports`` builds it (the session's shared default build,
+    tests/conftest.py)."""
+    assert "2025/sykefravaer" in json.loads((default_reports / ".fou-cache.json").read_text())
+    page = (default_reports / "2025" / "sykefravaer.html").read_text(encoding="utf-8")
     assert '<html lang="nb">' in page
     assert page.count("<h1") == 1
     assert "Syntetiske persondata." in page
     imgs = re.findall(r"<img[^>]*>", page)
     assert imgs and all(re.search(r'alt="[^"]{20,}"', i) for i in imgs)
     assert "sick_leave.csv" in page  # provenance lists the inputs
-    kf = json.loads((tmp_path / "2025" / "sykefravaer.json").read_text(encoding="utf-8"))
+    kf = json.loads((default_reports / "2025" / "sykefravaer.json").read_text(encoding="utf-8"))
     assert set(_all_figures(kf)) == ISSUE_KEYS | EXTRA_KEYS
     assert kf["year"] == 2025 and kf["data_source"] == "published"
     assert kf["person_data_source"] == "synthetic"

@@ -21,7 +21,9 @@ def test_every_dependency_has_a_lower_bound():
 
 
 def _notebooks() -> list[Path]:
-    return sorted((ROOT / "notebooks").glob("*.ipynb"))
+    """The report notebooks and the exploration notebooks (``notebooks/utforsk/``)."""
+    nbs = ROOT / "notebooks"
+    return sorted(nbs.glob("*.ipynb")) + sorted((nbs / "utforsk").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", _notebooks(), ids=lambda p: p.name)

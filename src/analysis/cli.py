@@ -14,6 +14,7 @@ import argparse
 import re
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from analysis import __version__
 from analysis.data.errors import DataValidationError
@@ -83,7 +84,9 @@ def _cmd_notebooks_clean(args: argparse.Namespace) -> int:
     from analysis.paths import notebooks_dir
     from analysis.pipeline.notebook_hygiene import clean_notebook
 
-    paths = [Path(p) for p in args.paths] or sorted(notebooks_dir().glob("*.ipynb"))
+    paths = [Path(p) for p in args.paths] or sorted(notebooks_dir().glob("*.ipynb")) + sorted(
+        (notebooks_dir() / "utforsk").glob("*.ipynb")
+    )
     changed = [p for p in paths if clean_notebook(p)]
     for p in changed:
         print(f"renset {p}")
@@ -122,7 +125,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from analysis.data import progress
     from analysis.paths import reports_dir
     from analysis.pipeline.out_folder import check_out_dir
-    from analysis.pipeline.plan import plan
+    from analysis.pipeline.params import ParameterError, parse_params
     from analysis.pipeline.run import run
 
     say = (lambda _msg: None) if args.quiet else print
@@ -138,15 +141,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         progress.set_reporter(lambda line: print(line, file=sys.stderr, flush=True))
     if args.hr_data or args.jobbsjansen_data:
         say("Kontrollerer persondatafilene og finner årene …")
-    jobs = plan(
-        years=args.year or (),
-        notebooks=args.notebook or (),
-        hr_data=args.hr_data,
-        jobbsjansen_data=args.jobbsjansen_data,
-        min_cell=args.min_cell,
-        seed=args.seed,
-        publication_date=args.publication_date,
-    )
+    try:
+        jobs = _plan_jobs(args, parse_params(args.param or ()))
+    except ParameterError as e:
+        print(f"fou run: {e}", file=sys.stderr)
+        return EXIT_DATA_ERROR
     if not jobs:
         print("fou run: ingen notatbøker å kjøre (ingen år med data)", file=sys.stderr)
         return 1
@@ -166,6 +165,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 print(f"fou run: {e}", file=sys.stderr)
         return 1
     return 0
+
+
+def _plan_jobs(args: argparse.Namespace, params: dict[str, Any]) -> list[Any]:
+    """The run's jobs (:func:`analysis.pipeline.plan.plan`) with the ``--param`` choices."""
+    from analysis.pipeline.plan import plan
+
+    return plan(
+        years=args.year or (),
+        notebooks=args.notebook or (),
+        hr_data=args.hr_data,
+        jobbsjansen_data=args.jobbsjansen_data,
+        min_cell=args.min_cell,
+        seed=args.seed,
+        publication_date=args.publication_date,
+        params=params,
+    )
 
 
 def _date_arg(text: str) -> str:
@@ -380,9 +395,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--min-cell",
         type=_min_cell_arg,
-        default=5,
+        default=None,
         metavar="N",
         help="skjul celler med færre personer enn dette (standard 5, minst 3)",
+    )
+    run.add_argument(
+        "--param",
+        action="append",
+        metavar="NAVN=VERDI",
+        help="et analysevalg fra notatbokas parametercelle, f.eks. --param funnel_target=0.6; "
+        "VERDI leses som YAML (som papermill -y), en liste skrives [a, b]; kan gjentas. "
+        "Kontrolleres før noe bygges; se docs/researcher-guide.md",
     )
     run.add_argument(
         "--seed",
@@ -435,7 +458,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fjern utdata og kjøringsnumre, nummerer celle-id-ene 0, 1, 2, ... og "
         "sett kjernen (kernelspec) til den prosjektet bruker (som nbstripout), i selve filen.",
     )
-    clean.add_argument("paths", nargs="*", help="notatbøker (standard: notebooks/*.ipynb)")
+    clean.add_argument(
+        "paths",
+        nargs="*",
+        help="notatbøker (standard: notebooks/*.ipynb og notebooks/utforsk/*.ipynb)",
+    )
     clean.add_argument(
         "--check",
         action="store_true",

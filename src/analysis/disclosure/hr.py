@@ -376,3 +376,76 @@ def hide_pay_groups(
     """
     mask = table[group_col].isin(set(hidden)) & (table[group_col] != TOTAL)
     return disclosure.hide_rows(table, mask.to_numpy(), group_col)
+
+
+#: column added by :func:`show_published_counts`: the row's head counts are published figures
+COUNTS_PUBLISHED = "counts_published"
+#: ``DataFrame.attrs`` key set by :func:`show_published_counts`: the year of those counts
+COUNTS_PUBLISHED_YEAR = "counts_published_year"
+
+
+def show_published_counts(
+    hidden: pd.DataFrame,
+    computed: pd.DataFrame,
+    published: pd.DataFrame | None,
+    *,
+    synthetic: bool,
+    published_year: int | None = None,
+    group_col: str = "group",
+) -> pd.DataFrame:
+    """Put the head counts back into the hidden rows of a per-group pay table where they are
+    IMDi's published counts, so that no table hides a number another table publishes.
+
+    A count that is published is not hidden data: hiding it protects nobody, and a reader
+    sees «:» in one table and the number in the published table beside it. Only the pay
+    values of the row stay hidden (means, gaps, intervals, flags).
+
+    This applies to **synthetic** person-level data only, which are made to reproduce the
+    published counts: a row gets its counts back when both its computed counts equal the
+    published ``n_men`` and ``n_women`` of the same group. With real person-level data the
+    counts of a hidden row stay hidden whatever they are: deciding by comparing them with
+    the published counts would itself tell whether a small group's real count differs from
+    the published one.
+
+    Parameters
+    ----------
+    hidden
+        The protected table (:func:`hide_pay_groups`), with ``suppressed`` and ``n_men``,
+        ``n_women``.
+    computed
+        The same table before protection (the counts computed from the person-level data).
+    published
+        The published cells of the year the synthetic data reproduce
+        (:func:`analysis.paygap.measures.cells_from_published`: ``group, n_men, n_women``), or
+        None when nothing is published.
+    synthetic
+        Whether the person-level data are synthetic.
+    published_year
+        The year of ``published`` (kept in ``attrs`` for the table note).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``hidden`` with the counts restored where published, and a boolean column
+        :data:`COUNTS_PUBLISHED` (True on exactly those rows); ``attrs`` holds
+        :data:`COUNTS_PUBLISHED_YEAR` when any row is True.
+    """
+    out = hidden.copy()
+    out[COUNTS_PUBLISHED] = False
+    if not synthetic or published is None or "suppressed" not in out.columns:
+        return out
+    ref = published.set_index(group_col)[["n_men", "n_women"]]
+    own = computed.set_index(group_col)[["n_men", "n_women"]]
+    for i, row in out.iterrows():
+        g = row[group_col]
+        if not bool(row["suppressed"]) or g == TOTAL or g not in ref.index or g not in own.index:
+            continue
+        mine, theirs = own.loc[g], ref.loc[g]
+        if theirs.isna().any() or mine.isna().any():
+            continue
+        if all(int(mine[c]) == int(theirs[c]) for c in ("n_men", "n_women")):
+            out.loc[i, ["n_men", "n_women"]] = [float(mine["n_men"]), float(mine["n_women"])]
+            out.loc[i, COUNTS_PUBLISHED] = True
+    if published_year is not None and bool(out[COUNTS_PUBLISHED].any()):
+        out.attrs[COUNTS_PUBLISHED_YEAR] = int(published_year)
+    return out

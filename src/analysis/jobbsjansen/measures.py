@@ -77,6 +77,7 @@ __all__ = [
     "followup_rate",
     "prepare_register",
     "project_funnel",
+    "unit_funnel",
     "rates_by_exit_year",
     "transition_rates",
     "transition_rates_by_dimension",
@@ -424,13 +425,25 @@ def project_funnel(register: pd.DataFrame, year: int, **kwargs: Any) -> FunnelRe
     Projects with no completers (all utfaset) cannot be placed and are left out. Keyword
     arguments go to :func:`analysis.methods.funnel.funnel_proportions`.
     """
-    proj = transition_rates(register, year, by="project_id")
-    proj = proj.loc[proj["n_completed"] > 0]
-    if proj.empty:
+    return unit_funnel(register, year, by="project_id", **kwargs)
+
+
+def unit_funnel(
+    register: pd.DataFrame, year: int, by: str = "project_id", **kwargs: Any
+) -> FunnelResult:
+    """Funnel of the transition rates in ``year`` of the units in column ``by`` (projects,
+    municipalities, target groups, …; :func:`funnel_proportions`).
+
+    Units with no completers cannot be placed and are left out. Keyword arguments
+    (``method``, ``target``, ``alpha``, …) go to
+    :func:`analysis.methods.funnel.funnel_proportions`. The result is not protected: for a
+    report, pass it through :mod:`analysis.disclosure.register` as the project funnel is.
+    """
+    units = transition_rates(register, year, by=by)
+    units = units.loc[units["n_completed"] > 0]
+    if units.empty:
         raise ValueError(f"ingen fullførte deltakere i {year}")
-    return funnel_proportions(
-        proj["n_transition"], proj["n_completed"], proj["project_id"], **kwargs
-    )
+    return funnel_proportions(units["n_transition"], units["n_completed"], units[by], **kwargs)
 
 
 # --------------------------------------------------------------------------- cost

@@ -28,7 +28,7 @@ from scipy import stats
 from analysis.jobbsjansen.measures import ended_in, prepare_register
 from analysis.methods.funnel import FunnelResult, funnel_ratios
 
-__all__ = ["RiskAdjustment", "risk_adjusted"]
+__all__ = ["RISK_COVARIATES", "RiskAdjustment", "risk_adjusted"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -111,10 +111,15 @@ def _auc(y: np.ndarray, p: np.ndarray) -> float:
     return float((ranks[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0))
 
 
+#: the participant characteristics the risk adjustment takes into account (the report's
+#: texts, method text and notebook name them from here)
+RISK_COVARIATES: tuple[str, ...] = ("target_group", "age_band", "gender")
+
+
 def risk_adjusted(
     register: pd.DataFrame,
     year: int,
-    covariates: Sequence[str] = ("target_group", "age_band", "gender"),
+    covariates: Sequence[str] = RISK_COVARIATES,
     *,
     project: str = "project_id",
     funnel_method: Literal["bernoulli", "sqrt", "log"] = "bernoulli",

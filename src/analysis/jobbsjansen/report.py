@@ -42,10 +42,10 @@ from analysis.jobbsjansen import keyfigures, models, texts
 from analysis.jobbsjansen import measures as jj
 from analysis.jobbsjansen.labels import group_label
 from analysis.jobbsjansen.measures import REQUIREMENT_PCT
+from analysis.jobbsjansen.parameters import check_funnel_method, check_funnel_target
 from analysis.methods.funnel import FunnelResult
 from analysis.paths import published_dir
 
-COVARIATES = ("target_group", "age_band", "gender")
 #: Jobbsjansen became a permanent scheme in 2013; before, its forerunner was «Ny sjanse»
 #: (IMDi, Årsrapport 2014, fotnote 9: «Jobbsjansen ble innført som permanent ordning i 2013.
 #: Tallene fra 2012 viser til forløperen Ny sjanse.»)
@@ -65,6 +65,9 @@ def target_for_year(series: pd.DataFrame, year: int) -> pd.Series | None:
     end = t["year_end"].astype(float).fillna(start)
     hits = t.loc[((start <= year) & (end >= year)).fillna(False)]
     return hits.iloc[-1] if len(hits) else None
+
+
+COVARIATES = models.RISK_COVARIATES
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,10 @@ class JobbsjansenReport:
     # the published target that applies to the year (a target applies only to the years it
     # was set for), None when no source sets one: :func:`target_for_year`
     target: pd.Series | None = field(default=None, repr=False)
+    #: the project funnel's method and centre line (parameters ``funnel_method``,
+    #: ``funnel_target``; None: the rate of all projects together)
+    funnel_method: str = "calibrated"
+    funnel_target: float | None = None
 
     @property
     def synthetic(self) -> bool:
@@ -274,10 +281,23 @@ def _published_year(pub: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def build(
-    year: int, jobbsjansen_data: str | None = None, min_cell: int = 5, seed: int = 2025
+    year: int,
+    jobbsjansen_data: str | None = None,
+    min_cell: int = 5,
+    seed: int = 2025,
+    *,
+    funnel_method: str | None = None,
+    funnel_target: float | None = None,
 ) -> JobbsjansenReport:
-    """Compute the Jobbsjansen report of exit year ``year`` (see the module docstring)."""
+    """Compute the Jobbsjansen report of exit year ``year`` (see the module docstring).
+
+    ``funnel_method`` (``calibrated``, default, or ``funnelplotr``) and ``funnel_target`` (the
+    centre line as a share; default the rate of all projects) choose the project funnel
+    (:mod:`analysis.jobbsjansen.parameters`).
+    """
     year, min_cell = int(year), check_min_cell(min_cell)
+    method = check_funnel_method(funnel_method)
+    target = check_funnel_target(funnel_target)
     person = register_for_year(year, jobbsjansen_data, seed)
     reg = person.frame
     raw = jj.transition_rates_by_dimension(reg, year)
@@ -313,14 +333,14 @@ def build(
     if funnel_note is None:
         raw_risk, risk_note = _fit_risk(reg, year)
     if funnel_note is None:
-        raw_funnel = jj.project_funnel(reg, year)
+        raw_funnel = jj.project_funnel(reg, year, method=method, target=target)
         pos = raw_funnel.per_project.set_index("label")
         projects["funnel_position"] = [
             _position(pos.loc[p], raw_funnel.target, "rate") for p in projects["project_id"]
         ]
         masked = register.mask_projects(raw_funnel, hidden_ids)
         masked_fp = register.mask_projects(
-            jj.project_funnel(reg, year, method="funnelplotr"), hidden_ids
+            jj.project_funnel(reg, year, method="funnelplotr", target=target), hidden_ids
         )
         funnel = register.listed_only(masked)
         hidden_outside["funnel"] = register.hidden_outside(masked)
@@ -402,4 +422,6 @@ def build(
         key_figures=kf,
         inputs=inputs,
         min_cell=min_cell,
+        funnel_method=method,
+        funnel_target=target,
     )

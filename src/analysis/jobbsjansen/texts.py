@@ -26,7 +26,7 @@ from analysis.render.formatting import (
     fmt_share,
 )
 from analysis.render.inert import md_escape
-from analysis.render.sources import the_register
+from analysis.render.sources import SYNTHETIC_SOURCE, the_register
 
 if TYPE_CHECKING:
     from analysis.jobbsjansen.report import JobbsjansenReport
@@ -101,7 +101,7 @@ def risk_skip_text(reason: str) -> str:
     if reason == "no_covariates":
         return (
             "Modellen har ingen kjennetegn å justere for: alle som fullførte, hadde samme "
-            "målgruppe, aldersgruppe og kjønn."
+            f"{risk_covariates_text()}."
         )
     return (
         "Modellen kunne ikke tilpasses: for få deltakere som fullførte i forhold til "
@@ -305,7 +305,11 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
     centre = (
         "1: like mange overganger som forventet"
         if risk
-        else f"den samlede andelen, {fmt_share(f.target)}"
+        else (
+            f"den samlede andelen, {fmt_share(f.target)}"
+            if r.funnel_target is None
+            else f"en fast andel på {fmt_share(f.target)}"
+        )
     )
     lead = "I de syntetiske dataene viser figuren" if r.synthetic else "Figuren viser"
     parts = [f"{lead} {fmt_int(n_shown)} prosjekter. Midtlinjen er {centre}."]
@@ -313,7 +317,11 @@ def funnel_text(r: JobbsjansenReport, risk: bool = False) -> str:
     if n_left > 0:
         parts.append(
             f"{_n_projects(n_left).capitalize()} med skjulte tall er ikke tegnet inn, "
-            "men er med når midtlinjen og grensene beregnes."
+            + (
+                "men er med når midtlinjen og grensene beregnes."
+                if risk or r.funnel_target is None
+                else "men er med når grensene beregnes."
+            )
         )
     if f.adjusted and bool(f.dispersion_p_value < 0.05):
         # why the projects vary is a conclusion: not drawn from synthetic data
@@ -531,7 +539,7 @@ def computed_source(synthetic: bool) -> str:
     """The «Kilde:» line of figures and tables computed from the register: never «av IMDi»
     for synthetic data, which are no IMDi figures."""
     if synthetic:
-        return "Beregnet fra syntetiske registerdata (illustrasjon)"
+        return SYNTHETIC_SOURCE["register"]
     return "Beregnet av IMDi fra Jobbsjansen-registeret"
 
 
@@ -970,8 +978,7 @@ def definitions_text() -> str:
         "* **Traktplott**: en figur som viser hvert prosjekts andel mot antall deltakere, "
         "med kontrollgrenser som blir smalere jo større prosjektet er.\n"
         "* **Observert/forventet (O/F)**: observert antall overganger delt på antallet som "
-        "kunne forventes ut fra "
-        "deltakernes målgruppe, alder og kjønn.\n"
+        f"kunne forventes ut fra deltakernes {risk_covariates_text(short=True)}.\n"
         "* **Ett år etter**: om deltakeren var i arbeid eller utdanning ett år etter at "
         "programmet ble avsluttet (SSBs mål); et annet mål enn overgangen ved avslutning."
     )
@@ -1095,4 +1102,106 @@ def no_other_published_text(r: JobbsjansenReport) -> str:
         f"For {r.year} har IMDi bare publisert overgangsandelen, "
         f"{fmt_pct(r.published_rate['value_pct'], 0)}, som står i tabellen over. Tall om "
         f"bevilgning, prosjekter og deltakere i {prog} er ikke publisert for {r.year}."
+    )
+
+
+# --------------------------------------------------------------------------- the funnel's choices
+
+
+def funnel_method_description(method: str) -> str:
+    """The method text's item on the project funnel (parameter ``funnel_method``)."""
+    if method == "funnelplotr":
+        return (
+            "* **Traktplott**: Spiegelhalter (2005a), med metoden i R-pakken FunnelPlotR: "
+            "overspredningen\n"
+            "  mellom prosjektene anslås fra winsoriserte z-verdier på arcsin-skala "
+            "(Spiegelhalter 2005b)\n"
+            "  og legges til som en tilfeldig prosjekteffekt (DerSimonian & Laird 1986); "
+            "grensene på 95 %\n"
+            "  og 99,8 % er normaltilnærmede på arcsin-skala. Et prosjekt utenfor grensene er "
+            "et signal\n"
+            "  om å se nærmere på det, ikke et funn."
+        )
+    return (
+        "* **Traktplott**: Spiegelhalter (2005a). Overspredningen mellom prosjektene anslås fra\n"
+        "  winsoriserte z-verdier på arcsin-skala (Spiegelhalter 2005b), korrigert for at\n"
+        "  winsoriseringen alene gir for lav verdi, og legges til som en tilfeldig "
+        "prosjekteffekt\n"
+        "  (DerSimonian & Laird 1986). Grensene på 95 % og 99,8 % er eksakte (binomisk eller\n"
+        "  beta-binomisk fordeling), slik at små prosjekter og andeler nær 0 eller 100 % ikke "
+        "havner\n"
+        "  utenfor bare fordi tilnærmingen svikter. Et prosjekt utenfor grensene er et signal "
+        "om å se\n"
+        "  nærmere på det, ikke et funn. Nøkkeltallene har i tillegg resultatet med metoden i\n"
+        "  R-pakken FunnelPlotR."
+    )
+
+
+def funnel_intro(r: JobbsjansenReport) -> str:
+    """The opening of «Prosjektene sammenlignet» (Markdown, shown by
+    :func:`analysis.render.notebook.prose`): the centre line follows ``funnel_target``."""
+    if r.funnel_target is None:
+        line = "Den vannrette linjen er andelen for\nalle prosjektene samlet."
+        mean = "gjennomsnittet"
+    else:
+        line = f"Den vannrette linjen er en fast\nandel på {fmt_share(r.funnel_target)}."
+        mean = "denne andelen"
+    return (
+        "Prosjektene er ulike store, og i små prosjekter kan andelen svinge mye fra år til år "
+        "av rene\ntilfeldigheter. En rangeringsliste ville derfor gitt et misvisende bilde. "
+        "Vi bruker i stedet\net *traktplott*: hvert prosjekt er et punkt som viser andelen som "
+        "gikk over til arbeid\nog/eller utdanning mot antall deltakere som fullførte. "
+        f"{line} Kurvene er kontrollgrenser: et prosjekt som bare skiller seg fra\n"
+        f"{mean} ved tilfeldigheter, havner innenfor 95\u00a0%-grensene i 95 av 100 "
+        "tilfeller og\n"
+        "innenfor 99,8\u00a0%-grensene i 998 av 1\u202f000. Grensene blir smalere jo større "
+        "prosjektet "
+        "er –\nderav traktformen.\n\n"
+        "Et prosjekt utenfor grensene er et signal om å se nærmere på prosjektet, ikke en "
+        "dom:\n"
+        "forskjellen kan skyldes hvem deltakerne er, det lokale arbeidsmarkedet eller hvordan\n"
+        "resultatene er registrert. Prosjekter utenfor 99,8\u00a0%-grensene gir sterkest "
+        "grunn til\n"
+        "oppfølging."
+    )
+
+
+# --------------------------------------------------------------------------- the risk model's words
+
+#: shorter words for running text («ut fra deltakernes målgruppe, alder og kjønn»)
+_SHORT_WORDS = {"age_band": "alder"}
+
+
+def risk_covariates_text(
+    covariates: tuple[str, ...] | list[str] | None = None, *, short: bool = False
+) -> str:
+    """The risk model's covariates in words (default
+    :data:`analysis.jobbsjansen.models.RISK_COVARIATES`): «målgruppe, aldersgruppe og kjønn»,
+    with ``short`` «målgruppe, alder og kjønn»."""
+    from analysis.jobbsjansen.models import RISK_COVARIATES
+
+    covs = RISK_COVARIATES if covariates is None else covariates
+    return join_and(
+        [
+            (_SHORT_WORDS.get(c) if short else None) or jj.DIMENSION_LABELS.get(c, c).lower()
+            for c in covs
+        ]
+    )
+
+
+def risk_intro(r: JobbsjansenReport) -> str:
+    """The opening of «Sammenligning justert for hvem deltakerne er» (Markdown, shown by
+    :func:`analysis.render.notebook.prose`), naming the model's covariates (those it is
+    given; one left out because it did not vary is named by :func:`risk_text`)."""
+    covs = None
+    return (
+        "Prosjektene har ulike deltakere: noen har mange unge, andre mange som har vært "
+        "hjemmeværende\nlenge. For å ta hensyn til det beregner vi hvor mange overganger hvert "
+        "prosjekt kunne\n*forventes* å ha ut fra deltakernes "
+        f"{risk_covariates_text(covs, short=True)}. Forholdet mellom observert og\n"
+        "forventet antall overganger (O/F) er over 1 når prosjektet fikk flere over i arbeid "
+        "eller\nutdanning enn deltakersammensetningen tilsier, og under 1 når det fikk færre. "
+        "Traktplottet\nviser O/F mot forventet antall, med grenser beregnet på samme måte som "
+        "over. O/F for hvert\nprosjekt står i tabellen over; modellen er beskrevet i «Om "
+        "statistikken»."
     )

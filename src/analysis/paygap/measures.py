@@ -60,6 +60,7 @@ from analysis.data.pay_table import pay_cells
 
 __all__ = [
     "CELL_COLUMNS",
+    "EU_ADJUSTED_COVARIATES",
     "EUIndicators",
     "OverallMeans",
     "cells_from_microdata",
@@ -79,6 +80,8 @@ PAY = "annual_pay"
 #: columns of a cells frame (one row per group)
 CELL_COLUMNS: tuple[str, ...] = ("group", "n_men", "n_women", "mean_men", "mean_women")
 _Z95 = NormalDist().inv_cdf(0.975)
+#: the objective, gender-neutral criteria of the EU indicators' adjusted gap
+EU_ADJUSTED_COVARIATES: tuple[str, ...] = ("age", "tenure_years")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -615,7 +618,7 @@ def _adjusted_gap_pct(sub: pd.DataFrame, covariates: Sequence[str]) -> float:
 
 def eu_pay_transparency(
     hr: pd.DataFrame,
-    adjusted_covariates: Sequence[str] = ("age", "tenure_years"),
+    adjusted_covariates: Sequence[str] = EU_ADJUSTED_COVARIATES,
     *,
     by: str = "job_group",
     threshold_pct: float = 5.0,

@@ -32,6 +32,8 @@ from analysis.paygap.measures import MEN, WOMEN, _check_gender, _single_year, pr
 
 __all__ = [
     "DEFAULT_OAXACA_COVARIATES",
+    "SampleNote",
+    "base_covariates",
     "oaxaca_key_figures",
     "oaxaca_paygap",
     "oaxaca_reference_label",
@@ -44,6 +46,14 @@ DEFAULT_OAXACA_COVARIATES: tuple[str, ...] = (
     "tenure_years",
     "temporary",
 )
+
+
+class SampleNote(RuntimeWarning):
+    """A warning (bokmål) that a model left persons or covariates out of its sample.
+
+    A report build turns these into notes the researcher can act on
+    (:attr:`analysis.paygap.report.PayGapReport.notes`) instead of printing them.
+    """
 
 
 def oaxaca_reference_label(result: OaxacaResult) -> str:
@@ -70,9 +80,13 @@ def _usable_covariates(
         lost = sorted(map(str, set(df[col]) - support))
         if lost:
             warnings.warn(
-                f"{col}: kategorier med bare ett kjønn er utelatt fra Oaxaca–Blinder-utvalget "
-                f"(utenfor felles støtte): {lost}",
-                RuntimeWarning,
+                f"Oaxaca–Blinder: de ansatte i {col} = {', '.join(lost)} er utelatt fra "
+                f"utvalget fordi {'kategorien' if len(lost) == 1 else 'kategoriene'} bare har "
+                "ett kjønn (utenfor felles støtte). Den "
+                "forklarte og den uforklarte delen gjelder de andre; gapet som skyldes "
+                "kategorier med bare ett kjønn, står i delingen i fire deler. Vil du ha dem "
+                f"med, ta {col} ut av oaxaca_covariates.",
+                SampleNote,
                 stacklevel=3,
             )
             df = df.loc[df[col].isin(support)]
@@ -87,9 +101,10 @@ def _usable_covariates(
             keep.append(col)
         else:
             warnings.warn(
-                f"forklaringsvariabelen {col!r} varierer ikke blant menn eller blant kvinner "
-                "og er utelatt",
-                RuntimeWarning,
+                f"Oaxaca–Blinder: forklaringsvariabelen {col} varierer ikke blant menn eller "
+                "blant kvinner i utvalget og er utelatt fra modellen; ta den ut av "
+                "oaxaca_covariates, eller bruk data der den varierer.",
+                SampleNote,
                 stacklevel=3,
             )
     return df, keep
@@ -174,7 +189,7 @@ def oaxaca_paygap(
     return results
 
 
-def _base_covariates(terms: Iterable[str]) -> list[str]:
+def base_covariates(terms: Iterable[str]) -> list[str]:
     """``["job_group[a]", "job_group[b]", "age"] → ["job_group", "age"]``."""
     return list(dict.fromkeys(t.split("[", 1)[0] for t in terms))
 
@@ -199,7 +214,7 @@ def oaxaca_key_figures(results: Iterable[OaxacaResult]) -> list[dict[str, Any]]:
         out.append(
             {
                 "reference": oaxaca_reference_label(r),
-                "covariates": _base_covariates(r.covariates),
+                "covariates": base_covariates(r.covariates),
                 "n_men": n[MEN],
                 "n_women": n[WOMEN],
                 "total": float(r.gap),

@@ -29,6 +29,7 @@ from analysis.render.figures import (
     apply_theme,
     decimal_comma,
     percent_axis,
+    set_narrow_redraw,
 )
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
 
@@ -136,8 +137,14 @@ def _waterfall(
     total: float,
     start_label: str | None,
     total_label: str,
+    *,
+    horizontal: bool = False,
 ) -> None:
-    """Draw a waterfall: optional start bar, floating steps, total bar; values annotated."""
+    """Draw a waterfall: optional start bar, floating steps, total bar; values annotated.
+
+    ``horizontal`` draws the bars from left to right, one per row from the top, with the
+    labels beside them (the phone layout: long labels need no room under narrow columns).
+    """
     names, bottoms, heights, colours = [], [], [], []
     level = 0.0
     if start is not None:
@@ -157,10 +164,17 @@ def _waterfall(
     heights.append(total)
     colours.append(_TOTAL)
     x = np.arange(len(names))
-    ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
+    if horizontal:
+        x = x[::-1]  # first bar on top
+        ax.barh(x, heights, left=bottoms, color=colours, height=0.6)
+    else:
+        ax.bar(x, heights, bottom=bottoms, color=colours, width=0.6)
     for i in range(len(names) - 1):
         top = bottoms[i] + heights[i]
-        ax.plot([x[i] + 0.3, x[i + 1] - 0.3], [top, top], color="#777777", lw=0.8)
+        if horizontal:
+            ax.plot([top, top], [x[i] - 0.3, x[i + 1] + 0.3], color="#777777", lw=0.8)
+        else:
+            ax.plot([x[i] + 0.3, x[i + 1] - 0.3], [top, top], color="#777777", lw=0.8)
     ends = [
         v
         for b, hgt in zip(bottoms, heights, strict=True)
@@ -170,18 +184,28 @@ def _waterfall(
     low, high = min(0.0, *ends), max(0.0, *ends)
     span = (high - low) or 1.0
     for xi, b, hgt in zip(x, bottoms, heights, strict=True):
-        if hgt < 0:  # label below a decreasing step
+        down = hgt < 0  # label below (left of) a decreasing step
+        end = b + hgt + (-0.02 if down else 0.02) * span
+        if horizontal:
             ax.text(
-                xi, b + hgt - 0.02 * span, fmt_number(hgt, 0), ha="center", va="top", fontsize=8
+                end, xi, fmt_number(hgt, 0), ha="right" if down else "left", va="center", fontsize=8
             )
         else:
             ax.text(
-                xi, b + hgt + 0.02 * span, fmt_number(hgt, 0), ha="center", va="bottom", fontsize=8
+                xi, end, fmt_number(hgt, 0), ha="center", va="top" if down else "bottom", fontsize=8
             )
-    ax.axhline(0, color="black", lw=0.8)
-    ax.set_xticks(x, names, fontsize=8)
-    ax.set_ylim(low - (0.12 * span if low < 0 else 0.0), high + 0.12 * span)
-    decimal_comma(ax, axis="y", decimals=0)
+    lim = (low - (0.12 * span if low < 0 else 0.0), high + 0.12 * span)
+    if horizontal:
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks(x, [n.replace("\n", " ") for n in names], fontsize=8)
+        # room for the value labels beside the bars (left of a decreasing step near zero)
+        ax.set_xlim(low - (0.6 * span if low < 0 else 0.0), high + 0.22 * span)
+        decimal_comma(ax, axis="x", decimals=0)
+    else:
+        ax.axhline(0, color="black", lw=0.8)
+        ax.set_xticks(x, names, fontsize=8)
+        ax.set_ylim(*lim)
+        decimal_comma(ax, axis="y", decimals=0)
 
 
 def _wrap(text: str, width: int = 16) -> str:
@@ -196,13 +220,16 @@ def _wrap(text: str, width: int = 16) -> str:
     return "\n".join(lines)
 
 
-def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
+def plot_nopo_waterfall(nopo: NopoResult, *, narrow: bool = False) -> tuple[Figure, str]:
     """Waterfall of the Ñopo decomposition: four parts adding up to the gap (NOK).
 
     Parameters
     ----------
     nopo
         :func:`analysis.paygap.nopo.nopo_decomposition` result.
+    narrow
+        Draw the bars horizontally (the phone version, which the wide figure carries:
+        :func:`analysis.render.figures.set_narrow_redraw`).
     """
     apply_theme()
     keys = ["men_outside_support", "women_outside_support", "composition", "within_groups"]
@@ -232,9 +259,12 @@ def plot_nopo_waterfall(nopo: NopoResult) -> tuple[Figure, str]:
         d["total"],
         None,
         _wrap(NOPO_LABELS["total"]),
+        horizontal=narrow,
     )
-    ax.set_ylabel("Kroner (menns snitt minus kvinners)")
+    (ax.set_xlabel if narrow else ax.set_ylabel)("Kroner (menns snitt minus kvinners)")
     fig.tight_layout()
+    if not narrow:
+        set_narrow_redraw(fig, lambda: plot_nopo_waterfall(nopo, narrow=True)[0])
     ref = {"men": "menns", "women": "kvinners", "pooled": "alle ansattes"}[nopo.reference]
     pct = nopo.to_pct_of_men_mean()
     count = {1: "én", 2: "to", 3: "tre", 4: "fire"}[len(keys)]
@@ -266,13 +296,15 @@ def _moved_nok(v: float) -> str:
     return f"{'økte' if v > 0 else 'minket'} forskjellen med {text}"
 
 
-def plot_gap_change(change: GapChange) -> tuple[Figure, str]:
+def plot_gap_change(change: GapChange, *, narrow: bool = False) -> tuple[Figure, str]:
     """Waterfall from the gap in the first year to the gap in the second (NOK).
 
     Parameters
     ----------
     change
         :func:`analysis.paygap.nopo.gap_change` result.
+    narrow
+        Draw the bars horizontally (the phone version, see :func:`plot_nopo_waterfall`).
     """
     apply_theme()
     y0, y1 = _year_text(change.year0), "året etter" if change.year1 is None else str(change.year1)
@@ -285,9 +317,12 @@ def plot_gap_change(change: GapChange) -> tuple[Figure, str]:
         change.gap1,
         f"Lønnsforskjell\n{y0}",
         f"Lønnsforskjell\n{y1}",
+        horizontal=narrow,
     )
-    ax.set_ylabel("Kroner (menns snitt minus kvinners)")
+    (ax.set_xlabel if narrow else ax.set_ylabel)("Kroner (menns snitt minus kvinners)")
     fig.tight_layout()
+    if not narrow:
+        set_narrow_redraw(fig, lambda: plot_gap_change(change, narrow=True)[0])
     alt = (
         f"Fossefallsdiagram: forskjellen i gjennomsnittlig årslønn mellom menn og kvinner var "
         f"{fmt_nok(change.gap0)} i {y0} og {fmt_nok(change.gap1)} i {y1}. Endret fordeling av "

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,14 +46,19 @@ from analysis.data.published import (
 )
 from analysis.data.quality import quality_findings
 from analysis.disclosure import tables as disclosure
-from analysis.disclosure.hr import hide_pay_groups, protect_hr_tables
+from analysis.disclosure.hr import hide_pay_groups, protect_hr_tables, show_published_counts
 from analysis.disclosure.min_cell import check_min_cell
 from analysis.methods.oaxaca import OaxacaResult
 from analysis.paths import published_dir
 from analysis.paygap import measures as paygap
 from analysis.paygap import texts
 from analysis.paygap.keyfigures import key_figures
-from analysis.paygap.models import oaxaca_paygap
+from analysis.paygap.models import (
+    DEFAULT_OAXACA_COVARIATES,
+    SampleNote,
+    oaxaca_paygap,
+    oaxaca_reference_label,
+)
 from analysis.paygap.nopo import (
     GapChange,
     NopoResult,
@@ -60,6 +66,11 @@ from analysis.paygap.nopo import (
     gap_change,
     nopo_decomposition,
     nopo_on_total,
+)
+from analysis.paygap.parameters import (
+    OAXACA_REFERENCES,
+    check_oaxaca_covariates,
+    check_oaxaca_references,
 )
 from analysis.render.keyfigures import arrange_key_figures
 
@@ -141,6 +152,22 @@ class PayGapReport:
     sources: dict[str, str] = field(default_factory=dict)
     #: document title → the heading its pay table stands under (every document of the year)
     table_headings: dict[str, str] = field(default_factory=dict)
+    #: the wage equation's covariates asked for (parameter ``oaxaca_covariates``)
+    oaxaca_covariates: tuple[str, ...] = ()
+    #: the reference wage structures shown (parameter ``oaxaca_references``)
+    oaxaca_references: tuple[str, ...] = ()
+    #: notes for the researcher (bokmål): what a method left out, e.g. persons outside the
+    #: common support of the Oaxaca–Blinder sample; each once
+    notes: tuple[str, ...] = ()
+
+    @property
+    def oaxaca_covariates_used(self) -> tuple[str, ...]:
+        """The covariates the decomposition used (those asked for, less any left out because
+        they do not vary); the ones asked for when it is not shown."""
+        if self.oaxaca:
+            terms = self.oaxaca[0].covariates
+            return tuple(dict.fromkeys(t.split("[", 1)[0] for t in terms))
+        return self.oaxaca_covariates
 
     @property
     def lead(self) -> str:
@@ -231,7 +258,11 @@ def _empty_nopo(cells: pd.DataFrame, reference: str) -> NopoResult:
 
 
 def _oaxaca_or_reason(
-    hr: pd.DataFrame, year: int, min_cell: int
+    hr: pd.DataFrame,
+    year: int,
+    min_cell: int,
+    covariates: tuple[str, ...] = DEFAULT_OAXACA_COVARIATES,
+    references: tuple[str, ...] = OAXACA_REFERENCES,
 ) -> tuple[list[OaxacaResult], str | None]:
     """The Oaxaca–Blinder results, or none and a sentence saying why they are not shown.
 
@@ -248,7 +279,11 @@ def _oaxaca_or_reason(
     if min(n_women, n_men) < min_cell:
         return [], texts.oaxaca_skip_text("too_few", year, min_cell)
     try:
-        results = oaxaca_paygap(hr)
+        results = [
+            res
+            for res in oaxaca_paygap(hr, covariates)
+            if oaxaca_reference_label(res) in references
+        ]
     except (ValueError, np.linalg.LinAlgError):
         results = []
     finite = bool(results) and all(
@@ -266,9 +301,45 @@ def build(
     hr_data: str | None = None,
     min_cell: int = 5,
     seed: int = 2025,
+    *,
+    oaxaca_covariates: list[str] | tuple[str, ...] | None = None,
+    oaxaca_references: list[str] | tuple[str, ...] | None = None,
 ) -> PayGapReport:
-    """Compute the pay-gap report of ``year`` (see the module docstring)."""
+    """Compute the pay-gap report of ``year`` (see the module docstring).
+
+    ``oaxaca_covariates`` (default
+    :data:`analysis.paygap.models.DEFAULT_OAXACA_COVARIATES`) and ``oaxaca_references``
+    (default ``male, female, pooled``) choose the Oaxaca–Blinder model
+    (:mod:`analysis.paygap.parameters`). Warnings of the estimators are kept as bokmål notes
+    (:attr:`PayGapReport.notes`), not printed.
+    """
     min_cell = check_min_cell(min_cell)
+    covariates = check_oaxaca_covariates(oaxaca_covariates)
+    references = check_oaxaca_references(oaxaca_references)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = _build(year, compare_year, hr_data, min_cell, seed, covariates, references)
+    notes = tuple(dict.fromkeys(str(w.message) for w in caught if _is_note(w)))
+    for w in caught:  # anything else is shown as before
+        if not _is_note(w):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return dataclasses.replace(report, notes=notes)
+
+
+def _is_note(w: warnings.WarningMessage) -> bool:
+    """A warning the report turns into a note: a model's :class:`SampleNote`."""
+    return issubclass(w.category, SampleNote)
+
+
+def _build(
+    year: int,
+    compare_year: int | None,
+    hr_data: str | None,
+    min_cell: int,
+    seed: int,
+    covariates: tuple[str, ...],
+    references: tuple[str, ...],
+) -> PayGapReport:
     compare_year = int(compare_year) if compare_year else int(year) - 1
     pay = load_published("pay_by_job_group", preferred_only=True)
     pub_cells = _published_cells(pay, year)
@@ -345,8 +416,19 @@ def build(
 
     # one decision with the sick-leave report, which shows the same employees' counts
     hidden = protect_hr_tables(hr, min_cell).pay_hidden_groups
-    measures = hide_pay_groups(paygap.gap_measures(hr), hidden)
-    oaxaca, oaxaca_note = _oaxaca_or_reason(hr, year, min_cell)
+    # synthetic data reproduce the published head counts: those are not hidden data
+    counted_year = calibrated_to if calibrated_to is not None else year
+    counted = _published_cells(pay, counted_year)
+    raw_measures = paygap.gap_measures(hr)
+    measures = show_published_counts(
+        hide_pay_groups(raw_measures, hidden),
+        raw_measures,
+        counted,
+        synthetic=person.synthetic,
+        published_year=counted_year,
+    )
+    _check_columns(hr, covariates, person)
+    oaxaca, oaxaca_note = _oaxaca_or_reason(hr, year, min_cell, covariates, references)
     eu = paygap.eu_pay_transparency(hr)
     if sparse_note is not None:  # the EU indicators describe the persons of the file
         quartiles = eu.quartiles.copy()
@@ -354,7 +436,14 @@ def build(
         eu = dataclasses.replace(
             eu, mean_gap_pct=float("nan"), median_gap_pct=float("nan"), quartiles=quartiles
         )
-    eu_cat = hide_pay_groups(eu.by_category.rename(columns={"category": "group"}), hidden)
+    raw_cat = eu.by_category.rename(columns={"category": "group"})
+    eu_cat = show_published_counts(
+        hide_pay_groups(raw_cat, hidden),
+        raw_cat,
+        counted,
+        synthetic=person.synthetic,
+        published_year=counted_year,
+    )
     # the grouped cells are the person-level data when nothing is published: same groups hidden
     cells_hidden = () if cells_source == "published" else hidden
 
@@ -482,6 +571,8 @@ def build(
         ),
         sources=sources,
         table_headings=_table_headings(tables["pay_by_job_group"]),
+        oaxaca_covariates=covariates,
+        oaxaca_references=references,
     )
 
 
@@ -533,3 +624,16 @@ def _table_headings(pay: pd.DataFrame) -> dict[str, str]:
         if heading is not None:
             out.setdefault(source_title(doc), heading)
     return out
+
+
+def _check_columns(hr: pd.DataFrame, covariates: tuple[str, ...], person: PersonData) -> None:
+    """Every covariate asked for is a column of the person-level data (optional columns
+    such as ``education_level`` may be absent from a file)."""
+    derived = {"age2": "age"}
+    missing = [c for c in covariates if derived.get(c, c) not in hr.columns]
+    if missing:
+        where = person.path.name if person.path is not None else "de syntetiske persondataene"
+        raise ValueError(
+            f"parameteren oaxaca_covariates: {', '.join(missing)} finnes ikke i {where}; "
+            f"kolonnene der er {', '.join(map(str, hr.columns))}"
+        )

@@ -17,11 +17,14 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from analysis.disclosure.hr import COUNTS_PUBLISHED, COUNTS_PUBLISHED_YEAR
 from analysis.disclosure.tables import DEFAULT_MIN_CELL
 from analysis.methods.oaxaca import OaxacaResult
 from analysis.paygap.labels import group_label
-from analysis.paygap.models import oaxaca_reference_label
+from analysis.paygap.measures import EU_ADJUSTED_COVARIATES
+from analysis.paygap.models import base_covariates, oaxaca_reference_label
 from analysis.paygap.nopo import GapChange, NopoResult
+from analysis.paygap.texts import eu_adjusted_text, oaxaca_explained_text
 from analysis.render.formatting import (
     fmt_ci,
     fmt_int,
@@ -98,6 +101,29 @@ def _total_n_without_apprentices(published: pd.DataFrame) -> bool:
     return apprentices > 0 and float(n[PAY_TABLE_TOTAL_ROW]) == groups - apprentices
 
 
+# worked example of docs/researcher-guide.md («Legge til en del i en rapport»)
+def html_median_table(measures: pd.DataFrame, *, year: int, synthetic: bool = False) -> str:
+    """Median pay of women and men per job group (:attr:`PayGapReport.measures`, already
+    protected: hidden groups print ``:``)."""
+    t = measures.copy()
+    t["group"] = t["group"].map(group_label)
+    return html_table(
+        t[["group", "median_men", "median_women", "median_gap_pct"]],
+        caption=f"Medianlønn for kvinner og menn per stillingsgruppe {year} "
+        f"({person_data(synthetic)})",
+        row_header="group",
+        labels={
+            "group": "Stillingsgruppe",
+            "median_men": "Median menn (kr)",
+            "median_women": "Median kvinner (kr)",
+            "median_gap_pct": "Gap, median",
+        },
+        formats={"median_men": fmt_int, "median_women": fmt_int, "median_gap_pct": fmt_pct},
+        suppressed=t["suppressed"],
+        note="Medianen er lønnen som deler de ansatte i to like store halvdeler.",
+    )
+
+
 def html_measures_table(
     measures: pd.DataFrame,
     *,
@@ -152,18 +178,49 @@ def html_measures_table(
             "ci": str,
         },
         suppressed=t["suppressed"],
+        shown=_published_counts(t),
         note=(
             "Menn og kvinner: antall ansatte. Gap: menns minus kvinners lønn i prosent av "
             "menns (gjennomsnitt og median). Intervallet viser hvor mye gapet i kroner kunne "
             "ha variert av tilfeldige grunner."
             + (f" {total_note}" if total_note else "")
             + (
-                f" : = skjult fordi cellen bygger på færre enn {min_cell} personer, eller for "
-                "at skjulte celler ikke skal kunne regnes ut fra totalen."
+                hidden_note(
+                    t,
+                    f"fordi cellen bygger på færre enn {min_cell} personer, eller for at skjulte "
+                    "celler ikke skal kunne regnes ut fra totalen",
+                )
                 if any_hidden
                 else ""
             )
         ),
+    )
+
+
+def _published_counts(t: pd.DataFrame) -> dict[str, pd.Series]:
+    """The count columns to print in hidden rows whose counts are published."""
+    if COUNTS_PUBLISHED not in t.columns:
+        return {}
+    flags = t[COUNTS_PUBLISHED].fillna(False).astype(bool)
+    return {"n_men": flags, "n_women": flags}
+
+
+def hidden_note(t: pd.DataFrame, why: str) -> str:
+    """The sentence on «:» under a per-group pay table (with a leading space); ``why`` says
+    why a cell is hidden («fordi …»).
+
+    Where the head counts of hidden rows are printed, they are published counts
+    (:func:`analysis.disclosure.hr.show_published_counts`), and the note says that only the
+    pay figures from the synthetic data are hidden.
+    """
+    flags = t[COUNTS_PUBLISHED] if COUNTS_PUBLISHED in t.columns else pd.Series(dtype=bool)
+    if not bool(flags.fillna(False).astype(bool).any()):
+        return f" : = skjult {why}."
+    year = t.attrs.get(COUNTS_PUBLISHED_YEAR)
+    whose = f"IMDis publiserte antall for {year}" if year else "IMDis publiserte antall"
+    return (
+        f" : = lønnstall fra de syntetiske dataene, skjult {why}. Antallet kvinner og menn "
+        f"vises likevel: det er {whose}, og et publisert tall er ikke skjult."
     )
 
 
@@ -283,7 +340,7 @@ def html_change_table(change: GapChange, *, published: bool = False) -> str:
         caption=f"Endring i lønnsgapet fra {c.year0} til {c.year1}",
         row_header="what",
         labels={
-            "what": "",
+            "what": "År og endring",  # a named header (an empty one is an axe finding)
             "gap": "Lønnsgap (kr)",
             "d_gap": "Endring i lønnsgapet (kr)",
             "ratio": "Kvinners lønn i % av menns",
@@ -352,8 +409,9 @@ def html_oaxaca_table(
             f"¹ Om lag prosent: {num(t['gap'].iloc[0])} betyr at menn tjener om lag "
             f"{num(t['gap'].iloc[0])} % mer enn kvinner (hvordan tallet er regnet ut, står "
             "under «Om statistikken»). "
-            "Forklart del: kvinner og menn har ulik stillingsgruppe, alder, ansiennitet og "
-            "andel midlertidige. Uforklart del: de samme kjennetegnene gir ulik lønn."
+            + oaxaca_explained_text(
+                base_covariates(next(r for r in results if r.kind == "twofold").covariates)
+            )
         ),
     )
 
@@ -362,11 +420,22 @@ def _ci_text(row: pd.Series) -> str:
     return fmt_ci(100 * row["ci_low"], 100 * row["ci_high"], 1, sep=" til ")
 
 
-def html_eu_table(categories: pd.DataFrame, *, year: int, directive_note: str = "") -> str:
+def html_eu_table(
+    categories: pd.DataFrame,
+    *,
+    year: int,
+    directive_note: str = "",
+    adjusted_covariates: Sequence[str] | None = None,
+) -> str:
     """The gap per category of workers (:attr:`analysis.paygap.measures.EUIndicators.by_category`
     with ``category`` renamed ``group``, protected by
     :func:`analysis.disclosure.hr.hide_pay_groups`); ``directive_note``: what the flag
-    columns mean under the directive (:func:`analysis.paygap.texts.eu_table_note`)."""
+    columns mean under the directive (:func:`analysis.paygap.texts.eu_table_note`);
+    ``adjusted_covariates`` are those of the adjusted gap
+    (:attr:`~analysis.paygap.measures.EUIndicators.adjusted_covariates`, default
+    :data:`~analysis.paygap.measures.EU_ADJUSTED_COVARIATES`)."""
+    if adjusted_covariates is None:
+        adjusted_covariates = EU_ADJUSTED_COVARIATES
     t = categories.copy()
     t["group"] = t["group"].map(group_label)
     flag = lambda v: "–" if v is None or pd.isna(v) else ("Ja" if bool(v) else "Nei")  # noqa: E731
@@ -404,13 +473,14 @@ def html_eu_table(categories: pd.DataFrame, *, year: int, directive_note: str = 
             "flag_adjusted": flag,
         },
         suppressed=t["suppressed"],
+        shown=_published_counts(t),
         note=(
-            "Justert gap: gapet mellom kvinner og menn i samme kategori med samme alder og "
-            "ansiennitet. Direktivet bruker bruttolønn per time; her brukes årslønn omregnet "
+            eu_adjusted_text(adjusted_covariates)
+            + " Direktivet bruker bruttolønn per time; her brukes årslønn omregnet "
             "til heltid."
             + (f" {directive_note}" if directive_note else "")
             + (
-                " : = skjult fordi kategorien har for få personer."
+                hidden_note(t, "fordi kategorien har for få personer")
                 if bool(t["suppressed"].any())
                 else ""
             )

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from analysis.paygap.covariates import covariate_phrase, heading_phrase
 from analysis.paygap.nopo import round_to_total
 from analysis.render.formatting import fmt_nok, fmt_number, fmt_pct
 from analysis.render.inert import md_escape
-from analysis.render.sources import person_data
+from analysis.render.sources import SYNTHETIC_SOURCE, person_data
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,13 +105,9 @@ def computed_source(r: PayGapReport, *, person_level: bool = False) -> str:
     if not person_level and r.lead == "published" and r.headline is not None:
         return f"Beregnet fra {published_source(r.headline)}"
     if r.person.synthetic:
-        return SYNTHETIC_SOURCE
+        return SYNTHETIC_SOURCE["hr"]
     name = r.person.path.name if r.person.path is not None else "persondata"
     return f"Beregnet fra persondata fra IMDis egne systemer ({name})"
-
-
-#: the «Kilde:» of a figure from synthetic person-level data: not IMDi's figures
-SYNTHETIC_SOURCE = "Beregnet fra syntetiske persondata (illustrasjon, ikke IMDi-tall)"
 
 
 def change_source(r: PayGapReport) -> str:
@@ -677,3 +674,67 @@ def _count(n: int) -> str:
     """«én», «to», … «ti» in running text, digits from 11."""
     words = ("null", "én", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti")
     return words[n] if 0 <= n < len(words) else fmt_number(n)
+
+
+# --------------------------------------------------------------------------- the model
+
+
+#: how the report names each reference wage structure (parameter ``oaxaca_references``)
+REFERENCE_NAMES = {
+    "male": "menns lønnsstruktur",
+    "female": "kvinners lønnsstruktur",
+    "pooled": "lønnsstrukturen for alle samlet",
+}
+
+
+def oaxaca_intro(r: PayGapReport) -> str:
+    """The heading and opening of the Oaxaca–Blinder section (Markdown, shown by
+    :func:`analysis.render.notebook.prose`): the characteristics the model takes into account
+    and how many reference wage structures are shown follow the parameters
+    ``oaxaca_covariates`` and ``oaxaca_references``."""
+    covs = r.oaxaca_covariates_used
+    refs = r.oaxaca_references
+    if len(refs) == 3:
+        shown = ", derfor vises tre"
+    elif len(refs) == 2:
+        shown = f", derfor vises to: {REFERENCE_NAMES[refs[0]]} og {REFERENCE_NAMES[refs[1]]}"
+    else:
+        shown = f"; her vises {REFERENCE_NAMES[refs[0]]}"
+    return (
+        f"## Lønnsforskjeller når {heading_phrase(covs)} er tatt med\n\n"
+        "Med opplysninger om hver ansatt kan lønnsgapet deles i en *forklart* del – kvinner og "
+        f"menn\nhar ulik {covariate_phrase(covs)} – og en *uforklart* del –\n"
+        "de samme kjennetegnene gir ulik lønn for kvinner og menn. Den uforklarte delen er ikke "
+        "et\nmål på diskriminering: den rommer også forhold dataene ikke har med. Resultatet "
+        f"avhenger av\nhvilken lønnsstruktur som er målestokk{shown}. Den siste tabellen viser "
+        "gapet,\nmedianen og usikkerheten per stillingsgruppe."
+    )
+
+
+def oaxaca_explained_text(covariates: tuple[str, ...] | list[str]) -> str:
+    """The footnote's definition of the two parts, with the model's covariates."""
+    return (
+        f"Forklart del: kvinner og menn har ulik {covariate_phrase(covariates)}. Uforklart "
+        "del: de samme kjennetegnene gir ulik lønn."
+    )
+
+
+def eu_adjusted_text(covariates: tuple[str, ...] | list[str]) -> str:
+    """The EU table's definition of the adjusted gap, with its covariates."""
+    return (
+        "Justert gap: gapet mellom kvinner og menn i samme kategori med samme "
+        f"{covariate_phrase(covariates)}."
+    )
+
+
+# worked example of docs/researcher-guide.md («Legge til en del i en rapport»)
+def median_text(r: PayGapReport) -> str:
+    """One sentence on the median gap of all employees (the last row of ``r.measures``)."""
+    total = r.measures.iloc[-1]
+    if bool(total["suppressed"]) or not math.isfinite(total["median_gap_pct"]):
+        return "Medianlønnen kan ikke vises for alle ansatte samlet."
+    return (
+        f"Medianlønnen var {fmt_nok(total['median_men'])} for menn og "
+        f"{fmt_nok(total['median_women'])} for kvinner: et gap på "
+        f"{fmt_pct(total['median_gap_pct'], 1)} av menns medianlønn."
+    )

@@ -158,7 +158,8 @@ def execute_job(
         _JOB_FOLDERS.add(workdir)
         stage_inputs(job, workdir)
         modules = notebook_imports(spec.notebook)
-        env = {"FOU_PROJECT_ROOT": str(project_root())}
+        # FOU_PIPELINE: the notebook is built as a report, not explored (rn.interactive)
+        env = {"FOU_PROJECT_ROOT": str(project_root()), "FOU_PIPELINE": "1"}
         for attempt in range(KERNEL_START_RETRIES):
             kernel = WarmKernel(KERNEL_NAME, workdir, KERNEL_ARGUMENTS, modules, env)
             try:

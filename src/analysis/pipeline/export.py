@@ -14,6 +14,11 @@ from typing import Any
 
 from analysis.render import keyfigures
 from analysis.render.inert import CSP_META, markdown_html
+from analysis.render.typography import no_break_before_units
+
+#: output metadata of a note for the researcher (analysis.render.notebook.RESEARCHER_FLAG;
+#: not imported, that module loads matplotlib)
+RESEARCHER_FLAG = "fou_researcher"
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "render" / "templates"
 TEMPLATE_NAME = "fou"
@@ -52,11 +57,13 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
     """Self-contained HTML of an executed notebook.
 
     ``code=False`` is the ministry version: no code, no cells tagged ``parameters``,
-    ``injected-parameters`` or ``remove-cell``, no stderr, no prompts. ``code=True`` shows the
+    ``injected-parameters`` or ``remove-cell``, no stderr, no notes for the researcher
+    (:func:`analysis.render.notebook.notes`), no prompts. ``code=True`` shows the
     code for researchers. Both use the ``fou`` template (no script, stylesheet or font from
     the web; ``lang="nb"``; PNG alt text kept) and carry the Content-Security-Policy of
     :data:`analysis.render.inert.CSP`; Markdown outputs are rendered without raw HTML,
-    links or images.
+    links or images. In the ministry version a number and «%» or «‰» are kept on one line
+    (:func:`analysis.render.typography.no_break_before_units`).
     """
     import copy
 
@@ -68,11 +75,12 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
         if cell.cell_type != "code":
             continue
         outputs = [o for o in cell.get("outputs", []) if keyfigures.MIME not in o.get("data", {})]
-        if not code:
+        if not code:  # no stderr, no notes meant for the researcher (rn.notes)
             outputs = [
                 o
                 for o in outputs
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                and not o.get("metadata", {}).get(RESEARCHER_FLAG)
             ]
         cell.outputs = outputs
     html_exporter = exporter()
@@ -80,4 +88,4 @@ def export_html(nb: Any, *, title: str, code: bool) -> str:
     body, _ = html_exporter.from_notebook_node(
         nb, resources={"metadata": {"name": title}, "fou_csp_meta": CSP_META}
     )
-    return body
+    return body if code else no_break_before_units(body)

@@ -326,6 +326,9 @@ _XMP_DATE = re.compile(
     rb"xmp:ModifyDate|xmp:MetadataDate)>"
 )
 _XMP_UUID = re.compile(rb"uuid:([0-9A-Fa-f-]{8,64})")
+#: a tagged PDF's structure element id, ``(node00000042)``: Chromium numbers them from its
+#: DOM node ids, which depend on timing (one more node made during layout shifts them all)
+_NODE_ID = re.compile(rb"\(node(\d+)\)")
 
 
 def _same_length(old: bytes, new: bytes, what: str) -> bytes:
@@ -357,6 +360,9 @@ def normalise_pdf(data: bytes, when: date) -> bytes:
       followed by spaces up to the original length (whitespace between PDF tokens);
     * XMP ``xmp:CreateDate`` / ``ModifyDate`` / ``MetadataDate``: ``when`` in the original's
       layout;
+    * the structure elements' ids ``(nodeNNNNNNNN)`` of a tagged PDF: renumbered by rank
+      (the smallest id 0, the next 1, …) at the original width, so their order — and the
+      sorted ``/IDTree`` — is kept and every reference (``/ID``, ``/Headers``) still matches;
     * the trailer's ``/ID [<…> <…>]`` and XMP ``uuid:`` values: hex digits of a SHA-256 of the
       document with those fields blanked (so the id still tells different documents apart).
 
@@ -383,6 +389,11 @@ def normalise_pdf(data: bytes, when: date) -> bytes:
         return whole[: start - off] + _same_length(old, new, "XMP-datoen") + whole[end - off :]
 
     out = _INFO_DATE.sub(info_date, data)
+    ranks = {n: i for i, n in enumerate(sorted({int(x) for x in _NODE_ID.findall(out)}))}
+    out = _NODE_ID.sub(
+        lambda m: b"(node" + str(ranks[int(m.group(1))]).zfill(len(m.group(1))).encode() + b")",
+        out,
+    )
     out = _XMP_DATE.sub(xmp_date, out)
     blank = _TRAILER_ID.sub(lambda m: re.sub(rb"<[0-9A-Fa-f]*>", b"<>", m.group(0)), out)
     blank = _XMP_UUID.sub(b"uuid:", blank)

@@ -13,7 +13,7 @@ real data: its report takes the ordinary name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -215,10 +215,11 @@ def plan(
     notebooks: Sequence[str] = (),
     hr_data: str | None = None,
     jobbsjansen_data: str | None = None,
-    min_cell: int = 5,
+    min_cell: int | None = None,
     seed: int = 2025,
     publication_date: str | None = None,
     specs: dict[str, ReportSpec] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> list[Job]:
     """The jobs to run: each notebook × each requested year.
 
@@ -230,28 +231,39 @@ def plan(
     ``publication_date`` in ``reports.yaml``, else None (the masthead then shows only the
     statistics year). It is a parameter, so it counts in the cache key.
 
+    ``params`` are the analysis choices of ``fou run --param`` (name → value read as YAML),
+    checked by :func:`analysis.pipeline.params.check_params` and given to the notebooks that
+    declare them; ``min_cell`` among them is ``min_cell``.
+
     Raises
     ------
     ValueError
         An unknown notebook, or ``publication_date`` not a date written ``ÅÅÅÅ-MM-DD``.
+    ParameterError
+        A ``params`` entry no notebook declares, or whose value is refused.
     DataValidationError
         A person-level file is invalid, or a publication date lies before a report's
         statistics year.
     """
     from analysis.disclosure.min_cell import check_min_cell
+    from analysis.pipeline.params import check_params, min_cell_of
     from analysis.pipeline.specs import check_publication_date
 
-    min_cell = check_min_cell(min_cell)
+    params = dict(params or {})
+    given = min_cell_of(params, min_cell)
+    min_cell = check_min_cell(5 if given is None else given)
     if publication_date is not None:
         publication_date = check_publication_date(publication_date)
     specs = specs or load_report_specs()
-    check_inputs(hr_data, jobbsjansen_data)
     unknown = [n for n in notebooks if n not in specs]
     if unknown:
         raise UnknownReportError(
             f"ukjent rapport {', '.join(unknown)} (--notebook); rapportene i "
             f"notebooks/reports.yaml er {', '.join(specs)}"
         )
+    # the choices before the (slow) person-level files: a typo stops the run at once
+    choices = check_params(params, [specs[n] for n in (notebooks or list(specs))])
+    check_inputs(hr_data, jobbsjansen_data)
     jobs = []
     for name in notebooks or list(specs):
         spec = specs[name]
@@ -265,10 +277,15 @@ def plan(
         key = spec.data_parameter
         variant = output_variant(data_path)
         for y in ys:
-            params: dict[str, Any] = {"year": int(y), "min_cell": int(min_cell), "seed": int(seed)}
-            params[key] = Path(data_path).name if data_path else None
-            params["publication_date"] = publication_date or spec.publication_date
+            job_params: dict[str, Any] = {
+                "year": int(y),
+                "min_cell": int(min_cell),
+                "seed": int(seed),
+            }
+            job_params[key] = Path(data_path).name if data_path else None
+            job_params["publication_date"] = publication_date or spec.publication_date
+            job_params.update(choices[name])
             inputs = {key: str(Path(data_path).resolve())} if data_path else {}
-            jobs.append(Job(name, int(y), params, inputs, variant))
+            jobs.append(Job(name, int(y), job_params, inputs, variant))
     check_publication_dates(jobs, specs, publication_date is not None)
     return jobs

@@ -40,6 +40,7 @@ _REPORT_KEYS = {
     "data",
     "years_with_data",
     "publication_date",
+    "domain",
 }
 _REQUIRED_KEYS = {"title", "duty", "source", "headline", "data"}
 _HEADLINE_KEYS = {"key", "label", "format"}
@@ -111,6 +112,9 @@ class ReportSpec:
     directory: str = ""  # directory of the notebook (default notebooks/)
     years_with_data: YearsRule | None = None  # None: no published figures to report on
     publication_date: str | None = None  # ÅÅÅÅ-MM-DD; fou run --publication-date wins
+    #: the domain package (``src/analysis/<domain>/``) whose ``parameters`` module checks the
+    #: notebook's analysis parameters (``fou run --param``); None: no checks beyond the name
+    domain: str | None = None
 
     @property
     def notebook(self) -> Path:
@@ -233,6 +237,14 @@ class _Catalogue:
             self.problem((*keys, "headline", "format"), fmt, "must be number, pct<d> or share<d>")
         if s["data"] not in DATA_PARAMETERS:
             self.problem((*keys, "data"), s["data"], f"must be one of {', '.join(DATA_PARAMETERS)}")
+        domain = s.get("domain")
+        if domain is not None and (
+            not isinstance(domain, str) or not NAME_PATTERN.fullmatch(domain)
+        ):
+            self.problem(
+                (*keys, "domain"), domain, "must be the name of a package in src/analysis/"
+            )
+            domain = None
         published_on = s.get("publication_date")
         if published_on is not None:
             try:
@@ -252,6 +264,7 @@ class _Catalogue:
             str(self.path.parent.resolve()),
             self.years_rule(s.get("years_with_data"), (*keys, "years_with_data")),
             published_on,
+            domain,
         )
 
 

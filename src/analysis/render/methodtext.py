@@ -88,5 +88,16 @@ def update_methods_doc(text: str) -> str:
 
 
 def _doc_values(domain: str) -> dict[str, str]:
+    """The documentation's values of a method text's fields: :data:`DOC_VALUES`, and those a
+    domain's parameters module gives for fields that follow a parameter
+    (``METHOD_DOC_VALUES``)."""
+    import importlib
+
     fields = {f for _, f, _, _ in string.Formatter().parse(method_template(domain)) if f}
-    return {k: v for k, v in DOC_VALUES.items() if k in fields}
+    values = dict(DOC_VALUES)
+    try:
+        module = importlib.import_module(f"analysis.{domain}.parameters")
+    except ModuleNotFoundError:
+        module = None
+    values.update(getattr(module, "METHOD_DOC_VALUES", {}))
+    return {k: v for k, v in values.items() if k in fields}

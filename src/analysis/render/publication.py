@@ -212,35 +212,63 @@ def figure_caption_html(number: int, title: str, tag: str = "p") -> str:
     )
 
 
-def figure_html(number: int, png: bytes, *, title: str, alt: str, source: str) -> str:
+def figure_html(
+    number: int,
+    png: bytes,
+    *,
+    title: str,
+    alt: str,
+    source: str,
+    narrow_png: bytes | None = None,
+) -> str:
     """One ``<figure>``: caption, the PNG (embedded, with its alt text) and the "Kilde:" line,
-    so that print and PDF keep them on one page."""
+    so that print and PDF keep them on one page.
+
+    With ``narrow_png`` (the phone layout of the same figure,
+    :func:`analysis.render.figures.narrow_png_bytes`) the figure holds two images with the
+    same alt text: ``fou-wide`` and ``fou-narrow``. The style sheet shows exactly one of them
+    (``display: none`` on the other, so a screen reader reads one): the narrow one on screens
+    narrower than 36rem, the wide one elsewhere and in print.
+    """
     import base64
 
     if not alt or not alt.strip():
         raise ValueError("hver figur trenger en alternativ tekst (alt-tekst)")
+    alt_attr = htmllib.escape(alt)
     data = base64.b64encode(png).decode("ascii")
+    if narrow_png is None:
+        images = f'<img src="data:image/png;base64,{data}" alt="{alt_attr}">'
+    else:
+        narrow = base64.b64encode(narrow_png).decode("ascii")
+        images = (
+            f'<img class="fou-wide" src="data:image/png;base64,{data}" alt="{alt_attr}">'
+            f'<img class="fou-narrow" src="data:image/png;base64,{narrow}" alt="{alt_attr}">'
+        )
     return (
         f'<figure class="{_block_class("fou-figure")}">'
         f"{figure_caption_html(number, _marked(title), tag='figcaption')}"
-        f'<img src="data:image/png;base64,{data}" alt="{htmllib.escape(alt)}">'
-        f"{source_html(source)}</figure>"
+        f"{images}{source_html(source)}</figure>"
     )
 
 
 def figure(fig: Figure, *, title: str, alt: str, source: str) -> int:
     """Show a numbered figure: "Figur N. title", the image with its alt text, "Kilde: …".
 
+    The figure is embedded twice: as drawn, and laid out again for a phone screen
+    (:func:`analysis.render.figures.narrow_layout`: the same drawing, so the same values);
+    the style sheet shows one of them (:func:`figure_html`).
+
     Returns the figure's number so the text can refer to it ("figur 2").
     """
     import matplotlib.pyplot as plt
 
-    from analysis.render.figures import png_bytes
+    from analysis.render.figures import narrow_png_bytes, png_bytes
 
     n = next_figure()
     png = png_bytes(fig)
+    narrow = narrow_png_bytes(fig)
     plt.close(fig)
-    _display_html(figure_html(n, png, title=title, alt=alt, source=source))
+    _display_html(figure_html(n, png, title=title, alt=alt, source=source, narrow_png=narrow))
     return n
 
 

@@ -33,6 +33,14 @@ SYNTHETIC_BANNER_TEXT = (
 )
 
 
+#: the «Kilde:» of a figure computed from synthetic data: an illustration, no IMDi figure
+#: (never «Beregnet av IMDi», which would read as IMDi's own statistics)
+SYNTHETIC_SOURCE: dict[str, str] = {
+    "hr": "Beregnet fra syntetiske persondata (illustrasjon, ikke IMDi-tall)",
+    "register": "Beregnet fra syntetiske registerdata (illustrasjon, ikke IMDi-tall)",
+}
+
+
 def person_data(synthetic: bool) -> str:
     """The HR data in captions and sentences: «persondata» / «syntetiske persondata»."""
     return "syntetiske persondata" if synthetic else "persondata"

@@ -34,6 +34,7 @@ def html_table(
     labels: Mapping[str, str] | None = None,
     suppressed: pd.Series | None = None,
     note: str | None = None,
+    shown: Mapping[str, pd.Series] | None = None,
 ) -> str:
     """Render ``frame`` as an accessible HTML table.
 
@@ -53,6 +54,10 @@ def html_table(
         Boolean per row: print ``:`` in the numeric cells of these rows.
     note
         Footnote under the table.
+    shown
+        Column → boolean per row: in a suppressed row, the cells of that column are printed
+        where True (published figures, such as head counts, that the row's hiding must not
+        hide: :func:`analysis.disclosure.hr.show_published_counts`).
     """
     formats = formats or {}
     labels = labels or {}
@@ -67,11 +72,16 @@ def html_table(
         out.append(f'<th scope="col"{cls}>{html.escape(labels.get(c, str(c)))}</th>')
     out.append("</tr></thead><tbody>")
     supp = suppressed.tolist() if suppressed is not None else [False] * len(frame)
-    for (_, row), hidden in zip(frame.iterrows(), supp, strict=True):
+    keep = {c: list(v) for c, v in (shown or {}).items()}
+    for i, ((_, row), hidden) in enumerate(zip(frame.iterrows(), supp, strict=True)):
         out.append("<tr>")
         for c in cols:
             v = row[c]
-            if hidden and c != row_header and c in formats:
+            if c in keep and bool(keep[c][i]):
+                hide = False
+            else:
+                hide = hidden
+            if hide and c != row_header and c in formats:
                 text = SUPPRESSED
             elif c in formats:
                 text = formats[c](v)

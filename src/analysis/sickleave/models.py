@@ -46,7 +46,17 @@ from analysis.data.codes import GENDERS
 from analysis.methods import stats
 from analysis.sickleave.measures import AGREED, UNIT, as_tuple, check_kind, prepare
 
-__all__ = ["METHODS", "NOTE_CODES", "AdjustedRateRatio", "ModelNote", "adjusted_rate_ratio"]
+__all__ = [
+    "DEFAULT_COVARIATES",
+    "METHODS",
+    "NOTE_CODES",
+    "AdjustedRateRatio",
+    "ModelNote",
+    "adjusted_rate_ratio",
+]
+
+#: the covariates of the adjusted comparison (the report's parameter ``sick_leave_covariates``)
+DEFAULT_COVARIATES: tuple[str, ...] = ("job_group", "age_band")
 
 #: what a :class:`ModelNote` can say
 NOTE_CODES: tuple[str, ...] = (
@@ -248,7 +258,7 @@ def _fit_ratio_grouped(
 def adjusted_rate_ratio(
     hr: pd.DataFrame,
     kind: str = "legemeldt",
-    covariates: Sequence[str] = ("job_group", "age_band"),
+    covariates: Sequence[str] = DEFAULT_COVARIATES,
     *,
     method: str = "quasipoisson",
     alpha: float = 0.05,

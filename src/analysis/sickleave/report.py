@@ -50,7 +50,13 @@ from analysis.render.keyfigures import arrange_key_figures
 from analysis.sickleave import measures as S
 from analysis.sickleave.measures import COMPARISON_KIND as KIND
 from analysis.sickleave.measures import TOP_SHARES
-from analysis.sickleave.models import AdjustedRateRatio, ModelNote, adjusted_rate_ratio
+from analysis.sickleave.models import (
+    DEFAULT_COVARIATES,
+    AdjustedRateRatio,
+    ModelNote,
+    adjusted_rate_ratio,
+)
+from analysis.sickleave.parameters import check_sick_leave_covariates
 from analysis.sickleave.tables import (
     html_adjusted_table,
     html_age_band_table,
@@ -63,6 +69,8 @@ from analysis.sickleave.tables import (
     html_series_table,
 )
 from analysis.sickleave.texts import (
+    adjusted_intro,
+    adjusted_label,
     adjusted_notes,
     adjusted_text,
     applicable_targets,
@@ -90,6 +98,7 @@ from analysis.sickleave.texts import (
     illustration_text,
     key_cards,
     key_cards_source,
+    method_covariates,
     published_sources,
     published_text,
     quality_text,
@@ -105,6 +114,8 @@ from analysis.sickleave.texts import (
 __all__ = [
     "DOUBTFUL_PUBLISHED",
     "SickLeaveReport",
+    "adjusted_intro",
+    "adjusted_label",
     "adjusted_notes",
     "adjusted_text",
     "applicable_targets",
@@ -142,6 +153,7 @@ __all__ = [
     "key_cards",
     "key_cards_source",
     "key_figures",
+    "method_covariates",
     "published_sources",
     "published_text",
     "quality_text",
@@ -192,6 +204,8 @@ class SickLeaveReport:
     key_figures: dict[str, Any] = field(repr=False)
     inputs: list[str] = field(default_factory=list)
     min_cell: int = 5
+    #: the adjusted comparison's covariates (parameter ``sick_leave_covariates``)
+    sick_leave_covariates: tuple[str, ...] = DEFAULT_COVARIATES
 
     @property
     def has_published(self) -> bool:
@@ -328,12 +342,24 @@ def _comparison(rates: pd.DataFrame, published_year: pd.DataFrame) -> pd.DataFra
 
 
 def build(
-    year: int, hr_data: str | None = None, min_cell: int = 5, seed: int = 2025
+    year: int,
+    hr_data: str | None = None,
+    min_cell: int = 5,
+    seed: int = 2025,
+    *,
+    sick_leave_covariates: list[str] | tuple[str, ...] | None = None,
 ) -> SickLeaveReport:
-    """Compute the sick-leave report of ``year`` (see the module docstring)."""
+    """Compute the sick-leave report of ``year`` (see the module docstring).
+
+    ``sick_leave_covariates`` are the covariates of the adjusted comparison of women and men
+    (default :data:`analysis.sickleave.models.DEFAULT_COVARIATES`; checked by
+    :mod:`analysis.sickleave.parameters`).
+    """
     year, min_cell = int(year), check_min_cell(min_cell)
+    covariates = check_sick_leave_covariates(sick_leave_covariates)
     person = hr_for_year(year, hr_data, seed)
     hr = S.add_age_band(person.frame)
+    _check_columns(hr, covariates, person)
 
     rates = S.sick_leave_rates(hr, by=("gender",), kinds=S.KINDS, margins=True)
     # one decision with the pay-gap report, which shows the same employees' counts; a gender
@@ -346,12 +372,12 @@ def build(
     if too_few:  # the models compare women and men: not fitted on a handful of persons
         adjusted = _no_rate_ratio(ModelNote("too_few_persons", count=min_cell))
     else:
-        adjusted = adjusted_rate_ratio(hr, kind=KIND, covariates=("job_group", "age_band"))
+        adjusted = adjusted_rate_ratio(hr, kind=KIND, covariates=covariates)
     try:
         if too_few:
             raise ValueError("for få personer")
         negbin: AdjustedRateRatio | None = adjusted_rate_ratio(
-            hr, kind=KIND, covariates=("job_group", "age_band"), method="negbin"
+            hr, kind=KIND, covariates=covariates, method="negbin"
         )
         if not math.isfinite(negbin.estimate):
             negbin = None
@@ -378,7 +404,9 @@ def build(
 
     # what the tables hide is hidden in the key figures too
     kf = protect_sick_leave_key_figures(
-        key_figures(year, person.data_source, hr, kind=KIND), rates, hidden
+        key_figures(year, person.data_source, hr, kind=KIND, covariates=covariates),
+        rates,
+        hidden,
     )
     if too_few:
         kf["rate_ratio_women_vs_men"] = None
@@ -430,7 +458,19 @@ def build(
         key_figures=kf,
         inputs=inputs,
         min_cell=int(min_cell),
+        sick_leave_covariates=covariates,
     )
+
+
+def _check_columns(hr: pd.DataFrame, covariates: tuple[str, ...], person: PersonData) -> None:
+    """Every covariate asked for is a column of the person-level data."""
+    missing = [c for c in covariates if c not in hr.columns]
+    if missing:
+        where = person.path.name if person.path is not None else "de syntetiske persondataene"
+        raise ValueError(
+            f"parameteren sick_leave_covariates: {', '.join(missing)} finnes ikke i {where}; "
+            f"kolonnene der er {', '.join(map(str, hr.columns))}"
+        )
 
 
 # --------------------------------------------------------------------------- key figures
@@ -493,15 +533,19 @@ def _r(x: float, nd: int = 6) -> float:
 
 
 def key_figures(
-    year: int, data_source: str, hr: pd.DataFrame, kind: str = "legemeldt"
+    year: int,
+    data_source: str,
+    hr: pd.DataFrame,
+    kind: str = "legemeldt",
+    covariates: tuple[str, ...] = DEFAULT_COVARIATES,
 ) -> dict[str, Any]:
     """The sick-leave key figures of one year, for the JSON key-figure record.
 
     ``hr`` is restricted to ``year`` when it has a ``year`` column. Rates are in per cent
     (SSB definition); ``rate_ratio_women_vs_men`` is the unadjusted rate ratio women/men
     of ``kind`` (default: doctor-certified); ``adjusted_rate_ratio`` the quasi-Poisson
-    estimate adjusted for job group and age band
-    (:func:`analysis.sickleave.models.adjusted_rate_ratio`).
+    estimate adjusted for ``covariates`` (default job group and age band;
+    :func:`analysis.sickleave.models.adjusted_rate_ratio`).
 
     Returns
     -------
@@ -527,7 +571,7 @@ def key_figures(
         }
         for g in GENDERS
     }
-    adj = adjusted_rate_ratio(hr, kind=kind)
+    adj = adjusted_rate_ratio(hr, kind=kind, covariates=covariates)
     return {
         "year": int(year),
         "data_source": str(data_source),

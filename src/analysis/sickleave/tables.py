@@ -30,6 +30,7 @@ from analysis.sickleave.measures import COMPARISON_KIND as KIND
 from analysis.sickleave.texts import (
     KIND_SHORT,
     PUBLISHED_DEFINITION,
+    adjusted_label,
     adjusted_notes,
     cite,
     fmt_published,
@@ -158,7 +159,7 @@ def html_adjusted_table(r: SickLeaveReport) -> str:
             "ci": fmt_ci(a.unadjusted_ci_low, a.unadjusted_ci_high, 2),
         },
         {
-            "what": "Justert for stillingsgruppe og aldersgruppe",
+            "what": adjusted_label(r),
             "est": a.estimate,
             "ci": fmt_ci(a.ci_low, a.ci_high, 2),
         },

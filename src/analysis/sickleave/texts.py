@@ -17,6 +17,7 @@ import pandas as pd
 
 from analysis.data.published import source_title
 from analysis.disclosure.tables import small
+from analysis.paygap.covariates import covariate_phrase, definite_phrase, plural_phrase
 from analysis.render.formatting import (
     fmt_ci,
     fmt_int,
@@ -26,7 +27,7 @@ from analysis.render.formatting import (
     fmt_share,
 )
 from analysis.render.inert import md_escape
-from analysis.render.sources import person_data
+from analysis.render.sources import SYNTHETIC_SOURCE, person_data
 from analysis.sickleave import measures as S
 from analysis.sickleave.labels import group_label
 from analysis.sickleave.measures import COMPARISON_KIND as KIND
@@ -52,8 +53,42 @@ PUBLISHED_DEFINITION = (
     "IMDi oppgir ikke i kildene hvordan tallene er beregnet; vanlig definisjon (SSB og NAV) "
     "er tapte dagsverk i prosent av avtalte dagsverk."
 )
-_COVARIATE_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe"}
-_COVARIATE_DEFINITE = {"job_group": "stillingsgruppen", "age_band": "aldersgruppen"}
+
+
+def _same(r: SickLeaveReport) -> str:
+    """«stillingsgruppe og aldersgruppe»: as in «i samme …» (the model's covariates)."""
+    return covariate_phrase(r.sick_leave_covariates)
+
+
+def _spread(r: SickLeaveReport) -> str:
+    """«stillingsgrupper og aldersgrupper»: as in «fordeler seg ulikt på …»."""
+    return plural_phrase(r.sick_leave_covariates)
+
+
+def adjusted_label(r: SickLeaveReport) -> str:
+    """The adjusted row of the rate-ratio table: «Justert for stillingsgruppe og
+    aldersgruppe»."""
+    return f"Justert for {_same(r)}"
+
+
+def adjusted_intro(r: SickLeaveReport) -> str:
+    """The heading and opening of the adjusted comparison (Markdown, shown by
+    :func:`analysis.render.notebook.prose`): they follow ``sick_leave_covariates``."""
+    return (
+        f"## Kvinner og menn i samme {_same(r)}\n\n"
+        f"Kvinner og menn er ikke likt fordelt på {_spread(r)}. For å se om\n"
+        f"forskjellen i fravær består når kvinner og menn i samme {_same(r)}\n"
+        "sammenlignes, er det brukt en statistisk modell for antall tapte dagsverk per person, "
+        "der\ndet er tatt hensyn til hvor mange dagsverk hver person skulle ha arbeidet. "
+        "Resultatet er\net *rateforhold*: hvor mange ganger så høyt kvinners fravær er som "
+        "menns. Modellen er\nbeskrevet i «Om statistikken»."
+    )
+
+
+def method_covariates(r: SickLeaveReport) -> str:
+    """The method text's list of the model's explanatory variables («kjønn, stillingsgruppe og
+    aldersgruppe»)."""
+    return covariate_phrase(("kjønn", *r.sick_leave_covariates))
 
 
 # --------------------------------------------------------------------------- estimator output
@@ -203,8 +238,8 @@ def adjusted_notes(r: SickLeaveReport) -> list[str]:
         if note.code not in ("no_lost_days", "one_gender") or note.column is None:
             continue
         col, levels = note.column, note.levels
-        name = _COVARIATE_NAMES.get(col, col)
-        the = _COVARIATE_DEFINITE.get(col, col)
+        name = covariate_phrase([col])
+        the = definite_phrase([col])
         labels = ", ".join(group_label(col, v) for v in levels)
         if note.code == "one_gender":
             out.append(
@@ -270,7 +305,7 @@ def headline_text(r: SickLeaveReport) -> str:
     )
     if math.isfinite(adj.estimate):
         text += (
-            f"Sammenlignet innen samme stillingsgruppe og aldersgruppe er forholdet "
+            f"Sammenlignet innen samme {_same(r)} er forholdet "
             f"{fmt_ratio(adj.estimate)} ({fmt_ci(adj.ci_low, adj.ci_high, 2)}). "
         )
         if _ci_excludes_one(adj.ci_low, adj.ci_high):
@@ -300,24 +335,24 @@ def adjusted_text(r: SickLeaveReport) -> str:
             f"ganger menns uten justering og {fmt_ratio(a.estimate)} justert (95\u00a0% "
             f"konfidensintervall {ci}). Med IMDis egne persondata viser sammenligningen hvor "
             "mye av forskjellen mellom kvinner og menn som henger sammen med at de fordeler "
-            "seg ulikt på stillingsgrupper og aldersgrupper."
+            f"seg ulikt på {_spread(r)}."
         )
     change = 100 * (a.estimate / a.unadjusted - 1)
     if abs(change) < 5:
         what = (
             "Justeringen endrer forholdet lite: forskjellen mellom kvinner og menn skyldes "
-            "i liten grad at de fordeler seg ulikt på stillingsgrupper og aldersgrupper."
+            f"i liten grad at de fordeler seg ulikt på {_spread(r)}."
         )
     elif change < 0:
         what = (
             f"Justeringen gjør forholdet {fmt_number(abs(change), 0)}\u00a0% mindre: en "
             "del av forskjellen henger sammen med at kvinner og menn fordeler seg ulikt på "
-            "stillingsgrupper og aldersgrupper."
+            f"{_spread(r)}."
         )
     else:
         what = (
             f"Justeringen gjør forholdet {fmt_number(change, 0)}\u00a0% større: innen samme "
-            "stillingsgruppe og aldersgruppe er forskjellen større enn totalt sett."
+            f"{_same(r)} er forskjellen større enn totalt sett."
         )
     return (
         f"Uten justering er kvinners legemeldte fravær {fmt_ratio(a.unadjusted)} ganger "
@@ -664,7 +699,7 @@ def published_titles(rows: pd.DataFrame) -> str:
 def computed_source(r: SickLeaveReport) -> str:
     """The «Kilde:» line of figures computed from person-level data."""
     if r.illustrative:
-        return "Beregnet av IMDi fra syntetiske persondata (illustrasjon)"
+        return SYNTHETIC_SOURCE["hr"]
     return "Beregnet av IMDi fra persondata fra IMDis lønns- og personalsystem"
 
 
@@ -1025,7 +1060,7 @@ def _points_person_data(r: SickLeaveReport) -> list[str]:
                 else "Forskjellen kan ikke skilles fra tilfeldig variasjon."
             )
             points.append(
-                "Sammenlignet med menn i samme stillingsgruppe og aldersgruppe var kvinners "
+                f"Sammenlignet med menn i samme {_same(r)} var kvinners "
                 f"fravær {fmt_ratio(adj.estimate)} ganger så høyt "
                 f"({fmt_ci(adj.ci_low, adj.ci_high, 2)}). {same}"
             )
