@@ -19,7 +19,9 @@ and one worker, so that a run stays at a few minutes on a shared machine.
 
 Usage: ``make mutate`` (every module) or
 ``python benchmarks/mutate.py [--module methods/stats.py ...] [--jobs N] [--list]``.
-Modules not named keep their previous rows in ``mutation.md``.
+Modules not named keep their previous rows in ``mutation.md``. After writing tests for the
+survivors, ``--survivors`` runs only the previous run's surviving mutants again (with the
+current tests) and keeps the other results; the time column then adds both runs.
 """
 
 from __future__ import annotations
@@ -60,22 +62,41 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("methods/stats.py", ("test_stats.py", "test_stats_contracts.py")),
-    Target("methods/oaxaca.py", ("test_oaxaca.py", "test_decomposition_properties.py")),
-    Target("methods/funnel.py", ("test_funnel.py",)),
-    Target("disclosure/tables.py", ("test_suppression.py", "test_disclosure_properties.py")),
-    Target("disclosure/min_cell.py", ("test_free_text.py",)),
-    Target("disclosure/hr.py", ("test_sparse_rules.py", "test_sickleave.py")),
-    Target("disclosure/register.py", ("test_jobbsjansen.py",)),
+    Target(
+        "methods/stats.py",
+        ("test_stats.py", "test_stats_contracts.py", "test_stats_html.py", "test_stats_edges.py"),
+    ),
+    Target(
+        "methods/oaxaca.py",
+        ("test_oaxaca.py", "test_oaxaca_display.py", "test_decomposition_properties.py"),
+    ),
+    Target("methods/funnel.py", ("test_funnel.py", "test_funnel_calibrated.py")),
+    Target(
+        "disclosure/tables.py",
+        ("test_disclosure_tables.py", "test_suppression.py", "test_disclosure_properties.py"),
+    ),
+    Target("disclosure/min_cell.py", ("test_free_text.py", "test_min_cell_message.py")),
+    Target(
+        "disclosure/hr.py",
+        ("test_disclosure_hr.py", "test_sparse_rules.py"),
+    ),
+    Target(
+        "disclosure/register.py",
+        (
+            "test_register_dimensions.py",
+            "test_register_hidden_project.py",
+            "test_register_protect.py",
+        ),
+    ),
     Target("pipeline/cache.py", ("test_cache_key.py", "test_cache_key_inputs.py")),
     Target(
         "paygap/measures.py",
-        ("test_boundaries.py",),
-        functions=("eu_pay_transparency", "_adjusted_gap_pct"),
+        ("test_boundaries.py", "test_paygap.py", "test_eu_pay_transparency.py"),
+        functions=("eu_pay_transparency", "_adjusted_gap_pct", "EUIndicators.flagged_categories"),
     ),
     Target(
         "sickleave/measures.py",
-        ("test_boundaries.py",),
+        ("test_boundaries.py", "test_sickleave.py", "test_absence_concentration.py"),
         functions=("absence_concentration", "_person_lost_days"),
     ),
 )
@@ -131,26 +152,100 @@ def prepare(target: Target) -> Path:
     for folder in ("notebooks", "docs"):
         shutil.copytree(ROOT / folder, work / folder, ignore=ignore)
     (work / "pyproject.toml").write_text(_pyproject(target, tests), encoding="utf-8")
+    if target.functions:
+        module = work / "src" / "analysis" / target.path
+        module.write_text(
+            only_functions(module.read_text(encoding="utf-8"), target.functions),
+            encoding="utf-8",
+        )
     return work
 
 
-def _mutant_filter(target: Target) -> list[str]:
-    """mutmut mutant-name patterns: every mutant of the module, or of the listed functions."""
-    if not target.functions:
-        return []
-    return [f"{target.dotted}.x_{fn}__mutmut_*" for fn in target.functions]
+_NO_MUTATE = "# pragma: no mutate block"
 
 
-def run(target: Target, jobs: int) -> dict | None:
-    """Run mutmut on one module; return its counts and the surviving mutants' diffs."""
-    work = prepare(target)
+def only_functions(source: str, functions: tuple[str, ...]) -> str:
+    """The module's source with every top-level function, class and method not named in
+    ``functions`` (``name`` or ``Class.method``) marked ``# pragma: no mutate block``.
+
+    mutmut then generates mutants only for the named functions (and the functions nested
+    in them). Selecting mutants by name on the command line is not enough: mutmut still
+    generates the mutants of every function, and its pattern matching of the tests to run
+    does not match its own function keys. Only the scratch copy is changed.
+    """
+    import libcst as cst  # a dependency of mutmut
+
+    wanted = set(functions)
+    classes_with_wanted = {f.split(".", 1)[0] for f in wanted if "." in f}
+
+    def mark(node: cst.FunctionDef | cst.ClassDef) -> cst.FunctionDef | cst.ClassDef:
+        body = node.body
+        if not isinstance(body, cst.IndentedBlock):
+            return node
+        header = body.header.with_changes(
+            whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(_NO_MUTATE)
+        )
+        return node.with_changes(body=body.with_changes(header=header))
+
+    module = cst.parse_module(source)
+    body = []
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value not in wanted:
+            stmt = mark(stmt)
+        elif isinstance(stmt, cst.ClassDef) and stmt.name.value not in wanted:
+            cls = stmt.name.value
+            if cls not in classes_with_wanted:
+                stmt = mark(stmt)
+            elif isinstance(stmt.body, cst.IndentedBlock):
+                members = [
+                    mark(m)
+                    if isinstance(m, cst.FunctionDef) and f"{cls}.{m.name.value}" not in wanted
+                    else m
+                    for m in stmt.body.body
+                ]
+                stmt = stmt.with_changes(body=stmt.body.with_changes(body=members))
+        body.append(stmt)
+    top = {s.name.value for s in module.body if isinstance(s, (cst.FunctionDef, cst.ClassDef))}
+    missing = {f for f in wanted if f.split(".", 1)[0] not in top}
+    if missing:
+        raise SystemExit(f"finnes ikke i modulen: {sorted(missing)}")
+    return module.with_changes(body=body).code
+
+
+def _wanted_prefixes(target: Target) -> tuple[str, ...]:
+    """Mutant-name prefixes of the listed functions (``Class.method`` → ``xǁClassǁmethod``)."""
+    out = []
+    for fn in target.functions:
+        if "." in fn:
+            cls, meth = fn.split(".", 1)
+            out.append(f"{target.dotted}.xǁ{cls}ǁ{meth}__mutmut_")
+        else:
+            out.append(f"{target.dotted}.x_{fn}__mutmut_")
+    return tuple(out)
+
+
+def run(target: Target, jobs: int, rerun: list[str] | None = None) -> dict | None:
+    """Run mutmut on one module; return its counts and the surviving mutants' diffs.
+
+    With ``rerun`` (mutant names), the scratch folder of the previous run is kept, the test
+    files are copied again (new tests written since are picked up: mutmut collects coverage
+    for tests it has not seen) and only those mutants are run again; the other mutants keep
+    their results.
+    """
+    if rerun:
+        work = WORK / _slug(target.path)
+        tests = [f"tests/{name}" for name in target.tests if (ROOT / "tests" / name).is_file()]
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore, dirs_exist_ok=True)
+        (work / "pyproject.toml").write_text(_pyproject(target, tests), encoding="utf-8")
+    else:
+        work = prepare(target)
     mutmut = Path(sys.executable).with_name("mutmut")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     env["FOU_PROJECT_ROOT"] = str(work / "mutants")
     env["PYTHONDONTWRITEBYTECODE"] = ""
-    cmd = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(jobs)]
-    cmd += _mutant_filter(target)
-    log = work / "mutmut.log"
+    cmd = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(jobs), *(rerun or [])]
+    log = work / ("mutmut-rerun.log" if rerun else "mutmut.log")
     start = time.monotonic()
     with log.open("w", encoding="utf-8") as fh:
         proc = subprocess.run(cmd, cwd=work, env=env, stdout=fh, stderr=subprocess.STDOUT)
@@ -158,16 +253,28 @@ def run(target: Target, jobs: int) -> dict | None:
     if proc.returncode != 0:
         print(f"  mutmut avsluttet med {proc.returncode}; se {log}", flush=True)
         return None
+    return collect(target, round(seconds))
+
+
+def collect(target: Target, seconds: int) -> dict:
+    """The counts and the surviving mutants' diffs from the module's scratch folder.
+
+    Also for a run stopped before the end (``--collect``): mutants not run yet have no exit
+    code; they are counted as «not run» and the row is marked partial.
+    """
+    work = WORK / _slug(target.path)
+    mutmut = Path(sys.executable).with_name("mutmut")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    env["FOU_PROJECT_ROOT"] = str(work / "mutants")
     meta = json.loads(
         (work / "mutants" / "src" / "analysis" / (target.path + ".meta")).read_text("utf-8")
     )
     codes: dict[str, int | None] = meta["exit_code_by_key"]
     if target.functions:
-        wanted = tuple(f"{target.dotted}.x_{fn}__mutmut_" for fn in target.functions)
-        codes = {k: v for k, v in codes.items() if k.startswith(wanted)}
+        codes = {k: v for k, v in codes.items() if k.startswith(_wanted_prefixes(target))}
     survivors = {}
     for name, code in sorted(codes.items(), key=lambda kv: _natural(kv[0])):
-        if code in KILLED or code in TIMEOUT:
+        if code is None or code in KILLED or code in TIMEOUT:
             continue
         diff = subprocess.run(
             [str(mutmut), "show", name], cwd=work, env=env, capture_output=True, text=True
@@ -179,7 +286,7 @@ def run(target: Target, jobs: int) -> dict | None:
         "functions": list(target.functions),
         "codes": codes,
         "survivors": survivors,
-        "seconds": round(seconds),
+        "seconds": seconds,
     }
 
 
@@ -217,10 +324,12 @@ def score(result: dict, equivalent: dict[str, str]) -> dict:
             c["no_tests"] += 1
         elif code in SURVIVED:
             c["survived"] += 1
+        elif code is None:
+            c["not_run"] += 1
         else:
             c["other"] += 1
     total = sum(c.values())
-    relevant = total - c["equivalent"]
+    relevant = total - c["equivalent"] - c["not_run"]
     detected = c["killed"] + c["timeout"]
     c["total"] = total
     c["score"] = detected / relevant if relevant else 1.0
@@ -250,6 +359,8 @@ def write_markdown(results: dict[str, dict]) -> None:
     order = [t.path for t in TARGETS]
     for path in order:
         if path not in results:
+            tests = ", ".join(next(t.tests for t in TARGETS if t.path == path))
+            out.append(f"| `{path}` | {tests} | not run yet | | | | | | | |")
             continue
         r = results[path]
         s = score(r, equivalent)
@@ -257,6 +368,8 @@ def write_markdown(results: dict[str, dict]) -> None:
         if r["functions"]:
             label += " (" + ", ".join(f"`{f}`" for f in r["functions"]) + ")"
         ok = "" if s["score"] >= TARGET else " ✗"
+        if s["not_run"]:  # a run stopped before the end: the score is over the mutants run
+            ok += f" (partial: {s['total'] - s['not_run']} of {s['total']} mutants run)"
         out.append(
             f"| {label} | {', '.join(r['tests'])} | {s['total']} | {s['killed']} | "
             f"{s['timeout']} | {s['survived']} | {s['no_tests']} | {s['equivalent']} | "
@@ -302,6 +415,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="mutmut workers (default 1)")
     ap.add_argument("--list", action="store_true", help="list the modules and their tests")
     ap.add_argument("--report-only", action="store_true", help="rewrite mutation.md only")
+    ap.add_argument(
+        "--collect",
+        metavar="SECONDS",
+        type=int,
+        help="record the module's scratch folder as it stands (a run stopped before the end; "
+        "the mutants not run are counted as such), with the given run time",
+    )
+    ap.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run only the previous run's surviving (not equivalent) mutants again, and "
+        "those a stopped run did not get to, with the current tests",
+    )
     args = ap.parse_args(argv)
     if args.list:
         for t in TARGETS:
@@ -317,11 +443,28 @@ def main(argv: list[str] | None = None) -> int:
     failed: list[str] = []
     if not args.report_only:
         for m in chosen:
+            if args.collect is not None:
+                results[m] = collect(known[m], args.collect)
+                (WORK / "results.json").write_text(json.dumps(results, indent=1), "utf-8")
+                continue
             print(f"mutmut: {m} ...", flush=True)
-            r = run(known[m], args.jobs)
+            rerun = None
+            if args.survivors:
+                if m not in results:
+                    ap.error(f"{m}: ingen tidligere kjøring å gjenta overlevende fra")
+                eq = _equivalents()
+                rerun = [n for n in results[m]["survivors"] if n not in eq]
+                # and the mutants a stopped run did not get to
+                rerun += [n for n, code in results[m]["codes"].items() if code is None]
+                if not rerun:
+                    print("  ingen overlevende å kjøre på nytt", flush=True)
+                    continue
+            r = run(known[m], args.jobs, rerun)
             if r is None:
                 failed.append(m)
                 continue
+            if rerun:
+                r["seconds"] += results[m]["seconds"]
             results[m] = r
             (WORK / "results.json").write_text(json.dumps(results, indent=1), "utf-8")
             s = score(r, _equivalents())

@@ -13,6 +13,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from statsmodels.stats.proportion import proportion_confint
 
 from analysis.data.published import load_published
 from analysis.data.synthetic import synth_jobbsjansen, write_synthetic
@@ -159,7 +160,22 @@ def test_published_years_are_the_expected_ones():
 def test_build_every_published_year_and_fallback(reports, year):
     r = reports[year]
     assert r.year == year and r.synthetic and r.person.data_source == "synthetic"
-    assert r.total["n_completed"] > 0 and 0 < r.total_rate < 1
+    # the total counted by hand from the register: ended in the year, utfaset apart, the
+    # three transition statuses; the Wilson interval from statsmodels (a second method)
+    reg = r.person.frame
+    ended = reg.loc[pd.to_datetime(reg["end_date"]).dt.year == year, "exit_status"]
+    counts = ended.value_counts()
+    n_completed = len(ended) - counts.get("utfaset", 0)
+    n_transition = sum(counts.get(s, 0) for s in ("arbeid", "utdanning", "arbeid_og_utdanning"))
+    assert r.total["n_completed"] == n_completed > 0
+    assert r.total["n_phased_out"] == counts.get("utfaset", 0)
+    assert r.total["n_transition"] == n_transition
+    assert r.total_rate == pytest.approx(n_transition / n_completed, rel=1e-12)
+    low, high = proportion_confint(n_transition, n_completed, alpha=0.05, method="wilson")
+    assert (r.total["ci_low"], r.total["ci_high"]) == (
+        pytest.approx(low, rel=1e-9),
+        pytest.approx(high, rel=1e-9),
+    )
     assert r.funnel is not None and r.risk is not None and r.model_table is not None
     assert len(r.projects) + r.n_projects_hidden == r.n_projects
     if year in PUBLISHED:

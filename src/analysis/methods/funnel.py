@@ -301,7 +301,8 @@ def dispersion(
     -------
     tuple
         ``(phi, tau2, p_value)`` with ``phi = mean(z²)``, τ² as FunnelPlotR's ``tau_func``
-        (0 when ``I·φ < I − 1``) and ``p = P(χ²(I − 1) > I·φ)``.
+        (0 when ``I·φ < I − 1``, and 0 for a single unit, whose weights carry no information
+        on the between-unit variance) and ``p = P(χ²(I − 1) > I·φ)``.
     """
     z_used = np.asarray(z_used, dtype=float)
     s_used = np.asarray(s_used, dtype=float)
@@ -311,7 +312,9 @@ def dispersion(
     phi = float(np.mean(z_used**2)) / scale
     w = 1.0 / s_used**2
     denom = w.sum() - (w**2).sum() / w.sum()
-    if n_units * phi < n_units - 1 or denom <= 0:
+    # one unit: Σw − Σw²/Σw is 0 in exact arithmetic, but rounding can leave a tiny positive
+    # number (1/0.1² is not exactly 100) and τ² would explode; no between-unit information
+    if n_units * phi < n_units - 1 or denom <= 1e-9 * w.sum():
         tau2 = 0.0
     else:
         tau2 = max(0.0, (n_units * phi - (n_units - 1)) / denom)

@@ -80,6 +80,7 @@ class OaxacaResult:
     "unexplained"/"coefficients" (it is zero elsewhere). Both have the columns estimate, se,
     ci_low, ci_high. ``coefficients`` holds the (normalised) coefficients ``beta_a``,
     ``beta_b``, ``beta_ref`` and the covariate means ``mean_a``, ``mean_b`` per term.
+    ``alpha`` is 1 − the confidence level of the intervals.
     """
 
     kind: str
@@ -97,6 +98,7 @@ class OaxacaResult:
     se_method: str
     n_dropped: int = 0
     coefficients: pd.DataFrame | None = None
+    alpha: float = 0.05
 
     def table(self, detailed: bool = False) -> pd.DataFrame:
         """The decomposition as a tidy table, one row per estimate (as Stata's ``oaxaca``).
@@ -126,12 +128,13 @@ class OaxacaResult:
 
     def _repr_html_(self) -> str:
         """:meth:`table` (with the detailed terms) as an accessible HTML table for JupyterLab."""
-        from analysis.render.formatting import fmt_int, fmt_number
+        from analysis.render.formatting import fmt_ci_level, fmt_int, fmt_number
         from analysis.render.tables import html_table
 
         def number(v: object) -> str:
             return fmt_number(v, 4)  # type: ignore[arg-type]
 
+        level = fmt_ci_level(self.alpha)
         return html_table(
             self.table(detailed=True),
             caption=(
@@ -143,8 +146,8 @@ class OaxacaResult:
                 "term": "Ledd",
                 "estimate": "Estimat",
                 "se": "Standardfeil",
-                "ci_low": "95 % KI, nedre",
-                "ci_high": "95 % KI, øvre",
+                "ci_low": f"{level} KI, nedre",
+                "ci_high": f"{level} KI, øvre",
             },
             formats={c: number for c in COLUMNS},
             note=(
@@ -735,6 +738,7 @@ def oaxaca_blinder(
         se_method=method,
         n_dropped=data.n_dropped,
         coefficients=coefs,
+        alpha=alpha,
     )
 
 

@@ -82,15 +82,16 @@ DEFAULT_SEED = 20250101
 _LABELS = {
     "estimate": "Estimat",
     "se": "Standardfeil",
-    "ci_low": "95 % KI, nedre",
-    "ci_high": "95 % KI, øvre",
     "n_boot": "Replikater",
     "seed": "Frø",
 }
 
 
-def _html(table: pd.DataFrame, caption: str, note: str) -> str:
-    """A one-row result table as accessible HTML (Norwegian number formatting)."""
+def _html(
+    table: pd.DataFrame, caption: str, note: str, labels: dict[str, str] | None = None
+) -> str:
+    """A one-row result table as accessible HTML (Norwegian number formatting); ``labels``
+    override the column labels of :data:`_LABELS`."""
     from analysis.render.formatting import fmt_int, fmt_number
     from analysis.render.tables import html_table
 
@@ -102,7 +103,9 @@ def _html(table: pd.DataFrame, caption: str, note: str) -> str:
 
     shown = table.astype({"seed": str}) if "seed" in table.columns else table  # an id
     formats = {c: whole if c == "n_boot" else number for c in table.columns if c != "seed"}
-    return html_table(shown, caption=caption, labels=_LABELS, formats=formats, note=note)
+    return html_table(
+        shown, caption=caption, labels={**_LABELS, **(labels or {})}, formats=formats, note=note
+    )
 
 
 # --------------------------------------------------------------------------- intervals
@@ -376,7 +379,10 @@ def weighted_quantile(x: ArrayLike, w: ArrayLike, q: float | ArrayLike):
 
 @dataclass(frozen=True)
 class BootstrapResult:
-    """A bootstrap estimate: the statistic on the data, the bootstrap SE and percentile CI."""
+    """A bootstrap estimate: the statistic on the data, the bootstrap SE and percentile CI.
+
+    ``alpha`` is 1 − the confidence level of the interval ``[ci_low, ci_high]``.
+    """
 
     estimate: float
     se: float
@@ -385,6 +391,7 @@ class BootstrapResult:
     n_boot: int
     seed: int
     replicates: np.ndarray = field(repr=False, compare=False)
+    alpha: float = 0.05
 
     def table(self) -> pd.DataFrame:
         """One row: ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n_boot``, ``seed``."""
@@ -395,10 +402,14 @@ class BootstrapResult:
 
     def _repr_html_(self) -> str:
         """:meth:`table` as an accessible HTML table for JupyterLab."""
+        from analysis.render.formatting import fmt_ci_level
+
+        level = fmt_ci_level(self.alpha)
         return _html(
             self.table(),
             "Bootstrap-estimat",
             "Standardfeil: standardavviket til replikatene; intervallet er persentilintervallet.",
+            labels={"ci_low": f"{level} KI, nedre", "ci_high": f"{level} KI, øvre"},
         )
 
 
@@ -467,11 +478,11 @@ def bootstrap(
     ok = reps[~np.isnan(reps)]
     if ok.size < 2:
         return BootstrapResult(
-            estimate, float("nan"), float("nan"), float("nan"), n_boot, seed, reps
+            estimate, float("nan"), float("nan"), float("nan"), n_boot, seed, reps, alpha
         )
     lo, hi = np.quantile(ok, [alpha / 2.0, 1.0 - alpha / 2.0])
     return BootstrapResult(
-        estimate, float(ok.std(ddof=1)), float(lo), float(hi), n_boot, seed, reps
+        estimate, float(ok.std(ddof=1)), float(lo), float(hi), n_boot, seed, reps, alpha
     )
 
 

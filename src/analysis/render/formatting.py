@@ -88,6 +88,13 @@ def fmt_pp(x: float | None, decimals: int = 1) -> str:
     return MISSING if _is_missing(x) else f"{fmt_number(x, decimals)}{NBSP}prosentpoeng"
 
 
+def fmt_ci_level(alpha: float) -> str:
+    """The confidence level ``1 − alpha`` of an interval as the reader sees it:
+    ``0.05 → '95 %'``, ``0.1 → '90 %'``, ``0.005 → '99,5 %'`` (up to two decimals,
+    trailing zeros dropped; a plain space before ``%`` as in the table labels «95 % KI»)."""
+    return fmt_number(100.0 * (1.0 - alpha), 2, trim=True) + " %"
+
+
 def fmt_int(x: float | int | None) -> str:
     """A count: ``1300 → '1 300'``."""
     return fmt_number(x, 0)
