@@ -19,14 +19,17 @@ pipeline's for the end-to-end years keeps the two honest.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
+import warnings
 from html import unescape
 from pathlib import Path
 
+import matplotlib
 import pandas as pd
 import pytest
 
@@ -171,11 +174,16 @@ def _run_in_process(name: str, params: dict, cwd: Path) -> tuple[str, dict]:
     from analysis.render.notebook import PIPELINE_ENV
 
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
-    shell = InteractiveShell.instance()
-    shell.reset(new_session=False)
     parts: list[str] = []
     figures = None
+    # what the notebook changes for the process (figure theme, warning filters and format,
+    # working folder, environment, the IPython shell) is put back for the tests after it
     old_cwd, old_env = Path.cwd(), os.environ.get(PIPELINE_ENV)
+    old_format = warnings.formatwarning
+    stack = contextlib.ExitStack()
+    stack.enter_context(matplotlib.rc_context())
+    stack.enter_context(warnings.catch_warnings())
+    shell = InteractiveShell.instance()
     os.chdir(cwd)
     os.environ[PIPELINE_ENV] = "1"
     try:
@@ -199,6 +207,9 @@ def _run_in_process(name: str, params: dict, cwd: Path) -> tuple[str, dict]:
                 elif "text/plain" in out.data:
                     parts.append(out.data["text/plain"])
     finally:
+        InteractiveShell.clear_instance()
+        stack.close()
+        warnings.formatwarning = old_format
         os.chdir(old_cwd)
         if old_env is None:
             os.environ.pop(PIPELINE_ENV, None)
