@@ -81,6 +81,66 @@ def default_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def file_reports(tmp_path_factory: pytest.TempPathFactory, default_reports: Path) -> dict:
+    """The default reports plus every report for 2026 built from person-level files: READ ONLY.
+
+    What ``make reports`` builds (a copy of :func:`default_reports`, whose cache makes the run
+    skip those jobs) and the three reports for 2026 from a synthetic HR file and register file
+    in a deeply nested folder with telling names (no output may reveal any part of it). Built
+    once per session, like :func:`default_reports` (one worker builds under a lock, the others
+    find it done), so that ``test_reports_built.py`` and its browser tests
+    (``test_reports_built_browser.py``) can run on different workers. Returns ``out`` (the
+    output folder), ``data`` (the input folder), ``ids`` (every person id of the synthetic
+    data) and ``jobs`` (the jobs of the run).
+    """
+    import pandas as pd
+
+    from analysis.data.synthetic import synth_hr, synth_jobbsjansen, write_synthetic
+    from analysis.pipeline.folder_lock import OutputFolderLock
+    from analysis.pipeline.plan import plan
+    from analysis.pipeline.run import run
+
+    root = shared_dir(tmp_path_factory) / "fou-file-reports"
+    root.mkdir(exist_ok=True)
+    out, done = root / "reports", root / "built"
+    data = root / "data" / "Ola Nordmann" / "prosjekt-fortrolig-k9" / "eksport"
+    hr_path, js_path = data / "hr.csv", data / "js.parquet"
+    lock = OutputFolderLock(root)
+    lock.acquire(lambda _msg: None)
+    try:
+        if not done.exists():
+            for half_done in (out, root / "data"):  # a build that failed in another worker
+                if half_done.exists():
+                    shutil.rmtree(half_done)
+            copy_of_default_reports(default_reports, out)
+            data.mkdir(parents=True)
+            write_synthetic(synth_hr(2026, 11), hr_path)
+            write_synthetic(synth_jobbsjansen(2026, 11), js_path)
+        jobs = plan()  # every year with data, as make reports
+        jobs += plan(years=[2026], hr_data=str(hr_path), jobbsjansen_data=str(js_path))
+        if not done.exists():
+            summary = run(jobs, out_dir=out, n_jobs=2, progress=None)
+            assert summary.ok, [r.error for r in summary.failed]
+            # the published years come from the shared build; 2026 is built here from the files
+            assert {r.job.ident for r in summary.results if r.status == "built"} == {
+                f"2026/{name}" for name in ("lonnsgap", "sykefravaer", "jobbsjansen")
+            }
+            done.write_text("ok\n", encoding="utf-8")
+    finally:
+        lock.release()
+    ids = set(synth_hr(2024, 2025).frame["person_id"]) | set(
+        synth_jobbsjansen(2024, 2025).frame["participant_id"]
+    )
+    ids |= set(pd.read_csv(hr_path)["person_id"]) | set(pd.read_parquet(js_path)["participant_id"])
+    return {"out": out, "ids": ids, "data": data, "jobs": jobs}
+
+
+def report_pages(out: Path) -> list[Path]:
+    """Every HTML page of an output folder: the reports, their code pages and the index."""
+    return sorted(out.glob("*/*.html")) + sorted(out.glob("*/code/*.html")) + [out / "index.html"]
+
+
 def copy_of_default_reports(default_reports: Path, dst: Path) -> Path:
     """A private, writable copy of the shared default reports (cache file included, so that a
     run into the copy skips every job already built)."""

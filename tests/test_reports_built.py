@@ -3,7 +3,9 @@
 Builds what ``make reports`` builds (every report for every year with published figures, on
 synthetic person-level data) and every report for a year without published figures (2026)
 from person-level files, then checks each HTML and JSON file; and rebuilds a few to check
-they are byte-identical.
+they are byte-identical. The build is the session's ``file_reports`` (tests/conftest.py),
+shared with the browser tests in ``test_reports_built_browser.py``, which run on another
+worker.
 """
 
 from __future__ import annotations
@@ -13,45 +15,22 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from analysis.data.synthetic import synth_hr, synth_jobbsjansen, write_synthetic
-from analysis.pipeline.plan import plan
 from analysis.pipeline.run import run
-from tests.conftest import copy_of_default_reports
+from tests.conftest import report_pages
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, default_reports) -> dict:
-    # what make reports builds: a copy of the session's shared default build
-    # (tests/conftest.py), whose cache makes the run below skip those jobs
-    out = copy_of_default_reports(default_reports, tmp_path_factory.mktemp("built") / "reports")
-    # a deeply nested folder with telling names: no output may reveal any part of it
-    data = tmp_path_factory.mktemp("data") / "Ola Nordmann" / "prosjekt-fortrolig-k9" / "eksport"
-    data.mkdir(parents=True)
-    hr_path, js_path = data / "hr.csv", data / "js.parquet"
-    write_synthetic(synth_hr(2026, 11), hr_path)
-    write_synthetic(synth_jobbsjansen(2026, 11), js_path)
-    jobs = plan()  # every year with data, as make reports
-    jobs += plan(years=[2026], hr_data=str(hr_path), jobbsjansen_data=str(js_path))
-    summary = run(jobs, out_dir=out, n_jobs=2, progress=None)
-    assert summary.ok, [r.error for r in summary.failed]
-    # the published years come from the shared build; 2026 is built here from the files
-    assert {r.job.ident for r in summary.results if r.status == "built"} == {
-        f"2026/{name}" for name in ("lonnsgap", "sykefravaer", "jobbsjansen")
-    }
-    ids = set(synth_hr(2024, 2025).frame["person_id"]) | set(
-        synth_jobbsjansen(2024, 2025).frame["participant_id"]
-    )
-    ids |= set(pd.read_csv(hr_path)["person_id"]) | set(pd.read_parquet(js_path)["participant_id"])
-    return {"out": out, "ids": ids, "data": data, "jobs": jobs}
+def built(file_reports) -> dict:
+    """The session's shared build (tests/conftest.py: ``file_reports``): READ ONLY."""
+    return file_reports
 
 
 def _pages(out: Path) -> list[Path]:
-    return sorted(out.glob("*/*.html")) + sorted(out.glob("*/code/*.html")) + [out / "index.html"]
+    return report_pages(out)
 
 
 class _Outline(HTMLParser):
@@ -213,44 +192,3 @@ def test_no_live_markup_and_a_csp_in_every_html_file(built):
         html = page.read_text(encoding="utf-8")
         found = live_markup(html, allow_relative_links=page.name == "index.html")
         assert found == [], (page.relative_to(built["out"]).as_posix(), found)
-
-
-@pytest.mark.browser
-def test_axe_no_serious_or_critical_violations(built):
-    import a11y
-
-    a11y.require_browser()
-    found = {}
-    with a11y.browser() as browser:  # one browser, a tab per page
-        for page in _pages(built["out"]):
-            bad = [
-                v
-                for v in a11y.axe_violations(page, browser=browser)
-                if v["impact"] in ("serious", "critical")
-            ]
-            if bad:
-                found[page.relative_to(built["out"]).as_posix()] = bad
-    assert found == {}
-
-
-@pytest.mark.browser
-def test_tables_and_figures_stay_in_the_text_column(built):
-    """Every report at 1280, 800 and 390 px and in print (issue 20): no table, figure or card
-    reaches outside the text column, the page never scrolls sideways, tables are shown whole
-    from 800 px up and on paper, a table scrolls only on a phone and then in a named box in
-    the tab order; in print no table, figure or card is split across pages."""
-    import layout_check
-    from cdp import Chromium
-
-    out = built["out"]
-    pages = sorted(out.glob("*/*.html")) + sorted(out.glob("2025/code/*.html"))
-    pages.append(out / "index.html")
-    found = []
-    with Chromium(layout_check.require_chromium()) as browser:
-        for page in pages:
-            for width in layout_check.WIDTHS:
-                found += layout_check.problems(layout_check.measure(browser, page, width))
-            lay = layout_check.measure(browser, page, layout_check.A4_TEXT_WIDTH, media="print")
-            found += layout_check.problems(lay) + layout_check.print_problems(lay)
-    assert len(pages) >= 15
-    assert found == []

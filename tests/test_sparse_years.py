@@ -8,20 +8,28 @@ Files are made with ``fou synth`` and edited so that each year holds only a few 
 * the HR file has years with 1, 2, 3 and 4 employees (women and men), one with 4 women only,
   and 2 employees in 2024 (a year whose pay table IMDi has published).
 
-Each file is built with one ``fou run`` (all its years and notebooks at once), so the whole
-module costs two pipeline runs.
+One Jobbsjansen year (:data:`JS_E2E_YEAR`) and one HR year (:data:`HR_E2E_YEAR`, both HR
+notebooks) go through the real pipeline (``fou run``: kernel, export, JSON). The other years
+run the same notebooks in this process (:func:`_run_in_process`: every code cell of the
+committed ``.ipynb`` in one IPython shell, with the pipeline's parameters, the HTML each cell
+displays and the key figures it records), which checks the same texts and key figures without
+a kernel and an export per year. A test that the in-process text and figures equal the
+pipeline's for the end-to-end years keeps the two honest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
+import warnings
 from html import unescape
 from pathlib import Path
 
+import matplotlib
 import pandas as pd
 import pytest
 
@@ -40,6 +48,9 @@ JS_YEARS: dict[int, tuple[int, int]] = {
 }
 JS_UTFASET_YEAR = 2015  # the only spell that ended was phased out
 JS_NO_EXIT_YEAR = 2022  # spells active, none ended
+JS_ALL_YEARS = [*JS_YEARS, JS_UTFASET_YEAR, JS_NO_EXIT_YEAR]
+#: the register year built through the pipeline (few completers: everything hidden)
+JS_E2E_YEAR = 2018
 #: year → (women, men)
 HR_YEARS: dict[int, tuple[int, int]] = {
     2016: (1, 0),
@@ -49,6 +60,8 @@ HR_YEARS: dict[int, tuple[int, int]] = {
     2020: (4, 0),
     2024: (1, 1),
 }
+#: the HR year built through the pipeline (published pay table, two employees)
+HR_E2E_YEAR = 2024
 
 
 def _fou(*args: str) -> subprocess.CompletedProcess:
@@ -106,52 +119,128 @@ def _hr(base: pd.DataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict[str, Path]:
+def data(tmp_path_factory) -> Path:
+    """The two edited person-level files, ``hr.csv`` and ``jobbsjansen.csv``."""
     data = tmp_path_factory.mktemp("sparse_data")
-    out = tmp_path_factory.mktemp("sparse_reports")
     for kind in ("hr", "jobbsjansen"):
         res = _fou("synth", kind, "--year", "2024", "--seed", "7", "--out", str(data / "base.csv"))
         assert res.returncode == 0, res.stderr
         base = pd.read_csv(data / "base.csv", dtype=str, keep_default_na=False)
         edited = _register(base) if kind == "jobbsjansen" else _hr(base)
         edited.to_csv(data / f"{kind}.csv", index=False)
-    js_years = [*JS_YEARS, JS_UTFASET_YEAR, JS_NO_EXIT_YEAR]
-    res = _fou(
-        "run",
-        *[a for y in js_years for a in ("--year", str(y))],
-        "--notebook",
-        "jobbsjansen",
-        "--jobbsjansen-data",
-        str(data / "jobbsjansen.csv"),
-        "--jobs",
-        "2",
-        "--quiet",
-        "--out",
-        str(out),
-    )
-    assert res.returncode == 0, res.stderr
-    res = _fou(
-        "run",
-        "--notebook",
-        "lonnsgap",
-        "--notebook",
-        "sykefravaer",
-        "--hr-data",
-        str(data / "hr.csv"),
-        "--jobs",
-        "2",
-        "--quiet",
-        "--out",
-        str(out),
-    )
-    assert res.returncode == 0, res.stderr
+    return data
+
+
+@pytest.fixture(scope="module")
+def built(data, tmp_path_factory) -> dict[str, Path]:
+    """The end-to-end years, built with ``fou run`` (one run per file)."""
+    out = tmp_path_factory.mktemp("sparse_reports")
+    for notebooks, flag, kind, year in (
+        (["jobbsjansen"], "--jobbsjansen-data", "jobbsjansen", JS_E2E_YEAR),
+        (["lonnsgap", "sykefravaer"], "--hr-data", "hr", HR_E2E_YEAR),
+    ):
+        res = _fou(
+            "run",
+            "--year",
+            str(year),
+            *[a for n in notebooks for a in ("--notebook", n)],
+            flag,
+            str(data / f"{kind}.csv"),
+            "--jobs",
+            "2",
+            "--quiet",
+            "--out",
+            str(out),
+        )
+        assert res.returncode == 0, res.stderr
     return {"out": out, "data": data}
 
 
-def _text(out: Path, year: int, name: str) -> str:
-    page = (out / str(year) / f"{name}.html").read_text(encoding="utf-8")
+def _run_in_process(name: str, params: dict, cwd: Path) -> tuple[str, dict]:
+    """Run the committed notebook ``name`` in this process: (its HTML, its key figures).
+
+    Every code cell runs in one IPython shell (so a cell's last value is shown as in a
+    kernel), the parameters are set after the ``parameters`` cell as papermill sets them, and
+    ``FOU_PIPELINE`` is set as ``fou run`` sets it for its kernels. The HTML is every markdown
+    cell and every HTML output in order; the key figures are those the notebook records,
+    through the same JSON text the pipeline writes.
+    """
+    import nbformat
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from analysis.render import keyfigures
+    from analysis.render.notebook import PIPELINE_ENV
+
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    parts: list[str] = []
+    figures = None
+    # what the notebook changes for the process (figure theme, warning filters and format,
+    # working folder, environment, the IPython shell) is put back for the tests after it
+    old_cwd, old_env = Path.cwd(), os.environ.get(PIPELINE_ENV)
+    old_format = warnings.formatwarning
+    stack = contextlib.ExitStack()
+    stack.enter_context(matplotlib.rc_context())
+    stack.enter_context(warnings.catch_warnings())
+    shell = InteractiveShell.instance()
+    os.chdir(cwd)
+    os.environ[PIPELINE_ENV] = "1"
+    try:
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                parts.append(markdown2html_mistune(cell.source))
+                continue
+            if cell.cell_type != "code":
+                continue
+            with capture_output(stdout=True, stderr=True, display=True) as cap:
+                result = shell.run_cell(cell.source, store_history=False)
+                if "parameters" in cell.metadata.get("tags", []):
+                    shell.user_ns.update(params)
+            if not result.success:
+                raise AssertionError(f"{name} {params}: {result.error_in_exec!r}\n{cap.stderr}")
+            for out in cap.outputs:
+                if keyfigures.MIME in out.data:
+                    figures = out.data[keyfigures.MIME]
+                elif "text/html" in out.data:
+                    parts.append(out.data["text/html"])
+                elif "text/plain" in out.data:
+                    parts.append(out.data["text/plain"])
+    finally:
+        InteractiveShell.clear_instance()
+        stack.close()
+        warnings.formatwarning = old_format
+        os.chdir(old_cwd)
+        if old_env is None:
+            os.environ.pop(PIPELINE_ENV, None)
+        else:
+            os.environ[PIPELINE_ENV] = old_env
+    assert figures is not None, f"{name} {params}: no key figures recorded"
+    return "\n".join(parts), json.loads(keyfigures.dumps(figures))
+
+
+def _params(kind: str, year: int) -> dict:
+    """The parameters ``fou run`` gives a notebook for ``year`` and the file ``<kind>.csv``."""
+    key = {"hr": "hr_data", "jobbsjansen": "jobbsjansen_data"}[kind]
+    return {"year": year, "min_cell": 5, "seed": 2025, key: f"{kind}.csv", "publication_date": None}
+
+
+def _report(built, kind: str, name: str, year: int, e2e_year: int) -> tuple[str, dict]:
+    """(text, key figures) of a report: from the pipeline for the end-to-end year, else run
+    in this process."""
+    if year == e2e_year:
+        return _text(built["out"], year, name), _figures(built["out"], year, name)
+    html, kf = _run_in_process(name, _params(kind, year), built["data"])
+    return _page_text(html), kf
+
+
+def _page_text(page: str) -> str:
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def _text(out: Path, year: int, name: str) -> str:
+    return _page_text((out / str(year) / f"{name}.html").read_text(encoding="utf-8"))
 
 
 def _figures(out: Path, year: int, name: str) -> dict:
@@ -167,10 +256,10 @@ def _register_figures(kf: dict) -> dict:
     return {**ill, "transition_rate": ill.get("register_transition_rate")}
 
 
-@pytest.mark.parametrize("year", [*JS_YEARS, JS_UTFASET_YEAR, JS_NO_EXIT_YEAR])
+@pytest.mark.parametrize("year", JS_ALL_YEARS)
 def test_jobbsjansen_sparse_year_renders_and_says_why(built, year):
-    text = _text(built["out"], year, "jobbsjansen")
-    kf = _register_figures(_figures(built["out"], year, "jobbsjansen"))
+    text, kf = _report(built, "jobbsjansen", "jobbsjansen", year, JS_E2E_YEAR)
+    kf = _register_figures(kf)
     n = sum(JS_YEARS.get(year, (0, 0)))
     if n == 0:
         assert f"Ingen deltakere fullførte Jobbsjansen i {year}" in text
@@ -192,8 +281,7 @@ def test_jobbsjansen_sparse_year_renders_and_says_why(built, year):
 @pytest.mark.parametrize("year", list(HR_YEARS))
 def test_hr_sparse_year_renders_and_says_why(built, year):
     n_women, n_men = HR_YEARS[year]
-    pay = _text(built["out"], year, "lonnsgap")
-    pay_kf = _figures(built["out"], year, "lonnsgap")
+    pay, pay_kf = _report(built, "hr", "lonnsgap", year, HR_E2E_YEAR)
     # synthetic person-level file: computed figures sit under synthetic_illustration
     pay_kf = {**pay_kf, **pay_kf.get("synthetic_illustration", {})}
     if n_women and n_men:
@@ -208,8 +296,7 @@ def test_hr_sparse_year_renders_and_says_why(built, year):
         assert f"For få ansatte til å beregne lønnsforskjellen fra persondataene for {year}" in pay
         assert pay_kf["gap_nok"] is None and pay_kf["women_share_of_men_pay_pct"] is None
         assert pay_kf["decomposition_grouped"] is None
-    sick = _text(built["out"], year, "sykefravaer")
-    sick_kf = _figures(built["out"], year, "sykefravaer")
+    sick, sick_kf = _report(built, "hr", "sykefravaer", year, HR_E2E_YEAR)
     assert f"For få ansatte til å beregne sykefraværet etter kjønn for {year}" in sick
     assert "for få ansatte til å sammenligne kvinner og menn" in sick
     # synthetic person data: computed figures are illustrations (issue 20); a year with
@@ -222,3 +309,22 @@ def test_hr_sparse_year_renders_and_says_why(built, year):
         assert computed["by_gender"] == {"K": None, "M": None}
         assert computed["rate_certified_pct"] is None
     assert computed["rate_ratio_women_vs_men"] is None and computed["adjusted_rate_ratio"] is None
+
+
+@pytest.mark.parametrize(
+    "kind,name,year",
+    [
+        ("jobbsjansen", "jobbsjansen", JS_E2E_YEAR),
+        ("hr", "lonnsgap", HR_E2E_YEAR),
+        ("hr", "sykefravaer", HR_E2E_YEAR),
+    ],
+)
+def test_in_process_run_matches_the_pipeline(built, kind, name, year):
+    """The in-process run gives the pipeline's key figures and every sentence of its report."""
+    html, kf = _run_in_process(name, _params(kind, year), built["data"])
+    assert kf == _figures(built["out"], year, name)
+    text = _page_text(html)
+    built_text = _text(built["out"], year, name)
+    for phrase in re.findall(r"For få [^.]*\.|persondataene for \d+ har bare \w+", built_text):
+        assert phrase in text
+    assert ("Oddsforhold" in text) == ("Oddsforhold" in built_text)
