@@ -182,8 +182,8 @@ def test_many_kernels_at_once_use_private_sockets_and_leave_nothing(tmp_path, mo
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
 
-    # a short private folder: pytest's tmp_path (deeper still under pytest-xdist) can exceed
-    # the length of a Unix socket path, and the kernels would then fall back to TCP
+    # a short private folder, so that the sockets sit in the kernels' own folders (a deeper
+    # TMPDIR is reached through short links: test_deep_tmpdir_reaches_sockets_through_a_link)
     private_tmp = Path(
         tempfile.mkdtemp(prefix="fk-", dir="/tmp" if Path("/tmp").is_dir() else None)
     )
@@ -222,5 +222,106 @@ def test_stale_runtime_folders_of_dead_processes_are_removed(tmp_path):
     for d in (stale, live, other):
         d.mkdir()
         (d / "k-1").write_text("")
-    assert kernel.remove_stale_runtime_dirs(tmp_path) == [stale]
+    assert kernel.remove_stale_runtime_dirs(tmp_path, link_dirs=()) == [stale]
     assert not stale.exists() and live.exists() and other.exists()
+
+
+def test_stale_links_of_dead_processes_are_removed_but_not_their_targets(tmp_path):
+    """A short link left by a killed process is removed (the link, not what it points to);
+    a live process's link, a folder in the link place and someone's other file stay."""
+    import os
+    import subprocess
+    import sys
+
+    dead_pid = int(
+        subprocess.run(
+            [sys.executable, "-c", "import os; print(os.getpid())"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    tmp, links = tmp_path / "tmp", tmp_path / "links"
+    tmp.mkdir()
+    links.mkdir()
+    target = tmp / f"fou-kernel-{os.getpid()}-live"  # a live folder: kept
+    target.mkdir()
+    stale_link = links / f"fou-kernel-{dead_pid}-1234abcd"
+    stale_link.symlink_to(target, target_is_directory=True)
+    dangling = links / f"fou-kernel-{dead_pid}-dangling"
+    dangling.symlink_to(tmp / "gone", target_is_directory=True)
+    live_link = links / f"fou-kernel-{os.getpid()}-5678abcd"
+    live_link.symlink_to(target, target_is_directory=True)
+    dead_folder_in_links = links / f"fou-kernel-{dead_pid}-folder"  # not ours to remove
+    dead_folder_in_links.mkdir()
+    removed = kernel.remove_stale_runtime_dirs(tmp, link_dirs=[links])
+    assert sorted(removed) == sorted([stale_link, dangling])
+    assert not stale_link.is_symlink() and not dangling.is_symlink()
+    assert target.is_dir() and live_link.is_symlink() and dead_folder_in_links.is_dir()
+
+
+def _run_one_cell(warm: kernel.WarmKernel) -> str:
+    kc = warm.km.blocking_client()
+    kc.start_channels()
+    try:
+        reply = kc.execute_interactive("v = 6 * 7", user_expressions={"v": "v"}, timeout=120)
+    finally:
+        kc.stop_channels()
+        kc.context.destroy(linger=0)
+    return reply["content"]["user_expressions"]["v"]["data"]["text/plain"]
+
+
+@pytest.mark.skipif(not kernel.ipc_available(), reason="Unix sockets not available")
+def test_deep_tmpdir_reaches_sockets_through_a_link(tmp_path, monkeypatch):
+    """A TMPDIR too deep for a Unix socket path (pytest's own folders under pytest-xdist are)
+    must not make the kernel fall back to TCP, where two kernels started at once can take the
+    same port (``Address already in use`` in the heartbeat thread, seen in CI). The sockets
+    are created in the private folder through a short link in /tmp; link and folder are gone
+    after close."""
+    import tempfile
+
+    links = Path(tempfile.mkdtemp(prefix="fl-", dir="/tmp"))  # the link place, short
+    monkeypatch.setattr(kernel, "SHORT_LINK_DIRS", (str(links),))
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    warm = kernel.WarmKernel("python3", tmp_path, modules=["json"])
+    try:
+        warm.start()
+        warm.wait()
+        runtime, link = warm.runtime_dir, warm.short_link
+        assert runtime.parent == deep and not kernel.socket_path_fits(runtime)
+        info = warm.km.get_connection_info()
+        assert (warm.transport, info["transport"]) == ("ipc", "ipc")
+        assert link is not None and link.parent == links and link.resolve() == runtime
+        assert info["ip"] == str(link / "k") and len(info["ip"]) + 6 <= 100
+        assert _run_one_cell(warm) == "42"
+        sockets = sorted(p.name for p in runtime.iterdir() if p.is_socket())
+        assert sockets == ["k-1", "k-2", "k-3", "k-4", "k-5"]
+        assert (runtime.stat().st_mode & 0o777) == 0o700
+    finally:
+        warm.close()
+    left = list(links.iterdir())
+    links.rmdir()
+    assert left == [] and not runtime.exists() and warm.short_link is None
+
+
+def test_no_short_place_for_sockets_falls_back_to_tcp(tmp_path, monkeypatch):
+    """No place for a short link (here: a link folder that does not exist) and a deep
+    TMPDIR: the kernel runs over TCP and says so (``transport``), so that ``fou run``
+    retries a start that lost the port race."""
+    import tempfile
+
+    monkeypatch.setattr(kernel, "SHORT_LINK_DIRS", (str(tmp_path / "missing"),))
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    warm = kernel.WarmKernel("python3", tmp_path, transport="ipc")
+    try:
+        warm.start()
+        assert warm.transport == "tcp" and warm.short_link is None
+        assert warm.km.get_connection_info()["transport"] == "tcp"
+        assert _run_one_cell(warm) == "42"
+    finally:
+        warm.close()
+    assert list(deep.iterdir()) == []

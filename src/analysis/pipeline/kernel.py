@@ -21,11 +21,15 @@ Transport: where ZeroMQ supports it (Linux, macOS), the kernel talks over Unix d
 (``ipc``) in a private temporary folder (``fou-kernel-<pid>-<random>``, mode 0700) that also
 holds its connection file. No TCP port is chosen, so kernels started at the same moment
 (``fou run --jobs``, the test suite, a JupyterLab next to it) cannot take the same port; the
-``Address already in use`` race of TCP kernels does not exist. Elsewhere the kernel uses TCP
-on localhost (the caller retries a start that lost the port race). The private folder, with
-its socket and connection files, is removed in :meth:`WarmKernel.close`, which the callers
-run on every exit path; folders left by a process that was killed (``kill -9``) are removed
-by the next :func:`remove_stale_runtime_dirs`.
+``Address already in use`` race of TCP kernels does not exist. A socket path is limited to
+about 100 bytes; when ``TMPDIR`` is deeper than that allows, the sockets are reached through a
+short symbolic link ``/tmp/fou-kernel-<pid>-<random>`` to the private folder (the files stay
+in the folder, which others cannot enter). Only where neither works (no Unix sockets, no
+writable ``/tmp``) does the kernel use TCP on localhost, and the caller retries a start that
+lost the port race. The private folder, with its socket and connection files, and the link
+are removed in :meth:`WarmKernel.close`, which the callers run on every exit path; folders and
+links left by a process that was killed (``kill -9``) are removed by the next
+:func:`remove_stale_runtime_dirs`.
 
 References
 ----------
@@ -38,6 +42,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -50,6 +55,8 @@ HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
 RUNTIME_PREFIX = "fou-kernel-"
 # Unix socket paths are limited to 104 (macOS) / 108 (Linux) bytes including the terminator
 _MAX_SOCKET_PATH = 100
+# where a short link to a private folder is made when TMPDIR is too deep for socket paths
+SHORT_LINK_DIRS = ("/tmp", "/var/tmp")
 
 
 def ipc_available() -> bool:
@@ -73,6 +80,33 @@ def make_runtime_dir() -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
 
 
+def socket_path_fits(folder: Path) -> bool:
+    """Whether the kernel's socket files (``<folder>/k-1`` … ``k-5``) fit in a socket path."""
+    return len(str(folder / "k-99999")) <= _MAX_SOCKET_PATH
+
+
+def make_short_link(target: Path) -> Path | None:
+    """A symbolic link ``fou-kernel-<pid>-<random>`` to ``target`` in the first of
+    :data:`SHORT_LINK_DIRS` where it can be made and is short enough for socket paths.
+
+    Returns ``None`` when there is no such place. The link is created atomically under a
+    fresh random name (an existing name is never reused or followed).
+    """
+    for base in SHORT_LINK_DIRS:
+        for _ in range(8):
+            link = Path(base) / f"{RUNTIME_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+            if not socket_path_fits(link):
+                break
+            try:
+                os.symlink(target, link, target_is_directory=True)
+            except FileExistsError:
+                continue
+            except OSError:
+                break
+            return link
+    return None
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -83,29 +117,44 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale_runtime_dirs(tmp: Path | None = None) -> list[Path]:
-    """Remove kernel folders whose owning process no longer exists (left by ``kill -9``).
+def remove_stale_runtime_dirs(
+    tmp: Path | None = None, link_dirs: Sequence[str | Path] = SHORT_LINK_DIRS
+) -> list[Path]:
+    """Remove kernel folders and links whose owning process no longer exists (left by
+    ``kill -9``).
 
-    Only folders named ``fou-kernel-<pid>-…`` owned by this user with a dead ``pid`` are
-    removed; a folder of a running process is never touched. Returns the folders removed.
+    Only folders in ``tmp`` (default: the temporary folder) and symbolic links in ``tmp`` and
+    ``link_dirs`` named ``fou-kernel-<pid>-…``, owned by this user, with a dead ``pid`` are
+    removed (a link itself, never what it points to); nothing of a running process is
+    touched. Returns what was removed.
     """
     tmp = Path(tmp or tempfile.gettempdir())
-    removed = []
-    try:
-        entries = list(tmp.iterdir())
-    except OSError:
-        return removed
-    for p in entries:
-        if not p.name.startswith(RUNTIME_PREFIX):
+    removed: list[Path] = []
+    seen: set[Path] = set()
+    for folder in (tmp, *map(Path, link_dirs)):
+        if folder in seen:
             continue
-        pid_text = p.name[len(RUNTIME_PREFIX) :].split("-", 1)[0]
+        seen.add(folder)
         try:
-            if not pid_text.isdigit() or p.stat().st_uid != os.getuid() or not p.is_dir():
-                continue
+            entries = sorted(folder.iterdir())
         except OSError:
             continue
-        if not _pid_alive(int(pid_text)):
-            shutil.rmtree(p, ignore_errors=True)
+        for p in entries:
+            if not p.name.startswith(RUNTIME_PREFIX):
+                continue
+            pid_text = p.name[len(RUNTIME_PREFIX) :].split("-", 1)[0]
+            try:
+                st = p.lstat()
+            except OSError:
+                continue
+            if not pid_text.isdigit() or st.st_uid != os.getuid() or _pid_alive(int(pid_text)):
+                continue
+            if p.is_symlink():
+                p.unlink(missing_ok=True)
+            elif folder == tmp and p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                continue
             removed.append(p)
     return removed
 
@@ -203,6 +252,7 @@ class WarmKernel:
         self.env = dict(env or {})
         self.transport = transport or ("ipc" if ipc_available() else "tcp")
         self.runtime_dir: Path | None = None
+        self.short_link: Path | None = None
         self.cwd = cwd
         self.extra_arguments = list(extra_arguments)
         if not any(a.startswith("--HistoryManager.hist_file") for a in self.extra_arguments):
@@ -222,12 +272,16 @@ class WarmKernel:
             "kernel_name": self.kernel_name,
             "connection_file": str(self.runtime_dir / "kernel.json"),
         }
-        transport = self.transport
-        if transport == "ipc" and len(str(self.runtime_dir / "k-99999")) > _MAX_SOCKET_PATH:
-            transport = "tcp"  # TMPDIR too deep for a socket path: use TCP instead
-        if transport == "ipc":
-            # sockets <runtime_dir>/k-1 … k-5: a folder of its own, so no name is shared
-            options.update(transport="ipc", ip=str(self.runtime_dir / "k"))
+        if self.transport == "ipc":
+            # sockets <runtime_dir>/k-1 … k-5: a folder of its own, so no name is shared;
+            # reached through a short link when TMPDIR is too deep for a socket path
+            socket_dir: Path | None = self.runtime_dir
+            if not socket_path_fits(self.runtime_dir):
+                socket_dir = self.short_link = make_short_link(self.runtime_dir)
+            if socket_dir is None:
+                self.transport = "tcp"  # no short path anywhere: TCP (start retried on a race)
+            else:
+                options.update(transport="ipc", ip=str(socket_dir / "k"))
         self.km = KernelManager(**options)
         self.km.start_kernel(
             cwd=str(self.cwd),
@@ -297,8 +351,18 @@ class WarmKernel:
                     os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
                 except OSError:
                     pass
-        if self.runtime_dir is not None:
-            shutil.rmtree(self.runtime_dir, ignore_errors=True)
+        self._remove_files()
+
+    def _remove_files(self) -> None:
+        link, self.short_link = self.short_link, None
+        if link is not None:
+            try:
+                link.unlink(missing_ok=True)
+            except OSError:
+                pass
+        runtime, self.runtime_dir = self.runtime_dir, None
+        if runtime is not None:
+            shutil.rmtree(runtime, ignore_errors=True)
 
     def close(self) -> None:
         """Stop the channels, shut the kernel down, release its sockets and context and
@@ -317,9 +381,7 @@ class WarmKernel:
             except RuntimeError:
                 pass
             finally:
-                runtime, self.runtime_dir = self.runtime_dir, None
-                if runtime is not None:
-                    shutil.rmtree(runtime, ignore_errors=True)
+                self._remove_files()
 
     def _drop_client(self) -> None:
         kc, self._kc = self._kc, None
