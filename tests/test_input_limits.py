@@ -195,6 +195,25 @@ def test_progress_lines_on_stderr_unless_quiet(tmp_path, capsys, monkeypatch, hr
         assert not any(line in err for line in lines)
     else:
         assert err.index(lines[0]) < err.index(lines[1]) < err.index("verdi '200'")
+    assert progress._reporter is None  # the run's reporter does not outlive it
+
+
+def test_quiet_run_after_a_talkative_one_in_the_same_process_is_quiet(
+    tmp_path, capsys, monkeypatch, hr_frame
+):
+    """``main()`` called twice in one process (a notebook, the tests): the reporter of the
+    first, talkative run must not print progress lines in the second, quiet one (it did
+    when the suite happened to run the two in that order)."""
+    monkeypatch.setattr(progress, "MIN_BYTES", 0)
+    frame = hr_frame.head(6).copy()
+    frame["age"] = frame["age"].astype(str)
+    frame.loc[frame.index[5], "age"] = "200"
+    path = _write_hr(tmp_path / "hr.csv", frame)
+    argv = ["run", "--notebook", "lonnsgap", "--hr-data", str(path), "--out", str(tmp_path / "u")]
+    talkative = _refused(capsys, *argv)
+    quiet = _refused(capsys, *argv, "--quiet")
+    assert f"Leser {path} (0 MB) …" in talkative
+    assert "Leser " not in quiet and "Validerer " not in quiet and "verdi '200'" in quiet
 
 
 def test_loading_is_silent_without_a_reporter(tmp_path, capsys, monkeypatch, hr_frame):

@@ -120,9 +120,22 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from analysis.data import progress
+
+    # progress lines on stderr for this run only (a reporter left by an earlier call in the
+    # same process, e.g. a notebook or the tests calling main() twice, must not outlive it)
+    progress.set_reporter(
+        None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
+    )
+    try:
+        return _run_reports(args)
+    finally:
+        progress.set_reporter(None)
+
+
+def _run_reports(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.data import progress
     from analysis.paths import reports_dir
     from analysis.pipeline.out_folder import check_out_dir
     from analysis.pipeline.params import ParameterError, parse_params
@@ -137,8 +150,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
         from analysis.pipeline.pdf import require_chromium
 
         chromium = require_chromium()
-    if not args.quiet:  # reading and validating large person-level files
-        progress.set_reporter(lambda line: print(line, file=sys.stderr, flush=True))
     if args.hr_data or args.jobbsjansen_data:
         say("Kontrollerer persondatafilene og finner årene …")
     try:
