@@ -1,4 +1,5 @@
-# fou-analyse: the two commands in README.md are `make reports` and `make test`.
+# fou-analyse: the two commands in README.md are `make reports` and `make test-all` (what CI
+# runs); `make test` is the quick tier for iterating.
 # Needs only python3 (>= 3.11) and make; everything else is installed into .venv, in exactly
 # the versions in uv.lock (uv is bootstrapped into .venv with pip).
 
@@ -9,7 +10,7 @@ STAMP  := $(VENV)/.fou-installed
 JOBS   ?=
 # `make reports PUBLICATION_DATE=2026-03-02`: the date under every title (and in the PDFs)
 PUBLICATION_DATE ?=
-# pytest workers: `make test TEST_JOBS=0` runs the suite in one process
+# pytest workers: `make test-all TEST_JOBS=0` runs the suite in one process
 TEST_JOBS ?= auto
 # the lowest Python the project supports (pyproject.toml: requires-python)
 PY_MIN := 3.11
@@ -28,7 +29,7 @@ UV := $(BIN)/uv
 NOBYTECODE_OFF := PYTHONDONTWRITEBYTECODE=
 PIP_OPTS := --disable-pip-version-check --no-input
 
-.PHONY: setup check-python reports pdf test lint lab kernel-user lock lock-upgrade bench calibrate \
+.PHONY: setup check-python reports pdf test test-slow test-all lint lab kernel-user lock lock-upgrade bench calibrate \
 	data clean browser-deps axe mutate
 
 # "3.11.7" for an interpreter, empty when it is missing or broken
@@ -123,11 +124,24 @@ reports: setup
 pdf: setup
 	$(NOBYTECODE_OFF) $(BIN)/fou run --pdf $(RUN_OPTS)
 
-## test: the whole test suite (includes ruff and notebook hygiene), in parallel: one test
-## file per worker, so that module fixtures (e.g. the built reports) are made once
+# pytest in parallel: one test file per worker, so that module fixtures are made once
+PYTEST := $(NOBYTECODE_OFF) $(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile,)
+QUICK  := not slow and not browser
+
+## test: the quick tier (≤ 3 min with set-up): every test that runs no notebook, builds no
+## report and starts no browser (includes ruff and notebook hygiene); see docs/testing.md
 test: setup
+	$(PYTEST) -m "$(QUICK)"
+
+## test-slow: the other tier: notebooks, report builds, kernels, the browser (axe-core)
+test-slow: setup
 	@if command -v chromium >/dev/null && command -v npm >/dev/null; then $(MAKE) --no-print-directory axe; fi
-	$(NOBYTECODE_OFF) $(BIN)/python -m pytest $(if $(filter-out 0,$(TEST_JOBS)),-n $(TEST_JOBS) --dist loadfile,)
+	$(PYTEST) -m "not ($(QUICK))"
+
+## test-all: the whole suite in one run (both tiers): the README's test command, what CI runs
+test-all: setup
+	@if command -v chromium >/dev/null && command -v npm >/dev/null; then $(MAKE) --no-print-directory axe; fi
+	$(PYTEST)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

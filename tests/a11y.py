@@ -51,9 +51,9 @@ def axe_js() -> Path | None:
 def require_browser() -> None:
     """Fail when the browser tests cannot run on a machine that should run them.
 
-    A machine with Chromium runs them (``make test`` fetches axe-core when Chromium is there),
-    and so does CI (``CI`` set). Only a machine without Chromium, outside CI, skips them, with
-    the command that installs what is missing.
+    A machine with Chromium runs them (``make test-all`` and ``make test-slow`` fetch axe-core
+    when Chromium is there), and so does CI (``CI`` set). Only a machine without Chromium,
+    outside CI, skips them, with the command that installs what is missing.
     """
     import pytest
 

@@ -4,21 +4,59 @@ The default reports (what ``make reports`` builds, plus the pay report for 2026,
 without published figures) are built once per test session and shared by every test that
 only reads them (:func:`default_reports`); under pytest-xdist the workers share one build.
 See docs/testing.md ("Hastighet").
+
+Two tiers (docs/testing.md, "To nivåer"): ``make test`` runs the quick tier, every test not
+marked ``slow`` or ``browser``; ``make test-all`` runs everything. A test is ``slow`` when it
+runs a notebook, starts a kernel, builds reports (through the pipeline or each year's report
+in-process) or uses the shared builds; the last is marked here (:data:`BUILD_FIXTURES`), and
+a quick-tier test that starts a kernel fails (:func:`_no_kernel_in_the_quick_tier`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
+
+# as analysis.pipeline does: jsonschema (imported with nbformat by test modules before the
+# pipeline) would otherwise build an IRI grammar no notebook schema uses, 1.5-3 s per worker
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 ROOT = Path(__file__).resolve().parents[1]
 
 #: the jobs of the shared default build, beyond ``plan()`` (every report for every year with
 #: published figures): the pay report for a year without published figures
 EXTRA_DEFAULT_JOBS = {"years": [2026], "notebooks": ["lonnsgap"]}
+#: fixtures that build reports: a test using one (directly or through another fixture) is slow
+BUILD_FIXTURES = frozenset({"default_reports", "file_reports"})
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark a test that uses a shared build (:data:`BUILD_FIXTURES`) ``slow`` as it is
+    collected, before ``-m`` selects the tier."""
+    if BUILD_FIXTURES & set(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _no_kernel_in_the_quick_tier(request: pytest.FixtureRequest, monkeypatch) -> None:
+    """A test outside the slow tier may not start a Jupyter kernel (a notebook run costs
+    10–15 CPU-seconds): it fails with a message saying to mark it ``slow``. This keeps
+    ``make test`` quick as tests are added."""
+    if request.node.get_closest_marker("slow") or request.node.get_closest_marker("browser"):
+        return
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+
+    async def refuse(*_args, **_kwargs):  # every kernel start (sync, async, papermill) ends here
+        raise RuntimeError(
+            f"{request.node.nodeid} starts a Jupyter kernel: mark it @pytest.mark.slow "
+            "(the quick tier, `make test`, runs no notebooks; see docs/testing.md)"
+        )
+
+    monkeypatch.setattr(LocalProvisioner, "launch_kernel", refuse)
 
 
 @pytest.fixture
@@ -152,7 +190,7 @@ def copy_of_default_reports(default_reports: Path, dst: Path) -> Path:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Test files with a ``slow`` test (notebook runs, report builds) first.
 
-    ``make test`` hands out whole files to the workers (``--dist loadfile``) in the order of
+    ``make test-all`` hands out whole files to the workers (``--dist loadfile``) in the order of
     this list; a long file handed out last would leave the other core idle at the end. The
     sort is stable and runs after pytest-randomly's shuffle (``trylast``): the slow files keep
     their random order among themselves, the others theirs, and the tests in each file theirs.

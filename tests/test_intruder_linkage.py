@@ -27,6 +27,9 @@ import pytest
 from analysis.data.synthetic import synth_hr
 from analysis.disclosure import tables as disclosure
 
+# builds each year's report (slow tier: `make test-slow`, `make test-all`)
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2027
 MIN_CELL = 5

@@ -271,6 +271,7 @@ def _run_one_cell(warm: kernel.WarmKernel) -> str:
     return reply["content"]["user_expressions"]["v"]["data"]["text/plain"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not kernel.ipc_available(), reason="Unix sockets not available")
 def test_deep_tmpdir_reaches_sockets_through_a_link(tmp_path, monkeypatch):
     """A TMPDIR too deep for a Unix socket path (pytest's own folders under pytest-xdist are)
@@ -306,6 +307,7 @@ def test_deep_tmpdir_reaches_sockets_through_a_link(tmp_path, monkeypatch):
     assert left == [] and not runtime.exists() and warm.short_link is None
 
 
+@pytest.mark.slow
 def test_no_short_place_for_sockets_falls_back_to_tcp(tmp_path, monkeypatch):
     """No place for a short link (here: a link folder that does not exist) and a deep
     TMPDIR: the kernel runs over TCP and says so (``transport``), so that ``fou run``

@@ -26,6 +26,9 @@ from analysis.jobbsjansen import report as J
 from analysis.jobbsjansen import tables, texts
 from analysis.paths import published_dir
 
+# builds each year's report (slow tier: `make test-slow`, `make test-all`)
+pytestmark = pytest.mark.slow
+
 CSV = published_dir() / "jobbsjansen.csv"
 BANNED = (
     "quasi-Poisson",

@@ -42,7 +42,11 @@ JARGON = (
     "auc",
 )
 
-pytestmark = pytest.mark.filterwarnings("ignore:.*outside the common support:RuntimeWarning")
+# builds each year's report (slow tier: `make test-slow`, `make test-all`)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore:.*outside the common support:RuntimeWarning"),
+]
 
 
 def _published_totals() -> dict[int, dict[str, float]]:

@@ -21,6 +21,9 @@ from analysis.data.synthetic import synth_hr, write_synthetic
 from analysis.paths import published_dir
 from analysis.sickleave import report as SF
 
+# builds each year's report (slow tier: `make test-slow`, `make test-all`)
+pytestmark = pytest.mark.slow
+
 PUBLISHED_YEARS = (2013, 2014, 2023, 2024, 2025)
 RATE_KEYS = {
     "totalt": "rate_total_pct",

@@ -25,6 +25,9 @@ from analysis.jobbsjansen.keyfigures import key_figures
 from analysis.jobbsjansen.labels import group_label
 from analysis.render.keyfigures import to_jsonable
 
+# builds each year's report (slow tier: `make test-slow`, `make test-all`)
+pytestmark = pytest.mark.slow
+
 ISSUE_KEYS = {
     "year",
     "data_source",

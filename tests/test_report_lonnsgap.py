@@ -11,6 +11,9 @@ from analysis.data.synthetic import synth_hr, write_synthetic
 from analysis.paygap import report as L
 from analysis.paygap import tables, texts
 
+# builds each year's report (slow tier: `make test-slow`, `make test-all`)
+pytestmark = pytest.mark.slow
+
 # the top level of a published year without real person-level data: published figures only;
 # the Oaxaca–Blinder results (synthetic) sit under synthetic_illustration
 KEYS = {

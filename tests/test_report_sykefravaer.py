@@ -18,6 +18,9 @@ from analysis.render.keyfigures import dumps
 from analysis.sickleave import report as SF
 from analysis.sickleave.labels import group_label
 
+# builds each year's report (slow tier: `make test-slow`, `make test-all`)
+pytestmark = pytest.mark.slow
+
 PUBLISHED_YEARS = (2013, 2014, 2023, 2024, 2025)
 YEARS = (*PUBLISHED_YEARS, 2026)  # 2026: no published figures, synthetic fallback
 
