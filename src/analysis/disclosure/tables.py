@@ -284,8 +284,10 @@ def _audit_pass(g, shown, hide, lines, min_cell, n_r, n_c) -> bool:
     the unknowns that are not shown at all are eliminated. With the equations in reduced row
     echelon form (unshown unknowns first), that subspace is spanned by the rows whose pivot
     is a hidden value, and every 0/1 vector in it is a 0/1 combination of those rows (its
-    pivot coordinates are the coefficients). All such combinations are tried, so every
-    derivable hidden value and every derivable sum of hidden values is found.
+    pivot coordinates are the coefficients). Up to 16 such rows all 2^k combinations are
+    tried; beyond that, the combinations that can give a disclosure (see
+    :func:`_leak_combinations`). Either way every derivable hidden value and every derivable
+    sum of hidden values over fewer than ``min_cell`` persons is found.
     """
     cells = [(i, j) for i in range(n_r + 1) for j in range(n_c + 1)]
     unshown = [k for k in cells if not shown[k]]
@@ -306,20 +308,17 @@ def _audit_pass(g, shown, hide, lines, min_cell, n_r, n_c) -> bool:
             rows.append(v)
     if not rows:
         return False
-    basis = [r[len(unshown) :] for piv, r in _rref(np.array(rows)) if piv >= len(unshown)]
-    if not basis:
+    echelon = [(piv, r) for piv, r in _rref(np.array(rows)) if piv >= len(unshown)]
+    if not echelon:
         return False
-    b = np.array(basis)
+    b = np.array([r[len(unshown) :] for _, r in echelon])
     persons = np.array([g[k] for k in hidden])
     n_basis = b.shape[0]
     if n_basis <= 16:
         combos = itertools.product((0.0, 1.0), repeat=n_basis)
-    else:  # pragma: no cover - far larger tables than any report shows
-        combos = (
-            tuple(1.0 if i in pick else 0.0 for i in range(n_basis))
-            for size in (1, 2, 3)
-            for pick in itertools.combinations(range(n_basis), size)
-        )
+    else:  # far larger tables than any report shows: 2^k is too many
+        pivot_persons = [float(persons[piv - len(unshown)]) for piv, _ in echelon]
+        combos = _leak_combinations(pivot_persons, min_cell)
     for a in combos:
         if not any(a):
             continue
@@ -341,8 +340,50 @@ def _audit_pass(g, shown, hide, lines, min_cell, n_r, n_c) -> bool:
             if touches and shown[margin] and not hide[margin]:
                 if _hide_one(g, shown, hide, members, margin):
                     return True
+        # no shown margin is left on that chain (e.g. a forced grand total when no other
+        # margin is shown: it is the sum of the shown cells): hide a cell on it
+        for members, margin in lines:
+            if margin in pos or any(k in pos for k in members):
+                if _hide_one(g, shown, hide, members, margin):
+                    return True
         raise RuntimeError("en skjult verdi kan regnes ut, men det er ingenting igjen å skjule")
     return False
+
+
+def _leak_combinations(pivot_persons: list[float], min_cell: int):
+    """The 0/1 combinations of the echelon rows that can give a disclosure, when there are
+    too many rows to try all 2^k.
+
+    A combination gives the 0/1 vector whose value at each row's pivot is that row's
+    coefficient, so its chosen hidden values include the pivot of every row it uses. A single
+    derivable value therefore comes from a single row, and a derivable sum of several hidden
+    values over fewer than ``min_cell`` persons only from rows whose pivots together hold fewer
+    than ``min_cell`` persons. This yields every single row, then every set of two or more
+    rows whose pivots hold fewer than ``min_cell`` persons (a depth-first search over the rows
+    with small pivots), so the search stays exact: a sum of four one-person cells is found
+    in a table of any size.
+    """
+    k = len(pivot_persons)
+
+    def vector(picked: list[int]) -> tuple[float, ...]:
+        return tuple(1.0 if i in picked else 0.0 for i in range(k))
+
+    for i in range(k):
+        yield vector([i])
+    small_rows = [i for i in range(k) if pivot_persons[i] < min_cell]
+
+    def extend(start: int, picked: list[int], total: float):
+        for at in range(start, len(small_rows)):
+            i = small_rows[at]
+            held = total + pivot_persons[i]
+            if held >= min_cell:
+                continue
+            more = [*picked, i]
+            if len(more) > 1:
+                yield vector(more)
+            yield from extend(at + 1, more, held)
+
+    yield from extend(0, [], 0.0)
 
 
 def _rref(m: np.ndarray, tol: float = 1e-9) -> list[tuple[int, np.ndarray]]:
