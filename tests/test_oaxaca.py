@@ -305,11 +305,13 @@ def test_delta_method_by_hand_weighted():
     )
 
 
-def _stacked_by_hand(df, indicator):
+def _stacked_by_hand(df, indicator, w=None):
     """Independent stacked M-estimation: estimating equations of (b_a, b_b, b*, xbar_a,
     xbar_b), their Jacobian by central differences, scores centred within group with the
-    documented degrees-of-freedom factors, then the delta method with a numeric gradient."""
+    documented degrees-of-freedom factors, then the delta method with a numeric gradient.
+    With weights ``w`` every estimating function of a row is multiplied by its weight."""
     g = (df.g == "w").to_numpy()
+    w = np.ones(len(df)) if w is None else np.asarray(w, dtype=float)
     X = np.column_stack([df.x1, df.x2, np.ones(len(df))])
     y = df.y.to_numpy()
     P = np.column_stack([X, g.astype(float)]) if indicator else X
@@ -317,7 +319,7 @@ def _stacked_by_hand(df, indicator):
 
     def psi(t):  # n x 15 (or 14) per-observation estimating functions
         ba, bb, bs, ma, mb = t[:3], t[3:6], t[6 : 6 + q], t[6 + q : 8 + q], t[8 + q :]
-        return np.column_stack(
+        return w[:, None] * np.column_stack(
             [
                 (~g)[:, None] * X * (y - X @ ba)[:, None],
                 g[:, None] * X * (y - X @ bb)[:, None],
@@ -327,8 +329,15 @@ def _stacked_by_hand(df, indicator):
             ]
         )
 
-    ols = lambda A, b: np.linalg.lstsq(A, b, rcond=None)[0]  # noqa: E731
-    t0 = np.r_[ols(X[~g], y[~g]), ols(X[g], y[g]), ols(P, y), X[~g, :2].mean(0), X[g, :2].mean(0)]
+    sw = np.sqrt(w)
+    ols = lambda A, b: np.linalg.lstsq(A * sw[:, None], b * sw, rcond=None)[0]  # noqa: E731
+    t0 = np.r_[
+        np.linalg.lstsq(X[~g] * sw[~g, None], y[~g] * sw[~g], rcond=None)[0],
+        np.linalg.lstsq(X[g] * sw[g, None], y[g] * sw[g], rcond=None)[0],
+        ols(P, y),
+        np.average(X[~g, :2], axis=0, weights=w[~g]),
+        np.average(X[g, :2], axis=0, weights=w[g]),
+    ]
     assert np.abs(psi(t0).sum(0)).max() < 1e-8
     h = 1e-6
     A = np.column_stack(
@@ -525,3 +534,143 @@ def test_repr_html_escapes_strings_and_formats_numbers_the_norwegian_way(chicago
     explained = res.overall.loc["explained", "estimate"]
     shown = f"{abs(explained):.4f}".replace(".", ",")
     assert ("\u2212" if explained < 0 else "") + shown in html  # decimal comma, true minus
+
+
+def test_pooled_se_does_not_depend_on_the_block_size(monkeypatch):
+    # the stacked covariance sums over the raw data in blocks of CHUNK rows (bounded memory):
+    # with blocks of 7 rows the standard errors are still the independent stacked sandwich
+    from analysis.methods import oaxaca as module
+
+    monkeypatch.setattr(module, "CHUNK", 7)
+    df, _ = synthetic(n_a=45, n_b=38, seed=11)
+    est, se = _stacked_by_hand(df, True)
+    res = oaxaca_blinder(df, "y", "g", ["x1", "x2"], group_a="m", reference="pooled")
+    np.testing.assert_allclose(res.overall["estimate"], est, atol=1e-10)
+    np.testing.assert_allclose(res.overall["se"], se, rtol=1e-6)
+
+
+@pytest.mark.parametrize("reference", ["pooled", "pooled_no_indicator"])
+def test_pooled_se_with_weights_is_the_weighted_stacked_sandwich(reference):
+    # the same with (frequency-like) weights 1 … 4: every estimating function weighted
+    df, _ = synthetic(n_a=45, n_b=38, seed=12)
+    w = 1.0 + np.arange(len(df)) % 4
+    est, se = _stacked_by_hand(df, reference == "pooled", w)
+    res = oaxaca_blinder(
+        df.assign(w=w), "y", "g", ["x1", "x2"], group_a="m", reference=reference, weights="w"
+    )
+    np.testing.assert_allclose(res.overall["estimate"], est, atol=1e-10)
+    np.testing.assert_allclose(res.overall["se"], se, rtol=1e-6)
+
+
+def test_delta_method_by_hand_weighted_robust():
+    # HC1 with weights: statsmodels' WLS with cov_type="HC1" (the sandwich on the weighted
+    # rows), the covariate means' variances as in the weighted test above
+    w = np.array([1.0, 2, 1, 3, 1, 2, 1, 1, 2, 1, 1, 3, 1, 2, 1])
+    a, b = TINY[TINY.g == 1], TINY[TINY.g == 0]
+    xbar, vx = {}, {}
+    for name, d, wd in (("a", a, w[:8]), ("b", b, w[8:])):
+        xbar[name] = np.average(d.x, weights=wd)
+        vx[name] = np.sum(wd * (d.x - xbar[name]) ** 2) / (wd.sum() * (len(d) - 1))
+    fit = sm.WLS(b.y.to_numpy(), np.column_stack([b.x, np.ones(len(b))]), weights=w[8:]).fit(
+        cov_type="HC1"
+    )
+    bb, Vb = fit.params, fit.cov_params()
+    dx = xbar["a"] - xbar["b"]
+    res = oaxaca_blinder(
+        TINY.assign(w=w), "y", "g", ["x"], group_a=1, reference="group_b", weights="w",
+        vce="robust",
+    )  # fmt: skip
+    assert res.overall.loc["explained", "se"] == pytest.approx(
+        np.sqrt(dx**2 * Vb[0, 0] + bb[0] ** 2 * (vx["a"] + vx["b"])), rel=1e-10
+    )
+
+
+def test_standard_errors_scale_with_the_outcome():
+    # OLS coefficients and their standard errors are linear in y: y / 1000 gives SEs / 1000
+    # (also when the residual sum of squares is far below 1)
+    res = oaxaca_blinder(TINY, "y", "g", ["x"], group_a=1, reference="group_b")
+    small = oaxaca_blinder(
+        TINY.assign(y=TINY.y / 1000), "y", "g", ["x"], group_a=1, reference="group_b"
+    )
+    np.testing.assert_allclose(small.overall["se"], res.overall["se"] / 1000, rtol=1e-10)
+
+
+def test_near_constant_and_near_collinear_covariates():
+    rng = np.random.default_rng(0)
+    n = 20
+    base = pd.DataFrame(
+        {"g": [1] * n + [0] * n, "x1": rng.normal(0, 10, 2 * n), "y": rng.normal(0, 1, 2 * n)}
+    )
+    # x varying only by 1e-9 around 100 in group 0: its sd (1e-9) is below 1e-10 · |mean|,
+    # so it is constant there
+    df = base.assign(x=np.r_[rng.normal(0, 1, n), 100 + 1e-9 * np.tile([1.0, -1.0], n // 2)])
+    with pytest.raises(ValueError) as e:
+        oaxaca_blinder(df, "y", "g", ["x"], group_a=1)
+    assert str(e.value) == "kovariaten 'x' er konstant i gruppen 0 (singulær designmatrise)"
+    # x2 = x1 + 1e-4 · noise in group 0: the correlation matrix's smallest eigenvalue is
+    # 3e-11 < 1e-10 (computed by hand with numpy, scale-free), so the covariates are collinear
+    z = rng.normal(0, 1, n)
+    x2 = np.r_[rng.normal(0, 10, n), base.x1.to_numpy()[n:] + 1e-4 * z]
+    xc = np.column_stack([base.x1.to_numpy()[n:], x2[n:]])
+    xc = xc - xc.mean(axis=0)
+    assert np.linalg.eigvalsh(np.corrcoef(xc.T))[0] < 1e-10
+    with pytest.raises(ValueError) as e:
+        oaxaca_blinder(base.assign(x2=x2), "y", "g", ["x1", "x2"], group_a=1)
+    assert str(e.value) == "kovariatene er kollineære i gruppen 0 (singulær designmatrise)"
+
+
+@pytest.mark.parametrize("trace", [1, -1])
+def test_second_order_trace_term_of_the_calibration_study(trace):
+    """``_estimate(trace=±1)`` (used by benchmarks/calibrate.py only) adds/subtracts the
+    second-order term of a product: for the explained part with reference group b,
+    (x̄a − x̄b) · b_b, a product of two independent estimates, it is Var(x̄a − x̄b) · Var(b_b)
+    (Goodman 1960: the exact variance of a product of independent variables adds it to the
+    delta method; his unbiased estimate subtracts it)."""
+    from analysis.methods import oaxaca as module
+
+    def var(tr):
+        data = module._prepare(
+            TINY, "y", "g", ["x"], group_a=1, categorical=None, normalize=True, weights=None
+        )
+        o, d, *_ = module._estimate(data, "group_b", False, "ols", tr, True)
+        return o["explained"][1], d[("explained", "x")][1]
+
+    a, b = TINY[TINY.g == 1], TINY[TINY.g == 0]
+    fit = sm.OLS(b.y.to_numpy(), np.column_stack([b.x, np.ones(len(b))])).fit()
+    vx = sum(np.var(d.x, ddof=1) / len(d) for d in (a, b))
+    extra = vx * fit.cov_params()[0, 0]
+    plain_o, plain_d = var(0)
+    got_o, got_d = var(trace)
+    assert got_o == pytest.approx(plain_o + trace * extra, rel=1e-10)
+    assert got_d == pytest.approx(plain_d + trace * extra, rel=1e-10)
+
+
+def test_constant_covariate_in_group_a_is_named():
+    df = TINY.assign(x=np.where(TINY.g == 1, 3.0, TINY.x))
+    with pytest.raises(ValueError) as e:
+        oaxaca_blinder(df, "y", "g", ["x"], group_a=1)
+    assert str(e.value) == "kovariaten 'x' er konstant i gruppen 1 (singulær designmatrise)"
+
+
+@pytest.mark.parametrize("reference", ["group_a", "group_b"])
+def test_reference_coefficients_are_the_reference_groups(reference):
+    # twofold with a group as reference: beta_ref is that group's coefficients
+    res = oaxaca_blinder(TINY, "y", "g", ["x"], group_a=1, reference=reference)
+    c = res.coefficients
+    other = "beta_a" if reference == "group_a" else "beta_b"
+    np.testing.assert_array_equal(c["beta_ref"].to_numpy(), c[other].to_numpy())
+    assert not np.allclose(c["beta_a"], c["beta_b"])
+
+
+@pytest.mark.parametrize("reference", ["group_a", "group_b"])
+def test_threefold_coefficients_table(reference):
+    # threefold: beta_ref is the reference group's coefficients; the table's columns and
+    # index are named as documented (beta_a, beta_b, beta_ref, mean_a, mean_b by term)
+    res = oaxaca_blinder(TINY, "y", "g", ["x"], group_a=1, reference=reference, threefold=True)
+    c = res.coefficients
+    assert list(c.columns) == ["beta_a", "beta_b", "beta_ref", "mean_a", "mean_b"]
+    assert c.index.name == "term" and list(c.index) == ["x", "_cons"]
+    other = "beta_a" if reference == "group_a" else "beta_b"
+    np.testing.assert_array_equal(c["beta_ref"].to_numpy(), c[other].to_numpy())
+    a = TINY[TINY.g == 1]
+    assert c.loc["x", "mean_a"] == pytest.approx(a.x.mean(), rel=1e-12)
