@@ -575,6 +575,10 @@ def test_delta_method_by_hand_weighted_robust():
         cov_type="HC1"
     )
     bb, Vb = fit.params, fit.cov_params()
+    fa = sm.WLS(a.y.to_numpy(), np.column_stack([a.x, np.ones(len(a))]), weights=w[:8]).fit(
+        cov_type="HC1"
+    )
+    ba, Va = fa.params, fa.cov_params()
     dx = xbar["a"] - xbar["b"]
     res = oaxaca_blinder(
         TINY.assign(w=w), "y", "g", ["x"], group_a=1, reference="group_b", weights="w",
@@ -582,6 +586,11 @@ def test_delta_method_by_hand_weighted_robust():
     )  # fmt: skip
     assert res.overall.loc["explained", "se"] == pytest.approx(
         np.sqrt(dx**2 * Vb[0, 0] + bb[0] ** 2 * (vx["a"] + vx["b"])), rel=1e-10
+    )
+    # unexplained = (x̄a, 1)·(b_a − b_b): both groups' HC1 covariances, intercepts included
+    u = np.array([xbar["a"], 1.0])
+    assert res.overall.loc["unexplained", "se"] == pytest.approx(
+        np.sqrt(u @ (Va + Vb) @ u + (ba[0] - bb[0]) ** 2 * vx["a"]), rel=1e-10
     )
 
 
