@@ -68,6 +68,25 @@ def test_suppress_rates_without_dimensions_and_another_count():
     ]
 
 
+def test_suppress_rates_passes_threshold_and_margins_on():
+    # without a dimension column: with min_cell 3 a group of 4 is shown (nothing small, so
+    # no secondary suppression either); with 10 the 4 and the 8 are small, and 12 is shown
+    t = pd.DataFrame({"group": ["a", "b", "c"], "n_completed": [4, 8, 12]})
+    assert suppress_rates(t, 3)["suppressed"].tolist() == [False, False, False]
+    assert suppress_rates(t, 10)["suppressed"].tolist() == [True, True, False]
+    # per dimension, margins=False: only the small group (K, 2) is hidden, M (10) is not
+    # needed as a complement when no total is shown
+    d = pd.DataFrame(
+        {
+            "dimension": ["gender", "gender", "age_band", "age_band"],
+            "group": ["K", "M", "<25", "25-29"],
+            "n_completed": [2, 10, 6, 6],
+        }
+    )
+    assert suppress_rates(d, 5, margins=False)["suppressed"].tolist() == [True, False, False, False]
+    assert suppress_rates(d, 5)["suppressed"].tolist() == [True, True, False, False]
+
+
 # ----------------------------------------------------------------------------- funnels
 
 
@@ -134,6 +153,42 @@ def test_phased_out_small_groups_and_small_total():
     rates, raw = _phased(30, 15, 15)
     out = protect_phased_out(rates, raw, 5, force={"alle": {"alle"}, "gender": {"K"}})
     assert out["n_phased_out"].isna().tolist() == [True, True, False]
+
+
+def test_phased_out_threshold_reaches_total_and_groups():
+    # min_cell 3: the total (7) and both groups (4 and 3) are shown; the default (5) would
+    # hide them all
+    rates, raw = _phased(7, 4, 3)
+    out = protect_phased_out(rates, raw, 3)
+    assert out["n_phased_out"].isna().tolist() == [False, False, False]
+    # min_cell 3, total 4: not small, so the group of 4 is shown and K = 0 is nothing to hide
+    rates, raw = _phased(4, 0, 4)
+    out = protect_phased_out(rates, raw, 3)
+    assert out["n_phased_out"].isna().tolist() == [False, False, False]
+    assert out["n_phased_out"].tolist() == [4.0, 0.0, 4.0]
+
+
+def test_phased_out_hidden_total_means_primary_suppression_only():
+    # the total (20) forced hidden by another table: M (3) is small and hidden, but K (17)
+    # stays: without the total, 20 − 17 cannot be formed
+    rates, raw = _phased(20, 17, 3)
+    out = protect_phased_out(rates, raw, 5, force={"alle": {"alle"}})
+    assert out["n_phased_out"].isna().tolist() == [True, False, True]
+    assert out.loc[1, "n_phased_out"] == 17.0
+
+
+def test_phased_out_without_a_total_row_or_interval_columns():
+    # no total row: nothing to subtract from, so only the small group (2) is hidden; the
+    # table also lacks the interval columns (rates without phased-out intervals)
+    rates, raw = _phased(12, 2, 10)
+    raw = raw.loc[raw["dimension"] != "alle"].drop(
+        columns=["ci_low_incl_phased_out", "ci_high_incl_phased_out"]
+    )
+    out = protect_phased_out(raw.copy(), raw, 5)
+    assert out["n_phased_out"].isna().tolist() == [True, False]
+    assert out["n_ended"].isna().tolist() == [True, False]
+    assert out["transition_rate_incl_phased_out"].isna().tolist() == [True, False]
+    assert "ci_low_incl_phased_out" not in out.columns
 
 
 # ----------------------------------------------------------------------------- outcomes
