@@ -70,7 +70,10 @@ TARGETS: tuple[Target, ...] = (
         "methods/oaxaca.py",
         ("test_oaxaca.py", "test_oaxaca_display.py", "test_decomposition_properties.py"),
     ),
-    Target("methods/funnel.py", ("test_funnel.py", "test_funnel_calibrated.py")),
+    Target(
+        "methods/funnel.py",
+        ("test_funnel.py", "test_funnel_calibrated.py", "test_funnel_contracts.py"),
+    ),
     Target(
         "disclosure/tables.py",
         ("test_disclosure_tables.py", "test_suppression.py", "test_disclosure_properties.py"),

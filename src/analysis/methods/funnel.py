@@ -139,9 +139,12 @@ class FunnelResult:
         One row per unit: ``label``, the counts (``k``, ``n``, ``rate`` for proportions;
         ``observed``, ``expected``, ``ratio`` for ratios), ``s``, ``z``, ``z_winsorised``
         (NaN when truncated), ``lower95``, ``upper95``, ``lower998``, ``upper998``,
-        ``outside_95``, ``outside_998``.
+        ``outside_95``, ``outside_998`` (``variance`` after ``ratio`` for ``"bernoulli"``),
+        on a fresh 0, 1, … index. The counts and all other numbers are float64 whatever the
+        dtype of the input.
     limits_grid
-        The limits on a grid of the x-axis variable (``n`` or ``expected``) for drawing.
+        The limits on a grid of the x-axis variable (``n`` or ``expected``, float64) for
+        drawing.
     outside_95, outside_99_8
         Labels of the units outside the inner and outer limits.
     """
@@ -255,7 +258,7 @@ def winsorise(z: np.ndarray, winsor: float = 0.1, method: WinsorMethod = "quanti
     Returns
     -------
     numpy.ndarray
-        The winsorised z-scores, in the input order.
+        The winsorised z-scores (float64), in the input order.
     """
     z = np.asarray(z, dtype=float)
     if not 0 <= winsor < 0.5:
@@ -451,7 +454,10 @@ def _betabinom_limits(
     ``P(K ≤ k) ≥ a`` and ``upper = U/n`` with U the largest k with ``P(K ≥ k) ≥ a``,
     ``a = (1 − level)/2``. A unit is outside iff ``k < L`` or ``k > U``, i.e. iff one of the
     exact one-sided tail probabilities is below ``a`` (conservative: the size is at most
-    nominal; Clopper & Pearson 1934; Spiegelhalter 2005a, appendix A.1).
+    nominal; Clopper & Pearson 1934; Spiegelhalter 2005a, appendix A.1). A tail probability
+    within 10⁻¹² below ``a`` counts as reaching it (rounding of the sums), and only
+    ``0 ≤ k ≤ n`` can be a limit (for a coverage within 2·10⁻¹² of 1 every k is accepted:
+    the limits are 0 and 1).
     """
     a = (1 - level) / 2
     n_int = np.maximum(np.rint(n).astype(int), 1)
@@ -473,7 +479,8 @@ def _betabinom_limits(
     tol = 1e-12  # rounding of the cumulative sums
     lower_k = np.argmax(np.cumsum(pmf, axis=1) >= a - tol, axis=1)
     at_least = np.cumsum(pmf[:, ::-1], axis=1)[:, ::-1]  # P(K >= k)
-    upper_k = ks.shape[1] - 1 - np.argmax((at_least >= a - tol)[:, ::-1], axis=1)
+    # k > n has P(K ≥ k) = 0, which passes the test when a ≤ tol: exclude it explicitly
+    upper_k = ks.shape[1] - 1 - np.argmax(((at_least >= a - tol) & valid)[:, ::-1], axis=1)
     return (lower_k / sizes)[inverse], (upper_k / sizes)[inverse]
 
 
