@@ -89,6 +89,7 @@ TARGETS: tuple[Target, ...] = (
             "test_register_dimensions.py",
             "test_register_hidden_project.py",
             "test_register_protect.py",
+            "test_register_routes.py",
         ),
     ),
     Target("pipeline/cache.py", ("test_cache_key.py", "test_cache_key_inputs.py")),
@@ -293,6 +294,27 @@ def collect(target: Target, seconds: int) -> dict:
     }
 
 
+def _merge_rerun(previous: dict, rerun_result: dict, rerun: set[str]) -> dict:
+    """The results of a ``--survivors`` run on top of the previous run's.
+
+    mutmut records exit codes only for the mutants it was asked to run, so every other
+    mutant keeps its previous code (and, if it survived before, its listed diff); the time
+    adds both runs.
+    """
+    codes = {
+        name: rerun_result["codes"].get(name) if name in rerun else code
+        for name, code in previous["codes"].items()
+    }
+    survivors = {n: v for n, v in previous["survivors"].items() if n not in rerun}
+    survivors |= {n: v for n, v in rerun_result["survivors"].items() if n in rerun}
+    order = sorted(survivors, key=_natural)
+    return rerun_result | {
+        "codes": codes,
+        "survivors": {n: survivors[n] for n in order},
+        "seconds": previous["seconds"] + rerun_result["seconds"],
+    }
+
+
 def _natural(name: str) -> tuple:
     return tuple(int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name))
 
@@ -467,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
                 failed.append(m)
                 continue
             if rerun:
-                r["seconds"] += results[m]["seconds"]
+                r = _merge_rerun(results[m], r, set(rerun))
             results[m] = r
             (WORK / "results.json").write_text(json.dumps(results, indent=1), "utf-8")
             s = score(r, _equivalents())
