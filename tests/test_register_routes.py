@@ -180,3 +180,33 @@ def test_the_phased_out_audit_uses_the_reports_threshold():
     assert (shown[("target_group", OVERG)], shown[("target_group", SOS)]) == (4, 6)
     assert (shown[("gender", "M")], shown[("age_band", "40-49")]) == (4, 6)
     assert _derivable(reg, result, MIN_CELL) == []
+
+
+def test_phased_out_all_in_one_group_hidden_with_their_age_band():
+    """Completers (14): four women under 25 in P1 (Oslo), eight men under 25 in P2 and two men
+    aged 30–39 in P3 (both Bergen). Phased out (8): eight men aged 30–39 in sosialhjelp, all in
+    P1.
+
+    The completers' age bands are hidden (30–39 holds two; «<25» goes with it), and a hidden
+    row hides its phased-out count too. But all eight phased out are aged 30–39, so that hidden
+    count equals the phased-out total, and equals every group that holds all eight
+    (sosialhjelp, men): none of them may be shown. An audit that wrote each group as the
+    persons *outside* it would still see the same equations, but rank the candidates
+    backwards and leave these counts shown.
+    """
+    reg = _register(
+        [
+            (4, "P1", "Oslo", "K", 22, HJEM, "annet"),
+            (8, "P1", "Oslo", "M", 33, SOS, "utfaset"),
+            (8, "P2", "Bergen", "M", 22, OVERG, "arbeid"),
+            (2, "P3", "Bergen", "M", 33, OVERG, "arbeid"),
+        ]
+    )
+    raw = jj.transition_rates_by_dimension(reg, YEAR)
+    result = protect_dimensions(reg, raw, YEAR, MIN_CELL)
+    assert _derivable(reg, result, MIN_CELL) == []
+    rates = result[0]
+    assert {("age_band", "<25"), ("age_band", "30-39")} <= _hidden(rates, "n_completed")
+    phased = _hidden(rates, "n_phased_out")
+    assert {("alle", "alle"), ("target_group", SOS), ("gender", "M")} <= phased
+    assert ("age_band", "30-39") in phased
