@@ -143,6 +143,71 @@ def test_fou_run_refuses_a_bad_param_with_status_2_and_writes_nothing(
     assert not out.exists()
 
 
+# the columns of a file written here: the HR schema's required columns, no education_level
+HR_HEADER = (
+    "person_id,year,gender,job_group,annual_pay,fte,age,tenure_years,temporary,"
+    "agreed_workdays,sick_days_certified,sick_days_self"
+)
+
+
+@pytest.fixture
+def hr_without_education(tmp_path):
+    rows = [
+        f"P{i},2025,{'KM'[i % 2]},saksbehandler,{600000 + 1000 * i},1.0,{30 + i % 20},"
+        f"{1 + i % 9},False,230,{i % 7},{i % 3}"
+        for i in range(40)
+    ]
+    path = tmp_path / "hr.csv"
+    path.write_text("\n".join([HR_HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("notebook", "param"),
+    [
+        ("lonnsgap", "oaxaca_covariates=[age, education_level]"),
+        ("sykefravaer", "sick_leave_covariates=[education_level]"),
+        ("sykefravaer", "sick_leave_covariates=[part_time]"),  # optional, not in this file
+    ],
+)
+def test_a_covariate_the_file_does_not_have_stops_the_run_before_anything_is_built(
+    tmp_path, capsys, hr_without_education, notebook, param
+):
+    """education_level and part_time are in the HR schema (so the name check passes) but not
+    in this file: status 2, the file and its columns named, nothing written."""
+    out = tmp_path / "out"
+    rc = main(["run", "--notebook", notebook, "--year", "2025", "--out", str(out),
+               "--hr-data", str(hr_without_education), "--param", param])  # fmt: skip
+    err = capsys.readouterr().err
+    name, value = param.split("=")
+    missing = value.strip("[]").split(", ")[-1]
+    assert rc == 2 and "Traceback" not in err
+    assert f"--param {name}: {missing} finnes ikke i hr.csv" in err
+    assert "kolonnene der er person_id, year, gender" in err
+    assert not out.exists()
+
+
+def test_covariates_are_checked_against_the_synthetic_data_without_a_file():
+    with pytest.raises(ParameterError, match="education_level finnes ikke i de syntetiske"):
+        plan(
+            years=[2025], notebooks=["lonnsgap"], params={"oaxaca_covariates": ["education_level"]}
+        )
+
+
+def test_derived_covariates_count_as_their_source_column(hr_without_education):
+    # age2 (lønnsgap) and age_band (sykefravær) are made from age, which the file has
+    jobs = plan(
+        years=[2025],
+        notebooks=["lonnsgap", "sykefravaer"],
+        hr_data=str(hr_without_education),
+        params={
+            "oaxaca_covariates": ["age2", "tenure_years"],
+            "sick_leave_covariates": ["age_band"],
+        },
+    )
+    assert [j.parameters.get("oaxaca_covariates") for j in jobs] == [["age2", "tenure_years"], None]
+
+
 # --------------------------------------------------------------------------- words
 
 
@@ -206,3 +271,19 @@ def test_sick_leave_covariates_reach_the_model_and_the_texts():
     assert SF.method_covariates(r) == "kjønn, stillingsgruppe og alder"
     text = SF.adjusted_text(r) + " ".join(SF.hovedfunn_points(r))
     assert "aldersgruppe" not in text
+
+
+@pytest.mark.parametrize("compare_year", [2025, 2030])
+def test_compare_year_must_lie_before_the_report_year(compare_year):
+    with pytest.raises(ParameterError, match=f"før rapportåret 2025, ikke {compare_year}"):
+        plan(years=[2025], notebooks=["lonnsgap"], params={"compare_year": compare_year})
+    (job,) = plan(years=[2025], notebooks=["lonnsgap"], params={"compare_year": 2023})
+    assert job.parameters["compare_year"] == 2023
+
+
+def test_compare_year_is_checked_in_the_notebook_too():
+    # a value typed into the parameters cell in JupyterLab gets the same message
+    from analysis.paygap.report import build
+
+    with pytest.raises(ValueError, match="før rapportåret 2025, ikke 2025"):
+        build(2025, compare_year=2025)

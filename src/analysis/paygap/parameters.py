@@ -15,8 +15,10 @@ from analysis.paygap.covariates import allowed_covariates, check_covariates
 from analysis.paygap.models import DEFAULT_OAXACA_COVARIATES
 
 __all__ = [
+    "COLUMN_PARAMETERS",
     "OAXACA_REFERENCES",
     "PARAMETERS",
+    "check_for_year",
     "check_oaxaca_covariates",
     "check_oaxaca_references",
     "check_parameter",
@@ -65,6 +67,25 @@ def check_compare_year(value: Any) -> int | None:
         raise ValueError(f"parameteren compare_year må være et årstall, ikke {value!r}")
     return int(value)
 
+
+def check_for_year(name: str, value: Any, year: int) -> None:
+    """The checks that need the report's year: ``compare_year`` lies before ``year``.
+
+    Raises
+    ------
+    ValueError
+        In bokmål, naming the parameter, the value and the year.
+    """
+    if name == "compare_year" and value is not None and int(value) >= int(year):
+        raise ValueError(
+            f"parameteren compare_year må være et år før rapportåret {year}, ikke {value}"
+        )
+
+
+#: parameters that name columns of the HR data: name → {derived column: its source}
+#: (checked against the run's data before anything is built,
+#: :func:`analysis.pipeline.params.check_param_columns`)
+COLUMN_PARAMETERS = {"oaxaca_covariates": {"age2": "age"}}
 
 #: parameter → its check (the value passed on is what the check returns, as a list)
 PARAMETERS = {

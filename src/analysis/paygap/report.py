@@ -69,6 +69,7 @@ from analysis.paygap.nopo import (
 )
 from analysis.paygap.parameters import (
     OAXACA_REFERENCES,
+    check_for_year,
     check_oaxaca_covariates,
     check_oaxaca_references,
 )
@@ -314,6 +315,7 @@ def build(
     (:attr:`PayGapReport.notes`), not printed.
     """
     min_cell = check_min_cell(min_cell)
+    check_for_year("compare_year", compare_year, year)
     covariates = check_oaxaca_covariates(oaxaca_covariates)
     references = check_oaxaca_references(oaxaca_references)
     with warnings.catch_warnings(record=True) as caught:

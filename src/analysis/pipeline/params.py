@@ -9,7 +9,10 @@ names, ``7`` a number, ``null`` None). Each parameter is checked before anything
    ``--hr-data``, …); ``min_cell`` is ``--min-cell`` and is checked the same way (at least 3);
 3. its value passes the check of the report's domain package
    (``analysis.<domain>.parameters.check_parameter``, the ``domain`` of the report in
-   ``notebooks/reports.yaml``), which names the parameter and what is allowed.
+   ``notebooks/reports.yaml``), which names the parameter and what is allowed;
+4. a parameter that names columns (the domain's ``COLUMN_PARAMETERS``, e.g. the covariates)
+   names only columns the run's data have: the ``--hr-data``/``--jobbsjansen-data`` file, or
+   the synthetic data when no file is given (:func:`check_param_columns`).
 
 A refusal is a :class:`ParameterError` (bokmål; ``fou run`` exits with status 2 and writes
 nothing). The parameters are job parameters, so they are in the cache key, the executed
@@ -20,12 +23,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from analysis.pipeline.specs import ReportSpec
 
 __all__ = [
     "ParameterError",
+    "check_for_years",
+    "check_param_columns",
     "check_params",
     "declared_parameters",
     "parse_param",
@@ -153,3 +159,92 @@ def min_cell_of(params: Mapping[str, Any], min_cell: int | None) -> int | None:
             f"--param min_cell={value} og --min-cell {min_cell} er ulike; bruk én av dem"
         )
     return value
+
+
+def _column_parameters(spec: ReportSpec) -> Mapping[str, Mapping[str, str]]:
+    """The domain's parameters that name data columns: name → {derived column: its source}."""
+    if not spec.domain:
+        return {}
+    try:
+        module = importlib.import_module(f"analysis.{spec.domain}.parameters")
+    except ModuleNotFoundError:
+        return {}
+    return getattr(module, "COLUMN_PARAMETERS", {})
+
+
+def check_param_columns(
+    jobs: Sequence[Any], specs: Mapping[str, ReportSpec], data_files: Mapping[str, str | None]
+) -> None:
+    """Every column a parameter names is in the data the job will read.
+
+    ``jobs`` are :class:`analysis.pipeline.plan.Job` (notebook, year, parameters);
+    ``data_files`` maps a report's ``data`` kind (``hr``, ``jobbsjansen``) to the
+    person-level file given on the command line, or None for the synthetic data. Derived
+    columns (``age2``, ``age_band``) count as present when their source column is. A year the
+    file has no rows for is left to the run, which reports it for that job alone.
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter, the missing columns, the file and the columns it has.
+    """
+    from analysis.data import inputs
+    from analysis.data.errors import DataValidationError
+
+    readers = {"hr": inputs.hr_for_year, "jobbsjansen": inputs.register_for_year}
+    seen: dict[tuple[str, str], list[str] | None] = {}
+    for job in jobs:
+        spec = specs[job.notebook]
+        rules = _column_parameters(spec)
+        asked = {n: v for n, v in job.parameters.items() if n in rules and v}
+        if not asked or spec.data not in readers:
+            continue
+        path = data_files.get(spec.data)
+        key = (spec.data, str(path) if path else f"synthetic {job.year}")
+        if key not in seen:
+            try:
+                frame = readers[spec.data](job.year, path, job.parameters.get("seed", 2025)).frame
+                seen[key] = [str(c) for c in frame.columns]
+            except DataValidationError:
+                seen[key] = None
+        columns = seen[key]
+        if columns is None:
+            continue
+        where = Path(path).name if path else "de syntetiske persondataene"
+        for name, value in asked.items():
+            derived = rules[name]
+            names = [value] if isinstance(value, str) else list(value)
+            missing = [c for c in names if derived.get(c, c) not in columns]
+            if missing:
+                raise ParameterError(
+                    f"--param {name}: {', '.join(map(str, missing))} finnes ikke i {where}; "
+                    f"kolonnene der er {', '.join(columns)}"
+                )
+
+
+def check_for_years(jobs: Sequence[Any], specs: Mapping[str, ReportSpec]) -> None:
+    """The domains' checks that need the report's year (e.g. ``compare_year`` before
+    ``year``): ``analysis.<domain>.parameters.check_for_year(name, value, year)`` where the
+    domain has one.
+
+    Raises
+    ------
+    ParameterError
+        Naming the report, the parameter, the value and the year.
+    """
+    for job in jobs:
+        spec = specs[job.notebook]
+        if not spec.domain:
+            continue
+        try:
+            module = importlib.import_module(f"analysis.{spec.domain}.parameters")
+        except ModuleNotFoundError:
+            continue
+        check = getattr(module, "check_for_year", None)
+        if check is None:
+            continue
+        for name, value in job.parameters.items():
+            try:
+                check(name, value, job.year)
+            except ValueError as e:
+                raise ParameterError(f"{spec.name} {job.year}: {e}") from None

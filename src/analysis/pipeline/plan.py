@@ -246,7 +246,12 @@ def plan(
         statistics year.
     """
     from analysis.disclosure.min_cell import check_min_cell
-    from analysis.pipeline.params import check_params, min_cell_of
+    from analysis.pipeline.params import (
+        check_for_years,
+        check_param_columns,
+        check_params,
+        min_cell_of,
+    )
     from analysis.pipeline.specs import check_publication_date
 
     params = dict(params or {})
@@ -288,4 +293,6 @@ def plan(
             inputs = {key: str(Path(data_path).resolve())} if data_path else {}
             jobs.append(Job(name, int(y), job_params, inputs, variant))
     check_publication_dates(jobs, specs, publication_date is not None)
+    check_for_years(jobs, specs)
+    check_param_columns(jobs, specs, {"hr": hr_data, "jobbsjansen": jobbsjansen_data})
     return jobs

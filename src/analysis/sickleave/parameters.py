@@ -12,7 +12,7 @@ from typing import Any
 from analysis.paygap.covariates import allowed_covariates, check_covariates
 from analysis.sickleave.models import DEFAULT_COVARIATES
 
-__all__ = ["PARAMETERS", "check_parameter", "check_sick_leave_covariates"]
+__all__ = ["COLUMN_PARAMETERS", "PARAMETERS", "check_parameter", "check_sick_leave_covariates"]
 
 
 def check_sick_leave_covariates(value: Any) -> tuple[str, ...]:
@@ -36,6 +36,11 @@ def _method_doc_value() -> str:
 
 #: what ``docs/methods.md`` shows for the method text's fields that follow a parameter
 METHOD_DOC_VALUES = {"adjusted_covariates": _method_doc_value()}
+
+#: parameters that name columns of the HR data: name → {derived column: its source}
+#: (checked against the run's data before anything is built,
+#: :func:`analysis.pipeline.params.check_param_columns`)
+COLUMN_PARAMETERS = {"sick_leave_covariates": {"age_band": "age"}}
 
 #: parameter → its check
 PARAMETERS = {"sick_leave_covariates": check_sick_leave_covariates}
