@@ -258,6 +258,13 @@ class SickLeaveReport:
     def findings_year(self) -> pd.DataFrame:
         return self.findings.loc[self.findings["year"] == self.year]
 
+    def total_flagged(self, year: int | None = None, kind: str = KIND) -> bool:
+        """Whether the published total of all employees of ``kind`` in ``year`` (the report
+        year by default) does not fit the published rates of women and men
+        (:func:`analysis.data.quality.published_sick_leave_findings`, status «avvik»): the
+        report then names it as such wherever it quotes it, and describes no change of it."""
+        return total_flagged(self.findings, self.year if year is None else year, kind)
+
     def rate(self, gender: str, kind: str = KIND) -> pd.Series:
         """The row of :attr:`rates` for one gender ("alle" = everyone) and kind."""
         sel = self.rates.loc[(self.rates["gender"] == gender) & (self.rates["kind"] == kind)]
@@ -275,6 +282,29 @@ class SickLeaveReport:
             return None
         sel = c.loc[(c["kind"] == KIND) & c["gender"].isin(GENDERS), "difference_pp"]
         return float(sel.abs().max()) if len(sel) else None
+
+
+def total_flagged(findings: pd.DataFrame, year: int, kind: str = KIND) -> bool:
+    """Whether ``findings`` (:func:`analysis.data.quality.published_sick_leave_findings`)
+    flag the published total of all employees of ``kind`` in ``year`` («avvik»)."""
+    sel = findings.loc[
+        (findings["year"].astype(int) == int(year))
+        & (findings["subject"] == kind)
+        & (findings["status"] == "avvik")
+    ]
+    return not sel.empty
+
+
+def flag_totals(series: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """``series`` with the boolean column ``flagged``: true for a published total of all
+    employees that does not fit the published rates of women and men (:func:`total_flagged`),
+    so that the trend figure can mark it."""
+    out = series.copy()
+    out["flagged"] = [
+        str(g) == S.TOTAL and total_flagged(findings, int(y), str(k))
+        for y, g, k in zip(out["year"], out["gender"], out["kind"], strict=True)
+    ]
+    return out
 
 
 # --------------------------------------------------------------------------- build
@@ -396,10 +426,11 @@ def build(
         decimals.get((int(y), str(g), str(k)), 2)
         for y, g, k in zip(series["year"], series["gender"], series["kind"], strict=True)
     ]
+    findings = published_sick_leave_findings()
+    series = flag_totals(series, findings)
     published_year = series.loc[series["year"] == year].reset_index(drop=True)
     targets = load_published("sick_leave_targets", preferred_only=True)
     benchmark = load_benchmark(year=year)
-    findings = published_sick_leave_findings()
     comparison = _comparison(rates, published_year)
 
     # what the tables hide is hidden in the key figures too
