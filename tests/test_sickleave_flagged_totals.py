@@ -299,3 +299,14 @@ def test_index_keeps_ikke_publisert_without_published_gender_rates(tmp_path):
     html = write_index(tmp_path, {"a": spec}).read_text(encoding="utf-8")
     assert "Legemeldt: ikke publisert" in html
     assert "7,1" not in html and "3,9" not in html
+
+
+def test_group_tables_say_they_round_to_one_decimal(reports):
+    r = reports[2025]
+    total = r.rate("alle")["rate_pct"]
+    one = f"{total:.1f}".replace(".", ",") + f"{NBSP}%"
+    for html in (SF.html_job_group_table(r), SF.html_age_band_table(r)):
+        soup = BeautifulSoup(html, "html.parser")
+        assert "avrundet til én desimal" in soup.get_text()
+        last = [c.get_text() for c in soup.find("tbody")("tr")[-1](["th", "td"])]
+        assert last[2] == one, last

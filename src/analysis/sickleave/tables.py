@@ -128,8 +128,10 @@ def _html_group_table(r: SickLeaveReport, table: pd.DataFrame, column: str, titl
         formats={"n": fmt_int, "certified": fmt_pct, "ci": str, "self": fmt_pct, "total": fmt_pct},
         suppressed=t["suppressed"],
         note=(
-            "Prosent av avtalte dagsverk. KI = konfidensintervall. Grupper uten ansatte av et "
-            "kjønn har ingen rad."
+            "Prosent av avtalte dagsverk, avrundet til én desimal (ratene for alle "
+            "ansatte, kvinner og menn er vist med to desimaler i tabellen over sykefravær "
+            "etter kjønn). KI = konfidensintervall. Grupper uten ansatte av et kjønn har "
+            "ingen rad."
             + (
                 f" : = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller for "
                 "at skjulte tall ikke skal kunne regnes ut fra de andre."
