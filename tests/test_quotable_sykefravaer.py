@@ -113,7 +113,10 @@ def test_sources_name_every_figure_and_synthetic_ones_are_only_illustrations(rep
     illustration = kf.get("synthetic_illustration", {})
     top = set(kf) - META - {"sources", "synthetic_illustration"}
     assert set(kf["sources"]) == top | set(illustration)
-    assert top | set(illustration) == COMPUTED_KEYS | {"published_certified_pct"}
+    assert top | set(illustration) == COMPUTED_KEYS | {
+        "published_certified_pct",
+        "published_totals_not_fitting",
+    }
     assert not top & set(illustration)
     assert {kf["sources"][k] for k in illustration} == {"synthetic"}
     assert "synthetic" not in {kf["sources"][k] for k in top}
@@ -125,8 +128,12 @@ def test_a_year_without_published_figures_quotes_nothing_synthetic(reports):
     r = reports[2026]
     kf = r.key_figures
     assert kf["data_source"] == "synthetic"
-    assert set(kf) - META - {"sources", "synthetic_illustration"} == {"published_certified_pct"}
+    assert set(kf) - META - {"sources", "synthetic_illustration"} == {
+        "published_certified_pct",
+        "published_totals_not_fitting",
+    }
     assert kf["published_certified_pct"] is None
+    assert kf["published_totals_not_fitting"] == []
     assert SF.key_cards(r) == []
 
 

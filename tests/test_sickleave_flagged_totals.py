@@ -310,3 +310,41 @@ def test_group_tables_say_they_round_to_one_decimal(reports):
         assert "avrundet til én desimal" in soup.get_text()
         last = [c.get_text() for c in soup.find("tbody")("tr")[-1](["th", "td"])]
         assert last[2] == one, last
+
+
+@pytest.mark.parametrize("year", (2013, 2014, 2023, 2024, 2025, 2026))
+def test_key_figures_list_the_published_totals_that_do_not_fit(reports, year):
+    # by hand: the certified totals 2023–2025 and the samlet total 2024 are off
+    expected = {
+        2023: ["rate_certified_pct"],
+        2024: ["rate_total_pct", "rate_certified_pct"],
+        2025: ["rate_certified_pct"],
+    }.get(year, [])
+    kf = reports[year].key_figures
+    assert sorted(kf["published_totals_not_fitting"]) == sorted(expected)
+    assert kf["sources"]["published_totals_not_fitting"] == "published"
+    for key in expected:
+        assert kf["sources"][key] == "published"
+
+
+def test_index_names_a_flagged_headline_total(reports, tmp_path):
+    spec = ReportSpec(
+        "sykefravaer",
+        "Sykefravær etter kjønn",
+        "Plikt",
+        "s",
+        "rate_certified_pct",
+        "Legemeldt sykefravær",
+        "pct2",
+        "hr",
+    )
+    d = tmp_path / "2025"
+    d.mkdir()
+    (d / "sykefravaer.html").write_text("x", encoding="utf-8")
+    (d / "sykefravaer.json").write_text(json.dumps(reports[2025].key_figures), encoding="utf-8")
+    html = write_index(tmp_path, {"sykefravaer": spec}).read_text(encoding="utf-8")
+    cells = [td.get_text() for td in BeautifulSoup(html, "html.parser").find("tbody")("td")]
+    assert (
+        f"Legemeldt sykefravær: {pct(pub(2025, 'alle'))} (publisert total, stemmer ikke med "
+        "tallene for kvinner og menn)"
+    ) in cells, cells

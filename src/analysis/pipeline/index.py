@@ -14,7 +14,9 @@ Only what the report itself publishes is shown: the headline figure from the key
 when it is quotable (source ``published`` or ``microdata``), never one computed from
 synthetic data; the person-level file by its name, as the report's provenance block names it.
 When a report's headline rate of all employees is not published but the rates of women and
-men are (sick leave 2013 and 2014), the row shows those (:func:`headline_by_gender`).
+men are (sick leave 2013 and 2014), the row shows those (:func:`headline_by_gender`); a
+headline that is a published total not fitting the published rates of women and men (listed
+under :data:`NOT_FITTING_KEY` in the key figures) is named as such, as on the report's card.
 """
 
 from __future__ import annotations
@@ -41,6 +43,10 @@ BUILT_FROM_MICRODATA = "persondata fra {file}"
 BUILT_FROM_SYNTHETIC_FILE = "syntetiske data fra {file}"
 #: the headline cell when the report has no quotable value for it
 NOT_PUBLISHED = "ikke publisert"
+#: the key figures' list of published totals that do not fit the published rates of women
+#: and men (sick leave), and what the index says after such a headline
+NOT_FITTING_KEY = "published_totals_not_fitting"
+NOT_FITTING_NOTE = " (publisert total, stemmer ikke med tallene for kvinner og menn)"
 
 
 def format_headline(value: Any, fmt: str) -> str:
@@ -187,6 +193,9 @@ def index_rows(out_dir: Path, specs: dict[str, ReportSpec]) -> list[IndexRow]:
                     if quotable
                     else headline_by_gender(kf, key) or NOT_PUBLISHED
                 )
+                not_fitting = kf.get(NOT_FITTING_KEY)
+                if quotable and isinstance(not_fitting, list) and key in not_fitting:
+                    value += NOT_FITTING_NOTE
                 rows.append(
                     IndexRow(
                         year=y,
