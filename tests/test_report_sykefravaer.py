@@ -34,7 +34,12 @@ ISSUE_KEYS = {
     "rate_ratio_women_vs_men",
     "adjusted_rate_ratio",
 }
-EXTRA_KEYS = {"person_data_source", "synthetic", "published_certified_pct"}
+EXTRA_KEYS = {
+    "person_data_source",
+    "synthetic",
+    "published_certified_pct",
+    "published_totals_not_fitting",
+}
 
 
 def _all_figures(kf: dict) -> dict:

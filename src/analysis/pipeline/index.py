@@ -13,6 +13,10 @@ figures. Below the table, the duty or assignment each report serves
 Only what the report itself publishes is shown: the headline figure from the key-figure JSON
 when it is quotable (source ``published`` or ``microdata``), never one computed from
 synthetic data; the person-level file by its name, as the report's provenance block names it.
+When a report's headline rate of all employees is not published but the rates of women and
+men are (sick leave 2013 and 2014), the row shows those (:func:`headline_by_gender`); a
+headline that is a published total not fitting the published rates of women and men (listed
+under :data:`NOT_FITTING_KEY` in the key figures) is named as such, as on the report's card.
 """
 
 from __future__ import annotations
@@ -39,6 +43,10 @@ BUILT_FROM_MICRODATA = "persondata fra {file}"
 BUILT_FROM_SYNTHETIC_FILE = "syntetiske data fra {file}"
 #: the headline cell when the report has no quotable value for it
 NOT_PUBLISHED = "ikke publisert"
+#: the key figures' list of published totals that do not fit the published rates of women
+#: and men (sick leave), and what the index says after such a headline
+NOT_FITTING_KEY = "published_totals_not_fitting"
+NOT_FITTING_NOTE = " (publisert total, stemmer ikke med tallene for kvinner og menn)"
 
 
 def format_headline(value: Any, fmt: str) -> str:
@@ -54,6 +62,37 @@ def format_headline(value: Any, fmt: str) -> str:
     if fmt.startswith("share"):
         return fmt_share(value, int(fmt[5:] or 1))
     return fmt_number(value, 0)
+
+
+def _published_decimals(values: list[float]) -> int:
+    """Decimals to show published rates with when the key figures have lost them (6.30 is
+    6.3): one when every value has at most one, otherwise two."""
+    return 1 if all(round(v, 1) == round(v, 2) for v in values) else 2
+
+
+def headline_by_gender(kf: dict[str, Any], key: str) -> str | None:
+    """The published rates of women and men in place of a headline rate of all employees
+    that is not published: «kvinner 6,6 %, menn 4,0 %».
+
+    For a headline ``rate_<what>`` (``rate_certified_pct``) whose source is not quotable,
+    the key figures' ``by_gender`` (published) give ``<what>`` (``certified_pct``) of women
+    (``K``) and men (``M``); None when they do not, or are not published.
+    """
+    by = kf.get("by_gender")
+    if not key.startswith("rate_") or headline_source(kf, "by_gender") != "published":
+        return None
+    if not isinstance(by, dict):
+        return None
+    sub = key.removeprefix("rate_")
+    shown = [
+        (name, by[g][sub])
+        for g, name in (("K", "kvinner"), ("M", "menn"))
+        if isinstance(by.get(g), dict) and isinstance(by[g].get(sub), int | float)
+    ]
+    if not shown:
+        return None
+    d = _published_decimals([float(v) for _, v in shown])
+    return ", ".join(f"{name} {fmt_pct(float(v), d)}" for name, v in shown)
 
 
 def headline_source(kf: dict[str, Any], key: str) -> str:
@@ -152,8 +191,11 @@ def index_rows(out_dir: Path, specs: dict[str, ReportSpec]) -> list[IndexRow]:
                 value = (
                     format_headline(kf.get(key), spec.headline_format)
                     if quotable
-                    else NOT_PUBLISHED
+                    else headline_by_gender(kf, key) or NOT_PUBLISHED
                 )
+                not_fitting = kf.get(NOT_FITTING_KEY)
+                if quotable and isinstance(not_fitting, list) and key in not_fitting:
+                    value += NOT_FITTING_NOTE
                 rows.append(
                     IndexRow(
                         year=y,

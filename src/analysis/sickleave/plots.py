@@ -26,6 +26,9 @@ from analysis.sickleave.texts import KIND_LABELS, KIND_SHORT, concentration_labe
 
 __all__ = ["plot_concentration", "plot_published_trend", "plot_rates_by_group"]
 
+#: the legend entry of a published total that does not fit the rates of women and men
+FLAGGED_TOTAL_LEGEND = "publisert total som ikke stemmer med kvinner og menn"
+
 _GROUP_NAMES = {"job_group": "stillingsgruppe", "age_band": "aldersgruppe", "gender": "kjønn"}
 
 
@@ -36,6 +39,12 @@ def _decimals_by_year(frame: pd.DataFrame) -> dict[int, int]:
         d=frame["rate_pct"].astype(float).map(lambda v: 1 if round(v, 1) == round(v, 2) else 2)
     )
     return {int(y): int(d) for y, d in need.groupby("year")["d"].max().items()}
+
+
+def _join_years(years: Sequence[int]) -> str:
+    """'2023', '2023 og 2024', '2023, 2024 og 2025'."""
+    words = [str(y) for y in years]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " og " + words[-1]
 
 
 def _runs(years: Sequence[int]) -> list[tuple[int, int]]:
@@ -77,6 +86,10 @@ def plot_published_trend(
     kind
         Which rate to draw (default doctor-certified).
 
+    A published total of all employees that does not fit the published rates of women and
+    men (``series`` column ``flagged``, :func:`analysis.sickleave.report.flag_totals`) is
+    drawn as a hollow marker with a legend entry of its own, and the alt text names it.
+
     Years without published figures are left as gaps (the lines are broken and the span is
     shaded), never interpolated.
     """
@@ -91,22 +104,50 @@ def plot_published_trend(
     alt_parts: list[str] = []
     ymax = float(s["rate_pct"].max())
     decimals = _decimals_by_year(s)
+    flag_col = (
+        s["flagged"].fillna(False).astype(bool)
+        if "flagged" in s.columns
+        else pd.Series(False, index=s.index)
+    )
     for g in ("K", "M", TOTAL):
         sg = s.loc[s["gender"] == g].set_index("year")["rate_pct"].astype(float)
         if sg.empty:
             continue
+        flagged = sorted(int(y) for y in s.loc[(s["gender"] == g) & flag_col, "year"])
         line = sg.reindex(years)
+        sound = [i for i, y in enumerate(years) if y in sg.index and y not in flagged]
         ax.plot(
             years,
             line.to_numpy(),
-            marker="o",
+            marker="o" if sound else "none",  # no filled marker in the legend without one
+            markevery=sound if flagged else None,
             color=GENDER_COLOURS[g],
             linestyle="--" if g == TOTAL else "-",
             label=GENDER_LABELS[g],
             linewidth=2,
         )
+        if flagged:
+            ax.plot(
+                flagged,
+                sg.reindex(flagged).to_numpy(),
+                linestyle="none",
+                marker="o",
+                markersize=8,
+                markerfacecolor="white",
+                markeredgewidth=2,
+                color=GENDER_COLOURS[g],
+                label=f"{GENDER_LABELS[g]}: {FLAGGED_TOTAL_LEGEND}",
+            )
         pts = ", ".join(f"{fmt_pct(v, decimals[y])} ({y})" for y, v in sg.sort_index().items())
         alt_parts.append(f"{GENDER_LABELS[g]}: {pts}.")
+        if flagged:
+            alt_parts.append(
+                f"Totalen for {flagged[0]} er tegnet med et åpent punkt: den er publisert slik, "
+                "men stemmer ikke med tallene for kvinner og menn."
+                if len(flagged) == 1
+                else f"Totalene for {_join_years(flagged)} er tegnet med åpne punkter: de er "
+                "publisert slik, men stemmer ikke med tallene for kvinner og menn."
+            )
     published_years = sorted(set(int(y) for y in s["year"]))
     gaps = [
         (a, b)

@@ -258,6 +258,13 @@ class SickLeaveReport:
     def findings_year(self) -> pd.DataFrame:
         return self.findings.loc[self.findings["year"] == self.year]
 
+    def total_flagged(self, year: int | None = None, kind: str = KIND) -> bool:
+        """Whether the published total of all employees of ``kind`` in ``year`` (the report
+        year by default) does not fit the published rates of women and men
+        (:func:`analysis.data.quality.published_sick_leave_findings`, status «avvik»): the
+        report then names it as such wherever it quotes it, and describes no change of it."""
+        return total_flagged(self.findings, self.year if year is None else year, kind)
+
     def rate(self, gender: str, kind: str = KIND) -> pd.Series:
         """The row of :attr:`rates` for one gender ("alle" = everyone) and kind."""
         sel = self.rates.loc[(self.rates["gender"] == gender) & (self.rates["kind"] == kind)]
@@ -275,6 +282,29 @@ class SickLeaveReport:
             return None
         sel = c.loc[(c["kind"] == KIND) & c["gender"].isin(GENDERS), "difference_pp"]
         return float(sel.abs().max()) if len(sel) else None
+
+
+def total_flagged(findings: pd.DataFrame, year: int, kind: str = KIND) -> bool:
+    """Whether ``findings`` (:func:`analysis.data.quality.published_sick_leave_findings`)
+    flag the published total of all employees of ``kind`` in ``year`` («avvik»)."""
+    sel = findings.loc[
+        (findings["year"].astype(int) == int(year))
+        & (findings["subject"] == kind)
+        & (findings["status"] == "avvik")
+    ]
+    return not sel.empty
+
+
+def flag_totals(series: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """``series`` with the boolean column ``flagged``: true for a published total of all
+    employees that does not fit the published rates of women and men (:func:`total_flagged`),
+    so that the trend figure can mark it."""
+    out = series.copy()
+    out["flagged"] = [
+        str(g) == S.TOTAL and total_flagged(findings, int(y), str(k))
+        for y, g, k in zip(out["year"], out["gender"], out["kind"], strict=True)
+    ]
+    return out
 
 
 # --------------------------------------------------------------------------- build
@@ -396,10 +426,11 @@ def build(
         decimals.get((int(y), str(g), str(k)), 2)
         for y, g, k in zip(series["year"], series["gender"], series["kind"], strict=True)
     ]
+    findings = published_sick_leave_findings()
+    series = flag_totals(series, findings)
     published_year = series.loc[series["year"] == year].reset_index(drop=True)
     targets = load_published("sick_leave_targets", preferred_only=True)
     benchmark = load_benchmark(year=year)
-    findings = published_sick_leave_findings()
     comparison = _comparison(rates, published_year)
 
     # what the tables hide is hidden in the key figures too
@@ -484,6 +515,10 @@ _RATE_KEYS = {
 _GENDER_KEYS = {"total_pct": "totalt", "certified_pct": "legemeldt", "self_pct": "egenmeldt"}
 #: key figures that exist only when computed from person-level data
 _MODEL_KEYS = ("rate_ratio_women_vs_men", "adjusted_rate_ratio")
+#: the key figure listing the top-level rates of all employees that are published totals not
+#: fitting the published rates of women and men (:meth:`SickLeaveReport.total_flagged`); the
+#: index names them as such (:func:`analysis.pipeline.index.index_rows`)
+NOT_FITTING_KEY = "published_totals_not_fitting"
 
 
 def quotable_key_figures(
@@ -498,10 +533,14 @@ def quotable_key_figures(
     ``by_gender``, with None where a gender's rate of a kind is not published); a figure not
     published for the year, and the rate ratios, move under ``synthetic_illustration``.
     ``published_certified_pct`` is always ``"published"``; ``data_source`` says
-    ``"published"`` when the top level holds published figures.
+    ``"published"`` when the top level holds published figures. :data:`NOT_FITTING_KEY`
+    (``"published"``) lists the top-level ``rate_*_pct`` that are published totals not
+    fitting the published rates of women and men (``published_year`` column ``flagged``);
+    empty with real data, whose top-level rates are computed.
     """
     out = dict(kf)
-    sources: dict[str, str] = {"published_certified_pct": "published"}
+    sources: dict[str, str] = {"published_certified_pct": "published", NOT_FITTING_KEY: "published"}
+    out[NOT_FITTING_KEY] = []
     if not synthetic:
         sources.update({k: "microdata" for k in (*_RATE_KEYS, "by_gender", *_MODEL_KEYS)})
         return arrange_key_figures(out, sources)
@@ -511,19 +550,28 @@ def quotable_key_figures(
         sel = p.loc[(p["gender"] == gender) & (p["kind"] == kind), "rate_pct"]
         return float(sel.iloc[0]) if len(sel) else None
 
+    def flagged(kind: str) -> bool:
+        p = published_year
+        if "flagged" not in p.columns:
+            return False
+        return bool(p.loc[(p["gender"] == S.TOTAL) & (p["kind"] == kind), "flagged"].any())
+
     for key, kind in _RATE_KEYS.items():
         value = pub(S.TOTAL, kind)
         if value is None:
             sources[key] = "synthetic"
         else:
             out[key], sources[key] = value, "published"
+            if flagged(kind):
+                out[NOT_FITTING_KEY].append(key)
     by_gender = {g: {k: pub(g, kind) for k, kind in _GENDER_KEYS.items()} for g in GENDERS}
     if any(v is not None for d in by_gender.values() for v in d.values()):
         out["by_gender"], sources["by_gender"] = by_gender, "published"
     else:
         sources["by_gender"] = "synthetic"
     sources.update({k: "synthetic" for k in _MODEL_KEYS})
-    if any(v == "published" for k, v in sources.items() if k != "published_certified_pct"):
+    own = ("published_certified_pct", NOT_FITTING_KEY)
+    if any(v == "published" for k, v in sources.items() if k not in own):
         out["data_source"] = "published"
     return arrange_key_figures(out, sources)
 

@@ -30,6 +30,7 @@ from analysis.sickleave.measures import COMPARISON_KIND as KIND
 from analysis.sickleave.texts import (
     KIND_SHORT,
     PUBLISHED_DEFINITION,
+    RATE_DECIMALS,
     adjusted_label,
     adjusted_notes,
     cite,
@@ -53,7 +54,7 @@ def html_rates_table(r: SickLeaveReport) -> str:
         for g in (*GENDERS, S.TOTAL):
             x = r.rate(g, k)
             hidden = pd.isna(x["rate_pct"])
-            row[f"rate_{g}"] = SUPPRESSED if hidden else fmt_pct(x["rate_pct"], 1)
+            row[f"rate_{g}"] = SUPPRESSED if hidden else fmt_pct(x["rate_pct"], RATE_DECIMALS)
             row[f"ci_{g}"] = SUPPRESSED if hidden else fmt_ci(x["ci_low"], x["ci_high"], unit="%")
         rows.append(row)
     t = pd.DataFrame(rows)
@@ -127,8 +128,10 @@ def _html_group_table(r: SickLeaveReport, table: pd.DataFrame, column: str, titl
         formats={"n": fmt_int, "certified": fmt_pct, "ci": str, "self": fmt_pct, "total": fmt_pct},
         suppressed=t["suppressed"],
         note=(
-            "Prosent av avtalte dagsverk. KI = konfidensintervall. Grupper uten ansatte av et "
-            "kjønn har ingen rad."
+            "Prosent av avtalte dagsverk, avrundet til én desimal (ratene for alle "
+            "ansatte, kvinner og menn er vist med to desimaler i tabellen over sykefravær "
+            "etter kjønn). KI = konfidensintervall. Grupper uten ansatte av et kjønn har "
+            "ingen rad."
             + (
                 f" : = skjult fordi tallet bygger på færre enn {r.min_cell} personer, eller for "
                 "at skjulte tall ikke skal kunne regnes ut fra de andre."
@@ -270,7 +273,7 @@ def html_comparison_table(r: SickLeaveReport) -> str:
         },
         formats={
             "published": str,
-            "person_pct": lambda v: fmt_pct(v, 2),
+            "person_pct": lambda v: fmt_pct(v, RATE_DECIMALS),
             "ci": str,
             "difference_pp": lambda v: fmt_number(v, 2),
         },

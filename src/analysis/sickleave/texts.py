@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analysis.data.codes import GENDERS
 from analysis.data.published import source_title
 from analysis.disclosure.tables import small
 from analysis.paygap.covariates import covariate_phrase, definite_phrase, plural_phrase
+from analysis.paygap.texts import nearly_unchanged
 from analysis.render.formatting import (
     fmt_ci,
     fmt_int,
@@ -39,6 +41,10 @@ if TYPE_CHECKING:
 
 #: person-level certified rates of synthetic data must lie this close to the published ones
 CALIBRATION_TOLERANCE_PP = 0.3
+#: decimals of a rate of women, men or all employees computed from person-level data, in every
+#: table and sentence: those of the published rates (7,72 %), so the same figure reads the same
+#: in the rates table, the text and the comparison with the published rates
+RATE_DECIMALS = 2
 #: the share of persons with the most absence the text speaks of (one of ``TOP_SHARES``)
 TOP_SHARE = 0.10
 
@@ -48,6 +54,11 @@ KIND_LABELS: dict[str, str] = {
     "totalt": "Samlet sykefravær (legemeldt og egenmeldt)",
 }
 KIND_SHORT = {"legemeldt": "Legemeldt", "egenmeldt": "Egenmeldt", "totalt": "Samlet"}
+#: after the label of a published total that does not fit the published rates of women and
+#: men (:meth:`analysis.sickleave.report.SickLeaveReport.total_flagged`)
+FLAGGED_TOTAL = "publisert total, stemmer ikke med tallene for kvinner og menn"
+#: the same in a sentence, after «IMDi publiserte … for alle ansatte, men»
+FLAGGED_TOTAL_CLAUSE = "det stemmer ikke med tallene for kvinner og menn"
 #: under published rates: the sources do not say how IMDi computed them
 PUBLISHED_DEFINITION = (
     "IMDi oppgir ikke i kildene hvordan tallene er beregnet; vanlig definisjon (SSB og NAV) "
@@ -277,7 +288,7 @@ def headline_text(r: SickLeaveReport) -> str:
         )
     if any(pd.isna(x["rate_pct"]) for x in (k, m, a)):
         shown = [
-            f"{fmt_pct(x['rate_pct'])} for {name}"
+            f"{fmt_pct(x['rate_pct'], RATE_DECIMALS)} for {name}"
             for x, name in ((k, "kvinner"), (m, "menn"), (a, "alle ansatte"))
             if not pd.isna(x["rate_pct"])
         ]
@@ -292,8 +303,10 @@ def headline_text(r: SickLeaveReport) -> str:
         return text
     where = "I de syntetiske dataene for" if r.person.synthetic else "I"
     text = (
-        f"{where} {r.year} var det legemeldte sykefraværet {fmt_pct(k['rate_pct'])} for "
-        f"kvinner og {fmt_pct(m['rate_pct'])} for menn, og {fmt_pct(a['rate_pct'])} for alle "
+        f"{where} {r.year} var det legemeldte sykefraværet "
+        f"{fmt_pct(k['rate_pct'], RATE_DECIMALS)} for kvinner og "
+        f"{fmt_pct(m['rate_pct'], RATE_DECIMALS)} for menn, og "
+        f"{fmt_pct(a['rate_pct'], RATE_DECIMALS)} for alle "
         f"ansatte (beregnet fra {basis}). "
     )
     if not math.isfinite(adj.unadjusted):
@@ -404,25 +417,30 @@ def concentration_text(r: SickLeaveReport) -> str:
     c = r.concentration.set_index("measure")
     tops = r.concentration.loc[r.concentration["measure"] == "top_share"]
     top = tops.iloc[[TOP_SHARES.index(TOP_SHARE)]] if len(tops) == len(TOP_SHARES) else tops[:0]
-    parts = []
+    # each clause twice: verb first after the opening «I de syntetiske dataene …» (V2), and
+    # subject first as a clause of its own after the semicolon
+    parts: list[tuple[str, str]] = []
     if len(top) and not bool(top["suppressed"].iloc[0]):
         t = top.iloc[0]
-        parts.append(
-            f"står de {fmt_number(100 * TOP_SHARE, 0)}\u00a0% av de ansatte med mest "
-            f"legemeldt fravær ({fmt_int(t['n_persons'])} personer) for "
-            f"{fmt_share(t['value'], 0)} av alle tapte dagsverk"
+        who = (
+            f"de {fmt_number(100 * TOP_SHARE, 0)}\u00a0% av de ansatte med mest legemeldt "
+            f"fravær ({fmt_int(t['n_persons'])} personer)"
         )
+        what = f"for {fmt_share(t['value'], 0)} av alle tapte dagsverk"
+        parts.append((f"står {who} {what}", f"{who} står {what}"))
     if "long_term_proxy" in c.index and not bool(c.loc["long_term_proxy", "suppressed"]):
         lt = c.loc["long_term_proxy"]
-        parts.append(
-            f"hadde {fmt_share(lt['person_share'], 0)} av de ansatte mer enn "
-            f"{fmt_number(lt['threshold_days'], 1, trim=True)} tapte dagsverk i året, og de "
-            f"står for {fmt_share(lt['value'], 0)} av de tapte dagsverkene"
+        who = f"{fmt_share(lt['person_share'], 0)} av de ansatte"
+        what = (
+            f"mer enn {fmt_number(lt['threshold_days'], 1, trim=True)} tapte dagsverk i året "
+            f"og sto for {fmt_share(lt['value'], 0)} av de tapte dagsverkene"
         )
+        parts.append((f"hadde {who} {what}", f"{who} hadde {what}"))
     if not parts:
         return f"Fordelingen vises ikke fordi tallene bygger på færre enn {r.min_cell} personer."
     where = "I de syntetiske dataene" if r.person.synthetic else f"I {r.year}"
-    return f"{where} " + "; ".join(parts) + "."
+    clauses = [parts[0][0]] + [straight for _, straight in parts[1:]]
+    return f"{where} " + "; ".join(clauses) + "."
 
 
 def comparison_text(r: SickLeaveReport) -> str:
@@ -473,7 +491,7 @@ def comparison_text(r: SickLeaveReport) -> str:
     if len(total):
         t = total.iloc[0]
         text += (
-            f" Totalen for alle ansatte er {fmt_pct(t['person_pct'], 2)} i "
+            f" Totalen for alle ansatte er {fmt_pct(t['person_pct'], RATE_DECIMALS)} i "
             f"{person_data(r.person.synthetic)} mot "
             f"{fmt_published(t['published_pct'], t['decimals'])} "
             "publisert. I persondataene er totalen et vektet gjennomsnitt av kvinners og "
@@ -700,7 +718,7 @@ def computed_source(r: SickLeaveReport) -> str:
     """The «Kilde:» line of figures computed from person-level data."""
     if r.illustrative:
         return SYNTHETIC_SOURCE["hr"]
-    return "Beregnet av IMDi fra persondata fra IMDis lønns- og personalsystem"
+    return "Beregnet fra persondata fra IMDis lønns- og personalsystem"
 
 
 def _fmt_pub(row: pd.Series) -> str:
@@ -711,14 +729,25 @@ def _pp_words(diff: float, decimals: int) -> str:
     return fmt_number(abs(diff), decimals) + "\u00a0prosentpoeng"
 
 
-def change_words(old: pd.Series, new: pd.Series, subject: str = "det") -> str:
+def change_words(
+    old: pd.Series, new: pd.Series, subject: str = "det", *, nearly: bool = False
+) -> str:
     """A change between two published rates in words, with ``subject`` after the verb:
     «steg det fra 5,41 % til 7,30 %», «falt det fra …», «var det uendret på 6,3 %» (equal as
-    published, at the coarser of the two precisions)."""
+    published, at the coarser of the two precisions). With ``nearly``, a change smaller than
+    :data:`analysis.paygap.texts.NEARLY_UNCHANGED_PP` (0,1 prosentpoeng) is «var det nesten
+    uendret (5,33 % i 2023 og 5,41 % i 2024)», the pay-gap report's rule
+    (:func:`analysis.paygap.texts.nearly_unchanged`)."""
     d = min(int(old["decimals"]), int(new["decimals"]))
     a, b = round(float(old["rate_pct"]), d), round(float(new["rate_pct"]), d)
     if a == b:
         return f"var {subject} uendret på {_fmt_pub(new)}"
+    pa, pb = (published_decimal(x["rate_pct"], x["decimals"]) for x in (old, new))
+    if nearly and nearly_unchanged(float(pb - pa)):
+        return (
+            f"var {subject} nesten uendret ({_fmt_pub(old)} i {int(old['year'])} og "
+            f"{_fmt_pub(new)} i {int(new['year'])})"
+        )
     verb = "steg" if b > a else "falt"
     return f"{verb} {subject} fra {_fmt_pub(old)} til {_fmt_pub(new)}"
 
@@ -782,13 +811,21 @@ def key_cards(r: SickLeaveReport) -> list[tuple[str, str]]:
         ):
             p = r.published(g)
             if p is not None and not r.doubtful(g):
+                if g == S.TOTAL and r.total_flagged():
+                    label += f" ({FLAGGED_TOTAL})"
                 cards.append((label, _fmt_pub(p)))
         p = r.published(S.TOTAL, "totalt")
         if p is not None:
-            cards.append(("Samlet sykefravær (legemeldt og egenmeldt), alle ansatte", _fmt_pub(p)))
+            label = "Samlet sykefravær (legemeldt og egenmeldt), alle ansatte"
+            if r.total_flagged(kind="totalt"):
+                label += f" ({FLAGGED_TOTAL})"
+            cards.append((label, _fmt_pub(p)))
         return cards
     cards = [
-        (f"Legemeldt sykefravær, {gender_label(g, lower=True)}", fmt_pct(r.rate(g)["rate_pct"]))
+        (
+            f"Legemeldt sykefravær, {gender_label(g, lower=True)}",
+            fmt_pct(r.rate(g)["rate_pct"], RATE_DECIMALS),
+        )
         for g in ("K", "M", S.TOTAL)
     ]
     cards.append(("Kvinners fravær i forhold til menns", fmt_ratio(r.adjusted.unadjusted)))
@@ -827,10 +864,16 @@ def _target_point(r: SickLeaveReport) -> str | None:
 
 def _total_point(r: SickLeaveReport, tot: pd.Series) -> str:
     """The published total sick leave of the year, with the IA verdict where it applies."""
-    text = (
-        f"Det samlede sykefraværet, der også egenmeldt fravær er med, var {_fmt_pub(tot)} "
-        "for alle ansatte."
-    )
+    if r.total_flagged(kind="totalt"):
+        text = (
+            "IMDi publiserte et samlet sykefravær, der også egenmeldt fravær er med, på "
+            f"{_fmt_pub(tot)} for alle ansatte, men {FLAGGED_TOTAL_CLAUSE}."
+        )
+    else:
+        text = (
+            f"Det samlede sykefraværet, der også egenmeldt fravær er med, var {_fmt_pub(tot)} "
+            "for alle ansatte."
+        )
     t = applicable_targets(r)
     for row in t.loc[t["max_rate_pct"].notna()].itertuples(index=False):
         verdict = _ia_verdict(r, row)
@@ -920,7 +963,13 @@ def _points_published(r: SickLeaveReport) -> list[str]:
     sure = [(g, p) for g, p in (("K", k), ("M", m)) if g not in doubt and p is not None]
     by = _join([f"{_fmt_pub(p)} for {gender_label(g, lower=True)}" for g, p in sure])
     points = []
-    if a is not None:
+    if a is not None and r.total_flagged() and sure:
+        # the genders' rates lead; the total is quoted as published and named as flagged
+        points.append(
+            f"Det legemeldte sykefraværet i IMDi var {by} i {r.year} ({src}). IMDi publiserte "
+            f"{_fmt_pub(a)} for alle ansatte, men {FLAGGED_TOTAL_CLAUSE}."
+        )
+    elif a is not None:
         points.append(
             f"Det legemeldte sykefraværet i IMDi var {_fmt_pub(a)} i {r.year}"
             + (f": {by}" if len(sure) == 2 else f", og {by}" if sure else "")
@@ -960,6 +1009,10 @@ def _points_published(r: SickLeaveReport) -> list[str]:
     prev = _previous_year(r, ("K", "M"))
     if prev is not None:
         points.append(_change_point(r, prev))
+    else:
+        following = _next_point(r)
+        if following:
+            points.append(following)
     if not doubt:
         finding = _findings_point(r)
         if finding:
@@ -968,6 +1021,26 @@ def _points_published(r: SickLeaveReport) -> list[str]:
     if target and len(points) < 5:
         points.append(target)
     return points[:5]
+
+
+def _next_point(r: SickLeaveReport) -> str | None:
+    """In the first year of the published series: that it is the first, and the rates of
+    women and men the next year with published rates (2013: «… i 2014 var det legemeldte
+    sykefraværet 6,6 % for kvinner og 4,0 % for menn»)."""
+    s = r.series.loc[(r.series["kind"] == KIND) & (r.series["year"] > r.year)]
+    years = [int(y) for y, g in s.groupby("year")["gender"] if set(GENDERS) <= set(g)]
+    if not years:
+        return None
+    nxt = min(years)
+    rows = [(g, r.published_in(nxt, g)) for g in GENDERS if not r.doubtful(g, nxt)]
+    if not rows:
+        return None
+    by = _join([f"{_fmt_pub(p)} for {gender_label(g, lower=True)}" for g, p in rows])
+    src = md_escape(published_titles(pd.DataFrame([p for _, p in rows])))
+    return (
+        f"{r.year} er det første året med publiserte tall etter kjønn i kildene rapporten "
+        f"bygger på. I {nxt} var det legemeldte sykefraværet {by} ({src})."
+    )
 
 
 def _change_point(r: SickLeaveReport, prev: int) -> str:
@@ -982,8 +1055,13 @@ def _change_point(r: SickLeaveReport, prev: int) -> str:
     skipped = [g for g in ("K", "M") if r.doubtful(g) or r.doubtful(g, prev)]
     genders = [g for g in ("K", "M") if g not in skipped]
     a, pa = now[S.TOTAL], before[S.TOTAL]
+    # a total that does not fit the genders' rates in either year gives no real change
+    flagged = a is not None and pa is not None and (r.total_flagged() or r.total_flagged(prev))
+    if flagged:
+        a = pa = None
     if a is not None and pa is not None:
-        text = f"{since} {change_words(pa, a, 'det legemeldte sykefraværet for alle ansatte')}."
+        subject = "det legemeldte sykefraværet for alle ansatte"
+        text = f"{since} {change_words(pa, a, subject, nearly=True)}."
         each = [
             f"for {gender_label(g, lower=True)} {change_words(before[g], now[g])}" for g in genders
         ]
@@ -1001,6 +1079,13 @@ def _change_point(r: SickLeaveReport, prev: int) -> str:
         text += "."
     else:
         text = f"{since}: ingen sammenligning for kvinner og menn."
+    if flagged:
+        bad = [y for y in (prev, r.year) if r.total_flagged(y)]
+        why = "ingen av dem stemmer" if len(bad) == 2 else f"totalen for {bad[0]} ikke stemmer"
+        text += (
+            f" Totalene for alle ansatte kan ikke sammenlignes, fordi {why} med tallene for "
+            "kvinner og menn."
+        )
     for g in skipped:
         if r.doubtful(g):  # the report year's own caveat is a point of its own
             continue
@@ -1024,11 +1109,20 @@ def _points_without_published(r: SickLeaveReport) -> list[str]:
                 if not r.doubtful(g, last)
             ]
         )
-        if a is not None:
-            who = f"{_fmt_pub(a)} for alle ansatte, {who}"
-        points.append(
-            f"De siste publiserte tallene gjelder {last}: legemeldt sykefravær var {who} ({src})."
-        )
+        text = f"De siste publiserte tallene gjelder {last}: legemeldt sykefravær var {who}"
+        if a is not None and r.total_flagged(last):
+            text += (
+                f" ({src}). IMDi publiserte {_fmt_pub(a)} for alle ansatte i {last}, men "
+                f"{FLAGGED_TOTAL_CLAUSE}."
+            )
+        elif a is not None:
+            text = (
+                f"De siste publiserte tallene gjelder {last}: legemeldt sykefravær var "
+                f"{_fmt_pub(a)} for alle ansatte, {who} ({src})."
+            )
+        else:
+            text += f" ({src})."
+        points.append(text)
     target = _target_point(r)
     if target:
         points.append(target)
@@ -1043,8 +1137,9 @@ def _points_person_data(r: SickLeaveReport) -> list[str]:
         points.append(headline_text(r))
     else:
         points.append(
-            f"Det legemeldte sykefraværet i IMDi var {fmt_pct(a['rate_pct'])} i {r.year}: "
-            f"{fmt_pct(k['rate_pct'])} for kvinner og {fmt_pct(m['rate_pct'])} for menn "
+            f"Det legemeldte sykefraværet i IMDi var {fmt_pct(a['rate_pct'], RATE_DECIMALS)} i "
+            f"{r.year}: {fmt_pct(k['rate_pct'], RATE_DECIMALS)} for kvinner og "
+            f"{fmt_pct(m['rate_pct'], RATE_DECIMALS)} for menn "
             "(beregnet fra persondata)."
         )
         if math.isfinite(adj.unadjusted):
@@ -1066,10 +1161,11 @@ def _points_person_data(r: SickLeaveReport) -> list[str]:
             )
     pa = r.published(S.TOTAL)
     if pa is not None:
+        flag = f", men {FLAGGED_TOTAL_CLAUSE}" if r.total_flagged() else ""
         points.append(
             f"IMDi publiserte {_fmt_pub(pa)} for alle ansatte "
-            f"({md_escape(source_title(pa['source_document']))}); se tabellen som sammenligner "
-            "de publiserte tallene med persondataene."
+            f"({md_escape(source_title(pa['source_document']))}){flag}; se tabellen som "
+            "sammenligner de publiserte tallene med persondataene."
         )
     target = _target_point(r)
     if target is None:
@@ -1149,7 +1245,7 @@ def findings_source(r: SickLeaveReport) -> str:
         if t not in titles:
             titles.append(t)
     return (
-        f"Beregnet av IMDi fra de publiserte tallene ({_join(titles)}) og kvinneandelen i de "
+        f"Beregnet fra de publiserte tallene ({_join(titles)}) og kvinneandelen i de "
         "publiserte lønns- og bemanningstabellene"
     )
 
