@@ -94,7 +94,7 @@ class Page(HTMLParser):
             t, _ = self._stack.pop()
             while self._open and self._open[-1][0] > len(self._stack):
                 _, words, around = self._open.pop()
-                text = " ".join("".join(words).split())
+                text = re.sub(r"[ \t\r\n]+", " ", "".join(words)).strip()  # keeps U+00A0
                 self.blocks.append(Block(text, around, self._current))
             if t in ("h2", "h3") and self._heading is not None:
                 self._current = " ".join("".join(self._heading).split())
