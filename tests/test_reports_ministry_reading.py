@@ -339,14 +339,3 @@ def test_jobbsjansen_goal_of_2014_phrased_once(jj2024):
     assert text.count("60\u00a0% for 2014") == 1, text
     assert text.startswith("Mål og krav: Mål 60\u00a0% for 2014 (IMDi, Årsrapport 2014")
 
-
-@pytest.mark.slow
-def test_real_person_data_reports_have_no_synthetic_frame(file_reports):
-    """With real person-level data (the reports for 2026 built from files) nothing is framed:
-    no panel, no framed paragraph."""
-    out = file_reports["out"]
-    for name in REPORTS:
-        html = (out / "2026" / f"{name}.html").read_text(encoding="utf-8")
-        body = html[html.index("<h1") : html.index('id="proveniens"')]
-        assert "fou-illustration" not in body and "fou-synthetic" not in body, name
-        assert "Illustrasjon på syntetiske data" not in body, name
