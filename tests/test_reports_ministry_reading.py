@@ -338,4 +338,3 @@ def test_jobbsjansen_goal_of_2014_phrased_once(jj2024):
     text = _text(item, sep="")
     assert text.count("60\u00a0% for 2014") == 1, text
     assert text.startswith("Mål og krav: Mål 60\u00a0% for 2014 (IMDi, Årsrapport 2014")
-
