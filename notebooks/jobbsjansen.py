@@ -189,6 +189,7 @@ rn.md(texts.risk_text(r))
 # holdes derfor adskilt fra overgangsandelen og skal ikke sammenlignes direkte med den.
 
 # %%
+pub.end_illustration()  # SSBs publiserte tall: utenfor rammen rundt de syntetiske tallene
 rn.md(texts.ssb_followup_text(r))
 if r.followup is not None:
     if r.synthetic:
@@ -221,11 +222,12 @@ rn.md(texts.sources_text(r))
 rn.method_section("jobbsjansen", min_cell=min_cell, register=the_register(r.synthetic),
                   funnel_method=texts.funnel_method_description(r.funnel_method),
                   risk_covariates=texts.risk_covariates_text())
-rn.md(texts.model_method_text(r))
+rn.md(texts.model_method_text(r), synthetic=r.synthetic)  # i rammen når dataene er syntetiske
 if r.model_table is not None:
     pub.table(tables.html_model_table(r.model_table, r.risk.fit, year=r.year,
                                       synthetic=r.synthetic, min_cell=r.min_cell),
               source=computed)
+pub.end_illustration()
 
 # %% [markdown]
 # ### Datakvalitet
@@ -237,5 +239,6 @@ rn.md(texts.quality_text(r))
 record_key_figures(r.json_key_figures)
 rn.provenance_block(
     {"year": year, "jobbsjansen_data": jobbsjansen_data, "min_cell": min_cell, "seed": seed},
-    r.inputs, choices={"funnel_method": funnel_method, "funnel_target": funnel_target})
+    r.inputs, choices={"funnel_method": funnel_method, "funnel_target": funnel_target},
+    used=texts.parameters_used(r))  # hva tomme parametere sto for
 rn.inspect(r)  # bare i JupyterLab: tabellene bak tallene (r.rates, r.projects, …)

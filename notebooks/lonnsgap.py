@@ -86,6 +86,7 @@ else:
 # ## Endring fra året før
 
 # %%
+pub.end_illustration()  # endringen bygger på publiserte tall, om ikke panelet sier noe annet
 if r.change is not None and texts.change_is_illustration(r):
     pub.illustration(texts.illustration_text("Endringen"))
 rn.md(texts.change_text(r))
@@ -150,9 +151,6 @@ pub.appendix()
 # * **Lønnsgap**: menns gjennomsnittslønn minus kvinners, i kroner eller i prosent av menns.
 # * **Stillingsgrupper**: toppledere, mellomledere, alternativ karrierevei, saksbehandlere,
 #   konsulenter/sekretærer og lærlinger, som i IMDis likestillingsredegjørelse.
-# * **Felles støtte**: stillingsgruppene der det finnes både kvinner og menn. Menn og kvinner
-#   i grupper uten det andre kjønnet står utenfor felles støtte (de to første delene i
-#   tabellen over delene av lønnsgapet).
 # * **Log-poeng**: forskjell i logaritmen av lønn × 100. For små forskjeller er tallet omtrent
 #   forskjellen i prosent.
 # * **Median**: lønnen som deler de ansatte i to like store halvdeler.
@@ -184,5 +182,6 @@ record_key_figures(r.key_figures)
 rn.provenance_block(
     {"year": year, "compare_year": compare_year, "hr_data": hr_data, "min_cell": min_cell,
      "seed": seed}, r.inputs,
-    choices={"oaxaca_covariates": oaxaca_covariates, "oaxaca_references": oaxaca_references})
+    choices={"oaxaca_covariates": oaxaca_covariates, "oaxaca_references": oaxaca_references},
+    used=texts.parameters_used(r))  # hva tomme parametere sto for (sammenligningsår, data)
 rn.inspect(r)  # bare i JupyterLab: tabellene bak tallene (r.cells, r.measures, …)

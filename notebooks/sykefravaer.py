@@ -193,7 +193,8 @@ rn.method_section("sickleave", min_cell=min_cell,
 # publiserte tallene er oppgitt uten usikkerhet.
 
 # %%
-rn.md(SF.dispersion_text(r))
+rn.md(SF.dispersion_text(r), synthetic=r.illustrative)  # i rammen når dataene er syntetiske
+pub.end_illustration()
 
 # %% [markdown]
 # ### Datakvalitet
@@ -201,12 +202,14 @@ rn.md(SF.dispersion_text(r))
 # %%
 rn.md(SF.quality_text(r))
 if r.illustrative and len(r.comparison):
-    rn.md(SF.comparison_text(r))
+    rn.md(SF.comparison_text(r), synthetic=True)  # kontrollen av de syntetiske dataene
     pub.table(SF.html_comparison_table(r), source=SF.comparison_source(r))
+    pub.end_illustration()
 
 # %%
 record_key_figures(r.key_figures)
 rn.provenance_block(
     {"year": year, "hr_data": hr_data, "min_cell": min_cell, "seed": seed}, r.inputs,
-    choices={"sick_leave_covariates": sick_leave_covariates})
+    choices={"sick_leave_covariates": sick_leave_covariates},
+    used={"hr_data": "ingen (syntetiske persondata)"} if r.illustrative else None)
 rn.inspect(r)  # bare i JupyterLab: tabellene bak tallene (r.rates, r.rates_job, …)

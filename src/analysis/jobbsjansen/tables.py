@@ -259,7 +259,7 @@ def html_project_table(
             "counts": "Overganger",
             "rate_ci": "Andel (95\u00a0% KI)",
             "funnel_position": "Plassering i traktplottet",
-            "oe_ci": "Obs./forv. (95\u00a0% KI)",
+            "oe_ci": "O/F (95\u00a0% KI)",
             "oe_position": "Plassering, justert",
         },
         formats=formats,
@@ -268,9 +268,8 @@ def html_project_table(
             "Overganger: «3 av 5» = 3 av 5 som fullførte gikk over i arbeid og/eller "
             "utdanning. Plassering: om prosjektet ligger innenfor kontrollgrensene i "
             "traktplottet, eller over eller under 95\u00a0%- eller 99,8\u00a0%-grensen "
-            "(«Under 95\u00a0%» = under den nedre 95\u00a0%-grensen). Obs./forv. = "
-            "observert antall overganger delt på antallet som kunne forventes ut fra "
-            "deltakernes målgruppe, alder og kjønn; over 1 betyr flere overganger enn forventet. "
+            "(«Under 95\u00a0%» = under den nedre 95\u00a0%-grensen). O/F = observert/forventet "
+            "antall overganger, forklart under «Sammenligning justert for hvem deltakerne er». "
             f"{hidden_text('project_id', n_total - len(t), n_total, min_cell)}"
             + (
                 " – i kommunekolonnen: kommunen er ikke navngitt, fordi den også har et "
@@ -361,6 +360,14 @@ def html_followup_table(followup: pd.DataFrame, *, year: int, synthetic: bool = 
     )
 
 
+def _text(value: object) -> str:
+    """An already formatted value, as it is (``MISSING`` for none): passed as the format of a
+    number column, so that the column is right-aligned like every other number column."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return MISSING
+    return str(value)
+
+
 def _published_value(row: pd.Series) -> str:
     v, unit = float(row["value"]), str(row["unit"])
     if unit == "pct":
@@ -412,6 +419,7 @@ def html_published_table(published: pd.DataFrame, *, year: int) -> str:
         t[cols],
         caption=f"Publiserte tall om Jobbsjansen som gjelder {year}",
         row_header="what",
+        formats={"shown": _text},  # a number column: right-aligned (class "num")
         labels={
             "what": "Tall",
             "period": "Periode",
@@ -454,6 +462,7 @@ def html_series_table(series: pd.DataFrame) -> str:
         t[["label", "period", "shown", "source_title"]],
         caption="Publiserte overgangsandeler, mål og krav for Jobbsjansen",
         row_header="label",
+        formats={"shown": _text},  # a number column: right-aligned (class "num")
         labels={
             "label": "Tall",
             "period": "Periode",

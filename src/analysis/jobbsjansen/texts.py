@@ -636,6 +636,12 @@ def data_basis(r: JobbsjansenReport) -> str | None:
     return "IMDis publiserte tall (kan siteres) og syntetiske registerdata (illustrasjon)"
 
 
+def parameters_used(r: JobbsjansenReport) -> dict[str, str]:
+    """What the parameters left empty stood for in this build, for the provenance block
+    (:func:`analysis.render.notebook.provenance_block`, ``used``)."""
+    return {"jobbsjansen_data": "ingen (syntetiske registerdata)"} if r.synthetic else {}
+
+
 def report_title(r: JobbsjansenReport) -> str:
     """The report's title (the year follows): for 2012 the forerunner «Ny sjanse»."""
     if r.programme != "Jobbsjansen":
@@ -714,6 +720,8 @@ def key_cards(r: JobbsjansenReport) -> list[tuple[str, str]]:
             districts = _published_value(r, "city_districts")
             if districts is not None:
                 label = f"kommuner med tilskudd, {fmt_int(districts['value'])} av dem bydeler"
+            else:  # as published («53 kommuner og bydeler»), as in «Hovedfunn»
+                label = "kommuner og bydeler med tilskudd"
         if indicator == "participants" and "innvandrarkvinner" in str(row["source_quote"]):
             label = "innvandrerkvinner deltok"
         cards.append((label, value))
@@ -838,24 +846,35 @@ def hovedfunn(r: JobbsjansenReport) -> list[str]:
     ):
         a, b = float(lo.iloc[0]["value_pct"]), float(hi.iloc[0]["value_pct"])
         v = float(p["value_pct"])
+        # IMDi gives only the range of «de siste fem åra»; reading it as these years is an
+        # interpretation (said under «Datakvalitet»), so the year is placed in the range as
+        # IMDi gives it, not stated as the lowest or highest of the period
+        shown = fmt_pct(v, 0)
         if np.isclose(v, a):
-            pos = f"{r.year} ligger på det laveste nivået i perioden"
+            pos = f"{shown} for {r.year} er det laveste i spennet IMDi oppgir"
         elif np.isclose(v, b):
-            pos = f"{r.year} ligger på det høyeste nivået i perioden"
+            pos = f"{shown} for {r.year} er det høyeste i spennet IMDi oppgir"
         else:
-            pos = f"{r.year} ligger innenfor dette spennet"
+            pos = f"{shown} for {r.year} ligger innenfor spennet IMDi oppgir"
         period = str(lo.iloc[0]["period"]).replace("-", "–")
         points.append(
-            f"De siste fem årene ({period}) har andelen ligget mellom {fmt_pct(a, 0)} og "
-            f"{fmt_pct(b, 0)}, og {pos}."
+            f"IMDi oppgir at andelen de siste fem årene har ligget mellom {fmt_pct(a, 0)} og "
+            f"{fmt_pct(b, 0)} (her lest som {period}), og {pos}."
         )
     projects = _published_value(r, "projects")
     budget = _published_value(r, "budget_mnok")
     if projects is not None and budget is not None:
         mun = _published_value(r, "municipalities")
-        where = f" i {fmt_int(mun['value'])} kommuner og bydeler" if mun is not None else ""
+        where = ""
+        if mun is not None:  # the key card's words: «kommuner med tilskudd, 9 av dem bydeler»
+            districts = _published_value(r, "city_districts")
+            where = f" i {fmt_int(mun['value'])} " + (
+                f"kommuner, {fmt_int(districts['value'])} av dem bydeler"
+                if districts is not None
+                else "kommuner og bydeler"  # as published when the districts are not counted
+            )
         points.append(
-            f"{fmt_int(projects['value'])} prosjekter{where} fikk tilskudd, og bevilgningen "
+            f"{fmt_int(projects['value'])} prosjekter fikk tilskudd{where}, og bevilgningen "
             f"var {fmt_number(budget['value'], 1)}\u00a0mill.\u00a0kroner."
         )
     # that the rest is an illustration is said once, in the banner at the top
@@ -995,7 +1014,8 @@ def sources_text(r: JobbsjansenReport) -> str:
         + join_titles(docs)
         + ". Hver verdi står med dokument, avsnitt og ordrett sitat i fou-analyse "
         "(`data/raw/published/jobbsjansen.csv`).",
-        "**Målet på 60\u00a0% for 2014**: " + md_escape(r.requirement_citation),
+        # the citation names the goal itself («Mål 60 % for 2014 (…)»): no label repeating it
+        "**Mål og krav**: " + md_escape(r.requirement_citation),
     ]
     if r.synthetic:
         items.append(

@@ -63,6 +63,16 @@ def oaxaca_skip_text(reason: str, year: int, min_cell: int) -> str:
     )
 
 
+def parameters_used(r: PayGapReport) -> dict[str, str]:
+    """What the parameters left empty stood for in this build, for the provenance block
+    (:func:`analysis.render.notebook.provenance_block`, ``used``): the comparison year the
+    report used, and that the person-level data were synthetic."""
+    used = {"compare_year": f"{r.compare_year} (standard: året før {r.year})"}
+    if r.person.synthetic:
+        used["hr_data"] = "ingen (syntetiske persondata)"
+    return used
+
+
 def same_source_text(year: int, compare_year: int) -> str:
     """The synthetic data of ``year`` are calibrated to the published table of
     ``compare_year``: a comparison would compare that table with itself."""

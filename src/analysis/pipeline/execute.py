@@ -29,7 +29,7 @@ from typing import Any
 
 from analysis.paths import project_root
 from analysis.pipeline import interrupt
-from analysis.pipeline.export import export_html, exporter
+from analysis.pipeline.export import export_html, exporter, heading
 from analysis.pipeline.interrupt import RunInterrupted
 from analysis.pipeline.out_folder import STAGING, failed_dir, run_id
 from analysis.pipeline.plan import Job
@@ -208,7 +208,7 @@ def execute_job(
                 "notatboka brukte syntetiske persondata, men jobben skulle bygge rapporten "
                 f"fra ekte persondata ({job.output})"
             )
-        title = f"{spec.title} {job.year}"
+        title = heading(nb) or f"{spec.title} {job.year}"  # the page says what its h1 says
         ministry = export_html(nb, title=title, code=False)
         with_code = export_html(nb, title=f"{title} (med kode)", code=True)
         (staging / "code").mkdir()

@@ -8,6 +8,8 @@ PNG alt text kept; the Content-Security-Policy of :data:`analysis.render.inert.C
 
 from __future__ import annotations
 
+import html as htmllib
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,28 @@ def exporter() -> Any:
             html_exporter.template  # noqa: B018 - compile the Jinja template now
             _EXPORTER = html_exporter
     return _EXPORTER
+
+
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", flags=re.DOTALL)
+
+
+def heading(nb: Any) -> str | None:
+    """The report's heading: the text of the first ``<h1>`` in the outputs of an executed
+    notebook (a :class:`nbformat.NotebookNode` or the notebook's JSON as a dict), or None.
+
+    The page's ``<title>`` and the index link use it, so that they say what the heading
+    says (the 2012 Jobbsjansen report is titled after its forerunner, «Ny sjanse»).
+    """
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) or []:
+            text = (out.get("data") or {}).get("text/html")
+            if isinstance(text, list):
+                text = "".join(text)
+            m = _H1.search(text) if isinstance(text, str) else None
+            if m:
+                words = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
+                return words or None
+    return None
 
 
 def export_html(nb: Any, *, title: str, code: bool) -> str:

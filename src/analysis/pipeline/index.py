@@ -104,6 +104,18 @@ def headline_source(kf: dict[str, Any], key: str) -> str:
     return str(kf.get("data_source", ""))
 
 
+def report_heading(executed: Path) -> str | None:
+    """The heading of a built report (:func:`analysis.pipeline.export.heading`), read from
+    its executed notebook; None when there is none to read."""
+    from analysis.pipeline.export import heading
+
+    try:
+        nb = json.loads(executed.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return heading(nb) if isinstance(nb, dict) else None
+
+
 def person_data_file(executed: Path, parameter: str) -> str | None:
     """The file name the notebook was given as ``parameter`` (``hr_data`` …), read from the
     parameters cell papermill injected into the executed notebook; None without one."""
@@ -199,7 +211,11 @@ def index_rows(out_dir: Path, specs: dict[str, ReportSpec]) -> list[IndexRow]:
                 rows.append(
                     IndexRow(
                         year=y,
-                        title=f"{spec.title} {y}" + (" (persondata)" if stem != name else ""),
+                        title=(
+                            report_heading(folder / "executed" / f"{stem}.ipynb")
+                            or f"{spec.title} {y}"
+                        )
+                        + (" (persondata)" if stem != name else ""),
                         stem=stem,
                         label=spec.headline_label,
                         value=value,

@@ -103,8 +103,15 @@ def key_figure_cards(items: Sequence[tuple[str, str]]) -> None:
     _display_html(f'<ul class="fou-keyfigures">{lis}</ul>')
 
 
-def md(text: str) -> None:
+def md(text: str, *, synthetic: bool | None = None) -> None:
     """Show a paragraph (or list) of report Markdown with computed numbers.
+
+    Text that states results computed from synthetic data sits inside the dashed frame of
+    the «Illustrasjon på syntetiske data» panel
+    (:func:`analysis.render.publication.illustration_text_html`): every paragraph after a
+    panel, until the part ends, and a paragraph shown with ``synthetic=True`` (outside a
+    part it opens one, with the panel's title). ``synthetic=False`` keeps a paragraph out of
+    the frame. Real person-level data open no part, so their text is shown as it is.
 
     Rendered to HTML here by :func:`analysis.render.inert.markdown_html` (no raw HTML, no
     links, no images), so no data string in ``text`` can become markup in the HTML exports
@@ -114,7 +121,12 @@ def md(text: str) -> None:
     """
     from IPython.display import HTML, display
 
-    display(HTML(markdown_html(text)), metadata={MARKDOWN_FLAG: True})
+    from analysis.render.publication import illustration_text_html
+
+    body = markdown_html(text)
+    if body.strip():  # an empty text (a section with nothing to say) gets no empty frame
+        body = illustration_text_html(body, synthetic=synthetic)
+    display(HTML(body), metadata={MARKDOWN_FLAG: True})
 
 
 def prose(text: str) -> None:
@@ -232,15 +244,24 @@ def provenance_block(
     parameters: Mapping[str, Any],
     inputs: Iterable[Path | str | None],
     choices: Mapping[str, Any] | None = None,
+    used: Mapping[str, Any] | None = None,
 ) -> None:
     """Show the provenance block (commit, input checksums, parameters, versions).
 
     ``choices`` are the analysis choices (``oaxaca_covariates``, …): listed with the
     parameters when set, left out when None (the standard model, which the report's method
     text describes); a list is shown as its items separated by commas.
+
+    ``used`` says what a parameter left empty (None) stood for in this build: the value the
+    report computed for it and why, e.g. ``{"compare_year": "2024 (standard: året før)"}``.
+    It is shown instead of «ingen», so the block names the value actually used; a parameter
+    that was set is shown as set.
     """
     files = [Path(p) for p in inputs if p]
     shown = dict(parameters)
+    for name, value in (used or {}).items():
+        if name in shown and shown[name] is None and value is not None:
+            shown[name] = value
     for name, value in (choices or {}).items():
         if value is None:
             continue

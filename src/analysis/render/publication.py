@@ -166,8 +166,48 @@ def illustration(text: str) -> None:
 
 
 def end_illustration() -> None:
-    """End the marked part: the next figures and tables show published or real data."""
+    """End the marked part: the next figures, tables and text show published or real data.
+
+    A part also ends at the next :func:`illustration` panel and at :func:`appendix`; a notebook
+    ends it itself where a section of published or real data follows one computed from
+    synthetic data (the code cannot see the Markdown headings between them).
+    """
     _COUNT.illustration = False
+
+
+def in_illustration() -> bool:
+    """Whether a marked part is open (from :func:`illustration` to :func:`end_illustration`
+    or :func:`appendix`)."""
+    return _COUNT.illustration
+
+
+def illustration_text_html(body_html: str, *, synthetic: bool | None = None) -> str:
+    """Report text (``body_html``: paragraphs rendered by
+    :func:`analysis.render.inert.markdown_html`) inside the dashed frame when it states
+    results computed from synthetic data; as it is otherwise.
+
+    ``synthetic`` None: framed when a marked part is open (the text follows an
+    :func:`illustration` panel in the same section), so every paragraph after the panel sits
+    in the frame like the figures and tables there. True: framed in any case; when no part is
+    open, the frame carries the panel's title («Illustrasjon på syntetiske data») and opens a
+    marked part, so the title is shown once per part, not on every paragraph (for text in the
+    appendix; the notebook ends the part with :func:`end_illustration`). False: never framed
+    (text about published figures inside a part). With real person-level data the notebooks
+    open no part and pass no True, so their text is never framed.
+
+    A paragraph after the panel gets the frame's dashed left rule (class
+    ``fou-illustration fou-synthetic-text``), as the figures and tables of the part do; one
+    that opens a part gets the whole panel.
+    """
+    if synthetic is False or (synthetic is None and not _COUNT.illustration):
+        return body_html
+    if _COUNT.illustration:
+        return f'<div class="fou-illustration fou-synthetic-text">{body_html}</div>'
+    _COUNT.illustration = True
+    return (
+        '<div class="fou-illustration" role="note">'
+        f'<p class="fou-illustration-title">{ILLUSTRATION_TITLE}</p>{body_html}</div>'
+    )
 
 
 #: added to the caption of a figure or table computed from synthetic data
