@@ -90,6 +90,11 @@ def _derivable(reg: pd.DataFrame, result, min_cell: int) -> list[tuple]:
     return found
 
 
+def _protect(reg: pd.DataFrame):
+    """protect_dimensions on the register's 2024 tables, at the threshold of these tests."""
+    return protect_dimensions(reg, jj.transition_rates_by_dimension(reg, YEAR), YEAR, MIN_CELL)
+
+
 def _hidden(rates: pd.DataFrame, column: str) -> set[tuple[str, str]]:
     return {
         (d, str(g))
@@ -117,8 +122,7 @@ def test_routes_through_the_total_are_closed():
             (8, "P4", "Moss", "K", 33, OVERG, "annet"),
         ]
     )
-    raw = jj.transition_rates_by_dimension(reg, YEAR)
-    result = protect_dimensions(reg, raw, YEAR, MIN_CELL)
+    result = _protect(reg)
     assert _derivable(reg, result, MIN_CELL) == []
     rates, listed_proj, hidden_ids, _ = result
     # by hand: the one-person age band <25 is small; P2 (2) is small and never named
@@ -145,8 +149,7 @@ def test_an_unlisted_municipality_is_not_given_away_by_the_total():
             (1, "P3", "Bergen", "M", 33, SOS, "annet"),
         ]
     )
-    raw = jj.transition_rates_by_dimension(reg, YEAR)
-    result = protect_dimensions(reg, raw, YEAR, MIN_CELL)
+    result = _protect(reg)
     assert _derivable(reg, result, MIN_CELL) == []
     rates, listed_proj, hidden_ids, listed_mun = result
     assert listed_proj.empty and listed_mun.empty and hidden_ids == {"P2", "P3"}
@@ -168,8 +171,7 @@ def test_the_phased_out_audit_uses_the_reports_threshold():
             (6, "P1", "Oslo", "K", 45, SOS, "utfaset"),
         ]
     )
-    raw = jj.transition_rates_by_dimension(reg, YEAR)
-    result = protect_dimensions(reg, raw, YEAR, MIN_CELL)
+    result = _protect(reg)
     rates = result[0]
     assert _hidden(rates, "n_phased_out") == set()
     shown = {
@@ -202,8 +204,7 @@ def test_phased_out_all_in_one_group_hidden_with_their_age_band():
             (2, "P3", "Bergen", "M", 33, OVERG, "arbeid"),
         ]
     )
-    raw = jj.transition_rates_by_dimension(reg, YEAR)
-    result = protect_dimensions(reg, raw, YEAR, MIN_CELL)
+    result = _protect(reg)
     assert _derivable(reg, result, MIN_CELL) == []
     rates = result[0]
     assert {("age_band", "<25"), ("age_band", "30-39")} <= _hidden(rates, "n_completed")

@@ -258,19 +258,22 @@ def test_synthetic_total_has_two_decimals_in_table_and_text(reports):
 
 # ------------------------------------------------------------------ item 4: the index
 
+#: the sick-leave entry of reports.yaml as the index reads it (headline: legemeldt, all employees)
+INDEX_SPEC = ReportSpec(
+    "sykefravaer",
+    "Sykefravær etter kjønn",
+    "Plikt",
+    "s",
+    "rate_certified_pct",
+    "Legemeldt sykefravær",
+    "pct2",
+    "hr",
+)
+
 
 @pytest.mark.parametrize("year", (2013, 2014))
 def test_index_shows_women_and_men_when_no_total_is_published(reports, tmp_path, year):
-    spec = ReportSpec(
-        "sykefravaer",
-        "Sykefravær etter kjønn",
-        "Plikt",
-        "s",
-        "rate_certified_pct",
-        "Legemeldt sykefravær",
-        "pct2",
-        "hr",
-    )
+    spec = INDEX_SPEC
     d = tmp_path / str(year)
     d.mkdir()
     (d / "sykefravaer.html").write_text("x", encoding="utf-8")
@@ -328,16 +331,7 @@ def test_key_figures_list_the_published_totals_that_do_not_fit(reports, year):
 
 
 def test_index_names_a_flagged_headline_total(reports, tmp_path):
-    spec = ReportSpec(
-        "sykefravaer",
-        "Sykefravær etter kjønn",
-        "Plikt",
-        "s",
-        "rate_certified_pct",
-        "Legemeldt sykefravær",
-        "pct2",
-        "hr",
-    )
+    spec = INDEX_SPEC
     d = tmp_path / "2025"
     d.mkdir()
     (d / "sykefravaer.html").write_text("x", encoding="utf-8")
